@@ -1,0 +1,112 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.permissions import ROLE_CHOICES
+
+
+class User(AbstractUser):
+    """A login. Linked to a person for business roles; the three system administrators need not be."""
+
+    person = models.OneToOneField(
+        "org.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="account",
+        verbose_name=_("person"),
+    )
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+
+    @property
+    def display_name(self) -> str:
+        return self.person.name if self.person_id else (self.get_full_name() or self.username)
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active(self):
+        today = timezone.localdate()
+        return self.filter(Q(until__isnull=True) | Q(until__gte=today), since__lte=today)
+
+
+class RoleAssignment(models.Model):
+    """A role held by an account over an org subtree (business roles) or globally (system roles, org empty)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("account"))
+    role = models.CharField(_("role"), max_length=30, choices=ROLE_CHOICES)
+    org = models.ForeignKey(
+        "org.PartyOrg",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("over organisation"),
+    )
+    since = models.DateField(_("since"), default=timezone.localdate)
+    until = models.DateField(_("until"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("granted by")
+    )
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user", "role"]
+        constraints = [models.UniqueConstraint(fields=["user", "role", "org"], name="role_assignment_unique")]
+
+    def __str__(self):
+        where = self.org.name if self.org_id else _("whole system")
+        return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def find(self, raw: str):
+        """The live token for this raw value, or None."""
+        return (
+            self.select_related("user")
+            .filter(key_hash=_hash(raw), expires_at__gt=timezone.now(), user__is_active=True)
+            .first()
+        )
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its hash is stored; the raw value is shown once, when issued."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d}"
+
+    @classmethod
+    def issue(cls, user) -> tuple["ApiToken", str]:
+        raw = secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user,
+            key_hash=_hash(raw),
+            expires_at=timezone.now() + timezone.timedelta(days=settings.API_TOKEN_DAYS),
+        )
+        return token, raw

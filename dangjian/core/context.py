@@ -1,0 +1,25 @@
+"""Template context shared by every page: the navigation the user may see."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.scoping import can_anywhere
+
+# (url name, label, resource, action) — an entry shows when the user holds that grant anywhere.
+NAV = [
+    ("home", _("Home"), None, None),
+    ("org:tree", _("Organisations"), "org", "view"),
+    ("org:people", _("People"), "person", "view"),
+    ("org:units", _("Production units"), "unit", "view"),
+    ("core:imports", _("Imports"), "import", "view"),
+    ("accounts:list", _("Accounts"), "account", "view"),
+    ("accounts:roles", _("Roles"), "role", "view"),
+    ("core:audit", _("Audit log"), "audit", "view"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    items = [(name, label) for name, label, res, act in NAV if res is None or can_anywhere(user, res, act)]
+    return {"nav": items}

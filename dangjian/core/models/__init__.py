@@ -1,0 +1,5 @@
+from dangjian.core.models.audit import AuditLog
+from dangjian.core.models.imports import ImportJob
+from dangjian.core.models.tree import TreeNode
+
+__all__ = ["AuditLog", "ImportJob", "TreeNode"]

@@ -1,0 +1,74 @@
+"""Who may do what: one table of roles → resources → actions. Scope (which orgs) comes from role assignments.
+
+Business roles are assigned over an org subtree. The three system roles (三员分立) are global and see no business data:
+the system administrator manages accounts and settings, the security administrator manages roles and assignments, and
+the audit administrator only reads the audit log.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT = "view", "add", "change", "delete", "import", "export"
+ALL = frozenset({VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT})
+READ = frozenset({VIEW, EXPORT})
+# A grant on "self" reaches only the user's own record (resource models define `self_q`).
+SELF = "self"
+
+
+class Role:
+    PARTY_OFFICE = "party_office"
+    SECRETARY = "secretary"
+    COMMITTEE_MEMBER = "committee_member"
+    GROUP_LEADER = "group_leader"
+    MEMBER = "member"
+    EMPLOYEE = "employee"
+    TEAM_LEADER = "team_leader"
+    PANEL_MEMBER = "panel_member"
+    LEADER = "leader"
+    SYSTEM_ADMIN = "system_admin"
+    SECURITY_ADMIN = "security_admin"
+    AUDIT_ADMIN = "audit_admin"
+
+
+ROLE_CHOICES = [
+    (Role.PARTY_OFFICE, _("Party office (党群工作部)")),
+    (Role.SECRETARY, _("Secretary")),
+    (Role.COMMITTEE_MEMBER, _("Committee member")),
+    (Role.GROUP_LEADER, _("Party group leader")),
+    (Role.MEMBER, _("Party member")),
+    (Role.EMPLOYEE, _("Employee")),
+    (Role.TEAM_LEADER, _("Team leader")),
+    (Role.PANEL_MEMBER, _("Acceptance panel member")),
+    (Role.LEADER, _("Company leader (read-only)")),
+    (Role.SYSTEM_ADMIN, _("System administrator")),
+    (Role.SECURITY_ADMIN, _("Security administrator")),
+    (Role.AUDIT_ADMIN, _("Audit administrator")),
+]
+ROLE_LABELS = dict(ROLE_CHOICES)
+SYSTEM_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+# role -> resource -> actions granted over the assignment's org subtree ({SELF} = own record only).
+GRANTS: dict[str, dict[str, frozenset[str]]] = {
+    Role.PARTY_OFFICE: {"org": ALL, "unit": ALL, "person": ALL, "import": ALL},
+    Role.SECRETARY: {
+        "org": frozenset({VIEW, CHANGE, EXPORT}),
+        "unit": READ,
+        "person": frozenset({VIEW, ADD, CHANGE, IMPORT, EXPORT}),
+        "import": frozenset({VIEW, ADD}),
+    },
+    Role.COMMITTEE_MEMBER: {"org": READ, "unit": READ, "person": READ},
+    Role.GROUP_LEADER: {"org": READ, "unit": READ, "person": READ},
+    Role.TEAM_LEADER: {"org": READ, "unit": READ, "person": READ},
+    Role.LEADER: {"org": READ, "unit": READ, "person": READ},
+    Role.PANEL_MEMBER: {"org": frozenset({VIEW}), "unit": frozenset({VIEW})},
+    Role.MEMBER: {"org": frozenset({VIEW}), "unit": frozenset({VIEW}), "person": frozenset({SELF})},
+    Role.EMPLOYEE: {"org": frozenset({VIEW}), "unit": frozenset({VIEW}), "person": frozenset({SELF})},
+    Role.SYSTEM_ADMIN: {"account": ALL, "settings": ALL},
+    Role.SECURITY_ADMIN: {"role": ALL, "account": frozenset({VIEW})},
+    Role.AUDIT_ADMIN: {"audit": READ},
+}
+
+
+def role_grants(role: str, resource: str, action: str) -> bool:
+    return action in GRANTS.get(role, {}).get(resource, frozenset())

@@ -1,0 +1,15 @@
+"""Settings for the test run: the real settings, with tasks run inline and a fast password hasher."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "true")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-a-secret")
+os.environ.setdefault("DJANGO_MANIFEST_STATIC", "false")
+
+from dangjian.settings import *  # noqa: E402,F403
+from dangjian.settings import BASE_DIR, HUEY  # noqa: E402
+
+HUEY = {**HUEY, "immediate": True}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+ALLOWED_HOSTS = ["*"]
