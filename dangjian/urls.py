@@ -3,10 +3,10 @@ from django.conf.urls.static import static
 from django.urls import include, path
 
 from dangjian.api import api
-from dangjian.core import views as core_views
+from dangjian.core.views import home as home_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("dangjian.accounts.urls")),
     path("org/", include("dangjian.org.urls")),

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dangjian.core.views import audit, imports
 
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    # audit log (audit administrator)
+    path("audit/", audit.audit_list, name="audit"),
+    path("audit/export/", audit.audit_export, name="audit_export"),
+    # spreadsheet imports (upload → background check → preview → confirm → background commit)
+    path("imports/", imports.import_list, name="imports"),
+    path("imports/new/<slug:kind>/", imports.import_new, name="import_new"),
+    path("imports/template/<slug:kind>.<str:fmt>", imports.import_template, name="import_template"),
+    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
+]

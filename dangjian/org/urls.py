@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dangjian.org import views
 
 app_name = "org"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.org_tree, name="tree"),
+    path("people/", views.people, name="people"),
+    path("units/", views.units, name="units"),
+]
