@@ -1,0 +1,258 @@
+"""Reads for orgs, units and people. Every selector takes the user and goes through `restrict`, so a page shows
+only what its user may see. Out of scope is `NotFound`, never `NotPermitted`: its existence stays hidden."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from dangjian.core.errors import NotFound
+from dangjian.core.scoping import scope_for
+from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg, Person, StatusChange, Unit
+
+PARTY_MEMBER_STATUSES = (Person.PartyStatus.PROBATIONARY, Person.PartyStatus.MEMBER)
+ON_ROLL_MEMBERS = Q(people__active=True, people__party_status__in=PARTY_MEMBER_STATUSES)
+
+
+# --- trees -----------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TreeItem:
+    """One node of a tree built in memory: the row, its children, and counts summed over its subtree."""
+
+    node: object
+    children: list[TreeItem] = field(default_factory=list)
+    members: int = 0  # party members (full + probationary) on the roll in the subtree
+    truncated: bool = False  # children exist but were left out (a depth-bounded tree)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+
+def build_tree(nodes, *, direct_members: dict[int, int] | None = None) -> list[TreeItem]:
+    """Nest rows of a TreeNode model (any order). A node whose parent is not among the rows becomes a root, so a
+    scoped list gives the user's own subtrees. Siblings are sorted by (sort_order, code)."""
+    direct_members = direct_members or {}
+    items = {n.pk: TreeItem(node=n, members=direct_members.get(n.pk, 0)) for n in nodes}
+    roots: list[TreeItem] = []
+    for item in sorted(items.values(), key=lambda i: i.node.depth):
+        parent = items.get(item.node.parent_id)
+        (parent.children if parent else roots).append(item)
+
+    def finish(level: list[TreeItem]) -> int:
+        level.sort(key=lambda i: (i.node.sort_order, i.node.code))
+        total = 0
+        for item in level:
+            item.members += finish(item.children)
+            total += item.members
+        return total
+
+    finish(roots)
+    return roots
+
+
+def org_tree(*, user, levels: int | None = None) -> list[TreeItem]:
+    """The orgs the user may view, nested, with party-member counts per subtree — in ONE query.
+
+    `levels` prunes the nesting for display (the home page shows two levels); the counts still cover whole subtrees,
+    and a pruned node keeps `truncated` set so the page can link to the full tree."""
+    rows = list(
+        PartyOrg.objects.restrict(user, "view").annotate(direct_members=Count("people", filter=ON_ROLL_MEMBERS))
+    )
+    roots = build_tree(rows, direct_members={o.pk: o.direct_members for o in rows})
+    if levels is not None:
+        _prune(roots, levels)
+    return roots
+
+
+def _prune(level: list[TreeItem], keep: int) -> None:
+    for item in level:
+        if keep <= 1:
+            item.truncated, item.children = bool(item.children), []
+        else:
+            _prune(item.children, keep - 1)
+
+
+def unit_tree(*, user) -> tuple[list[TreeItem], dict[int, list[PartyOrg]]]:
+    """The production units nested, and for each unit the orgs covering it that the user may view (two queries)."""
+    units = list(Unit.objects.restrict(user, "view"))
+    if not units:
+        return [], {}
+    visible = PartyOrg.objects.restrict(user, "view")
+    covering: dict[int, list[PartyOrg]] = {}
+    for link in OrgUnitLink.objects.filter(org__in=visible).select_related("org").order_by("org__path"):
+        covering.setdefault(link.unit_id, []).append(link.org)
+    return build_tree(units), covering
+
+
+# --- orgs ------------------------------------------------------------------------------------------------------------
+
+
+def orgs_where(*, user, resource: str, action: str) -> QuerySet[PartyOrg]:
+    """Orgs inside the user's scope for `resource`/`action`, e.g. the branches they may add people to."""
+    scope = scope_for(user, resource, action)
+    qs = PartyOrg.objects.all()
+    if scope.everywhere:
+        return qs
+    q = Q(pk__in=[])
+    for path in scope.paths:
+        q |= Q(path__startswith=path)
+    return qs.filter(q)
+
+
+def org_get(*, user, pk: int, action: str = "view") -> PartyOrg:
+    """One org the user may `action`, or NotFound."""
+    org = PartyOrg.objects.restrict(user, action).select_related("parent").filter(pk=pk).first()
+    if org is None:
+        raise NotFound(_not_found())
+    return org
+
+
+@dataclass
+class OrgDetail:
+    """Everything the org page shows, each part already scoped."""
+
+    org: PartyOrg
+    ancestors: list[PartyOrg]
+    seats: list[CommitteeSeat]
+    status_counts: dict[str, int]
+    suborgs: list[PartyOrg]
+    groups: list[PartyOrg]
+    units: list[Unit]
+    people: list[Person]
+    people_total: int
+
+    @property
+    def party_members(self) -> int:
+        return sum(self.status_counts.get(s, 0) for s in PARTY_MEMBER_STATUSES)
+
+
+def org_detail(*, user, pk: int) -> OrgDetail:
+    """The org page: committee seats, people counts by party status over its subtree, child orgs with their member
+    counts, party groups, covered units and (bounded) the people on its roll that the user may view."""
+    org = org_get(user=user, pk=pk)
+    today = timezone.localdate()
+    ancestors = list(PartyOrg.objects.restrict(user, "view").filter(pk__in=org.ancestor_ids()).order_by("depth"))
+    seats = list(
+        org.seats.filter(Q(until__isnull=True) | Q(until__gte=today)).select_related("person").order_by("role", "id")
+    )
+    in_subtree = Person.objects.filter(branch__path__startswith=org.path, active=True)
+    status_counts = dict(in_subtree.values_list("party_status").annotate(n=Count("id")).order_by())
+    children = list(
+        PartyOrg.objects.restrict(user, "view")
+        .filter(parent=org)
+        .annotate(
+            direct_members=Count("people", filter=ON_ROLL_MEMBERS, distinct=True),
+            group_members=Count(
+                "group_people",
+                filter=Q(group_people__active=True, group_people__party_status__in=PARTY_MEMBER_STATUSES),
+                distinct=True,
+            ),
+        )
+        .order_by("sort_order", "code")
+    )
+    roll = Person.objects.restrict(user, "view").filter(Q(branch=org) | Q(group=org), active=True)
+    people = list(roll.select_related("group", "unit").order_by("party_status", "employee_no")[: settings.PAGE_SIZE])
+    people_total = len(people) if len(people) < settings.PAGE_SIZE else roll.count()
+    return OrgDetail(
+        org=org,
+        ancestors=ancestors,
+        seats=seats,
+        status_counts=status_counts,
+        suborgs=[c for c in children if c.kind != PartyOrg.Kind.GROUP],
+        groups=[c for c in children if c.kind == PartyOrg.Kind.GROUP],
+        units=list(Unit.objects.restrict(user, "view").filter(org_links__org=org).order_by("path")),
+        people=people,
+        people_total=people_total,
+    )
+
+
+# --- people ----------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PeopleFilters:
+    """The people list's search and filters, as parsed from the query string."""
+
+    q: str = ""
+    org: str = ""  # org code: the whole subtree
+    party_status: str = ""
+    unit: int | None = None  # unit id: the whole unit subtree
+    gender: str = ""
+    education: str = ""
+    include_inactive: bool = False
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v not in ("", None, False)}
+
+
+def people_list(*, user, filters: PeopleFilters | None = None, action: str = "view") -> QuerySet[Person]:
+    """The people the user may `action`, searched and filtered, with the related rows a list shows joined in."""
+    filters = filters or PeopleFilters()
+    qs = Person.objects.restrict(user, action).select_related("branch", "group", "unit")
+    if not filters.include_inactive:
+        qs = qs.filter(active=True)
+    if filters.q:
+        term = filters.q.strip()
+        qs = qs.filter(Q(name__icontains=term) | Q(employee_no__icontains=term))
+    if filters.org:
+        # An org the user cannot see filters to nothing, exactly like an org that does not exist.
+        org = PartyOrg.objects.restrict(user, "view").filter(code=filters.org).only("path").first()
+        qs = qs.filter(branch__path__startswith=org.path) if org else qs.none()
+    if filters.unit:
+        unit = Unit.objects.restrict(user, "view").filter(pk=filters.unit).only("path").first()
+        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+    for name in ("party_status", "gender", "education"):
+        value = getattr(filters, name)
+        if value:
+            qs = qs.filter(**{name: value})
+    return qs.order_by("branch__path", "employee_no")
+
+
+def people_counts(*, user) -> dict[str, int]:
+    """Head counts of the people on the roll the user may view: total and per party status (one query)."""
+    qs = Person.objects.restrict(user, "view").filter(active=True)
+    counts = qs.aggregate(
+        total=Count("id"),
+        **{s.value: Count("id", filter=Q(party_status=s.value)) for s in Person.PartyStatus},
+    )
+    return counts
+
+
+def person_get(*, user, pk: int, action: str = "view") -> Person:
+    """One person the user may `action` (a member may view only their own record), or NotFound."""
+    person = (
+        Person.objects.restrict(user, action)
+        .select_related("branch", "group", "unit", "branch__parent")
+        .filter(pk=pk)
+        .first()
+    )
+    if person is None:
+        raise NotFound(_not_found())
+    return person
+
+
+@dataclass
+class PersonDetail:
+    person: Person
+    history: list[StatusChange]
+    seats: list[CommitteeSeat]
+
+
+def person_detail(*, user, pk: int) -> PersonDetail:
+    """The person page: the record, the status history with who recorded each step, and committee seats held."""
+    person = person_get(user=user, pk=pk)
+    history = list(person.status_changes.select_related("recorded_by", "recorded_by__person").order_by("on", "id"))
+    seats = list(person.seats.select_related("org").order_by("-since", "id"))
+    return PersonDetail(person=person, history=history, seats=seats)
+
+
+def _not_found() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Not found, or you do not have access to it.")
