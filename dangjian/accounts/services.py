@@ -114,3 +114,14 @@ def token_issue(*, user: User) -> str:
     token, raw = ApiToken.issue(user)
     audit.record(actor=user, action=AuditLog.Action.TOKEN, obj=user, comment=f"token {token.pk}")
     return raw
+
+
+@transaction.atomic
+def token_revoke(*, actor, token: ApiToken) -> None:
+    """Revoke an API token. A user revokes their own; a system administrator may revoke anyone's."""
+    if not is_system(actor) and token.user_id != actor.pk:
+        require_global(actor, "account", "change")
+    # The hash is left out of the audit row: it is the credential, even if only its digest.
+    before = {"user": token.user_id, "expires_at": audit.snapshot(token)["expires_at"]}
+    audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=token, before=before, comment="token revoked")
+    token.delete()
