@@ -1,0 +1,42 @@
+"""Small helpers the account pages share: the grant check and pagination."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from dangjian.accounts.selectors import may
+
+
+def grant_required(resource: str, action: str = "view"):
+    """Anonymous users go to the login page; signed-in users without the global grant get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not may(request.user, resource, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def paginate(request, queryset, per_page: int | None = None):
+    """One page of `queryset` (the page number from ?page=, out-of-range numbers give the last page)."""
+    return Paginator(queryset, per_page or settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def safe_next(request, default: str) -> str:
+    """The ?next= / POST next address if it stays on this site, else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default

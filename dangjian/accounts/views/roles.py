@@ -1,0 +1,81 @@
+"""Role assignments, for the security administrator: list with filters, assign over an org or globally, revoke."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts import selectors, services
+from dangjian.accounts.forms import RoleAssignForm, RoleFilterForm, add_domain_error
+from dangjian.accounts.views.common import grant_required, paginate, safe_next
+from dangjian.core.errors import DomainError
+
+
+@grant_required("role", "view")
+def role_list(request):
+    form = RoleFilterForm(request.GET)  # every filter is optional, so an empty query is a valid "show all"
+    assignments = selectors.role_assignment_list(user=request.user).none()
+    if form.is_valid():
+        filters = form.cleaned_data
+        org = None
+        if filters["org"]:
+            org = selectors.org_by_code(user=request.user, code=filters["org"])
+            if org is None:
+                form.add_error("org", _("No organisation has this code."))
+        if not form.errors:
+            assignments = selectors.role_assignment_list(
+                user=request.user, role=filters["role"], org=org, subtree=filters["subtree"], account=filters["user"]
+            )
+    context = {
+        "form": form,
+        "page": paginate(request, assignments),
+        "can_add": selectors.may(request.user, "role", "add"),
+        "can_delete": selectors.may(request.user, "role", "delete"),
+    }
+    template = "accounts/_role_table.html" if request.htmx else "accounts/role_list.html"
+    return render(request, template, context)
+
+
+@grant_required("role", "add")
+def role_assign(request):
+    form = RoleAssignForm(request.POST or None, initial={"username": request.GET.get("user", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        account = selectors.account_by_username(user=request.user, username=data["username"])
+        if account is None:
+            form.add_error("username", _("No account has this username."))
+        org = None
+        if data["org_code"]:
+            org = selectors.org_by_code(user=request.user, code=data["org_code"])
+            if org is None:
+                form.add_error("org_code", _("No organisation has this code."))
+        if not form.errors:
+            try:
+                assignment = services.role_assign(actor=request.user, user=account, role=data["role"], org=org)
+            except DomainError as exc:
+                add_domain_error(form, exc, {"org": "org_code", "user": "username"})
+            else:
+                messages.success(request, _("Role given: %(what)s.") % {"what": assignment})
+                return redirect(reverse("accounts:roles") + "?" + urlencode({"user": account.username}))
+    return render(request, "accounts/role_form.html", {"form": form})
+
+
+@require_POST
+@grant_required("role", "delete")
+def role_revoke(request, pk: int):
+    assignment = selectors.role_assignment_get(user=request.user, pk=pk)
+    if assignment is None:
+        raise Http404
+    label = str(assignment)
+    try:
+        services.role_revoke(actor=request.user, assignment=assignment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Role taken away: %(what)s.") % {"what": label})
+    return redirect(safe_next(request, reverse("accounts:roles")))
