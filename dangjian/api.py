@@ -1,5 +1,23 @@
-"""The REST API under /api/v1/: one NinjaAPI, routers per app, domain errors mapped to JSON in one handler."""
+"""The REST API under /api/v1/: one NinjaAPI, routers per app, domain errors mapped to JSON in one handler.
+
+Every endpoint accepts a bearer token or the browser session (with CSRF for unsafe methods) except POST /auth/token.
+The OpenAPI document is at /api/v1/openapi.json and the interactive docs at /api/v1/docs (local static files only).
+"""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="dangjian API", version="1", urls_namespace="api")
+from dangjian.accounts.api import router as accounts_router
+from dangjian.core.api import errors
+from dangjian.core.api.auth import API_AUTH
+from dangjian.org.api import router as org_router
+
+api = NinjaAPI(
+    title="dangjian API",
+    version="1",
+    description="Party orgs, production units and people, scoped to what the caller may see.",
+    urls_namespace="api",
+    auth=API_AUTH,
+)
+errors.install(api)
+api.add_router("", accounts_router)
+api.add_router("", org_router)
