@@ -1,9 +1,123 @@
-# Placeholder until the audit pages land (helper "accounts-audit" replaces this file).
-from django.http import Http404
+"""The audit log, for the audit administrator only: filter, page through, export. There is no way to edit or delete a
+row here (or anywhere): the pages only read, and the export itself is audited."""
+
+from __future__ import annotations
+
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from dangjian.core import audit, exports, selectors
+from dangjian.core.models import AuditLog
+from dangjian.core.scoping import scope_for
+
+# An export is one workbook built in memory; past this many rows, ask for a narrower date range instead.
+EXPORT_MAX_ROWS = 100_000
 
 
+def _object_type_choices():
+    """Our own models, by label (no query: the audit table can be large and DISTINCT on it is slow)."""
+    models = [m for m in apps.get_models() if m.__module__.startswith("dangjian.")]
+    choices = sorted((m._meta.label_lower, f"{m._meta.verbose_name} ({m._meta.label_lower})") for m in models)
+    return [("", gettext_lazy("All object types")), *choices]
+
+
+class AuditFilterForm(forms.Form):
+    """Filters on the audit log; every one is optional."""
+
+    actor = forms.CharField(label=gettext_lazy("Actor"), required=False, max_length=150)
+    action = forms.ChoiceField(
+        label=gettext_lazy("Action"),
+        choices=[("", gettext_lazy("All actions")), *AuditLog.Action.choices],
+        required=False,
+    )
+    object_type = forms.ChoiceField(label=gettext_lazy("Object type"), choices=_object_type_choices, required=False)
+    date_from = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(label=gettext_lazy("Object or comment"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+def _audit_rows(request):
+    """The filter form and the filtered queryset (empty when the filters are invalid)."""
+    if not scope_for(request.user, "audit", "view").everywhere:
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET)
+    if not form.is_valid():
+        return form, AuditLog.objects.none()
+    return form, selectors.audit_list(user=request.user, **form.cleaned_data)
+
+
+def _change_text(row: AuditLog) -> str:
+    return "; ".join(f"{key}: {old} → {new}" for key, (old, new) in audit.changes(row.before, row.after).items())
+
+
+@require_GET
+@login_required
 def audit_list(request):
-    raise Http404
+    form, rows = _audit_rows(request)
+    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page:
+        row.change_list = list(audit.changes(row.before, row.after).items())
+    context = {"form": form, "page": page}
+    template = "core/audit_table.html" if request.htmx else "core/audit_list.html"
+    return render(request, template, context)
 
 
-audit_export = audit_list
+@require_GET
+@login_required
+def audit_export(request):
+    form, rows = _audit_rows(request)
+    if not scope_for(request.user, "audit", "export").everywhere:
+        raise PermissionDenied
+    if rows.count() > EXPORT_MAX_ROWS:
+        messages.error(
+            request,
+            _("More than %(limit)s rows match. Choose a shorter date range and export again.")
+            % {"limit": f"{EXPORT_MAX_ROWS:,}"},
+        )
+        return redirect(reverse("core:audit") + "?" + request.GET.urlencode())
+    filters = {k: str(v) for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    # Who took a copy of the log, and of which part, is itself an audit event.
+    audit.record(
+        actor=request.user,
+        action=AuditLog.Action.EXPORT,
+        object_type=AuditLog._meta.label_lower,
+        object_repr=str(AuditLog._meta.verbose_name_plural),
+        comment=", ".join(f"{k}={v}" for k, v in filters.items()),
+    )
+    columns = [
+        (_("Time"), lambda r: r.at),
+        (_("Actor"), lambda r: r.actor_name),
+        (_("Action"), lambda r: r.get_action_display()),
+        (_("Object type"), lambda r: r.object_type),
+        (_("Object id"), lambda r: r.object_id),
+        (_("Object"), lambda r: r.object_repr),
+        (_("Changes"), _change_text),
+        (_("Comment"), lambda r: r.comment),
+        (_("Client address"), lambda r: r.client_address),
+    ]
+    filename = f"audit-log-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+    return exports.columns_export(rows, columns, filename, sheet_title=str(_("Audit log")))

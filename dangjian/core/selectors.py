@@ -1,0 +1,46 @@
+"""Reads shared by the core pages. The audit log is a global resource: only the audit administrator reads it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from dangjian.core.models import AuditLog
+from dangjian.core.scoping import scope_for
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def audit_list(
+    *,
+    user,
+    actor: str = "",
+    action: str = "",
+    object_type: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    text: str = "",
+) -> QuerySet[AuditLog]:
+    """Audit rows, newest first, filtered; nothing at all without the global "audit" grant.
+
+    Dates are whole local days (Asia/Shanghai by default), compared as a time range so the index on `at` is used."""
+    if not scope_for(user, "audit", "view").everywhere:
+        return AuditLog.objects.none()
+    qs = AuditLog.objects.all()
+    if actor:
+        qs = qs.filter(actor_name__icontains=actor)
+    if action:
+        qs = qs.filter(action=action)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if date_from:
+        qs = qs.filter(at__gte=_day_start(date_from))
+    if date_to:
+        qs = qs.filter(at__lt=_day_start(date_to + dt.timedelta(days=1)))
+    if text:
+        qs = qs.filter(Q(object_repr__icontains=text) | Q(object_id=text) | Q(comment__icontains=text))
+    return qs.order_by("-at", "-id")
