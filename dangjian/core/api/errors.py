@@ -18,6 +18,11 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
+# The error statuses an endpoint may answer with, for the OpenAPI document.
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
+LIST_ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
 # Where a request value came from, and the name of the parameter holding a schema: not part of the field name.
 _LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
 # Endpoints name their schema parameters with these words, so "body.payload.name" reports as "name".

@@ -104,6 +104,10 @@ class UnitOut(Schema):
 class UnitDetailOut(UnitOut):
     orgs: list[str] = Field(description="Codes of the party orgs covering this unit that you may see.")
 
+    @staticmethod
+    def resolve_orgs(obj) -> list[str]:
+        return obj.visible_org_codes
+
 
 class PersonOut(Schema):
     employee_no: str

@@ -37,7 +37,7 @@ def unit_list(request, filters: Query[UnitFilters]):
 def unit_detail(request, code: str):
     unit = get_in_scope(Unit.objects.restrict(request.auth_user, VIEW).select_related("parent"), code=code)
     # Only the covering orgs the caller may see are named.
-    unit.orgs = list(
+    unit.visible_org_codes = list(
         PartyOrg.objects.restrict(request.auth_user, VIEW)
         .filter(unit_links__unit=unit)
         .order_by("path")

@@ -1,0 +1,62 @@
+"""The OpenAPI document, the docs page, and error responses that are JSON with a message."""
+
+import json
+import re
+
+import pytest
+
+PATHS = {
+    "/api/v1/auth/token": {"post", "delete"},
+    "/api/v1/me": {"get"},
+    "/api/v1/orgs": {"get", "post"},
+    "/api/v1/orgs/{code}": {"get", "patch"},
+    "/api/v1/orgs/{code}/members": {"get"},
+    "/api/v1/orgs/{code}/warnings": {"get"},
+    "/api/v1/units": {"get"},
+    "/api/v1/units/{code}": {"get"},
+    "/api/v1/people": {"get", "post"},
+    "/api/v1/people/{employee_no}": {"get", "patch"},
+    "/api/v1/people/{employee_no}/status": {"post"},
+    "/api/v1/people/{employee_no}/history": {"get"},
+}
+
+
+@pytest.mark.django_db
+def test_openapi_document_lists_every_path(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document = json.loads(response.content)
+    assert document["openapi"].startswith("3.")
+    assert {path: set(ops) for path, ops in document["paths"].items()} == PATHS
+    assert set(document["components"]["securitySchemes"]) == {"BearerAuth", "SessionAuth"}
+    # the token endpoint is the one place without auth
+    assert "security" not in document["paths"]["/api/v1/auth/token"]["post"]
+    assert document["paths"]["/api/v1/orgs"]["get"]["security"]
+
+
+@pytest.mark.django_db
+def test_docs_page_uses_local_static_files_only(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    references = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert references, html
+    assert all(ref.startswith("/static/") for ref in references), references
+    assert "cdn" not in html.lower()
+    assert "//" not in "".join(ref.removeprefix("/static/") for ref in references)
+
+
+@pytest.mark.django_db
+def test_invalid_json_body_is_400(as_user, company):
+    client = as_user("office")
+    response = client.client.post("/api/v1/orgs", data="{not json", content_type="application/json", **client.headers)
+    assert response.status_code == 400
+    assert response.json()["message"]
+
+
+@pytest.mark.django_db
+def test_error_messages_follow_the_language(as_user, company):
+    client = as_user(None)
+    english = client.client.get("/api/v1/orgs", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 401
+    assert english.json()["message"].startswith("Sign in")
