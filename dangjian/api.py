@@ -21,3 +21,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", accounts_router)
 api.add_router("", org_router)
+api.add_router("", errors.unknown_paths())

@@ -60,3 +60,26 @@ def test_error_messages_follow_the_language(as_user, company):
     english = client.client.get("/api/v1/orgs", HTTP_ACCEPT_LANGUAGE="en")
     assert english.status_code == 401
     assert english.json()["message"].startswith("Sign in")
+
+
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+@pytest.mark.django_db
+def test_unknown_api_paths_are_json_404(client, method):
+    response = getattr(client, method)("/api/v1/no/such/thing")
+    assert response.status_code == 404
+    assert response.json()["message"]
+
+
+@pytest.mark.django_db
+def test_unexpected_errors_are_json_500_without_details(as_user, company, monkeypatch, caplog):
+    def explode(**kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("dangjian.org.api.orgs.services.org_update", explode)
+    client = as_user("office")
+    client.client.raise_request_exception = False
+    response = client.patch("/orgs/BA", {"name": "x"})
+    assert response.status_code == 500
+    assert response.json()["message"]
+    assert "secret internals" not in response.content.decode()
+    assert "secret internals" in caplog.text

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -17,6 +20,8 @@ class ErrorOut(Schema):
     message: str
     errors: dict[str, list[str]] = {}
 
+
+logger = logging.getLogger(__name__)
 
 # The error statuses an endpoint may answer with, for the OpenAPI document.
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
@@ -107,3 +112,23 @@ def install(api) -> None:
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return json_error(request, 404, _("Not found, or you do not have access to it."))
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc: Exception):
+        # With DEBUG on, ninja's default (the traceback as text) helps more; otherwise log it and say so in JSON.
+        if settings.DEBUG:
+            raise exc
+        logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+        message = _("Something went wrong on our side. Try again later, and tell the administrator if it persists.")
+        return json_error(request, 500, message)
+
+
+def unknown_paths() -> Router:
+    """Add this router last: any other path under the API answers 404 in JSON rather than with the site's HTML page."""
+    router = Router()
+
+    @router.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, include_in_schema=False)
+    def unknown_path(request, rest: str):
+        raise Http404
+
+    return router
