@@ -15,6 +15,7 @@ from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg, Person, St
 
 PARTY_MEMBER_STATUSES = (Person.PartyStatus.PROBATIONARY, Person.PartyStatus.MEMBER)
 ON_ROLL_MEMBERS = Q(people__active=True, people__party_status__in=PARTY_MEMBER_STATUSES)
+GROUP_ROLL_MEMBERS = Q(group_people__active=True, group_people__party_status__in=PARTY_MEMBER_STATUSES)
 
 
 # --- trees -----------------------------------------------------------------------------------------------------------
@@ -70,6 +71,11 @@ def org_tree(*, user, levels: int | None = None) -> list[TreeItem]:
     return roots
 
 
+def open_depth(roots: list[TreeItem], levels: int = 2) -> int:
+    """Nodes shallower than this start unfolded: the first `levels` levels of the user's own subtrees."""
+    return min((r.node.depth for r in roots), default=0) + levels
+
+
 def _prune(level: list[TreeItem], keep: int) -> None:
     for item in level:
         if keep <= 1:
@@ -78,16 +84,19 @@ def _prune(level: list[TreeItem], keep: int) -> None:
             _prune(item.children, keep - 1)
 
 
-def unit_tree(*, user) -> tuple[list[TreeItem], dict[int, list[PartyOrg]]]:
-    """The production units nested, and for each unit the orgs covering it that the user may view (two queries)."""
+def unit_tree(*, user) -> list[TreeItem]:
+    """The production units nested; each unit carries `covering_orgs`, the orgs covering it that the user may view.
+    Two queries: the units, and the coverage links."""
     units = list(Unit.objects.restrict(user, "view"))
     if not units:
-        return [], {}
-    visible = PartyOrg.objects.restrict(user, "view")
+        return []
     covering: dict[int, list[PartyOrg]] = {}
-    for link in OrgUnitLink.objects.filter(org__in=visible).select_related("org").order_by("org__path"):
+    links = OrgUnitLink.objects.filter(org__in=PartyOrg.objects.restrict(user, "view")).select_related("org")
+    for link in links.order_by("org__path"):
         covering.setdefault(link.unit_id, []).append(link.org)
-    return build_tree(units), covering
+    for unit in units:
+        unit.covering_orgs = covering.get(unit.pk, [])
+    return build_tree(units)
 
 
 # --- orgs ------------------------------------------------------------------------------------------------------------
@@ -131,6 +140,11 @@ class OrgDetail:
     def party_members(self) -> int:
         return sum(self.status_counts.get(s, 0) for s in PARTY_MEMBER_STATUSES)
 
+    @property
+    def status_rows(self) -> list[tuple[str, str, int]]:
+        """(status, label, head count), full members first."""
+        return [(s, label, self.status_counts.get(s, 0)) for s, label in reversed(Person.PartyStatus.choices)]
+
 
 def org_detail(*, user, pk: int) -> OrgDetail:
     """The org page: committee seats, people counts by party status over its subtree, child orgs with their member
@@ -146,16 +160,14 @@ def org_detail(*, user, pk: int) -> OrgDetail:
     children = list(
         PartyOrg.objects.restrict(user, "view")
         .filter(parent=org)
-        .annotate(
-            direct_members=Count("people", filter=ON_ROLL_MEMBERS, distinct=True),
-            group_members=Count(
-                "group_people",
-                filter=Q(group_people__active=True, group_people__party_status__in=PARTY_MEMBER_STATUSES),
-                distinct=True,
-            ),
-        )
+        .annotate(group_members=Count("group_people", filter=GROUP_ROLL_MEMBERS))
         .order_by("sort_order", "code")
     )
+    # Party members per branch below this org (one grouped query), summed into each child's subtree.
+    by_branch = in_subtree.filter(party_status__in=PARTY_MEMBER_STATUSES).values_list("branch__path")
+    per_path = dict(by_branch.annotate(n=Count("id")).order_by())
+    for child in children:
+        child.members = sum(n for path, n in per_path.items() if path.startswith(child.path))
     roll = Person.objects.restrict(user, "view").filter(Q(branch=org) | Q(group=org), active=True)
     people = list(roll.select_related("group", "unit").order_by("party_status", "employee_no")[: settings.PAGE_SIZE])
     people_total = len(people) if len(people) < settings.PAGE_SIZE else roll.count()

@@ -252,3 +252,18 @@ def person_change_status(*, actor, person: Person, to_status: str, on: dt.date, 
         comment=note,
     )
     return person
+
+
+@transaction.atomic
+def people_export_audit(*, actor, rows: int, filters: dict, phones_masked: bool) -> None:
+    """Record an export of the people list: who took how many rows, with which filters, and whether phones were
+    masked. Personal data leaving the system is worth an audit row even though nothing in the database changed."""
+    if not is_system(actor) and not can_anywhere(actor, "person", "export"):
+        raise NotPermitted(_("You do not have permission to do this."))
+    audit.record(
+        actor=actor,
+        action=AuditLog.Action.EXPORT,
+        object_type="org.person",
+        object_repr="people",
+        after={"rows": rows, "filters": filters, "phones_masked": phones_masked},
+    )

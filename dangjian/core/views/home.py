@@ -1,7 +1,91 @@
+"""The home page, by role: people who manage a subtree see its numbers, warnings and tree; a member or employee
+sees their own record and their branch; the three system administrators see links to their own pages only."""
+
+from __future__ import annotations
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.scoping import can_anywhere, can_at, scope_for
+from dangjian.org import health, selectors
+from dangjian.org.models import PartyOrg, Person
+
+HOME_WARNINGS = 8  # the rest are one click away on the warnings page
+
+# (url name, label, resource, action): admin pages of the three system roles (三员分立).
+ADMIN_LINKS = [
+    ("accounts:list", _("Accounts"), "account", "view"),
+    ("accounts:roles", _("Roles and assignments"), "role", "view"),
+    ("core:audit", _("Audit log"), "audit", "view"),
+]
 
 
 @login_required
 def home(request):
-    return render(request, "home.html", {})
+    user = request.user
+    admin_links = [(reverse(name), label) for name, label, res, act in ADMIN_LINKS if can_anywhere(user, res, act)]
+    context = {"admin_links": admin_links}
+    people_scope = scope_for(user, "person", "view")
+    if people_scope.everywhere or people_scope.paths:
+        context.update(_overview(user))
+    elif can_anywhere(user, "org", "view") and not user.person_id:
+        # e.g. an acceptance panel member: orgs to look at, but no roll
+        roots = selectors.org_tree(user=user, levels=2)
+        context.update(roots=roots, open_depth=selectors.open_depth(roots))
+    if user.person_id:
+        context.update(_own_record(user))
+    return render(request, "home.html", context)
+
+
+def _overview(user) -> dict:
+    """Numbers, warnings, chart and tree for the user's scope: a fixed number of queries however big the scope."""
+    counts = selectors.people_counts(user=user)
+    orgs = PartyOrg.objects.restrict(user, "view")
+    warnings = health.org_warnings(orgs)
+    roots = selectors.org_tree(user=user, levels=2)
+    status_labels = dict(Person.PartyStatus.choices)
+    return {
+        "overview": True,
+        "org_count": orgs.filter(status=PartyOrg.Status.ACTIVE).count(),
+        "counts": counts,
+        "stats": [
+            (_("People"), counts["total"], ""),
+            (_("Full members"), counts[Person.PartyStatus.MEMBER], Person.PartyStatus.MEMBER),
+            (_("Probationary members"), counts[Person.PartyStatus.PROBATIONARY], Person.PartyStatus.PROBATIONARY),
+            (_("Activists"), counts[Person.PartyStatus.ACTIVIST], Person.PartyStatus.ACTIVIST),
+        ],
+        "chart": [{"name": str(status_labels[s]), "value": counts[s]} for s in reversed(Person.STATUS_ORDER)],
+        "warnings": warnings[:HOME_WARNINGS],
+        "warning_total": len(warnings),
+        "roots": roots,
+        "open_depth": selectors.open_depth(roots),
+        "can_add_person": can_anywhere(user, "person", "add"),
+        "can_import_people": can_anywhere(user, "person", "import"),
+        "can_import_orgs": can_anywhere(user, "org", "import"),
+    }
+
+
+def _own_record(user) -> dict:
+    """The user's own person card and branch, if their roles let them see it (a member sees only this)."""
+    person = (
+        Person.objects.restrict(user, "view")
+        .select_related("branch", "group", "unit")
+        .filter(pk=user.person_id)
+        .first()
+    )
+    if person is None:
+        return {}
+    can_view_branch = can_at(user, "org", "view", person.branch)
+    seats = []
+    if can_view_branch:
+        today = timezone.localdate()
+        seats = list(
+            person.branch.seats.filter(Q(until__isnull=True) | Q(until__gte=today))
+            .select_related("person")
+            .order_by("role", "id")
+        )
+    return {"person": person, "phone": person.phone, "can_view_branch": can_view_branch, "branch_seats": seats}

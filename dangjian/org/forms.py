@@ -1,0 +1,202 @@
+"""Forms for the org pages. They parse and show input; the services decide and write (a view never calls save()).
+
+Model forms are used for their labels, widgets and choices; their model validation only gives earlier feedback — the
+service validates again and its DomainError is mapped back onto the form (`apply_domain_error`)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.errors import DomainError
+from dangjian.org.models import PartyOrg, Person, Unit
+from dangjian.org.selectors import PeopleFilters
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Show a service's refusal on the form: per-field messages on their fields, the rest at the top."""
+    placed = False
+    for name, messages in (exc.errors or {}).items() if isinstance(exc.errors, dict) else []:
+        for message in messages if isinstance(messages, list) else [messages]:
+            if name in form.fields:
+                form.add_error(name, str(message))
+                placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so templates can render fields in a loop."""
+
+    def _style(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class OrgForm(BootstrapMixin, forms.ModelForm):
+    """Create or edit a party org. `parents` is where the user may add orgs; without it the parent is not editable."""
+
+    class Meta:
+        model = PartyOrg
+        fields = ["parent", "code", "name", "kind", "founded_on", "term_start", "term_end", "sort_order"]
+        widgets = {"founded_on": DATE, "term_start": DATE, "term_end": DATE}
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parents is None:
+            del self.fields["parent"]
+        else:
+            self.fields["parent"].queryset = parents.filter(status=PartyOrg.Status.ACTIVE).exclude(
+                kind=PartyOrg.Kind.GROUP
+            )
+            self.fields["parent"].required = True
+        self._style()
+
+
+class DissolveForm(BootstrapMixin, forms.Form):
+    on = forms.DateField(label=_("Dissolved on"), widget=DATE, initial=timezone.localdate)
+    comment = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class UnitForm(BootstrapMixin, forms.ModelForm):
+    """Create or edit a production unit."""
+
+    class Meta:
+        model = Unit
+        fields = ["parent", "code", "name", "kind", "active", "sort_order"]
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents if parents is not None else Unit.objects.none()
+        if self.instance.pk:
+            # editing keeps the unit where it is (unit_update does not move units)
+            del self.fields["parent"]
+        self._style()
+
+
+class PersonForm(BootstrapMixin, forms.ModelForm):
+    """A person's details. On edit the party status is not a field: it moves one step at a time (StatusForm)."""
+
+    class Meta:
+        model = Person
+        fields = [
+            "employee_no",
+            "name",
+            "gender",
+            "birth_date",
+            "education",
+            "job_title",
+            "phone",
+            "unit",
+            "branch",
+            "group",
+            "party_status",
+            "applied_on",
+            "activist_on",
+            "candidate_on",
+            "probationary_on",
+            "full_member_on",
+            "active",
+        ]
+        widgets = {
+            name: DATE
+            for name in ("birth_date", "applied_on", "activist_on", "candidate_on", "probationary_on", "full_member_on")
+        }
+
+    def __init__(self, *args, branches, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        editing = self.instance.pk is not None
+        if editing:
+            del self.fields["party_status"]
+            branches = PartyOrg.objects.filter(Q(pk__in=branches.values("pk")) | Q(pk=self.instance.branch_id))
+        else:
+            del self.fields["active"]
+        self.fields["branch"].queryset = branches.exclude(kind=PartyOrg.Kind.GROUP).filter(
+            status=PartyOrg.Status.ACTIVE
+        )
+        self.fields["group"].queryset = branches.filter(kind=PartyOrg.Kind.GROUP, status=PartyOrg.Status.ACTIVE)
+        self.fields["unit"].queryset = units
+        self._style()
+
+
+class StatusForm(BootstrapMixin, forms.Form):
+    """Move a person one step along the recruitment path, or back to non-member."""
+
+    to_status = forms.ChoiceField(label=_("New status"))
+    on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = status_moves(person)
+        self._style()
+
+
+def status_moves(person: Person) -> list[tuple[str, str]]:
+    """The statuses a person may move to: the next step on the path, and back to non-member."""
+    order = Person.STATUS_ORDER
+    current = order.index(person.party_status)
+    moves = []
+    if current + 1 < len(order):
+        moves.append(order[current + 1])
+    if current > 0:
+        moves.append(order[0])
+    return [(s, Person.PartyStatus(s).label) for s in moves]
+
+
+def _blank(choices) -> list[tuple[str, str]]:
+    return [("", _("any"))] + list(choices)
+
+
+class PeopleFilterForm(BootstrapMixin, forms.Form):
+    """The people list's search box and filters (a GET form; invalid values are ignored rather than refused)."""
+
+    q = forms.CharField(label=_("Name or employee number"), required=False, max_length=50)
+    org = forms.ChoiceField(label=_("Organisation"), required=False)
+    party_status = forms.ChoiceField(
+        label=_("Party status"), required=False, choices=_blank(Person.PartyStatus.choices)
+    )
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    gender = forms.ChoiceField(label=_("Gender"), required=False, choices=_blank(Person.Gender.choices))
+    education = forms.ChoiceField(label=_("Education"), required=False, choices=_blank(Person.Education.choices))
+    include_inactive = forms.BooleanField(label=_("Include people off the roll"), required=False)
+
+    def __init__(self, *args, orgs, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].choices = _blank((o.code, f"{'· ' * o.depth}{o.name}") for o in orgs)
+        self.fields["unit"].choices = _blank((u.pk, f"{'· ' * u.depth}{u.name}") for u in units)
+        self.fields["q"].widget.attrs["placeholder"] = _("Name or employee number")
+        self._style()
+
+    def filters(self) -> PeopleFilters:
+        if not self.is_bound:
+            return PeopleFilters()
+        if not self.is_valid():
+            # keep whatever parsed; a stale bookmark with an old org code still shows a list
+            data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        else:
+            data = self.cleaned_data
+        return PeopleFilters(
+            q=data.get("q") or "",
+            # an org code that is not a choice (out of scope, or gone) filters to nothing rather than to everything
+            org=data.get("org") or str(self.data.get("org", "")).strip()[:40],
+            party_status=data.get("party_status") or "",
+            unit=data.get("unit"),
+            gender=data.get("gender") or "",
+            education=data.get("education") or "",
+            include_inactive=bool(data.get("include_inactive")),
+        )

@@ -1,0 +1,166 @@
+"""Party org pages: the tree browser, an org's page, create/edit/dissolve, the health warnings and the 换届 list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.core.errors import DomainError
+from dangjian.core.scoping import can_anywhere, can_at
+from dangjian.org import health, selectors, services
+from dangjian.org.forms import DissolveForm, OrgForm, apply_domain_error
+from dangjian.org.models import PartyOrg
+from dangjian.org.views.common import or_404, paginate, require_anywhere
+
+
+def _import_links(user) -> dict:
+    return {
+        "can_import_orgs": can_anywhere(user, "org", "import"),
+        "can_import_people": can_anywhere(user, "person", "import"),
+    }
+
+
+@login_required
+def org_tree(request):
+    """Every org the user may view, as a collapsible tree (one query)."""
+    require_anywhere(request.user, "org", "view")
+    roots = selectors.org_tree(user=request.user)
+    return render(
+        request,
+        "org/tree.html",
+        {
+            "roots": roots,
+            "open_depth": selectors.open_depth(roots),
+            "can_add": can_anywhere(request.user, "org", "add"),
+            **_import_links(request.user),
+        },
+    )
+
+
+@login_required
+def org_detail(request, pk: int):
+    detail = or_404(selectors.org_detail, user=request.user, pk=pk)
+    org, user = detail.org, request.user
+    can_change = can_at(user, "org", "change", org)
+    return render(
+        request,
+        "org/org_detail.html",
+        {
+            "d": detail,
+            "org": org,
+            "warnings": health.org_warnings(PartyOrg.objects.filter(pk=org.pk)),
+            "can_change": can_change,
+            "can_add_child": can_at(user, "org", "add", org) and org.kind != PartyOrg.Kind.GROUP,
+            "can_add_person": can_at(user, "person", "add", org) and org.kind != PartyOrg.Kind.GROUP,
+            "can_see_people": can_at(user, "person", "view", org),
+            "dissolve_form": DissolveForm() if can_change and org.status == PartyOrg.Status.ACTIVE else None,
+        },
+    )
+
+
+@login_required
+def org_create(request):
+    user = request.user
+    parents = selectors.orgs_where(user=user, resource="org", action="add")
+    require_anywhere(user, "org", "add")
+    initial = {}
+    if request.GET.get("parent", "").isdigit():
+        initial["parent"] = request.GET["parent"]
+    form = OrgForm(request.POST or None, parents=parents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        try:
+            org = services.org_create(actor=user, parent=fields.pop("parent"), **fields)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Organisation %(name)s created.") % {"name": org.name})
+            return redirect("org:detail", pk=org.pk)
+    return render(request, "org/org_form.html", {"form": form, "org": None})
+
+
+@login_required
+def org_edit(request, pk: int):
+    user = request.user
+    org = or_404(selectors.org_get, user=user, pk=pk)
+    if not can_at(user, "org", "change", org):
+        raise PermissionDenied
+    # Moving is offered only when the current parent is among the places the user may add orgs to.
+    parents = selectors.orgs_where(user=user, resource="org", action="add").exclude(path__startswith=org.path)
+    if not org.parent_id or not parents.filter(pk=org.parent_id).exists():
+        parents = None
+    form = OrgForm(request.POST or None, instance=org, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        parent = fields.pop("parent", None)
+        try:
+            services.org_update(actor=user, org=org, parent=parent, **fields)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("org:detail", pk=org.pk)
+    return render(request, "org/org_form.html", {"form": form, "org": org})
+
+
+@login_required
+@require_POST
+def org_dissolve(request, pk: int):
+    user = request.user
+    org = or_404(selectors.org_get, user=user, pk=pk)
+    form = DissolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date the organisation was dissolved."))
+        return redirect("org:detail", pk=org.pk)
+    try:
+        services.org_dissolve(actor=user, org=org, on=form.cleaned_data["on"], comment=form.cleaned_data["comment"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(name)s is dissolved.") % {"name": org.name})
+    return redirect("org:detail", pk=org.pk)
+
+
+@login_required
+def org_health(request):
+    """All health warnings for the orgs in the user's scope, optionally one kind."""
+    require_anywhere(request.user, "org", "view")
+    warnings = health.org_warnings(PartyOrg.objects.restrict(request.user, "view"))
+    kind = request.GET.get("kind", "")
+    totals = {k: 0 for k in health.WARNING_LABELS}
+    for warning in warnings:
+        totals[warning.kind] += 1
+    if kind in health.WARNING_LABELS:
+        warnings = [w for w in warnings if w.kind == kind]
+    return render(
+        request,
+        "org/health.html",
+        {
+            "page": paginate(request, warnings),
+            "kind": kind,
+            "kinds": [(k, label, totals[k]) for k, label in health.WARNING_LABELS.items()],
+        },
+    )
+
+
+@login_required
+def org_terms(request):
+    """The 换届 list: terms ending within 90 days or already ended; or, with ?missing=1, terms never recorded."""
+    require_anywhere(request.user, "org", "view")
+    missing = request.GET.get("missing") == "1"
+    today = timezone.localdate()
+    page = paginate(request, health.term_list(PartyOrg.objects.restrict(request.user, "view"), missing=missing))
+    rows = []
+    for org in page.object_list:
+        days = (org.term_end - today).days if org.term_end else None
+        rows.append((org, days, -days if days is not None and days < 0 else 0))
+    return render(
+        request,
+        "org/terms.html",
+        {"page": page, "rows": rows, "missing": missing, "warning_days": health.TERM_WARNING_DAYS},
+    )

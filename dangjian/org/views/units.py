@@ -1,0 +1,69 @@
+"""Production unit pages: the unit tree with the orgs covering each unit, and create/edit for the party office."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from dangjian.core.errors import DomainError
+from dangjian.core.scoping import can_anywhere
+from dangjian.org import selectors, services
+from dangjian.org.forms import UnitForm, apply_domain_error
+from dangjian.org.models import Unit
+from dangjian.org.views.common import require_anywhere
+
+
+@login_required
+def units(request):
+    """The production structure (two queries: units, and the coverage links to orgs the user may view)."""
+    require_anywhere(request.user, "unit", "view")
+    roots = selectors.unit_tree(user=request.user)
+    return render(
+        request,
+        "org/units.html",
+        {
+            "roots": roots,
+            "can_add": can_anywhere(request.user, "unit", "add"),
+            "can_change": can_anywhere(request.user, "unit", "change"),
+        },
+    )
+
+
+@login_required
+def unit_create(request):
+    user = request.user
+    require_anywhere(user, "unit", "add")
+    initial = {"parent": request.GET["parent"]} if request.GET.get("parent", "").isdigit() else {}
+    form = UnitForm(request.POST or None, parents=Unit.objects.restrict(user, "add"), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        try:
+            unit = services.unit_create(actor=user, parent=fields.pop("parent"), **fields)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Unit %(name)s created.") % {"name": unit.name})
+            return redirect("org:units")
+    return render(request, "org/unit_form.html", {"form": form, "unit": None})
+
+
+@login_required
+def unit_edit(request, pk: int):
+    user = request.user
+    require_anywhere(user, "unit", "change")
+    unit = Unit.objects.restrict(user, "change").filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(actor=user, unit=unit, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("org:units")
+    return render(request, "org/unit_form.html", {"form": form, "unit": unit})
