@@ -1,0 +1,51 @@
+"""`manage.py seed_demo`: the demo company 旗能电铝, built through the services as SYSTEM. Running it again changes
+nothing (the root org's code, QNDL, marks a seeded database); it prints the demo logins either way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.core.errors import DomainError
+from dangjian.demo.builder import DemoBuilder
+from dangjian.demo.data import qineng
+from dangjian.demo.logins import login_table
+from dangjian.org.models import PartyOrg
+
+
+class Command(BaseCommand):
+    help = "Load the demo company (旗能电铝) once, and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", help="Anchor dates to this day (YYYY-MM-DD) instead of today.")
+        parser.add_argument("--url", default="", help="Where the site runs, for the printed table.")
+        parser.add_argument("--quiet", action="store_true", help="Do not print the login table.")
+
+    def handle(self, *args, today=None, url="", quiet=False, **options):
+        # A demo password: printed on screen and documented in the README. Never use the demo on a public host.
+        password = os.environ.get("DEMO_PASSWORD") or qineng.DEFAULT_PASSWORD
+        anchor = dt.date.fromisoformat(today) if today else timezone.localdate()
+        if PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
+            self.stdout.write(f"The demo company ({qineng.ROOT_CODE}) is already loaded; nothing to do.")
+        else:
+            started = time.monotonic()
+            try:
+                with transaction.atomic():
+                    built = DemoBuilder(today=anchor, password=password).build()
+            except DomainError as exc:
+                raise CommandError(f"{exc.message} {exc.errors or ''}".strip()) from exc
+            people = sum(len(p) for p in built.people.values())
+            orgs = len([code for code in built.orgs if not code.startswith("crew:")])
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded the demo company: {orgs} party organisations, {len(built.units)} production units,"
+                    f" {people} people in {time.monotonic() - started:.1f} s."
+                )
+            )
+        if not quiet:
+            self.stdout.write(login_table(password, url))

@@ -1,0 +1,114 @@
+"""The demo company reproduces the article's figures, is built through the services (audited), and loads once."""
+
+import datetime as dt
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
+from django.test import RequestFactory
+
+from dangjian.accounts.models import RoleAssignment, User
+from dangjian.core.models import AuditLog
+from dangjian.core.permissions import ROLE_CHOICES
+from dangjian.demo.data import qineng
+from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg, Person, StatusChange, Unit
+
+TODAY = dt.date(2026, 3, 15)
+DATE_FIELDS = ["applied_on", "activist_on", "candidate_on", "probationary_on", "full_member_on"]
+
+
+def seed(**kwargs) -> str:
+    out = StringIO()
+    call_command("seed_demo", today=TODAY.isoformat(), stdout=out, **kwargs)
+    return out.getvalue()
+
+
+def table_counts() -> dict[str, int]:
+    models = [PartyOrg, Unit, OrgUnitLink, Person, StatusChange, CommitteeSeat, User, RoleAssignment, AuditLog]
+    return {m.__name__: m.objects.count() for m in models}
+
+
+@pytest.mark.django_db
+def test_demo_company_has_the_articles_figures_and_a_login_per_role():
+    output = seed()
+    root = PartyOrg.objects.get(code=qineng.ROOT_CODE)
+    direct = PartyOrg.objects.filter(parent=root)
+    assert Counter(direct.values_list("kind", flat=True)) == {"committee": 1, "general_branch": 1, "branch": 3}
+    grassroots = PartyOrg.objects.filter(kind="branch", parent__in=direct.exclude(kind="branch"))
+    assert grassroots.count() == 17
+    assert Person.objects.count() == 963
+    assert Person.objects.filter(party_status__in=["member", "probationary"]).count() == 337
+    assert Person.objects.filter(branch__path__startswith=root.path).count() == 963
+    names = [u.name for u in Unit.objects.filter(kind="workshop")]
+    for workshop in ["电解一车间", "电解四车间", "阳极组装车间", "净化车间", "检修车间"]:
+        assert workshop in names
+    divisions = ["发电分公司", "检测中心", "营销分公司", "采购和物流分公司", "公司机关"]
+    assert Unit.objects.filter(name__in=divisions, kind="division").count() == 5
+
+    # Every role has a demo login that authenticates with the printed password.
+    request = RequestFactory().post("/accounts/login/")
+    roles = {}
+    for login in qineng.LOGINS:
+        user = authenticate(request, username=login.username, password=qineng.DEFAULT_PASSWORD)
+        assert user is not None, login.username
+        roles.update({a.role: a for a in user.role_assignments.all()})
+        assert login.username in output
+    assert set(roles) == {role for role, _ in ROLE_CHOICES}
+    secretary = User.objects.get(username="secretary")
+    assert CommitteeSeat.objects.filter(org__code="QNDL-DJ3", role="secretary", person=secretary.person).exists()
+    assert User.objects.get(username="office").role_assignments.get().org == root
+
+
+@pytest.mark.django_db
+def test_demo_people_and_committees_are_consistent():
+    seed(quiet=True)
+    for person in Person.objects.filter(party_status__in=["member", "probationary", "candidate"]):
+        dates = [getattr(person, f) for f in DATE_FIELDS if getattr(person, f)]
+        assert dates == sorted(dates) and dates[-1] <= TODAY, person
+        assert dates[0] >= person.birth_date.replace(year=person.birth_date.year + 18), person
+        if person.party_status == "member":
+            assert len(dates) == 5
+        assert person.status_changes.count() == len(dates)
+    grouped = Person.objects.exclude(group=None).select_related("group")
+    assert grouped.exists() and all(p.group.parent_id == p.branch_id for p in grouped)
+    for group in PartyOrg.objects.filter(kind="group"):
+        assert [link.unit.kind for link in group.unit_links.all()] == ["shift_crew"]
+    full = dict(
+        Person.objects.filter(party_status="member").values_list("branch__code").annotate(n=Count("id")).order_by()
+    )
+    for branch in PartyOrg.objects.filter(kind="branch"):
+        seats = Counter(branch.seats.values_list("role", flat=True))
+        assert seats["secretary"] == 1, branch.code
+        assert 3 <= sum(seats.values()) <= 5 if full[branch.code] >= 7 else sum(seats.values()) == 1
+    # The health warnings the demo keeps on purpose: a term ending within weeks, a branch under 3 full members.
+    assert PartyOrg.objects.filter(kind="branch", term_end__lte=TODAY + dt.timedelta(days=60)).count() == 1
+    assert [code for code, n in full.items() if n < 3] == ["QNDL-RK"]
+    assert Person.objects.values("phone").distinct().count() == 963
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_deterministic_idempotent_and_audited():
+    with transaction.atomic():
+        seed(quiet=True)
+        first = list(Person.objects.order_by("employee_no").values_list("name", "birth_date", "party_status"))
+        transaction.set_rollback(True)
+    assert not Person.objects.exists()
+
+    seed(quiet=True)
+    assert list(Person.objects.order_by("employee_no").values_list("name", "birth_date", "party_status")) == first
+    before = table_counts()
+    output = seed()
+    assert "already loaded" in output
+    assert "secretary" in output
+    assert table_counts() == before
+
+    # Written through the services as the system actor: an audit row per org, unit, person, seat and account.
+    system = AuditLog.objects.filter(actor_name="system", action="create")
+    assert system.filter(object_type="org.person").count() == 963
+    assert system.filter(object_type="org.partyorg").count() == PartyOrg.objects.count()
+    assert system.filter(object_type="org.committeeseat").count() == CommitteeSeat.objects.count()
+    assert system.filter(object_type="accounts.roleassignment").count() == len(qineng.LOGINS)
