@@ -114,7 +114,7 @@ def test_audit_list_shows_changes_compactly_and_the_client_address(client, audit
     response = client.get(AUDIT, {"object_type": "org.partyorg"})
     html = response.content.decode()
     [row] = response.context["page"].object_list
-    assert row.change_list == [("name", ["电解一车间党支部", "电解二车间党支部"])]  # only what changed
+    assert row.change_list == [("name", "电解一车间党支部", "电解二车间党支部")]  # only what changed
     assert "电解一车间党支部 → 电解二车间党支部" in html
     assert "10.9.8.7" in html
 
@@ -239,3 +239,15 @@ def test_logins_show_up_for_the_audit_administrator(client, audit_admin):
     _login(client, audit_admin)
     rows = client.get(AUDIT, {"action": "login_failed"}).context["page"]
     assert [r.actor_name for r in rows] == ["liming"]
+
+
+def test_creations_and_deletions_list_only_filled_in_values(client, audit_admin):
+    audit.record(actor=None, action="create", object_type="org.person", after={"name": "李明", "phone": "", "x": None})
+    audit.record(actor=None, action="delete", object_type="org.unit", before={"code": "W1", "note": ""})
+    _login(client, audit_admin)
+    created = client.get(AUDIT, {"object_type": "org.person"}).context["page"][0]
+    assert created.change_list == [("name", None, "李明")]
+    deleted = client.get(AUDIT, {"object_type": "org.unit"}).context["page"][0]
+    assert deleted.change_list == [("code", "W1", None)]
+    rows = _sheet(client.get(EXPORT, {"action": "create"}))
+    assert [r[6] for r in rows[1:]] == ["name=李明"]

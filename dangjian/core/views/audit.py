@@ -70,8 +70,27 @@ def _audit_rows(request):
     return form, selectors.audit_list(user=request.user, **form.cleaned_data)
 
 
+def _change_list(row: AuditLog) -> list[tuple[str, object, object]]:
+    """(field, before, after) for what changed. A creation lists only the filled-in values, a deletion what was lost:
+    "— → x" for every field of a new row would bury the few that matter."""
+    items = [(key, old, new) for key, (old, new) in audit.changes(row.before, row.after).items()]
+    if row.before is None:
+        return [(key, None, new) for key, _old, new in items if new not in (None, "")]
+    if row.after is None:
+        return [(key, old, None) for key, old, _new in items if old not in (None, "")]
+    return items
+
+
 def _change_text(row: AuditLog) -> str:
-    return "; ".join(f"{key}: {old} → {new}" for key, (old, new) in audit.changes(row.before, row.after).items())
+    parts = []
+    for key, old, new in _change_list(row):
+        if row.before is None:
+            parts.append(f"{key}={new}")
+        elif row.after is None:
+            parts.append(f"{key}={old}")
+        else:
+            parts.append(f"{key}: {old} → {new}")
+    return "; ".join(parts)
 
 
 @require_GET
@@ -80,7 +99,7 @@ def audit_list(request):
     form, rows = _audit_rows(request)
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page:
-        row.change_list = list(audit.changes(row.before, row.after).items())
+        row.change_list = _change_list(row)
     context = {"form": form, "page": page}
     template = "core/audit_table.html" if request.htmx else "core/audit_list.html"
     return render(request, template, context)
