@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict
@@ -80,7 +81,7 @@ def token_create(request, payload: TokenIn, response: HttpResponse):
     # A token is a sign-in: the login is audited and axes clears the earlier failures, as for the web login.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     raw = services.token_issue(user=user)
-    return Status(200, {"token": raw, "expires_at": ApiToken.objects.find(raw).expires_at})
+    return Status(200, {"token": raw, "expires_at": timezone.localtime(ApiToken.objects.find(raw).expires_at)})
 
 
 @router.delete("/auth/token", auth=BearerAuth(), response={204: None}, summary="Revoke the token in use")

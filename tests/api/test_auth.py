@@ -1,5 +1,6 @@
 """Token issue, use, expiry and revocation; wrong passwords, lockout, session auth with CSRF."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -28,7 +29,9 @@ def test_token_issue_and_use(client, office):
     response = post_token(client, "office", TEST_PASSWORD)
     assert response.status_code == 200
     body = response.json()
-    assert body["expires_at"] > timezone.now().isoformat()
+    expires = dt.datetime.fromisoformat(body["expires_at"])
+    assert expires > timezone.now()
+    assert expires.utcoffset() == dt.timedelta(hours=8)  # shown in the site's time zone (Asia/Shanghai)
     assert ApiToken.objects.find(body["token"]).user == office
     # the raw token is never stored
     assert not ApiToken.objects.filter(key_hash=body["token"]).exists()

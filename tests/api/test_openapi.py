@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 
 PATHS = {
     "/api/v1/auth/token": {"post", "delete"},
@@ -44,6 +45,9 @@ def test_docs_page_uses_local_static_files_only(client):
     assert all(ref.startswith("/static/") for ref in references), references
     assert "cdn" not in html.lower()
     assert "//" not in "".join(ref.removeprefix("/static/") for ref in references)
+    # and every referenced file is really shipped (vendored by django-ninja, found by the static finders)
+    for ref in references:
+        assert finders.find(ref.removeprefix("/static/")), ref
 
 
 @pytest.mark.django_db

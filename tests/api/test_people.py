@@ -310,6 +310,7 @@ def test_history_names_who_recorded_each_step(as_user, recruit):
     client.post(f"/people/{recruit.employee_no}/status", {"to_status": "applicant", "on": "2024-03-01", "note": "谈话"})
     [step] = client.get(f"/people/{recruit.employee_no}/history").json()["items"]
     assert (step["recorded_by"], step["note"]) == ("office", "谈话")
+    assert step["recorded_at"].endswith("+08:00")
 
 
 @pytest.mark.parametrize("extra", [3, 30])

@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Literal
 
+from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
@@ -216,6 +217,10 @@ class StatusChangeOut(Schema):
     note: str
     recorded_by: str | None
     recorded_at: dt.datetime
+
+    @staticmethod
+    def resolve_recorded_at(obj) -> dt.datetime:
+        return timezone.localtime(obj.recorded_at)
 
     @staticmethod
     def resolve_recorded_by(obj) -> str | None:
