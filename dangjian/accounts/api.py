@@ -84,14 +84,14 @@ def token_create(request, payload: TokenIn, response: HttpResponse):
     return Status(200, {"token": raw, "expires_at": timezone.localtime(ApiToken.objects.find(raw).expires_at)})
 
 
-@router.delete("/auth/token", auth=BearerAuth(), response={204: None}, summary="Revoke the token in use")
+@router.delete("/auth/token", auth=BearerAuth(), response={204: None, 401: ErrorOut}, summary="Revoke the token in use")
 def token_delete(request):
     """Revoke the bearer token this request was made with."""
     services.token_revoke(actor=request.auth_user, token=request.api_token)
     return Status(204, None)
 
 
-@router.get("/me", response=MeOut, summary="The current account")
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The current account")
 def me(request):
     """Who the caller is: account, roles with the orgs they apply to, and the linked person."""
     user = request.auth_user
