@@ -204,3 +204,11 @@ def test_security_admin_sees_the_list_without_change_buttons(login_as, sec_admin
     assert reverse("accounts:set_password", args=[target.pk]) not in html
     assert reverse("accounts:create") not in html
     assert reverse("accounts:role_assign") in html  # "Give role" is the security administrator's own job
+
+
+def test_form_pages_query_counts(login_as, sys_admin, django_assert_max_num_queries):
+    target = UserFactory()
+    client = login_as(sys_admin)
+    for url in (reverse("accounts:create"), reverse("accounts:set_password", args=[target.pk])):
+        with django_assert_max_num_queries(8):
+            assert client.get(url).status_code == 200

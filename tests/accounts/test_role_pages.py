@@ -179,3 +179,9 @@ def test_revoke_is_post_only_and_unknown_is_404(login_as, sec_admin, company):
     client = login_as(sec_admin)
     assert client.get(reverse("accounts:role_revoke", args=[assignment.pk])).status_code == 405
     assert client.post(reverse("accounts:role_revoke", args=[999999])).status_code == 404
+
+
+def test_assign_page_query_count(login_as, sec_admin, django_assert_max_num_queries):
+    client = login_as(sec_admin)
+    with django_assert_max_num_queries(7):
+        assert client.get(ASSIGN).status_code == 200
