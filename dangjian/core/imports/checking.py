@@ -1,0 +1,187 @@
+"""One pass over a file: match the header to the kind's columns, parse every cell, let the kind check every row.
+
+The same pass runs twice: when the file is uploaded (to report errors or show a preview) and again at commit, since
+the data may have changed in between. Nothing here writes domain data.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from dangjian.core.imports.columns import FORMULA_START, CellError, Column, as_text, is_blank, normalise
+from dangjian.core.imports.files import open_sheet
+from dangjian.core.imports.kinds import Context, ImportKind, Row
+
+CHUNK = 200
+PREVIEW_ROWS = 20
+
+
+def max_errors() -> int:
+    return getattr(settings, "IMPORT_MAX_ERRORS", 1000)
+
+
+@dataclass
+class Outcome:
+    """What a pass found. `rows` is kept only when asked (at commit); `errors` holds at most max_errors()."""
+
+    total: int = 0
+    errors: list[dict] = field(default_factory=list)
+    error_count: int = 0
+    counts: Counter = field(default_factory=Counter)
+    columns: list[str] = field(default_factory=list)
+    preview: list[dict] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    message: str = ""
+    ctx: Context | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.error_count and not self.message
+
+    def add_errors(self, errors: list[dict]) -> None:
+        self.error_count += len(errors)
+        room = max_errors() - len(self.errors)
+        if room > 0:
+            self.errors.extend(errors[:room])
+
+
+def match_header(kind: ImportKind, header: list) -> tuple[dict[int, Column], list[str]]:
+    """Which column each header cell names, and sentences for missing, unknown or repeated columns."""
+    names = {name: column for column in kind.columns for name in column.header_names()}
+    mapping: dict[int, Column] = {}
+    unknown, repeated = [], []
+    for index, cell in enumerate(header):
+        if is_blank(cell):
+            continue
+        column = names.get(normalise(as_text(cell)))
+        if column is None:
+            unknown.append(as_text(cell))
+        elif column in mapping.values():
+            repeated.append(as_text(cell))
+        else:
+            mapping[index] = column
+    problems = []
+    missing = [c.title for c in kind.columns if c.required and c not in mapping.values()]
+    if missing:
+        problems.append(
+            _("The file has no column for: %(columns)s. Download the template to see the columns.")
+            % {"columns": "、".join(missing)}
+        )
+    if unknown:
+        problems.append(
+            _("The file has columns this import does not know: %(columns)s. Rename or delete them.")
+            % {"columns": "、".join(f"“{u[:40]}”" for u in unknown)}
+        )
+    if repeated:
+        problems.append(
+            _("These columns appear more than once: %(columns)s.") % {"columns": "、".join(f"“{r}”" for r in repeated)}
+        )
+    return mapping, problems
+
+
+def count_rows(fileobj, fmt: str, name: str) -> int:
+    """Non-blank data rows, stopping as soon as there are more than IMPORT_MAX_ROWS."""
+    total = 0
+    with open_sheet(fileobj, fmt, name) as sheet:
+        for _number, _cells in sheet.rows:
+            total += 1
+            if total > settings.IMPORT_MAX_ROWS:
+                break
+    return total
+
+
+def too_many_rows(total: int) -> str:
+    return _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": settings.IMPORT_MAX_ROWS}
+
+
+def parse_row(number: int, cells: tuple, mapping: dict[int, Column], ctx: Context) -> Row:
+    row = Row(number=number, raw={})
+    for index, value in enumerate(cells):
+        column = mapping.get(index)
+        if column is not None:
+            row.raw[column.key] = value
+        elif not is_blank(value):
+            letter = get_column_letter(index + 1)
+            row.error(_("there is a value in column %(letter)s, which has no header.") % {"letter": letter})
+    for column in mapping.values():
+        value = row.raw.get(column.key)
+        if is_blank(value):
+            if column.required:
+                row.error(_("%(column)s is empty.") % {"column": column.title}, column)
+            else:
+                row.values[column.key] = column.parser.blank
+            continue
+        if isinstance(value, str) and value.lstrip().startswith(FORMULA_START):
+            row.error(
+                _("%(column)s “%(value)s” starts with “=” like a formula. Type the value itself.")
+                % {"column": column.title, "value": value.strip()[:40]},
+                column,
+            )
+            continue
+        try:
+            row.values[column.key] = column.parser.parse(value, column=column, ctx=ctx)
+        except CellError as exc:
+            row.error(exc.message, column)
+    return row
+
+
+def check_file(
+    *,
+    kind: ImportKind,
+    actor,
+    fileobj,
+    fmt: str,
+    name: str,
+    keep_rows: bool = False,
+    on_progress: Callable[[int], None] | None = None,
+) -> Outcome:
+    """Parse and check every row of the file as `actor` would import it."""
+    outcome = Outcome()
+    with open_sheet(fileobj, fmt, name) as sheet:
+        mapping, problems = match_header(kind, sheet.header)
+        if problems:
+            outcome.add_errors([{"row": None, "column": "", "message": p} for p in problems])
+            return outcome
+        ordered = [mapping[i] for i in sorted(mapping)]
+        outcome.columns = [c.title for c in ordered]
+        ctx = outcome.ctx = Context(actor=actor, kind=kind, present={c.key for c in ordered}, committing=keep_rows)
+        chunk: list[tuple[int, tuple]] = []
+        for item in sheet.rows:
+            chunk.append(item)
+            if len(chunk) == CHUNK:
+                _check_chunk(chunk, mapping, ordered, ctx, outcome, keep_rows)
+                chunk = []
+                if on_progress:
+                    on_progress(outcome.total)
+        if chunk:
+            _check_chunk(chunk, mapping, ordered, ctx, outcome, keep_rows)
+    if outcome.total == 0:
+        outcome.message = _("The file has no rows to import under its header row.")
+    if on_progress:
+        on_progress(outcome.total)
+    return outcome
+
+
+def _check_chunk(chunk, mapping, ordered, ctx: Context, outcome: Outcome, keep_rows: bool) -> None:
+    for index, column in mapping.items():
+        values = [cells[index] for _n, cells in chunk if index < len(cells)]
+        column.parser.preload([v for v in values if not is_blank(v)], ctx=ctx)
+    rows = [parse_row(number, cells, mapping, ctx) for number, cells in chunk]
+    ctx.kind.check_rows(rows, ctx)
+    for row in rows:
+        outcome.total += 1
+        if row.errors:
+            outcome.add_errors(row.errors)
+            continue
+        outcome.counts[row.action] += 1
+        if len(outcome.preview) < PREVIEW_ROWS:
+            cells = [column.parser.display(row.values.get(column.key)) for column in ordered]
+            outcome.preview.append({"row": row.number, "action": row.action, "cells": cells})
+        if keep_rows:
+            outcome.rows.append(row)

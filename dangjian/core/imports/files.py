@@ -1,0 +1,167 @@
+"""Reading an uploaded spreadsheet: is it really .xlsx or .csv, and its rows as (sheet row number, cells).
+
+Checked by content, not by name: a renamed program or text file is refused at once. CSV is read as UTF-8 (with or
+without BOM) and falls back to GB18030 (a superset of GBK), since Chinese Excel and WPS save CSV in GBK.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from dangjian.core.errors import InvalidInput
+
+XLSX, CSV = "xlsx", "csv"
+FORMATS = (XLSX, CSV)
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
+# Columns read per row: far more than any kind has, few enough that a sheet 16,384 columns wide costs nothing.
+MAX_COLUMNS = 60
+SNIFF_BYTES = 64 * 1024
+
+
+class ReadError(InvalidInput):
+    """The file cannot be read as the spreadsheet it claims to be."""
+
+
+def not_spreadsheet(name: str) -> ReadError:
+    return ReadError(
+        _("“%(name)s” is not an .xlsx or .csv file. Save it from Excel or WPS as .xlsx or CSV and upload it again.")
+        % {"name": name}
+    )
+
+
+def max_upload_bytes() -> int:
+    return settings.MAX_UPLOAD_MB * 1024 * 1024
+
+
+def too_large(name: str) -> ReadError:
+    return ReadError(
+        _("“%(name)s” is larger than %(max)s MB. Split it into smaller files.")
+        % {"name": name, "max": settings.MAX_UPLOAD_MB}
+    )
+
+
+def check_upload(upload) -> str:
+    """The format of an uploaded file ("xlsx" or "csv"), or ReadError with a sentence the user can act on."""
+    name = upload.name or ""
+    if upload.size is not None and upload.size > max_upload_bytes():
+        raise too_large(name)
+    suffix = PurePath(name).suffix.lower().lstrip(".")
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    if not head:
+        raise ReadError(_("“%(name)s” is empty.") % {"name": name})
+    if head.startswith(OLE_MAGIC):
+        raise ReadError(
+            _("“%(name)s” is an old .xls file or has a password. Save it as .xlsx without a password.") % {"name": name}
+        )
+    if suffix == XLSX:
+        if not _looks_like_xlsx(upload):
+            raise not_spreadsheet(name)
+        return XLSX
+    if suffix == CSV:
+        if b"\x00" in head or _decode_head(head) is None:
+            raise not_spreadsheet(name)
+        return CSV
+    raise not_spreadsheet(name)
+
+
+def _looks_like_xlsx(fileobj) -> bool:
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        fileobj.seek(0)
+    return "[Content_Types].xml" in names and "xl/workbook.xml" in names
+
+
+def _decode_head(head: bytes) -> str | None:
+    for encoding in CSV_ENCODINGS:
+        try:
+            # Incremental: the sniffed bytes may end in the middle of a character.
+            return codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+@dataclass
+class Sheet:
+    """The header cells and an iterator of (row number as the user sees it, cells) for the non-blank rows."""
+
+    header: list
+    header_row: int
+    rows: Iterator[tuple[int, tuple]]
+
+
+def _blank(cells) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def _sheet(numbered: Iterator[tuple[int, tuple]]) -> Sheet:
+    for number, cells in numbered:
+        if not _blank(cells):
+            rows = ((n, c) for n, c in numbered if not _blank(c))
+            return Sheet(header=list(cells), header_row=number, rows=rows)
+    return Sheet(header=[], header_row=0, rows=iter(()))
+
+
+@contextmanager
+def open_sheet(fileobj, fmt: str, name: str = ""):
+    """Open the first sheet of an .xlsx (streamed, read-only) or a CSV file. Yields a Sheet; raises ReadError."""
+    if fmt == XLSX:
+        from openpyxl import load_workbook
+
+        try:
+            # data_only=False: a formula shows as its text ("=A1*2") so it is refused, never trusted as a value.
+            workbook = load_workbook(fileobj, read_only=True, data_only=False)
+            worksheet = workbook.worksheets[0]
+            numbered = enumerate(worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1)
+        except Exception as exc:  # openpyxl raises many kinds of error on a damaged file
+            raise ReadError(
+                _("“%(name)s” could not be read as an .xlsx file. Open it in Excel or WPS and save it again.")
+                % {"name": name}
+            ) from exc
+        try:
+            yield _sheet(_guarded(numbered, name))
+        finally:
+            workbook.close()
+    elif fmt == CSV:
+        text = _decode_csv(fileobj.read(), name)
+        yield _sheet(_guarded(enumerate(csv.reader(io.StringIO(text)), start=1), name))
+    else:
+        raise not_spreadsheet(name)
+
+
+def _guarded(numbered, name):
+    """Rows of the file; one damaged part-way through gives a sentence, not a stack trace."""
+    try:
+        yield from numbered
+    except Exception as exc:
+        raise ReadError(
+            _("“%(name)s” is damaged part-way through. Open it in Excel or WPS and save it again.") % {"name": name}
+        ) from exc
+
+
+def _decode_csv(data: bytes, name: str) -> str:
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError(
+        _("“%(name)s” is not saved as UTF-8 or GBK text. Save it from Excel or WPS as CSV again.") % {"name": name}
+    )
