@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditLog(models.Model):
-    """One row per change or security event. Append-only: no code path updates or deletes it, and on PostgreSQL
-    and SQLite a trigger refuses UPDATE and DELETE on the table."""
+    """One row per change or security event. Append-only: no code path updates or deletes it, and on PostgreSQL a
+    trigger refuses UPDATE and DELETE on the table (migration 0002)."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("create")
