@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from dangjian.core.errors import NotFound
@@ -63,12 +63,25 @@ def org_tree(*, user, levels: int | None = None) -> list[TreeItem]:
     `levels` prunes the nesting for display (the home page shows two levels); the counts still cover whole subtrees,
     and a pruned node keeps `truncated` set so the page can link to the full tree."""
     rows = list(
-        PartyOrg.objects.restrict(user, "view").annotate(direct_members=Count("people", filter=ON_ROLL_MEMBERS))
+        PartyOrg.objects.restrict(user, "view").annotate(
+            direct_members=Count("people", filter=ON_ROLL_MEMBERS, distinct=True),
+            group_members=Count("group_people", filter=GROUP_ROLL_MEMBERS, distinct=True),
+        )
     )
     roots = build_tree(rows, direct_members={o.pk: o.direct_members for o in rows})
+    # A group's members are already counted in its branch; show them on the group without counting them twice.
+    for item in _walk(roots):
+        if item.node.kind == PartyOrg.Kind.GROUP:
+            item.members = item.node.group_members
     if levels is not None:
         _prune(roots, levels)
     return roots
+
+
+def _walk(level: list[TreeItem]):
+    for item in level:
+        yield item
+        yield from _walk(item.children)
 
 
 def open_depth(roots: list[TreeItem], levels: int = 2) -> int:
@@ -122,6 +135,24 @@ def org_get(*, user, pk: int, action: str = "view") -> PartyOrg:
     return org
 
 
+SEAT_ORDER = {role: i for i, role in enumerate(CommitteeSeat.Role.values)}
+
+
+def current_seats(*, org: PartyOrg, today=None) -> list[CommitteeSeat]:
+    """The org's committee as it stands today, secretary first (committee seats are public within the org)."""
+    today = today or timezone.localdate()
+    seats = org.seats.filter(Q(since__isnull=True) | Q(since__lte=today), Q(until__isnull=True) | Q(until__gte=today))
+    return sorted(seats.select_related("person"), key=lambda s: (SEAT_ORDER.get(s.role, 99), s.since or today, s.pk))
+
+
+def status_rank() -> Case:
+    """Order by party status along the recruitment path, full members first."""
+    return Case(
+        *[When(party_status=s, then=Value(i)) for i, s in enumerate(reversed(Person.STATUS_ORDER))],
+        output_field=IntegerField(),
+    )
+
+
 @dataclass
 class OrgDetail:
     """Everything the org page shows, each part already scoped."""
@@ -152,9 +183,7 @@ def org_detail(*, user, pk: int) -> OrgDetail:
     org = org_get(user=user, pk=pk)
     today = timezone.localdate()
     ancestors = list(PartyOrg.objects.restrict(user, "view").filter(pk__in=org.ancestor_ids()).order_by("depth"))
-    seats = list(
-        org.seats.filter(Q(until__isnull=True) | Q(until__gte=today)).select_related("person").order_by("role", "id")
-    )
+    seats = current_seats(org=org, today=today)
     in_subtree = Person.objects.filter(branch__path__startswith=org.path, active=True)
     status_counts = dict(in_subtree.values_list("party_status").annotate(n=Count("id")).order_by())
     children = list(
@@ -169,7 +198,7 @@ def org_detail(*, user, pk: int) -> OrgDetail:
     for child in children:
         child.members = sum(n for path, n in per_path.items() if path.startswith(child.path))
     roll = Person.objects.restrict(user, "view").filter(Q(branch=org) | Q(group=org), active=True)
-    people = list(roll.select_related("group", "unit").order_by("party_status", "employee_no")[: settings.PAGE_SIZE])
+    people = list(roll.select_related("group", "unit").order_by(status_rank(), "employee_no")[: settings.PAGE_SIZE])
     people_total = len(people) if len(people) < settings.PAGE_SIZE else roll.count()
     return OrgDetail(
         org=org,
@@ -223,7 +252,7 @@ def people_list(*, user, filters: PeopleFilters | None = None, action: str = "vi
         value = getattr(filters, name)
         if value:
             qs = qs.filter(**{name: value})
-    return qs.order_by("branch__path", "employee_no")
+    return qs.order_by("employee_no")
 
 
 def people_counts(*, user) -> dict[str, int]:

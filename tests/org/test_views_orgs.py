@@ -68,7 +68,10 @@ def test_tree_greys_dissolved_orgs_and_counts_members(company, office, login):
     )
     html = login(office).get(reverse("org:tree")).content.decode()
     assert 'class="dj-dissolved"' in html and "临时党支部X" in html
-    assert "2 members" in html  # the committee's subtree: person_a and person_b
+    roots = login(office).get(reverse("org:tree")).context["roots"]
+    counts = {i.node.code: i.members for i in [roots[0], *roots[0].children, *roots[0].children[0].children]}
+    # the committee's subtree holds person_a and person_b; the group shows person_a without counting her twice
+    assert counts["ROOT"] == 2 and counts["BA"] == 1 and counts["GA"] == 1
 
 
 def test_tree_query_count_is_flat(company, office, login, django_assert_max_num_queries):
@@ -118,12 +121,26 @@ def test_org_page_shows_committee_counts_groups_units_and_roll(company, office, 
     assert "138****5678" in html and "13812345678" not in html
 
 
-def test_member_sees_own_branch_page_with_only_themself_on_the_roll(company, member_a, login):
+def test_member_sees_own_branch_public_page_without_the_roll(company, member_a, login):
     other = PersonFactory(branch=company["branch_a"], name="同支部某人")
+    CommitteeSeat.objects.create(org=company["branch_a"], person=company["person_a"], role="secretary")
     response = login(member_a).get(reverse("org:detail", args=[company["branch_a"].pk]))
+    html = response.content.decode()
     assert [p.pk for p in response.context["d"].people] == [company["person_a"].pk]
-    assert other.name not in response.content.decode()
-    assert not response.context["can_change"]
+    assert other.name not in html and 'data-testid="roll"' not in html
+    assert 'data-testid="seats"' in html and not response.context["can_change"]
+
+
+def test_roll_lists_full_members_first_and_committee_secretary_first(company, office, login):
+    branch = company["branch_a"]
+    applicant = PersonFactory(
+        branch=branch, employee_no="A0001", party_status="applicant", applied_on=dt.date(2024, 1, 1)
+    )
+    CommitteeSeat.objects.create(org=branch, person=applicant, role="publicity_officer")
+    CommitteeSeat.objects.create(org=branch, person=company["person_a"], role="secretary")
+    detail = login(office).get(reverse("org:detail", args=[branch.pk])).context["d"]
+    assert [p.pk for p in detail.people] == [company["person_a"].pk, applicant.pk]
+    assert [s.role for s in detail.seats] == ["secretary", "publicity_officer"]
 
 
 def test_org_page_hides_ancestors_out_of_scope(company, secretary_a, login):

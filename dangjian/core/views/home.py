@@ -4,10 +4,8 @@ sees their own record and their branch; the three system administrators see link
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.scoping import can_anywhere, can_at, scope_for
@@ -80,12 +78,5 @@ def _own_record(user) -> dict:
     if person is None:
         return {}
     can_view_branch = can_at(user, "org", "view", person.branch)
-    seats = []
-    if can_view_branch:
-        today = timezone.localdate()
-        seats = list(
-            person.branch.seats.filter(Q(until__isnull=True) | Q(until__gte=today))
-            .select_related("person")
-            .order_by("role", "id")
-        )
+    seats = selectors.current_seats(org=person.branch) if can_view_branch else []
     return {"person": person, "phone": person.phone, "can_view_branch": can_view_branch, "branch_seats": seats}
