@@ -1,0 +1,70 @@
+# Entry points for people and CI. `make run` serves the demo; `make test` runs everything CI runs.
+# Variables from .env (if present) are read and exported; see .env.example.
+
+SHELL := /bin/bash
+PORT ?= 8000
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+# The benchmark gets its own database so it never fills the one you develop or test with.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dangjian_bench
+PYTEST_ARGS ?=
+
+ifneq (,$(wildcard .env))
+include .env
+export
+endif
+
+.PHONY: help run test lint format bench migrate demo
+
+help:
+	@echo "make run     create .venv, migrate SQLite, load the demo company, serve on 127.0.0.1:$(PORT) (PORT=8001 for another)"
+	@echo "make test    ruff, makemigrations --check, pytest incl. browser tests (PostgreSQL if DATABASE_URL is set)"
+	@echo "make lint    ruff check and ruff format --check"
+	@echo "make format  ruff format and ruff check --fix"
+	@echo "make bench   seed group scale on PostgreSQL and time the people list and subtree counts"
+
+# The virtualenv is rebuilt only when a requirements file changes (the stamp files record the last install).
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+migrate: $(VENV)/.installed
+	@mkdir -p var
+	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput
+	@# The .mo files are committed; recompile when gettext is here so edited .po files show up at once.
+	@if command -v msgfmt >/dev/null && [ -d locale ]; then \
+		DJANGO_DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0; fi
+
+demo: migrate
+	@DJANGO_DEBUG=true $(PY) manage.py seed_demo --url http://127.0.0.1:$(PORT)/
+
+# The task worker runs beside the server and is stopped with it (Ctrl-C, or the shell exiting).
+run: demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ — log in as 'secretary' (see the table above). Ctrl-C stops."
+	@export DJANGO_DEBUG=true; \
+	$(PY) manage.py run_huey & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: lint
+	@mkdir -p var
+	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py $(BENCH_ARGS)
