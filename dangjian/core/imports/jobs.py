@@ -113,7 +113,7 @@ def _finish(job: ImportJob, status: str, outcome: Outcome | None = None, message
     fields = {"status": status, "finished_at": timezone.now(), "message": (message or "")[:500]}
     if outcome is not None:
         fields.update(
-            total_rows=min(outcome.total, settings.IMPORT_MAX_ROWS + 1),
+            total_rows=outcome.total,
             processed_rows=outcome.total,
             errors=outcome.errors,
             error_count=outcome.error_count,
