@@ -30,9 +30,7 @@ def safe_cell(value):
     return text
 
 
-def build_workbook(
-    headers: list[str], rows: Iterable[Iterable], sheet_title: str = "Sheet1"
-) -> Workbook:
+def build_workbook(headers: list[str], rows: Iterable[Iterable], sheet_title: str = "Sheet1") -> Workbook:
     """A write-only workbook (constant memory however long the list)."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=sheet_title[:31])
