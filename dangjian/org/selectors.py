@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from dangjian.core.errors import NotFound
@@ -57,13 +57,16 @@ def build_tree(nodes, *, direct_members: dict[int, int] | None = None) -> list[T
     return roots
 
 
-def org_tree(*, user, levels: int | None = None) -> list[TreeItem]:
+def org_tree(*, user, levels: int | None = None, root: PartyOrg | None = None) -> list[TreeItem]:
     """The orgs the user may view, nested, with party-member counts per subtree — in ONE query.
 
-    `levels` prunes the nesting for display (the home page shows two levels); the counts still cover whole subtrees,
-    and a pruned node keeps `truncated` set so the page can link to the full tree."""
+    `root` limits it to one org's subtree (the tree browser loads deeper levels on demand). `levels` prunes the nesting
+    for display; the counts still cover whole subtrees, and a pruned node keeps `truncated` set."""
+    qs = PartyOrg.objects.restrict(user, "view")
+    if root is not None:
+        qs = qs.filter(path__startswith=root.path)
     rows = list(
-        PartyOrg.objects.restrict(user, "view").annotate(
+        qs.annotate(
             direct_members=Count("people", filter=ON_ROLL_MEMBERS, distinct=True),
             group_members=Count("group_people", filter=GROUP_ROLL_MEMBERS, distinct=True),
         )
@@ -97,19 +100,30 @@ def _prune(level: list[TreeItem], keep: int) -> None:
             _prune(item.children, keep - 1)
 
 
-def unit_tree(*, user) -> list[TreeItem]:
-    """The production units nested; each unit carries `covering_orgs`, the orgs covering it that the user may view.
-    Two queries: the units, and the coverage links."""
-    units = list(Unit.objects.restrict(user, "view"))
+def unit_tree(*, user, levels: int | None = None, root: Unit | None = None) -> list[TreeItem]:
+    """The production units nested (from `root` down, `levels` deep); each unit carries `covering_orgs`, the orgs
+    covering it that the user may view. Two queries: the units, and their coverage links."""
+    units = Unit.objects.restrict(user, "view")
+    band: dict = {}
+    if root is not None:
+        band["path__startswith"] = root.path
+    if levels is not None:
+        band["depth__lt"] = (root.depth if root else 0) + levels
+        units = units.annotate(has_children=Exists(Unit.objects.filter(parent=OuterRef("pk"))))
+    units = list(units.filter(**band))
     if not units:
         return []
     covering: dict[int, list[PartyOrg]] = {}
     links = OrgUnitLink.objects.filter(org__in=PartyOrg.objects.restrict(user, "view")).select_related("org")
-    for link in links.order_by("org__path"):
+    for link in links.filter(**{f"unit__{k}": v for k, v in band.items()}).order_by("org__path"):
         covering.setdefault(link.unit_id, []).append(link.org)
     for unit in units:
         unit.covering_orgs = covering.get(unit.pk, [])
-    return build_tree(units)
+    roots = build_tree(units)
+    if levels is not None:
+        for item in _walk(roots):
+            item.truncated = item.node.has_children and not item.children
+    return roots
 
 
 # --- orgs ------------------------------------------------------------------------------------------------------------
@@ -253,6 +267,29 @@ def people_list(*, user, filters: PeopleFilters | None = None, action: str = "vi
         if value:
             qs = qs.filter(**{name: value})
     return qs.order_by("employee_no")
+
+
+FILTER_LEVELS = 3
+FILTER_UNIT_KINDS = (Unit.Kind.COMPANY, Unit.Kind.DIVISION, Unit.Kind.WORKSHOP)
+
+
+def people_filter_choices(*, user, org_code: str = "", unit_id: int | None = None):
+    """Orgs and units for the people list's filter selects, bounded so the page stays small in a big group: orgs down
+    to three levels below the user's outermost subtree (deeper ones are reached from their org page's link) and units
+    down to workshops — each plus the one currently chosen."""
+    scope = scope_for(user, "org", "view")
+    top = 0 if scope.everywhere else min((p.count("/") - 2 for p in scope.paths), default=0)
+    orgs = (
+        PartyOrg.objects.restrict(user, "view")
+        .filter(Q(depth__lt=top + FILTER_LEVELS) & ~Q(kind=PartyOrg.Kind.GROUP) | Q(code=org_code))
+        .only("code", "name", "depth", "path")
+    )
+    units = (
+        Unit.objects.restrict(user, "view")
+        .filter(Q(kind__in=FILTER_UNIT_KINDS) | Q(pk=unit_id or 0))
+        .only("name", "depth", "path")
+    )
+    return orgs, units
 
 
 def people_counts(*, user) -> dict[str, int]:

@@ -335,3 +335,25 @@ def test_health_and_terms_query_counts_are_flat(company, office, login, django_a
         PartyOrgFactory(parent=company["root"], term_end=soon)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_tree_unfolds_deeper_levels_on_demand(company, office, login):
+    general = PartyOrgFactory(parent=company["root"], kind="general_branch", code="GB")
+    branch = PartyOrgFactory(parent=general, code="GB1")
+    group = PartyOrgFactory(parent=branch, kind="group", code="GB1G", name="深层党小组")
+    PersonFactory(branch=branch, group=group, member=True)
+    client = login(office)
+    response = client.get(reverse("org:tree"))
+    [gb] = [i for i in response.context["roots"][0].children if i.node.code == "GB"]
+    [gb1] = gb.children
+    assert gb1.truncated and gb1.children == [] and gb1.members == 1
+    assert "深层党小组" not in response.content.decode()
+    assert reverse("org:tree_node", args=[branch.pk]) in response.content.decode()
+    html = client.get(reverse("org:tree_node", args=[branch.pk])).content.decode()
+    assert "深层党小组" in html and "1 member" in html
+
+
+def test_tree_node_is_scoped(company, secretary_a, login):
+    client = login(secretary_a)
+    assert client.get(reverse("org:tree_node", args=[company["root"].pk])).status_code == 404
+    assert "甲班党小组" in client.get(reverse("org:tree_node", args=[company["branch_a"].pk])).content.decode()

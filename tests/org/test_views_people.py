@@ -361,3 +361,27 @@ def test_status_move_refused_out_of_scope_or_without_change(company, as_role, ro
     assert response.status_code == status
     company["person_a"].refresh_from_db()
     assert company["person_a"].party_status == "member"
+
+
+def test_export_beyond_the_cap_asks_to_narrow_the_filters(company, office, login, monkeypatch):
+    monkeypatch.setattr("dangjian.org.views.people.EXPORT_MAX_ROWS", 1)
+    response = login(office).get(reverse("org:people_export"), {"party_status": "member"})
+    assert response.status_code == 302 and response["Location"] == reverse("org:people") + "?party_status=member"
+    assert not AuditLog.objects.filter(action="export").exists()
+    assert login(office).get(reverse("org:people_export"), {"org": "BA"}).status_code == 200
+
+
+def test_filter_selects_stay_bounded_but_keep_the_chosen_one(company, office, login):
+    deep = company["group_a"]
+    team = UnitFactory(parent=company["workshop"], kind="team", code="T9")
+    response = login(office).get(reverse("org:people"))
+    form = response.context["form"]
+    assert "GA" not in dict(form.fields["org"].choices)  # groups are not offered
+    assert team.pk not in dict(form.fields["unit"].choices)  # nor units below workshops
+    form = login(office).get(reverse("org:people"), {"org": deep.code, "unit": team.pk}).context["form"]
+    assert deep.code in dict(form.fields["org"].choices) and team.pk in dict(form.fields["unit"].choices)
+
+
+def test_unit_filter_with_absurd_id_is_ignored(company, office, login):
+    response = login(office).get(reverse("org:people"), {"unit": "9" * 40})
+    assert response.status_code == 200

@@ -102,3 +102,15 @@ def test_unit_create_shows_duplicate_code_on_the_form(company, office, login):
         {"parent": company["unit"].pk, "code": "W1", "name": "x", "kind": "workshop", "sort_order": 0},
     )
     assert response.status_code == 200 and "code" in response.context["form"].errors
+
+
+def test_unit_tree_unfolds_deeper_levels_on_demand(company, office, login):
+    team = UnitFactory(parent=company["workshop"], kind="team", code="T1")
+    UnitFactory(parent=team, kind="shift_crew", code="S1", name="甲班横大班")
+    client = login(office)
+    response = client.get(reverse("org:units"))
+    [root] = response.context["roots"]
+    [t1] = root.children[0].children
+    assert t1.truncated and t1.children == []
+    assert "甲班横大班" not in response.content.decode()
+    assert "甲班横大班" in client.get(reverse("org:unit_tree_node", args=[team.pk])).content.decode()

@@ -17,6 +17,9 @@ from dangjian.org.forms import DissolveForm, OrgForm, apply_domain_error
 from dangjian.org.models import PartyOrg
 from dangjian.org.views.common import or_404, paginate, require_anywhere
 
+# The tree browser shows this many levels at first; deeper ones load when a node is unfolded.
+TREE_LEVELS = 3
+
 
 def _import_links(user) -> dict:
     return {
@@ -29,7 +32,7 @@ def _import_links(user) -> dict:
 def org_tree(request):
     """Every org the user may view, as a collapsible tree (one query)."""
     require_anywhere(request.user, "org", "view")
-    roots = selectors.org_tree(user=request.user)
+    roots = selectors.org_tree(user=request.user, levels=TREE_LEVELS)
     return render(
         request,
         "org/tree.html",
@@ -40,6 +43,15 @@ def org_tree(request):
             **_import_links(request.user),
         },
     )
+
+
+@login_required
+def org_tree_node(request, pk: int):
+    """The next levels under one org, for the tree browser to unfold (htmx); still one query."""
+    org = or_404(selectors.org_get, user=request.user, pk=pk)
+    roots = selectors.org_tree(user=request.user, root=org, levels=TREE_LEVELS)
+    children = roots[0].children if roots else []
+    return render(request, "org/_tree_children.html", {"items": children, "open_depth": 0})
 
 
 @login_required
@@ -113,6 +125,8 @@ def org_edit(request, pk: int):
 def org_dissolve(request, pk: int):
     user = request.user
     org = or_404(selectors.org_get, user=user, pk=pk)
+    if not can_at(user, "org", "change", org):
+        raise PermissionDenied
     form = DissolveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date the organisation was dissolved."))

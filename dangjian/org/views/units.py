@@ -14,18 +14,37 @@ from dangjian.org import selectors, services
 from dangjian.org.forms import UnitForm, apply_domain_error
 from dangjian.org.models import Unit
 from dangjian.org.views.common import require_anywhere
+from dangjian.org.views.orgs import TREE_LEVELS
 
 
 @login_required
-def units(request):
+def unit_list(request):
     """The production structure (two queries: units, and the coverage links to orgs the user may view)."""
     require_anywhere(request.user, "unit", "view")
-    roots = selectors.unit_tree(user=request.user)
+    roots = selectors.unit_tree(user=request.user, levels=TREE_LEVELS)
     return render(
         request,
         "org/units.html",
         {
             "roots": roots,
+            "can_add": can_anywhere(request.user, "unit", "add"),
+            "can_change": can_anywhere(request.user, "unit", "change"),
+        },
+    )
+
+
+@login_required
+def unit_tree_node(request, pk: int):
+    """The next levels under one unit, for the unit tree to unfold (htmx)."""
+    unit = Unit.objects.restrict(request.user, "view").filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    roots = selectors.unit_tree(user=request.user, root=unit, levels=TREE_LEVELS)
+    return render(
+        request,
+        "org/_unit_children.html",
+        {
+            "items": roots[0].children if roots else [],
             "can_add": can_anywhere(request.user, "unit", "add"),
             "can_change": can_anywhere(request.user, "unit", "change"),
         },
