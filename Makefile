@@ -35,7 +35,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	@touch $@
 
 migrate: $(VENV)/.installed
-	@mkdir -p var
+	@mkdir -p var/static
 	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput
 	@# The .mo files are committed; recompile when gettext is here so edited .po files show up at once.
 	@if command -v msgfmt >/dev/null && [ -d locale ]; then \
@@ -47,8 +47,9 @@ demo: migrate
 # The task worker runs beside the server and is stopped with it (Ctrl-C, or the shell exiting).
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ — log in as 'secretary' (see the table above). Ctrl-C stops."
+	@echo "The task worker (manage.py run_huey) runs in the background and stops with the server."
 	@export DJANGO_DEBUG=true; \
-	$(PY) manage.py run_huey & worker=$$!; \
+	$(PY) manage.py run_huey --quiet & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -62,7 +63,7 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 
 test: lint
-	@mkdir -p var
+	@mkdir -p var/static
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
