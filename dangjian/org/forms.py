@@ -117,7 +117,9 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
             for name in ("birth_date", "applied_on", "activist_on", "candidate_on", "probationary_on", "full_member_on")
         }
 
-    def __init__(self, *args, branches, units, **kwargs):
+    def __init__(self, *args, branches, units, branch_id: int | None = None, redraw_url: str = "", **kwargs):
+        """`branches`: where the user may register people; `units`: the unit choices; `branch_id`: the branch whose
+        party groups are offered (a group must belong to the person's branch, and a company has thousands)."""
         super().__init__(*args, **kwargs)
         editing = self.instance.pk is not None
         if editing:
@@ -128,8 +130,20 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
         self.fields["branch"].queryset = branches.exclude(kind=PartyOrg.Kind.GROUP).filter(
             status=PartyOrg.Status.ACTIVE
         )
-        self.fields["group"].queryset = branches.filter(kind=PartyOrg.Kind.GROUP, status=PartyOrg.Status.ACTIVE)
+        self.fields["group"].queryset = branches.filter(
+            kind=PartyOrg.Kind.GROUP, status=PartyOrg.Status.ACTIVE, parent_id=branch_id or 0
+        )
         self.fields["unit"].queryset = units
+        # Choosing another branch redraws the form (htmx) so the group and unit choices follow it.
+        self.fields["branch"].widget.attrs.update(
+            {
+                "hx-get": redraw_url,
+                "hx-include": "closest form",
+                "hx-select": "#form-fields",
+                "hx-target": "#form-fields",
+                "hx-swap": "outerHTML",
+            }
+        )
         self._style()
 
 

@@ -292,6 +292,22 @@ def people_filter_choices(*, user, org_code: str = "", unit_id: int | None = Non
     return orgs, units
 
 
+def units_for_branch(*, user, branch_id: int | None, current_unit_id: int | None = None) -> QuerySet[Unit]:
+    """Units to offer for a person of this branch: the production line the branch covers (支部建在生产线上), with
+    everything below it, plus the person's current unit. A branch with no coverage recorded is offered every unit;
+    no branch yet, no units (the form redraws when one is chosen)."""
+    units = Unit.objects.restrict(user, "view").filter(Q(active=True) | Q(pk=current_unit_id or 0))
+    if not branch_id:
+        return units.filter(pk=current_unit_id or 0)
+    covered = list(OrgUnitLink.objects.filter(org_id=branch_id or 0).values_list("unit__path", flat=True))
+    if not covered:
+        return units
+    q = Q(pk=current_unit_id or 0)
+    for path in covered:
+        q |= Q(path__startswith=path)
+    return units.filter(q)
+
+
 def people_counts(*, user) -> dict[str, int]:
     """Head counts of the people on the roll the user may view: total and per party status (one query)."""
     qs = Person.objects.restrict(user, "view").filter(active=True)

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from dangjian.core.models import AuditLog
 from dangjian.org.models import Person, StatusChange
-from tests.factories import PersonFactory, UnitFactory, account_with_role
+from tests.factories import PartyOrgFactory, PersonFactory, UnitFactory, account_with_role
 
 
 @pytest.fixture
@@ -385,3 +385,31 @@ def test_filter_selects_stay_bounded_but_keep_the_chosen_one(company, office, lo
 def test_unit_filter_with_absurd_id_is_ignored(company, office, login):
     response = login(office).get(reverse("org:people"), {"unit": "9" * 40})
     assert response.status_code == 200
+
+
+def test_person_form_offers_groups_and_units_of_the_chosen_branch(company, office, login):
+    company["branch_a"].unit_links.create(unit=company["workshop"])
+    other_group = PartyOrgFactory(parent=company["branch_b"], kind="group", code="GB")
+    client = login(office)
+    url = reverse("org:person_edit", args=[company["person_a"].pk])
+    form = client.get(url).context["form"]
+    assert list(form.fields["group"].queryset) == [company["group_a"]]
+    assert list(form.fields["unit"].queryset) == [company["workshop"]]  # the line branch A covers
+    # choosing branch B redraws the form (htmx GET with the values so far): B's groups, every unit (no coverage)
+    response = client.get(url, {"branch": company["branch_b"].pk, "name": "改名中"}, HTTP_HX_REQUEST="true")
+    form = response.context["form"]
+    assert list(form.fields["group"].queryset) == [other_group]
+    assert set(form.fields["unit"].queryset) == {company["unit"], company["workshop"]}
+    assert 'value="改名中"' in response.content.decode()
+
+
+def test_person_form_query_count_is_flat(company, office, login, django_assert_max_num_queries):
+    client = login(office)
+    url = reverse("org:person_edit", args=[company["person_a"].pk])
+    with django_assert_max_num_queries(15) as few:
+        client.get(url)
+    for _ in range(30):
+        PartyOrgFactory(parent=company["branch_a"], kind="group")
+        UnitFactory(parent=company["workshop"], kind="team")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

@@ -16,7 +16,7 @@ from dangjian.core.exports import columns_export
 from dangjian.core.scoping import can_anywhere, can_at, scope_for
 from dangjian.org import selectors, services
 from dangjian.org.forms import PeopleFilterForm, PersonForm, StatusForm, apply_domain_error, status_moves
-from dangjian.org.models import Person, Unit
+from dangjian.org.models import Person
 from dangjian.org.views.common import or_404, paginate, require_anywhere
 
 # An export is built inside the request (about 3,000 rows a second); beyond this it would outlast a proxy's timeout.
@@ -156,16 +156,26 @@ def person_status(request, pk: int):
 
 
 def _person_form(request, *, instance=None) -> PersonForm:
+    """The person form. Its branch select redraws the form through htmx (a GET carrying the values typed so far),
+    so the party groups and units on offer follow the chosen branch."""
     user = request.user
-    initial = {}
-    if instance is None and request.GET.get("branch", "").isdigit():
-        initial["branch"] = request.GET["branch"]
+    source = request.POST if request.method == "POST" else request.GET
+    branch = source.get("branch", "")
+    branch_id = int(branch) if branch.isdigit() and len(branch) < 15 else (instance.branch_id if instance else None)
+    if request.method == "POST":
+        data, initial = request.POST, {}
+    else:
+        data, initial = None, (request.GET.dict() if request.htmx else {"branch": branch_id} if branch_id else {})
     return PersonForm(
-        request.POST or None,
+        data,
         instance=instance,
         initial=initial,
         branches=selectors.orgs_where(user=user, resource="person", action="add"),
-        units=Unit.objects.restrict(user, "view").filter(active=True),
+        units=selectors.units_for_branch(
+            user=user, branch_id=branch_id, current_unit_id=instance.unit_id if instance else None
+        ),
+        branch_id=branch_id,
+        redraw_url=request.path,
     )
 
 
