@@ -107,3 +107,12 @@ def test_home_query_count_is_flat(company, office, member_a, login, grow, django
             PartyOrgFactory(parent=company["root"])
         with django_assert_max_num_queries(len(few.captured_queries)):
             assert client.get(reverse("home")).status_code == 200
+
+
+def test_panel_member_sees_the_org_tree_without_numbers(company, login):
+    panel = account_with_role("panel_member", company["root"], person=company["person_b"])
+    response = login(panel).get(reverse("home"))
+    html = response.content.decode()
+    assert 'data-testid="home-tree"' in html and "发电党支部" in html
+    assert "status-chart" not in html and "has no role yet" not in html
+    assert "person" not in response.context  # no grant on people, not even on their own record

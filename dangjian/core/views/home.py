@@ -30,12 +30,12 @@ def home(request):
     people_scope = scope_for(user, "person", "view")
     if people_scope.everywhere or people_scope.paths:
         context.update(_overview(user))
-    elif can_anywhere(user, "org", "view") and not user.person_id:
-        # e.g. an acceptance panel member: orgs to look at, but no roll
-        roots = selectors.org_tree(user=user, levels=2)
-        context.update(roots=roots, open_depth=selectors.open_depth(roots))
     if user.person_id:
         context.update(_own_record(user))
+    if "overview" not in context and "person" not in context and can_anywhere(user, "org", "view"):
+        # e.g. an acceptance panel member: orgs to look at, but no roll and no record of their own to see
+        roots = selectors.org_tree(user=user, levels=2)
+        context.update(roots=roots, open_depth=selectors.open_depth(roots))
     return render(request, "home.html", context)
 
 
