@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
 from django.test import RequestFactory
@@ -112,3 +112,11 @@ def test_seed_demo_is_deterministic_idempotent_and_audited():
     assert system.filter(object_type="org.partyorg").count() == PartyOrg.objects.count()
     assert system.filter(object_type="org.committeeseat").count() == CommitteeSeat.objects.count()
     assert system.filter(object_type="accounts.roleassignment").count() == len(qineng.LOGINS)
+
+
+@pytest.mark.django_db
+def test_a_weak_demo_password_is_refused_before_anything_is_written(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "12345")
+    with pytest.raises(CommandError, match="DEMO_PASSWORD"):
+        seed()
+    assert not PartyOrg.objects.exists()

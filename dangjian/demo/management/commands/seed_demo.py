@@ -7,6 +7,8 @@ import datetime as dt
 import os
 import time
 
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +32,10 @@ class Command(BaseCommand):
         # A demo password: printed on screen and documented in the README. Never use the demo on a public host.
         password = os.environ.get("DEMO_PASSWORD") or qineng.DEFAULT_PASSWORD
         anchor = dt.date.fromisoformat(today) if today else timezone.localdate()
+        try:  # refuse a weak DEMO_PASSWORD before building anything
+            password_validation.validate_password(password)
+        except ValidationError as exc:
+            raise CommandError("DEMO_PASSWORD: " + " ".join(exc.messages)) from exc
         if PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
             self.stdout.write(f"The demo company ({qineng.ROOT_CODE}) is already loaded; nothing to do.")
         else:
