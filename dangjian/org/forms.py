@@ -18,13 +18,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's refusal on the form: per-field messages on their fields, the rest at the top."""
+    """Show a service's refusal on the form: per-field messages on their fields, everything else at the top."""
+    errors = exc.errors if isinstance(exc.errors, dict) else {}
     placed = False
-    for name, messages in (exc.errors or {}).items() if isinstance(exc.errors, dict) else []:
+    for name, messages in errors.items():
         for message in messages if isinstance(messages, list) else [messages]:
-            if name in form.fields:
-                form.add_error(name, str(message))
-                placed = True
+            form.add_error(name if name in form.fields else None, str(message))
+            placed = True
     if not placed:
         form.add_error(None, exc.message)
 

@@ -79,3 +79,21 @@ def test_people_export_audit_refused_without_export_grant(company, member_a):
 def test_people_export_audit_by_the_system(db):
     services.people_export_audit(actor=SYSTEM, rows=0, filters={}, phones_masked=False)
     assert AuditLog.objects.get(action="export").actor_name == "system"
+
+
+def test_apply_domain_error_places_field_and_other_messages():
+    from django import forms
+
+    from dangjian.org.forms import apply_domain_error
+
+    class F(forms.Form):
+        name = forms.CharField(required=False)
+
+    form = F({})
+    form.is_valid()
+    apply_domain_error(form, InvalidInput("bad", errors={"name": ["too short"], "__all__": ["dates out of order"]}))
+    assert form.errors["name"] == ["too short"] and form.non_field_errors() == ["dates out of order"]
+    form = F({})
+    form.is_valid()
+    apply_domain_error(form, NotPermitted("not here"))
+    assert form.non_field_errors() == ["not here"]
