@@ -1,7 +1,9 @@
 """Scoping in one place: `Model.objects.restrict(user, action)` and `can(...)` read the role table and assignments.
 
 A scoped model declares `scope_resource` (a key of permissions.GRANTS) and `scope_path_field` (the lookup that reaches
-an org path, e.g. "path" for PartyOrg or "branch__path" for Person); it may define `self_q(user)` for own records.
+an org path, e.g. "path" for PartyOrg or "branch__path" for Person). It may declare `scope_kind_fields`, extra lookups
+used only for assignments over an org of a given kind (Person: {"group": "group__path"}, so a party-group leader reaches
+the group's people without slowing every other scope with an OR across two joins), and `self_q(user)` for own records.
 """
 
 from __future__ import annotations
@@ -21,35 +23,37 @@ class Scope:
     everywhere: bool = False
     paths: list[str] = field(default_factory=list)
     own: bool = False
+    kinds: dict[str, str] = field(default_factory=dict)  # path -> kind of the org at that path
 
     @property
     def empty(self) -> bool:
         return not (self.everywhere or self.paths or self.own)
 
 
-def assignments(user) -> list[tuple[str, str | None]]:
-    """(role, org path or None for a global role) for the user's active assignments; cached on the user object."""
+def assignments(user) -> list[tuple[str, str | None, str | None]]:
+    """(role, org path, org kind) for the active assignments (path None for a global role); cached on the user."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_scope_assignments", None)
     if cached is None:
         from dangjian.accounts.models import RoleAssignment
 
-        rows = RoleAssignment.objects.active().filter(user=user).values_list("role", "org__path")
-        cached = [(role, path or None) for role, path in rows]
+        rows = RoleAssignment.objects.active().filter(user=user).values_list("role", "org__path", "org__kind")
+        cached = [(role, path or None, kind) for role, path, kind in rows]
         user._scope_assignments = cached
     return cached
 
 
 def scope_for(user, resource: str, action: str) -> Scope:
     scope = Scope()
-    for role, path in assignments(user):
+    for role, path, kind in assignments(user):
         granted = GRANTS.get(role, {}).get(resource, frozenset())
         if action in granted:
             if path is None:
                 scope.everywhere = True
             else:
                 scope.paths.append(path)
+                scope.kinds[path] = kind
         if SELF in granted and action == VIEW:
             scope.own = True
     # keep only the outermost subtrees
@@ -66,8 +70,12 @@ def scope_q(user, model, action: str) -> Q:
     if scope.everywhere:
         return Q()
     q = Q(pk__in=[])
+    kind_fields = getattr(model, "scope_kind_fields", {})
     for path in scope.paths:
         q |= Q(**{f"{model.scope_path_field}__startswith": path})
+        extra = kind_fields.get(scope.kinds.get(path))
+        if extra:
+            q |= Q(**{f"{extra}__startswith": path})
     if scope.own and hasattr(model, "self_q"):
         q |= model.self_q(user)
     return q

@@ -266,7 +266,9 @@ def people_list(*, user, filters: PeopleFilters | None = None, action: str = "vi
         value = getattr(filters, name)
         if value:
             qs = qs.filter(**{name: value})
-    return qs.order_by("employee_no")
+    # Branch first: the roster reads by organisation, and a LIMIT over a scope then starts from the scope's own
+    # orgs instead of walking the whole table's employee-number index (bench/README.md).
+    return qs.order_by("branch__path", "employee_no")
 
 
 FILTER_LEVELS = 3

@@ -75,6 +75,8 @@ class Person(models.Model):
     objects = ScopedManager()
     scope_resource = "person"
     scope_path_field = "branch__path"
+    # A party-group leader's scope is the group, which people reach through `group`, not `branch`.
+    scope_kind_fields = {"group": "group__path"}
 
     class Meta:
         verbose_name = _("person")
