@@ -9,7 +9,9 @@ from ninja import NinjaAPI
 from dangjian.accounts.api import router as accounts_router
 from dangjian.core.api import errors
 from dangjian.core.api.auth import API_AUTH
+from dangjian.indicators.api import router as indicators_router
 from dangjian.org.api import router as org_router
+from dangjian.projects.api import router as projects_router
 
 api = NinjaAPI(
     title="dangjian API",
@@ -21,4 +23,6 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", accounts_router)
 api.add_router("", org_router)
+api.add_router("", indicators_router)
+api.add_router("", projects_router)
 api.add_router("", errors.unknown_paths())

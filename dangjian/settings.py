@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "dangjian.core",
     "dangjian.accounts",
     "dangjian.org",
+    "dangjian.indicators",
+    "dangjian.projects",
     "dangjian.demo",
 ]
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("dangjian.accounts.urls")),
     path("org/", include("dangjian.org.urls")),
+    path("indicators/", include("dangjian.indicators.urls")),
+    path("projects/", include("dangjian.projects.urls")),
     path("core/", include("dangjian.core.urls")),
     path("api/v1/", api.urls),
 ]

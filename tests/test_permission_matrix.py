@@ -26,7 +26,7 @@ BUSINESS = [
     "panel_member",
     "leader",
 ]
-SYSTEM = ["system_admin", "security_admin", "audit_admin"]
+SYSTEM = ["system_admin", "security_admin", "audit_admin", "integration"]
 ROLES = BUSINESS + SYSTEM + ["anonymous"]
 # Where each business role is assigned (the org whose subtree it covers).
 HOME_ORG = {

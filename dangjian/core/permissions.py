@@ -26,6 +26,7 @@ class Role:
     TEAM_LEADER = "team_leader"
     PANEL_MEMBER = "panel_member"
     LEADER = "leader"
+    INTEGRATION = "integration"
     SYSTEM_ADMIN = "system_admin"
     SECURITY_ADMIN = "security_admin"
     AUDIT_ADMIN = "audit_admin"
@@ -41,29 +42,63 @@ ROLE_CHOICES = [
     (Role.TEAM_LEADER, _("Team leader")),
     (Role.PANEL_MEMBER, _("Acceptance panel member")),
     (Role.LEADER, _("Company leader (read-only)")),
+    (Role.INTEGRATION, _("Data integration (MES/ERP)")),
     (Role.SYSTEM_ADMIN, _("System administrator")),
     (Role.SECURITY_ADMIN, _("Security administrator")),
     (Role.AUDIT_ADMIN, _("Audit administrator")),
 ]
 ROLE_LABELS = dict(ROLE_CHOICES)
-SYSTEM_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+SYSTEM_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.INTEGRATION})
 
 # role -> resource -> actions granted over the assignment's org subtree ({SELF} = own record only).
+# Resources: org, unit, person, import (the import pages), account, role, audit, settings (system);
+# indicator (production indicators and their values; company reference data, reached wherever granted);
+# project (党建+X projects, scoped by the owner org); panel (scoring as an acceptance panel member).
+# Lifecycle moves that need a particular standing (approve as the superior org, rate as 党群工作部) are decided by
+# the projects app's transition table on top of these grants.
 GRANTS: dict[str, dict[str, frozenset[str]]] = {
-    Role.PARTY_OFFICE: {"org": ALL, "unit": ALL, "person": ALL, "import": ALL},
+    Role.PARTY_OFFICE: {"org": ALL, "unit": ALL, "person": ALL, "import": ALL, "indicator": ALL, "project": ALL},
     Role.SECRETARY: {
         "org": frozenset({VIEW, CHANGE, EXPORT}),
         "unit": READ,
         "person": frozenset({VIEW, ADD, CHANGE, IMPORT, EXPORT}),
         "import": frozenset({VIEW, ADD}),
+        "indicator": READ | {ADD, CHANGE, IMPORT},
+        "project": frozenset({VIEW, ADD, CHANGE, IMPORT, EXPORT}),
     },
-    Role.COMMITTEE_MEMBER: {"org": READ, "unit": READ, "person": READ},
-    Role.GROUP_LEADER: {"org": READ, "unit": READ, "person": READ},
-    Role.TEAM_LEADER: {"org": READ, "unit": READ, "person": READ},
-    Role.LEADER: {"org": READ, "unit": READ, "person": READ},
-    Role.PANEL_MEMBER: {"org": frozenset({VIEW}), "unit": frozenset({VIEW})},
-    Role.MEMBER: {"org": frozenset({VIEW}), "unit": frozenset({VIEW}), "person": frozenset({SELF})},
-    Role.EMPLOYEE: {"org": frozenset({VIEW}), "unit": frozenset({VIEW}), "person": frozenset({SELF})},
+    Role.COMMITTEE_MEMBER: {"org": READ, "unit": READ, "person": READ, "indicator": READ, "project": READ},
+    Role.GROUP_LEADER: {"org": READ, "unit": READ, "person": READ, "indicator": READ, "project": READ},
+    Role.TEAM_LEADER: {
+        "org": READ,
+        "unit": READ,
+        "person": READ,
+        "indicator": READ | {ADD, CHANGE, IMPORT},
+        "project": READ,
+    },
+    Role.LEADER: {"org": READ, "unit": READ, "person": READ, "indicator": READ, "project": READ},
+    Role.PANEL_MEMBER: {
+        "org": frozenset({VIEW}),
+        "unit": frozenset({VIEW}),
+        "indicator": frozenset({VIEW}),
+        "project": frozenset({VIEW}),
+        "panel": frozenset({VIEW, CHANGE}),
+    },
+    Role.MEMBER: {
+        "org": frozenset({VIEW}),
+        "unit": frozenset({VIEW}),
+        "person": frozenset({SELF}),
+        "indicator": frozenset({VIEW}),
+        "project": frozenset({VIEW}),
+    },
+    Role.EMPLOYEE: {
+        "org": frozenset({VIEW}),
+        "unit": frozenset({VIEW}),
+        "person": frozenset({SELF}),
+        "indicator": frozenset({VIEW}),
+        "project": frozenset({VIEW}),
+    },
+    # A machine account for MES/ERP pushes: writes indicator values through the API, sees nothing else.
+    Role.INTEGRATION: {"indicator": frozenset({VIEW, ADD, CHANGE, IMPORT})},
     Role.SYSTEM_ADMIN: {"account": ALL, "settings": ALL},
     Role.SECURITY_ADMIN: {"role": ALL, "account": frozenset({VIEW})},
     Role.AUDIT_ADMIN: {"audit": READ},

@@ -339,5 +339,6 @@ LOGINS = (
     Login("sysadmin", "system_admin", None, "", "system administrator (accounts)"),
     Login("secadmin", "security_admin", None, "", "security administrator (roles)"),
     Login("auditor", "audit_admin", None, "", "audit administrator (audit log)"),
+    Login("mes", "integration", None, "", "MES/ERP data feed (API only)"),
 )
 DEFAULT_PASSWORD = "Dangjian@2026"
