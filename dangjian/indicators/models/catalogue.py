@@ -26,8 +26,8 @@ class Indicator(models.Model):
     - sum: additive quantities (output, energy, hours);
     - weighted_avg: Σ(value × weight) ÷ Σ weight, paired per unit and period with the `weight` indicator (a sum
       indicator, usually output) — e.g. current efficiency weighted by aluminium output;
-    - ratio: Σ numerator ÷ Σ denominator over the same units and periods (both sum indicators); the ratio itself is
-      never stored, so it can never be averaged — send the numerator and denominator instead;
+    - ratio: Σ numerator ÷ Σ denominator × `factor` over the same units and periods (both sum indicators); the ratio
+      itself is never stored, so it can never be averaged — send the numerator and denominator instead;
     - last: each unit's latest value in the period, summed over the units (stocks: inventory, head count);
     - avg: plain mean of the values — only for levels that are not rates, such as a temperature; refused for a unit
       of measure that names a rate or share (%, kWh/t, ‰).
@@ -81,6 +81,13 @@ class Indicator(models.Model):
     )
     denominator = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("denominator")
+    )
+    factor = models.DecimalField(
+        _("ratio factor"),
+        max_digits=12,
+        decimal_places=4,
+        default=1,
+        help_text=_("For a ratio: numerator ÷ denominator × this factor, e.g. 100 for a percentage."),
     )
     granularity = models.CharField(_("granularity"), max_length=10, choices=Granularity.choices)
     owner_unit = models.ForeignKey(
@@ -141,6 +148,8 @@ class Indicator(models.Model):
                 errors["numerator"] = _("Only a ratio has a numerator.")
             if self.denominator_id:
                 errors["denominator"] = _("Only a ratio has a denominator.")
+        if self.factor is not None and self.factor <= 0:
+            errors["factor"] = _("The factor must be greater than zero.")
         if rule == self.Rollup.AVG and self.looks_like_ratio():
             errors["rollup"] = _(
                 "A rate or share (%(uom)s) cannot be rolled up by a plain average: use a ratio of two indicators or "
