@@ -52,6 +52,8 @@ PLAN_FIELDS = {
         "direction",
         "source",
         "order",
+        "indicator",
+        "unit",
     ),
     "measures": ("text", "owner", "order"),
     "sub_plans": ("title", "content", "owner", "order"),

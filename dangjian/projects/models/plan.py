@@ -52,6 +52,23 @@ class Goal(PlanItem):
     benchmark = models.DecimalField(_("benchmark"), null=True, blank=True, **NUMBER)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
     source = models.CharField(_("actual values"), max_length=10, choices=Source.choices, default=Source.REVIEW)
+    # Where the actual values come from when they are read from production data (source "series").
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="project_goals",
+        verbose_name=_("production indicator"),
+    )
+    unit = models.ForeignKey(
+        "org.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="project_goals",
+        verbose_name=_("production unit"),
+    )
 
     class Meta(PlanItem.Meta):
         verbose_name = _("goal")
@@ -62,6 +79,10 @@ class Goal(PlanItem):
 
     def clean(self):
         super().clean()
+        if self.source == self.Source.SERIES and not (self.indicator_id and self.unit_id):
+            raise ValidationError(
+                {"indicator": _("Choose the production indicator and unit to read the actual values from.")}
+            )
         if self.baseline is None or self.target is None:
             return
         if self.direction == self.Direction.HIGHER and self.target < self.baseline:
