@@ -166,7 +166,11 @@ class Choice(Parser):
         return "\n".join(f"{code} = {label}" for code, label in zip(self.choices.values, self.labels(), strict=True))
 
     def display(self, value):
-        return str(self.choices(value).label) if value else ""
+        if not value:
+            return ""
+        if translation.get_language().startswith("zh"):
+            return dict(zip(self.choices.values, self.labels(), strict=True))[value]
+        return str(self.choices(value).label)
 
 
 @dataclass(frozen=True)
