@@ -1,0 +1,367 @@
+"""Writes for the indicator catalogue, targets and values: each checks permission, validates and audits, atomically.
+
+Indicators and their values are company reference data (like production units): whoever holds the indicator grant
+anywhere may write values for any unit. The catalogue itself belongs to the whole company, so changing it needs the
+grant over a root party org (the party office at the company committee); a global machine grant (the MES/ERP
+integration account) feeds values and never edits the catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.core import audit
+from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
+from dangjian.core.models import AuditLog
+from dangjian.core.permissions import ADD, CHANGE, IMPORT
+from dangjian.core.request_context import client_address
+from dangjian.core.scoping import can_anywhere, scope_for
+from dangjian.core.services import is_system, validate
+from dangjian.indicators.models import Indicator, IndicatorValue, IndicatorValueRevision, Target
+from dangjian.indicators.periods import PeriodError, parse_period, parse_value, period_label
+from dangjian.org.models import Unit
+
+INDICATOR_FIELDS = (
+    "code",
+    "name",
+    "unit_of_measure",
+    "direction",
+    "rollup",
+    "weight",
+    "numerator",
+    "denominator",
+    "factor",
+    "granularity",
+    "owner_unit",
+    "benchmark",
+    "decimals",
+    "category",
+    "description",
+    "active",
+    "sort_order",
+)
+# One push or one flush of an import: enough for a day of a big plant, small enough to check in one pass.
+MAX_BATCH = 5000
+Source = IndicatorValue.Source
+
+
+def require_anywhere(actor, action: str) -> None:
+    """Refuse unless `actor` holds `action` on indicators somewhere (company reference data)."""
+    if not is_system(actor) and not can_anywhere(actor, "indicator", action):
+        raise NotPermitted(_("You do not have permission to do this."))
+
+
+def require_catalogue(actor, action: str) -> None:
+    """Refuse unless `actor` holds `action` on indicators over a whole company (a root party org's subtree)."""
+    if is_system(actor):
+        return
+    # A path of a root org has exactly one id ("/7/"); global grants (machine accounts) do not count here.
+    if not any(path.count("/") == 2 for path in scope_for(actor, "indicator", action).paths):
+        raise NotPermitted(_("Only the party office of the whole company may change the indicator catalogue."))
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _unknown(fields: dict) -> None:
+    extra = set(fields) - set(INDICATOR_FIELDS)
+    if extra:
+        raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(extra))})
+
+
+@transaction.atomic
+def indicator_create(*, actor, **fields) -> Indicator:
+    """Add an indicator to the catalogue."""
+    _unknown(fields)
+    require_catalogue(actor, ADD)
+    indicator = Indicator(**fields)
+    validate(indicator)
+    indicator.save()
+    audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=indicator, after=audit.snapshot(indicator))
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, actor, indicator: Indicator, **fields) -> Indicator:
+    """Change an indicator. Its granularity, and whether it stores values at all (a ratio does not), are fixed once
+    values exist: the stored values would no longer match it."""
+    _unknown(fields)
+    require_catalogue(actor, CHANGE)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    before = audit.snapshot(indicator)
+    had_values = indicator.values.exists()
+    old_granularity, old_stores = indicator.granularity, indicator.stores_values
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    if had_values and (indicator.granularity != old_granularity or indicator.stores_values != old_stores):
+        raise Conflict(
+            _("%(name)s already has values, so its granularity and whether it is a ratio cannot change.")
+            % {"name": indicator.name}
+        )
+    validate(indicator)
+    indicator.save()
+    after = audit.snapshot(indicator)
+    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=indicator, before=before, after=after)
+    return indicator
+
+
+@transaction.atomic
+def target_set(
+    *, actor, indicator: Indicator, unit: Unit, year: int, month: int | None = None, value: Decimal
+) -> Target:
+    """Set the target of an indicator at a unit for a month, or for the year (month None); replaces an earlier one."""
+    require_anywhere(actor, CHANGE)
+    target = Target.objects.select_for_update().filter(indicator=indicator, unit=unit, year=year, month=month).first()
+    before = audit.snapshot(target) if target else None
+    if target is None:
+        target = Target(indicator=indicator, unit=unit, year=year, month=month)
+    elif target.value == value:
+        return target
+    target.value, target.updated_at, target.updated_by = value, timezone.now(), _user(actor)
+    validate(target)
+    target.save()
+    action = AuditLog.Action.UPDATE if before else AuditLog.Action.CREATE
+    audit.record(actor=actor, action=action, obj=target, before=before, after=audit.snapshot(target))
+    return target
+
+
+@dataclass
+class ValueRow:
+    """One checked row of a batch, ready to write."""
+
+    number: int
+    indicator: Indicator
+    unit: Unit
+    period_start: dt.date
+    shift: str
+    value: Decimal
+
+    @property
+    def key(self) -> tuple:
+        return (self.indicator.pk, self.unit.pk, self.indicator.granularity, self.period_start, self.shift)
+
+
+def _row_error(number: int, field: str, message: str) -> dict:
+    return {"row": number, "field": field, "message": message}
+
+
+def _lookup(model, codes: set[str]) -> dict:
+    # Units are reached through the indicator grant: the integration account holds no unit grant, and the
+    # production structure is reference data anyway (see UnitQuerySet.restrict).
+    return {obj.code: obj for obj in model._base_manager.filter(code__in=codes)} if codes else {}
+
+
+def check_value_rows(rows: list[dict]) -> tuple[list[ValueRow], list[dict]]:
+    """Check every row of a batch ({indicator, unit, period, value, shift?, row?}) in three queries.
+
+    Returns the good rows and one error per bad cell: {"row", "field", "message"}. `row` is the row's own "row" key
+    if it has one (an import passes the file's row number), else its 1-based position in the batch.
+    """
+
+    def code(raw, key):
+        value = raw.get(key)
+        return str(value).strip() if value is not None else ""
+
+    indicators = _lookup(Indicator, {code(r, "indicator") for r in rows} - {""})
+    units = _lookup(Unit, {code(r, "unit") for r in rows} - {""})
+    good, errors, seen = [], [], {}
+    for position, raw in enumerate(rows, start=1):
+        number = raw.get("row") or position
+        found = []
+        indicator = indicators.get(code(raw, "indicator"))
+        if indicator is None:
+            message = (
+                _("Give the indicator code.")
+                if not code(raw, "indicator")
+                else _("There is no indicator “%(code)s”.") % {"code": code(raw, "indicator")[:40]}
+            )
+            found.append(_row_error(number, "indicator", message))
+        elif not indicator.active:
+            found.append(_row_error(number, "indicator", _("%(name)s is no longer in use.") % {"name": indicator}))
+        elif not indicator.stores_values:
+            found.append(
+                _row_error(
+                    number,
+                    "indicator",
+                    _("%(name)s is computed from %(numerator)s ÷ %(denominator)s; send those two instead.")
+                    % {"name": indicator, "numerator": indicator.numerator, "denominator": indicator.denominator},
+                )
+            )
+        unit = units.get(code(raw, "unit"))
+        if unit is None:
+            message = (
+                _("Give the unit code.")
+                if not code(raw, "unit")
+                else _("There is no unit “%(code)s”.") % {"code": code(raw, "unit")[:40]}
+            )
+            found.append(_row_error(number, "unit", message))
+        try:
+            value = parse_value(raw.get("value"))
+        except PeriodError as exc:
+            found.append(_row_error(number, exc.field, exc.message))
+        period = None
+        if indicator is not None:
+            try:
+                period = parse_period(indicator.granularity, raw.get("period"), raw.get("shift"))
+            except PeriodError as exc:
+                found.append(_row_error(number, exc.field, exc.message))
+        if found:
+            errors.extend(found)
+            continue
+        row = ValueRow(number, indicator, unit, period[0], period[1], value)
+        if row.key in seen:
+            label = period_label(indicator.granularity, row.period_start, row.shift)
+            errors.append(
+                _row_error(
+                    number,
+                    "period",
+                    _("Row %(other)s already gives %(indicator)s for %(unit)s in %(period)s.")
+                    % {"other": seen[row.key], "indicator": indicator.code, "unit": unit.code, "period": label},
+                )
+            )
+            continue
+        seen[row.key] = number
+        good.append(row)
+    return good, errors
+
+
+def existing_values(rows: list[ValueRow], *, lock: bool = False) -> dict[tuple, IndicatorValue]:
+    """The stored values for these rows' keys, one query per indicator (locked for update when writing)."""
+    by_indicator: dict[int, list[ValueRow]] = {}
+    for row in rows:
+        by_indicator.setdefault(row.indicator.pk, []).append(row)
+    found = {}
+    for indicator_id, group in by_indicator.items():
+        queryset = IndicatorValue._base_manager.filter(
+            indicator_id=indicator_id,
+            granularity=group[0].indicator.granularity,
+            unit_id__in={r.unit.pk for r in group},
+            period_start__in={r.period_start for r in group},
+        )
+        if lock:
+            queryset = queryset.select_for_update()
+        for value in queryset:
+            found[(value.indicator_id, value.unit_id, value.granularity, value.period_start, value.shift)] = value
+    return found
+
+
+def _change_audit_rows(actor, changes: list[tuple[IndicatorValue, IndicatorValueRevision]], reason: str) -> list:
+    """Audit rows for changed values, written in one statement (a resent day can change thousands of values);
+    they carry what audit.record() would write."""
+    user = _user(actor)
+    name = (actor.get_username() if actor is not None else "")[:150]
+    address = client_address.get()
+    return [
+        AuditLog(
+            actor=user,
+            actor_name=name,
+            action=AuditLog.Action.UPDATE,
+            object_type=IndicatorValue._meta.label_lower,
+            object_id=str(value.pk),
+            object_repr=str(value)[:200],
+            before={"value": str(old.value), "revision": old.revision, "source": old.source},
+            after={"value": str(value.value), "revision": value.revision, "source": value.source},
+            comment=reason[:500],
+            client_address=address,
+        )
+        for value, old in changes
+    ]
+
+
+@transaction.atomic
+def values_upsert(*, actor, rows: list[dict], source: str, reason: str = "") -> dict[str, int]:
+    """Write a batch of values ({indicator, unit, period, value, shift?}), all or nothing.
+
+    Every row is checked first; any bad row raises InvalidInput with errors {"rows": [{row, field, message}]} and
+    nothing is written. Resending a batch is harmless: an identical value is left alone, a changed one keeps the
+    earlier value as a revision and gets an audit row. Returns {"created", "updated", "unchanged"}.
+    """
+    if source not in Source.values:
+        raise InvalidInput(_("Unknown source of values."))
+    require_anywhere(actor, ADD)
+    if source == Source.IMPORT:
+        require_anywhere(actor, IMPORT)
+    if not rows:
+        raise InvalidInput(_("Send at least one value."), errors={"rows": []})
+    if len(rows) > MAX_BATCH:
+        raise InvalidInput(_("Send at most %(max)s values at a time.") % {"max": MAX_BATCH}, errors={"rows": []})
+    good, errors = check_value_rows(rows)
+    if errors:
+        raise InvalidInput(
+            _("%(count)s of the values cannot be used, so none were written. Correct them and send the batch again.")
+            % {"count": len({e["row"] for e in errors})},
+            errors={"rows": errors},
+        )
+    stored = existing_values(good, lock=True)
+    now, user = timezone.now(), _user(actor)
+    new, changed = [], []
+    for row in good:
+        current = stored.get(row.key)
+        if current is None:
+            new.append(
+                IndicatorValue(
+                    indicator=row.indicator,
+                    unit=row.unit,
+                    granularity=row.indicator.granularity,
+                    period_start=row.period_start,
+                    shift=row.shift,
+                    value=row.value,
+                    source=source,
+                    updated_at=now,
+                    updated_by=user,
+                )
+            )
+        elif current.value != row.value:
+            old = IndicatorValueRevision(
+                indicator_value=current,
+                revision=current.revision,
+                value=current.value,
+                source=current.source,
+                recorded_at=current.updated_at,
+                recorded_by_id=current.updated_by_id,
+                replaced_at=now,
+                replaced_by=user,
+                replaced_by_name=(actor.get_username() if actor is not None else "")[:150],
+                reason=reason[:200],
+            )
+            current.value, current.source, current.revision = row.value, source, current.revision + 1
+            current.updated_at, current.updated_by = now, user
+            changed.append((current, old))
+    if changed:
+        require_anywhere(actor, CHANGE)
+    try:
+        IndicatorValue.objects.bulk_create(new, batch_size=1000)
+    except IntegrityError:
+        raise Conflict(_("Someone else wrote some of these values at the same moment. Send the batch again.")) from None
+    if changed:
+        IndicatorValueRevision.objects.bulk_create([old for _value, old in changed], batch_size=1000)
+        IndicatorValue.objects.bulk_update(
+            [value for value, _old in changed], ["value", "source", "revision", "updated_at", "updated_by"], 500
+        )
+        AuditLog.objects.bulk_create(_change_audit_rows(actor, changed, reason), batch_size=1000)
+    counts = {"created": len(new), "updated": len(changed), "unchanged": len(good) - len(new) - len(changed)}
+    if new or changed:
+        # The created values carry who and when themselves; one row records the batch as a whole.
+        periods = sorted(row.period_start for row in good)
+        audit.record(
+            actor=actor,
+            action=AuditLog.Action.IMPORT if source == Source.IMPORT else AuditLog.Action.CREATE,
+            object_type=IndicatorValue._meta.label_lower,
+            object_repr=_("%(count)s indicator values") % {"count": len(good)},
+            after={
+                **counts,
+                "source": source,
+                "indicators": sorted({row.indicator.code for row in good}),
+                "from": periods[0].isoformat(),
+                "to": periods[-1].isoformat(),
+            },
+            comment=reason,
+        )
+    return counts
