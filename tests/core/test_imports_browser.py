@@ -58,7 +58,7 @@ def test_upload_journey(transactional_db, office, live_server, browser, screensh
     expect(errors.first).to_contain_text("1990-13-01")
     page.screenshot(path=str(screenshot_dir / f"imports-errors-{label}.png"), full_page=True)
 
-    page.locator("a", has_text="Upload a corrected file").click()
+    page.locator("[data-testid=upload-again]").click()
     good = tmp_path / "people.csv"
     good.write_bytes(csv_bytes([PEOPLE_HEADER, ["N1", "赵敏", "女", "1990/12/01", "群众", "", "BA"]], encoding="gbk"))
     page.set_input_files("input[type=file]", str(good))

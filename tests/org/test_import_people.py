@@ -197,3 +197,52 @@ def test_member_cannot_import_people(client, member_a, company):
     assert client.get(reverse("core:import_template", args=["people", "xlsx"])).status_code == 403
     with pytest.raises(NotPermitted):
         import_start(actor=member_a, kind="people", upload=None)
+
+
+def test_dissolved_branch_and_retired_unit_are_refused(client, office, company, django_capture_on_commit_callbacks):
+    from tests.factories import PartyOrgFactory, UnitFactory
+
+    PartyOrgFactory(
+        code="OLD", name="旧支部", parent=company["root"], status="dissolved", dissolved_on=dt.date(2024, 1, 1)
+    )
+    UnitFactory(code="U0", name="旧车间", active=False)
+    rows = [
+        PEOPLE_HEADER + ["单位编码"],
+        ["R1", "甲", "男", "", "群众", "", "OLD", ""],
+        ["R2", "乙", "男", "", "群众", "", "BA", "U0"],
+    ]
+    client.force_login(office)
+    upload(client, "people", "old.csv", csv_bytes(rows), django_capture_on_commit_callbacks)
+    job = last_job()
+    assert [(e["row"], e["column"]) for e in job.errors] == [(2, "支部编码"), (3, "单位编码")]
+    assert "旧支部" in job.errors[0]["message"] and "旧车间" in job.errors[1]["message"]
+
+
+def test_same_number_written_by_someone_else_during_commit(
+    client, office, company, django_capture_on_commit_callbacks, monkeypatch
+):
+    from dangjian.org import services
+
+    upload(
+        client_login(client, office),
+        "people",
+        "p.csv",
+        csv_bytes([PEOPLE_HEADER, ["C1", "甲", "男", "", "群众", "", "BA"]]),
+        django_capture_on_commit_callbacks,
+    )
+    original = services.person_create
+
+    def racing(**fields):
+        PersonFactory(employee_no=fields["employee_no"], branch=company["branch_b"])  # the other writer wins
+        return original(**fields)
+
+    monkeypatch.setattr(services, "person_create", racing)
+    confirm(client, last_job(), django_capture_on_commit_callbacks)
+    job = last_job()
+    assert job.status == ImportJob.Status.FAILED and "2" in job.message
+    assert not AuditLog.objects.filter(action="import").exists()
+
+
+def client_login(client, user):
+    client.force_login(user)
+    return client

@@ -183,11 +183,13 @@ class Pending:
 class Ref(Parser):
     """A code that names an existing row. `queryset(ctx)` says where to look; scope is checked by the kind."""
 
-    def __init__(self, queryset, field: str = "code", pending_ok: bool = False, describe: str = ""):
+    def __init__(self, queryset, field: str = "code", pending_ok: bool = False, describe: str = "", refuse=None):
         self.queryset = queryset
         self.field = field
         self.pending_ok = pending_ok
         self._describe = describe
+        # refuse(obj) -> a sentence when a row that exists may not be used any more (a dissolved org), else None.
+        self.refuse = refuse
 
     def _cache(self, ctx) -> dict:
         return ctx.cache.setdefault(id(self), {})
@@ -213,6 +215,9 @@ class Ref(Parser):
             if self.pending_ok:
                 return Pending(code)
             raise CellError(_("%(column)s “%(value)s” does not exist.") % {"column": column.title, "value": code[:40]})
+        problem = self.refuse(obj) if self.refuse else None
+        if problem:
+            raise CellError(problem)
         return obj
 
     def parse(self, value, *, column, ctx):

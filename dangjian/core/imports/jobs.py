@@ -9,7 +9,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -198,6 +198,9 @@ def _commit(job: ImportJob, outcome: Outcome) -> None:
         _failed_row(job, row, exc.message)
     except ValidationError as exc:
         _failed_row(job, row, "; ".join(exc.messages))
+    except IntegrityError:
+        # Someone else wrote the same record (e.g. the same employee number) while this import ran.
+        _failed_row(job, row, _("another change wrote the same record meanwhile. Upload the file again."))
     except Exception:
         log.exception("import %s: commit failed", job.pk)
         _finish(job, Status.FAILED, message=_("The import failed and nothing was written. Try again or ask for help."))

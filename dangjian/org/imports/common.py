@@ -26,8 +26,22 @@ def unit_lookup(ctx):
     return Unit.objects.all() if is_system(ctx.actor) else Unit.objects.restrict(ctx.actor, "view")
 
 
-ORG_CODE = Ref(org_lookup, describe=_lazy("The code of a party organisation (see the sheet of organisations)."))
-UNIT_CODE = Ref(unit_lookup, describe=_lazy("The code of a production unit (see the sheet of units)."))
+def dissolved(org) -> str | None:
+    if org.status == PartyOrg.Status.DISSOLVED:
+        return _("%(org)s (%(code)s) has been dissolved.") % {"org": org, "code": org.code}
+    return None
+
+
+def retired(unit) -> str | None:
+    return None if unit.active else _("%(unit)s (%(code)s) is no longer in use.") % {"unit": unit, "code": unit.code}
+
+
+ORG_CODE = Ref(
+    org_lookup,
+    describe=_lazy("The code of a party organisation (see the sheet of organisations)."),
+    refuse=dissolved,
+)
+UNIT_CODE = Ref(unit_lookup, describe=_lazy("The code of a production unit (see the sheet of units)."), refuse=retired)
 
 
 def may_import(actor, resource: str, action: str, org) -> bool:

@@ -29,10 +29,12 @@ from dangjian.core.services import require_global
 from dangjian.org import services
 from dangjian.org.imports.common import (
     cannot_import_into,
+    dissolved,
     may_import,
     org_lookup,
     reference_orgs,
     reference_units,
+    retired,
     unchanged,
     unit_lookup,
 )
@@ -87,7 +89,12 @@ class OrgImport(ImportKind):
             "parent",
             _lazy("parent code"),
             "上级组织编码",
-            Ref(org_lookup, pending_ok=True, describe=_lazy("An existing code, or the code of an organisation above.")),
+            Ref(
+                org_lookup,
+                pending_ok=True,
+                refuse=dissolved,
+                describe=_lazy("An existing code, or the code of an organisation above."),
+            ),
             aliases=("上级编码", "parent"),
             help=_lazy("Empty for a top-level organisation (company-wide party office only)."),
             example="ROOT",
@@ -108,7 +115,9 @@ class OrgImport(ImportKind):
             "units",
             _lazy("unit codes"),
             "覆盖单位编码",
-            RefList(unit_lookup, describe=_lazy("Codes of production units, separated by 、 or a comma.")),
+            RefList(
+                unit_lookup, refuse=retired, describe=_lazy("Codes of production units, separated by 、 or a comma.")
+            ),
             aliases=("单位编码", "units"),
             example="W1",
         ),
