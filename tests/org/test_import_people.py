@@ -47,6 +47,8 @@ def test_office_imports_people_end_to_end(client, office, company, django_captur
     assert StatusChange.objects.filter(person=zhao).count() == 5
     assert AuditLog.objects.filter(action="import", object_id=str(job.pk), actor=office).count() == 1
     assert AuditLog.objects.filter(action="create", object_type="org.person").count() == 2
+    done = client.get(reverse("core:import_detail", args=[job.pk])).content.decode()
+    assert f'href="{reverse("org:people")}" data-testid="import-result"' in done
 
 
 def test_gbk_csv_from_chinese_excel(client, office, company, django_capture_on_commit_callbacks):

@@ -150,7 +150,7 @@ def check_file(
             return outcome
         ordered = [mapping[i] for i in sorted(mapping)]
         outcome.columns = [c.title for c in ordered]
-        ctx = outcome.ctx = Context(actor=actor, kind=kind, present={c.key for c in ordered}, committing=keep_rows)
+        ctx = outcome.ctx = Context(actor=actor, kind=kind, present={c.key for c in ordered})
         chunk: list[tuple[int, tuple]] = []
         for item in sheet.rows:
             chunk.append(item)

@@ -69,11 +69,10 @@ class Context:
     """What one pass over a file shares: the acting user, the columns present, parsers' lookups and the kind's
     memory of earlier rows (codes seen, orgs created by this import)."""
 
-    def __init__(self, *, actor, kind: ImportKind, present: set[str], committing: bool = False):
+    def __init__(self, *, actor, kind: ImportKind, present: set[str]):
         self.actor = actor
         self.kind = kind
         self.present = present
-        self.committing = committing
         self.cache: dict = {}
         self.state: dict = {}
 
@@ -87,6 +86,8 @@ class ImportKind:
     # The uploader needs the "import" grant on this resource somewhere (and "add" on the "import" resource).
     resource: str = ""
     columns: list[Column] = []
+    # Where to look at the imported rows afterwards (a URL name without arguments), shown when the import is done.
+    result_url: str = ""
 
     def allowed(self, user) -> bool:
         if is_system(user):

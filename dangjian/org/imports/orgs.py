@@ -63,6 +63,7 @@ class OrgImport(ImportKind):
     label = _lazy("Party organisations")
     description = _lazy("Party organisations with their parent, term dates and the production units they cover.")
     resource = "org"
+    result_url = "org:tree"
     columns = [
         Column(
             "code", _lazy("code"), "组织编码", Text(40), required=True, aliases=("编码", "党组织编码"), example="B07"

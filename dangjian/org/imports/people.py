@@ -64,6 +64,7 @@ class PeopleImport(ImportKind):
     label = _lazy("People")
     description = _lazy("Employees and party members, with their branch, unit and the dates of each recruitment step.")
     resource = "person"
+    result_url = "org:people"
     columns = [
         Column(
             "employee_no",
