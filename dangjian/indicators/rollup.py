@@ -33,12 +33,14 @@ UNITS = "org_unit"
 
 @dataclass(frozen=True)
 class Point:
-    """One bucket of a series: its first day, the shift (for shift buckets) and the rolled-up value (None if the
-    bucket has no data or its denominator is zero)."""
+    """One bucket of a series: its first day (None for the whole range), the shift (for shift buckets), the unit whose
+    subtree it covers (when rolled up for several units at once) and the value (None if there is no data or the
+    denominator is zero)."""
 
-    start: dt.date
+    start: dt.date | None
     shift: str
     value: Decimal | None
+    unit_id: int | None = None
 
 
 def _bucket_sql(bucket: str | None) -> str:
@@ -80,85 +82,87 @@ def _date(value) -> dt.date:
 
 
 class _Query:
-    """Builds the one SQL statement of a roll-up."""
+    """Builds the one SQL statement of a roll-up: for one unit's subtree, or grouped by several units' subtrees
+    (`anchors`: each value counts for every listed unit it sits under), over all the range or per bucket."""
 
-    def __init__(self, indicator: Indicator, unit_path: str, start: dt.date, end: dt.date, bucket: str | None):
+    def __init__(self, indicator: Indicator, units: list, start: dt.date, end: dt.date, bucket: str | None, grouped):
         self.indicator = indicator
-        self.bucket = bucket
-        self.b = _bucket_sql(bucket)
-        self.s = "v.shift" if bucket == "shift" else "''"
-        # The subtree is one indexed prefix match on the unit's materialised path.
-        self.where = "u.path LIKE %s AND v.granularity = %s AND v.period_start BETWEEN %s AND %s"
-        self.params = [unit_path + "%", indicator.granularity, start, end]
-
-    def _select(self, aggregates: str) -> tuple[str, str]:
-        if not self.b:
-            return f"SELECT NULL, '', {aggregates}", ""
-        # PostgreSQL refuses a constant in GROUP BY, so the shift is grouped only in shift buckets.
-        group = f"{self.b}, v.shift" if self.bucket == "shift" else self.b
-        return f"SELECT {self.b}, {self.s}, {aggregates}", f" GROUP BY {group} ORDER BY 1, 2"
-
-    def simple(self, aggregate: str) -> tuple[str, list]:
-        head, tail = self._select(f"{aggregate}(v.value)")
-        sql = f"{head} FROM {VALUES} v JOIN {UNITS} u ON u.id = v.unit_id WHERE v.indicator_id = %s AND {self.where}"
-        return sql + tail, [self.indicator.pk, *self.params]
-
-    def weighted(self) -> tuple[str, list]:
-        head, tail = self._select("SUM(v.value * w.value), SUM(w.value)")
-        sql = (
-            f"{head} FROM {VALUES} v JOIN {UNITS} u ON u.id = v.unit_id "
-            f"JOIN {VALUES} w ON w.indicator_id = %s AND w.unit_id = v.unit_id AND w.granularity = v.granularity "
-            f"AND w.period_start = v.period_start AND w.shift = v.shift "
-            f"WHERE v.indicator_id = %s AND {self.where}"
-        )
-        return sql + tail, [self.indicator.weight_id, self.indicator.pk, *self.params]
-
-    def ratio(self) -> tuple[str, list]:
-        head, tail = self._select(
-            "SUM(CASE WHEN v.indicator_id = %s THEN v.value END), SUM(CASE WHEN v.indicator_id = %s THEN v.value END)"
-        )
-        sql = (
-            f"{head} FROM {VALUES} v JOIN {UNITS} u ON u.id = v.unit_id "
-            f"WHERE v.indicator_id IN (%s, %s) AND {self.where}"
-        )
-        ids = [self.indicator.numerator_id, self.indicator.denominator_id]
-        return sql + tail, [*ids, *ids, *self.params]
-
-    def last(self) -> tuple[str, list]:
-        partition = f"v.unit_id, {self.b}, {self.s}" if self.b else "v.unit_id"
-        inner = (
-            f"SELECT {self.b or 'NULL'} AS b, {self.s} AS s, v.value AS value, ROW_NUMBER() OVER ("
-            f"PARTITION BY {partition} ORDER BY v.period_start DESC, v.shift DESC) AS rn "
-            f"FROM {VALUES} v JOIN {UNITS} u ON u.id = v.unit_id WHERE v.indicator_id = %s AND {self.where}"
-        )
-        if self.b:
-            sql = f"SELECT b, s, SUM(value) FROM ({inner}) t WHERE rn = 1 GROUP BY b, s ORDER BY 1, 2"
+        self.rule = indicator.rollup
+        b = _bucket_sql(bucket)
+        # Key columns: the anchor unit, the bucket start, the shift. PostgreSQL refuses constants in GROUP BY, so
+        # only real columns are grouped; the constants fill the selected key so every row has the same shape.
+        self.keys = [("a.id" if grouped else "NULL"), (b or "NULL"), ("v.shift" if bucket == "shift" else "''")]
+        self.group = [k for k in self.keys if k not in ("NULL", "''")]
+        if grouped:
+            # The subtrees are prefix matches on the materialised path of each anchor unit.
+            self.units = f"JOIN {UNITS} u ON u.id = v.unit_id JOIN {UNITS} a ON u.path LIKE a.path || '%%'"
+            self.where = f"a.id IN ({', '.join(['%s'] * len(units))})"
+            unit_params = [unit.pk for unit in units]
         else:
-            sql = f"SELECT NULL, '', SUM(value) FROM ({inner}) t WHERE rn = 1"
-        return sql, [self.indicator.pk, *self.params]
+            self.units = f"JOIN {UNITS} u ON u.id = v.unit_id"
+            self.where = "u.path LIKE %s"
+            unit_params = [units[0].path + "%"]
+        self.where += " AND v.granularity = %s AND v.period_start BETWEEN %s AND %s"
+        self.params = [*unit_params, indicator.granularity, start, end]
+
+    def _wrap(self, aggregates: str, source: str) -> str:
+        head = f"SELECT {', '.join(self.keys)}, {aggregates} {source} WHERE {{cond}} AND {self.where}"
+        if not self.group:
+            return head
+        return f"{head} GROUP BY {', '.join(self.group)} ORDER BY 1, 2, 3"
+
+    def sql(self) -> tuple[str, list]:
+        values = f"FROM {VALUES} v {self.units}"
+        if self.rule == Rollup.WEIGHTED_AVG:
+            source = (
+                f"{values} JOIN {VALUES} w ON w.indicator_id = %s AND w.unit_id = v.unit_id "
+                "AND w.granularity = v.granularity AND w.period_start = v.period_start AND w.shift = v.shift"
+            )
+            sql = self._wrap("SUM(v.value * w.value), SUM(w.value)", source)
+            return sql.format(cond="v.indicator_id = %s"), [self.indicator.weight_id, self.indicator.pk, *self.params]
+        if self.rule == Rollup.RATIO:
+            ids = [self.indicator.numerator_id, self.indicator.denominator_id]
+            sums = (
+                "SUM(CASE WHEN v.indicator_id = %s THEN v.value END), "
+                "SUM(CASE WHEN v.indicator_id = %s THEN v.value END)"
+            )
+            return self._wrap(sums, values).format(cond="v.indicator_id IN (%s, %s)"), [*ids, *ids, *self.params]
+        if self.rule == Rollup.LAST:
+            # Each unit's latest value per key (by day, then shift), then summed over the units.
+            partition = ", ".join(["v.unit_id", *self.group])
+            keys = ", ".join(f"{k} AS k{i}" for i, k in enumerate(self.keys))
+            inner = (
+                f"SELECT {keys}, v.value AS value, ROW_NUMBER() OVER (PARTITION BY {partition} "
+                f"ORDER BY v.period_start DESC, v.shift DESC) AS rn {values} "
+                f"WHERE v.indicator_id = %s AND {self.where}"
+            )
+            # Outside, grouped keys are the inner columns; the constants stay constants (PostgreSQL wants every
+            # selected column grouped or constant).
+            outer = [f"k{i}" if k in self.group else k for i, k in enumerate(self.keys)]
+            group = [f"k{i}" for i, k in enumerate(self.keys) if k in self.group]
+            tail = f" GROUP BY {', '.join(group)} ORDER BY 1, 2, 3" if group else ""
+            sql = f"SELECT {', '.join(outer)}, SUM(value) FROM ({inner}) t WHERE rn = 1{tail}"
+            return sql, [self.indicator.pk, *self.params]
+        aggregate = "AVG" if self.rule == Rollup.AVG else "SUM"
+        return self._wrap(f"{aggregate}(v.value)", values).format(cond="v.indicator_id = %s"), [
+            self.indicator.pk,
+            *self.params,
+        ]
 
     def run(self) -> list[Point]:
-        rule = self.indicator.rollup
-        if rule == Rollup.WEIGHTED_AVG:
-            sql, params = self.weighted()
-        elif rule == Rollup.RATIO:
-            sql, params = self.ratio()
-        elif rule == Rollup.LAST:
-            sql, params = self.last()
-        else:
-            sql, params = self.simple("AVG" if rule == Rollup.AVG else "SUM")
+        sql, params = self.sql()
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         points = []
-        for start, shift, *numbers in rows:
-            if rule == Rollup.WEIGHTED_AVG:
+        for unit_id, start, shift, *numbers in rows:
+            if self.rule == Rollup.WEIGHTED_AVG:
                 value = _divide(numbers[0], numbers[1])
-            elif rule == Rollup.RATIO:
+            elif self.rule == Rollup.RATIO:
                 value = _divide(numbers[0], numbers[1], self.indicator.factor)
             else:
                 value = _quantize(_decimal(numbers[0]))
-            points.append(Point(_date(start) if start is not None else None, shift or "", value))
+            points.append(Point(_date(start) if start is not None else None, shift or "", value, unit_id))
         return points
 
 
@@ -169,7 +173,7 @@ def _check(indicator: Indicator, bucket: str | None) -> None:
 
 def rollup(indicator: Indicator, unit, start: dt.date, end: dt.date) -> Decimal | None:
     """The value of `indicator` for `unit` and every unit below it, from `start` to `end` (inclusive)."""
-    points = _Query(indicator, unit.path, start, end, None).run()
+    points = _Query(indicator, [unit], start, end, None, grouped=False).run()
     return points[0].value if points else None
 
 
@@ -177,7 +181,22 @@ def rollup_series(indicator: Indicator, unit, start: dt.date, end: dt.date, buck
     """The roll-up per bucket (shift, day, month or year) from `start` to `end`; buckets without data are left out.
     A bucket finer than the indicator's granularity is refused (ValueError)."""
     _check(indicator, bucket)
-    return _Query(indicator, unit.path, start, end, bucket).run()
+    return _Query(indicator, [unit], start, end, bucket, grouped=False).run()
+
+
+def rollup_by_unit(
+    indicator: Indicator, units: list, start: dt.date, end: dt.date, bucket: str | None = None
+) -> dict[int, list[Point]]:
+    """The roll-up for each of several units' subtrees in one query: {unit id: points} (units without data are
+    missing). With `bucket` None each unit has one point for the whole range."""
+    if bucket is not None:
+        _check(indicator, bucket)
+    if not units:
+        return {}
+    result: dict[int, list[Point]] = {}
+    for point in _Query(indicator, list(units), start, end, bucket, grouped=True).run():
+        result.setdefault(point.unit_id, []).append(point)
+    return result
 
 
 def month_end(day: dt.date) -> dt.date:

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from dangjian.indicators.rollup import Point, rollup, rollup_series
+from dangjian.indicators.rollup import Point, rollup, rollup_by_unit, rollup_series
 from tests.indicators.conftest import APR1, MAR1, MAR2, IndicatorValueFactory
 
 D = Decimal
@@ -105,3 +105,26 @@ def test_a_series_finer_than_the_indicator_is_refused(tree, catalogue):
 def test_april_values_do_not_leak_into_march(values, tree, catalogue):
     assert rollup(catalogue["OUT"], tree["T3"], *MARCH) == D(40)
     assert rollup(catalogue["OUT"], tree["T3"], APR1, APR1) == D(50)
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("OUT", {"W1": D(60), "W2": D(40), "CO": D(100)}),
+        ("EFF", {"W1": D("93.5"), "W2": D(91), "CO": D("92.5")}),
+        ("DCU", {"W1": D("1333.333333"), "W2": D(1325), "CO": D(1330)}),
+        ("STOCK", {"W1": D(10), "W2": D(4), "CO": D(14)}),
+        ("TEMP", {"W1": D(955), "W2": D(945), "CO": D("952.5")}),
+    ],
+)
+def test_several_subtrees_in_one_query(values, tree, catalogue, code, expected, django_assert_num_queries):
+    units = [tree["W1"], tree["W2"], tree["CO"]]
+    with django_assert_num_queries(1):
+        result = rollup_by_unit(catalogue[code], units, *MARCH)
+    assert {unit.code: result[unit.pk][0].value for unit in units} == expected
+
+
+def test_several_subtrees_per_month(values, tree, catalogue):
+    result = rollup_by_unit(catalogue["STOCK"], [tree["W1"], tree["W2"]], *SPRING, "month")
+    assert [(p.start.month, p.value) for p in result[tree["W2"].pk]] == [(3, D(4)), (4, D(6))]
+    assert [(p.start.month, p.value) for p in result[tree["W1"].pk]] == [(3, D(10))]
