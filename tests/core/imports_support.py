@@ -5,11 +5,19 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
 from dangjian.core.models import ImportJob
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Uploaded files go to a temporary folder, so test runs leave no personal-looking data behind."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
 
 PEOPLE_HEADER = ["工号", "姓名", "性别", "出生日期", "政治面貌", "申请入党日期", "支部编码"]
 

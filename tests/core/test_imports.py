@@ -15,9 +15,20 @@ from dangjian.core.errors import InvalidInput
 from dangjian.core.imports import kinds
 from dangjian.core.models import AuditLog, ImportJob
 from dangjian.org.models import Person
-from tests.core.imports_support import PEOPLE_HEADER, confirm, csv_bytes, last_job, messages_of, upload, xlsx_bytes
+from tests.core.imports_support import (
+    PEOPLE_HEADER,
+    confirm,
+    csv_bytes,
+    last_job,
+    messages_of,
+    private_media,  # noqa: F401 - fixture
+    upload,
+    xlsx_bytes,
+)
 
 GOOD = ["N1", "赵敏", "女", "1991-04-02", "群众", "", "BA"]
+
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 @pytest.fixture(autouse=True)

@@ -14,10 +14,15 @@ from dangjian.core.imports.jobs import run_check
 from dangjian.core.models import ImportJob
 from dangjian.org.models import Person
 from tests.browser.conftest import browser, screenshot_dir  # noqa: F401 - fixtures shared with tests/browser
-from tests.core.imports_support import PEOPLE_HEADER, csv_bytes, xlsx_bytes
+from tests.core.imports_support import (
+    PEOPLE_HEADER,
+    csv_bytes,
+    private_media,  # noqa: F401 - fixture
+    xlsx_bytes,
+)
 from tests.factories import TEST_PASSWORD
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("private_media")]
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 375, "height": 812}
 

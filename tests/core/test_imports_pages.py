@@ -7,8 +7,16 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dangjian.core.models import ImportJob
-from tests.core.imports_support import PEOPLE_HEADER, csv_bytes, last_job, upload
+from tests.core.imports_support import (
+    PEOPLE_HEADER,
+    csv_bytes,
+    last_job,
+    private_media,  # noqa: F401 - fixture
+    upload,
+)
 from tests.factories import UserFactory
+
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def _jobs(user, n, **fields):

@@ -5,7 +5,15 @@ from django.urls import reverse
 
 from dangjian.core.models import AuditLog, ImportJob
 from dangjian.org.models import PartyOrg
-from tests.core.imports_support import confirm, csv_bytes, last_job, messages_of, upload, xlsx_bytes
+from tests.core.imports_support import (
+    confirm,
+    csv_bytes,
+    last_job,
+    messages_of,
+    private_media,  # noqa: F401 - fixture
+    upload,
+    xlsx_bytes,
+)
 from tests.factories import UnitFactory, account_with_role
 
 HEADER = [
@@ -18,6 +26,8 @@ HEADER = [
     "本届届满日期",
     "覆盖单位编码",
 ]
+
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])

@@ -7,10 +7,21 @@ from dangjian.core.errors import NotPermitted
 from dangjian.core.imports.jobs import import_start
 from dangjian.core.models import AuditLog, ImportJob
 from dangjian.org.models import Person, StatusChange
-from tests.core.imports_support import PEOPLE_HEADER, confirm, csv_bytes, last_job, messages_of, upload, xlsx_bytes
+from tests.core.imports_support import (
+    PEOPLE_HEADER,
+    confirm,
+    csv_bytes,
+    last_job,
+    messages_of,
+    private_media,  # noqa: F401 - fixture
+    upload,
+    xlsx_bytes,
+)
 from tests.factories import PersonFactory
 
 FULL_HEADER = PEOPLE_HEADER + ["确定积极分子日期", "确定发展对象日期", "入党日期", "转正日期", "党小组编码", "单位编码"]
+
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def member_row(no, name, branch="BA", group="", unit="W1"):
