@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from dangjian.core import audit
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.services import require_at, validate
+from dangjian.org.models import CommitteeSeat, PartyOrg
 from dangjian.projects import lifecycle
 from dangjian.projects.models import (
     Goal,
@@ -93,8 +95,6 @@ def _require_work_editable(actor, project: Project) -> None:
 
 def next_code(*, owner, year: int) -> str:
     """The next free code for `year` under the owner's top-level org, e.g. QNDL-2022-017."""
-    from dangjian.org.models import PartyOrg
-
     root_id = int(owner.path.strip("/").split("/")[0])
     prefix = PartyOrg.objects.filter(pk=root_id).values_list("code", flat=True).first() or "P"
     stem = f"{prefix}-{year}-"
@@ -103,6 +103,19 @@ def next_code(*, owner, year: int) -> str:
     while f"{stem}{n:03d}" in taken:
         n += 1
     return f"{stem}{n:03d}"
+
+
+def current_secretary(org):
+    """The person holding the org's secretary seat today (第一责任人 by default), or None."""
+    today = timezone.localdate()
+    seat = (
+        CommitteeSeat.objects.filter(org=org, role=CommitteeSeat.Role.SECRETARY)
+        .filter(Q(until__isnull=True) | Q(until__gte=today))
+        .select_related("person")
+        .order_by("-since")
+        .first()
+    )
+    return seat.person if seat else None
 
 
 def _members_changed(project: Project, members: list[tuple]) -> tuple[list, list]:
@@ -130,6 +143,8 @@ def project_create(*, actor, owner, members: list[tuple] | None = None, **fields
     require_at(actor, "project", "add", owner)
     if not fields.get("code") and fields.get("year"):
         fields["code"] = next_code(owner=owner, year=fields["year"])
+    if fields.get("secretary") is None:
+        fields["secretary"] = current_secretary(owner)
     project = Project(owner=owner, state=State.PROPOSED, state_changed_at=timezone.now(), **fields)
     validate(project)
     project.save()
@@ -271,6 +286,28 @@ def plan_item_delete(*, actor, project: Project, kind: str, row_id: int) -> None
     before = audit.snapshot(row)
     audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=row, before=before)
     row.delete()
+
+
+@transaction.atomic
+def plan_apply(*, actor, project: Project, changes: list[tuple[str, int | None, dict | None]]) -> None:
+    """Apply several plan-row changes at once — (kind, row id or None to add, fields or None to remove) — all or
+    nothing, as an edit page with formsets submits them."""
+    for kind, row_id, fields in changes:
+        if fields is None:
+            plan_item_delete(actor=actor, project=project, kind=kind, row_id=row_id)
+        else:
+            plan_item_save(actor=actor, project=project, kind=kind, row_id=row_id, **fields)
+
+
+@transaction.atomic
+def project_save(*, actor, project: Project | None, owner=None, fields: dict, changes=()) -> Project:
+    """Create (project None) or change a project together with its plan rows, in one transaction."""
+    if project is None:
+        project = project_create(actor=actor, owner=owner, **fields)
+    else:
+        project = project_update(actor=actor, project=project, **fields)
+    plan_apply(actor=actor, project=project, changes=list(changes))
+    return project
 
 
 @transaction.atomic

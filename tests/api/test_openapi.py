@@ -19,6 +19,11 @@ PATHS = {
     "/api/v1/people/{employee_no}": {"get", "patch"},
     "/api/v1/people/{employee_no}/status": {"post"},
     "/api/v1/people/{employee_no}/history": {"get"},
+    "/api/v1/projects": {"get", "post"},
+    "/api/v1/projects/{project_id}": {"get", "patch"},
+    "/api/v1/projects/{project_id}/transitions": {"post"},
+    "/api/v1/projects/{project_id}/goals": {"get", "post"},
+    "/api/v1/projects/{project_id}/goals/{goal_id}": {"patch", "delete"},
 }
 
 
