@@ -57,7 +57,7 @@ def _bucket_sql(bucket: str | None) -> str:
     return "CAST(date_trunc('year', v.period_start) AS date)" if postgres else "date(v.period_start, 'start of year')"
 
 
-def _decimal(value) -> Decimal | None:
+def as_decimal(value) -> Decimal | None:
     """A database number as Decimal (SQLite hands back floats for sums)."""
     if value is None:
         return None
@@ -71,13 +71,13 @@ def _quantize(value: Decimal | None) -> Decimal | None:
 
 
 def _divide(numerator, denominator, factor: Decimal = Decimal(1)) -> Decimal | None:
-    numerator, denominator = _decimal(numerator), _decimal(denominator)
+    numerator, denominator = as_decimal(numerator), as_decimal(denominator)
     if numerator is None or not denominator:
         return None
     return _quantize(numerator * factor / denominator)
 
 
-def _date(value) -> dt.date:
+def as_date(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
@@ -161,8 +161,8 @@ class _Query:
             elif self.rule == Rollup.RATIO:
                 value = _divide(numbers[0], numbers[1], self.indicator.factor)
             else:
-                value = _quantize(_decimal(numbers[0]))
-            points.append(Point(_date(start) if start is not None else None, shift or "", value, unit_id))
+                value = _quantize(as_decimal(numbers[0]))
+            points.append(Point(as_date(start) if start is not None else None, shift or "", value, unit_id))
         return points
 
 
