@@ -145,6 +145,7 @@ MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50000)
+IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 1000)
 
 # Background tasks: one interface (huey). Embedded default: an SQLite queue drained by `manage.py run_huey`,
 # started by `make run`. Production: REDIS_URL set, any number of workers. TASKS_EAGER runs tasks inline (tests).

@@ -23,7 +23,7 @@ PREVIEW_ROWS = 20
 
 
 def max_errors() -> int:
-    return getattr(settings, "IMPORT_MAX_ERRORS", 1000)
+    return settings.IMPORT_MAX_ERRORS
 
 
 @dataclass
