@@ -6,12 +6,17 @@ The OpenAPI document is at /api/v1/openapi.json and the interactive docs at /api
 
 from ninja import NinjaAPI
 
+from dangjian.acceptance.api import router as acceptance_router
 from dangjian.accounts.api import router as accounts_router
+from dangjian.boards.api import router as boards_router
 from dangjian.core.api import errors
 from dangjian.core.api.auth import API_AUTH
+from dangjian.costs.api import router as costs_router
+from dangjian.effects.api import router as effects_router
 from dangjian.indicators.api import router as indicators_router
 from dangjian.org.api import router as org_router
 from dangjian.projects.api import router as projects_router
+from dangjian.reviews.api import router as reviews_router
 
 api = NinjaAPI(
     title="dangjian API",
@@ -25,4 +30,9 @@ api.add_router("", accounts_router)
 api.add_router("", org_router)
 api.add_router("", indicators_router)
 api.add_router("", projects_router)
+api.add_router("", reviews_router)
+api.add_router("", acceptance_router)
+api.add_router("", boards_router)
+api.add_router("", costs_router)
+api.add_router("", effects_router)
 api.add_router("", errors.unknown_paths())

@@ -36,6 +36,11 @@ INSTALLED_APPS = [
     "dangjian.org",
     "dangjian.indicators",
     "dangjian.projects",
+    "dangjian.reviews",
+    "dangjian.acceptance",
+    "dangjian.boards",
+    "dangjian.costs",
+    "dangjian.effects",
     "dangjian.demo",
 ]
 

@@ -12,6 +12,11 @@ urlpatterns = [
     path("org/", include("dangjian.org.urls")),
     path("indicators/", include("dangjian.indicators.urls")),
     path("projects/", include("dangjian.projects.urls")),
+    path("reviews/", include("dangjian.reviews.urls")),
+    path("acceptance/", include("dangjian.acceptance.urls")),
+    path("boards/", include("dangjian.boards.urls")),
+    path("costs/", include("dangjian.costs.urls")),
+    path("effects/", include("dangjian.effects.urls")),
     path("core/", include("dangjian.core.urls")),
     path("api/v1/", api.urls),
 ]
