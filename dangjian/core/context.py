@@ -10,6 +10,7 @@ NAV = [
     ("org:tree", _("Organisations"), "org", "view"),
     ("org:people", _("People"), "person", "view"),
     ("org:units", _("Production units"), "unit", "view"),
+    ("projects:list", _("Projects"), "project", "view"),
     ("core:imports", _("Imports"), "import", "view"),
     ("accounts:list", _("Accounts"), "account", "view"),
     ("accounts:roles", _("Roles"), "role", "view"),

@@ -229,15 +229,15 @@ def filter_orgs(*, user, org_code: str = "") -> QuerySet[PartyOrg]:
 
 
 def owner_choices(*, user) -> QuerySet[PartyOrg]:
-    """Active orgs where the user may propose projects."""
+    """Active orgs where the user may propose projects (a few hundred at most even in a big group: a select)."""
     scope = scope_for(user, "project", "add")
     qs = PartyOrg.objects.filter(status=PartyOrg.Status.ACTIVE).only("code", "name", "depth", "path")
     if scope.everywhere:
-        return qs[:1000]
+        return qs
     q = Q(pk__in=[])
     for path in scope.paths:
         q |= Q(path__startswith=path)
-    return qs.filter(q)[:1000]
+    return qs.filter(q)
 
 
 def people_choices(*, user, owner: PartyOrg, current: set[int] = frozenset()) -> list[tuple[int, str]]:

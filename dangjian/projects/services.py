@@ -7,13 +7,15 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
-from dangjian.core.services import require_at, validate
+from dangjian.core.scoping import can_anywhere
+from dangjian.core.services import is_system, require_at, validate
 from dangjian.org.models import CommitteeSeat, PartyOrg
 from dangjian.projects import lifecycle
 from dangjian.projects.models import (
@@ -62,6 +64,11 @@ PLAN_FIELDS = {
     "tasks": ("title", "owner", "due_on", "order"),
     "rule_revisions": ("title", "kind", "on", "order"),
 }
+
+
+def _snapshot(obj) -> dict:
+    """audit.snapshot with stored files as their names (a task's evidence file)."""
+    return {k: (v.name or "") if isinstance(v, FieldFile) else v for k, v in audit.snapshot(obj).items()}
 
 
 def _unknown(fields: dict, allowed: tuple[str, ...]) -> None:
@@ -148,7 +155,7 @@ def project_create(*, actor, owner, members: list[tuple] | None = None, **fields
     project = Project(owner=owner, state=State.PROPOSED, state_changed_at=timezone.now(), **fields)
     validate(project)
     project.save()
-    after = audit.snapshot(project)
+    after = _snapshot(project)
     if members:
         after["members"] = _members_changed(project, members)[1]
     audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=project, after=after)
@@ -161,12 +168,12 @@ def project_update(*, actor, project: Project, members: list[tuple] | None = Non
     _unknown(fields, PROJECT_FIELDS)
     project = _locked(project)
     _require_plan_editable(actor, project)
-    before = audit.snapshot(project)
+    before = _snapshot(project)
     for name, value in fields.items():
         setattr(project, name, value)
     validate(project)
     project.save()
-    after = audit.snapshot(project)
+    after = _snapshot(project)
     if members is not None:
         before["members"], after["members"] = _members_changed(project, members)
     if audit.changes(before, after):
@@ -237,27 +244,27 @@ lifecycle.add_precondition(lifecycle.SUBMIT, _submit_needs_goals)
 # --- plan rows -------------------------------------------------------------------------------------------------------
 
 
-def _plan_row(project: Project, kind: str, row_id: int):
-    row = PLAN_MODELS[kind].objects.filter(project=project, pk=row_id).first()
+def _plan_row(project: Project, section: str, row_id: int):
+    row = PLAN_MODELS[section].objects.filter(project=project, pk=row_id).first()
     if row is None:
-        raise InvalidInput(_("That row is not part of this project."), errors={kind: [_("Unknown row.")]})
+        raise InvalidInput(_("That row is not part of this project."), errors={section: [_("Unknown row.")]})
     return row
 
 
 @transaction.atomic
-def plan_item_save(*, actor, project: Project, kind: str, row_id: int | None = None, **fields):
+def plan_item_save(*, actor, project: Project, section: str, row_id: int | None = None, **fields):
     """Add (row_id None) or change one plan row — a goal, measure, sub-plan, task or rule revised — while the plan
     is editable. Rules revised may also be recorded while the project runs."""
-    if kind not in PLAN_MODELS:
+    if section not in PLAN_MODELS:
         raise InvalidInput(_("Unknown kind of plan row."))
-    _unknown(fields, PLAN_FIELDS[kind])
+    _unknown(fields, PLAN_FIELDS[section])
     project = _locked(project)
-    if kind == "rule_revisions":
+    if section == "rule_revisions":
         _require_work_editable(actor, project)
     else:
         _require_plan_editable(actor, project)
-    row = _plan_row(project, kind, row_id) if row_id else PLAN_MODELS[kind](project=project)
-    before = audit.snapshot(row) if row_id else None
+    row = _plan_row(project, section, row_id) if row_id else PLAN_MODELS[section](project=project)
+    before = _snapshot(row) if row_id else None
     for name, value in fields.items():
         setattr(row, name, value)
     validate(row)
@@ -267,36 +274,36 @@ def plan_item_save(*, actor, project: Project, kind: str, row_id: int | None = N
         action=AuditLog.Action.UPDATE if row_id else AuditLog.Action.CREATE,
         obj=row,
         before=before,
-        after=audit.snapshot(row),
+        after=_snapshot(row),
     )
     return row
 
 
 @transaction.atomic
-def plan_item_delete(*, actor, project: Project, kind: str, row_id: int) -> None:
+def plan_item_delete(*, actor, project: Project, section: str, row_id: int) -> None:
     """Remove one plan row while the plan is editable."""
-    if kind not in PLAN_MODELS:
+    if section not in PLAN_MODELS:
         raise InvalidInput(_("Unknown kind of plan row."))
     project = _locked(project)
-    if kind == "rule_revisions":
+    if section == "rule_revisions":
         _require_work_editable(actor, project)
     else:
         _require_plan_editable(actor, project)
-    row = _plan_row(project, kind, row_id)
-    before = audit.snapshot(row)
+    row = _plan_row(project, section, row_id)
+    before = _snapshot(row)
     audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=row, before=before)
     row.delete()
 
 
 @transaction.atomic
 def plan_apply(*, actor, project: Project, changes: list[tuple[str, int | None, dict | None]]) -> None:
-    """Apply several plan-row changes at once — (kind, row id or None to add, fields or None to remove) — all or
+    """Apply several plan-row changes at once — (section, row id or None to add, fields or None to remove) — all or
     nothing, as an edit page with formsets submits them."""
-    for kind, row_id, fields in changes:
+    for section, row_id, fields in changes:
         if fields is None:
-            plan_item_delete(actor=actor, project=project, kind=kind, row_id=row_id)
+            plan_item_delete(actor=actor, project=project, section=section, row_id=row_id)
         else:
-            plan_item_save(actor=actor, project=project, kind=kind, row_id=row_id, **fields)
+            plan_item_save(actor=actor, project=project, section=section, row_id=row_id, **fields)
 
 
 @transaction.atomic
@@ -320,7 +327,7 @@ def task_report(
     if project.state not in lifecycle.WORK_EDITABLE:
         raise Conflict(_("Tasks are reported once the project is approved and until it is accepted."))
     task = Task.objects.select_for_update().get(pk=task.pk)
-    before = audit.snapshot(task)
+    before = _snapshot(task)
     task.done_on, task.evidence = done_on, evidence
     if evidence_file is not None:
         task.evidence_file = evidence_file
@@ -332,7 +339,7 @@ def task_report(
         )
     validate(task)
     task.save()
-    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=task, before=before, after=audit.snapshot(task))
+    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=task, before=before, after=_snapshot(task))
     return task
 
 
@@ -341,9 +348,22 @@ def project_report_results(*, actor, project: Project, highlights: str, results_
     """Write the results and highlights (亮点成效) of a running project, for the inspection and the compilation."""
     project = _locked(project)
     _require_work_editable(actor, project)
-    before = audit.snapshot(project)
+    before = _snapshot(project)
     project.highlights, project.results_summary = highlights, results_summary
     validate(project)
     project.save(update_fields=["highlights", "results_summary", "updated_at"])
-    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=project, before=before, after=audit.snapshot(project))
+    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=project, before=before, after=_snapshot(project))
     return project
+
+
+def projects_export_audit(*, actor, rows: int, filters: dict) -> None:
+    """Record an export of the project list: who took how many rows, with which filters."""
+    if not is_system(actor) and not can_anywhere(actor, "project", "export"):
+        raise NotPermitted(_("You do not have permission to do this."))
+    audit.record(
+        actor=actor,
+        action=AuditLog.Action.EXPORT,
+        object_type="projects.project",
+        object_repr="projects",
+        after={"rows": rows, "filters": filters},
+    )

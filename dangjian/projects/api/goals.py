@@ -45,7 +45,7 @@ def goal_create(request, project_id: int, payload: GoalIn):
     """Add a goal while the project is proposed or returned (409 otherwise)."""
     project = _project(request, project_id)
     data = _references(request, payload.model_dump())
-    goal = services.plan_item_save(actor=request.auth_user, project=project, kind="goals", **data)
+    goal = services.plan_item_save(actor=request.auth_user, project=project, section="goals", **data)
     return Status(201, _goal(project, goal.pk))
 
 
@@ -61,7 +61,7 @@ def goal_update(request, project_id: int, goal_id: int, payload: GoalPatch):
         blank_as_empty=("unit_of_measure",),
     )
     data = _references(request, data)
-    services.plan_item_save(actor=request.auth_user, project=project, kind="goals", row_id=goal.pk, **data)
+    services.plan_item_save(actor=request.auth_user, project=project, section="goals", row_id=goal.pk, **data)
     return _goal(project, goal.pk)
 
 
@@ -69,5 +69,5 @@ def goal_update(request, project_id: int, goal_id: int, payload: GoalPatch):
 def goal_delete(request, project_id: int, goal_id: int):
     project = _project(request, project_id)
     goal = _goal(project, goal_id)
-    services.plan_item_delete(actor=request.auth_user, project=project, kind="goals", row_id=goal.pk)
+    services.plan_item_delete(actor=request.auth_user, project=project, section="goals", row_id=goal.pk)
     return Status(204, None)
