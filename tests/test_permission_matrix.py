@@ -92,6 +92,15 @@ def person_change(role, target):
     return person_changeable(role, target)
 
 
+def indicator_view(role, target):
+    """Indicators are company reference data: every business role and the MES/ERP account read them."""
+    return role in BUSINESS or role == "integration"
+
+
+def indicator_write(role, target):
+    return role in {"party_office", "secretary", "team_leader", "integration"}
+
+
 # name: (url kwargs kind, rule, method) — kind says what the URL's argument is: None, "org", "person", "unit",
 # "account", "assignment", "job", or a fixed dict.
 ROUTES = {
@@ -155,6 +164,11 @@ ROUTES = {
     "api:person_update": ("employee-no", None, "POST-OPEN"),
     "api:person_status": ("employee-no", person_change, "POST"),
     "api:person_history": ("employee-no", person_view, "GET"),
+    "api:indicator_list": (None, anyone, "GET"),
+    "api:indicator_detail": ({"code": "OUT"}, indicator_view, "GET"),
+    "api:indicator_series": ({"code": "OUT"}, indicator_view, "GET"),
+    # the matrix body holds no values: 400 for a writer, 403 for anyone else, and nothing written
+    "api:values_push": (None, indicator_write, "POST"),
 }
 
 
@@ -190,6 +204,9 @@ def world(company, django_user_model):
         users[role] = account_with_role(role, None, username=f"m_{role}")
     target_user = UserFactory(username="m_target")
     assignment = account_with_role("member", company["branch_b"], username="m_assigned").role_assignments.get()
+    from dangjian.indicators.models import Indicator
+
+    Indicator.objects.create(code="OUT", name="铝产量", unit_of_measure="t", granularity="day")
     job = ImportJob.objects.create(
         kind="people", created_by=users["party_office"], file="imports/x.csv", original_name="x.csv"
     )

@@ -1,3 +1,239 @@
-from ninja import Router
+"""Indicators in the API: the catalogue, series rolled up for a unit's subtree, and the batch push of values that
+MES/ERP systems use (POST /indicators/values: idempotent, all or nothing, 400 with an error per bad row)."""
+
+import datetime as dt
+from decimal import Decimal
+from enum import Enum
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from dangjian.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
+from dangjian.core.api.pagination import Pagination, get_in_scope
+from dangjian.core.errors import InvalidInput
+from dangjian.core.permissions import VIEW
+from dangjian.indicators import services
+from dangjian.indicators.models import Indicator
+from dangjian.indicators.periods import period_label
+from dangjian.indicators.rollup import FINENESS, rollup_series
+from dangjian.org.models import Unit
 
 router = Router(tags=["indicators"])
+# A series answers at most this many points: ask for a shorter range or a coarser granularity.
+MAX_POINTS = 5000
+Category = Enum("Category", {c: c for c in Indicator.Category.values}, type=str)
+Bucket = Enum("Bucket", {b: b for b in FINENESS}, type=str)
+
+
+def _code(obj) -> str | None:
+    return obj.code if obj is not None else None
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    unit_of_measure: str
+    category: str
+    direction: str = Field(description="'higher' or 'lower' is better.")
+    rollup: str = Field(description="sum, weighted_avg, ratio, last or avg.")
+    weight: str | None = Field(None, description="For weighted_avg: the code of the weighting indicator.")
+    numerator: str | None = Field(None, description="For ratio: the code of the numerator indicator.")
+    denominator: str | None = Field(None, description="For ratio: the code of the denominator indicator.")
+    factor: Decimal
+    granularity: str = Field(description="shift, day or month: the period of one stored value.")
+    owner_unit: str | None = None
+    benchmark: Decimal | None = Field(None, description="Industry benchmark (标杆).")
+    decimals: int
+    active: bool
+
+    @staticmethod
+    def resolve_weight(obj) -> str | None:
+        return _code(obj.weight)
+
+    @staticmethod
+    def resolve_numerator(obj) -> str | None:
+        return _code(obj.numerator)
+
+    @staticmethod
+    def resolve_denominator(obj) -> str | None:
+        return _code(obj.denominator)
+
+    @staticmethod
+    def resolve_owner_unit(obj) -> str | None:
+        return _code(obj.owner_unit)
+
+
+class IndicatorFilters(Schema):
+    category: Category | None = None
+    q: str | None = Field(None, max_length=100, description="Part of the name or code.")
+    include_inactive: bool = Field(False, description="Also indicators no longer in use.")
+
+
+class ValueIn(Schema):
+    # Loosely typed on purpose: the service checks every row and names each bad one, rather than refusing the
+    # whole body on the first type error.
+    indicator: str | None = None
+    unit: str | None = None
+    period: str | None = Field(None, description="YYYY-MM-DD for a day or shift value, YYYY-MM for a month.")
+    value: str | float | int | None = Field(None, description="A number; send a string to keep every digit.")
+    shift: str | None = Field(None, description="A, B, C or D — only for shift indicators.")
+
+
+class ValuesIn(Schema):
+    # Empty by default so that a caller without the right gets 403 before any complaint about the body.
+    values: list[ValueIn] = []
+    reason: str = Field("", max_length=200, description="Why values are being changed, kept with each revision.")
+
+
+class CountsOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+
+
+class RowErrorOut(Schema):
+    row: int = Field(description="1-based position of the value in `values`.")
+    field: str
+    message: str
+
+
+class RowErrorsOut(Schema):
+    message: str
+    errors: dict[str, list[RowErrorOut]]
+
+
+class PointOut(Schema):
+    period: str = Field(description="2024-03 for a month, 2024 for a year, 2024-03-05 for a day, '2024-03-05 A'.")
+    start: dt.date
+    shift: str
+    value: Decimal | None
+
+
+class SeriesOut(Schema):
+    indicator: str
+    unit: str
+    granularity: str
+    rollup: str
+    points: list[PointOut]
+
+
+class SeriesQuery(Schema):
+    unit: str | None = Field(
+        None, description="A unit code: the series covers this unit and every unit below it (the company if not given)."
+    )
+    start: dt.date | None = Field(None, alias="from", description="First day (YYYY-MM-DD); see `to`.")
+    end: dt.date | None = Field(
+        None,
+        alias="to",
+        description="Last day (YYYY-MM-DD), included; today if not given. Without `from`, the series covers the 31 "
+        "days (shift or day series) or the 12 months (month or year series) up to `to`.",
+    )
+    granularity: Bucket | None = Field(None, description="shift, day, month or year; the indicator's own if not given.")
+
+
+def visible_indicators(request):
+    return Indicator.objects.restrict(request.auth_user, VIEW).select_related(
+        "weight", "numerator", "denominator", "owner_unit"
+    )
+
+
+@router.get("/indicators", response={200: list[IndicatorOut], **LIST_ERRORS}, summary="List indicators")
+@paginate(Pagination)
+def indicator_list(request, filters: Query[IndicatorFilters]):
+    """The indicator catalogue in its display order."""
+    indicators = visible_indicators(request)
+    if not filters.include_inactive:
+        indicators = indicators.filter(active=True)
+    if filters.category:
+        indicators = indicators.filter(category=filters.category)
+    if filters.q:
+        indicators = indicators.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q))
+    return indicators.order_by("sort_order", "code")
+
+
+# Before /indicators/{code}: Django resolves the first matching path, and that one answers only GET.
+@router.post(
+    "/indicators/values",
+    response={200: CountsOut, 400: RowErrorsOut, **{k: v for k, v in WRITE_ERRORS.items() if k != 400}},
+    summary="Push indicator values",
+)
+def values_push(request, payload: ValuesIn):
+    """Write a batch of values (at most 5,000). Idempotent per indicator + unit + period (+ shift): a value sent
+    again unchanged is left alone; a changed value replaces the stored one, which is kept as a revision.
+    If any value is bad, nothing is written and the answer is 400 with `errors.rows`: one entry per bad field,
+    `row` being the value's 1-based position in `values`."""
+    rows = [item.model_dump() for item in payload.values]
+    try:
+        counts = services.values_upsert(
+            actor=request.auth_user, rows=rows, source=services.Source.API, reason=payload.reason
+        )
+    except InvalidInput as exc:
+        if "rows" not in exc.errors:
+            raise
+        return Status(400, {"message": exc.message, "errors": {"rows": exc.errors["rows"]}})
+    return counts
+
+
+@router.get("/indicators/{code}", response={200: IndicatorOut, **READ_ERRORS}, summary="Read an indicator")
+def indicator_detail(request, code: str):
+    return get_in_scope(visible_indicators(request), code=code)
+
+
+def _points(bucket: str, start: dt.date, end: dt.date) -> int:
+    days = (end - start).days + 1
+    return {"shift": days * 4, "day": days, "month": days // 28 + 1, "year": days // 365 + 1}[bucket]
+
+
+@router.get(
+    "/indicators/{code}/series",
+    response={200: SeriesOut, **LIST_ERRORS},
+    summary="A series rolled up for a unit's subtree",
+)
+def indicator_series(request, code: str, query: Query[SeriesQuery]):
+    """The indicator per period from `from` to `to` for the unit and every unit below it, combined by the indicator's
+    own roll-up rule (a ratio is always Σ numerator ÷ Σ denominator). Periods without data are left out."""
+    indicator = get_in_scope(visible_indicators(request), code=code)
+    # Production units are reference data of the indicator grant (the integration account holds no unit grant).
+    units = Unit._base_manager.all()
+    unit = get_in_scope(units, code=query.unit) if query.unit else get_in_scope(units.order_by("path"), depth=0)
+    bucket = query.granularity.value if query.granularity else indicator.granularity
+    end = query.end or timezone.localdate()
+    if query.start:
+        start = query.start
+    elif FINENESS[bucket] <= FINENESS["day"]:
+        start = end - dt.timedelta(days=30)
+    else:
+        start = (end.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
+    if end < start:
+        raise InvalidInput(_("The series cannot end before it starts."), errors={"to": [_("Give a later day.")]})
+    if FINENESS[bucket] < FINENESS[indicator.granularity]:
+        raise InvalidInput(
+            _("%(name)s is recorded per %(granularity)s; ask for that or a coarser granularity.")
+            % {"name": indicator.name, "granularity": indicator.get_granularity_display()},
+            errors={"granularity": [_("Too fine for this indicator.")]},
+        )
+    if _points(bucket, start, end) > MAX_POINTS:
+        raise InvalidInput(
+            _("That would be more than %(max)s points; ask for a shorter range or a coarser granularity.")
+            % {"max": MAX_POINTS},
+            errors={"from": [_("Too long a range for this granularity.")]},
+        )
+    points = rollup_series(indicator, unit, start, end, bucket)
+    return {
+        "indicator": indicator.code,
+        "unit": unit.code,
+        "granularity": bucket,
+        "rollup": indicator.rollup,
+        "points": [
+            {
+                "period": str(p.start.year) if bucket == "year" else period_label(bucket, p.start, p.shift),
+                "start": p.start,
+                "shift": p.shift,
+                "value": p.value,
+            }
+            for p in points
+        ],
+    }
