@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dangjian.boards import views
 
 app_name = "boards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.board_home, name="home"),
+    path("org/<str:code>/", views.org_board, name="org"),
+    path("org/<str:code>/data/", views.org_board_data, name="org_data"),
+    path("project/<int:pk>/kiosk/", views.project_kiosk, name="kiosk"),
+    path("project/<int:pk>/kiosk/data/", views.project_kiosk_data, name="kiosk_data"),
+]
