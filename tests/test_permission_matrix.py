@@ -92,6 +92,15 @@ def person_change(role, target):
     return person_changeable(role, target)
 
 
+def project_view(role, target):
+    """Projects: every business role sees the projects of its subtree (target = the owner org, BA or BB)."""
+    return role in BUSINESS and org_visible(role, target)
+
+
+def project_change(role, target):
+    return role in {"party_office", "secretary"} and org_visible(role, target)
+
+
 def indicator_view(role, target):
     """Indicators are company reference data: every business role and the MES/ERP account read them."""
     return role in BUSINESS or role == "integration"
@@ -141,6 +150,19 @@ ROUTES = {
     "core:import_template": ({"kind": "people", "fmt": "xlsx"}, only("party_office", "secretary"), "GET"),
     "core:import_detail": ("job", only("party_office"), "GET"),
     "core:import_confirm": ("job", only("party_office"), "POST"),
+    "projects:list": (None, business, "GET"),
+    "projects:export": (None, lambda role, t: role in SEES_PEOPLE, "GET"),
+    "projects:stats": (None, business, "GET"),
+    "projects:create": (None, only("party_office", "secretary"), "GET"),
+    "projects:detail": ("project", project_view, "GET"),
+    "projects:edit": ("project", project_change, "GET"),
+    # a viewer's POST is answered (400/403/409 from the lifecycle); out of scope is 404
+    "projects:transition": ("project", project_view, "POST"),
+    "projects:results": ("project", project_change, "POST"),
+    "projects:rule_add": ("project", project_change, "POST"),
+    "projects:task_report": ("task", project_change, "GET"),
+    # needs a stored file: covered in tests/projects/test_pages.py
+    "projects:task_evidence": ("task", None, "GET"),
     # API: lists answer 200 to any signed-in caller with only what they may see (checked for leaks below).
     "api:openapi-json": (None, None, "OPEN"),
     "api:openapi-view": (None, None, "OPEN"),
@@ -169,6 +191,16 @@ ROUTES = {
     "api:indicator_series": ({"code": "OUT"}, indicator_view, "GET"),
     # the matrix body holds no values: 400 for a writer, 403 for anyone else, and nothing written
     "api:values_push": (None, indicator_write, "POST"),
+    "api:project_list": (None, anyone, "GET"),
+    "api:project_detail": ("project-id", project_view, "GET"),
+    "api:goal_list": ("project-id", project_view, "GET"),
+    # writes with their own bodies: covered in tests/projects/test_api.py
+    "api:project_create": (None, None, "POST-OPEN"),
+    "api:project_update": ("project-id", None, "POST-OPEN"),
+    "api:project_transition": ("project-id", None, "POST-OPEN"),
+    "api:goal_create": ("project-id", None, "POST-OPEN"),
+    "api:goal_update": ("project-id", None, "POST-OPEN"),
+    "api:goal_delete": ("project-id", None, "POST-OPEN"),
 }
 
 
@@ -210,8 +242,16 @@ def world(company, django_user_model):
     job = ImportJob.objects.create(
         kind="people", created_by=users["party_office"], file="imports/x.csv", original_name="x.csv"
     )
+    from tests.projects.factories import ProjectFactory, TaskFactory
+
+    projects = {code: ProjectFactory(owner=company[key]) for code, key in (("BA", "branch_a"), ("BB", "branch_b"))}
+    projects["BB"].title = "发电节能项目"
+    projects["BB"].save()
+    tasks = {code: TaskFactory(project=p) for code, p in projects.items()}
     return {
         **company,
+        "projects": projects,
+        "tasks": tasks,
         "users": users,
         "person_e": person_e,
         "target_user": target_user,
@@ -245,6 +285,13 @@ def url_for(name: str, kind, target: str, world) -> str:
         return reverse(name, kwargs={"pk": world["assignment"].pk})
     if kind == "job":
         return reverse(name, kwargs={"pk": world["job"].pk})
+    if kind == "project":
+        return reverse(name, kwargs={"pk": world["projects"][target].pk})
+    if kind == "project-id":
+        return reverse(name, kwargs={"project_id": world["projects"][target].pk})
+    if kind == "task":
+        task = world["tasks"][target]
+        return reverse(name, kwargs={"pk": task.project_id, "task_pk": task.pk})
     raise AssertionError(kind)
 
 
@@ -253,6 +300,8 @@ def targets_for(role: str, kind) -> list[str]:
     if kind in ("org", "org-code"):
         home = HOME_ORG.get(role, "BA")
         return [home, "BB" if home != "ROOT" else "BA"]
+    if kind in ("project", "project-id", "task"):
+        return ["BA", "BB"]
     if kind in ("person", "employee-no"):
         inside = {"employee": "person_e", "group_leader": "person_a"}.get(role, "person_a")
         return [inside, "person_b"]
@@ -310,6 +359,8 @@ LEAK_LISTS = [
     ("org:tree", "发电党支部"),
     ("org:health", "发电党支部"),
     ("org:terms", "发电党支部"),
+    ("projects:list", "发电节能项目"),
+    ("api:project_list", "发电节能项目"),
 ]
 
 

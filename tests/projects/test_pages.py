@@ -288,7 +288,7 @@ def test_tasks_cannot_be_reported_before_approval(browse, make_project):
     task = TaskFactory(project=project)
     url = reverse("projects:task_report", args=[project.pk, task.pk])
     response = browse("sec_owner").post(url, {"done_on": "2022-05-01", "evidence": "x"})
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "approved" in response.content.decode()
     assert not Task.objects.get(pk=task.pk).done_on
 
@@ -310,11 +310,11 @@ def test_results_and_rules_while_running(browse, make_project):
     assert "电流效率提高0.5%" in body and "换极作业标准" in body
     done = make_project(state=State.RATED)
     response = client.post(reverse("projects:results", args=[done.pk]), {"results_summary": "x", "highlights": ""})
-    assert response.status_code == 400
-    assert (
-        browse("leader").post(reverse("projects:results", args=[project.pk]), {"results_summary": "y"}).status_code
-        == 400
-    )
+    assert response.status_code == 409
+    leader = browse("leader")
+    assert leader.post(reverse("projects:results", args=[project.pk]), {"results_summary": "y"}).status_code == 403
+    assert leader.post(reverse("projects:rule_add", args=[project.pk]), {"rule-title": "z"}).status_code == 403
+    assert not project.rule_revisions.filter(title="z").exists()
 
 
 @pytest.mark.parametrize("rows", [3, 30])

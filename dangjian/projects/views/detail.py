@@ -68,6 +68,14 @@ def project_transition(request, pk: int):
     return redirect("projects:detail", pk=pk)
 
 
+def _changeable(request, pk: int):
+    """The project, for a write from its page: 404 out of scope, 403 for those who may only read it."""
+    project = or_404(selectors.project_get, user=request.user, pk=pk)
+    if not can_at(request.user, "project", "change", project.owner):
+        raise PermissionDenied
+    return project
+
+
 def _task(request, pk: int, task_pk: int) -> Task:
     project = or_404(selectors.project_get, user=request.user, pk=pk)
     task = Task.objects.filter(project=project, pk=task_pk).select_related("owner", "project__owner").first()
@@ -86,17 +94,18 @@ def task_report(request, pk: int, task_pk: int):
     form = TaskReportForm(request.POST or None, request.FILES or None, task=task)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
                 task = services.task_report(actor=user, task=task, **form.cleaned_data)
             except DomainError as exc:
                 apply_domain_error(form, exc)
+                status = exc.status
             else:
                 if request.htmx:
                     return render(request, "projects/_task_row.html", {"task": task, "work_open": True})
                 messages.success(request, _("Task updated."))
                 return redirect("projects:detail", pk=pk)
-        status = 400
     template = "projects/_task_form_row.html" if request.htmx else "projects/task_report.html"
     return render(request, template, {"task": task, "form": form}, status=status)
 
@@ -114,17 +123,19 @@ def task_evidence(request, pk: int, task_pk: int):
 @require_POST
 def project_results(request, pk: int):
     user = request.user
-    project = or_404(selectors.project_get, user=user, pk=pk)
+    project = _changeable(request, pk)
     form = ResultsForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             services.project_report_results(actor=user, project=project, **form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(form, exc)
+            status = exc.status
         else:
             messages.success(request, _("Results saved."))
             return redirect("projects:detail", pk=pk)
-    return _page(request, pk, status=400, results_form=form)
+    return _page(request, pk, status=status, results_form=form)
 
 
 @login_required
@@ -132,14 +143,16 @@ def project_results(request, pk: int):
 def rule_add(request, pk: int):
     """Record a rule written or revised through the project (while it runs)."""
     user = request.user
-    project = or_404(selectors.project_get, user=user, pk=pk)
+    project = _changeable(request, pk)
     form = RuleRevisionForm(request.POST, prefix="rule")
+    status = 400
     if form.is_valid():
         try:
             services.plan_item_save(actor=user, project=project, section="rule_revisions", **form.service_fields())
         except DomainError as exc:
             apply_domain_error(form, exc)
+            status = exc.status
         else:
             messages.success(request, _("Rule recorded."))
             return redirect("projects:detail", pk=pk)
-    return _page(request, pk, status=400, rule_form=form)
+    return _page(request, pk, status=status, rule_form=form)
