@@ -170,7 +170,7 @@ def _dec(value: float, decimals: int) -> Decimal:
     return Decimal(repr(value)).quantize(_quantum(decimals), rounding=ROUND_HALF_UP)
 
 
-def _signed(value: Decimal) -> str:
+def signed(value: Decimal) -> str:
     return f"+{value}" if value > 0 else str(value)
 
 
@@ -217,9 +217,9 @@ def _too_few(method: str, baseline, treatment, n_comparison: int = 0) -> Estimat
 
 def _args(effect, low, high, base, treat, **extra) -> dict:
     return {
-        "effect": _signed(effect),
-        "low": _signed(low),
-        "high": _signed(high),
+        "effect": signed(effect),
+        "low": signed(low),
+        "high": signed(high),
         "baseline": span_label(base),
         "treatment": span_label(treat),
         **extra,
@@ -258,6 +258,13 @@ def _covers(series: Series, months: list) -> bool:
     change is about as precise as the treated unit's — the interval assumes the changes are alike)."""
     have = sum(1 for m in months if series.get(m) is not None)
     return have >= max(1, math.ceil(len(months) / 2))
+
+
+def covers_both(comparison: Series, treated: Series, baseline_months: Iterable, treatment_months: Iterable) -> bool:
+    """Would `did` use this comparison unit (enough data in both periods, over the treated unit's months)?"""
+    pre = [k for *_, k in _observed(treated, baseline_months)]
+    post = [k for *_, k in _observed(treated, treatment_months)]
+    return _covers(comparison, pre) and _covers(comparison, post)
 
 
 def _mean_over(series: Series, months: list) -> float | None:

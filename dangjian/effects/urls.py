@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dangjian.effects import views
 
 app_name = "effects"
-urlpatterns: list = []
+urlpatterns = [
+    path("project/<int:pk>/", views.project_effects, name="project"),
+]
