@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dangjian.core.errors import NotFound
 from dangjian.core.permissions import VIEW
@@ -34,8 +35,8 @@ RAN = (State.APPROVED, State.IN_PROGRESS, State.INSPECTED, State.ACCEPTED, State
 # More comparison units than this add nothing to the estimate and only lengthen the query.
 MAX_COMPARISONS = 100
 
-IMPROVED_TEXT = estimate.gettext_noop("That is an improvement (%(direction)s).")
-WORSENED_TEXT = estimate.gettext_noop("That is a deterioration (%(direction)s).")
+IMPROVED_TEXT = gettext_noop("That is an improvement (%(direction)s).")
+WORSENED_TEXT = gettext_noop("That is a deterioration (%(direction)s).")
 
 
 @dataclass
