@@ -32,7 +32,7 @@ fixed-effects regression's treated×post coefficient. The interval:
 Measured on synthetic data (tests/effects/synthetic.py: 12 + 12 months, +0.5 from month 13, noise sd 0.3 with AR(1)
 φ, common AR(1) shocks; 2,000 runs each): with 3, 5 or 8 comparison units coverage is 94–95.5 % and an interval
 excludes zero on pure noise in 4.5–5.7 % of runs, for φ = 0, 0.3 and 0.6 alike; with 1 or 2 comparison units (the gap)
-coverage is 96 % / 92 % / 89 % at φ = 0 / 0.3 / 0.6. The tests assert the 8-unit case over 400 seeded runs.
+coverage is 96 % / 91–92 % / 89 % at φ = 0 / 0.3 / 0.6. The tests assert the 8-unit case over 400 seeded runs.
 """
 
 from __future__ import annotations
