@@ -1,3 +1,4 @@
+// Loaded with `defer` after htmx (django-htmx defers it too), so window.htmx exists when this runs.
 // Boards (展板): draws the charts of a wall or kiosk fragment with ECharts, on first load and after every htmx
 // refresh (htmx.onLoad runs for the page and for each swapped fragment). No animation: a screen that redraws every
 // minute should not flicker.
@@ -27,12 +28,13 @@
       yAxis: {
         type: "category",
         data: goals.map(function (g) { return g.name; }),
-        axisLabel: { color: TEXT, fontSize: 0.85 * r, width: 7 * r, overflow: "truncate" },
+        axisLabel: { color: TEXT, fontSize: 0.85 * r, width: 7 * r, overflow: "truncate", interval: 0 },
         axisLine: { show: false }, axisTick: { show: false },
       },
       series: [{
         type: "bar",
         barWidth: "60%",
+        barMaxWidth: r,
         showBackground: true,
         backgroundStyle: { color: "rgba(255,255,255,0.08)" },
         data: goals.map(function (g) {
@@ -59,7 +61,8 @@
       series: [{
         type: "gauge",
         min: 0, max: 120, splitNumber: 6,
-        radius: "95%", center: ["50%", "58%"],
+        // The box is 1.6 : 1 (or capped in height), so an arc of 0.7 × height fits its width with room to spare.
+        radius: "140%", center: ["50%", "76%"],
         startAngle: 200, endAngle: -20,
         axisLine: { lineStyle: { width: 0.9 * r, color: [[0.5, BANDS.poor], [100 / 120, BANDS.fair], [1, BANDS.good]] } },
         pointer: { show: goal.value !== null, width: 0.35 * r, itemStyle: { color: TEXT } },
@@ -94,9 +97,16 @@
     });
   }
 
+  // Elements matching `selector` in `root`, root included (htmx hands over each swapped top-level element).
+  function within(root, selector) {
+    if (!root.querySelectorAll) return [];
+    var found = Array.prototype.slice.call(root.querySelectorAll(selector));
+    return root.matches && root.matches(selector) ? [root].concat(found) : found;
+  }
+
   function render(root) {
-    root.querySelectorAll("[data-bars]").forEach(function (el) { bars(el, JSON.parse(el.dataset.bars)); });
-    root.querySelectorAll("[data-kiosk]").forEach(function (section) {
+    within(root, "[data-bars]").forEach(function (el) { bars(el, JSON.parse(el.dataset.bars)); });
+    within(root, "[data-kiosk]").forEach(function (section) {
       var data = JSON.parse(section.dataset.kiosk);
       section.querySelectorAll("[data-goal]").forEach(function (el) { gauge(el, data.goals[+el.dataset.goal]); });
       section.querySelectorAll("[data-ring]").forEach(function (el) { ring(el, data.tasks); });
