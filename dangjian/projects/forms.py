@@ -250,10 +250,10 @@ class TaskReportForm(BootstrapMixin, forms.Form):
     evidence = forms.CharField(label=_("What was done"), required=False, max_length=2000, widget=SHORT_TEXT)
     evidence_file = forms.FileField(label=_("Evidence file"), required=False)
 
-    def __init__(self, *args, task=None, **kwargs):
-        if task is not None and not args:
+    def __init__(self, data=None, files=None, *, task=None, **kwargs):
+        if task is not None and data is None:
             kwargs.setdefault("initial", {"done_on": task.done_on or timezone.localdate(), "evidence": task.evidence})
-        super().__init__(*args, **kwargs)
+        super().__init__(data, files, **kwargs)
         self._style()
 
 

@@ -8,7 +8,7 @@
   chart.setOption({
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
-    grid: { left: 8, right: 8, bottom: 8, top: 32, containLabel: true },
+    grid: { left: 40, right: 16, bottom: 8, top: 32, containLabel: true },
     xAxis: { type: "category", data: data.domains, axisLabel: { interval: 0, rotate: 30 } },
     yAxis: { type: "value", minInterval: 1 },
     series: data.series.map(function (s) { return { name: s.name, type: "bar", stack: "projects", data: s.data }; }),
