@@ -163,6 +163,7 @@ ROUTES = {
     "projects:task_report": ("task", project_change, "GET"),
     # needs a stored file: covered in tests/projects/test_pages.py
     "projects:task_evidence": ("task", None, "GET"),
+    "effects:project": ("project", project_view, "GET"),
     # API: lists answer 200 to any signed-in caller with only what they may see (checked for leaks below).
     "api:openapi-json": (None, None, "OPEN"),
     "api:openapi-view": (None, None, "OPEN"),
@@ -194,6 +195,7 @@ ROUTES = {
     "api:project_list": (None, anyone, "GET"),
     "api:project_detail": ("project-id", project_view, "GET"),
     "api:goal_list": ("project-id", project_view, "GET"),
+    "api:project_effects": ("project-id", project_view, "GET"),
     # writes with their own bodies: covered in tests/projects/test_api.py
     "api:project_create": (None, None, "POST-OPEN"),
     "api:project_update": ("project-id", None, "POST-OPEN"),

@@ -8,7 +8,8 @@ from typing import Literal
 from ninja import Router, Schema
 
 from dangjian.core.api.errors import READ_ERRORS
-from dangjian.effects.selectors import GoalEffect, project_effects
+from dangjian.effects import selectors
+from dangjian.effects.selectors import GoalEffect
 
 router = Router(tags=["effects"])
 
@@ -66,9 +67,9 @@ def effect_out(item: GoalEffect) -> dict:
     response={200: list[EffectOut], **READ_ERRORS},
     summary="Measured effect of a project's goals",
 )
-def effects(request, project_id: int):
+def project_effects(request, project_id: int):
     """For each goal linked to a production indicator and unit: the difference in differences against comparable
     units that did not run the project (method "did"), or — when there are none — the change against the project's
     own 12-month baseline (method "before_after"), each with a 95 % confidence interval and a sentence saying what
     it means. 404 for a project you may not see."""
-    return [effect_out(item) for item in project_effects(user=request.auth_user, project=project_id)]
+    return [effect_out(item) for item in selectors.project_effects(user=request.auth_user, project=project_id)]

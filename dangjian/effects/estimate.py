@@ -95,6 +95,14 @@ def _same(message: str) -> str:
     return message
 
 
+def join_sentences(sentences: Iterable[str]) -> str:
+    """Sentences one after another: a space after a Latin full stop, none after a Chinese one (。！？)."""
+    text = ""
+    for sentence in filter(None, (s.strip() for s in sentences)):
+        text += ("" if not text or text[-1] in "。！？；" else " ") + sentence
+    return text
+
+
 @dataclass(frozen=True)
 class Estimate:
     """An effect with its 95 % interval. `effect` is None when there are too few months; `ci_low`/`ci_high` are None
@@ -127,9 +135,9 @@ class Estimate:
     def note(self, translate: Callable[[str], str] = _same) -> str:
         """The plain-language sentence(s), translated by `translate` (pass Django's gettext)."""
         text = translate(self.message) % self.args
-        if self.significant is not None:
-            text = f"{text} {translate(CLEAR_TEXT if self.significant else UNCLEAR_TEXT)}"
-        return text
+        if self.significant is None:
+            return text
+        return join_sentences([text, translate(CLEAR_TEXT if self.significant else UNCLEAR_TEXT)])
 
 
 # --- months -------------------------------------------------------------------------------------------------------

@@ -165,7 +165,7 @@ def _goal_effect(goal, treated, comparison_units, series, baseline, start, last)
     others = [s for s in others if s]
     result = estimate.did(treated, others, baseline, treatment, decimals=decimals)
     own_change = estimate.before_after(treated, baseline, treatment, decimals=decimals)
-    note = " ".join(filter(None, [result.note(_), _direction_sentence(goal, result)]))
+    note = estimate.join_sentences([result.note(_), _direction_sentence(goal, result)])
     months = baseline + treatment
     # The chart's comparison line is the mean of the units the estimate used (those with enough data).
     used = [s for s in others if estimate.covers_both(s, treated, baseline, treatment)]

@@ -28,6 +28,7 @@ PATHS = {
     "/api/v1/projects/{project_id}/transitions": {"post"},
     "/api/v1/projects/{project_id}/goals": {"get", "post"},
     "/api/v1/projects/{project_id}/goals/{goal_id}": {"patch", "delete"},
+    "/api/v1/projects/{project_id}/effects": {"get"},
 }
 
 

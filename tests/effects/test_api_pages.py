@@ -28,8 +28,14 @@ def browse():
     return make
 
 
+def english(client, user) -> ApiClient:
+    api = ApiClient(client, user)
+    api.headers["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return api
+
+
 def test_api_returns_each_linked_goal_with_decimal_strings(client, member_a, project, smelter):
-    response = ApiClient(client, member_a).get(f"/projects/{project.pk}/effects")
+    response = english(client, member_a).get(f"/projects/{project.pk}/effects")
     assert response.status_code == 200, response.content
     (row,) = response.json()
     goal = project.goals.get(indicator__isnull=False)
@@ -47,7 +53,7 @@ def test_api_before_after_without_comparisons(client, member_a, project, company
     team = UnitFactory(code="W1T1", kind="team", parent=company["workshop"])
     monthly(efficiency, team, treated)
     monthly(efficiency.weight, team, dict.fromkeys(MONTHS, D(800)))
-    (row,) = ApiClient(client, member_a).get(f"/projects/{project.pk}/effects").json()
+    (row,) = english(client, member_a).get(f"/projects/{project.pk}/effects").json()
     assert row["method"] == "before_after" and row["n_comparison"] == 0
     assert row["note"].startswith("No comparable unit")
     assert row["effect"] == row["before_after"]["effect"]

@@ -7,7 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from dangjian.effects.estimate import BEFORE_AFTER, DID, before_after, comparison_mean, did, month_label
+from dangjian.effects.estimate import (
+    BEFORE_AFTER,
+    DID,
+    before_after,
+    comparison_mean,
+    did,
+    join_sentences,
+    month_label,
+)
 from dangjian.effects.tquantile import t_quantile
 from tests.effects.synthetic import BASELINE, MONTHS, TREATMENT, panel
 
@@ -139,3 +147,8 @@ def test_comparison_mean_per_month_skips_missing_values():
     a = {MONTHS[0]: D(1), MONTHS[1]: D(3)}
     b = {MONTHS[0]: D(3)}
     assert comparison_mean([a, b], MONTHS[:3]) == {MONTHS[0]: 2.0, MONTHS[1]: 3.0}
+
+
+def test_sentences_join_with_a_space_in_english_and_none_in_chinese():
+    assert join_sentences(["One.", "", "Two."]) == "One. Two."
+    assert join_sentences(["一。", "二。"]) == "一。二。"
