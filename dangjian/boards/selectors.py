@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 
 from dangjian.boards.actuals import NONE, Actual, latest_actuals
 from dangjian.boards.attainment import GoalAttainment, goal_attainment
+from dangjian.boards.models import CompilationJob
 from dangjian.core.errors import NotFound
-from dangjian.core.permissions import VIEW
+from dangjian.core.permissions import EXPORT, VIEW
+from dangjian.core.scoping import scope_for
 from dangjian.org.models import PartyOrg
 from dangjian.projects.models import Domain, Goal, Project, State, Task
 
@@ -127,28 +129,26 @@ def _goals_prefetch() -> Prefetch:
     return Prefetch("goals", queryset=Goal.objects.select_related("indicator", "unit").order_by("order", "id"))
 
 
+def goal_views(goals, actuals: dict[int, Actual]) -> list[GoalView]:
+    """Each goal with its actual (from `latest_actuals`) and its attainment."""
+    views = []
+    for goal in goals:
+        actual = actuals.get(goal.pk, NONE)
+        higher = goal.direction == Goal.Direction.HIGHER
+        attainment = goal_attainment(baseline=goal.baseline, target=goal.target, actual=actual.value, higher=higher)
+        views.append(GoalView(goal, actual, attainment))
+    return views
+
+
 def _cards(user, projects: list[Project], *, today: dt.date) -> list[Card]:
     goals = [goal for project in projects for goal in project.goals.all()]
     actuals = latest_actuals(goals, user=user, today=today)
     cards = []
     for project in projects:
-        views = [
-            GoalView(
-                goal,
-                actuals.get(goal.pk, NONE),
-                goal_attainment(
-                    baseline=goal.baseline,
-                    target=goal.target,
-                    actual=actuals.get(goal.pk, NONE).value,
-                    higher=goal.direction == Goal.Direction.HIGHER,
-                ),
-            )
-            for goal in project.goals.all()
-        ]
         cards.append(
             Card(
                 project=project,
-                goals=views,
+                goals=goal_views(project.goals.all(), actuals),
                 tasks=project.task_count,
                 tasks_done=project.tasks_done,
                 tasks_overdue=project.tasks_overdue,
@@ -203,3 +203,36 @@ def kiosk_card(*, user, pk: int, today: dt.date | None = None) -> Card:
     card = _cards(user, [project], today=today)[0]
     card.task_list = list(tasks.filter(project=project)[:KIOSK_TASKS])
     return card
+
+
+# --- annual compilation ----------------------------------------------------------------------------------------------
+
+# The compile form offers orgs down to this many levels below the user's outermost export subtree (no party groups).
+COMPILE_LEVELS = 3
+JOBS_SHOWN = 30
+
+
+def compilation_orgs(*, user):
+    """Orgs the user may compile a book for: inside their project-export scope, groups left out, bounded."""
+    scope = scope_for(user, "project", EXPORT)
+    if scope.empty:
+        return PartyOrg.objects.none()
+    qs = PartyOrg.objects.restrict(user, VIEW).exclude(kind=PartyOrg.Kind.GROUP)
+    if scope.everywhere:
+        return qs.filter(depth__lt=COMPILE_LEVELS).only("code", "name", "depth", "path")[:500]
+    q = Q(pk__in=[])
+    for path in scope.paths:
+        q |= Q(path__startswith=path, depth__lt=path.count("/") - 2 + COMPILE_LEVELS)
+    return qs.filter(q).only("code", "name", "depth", "path")[:500]
+
+
+def compilation_jobs(*, user):
+    """The compilations the user may download (those over orgs in their project-export scope), newest first."""
+    return CompilationJob.objects.restrict(user, EXPORT).select_related("org", "requested_by")[:JOBS_SHOWN]
+
+
+def compilation_get(*, user, pk: int) -> CompilationJob:
+    job = CompilationJob.objects.restrict(user, EXPORT).select_related("org", "requested_by").filter(pk=pk).first()
+    if job is None:
+        raise NotFound(_("No such compilation, or you do not have access to it."))
+    return job

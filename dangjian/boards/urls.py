@@ -9,4 +9,7 @@ urlpatterns = [
     path("org/<str:code>/data/", views.org_board_data, name="org_data"),
     path("project/<int:pk>/kiosk/", views.project_kiosk, name="kiosk"),
     path("project/<int:pk>/kiosk/data/", views.project_kiosk_data, name="kiosk_data"),
+    path("compilations/", views.compilation_list, name="compilations"),
+    path("compilations/<int:pk>/", views.compilation_detail, name="compilation"),
+    path("compilations/<int:pk>/<str:kind>/", views.compilation_download, name="compilation_file"),
 ]
