@@ -192,3 +192,20 @@ def test_series_goal_needs_indicator_and_unit(api, make_project):
     response = api("sec_owner").post(f"/projects/{project.pk}/goals", body)
     assert response.status_code == 400
     assert "indicator" in response.json()["errors"]
+
+
+def test_create_defaults_the_secretary_to_the_owners_secretary_seat(api, orgs):
+    from dangjian.org.models import CommitteeSeat
+
+    CommitteeSeat.objects.create(org=orgs["branch_c"], person=orgs["person_c"], role="secretary")
+    payload = {
+        "owner": "BC",
+        "code": "X-1",
+        "title": "党建+节支创效",
+        "domain": "cost",
+        "year": 2022,
+        "starts_on": "2022-01-01",
+        "ends_on": "2022-12-31",
+    }
+    body = api("sec_owner").post("/projects", payload).json()
+    assert body["secretary"] == orgs["person_c"].employee_no
