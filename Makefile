@@ -22,7 +22,7 @@ help:
 	@echo "make test    ruff, makemigrations --check, pytest incl. browser tests (PostgreSQL if DATABASE_URL is set)"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff format and ruff check --fix"
-	@echo "make bench   seed group scale on PostgreSQL and time the people list and subtree counts"
+	@echo "make bench   seed group scale on PostgreSQL and time the people list, subtree counts and indicator roll-ups"
 
 # The virtualenv is rebuilt only when a requirements file changes (the stamp files record the last install).
 $(VENV)/.installed: requirements.txt
@@ -69,3 +69,4 @@ test: lint
 
 bench: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/indicators_rollup.py $(BENCH_INDICATOR_ARGS)
