@@ -164,6 +164,16 @@ ROUTES = {
     # needs a stored file: covered in tests/projects/test_pages.py
     "projects:task_evidence": ("task", None, "GET"),
     "effects:project": ("project", project_view, "GET"),
+    # boards: redirects to the wall of the outermost visible org (covered in tests/boards/test_board_pages.py)
+    "boards:home": (None, None, "GET"),
+    "boards:org": ("org-code", org_view, "GET"),
+    "boards:org_data": ("org-code", org_view, "GET"),
+    "boards:kiosk": ("project", project_view, "GET"),
+    "boards:kiosk_data": ("project", project_view, "GET"),
+    # the annual compilation is an export of projects; a job and its files: covered in tests/boards/test_compilation.py
+    "boards:compilations": (None, lambda role, t: role in SEES_PEOPLE, "GET"),
+    "boards:compilation": ("compilation", None, "GET"),
+    "boards:compilation_file": ("compilation", None, "GET"),
     # API: lists answer 200 to any signed-in caller with only what they may see (checked for leaks below).
     "api:openapi-json": (None, None, "OPEN"),
     "api:openapi-view": (None, None, "OPEN"),
