@@ -178,3 +178,35 @@ def test_wall_and_kiosk_on_a_screen_and_a_phone(board_data, live_server, browser
     assert page.evaluate("window.marker") is True, "the page itself was not reloaded"
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize(("label", "viewport"), [("desktop", {"width": 1366, "height": 900}), ("phone", PHONE)])
+def test_compile_the_year_in_one_click(
+    board_data, live_server, browser, screenshot_dir, settings, tmp_path, label, viewport
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    account_with_role("party_office", board_data[0].owner.parent, username="office")
+    context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    base = live_server.url
+    page.goto(base + reverse("accounts:login"))
+    page.fill("input[name=username]", "office")
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.locator("form:has(input[name=password]) button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/$"))
+
+    page.goto(base + reverse("boards:compilations"))
+    page.select_option("select[name=org]", "ROOT")
+    page.select_option("select[name=year]", str(timezone.localdate().year))
+    page.locator("[data-testid=compile]").click()
+    # Tasks run inline in tests, so the job is finished when its page opens; in production the bar fills first.
+    expect(page.locator("[data-testid=compilation-done]")).to_contain_text(str(len(PROJECTS)))
+    page.screenshot(path=str(screenshot_dir / f"boards-compilation-{label}.png"), full_page=True)
+    with page.expect_download() as download:
+        page.locator("[data-testid=download-pdf]").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    page.goto(base + reverse("boards:compilations"))
+    expect(page.locator("[data-testid=compilations] tbody tr")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
+    page.screenshot(path=str(screenshot_dir / f"boards-compilations-{label}.png"), full_page=True)
+    context.close()
