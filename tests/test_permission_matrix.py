@@ -197,6 +197,7 @@ ROUTES = {
     "api:person_update": ("employee-no", None, "POST-OPEN"),
     "api:person_status": ("employee-no", person_change, "POST"),
     "api:person_history": ("employee-no", person_view, "GET"),
+    "indicators:catalogue": (None, indicator_view, "GET"),
     "api:indicator_list": (None, anyone, "GET"),
     "api:indicator_detail": ({"code": "OUT"}, indicator_view, "GET"),
     "api:indicator_series": ({"code": "OUT"}, indicator_view, "GET"),
