@@ -31,3 +31,11 @@ def login_as(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def client():
+    """These tests assert English wording: ask for English (the product's default language is zh-hans)."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")

@@ -54,3 +54,11 @@ def as_user(client, request):
         return ApiClient(client, user)
 
     return make
+
+
+@pytest.fixture
+def client():
+    """These tests assert English wording: ask for English (the product's default language is zh-hans)."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")

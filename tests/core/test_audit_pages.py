@@ -251,3 +251,11 @@ def test_creations_and_deletions_list_only_filled_in_values(client, audit_admin)
     assert deleted.change_list == [("code", "W1", None)]
     rows = _sheet(client.get(EXPORT, {"action": "create"}))
     assert [r[6] for r in rows[1:]] == ["name=李明"]
+
+
+@pytest.fixture
+def client():
+    """These tests assert English wording: ask for English (the product's default language is zh-hans)."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
