@@ -11,6 +11,8 @@ NAV = [
     ("org:people", _("People"), "person", "view"),
     ("org:units", _("Production units"), "unit", "view"),
     ("projects:list", _("Projects"), "project", "view"),
+    ("boards:home", _("Boards"), "project", "view"),
+    ("boards:compilations", _("Annual compilation"), "project", "export"),
     ("core:imports", _("Imports"), "import", "view"),
     ("accounts:list", _("Accounts"), "account", "view"),
     ("accounts:roles", _("Roles"), "role", "view"),
