@@ -19,7 +19,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from dangjian.boards.actuals import latest_actuals
-from dangjian.boards.selectors import HIDDEN_STATES, GoalView, goal_views
+from dangjian.boards.selectors import HIDDEN_STATES, GoalView, goal_views, tree_order
 from dangjian.core.permissions import EXPORT, VIEW
 from dangjian.org.models import PartyOrg, Unit
 from dangjian.projects.models import Domain, Goal, Measure, Project, SubPlan, Task
@@ -182,12 +182,13 @@ def collect(*, user, org: PartyOrg, year: int, on_progress=None) -> Book:
         by_org[project.owner_id].append(entry)
         if on_progress:
             on_progress(n, len(projects))
+    keys = tree_order(owners.values())
     by_domain, total = _summary(projects)
     return Book(
         company=_company_name(user, org),
         org=org,
         year=year,
-        sections=[Section(org=owners[pk], entries=entries) for pk, entries in by_org.items()],
+        sections=[Section(org=owners[pk], entries=by_org[pk]) for pk in sorted(by_org, key=keys.__getitem__)],
         by_domain=by_domain,
         total=total,
         made_at=timezone.localtime(),

@@ -125,6 +125,18 @@ def board_year(*, user, org: PartyOrg, requested: int | None, today: dt.date | N
     return today.year if not years or today.year in years else years[0]
 
 
+def tree_order(orgs) -> dict[int, tuple]:
+    """A sort key per org that walks the tree as the org pages do: siblings by (sort order, code), each org before
+    the orgs under it. One query for the orgs on the paths (read for their order only; nothing of them is shown)."""
+    chains = {org.pk: [int(part) for part in org.path.strip("/").split("/")] for org in orgs}
+    ids = {pk for chain in chains.values() for pk in chain}
+    rank = {
+        pk: (order, code)
+        for pk, order, code in PartyOrg.objects.filter(pk__in=ids).values_list("pk", "sort_order", "code")
+    }
+    return {pk: tuple(rank.get(part, (0, "")) for part in chain) for pk, chain in chains.items()}
+
+
 def _goals_prefetch() -> Prefetch:
     return Prefetch("goals", queryset=Goal.objects.select_related("indicator", "unit").order_by("order", "id"))
 
@@ -187,6 +199,8 @@ def org_wall(*, user, org: PartyOrg, year: int, today: dt.date | None = None) ->
         .prefetch_related(_goals_prefetch())
         .order_by("owner__path", "code")[:BOARD_MAX]
     )
+    keys = tree_order([p.owner for p in projects])
+    projects.sort(key=lambda p: (keys[p.owner_id], p.code))
     return Wall(org=org, year=year, cards=_cards(user, projects, today=today), more=max(total - BOARD_MAX, 0))
 
 
@@ -194,8 +208,10 @@ def kiosk_card(*, user, pk: int, today: dt.date | None = None) -> Card:
     """One project's card with its first tasks (open ones first, by due date), for the kiosk screen."""
     today = today or timezone.localdate()
     qs = _with_task_counts(Project.objects.restrict(user, VIEW).select_related("owner", "secretary"), today)
-    tasks = Task.objects.select_related("owner").order_by(
-        F("done_on").asc(nulls_first=True), F("due_on").asc(nulls_last=True), "order", "id"
+    tasks = (
+        Task.objects.restrict(user, VIEW)
+        .select_related("owner")
+        .order_by(F("done_on").asc(nulls_first=True), F("due_on").asc(nulls_last=True), "order", "id")
     )
     project = qs.prefetch_related(_goals_prefetch()).filter(pk=pk).first()
     if project is None:

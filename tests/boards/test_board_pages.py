@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangjian.indicators.models import Indicator, IndicatorValue
+from dangjian.org.models import PartyOrg
 from tests.boards.conftest import build_project
 from tests.factories import account_with_role
 
@@ -39,6 +40,16 @@ def test_wall_year_defaults_to_the_latest_year_with_projects(browse, leader, pro
     assert projects["a1"].title in body and projects["old"].title not in body
     body = browse(leader).get(reverse("boards:org", args=["BA"]), {"year": "2021"}).content.decode()
     assert projects["old"].title in body and projects["a1"].title not in body
+
+
+def test_wall_walks_the_tree_in_the_org_pages_order(browse, leader, company, projects):
+    # BB comes before BA by sort order; GA (inside BA) right after BA's own projects.
+    PartyOrg.objects.filter(code="BA").update(sort_order=2)
+    PartyOrg.objects.filter(code="BB").update(sort_order=1)
+    build_project(company["group_a"], title="甲班党小组项目", code="QN-2022-000")
+    body = browse(leader).get(reverse("boards:org", args=["ROOT"]), {"year": 2022}).content.decode()
+    order = [projects["b1"].title, projects["a1"].title, projects["a2"].title, "甲班党小组项目"]
+    assert [body.index(title) for title in order] == sorted(body.index(title) for title in order)
 
 
 def test_wall_hides_cancelled_projects(browse, leader, company, projects):
@@ -212,10 +223,10 @@ def test_wall_query_count_is_flat(browse, leader, company, efficiency, django_as
         link_goal_first.unit = company["workshop"]
         link_goal_first.save()
     client = browse(leader)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("boards:org", args=["ROOT"]), {"year": 2022})
     assert response.content.decode().count('data-testid="board-card"') == rows
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         client.get(reverse("boards:org_data", args=["ROOT"]), {"year": 2022}, HTTP_HX_REQUEST="true")
 
 
