@@ -15,6 +15,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from dangjian.core.management.commands.makemessages import EXTRA_KEYWORDS
+
 LC_MESSAGES = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
 PO = LC_MESSAGES / "django.po"
 MO = LC_MESSAGES / "django.mo"
@@ -152,6 +154,40 @@ def test_glossary_terms(entries):
         "Employee number": "工号",
     }
     assert {msgid: by_id.get(msgid) for msgid in glossary} == glossary
+
+
+# The names xgettext is told about by Django's makemessages (plus its own Python defaults).
+STANDARD_KEYWORDS = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+ALIAS = re.compile(r"\b(?:n?p?gettext(?:_lazy|_noop)?)\s+as\s+(\w+)")
+
+
+def test_every_gettext_alias_is_extracted():
+    # `gettext_lazy as _l` would hide every string behind it from makemessages: the page shows English in Chinese.
+    known = STANDARD_KEYWORDS | set(EXTRA_KEYWORDS)
+    hidden = []
+    for path in (Path(settings.BASE_DIR) / "dangjian").rglob("*.py"):
+        for alias in ALIAS.findall(path.read_text(encoding="utf-8")):
+            if alias not in known:
+                hidden.append(f"{path.relative_to(settings.BASE_DIR)}: {alias}")
+    assert hidden == [], "add the alias to EXTRA_KEYWORDS in dangjian/core/management/commands/makemessages.py"
+
+
+def test_alias_strings_are_in_the_catalogue(entries):
+    # Column names of the people import are written with the `_lazy` alias.
+    translated = {e["msgid"]: e["msgstr"][0] for e in entries}
+    assert translated.get("party group code") == "党小组编码"
+    assert translated.get("Party organisations") == "党组织"
 
 
 PAGES = ["home", "org:tree", "org:people"]
