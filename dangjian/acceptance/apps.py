@@ -6,3 +6,8 @@ class AcceptanceConfig(AppConfig):
     name = "dangjian.acceptance"
     label = "acceptance"
     verbose_name = _("Acceptance and rating")
+
+    def ready(self):
+        from dangjian.acceptance import preconditions
+
+        preconditions.register()

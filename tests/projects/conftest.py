@@ -20,6 +20,19 @@ LOGINS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def projects_rules_only(monkeypatch):
+    """These tests judge the lifecycle table and the projects app's own rules. Other apps' preconditions (the
+    acceptance panel's for accept and rate) are tested in their own folders (tests/acceptance)."""
+    from dangjian.projects import lifecycle
+
+    own = {
+        action: [check for check in checks if check.__module__.startswith("dangjian.projects")]
+        for action, checks in lifecycle.PRECONDITIONS.items()
+    }
+    monkeypatch.setattr(lifecycle, "PRECONDITIONS", own)
+
+
 @pytest.fixture
 def orgs(company):
     """ROOT ⊃ GB (general branch) ⊃ BC (the owner branch); ROOT ⊃ BA, BB from the shared `company` fixture."""
