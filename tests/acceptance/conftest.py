@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from dangjian.acceptance import services
 from dangjian.acceptance.models import Criterion
@@ -17,6 +18,13 @@ from tests.projects.factories import GoalFactory, ProjectFactory
 
 D = Decimal
 _codes = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Service messages are read in English here, whatever the translation files hold."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
