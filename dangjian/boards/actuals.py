@@ -4,8 +4,8 @@ Where the value comes from is the goal's `source`:
 - "series": the goal reads a production indicator at a unit. The latest month with data inside the project's period
   (and not after today) is rolled up by the indicator's own rule — one roll-up query per distinct indicator, however
   many goals and projects share it.
-- "review": the value is entered in monthly reviews. The reviews capability does not exist yet, so these goals have
-  no actual (shown as "—"); when it lands, its latest reviewed value per goal is read here, in this one function.
+- "review": the value is entered in monthly reviews: the latest submitted review's value (one query for all goals).
+  Without the reviews capability installed these goals have no actual yet (shown as "—").
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from dangjian.core.permissions import VIEW
@@ -41,6 +43,7 @@ def latest_actuals(goals: Iterable[Goal], *, user, today: dt.date | None = None)
     today = today or timezone.localdate()
     goals = list(goals)
     result = {goal.pk: NONE for goal in goals}
+    result.update(_reviewed([g for g in goals if g.source == Goal.Source.REVIEW]))
     series = [g for g in goals if g.source == Goal.Source.SERIES and g.indicator_id and g.unit_id]
     if not series or not can_anywhere(user, "indicator", VIEW):
         return result
@@ -65,6 +68,24 @@ def latest_actuals(goals: Iterable[Goal], *, user, today: dt.date | None = None)
             if latest is not None and latest.value is not None:
                 result[goal.pk] = Actual(latest.value, latest.start)
     return result
+
+
+def _reviewed(goals: list[Goal]) -> dict[int, Actual]:
+    """The value in each goal's latest submitted monthly review (the goals come from projects already in scope)."""
+    if not goals:
+        return {}
+    try:
+        GoalActual = apps.get_model("reviews", "GoalActual")
+    except LookupError:  # monthly reviews not installed
+        return {}
+    reviewed = GoalActual.objects.filter(review__status="submitted", value__isnull=False)
+    latest = reviewed.filter(goal=OuterRef("goal")).order_by("-review__month").values("review__month")[:1]
+    rows = (
+        reviewed.filter(goal__in=[g.pk for g in goals], review__month=Subquery(latest))
+        .order_by()
+        .values_list("goal_id", "review__month", "value")
+    )
+    return {goal_id: Actual(value, month) for goal_id, month, value in rows}
 
 
 def _window(goal: Goal, today: dt.date) -> tuple[dt.date, dt.date] | None:

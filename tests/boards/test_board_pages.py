@@ -223,10 +223,10 @@ def test_wall_query_count_is_flat(browse, leader, company, efficiency, django_as
         link_goal_first.unit = company["workshop"]
         link_goal_first.save()
     client = browse(leader)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("boards:org", args=["ROOT"]), {"year": 2022})
     assert response.content.decode().count('data-testid="board-card"') == rows
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get(reverse("boards:org_data", args=["ROOT"]), {"year": 2022}, HTTP_HX_REQUEST="true")
 
 
@@ -245,6 +245,24 @@ def test_wall_queries_do_not_grow_with_projects(browse, leader, company):
 def test_kiosk_query_count_is_flat(browse, leader, company, django_assert_max_num_queries, tasks):
     project = build_project(company["branch_a"], title="看板项目", goals=3, tasks=tasks, done=2)
     client = browse(leader)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("boards:kiosk", args=[project.pk]))
     assert response.status_code == 200
+
+
+def test_a_goal_entered_in_reviews_shows_the_latest_submitted_value(browse, leader, projects):
+    from django.apps import apps
+
+    try:
+        review_model, actual_model = apps.get_model("reviews", "ProjectReview"), apps.get_model("reviews", "GoalActual")
+    except LookupError:
+        pytest.skip("monthly reviews are not installed")
+    project = projects["a1"]
+    goal = project.goals.get()
+    for month, status, value in ((3, "submitted", "92.3"), (4, "submitted", "92.35"), (5, "draft", "92.9")):
+        review = review_model.objects.create(project=project, month=dt.date(2022, month, 1), status=status)
+        actual_model.objects.create(review=review, goal=goal, value=D(value), source="entered")
+    body = browse(leader).get(reverse("boards:kiosk", args=[project.pk])).content.decode()
+    # April is the latest submitted review (May is a draft): (92.35 − 92.1) ÷ 0.5 = 50 %.
+    assert 'data-testid="goal-percent">50%<' in body
+    assert "92.35" in body and "92.9" not in body and "2022-04" in body

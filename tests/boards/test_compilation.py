@@ -230,7 +230,7 @@ def test_gathering_the_book_takes_a_fixed_number_of_queries(office, company, dja
     for i in range(count):
         build_project(company["branch_a"] if i % 2 else company["branch_b"], title=f"项目{i}", goals=2, tasks=3)
     office.refresh_from_db()
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         book = collect(user=office, org=company["root"], year=2022)
     assert len(book.entries) == count
     assert book.total.projects == count and book.total.tasks == 3 * count
