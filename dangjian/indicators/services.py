@@ -152,10 +152,10 @@ def _row_error(number: int, field: str, message: str) -> dict:
     return {"row": number, "field": field, "message": message}
 
 
-def _lookup(model, codes: set[str]) -> dict:
+def _lookup(queryset, codes: set[str]) -> dict:
     # Units are reached through the indicator grant: the integration account holds no unit grant, and the
     # production structure is reference data anyway (see UnitQuerySet.restrict).
-    return {obj.code: obj for obj in model._base_manager.filter(code__in=codes)} if codes else {}
+    return {obj.code: obj for obj in queryset.filter(code__in=codes)} if codes else {}
 
 
 def check_value_rows(rows: list[dict]) -> tuple[list[ValueRow], list[dict]]:
@@ -169,8 +169,11 @@ def check_value_rows(rows: list[dict]) -> tuple[list[ValueRow], list[dict]]:
         value = raw.get(key)
         return str(value).strip() if value is not None else ""
 
-    indicators = _lookup(Indicator, {code(r, "indicator") for r in rows} - {""})
-    units = _lookup(Unit, {code(r, "unit") for r in rows} - {""})
+    # The numerator and denominator name a ratio in its refusal sentence.
+    indicators = _lookup(
+        Indicator._base_manager.select_related("numerator", "denominator"), {code(r, "indicator") for r in rows} - {""}
+    )
+    units = _lookup(Unit._base_manager.all(), {code(r, "unit") for r in rows} - {""})
     good, errors, seen = [], [], {}
     for position, raw in enumerate(rows, start=1):
         number = raw.get("row") or position
@@ -319,6 +322,7 @@ def values_upsert(*, actor, rows: list[dict], source: str, reason: str = "") -> 
                 )
             )
         elif current.value != row.value:
+            current.indicator = row.indicator  # already loaded: the audit row names it without a query per value
             old = IndicatorValueRevision(
                 indicator_value=current,
                 revision=current.revision,

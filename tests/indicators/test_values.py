@@ -170,3 +170,23 @@ def test_the_batch_is_audited_once(tree, catalogue, integration):
     entry = AuditLog.objects.get(object_type="indicators.indicatorvalue")
     assert entry.actor == integration
     assert entry.after["created"] == 5 and entry.after["from"] == "2024-03-01" and entry.after["to"] == "2024-03-05"
+
+
+def test_a_batch_costs_no_query_per_row(tree, catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [
+        {"indicator": code, "unit": unit, "period": f"2024-03-{d:02d}", "value": value}
+        for value in (1,)
+        for code in ("OUT", "EFF")
+        for unit in ("T1", "T2", "T3")
+        for d in range(1, 29)
+    ]
+    with CaptureQueriesContext(connection) as created:
+        values_upsert(actor=SYSTEM, rows=rows, source="api")
+    with CaptureQueriesContext(connection) as changed:
+        assert values_upsert(actor=SYSTEM, rows=[{**r, "value": 2} for r in rows], source="api")["updated"] == 168
+    # Bulk statements only; SQLite splits them at its 999-parameter limit, PostgreSQL sends one each.
+    assert len(created) <= 12
+    assert len(changed) <= len(rows) // 5
