@@ -1,5 +1,6 @@
 """Settings read from environment variables; every variable is documented in .env.example."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -175,6 +176,13 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+
+# Monthly project reviews: a goal behind its straight-line path by more than these shares of the planned change is
+# amber / red; a reminder goes out this many days after a month ends without its review.
+REVIEW_AMBER_MARGIN = Decimal(env_str("REVIEW_AMBER_MARGIN", "0.10"))
+REVIEW_RED_MARGIN = Decimal(env_str("REVIEW_RED_MARGIN", "0.25"))
+REVIEW_REMINDER_DAYS = env_int("REVIEW_REMINDER_DAYS", 5)
+
 PAGE_SIZE = 50
 SITE_TITLE = _("Party building + production")
 
