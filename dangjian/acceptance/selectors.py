@@ -246,6 +246,19 @@ class Sheet:
     def typed_criteria(self) -> list[Criterion]:
         return [c for c in self.criteria if not c.is_computed]
 
+    def rows(self) -> list[tuple[Project, Decimal, bool, list[tuple[Criterion, Score | None]]]]:
+        """(project, provisional attainment, conflicted, [(criterion, own score or None)]) for the template."""
+        typed = self.typed_criteria
+        return [
+            (
+                p,
+                self.attainment[p.pk],
+                p.pk in self.conflicted,
+                [(c, self.scores.get((p.pk, c.pk))) for c in typed],
+            )
+            for p in self.projects
+        ]
+
 
 def sheet(*, user, panel: Panel, member: PanelMember) -> Sheet:
     """The member's sheet: the panel's projects (as the user may see them), their own scores, and the provisional
@@ -292,3 +305,34 @@ def by_domain(rows: list[ProjectResult]) -> list[tuple[str, list[ProjectResult]]
     for row in rows:
         groups[str(row.project.domain_label)].append(row)
     return [(label, sorted(items, key=lambda r: (r.domain_rank, r.project.code))) for label, items in groups.items()]
+
+
+# --- choices for the forms -------------------------------------------------------------------------------------------
+
+# Bounded selects: even a big group has at most this many panel member accounts to seat.
+CANDIDATES_MAX = 500
+
+
+def office_orgs(*, user) -> QuerySet:
+    """The orgs the user serves as 党群工作部 (party_office assignments): where they may set up a panel."""
+    from dangjian.org.models import PartyOrg
+
+    if not getattr(user, "is_authenticated", False):
+        return PartyOrg.objects.none()
+    held = RoleAssignment.objects.active().filter(user=user, role=Role.PARTY_OFFICE).values("org_id")
+    return PartyOrg.objects.filter(pk__in=held, status=PartyOrg.Status.ACTIVE).only("code", "name", "path", "depth")
+
+
+def member_candidates(panel: Panel) -> list:
+    """Active accounts holding the panel member role over the panel's org (at it or above), not yet seated."""
+    from dangjian.accounts.models import User
+
+    org_ids = [int(part) for part in panel.org.path.strip("/").split("/") if part]
+    holders = RoleAssignment.objects.active().filter(role=Role.PANEL_MEMBER, org_id__in=org_ids).values("user_id")
+    seated = PanelMember.objects.filter(panel=panel).values("user_id")
+    return list(
+        User.objects.filter(pk__in=holders, is_active=True)
+        .exclude(pk__in=seated)
+        .select_related("person")
+        .order_by("username")[:CANDIDATES_MAX]
+    )

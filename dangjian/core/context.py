@@ -13,6 +13,7 @@ NAV = [
     ("projects:list", _("Projects"), "project", "view"),
     ("boards:home", _("Boards"), "project", "view"),
     ("boards:compilations", _("Annual compilation"), "project", "export"),
+    ("acceptance:list", _("Acceptance"), "project", "view"),
     ("core:imports", _("Imports"), "import", "view"),
     ("accounts:list", _("Accounts"), "account", "view"),
     ("accounts:roles", _("Roles"), "role", "view"),

@@ -67,20 +67,31 @@ def crit(panel):
 
 
 def goal_with_actual(project, unit, *, baseline, target, actual=None, direction="higher"):
-    """A goal read from production data: one monthly value (June of the project's year) when `actual` is given."""
-    n = next(_codes)
-    indicator = Indicator.objects.create(
-        code=f"ACC{n}", name=f"指标{n}", unit_of_measure="%", granularity="month", rollup="last", direction=direction
-    )
-    if actual is not None:
-        IndicatorValue.objects.create(
-            indicator=indicator,
-            unit=unit,
+    """A goal read from production data: one monthly value (June of the project's year) when `actual` is given.
+    Goals with the same actual value share one indicator, as many projects read the same plant indicator (the
+    actual values are read with one query per distinct indicator)."""
+    key = f"{actual}-{direction}-{project.year}"
+    indicator = Indicator.objects.filter(description=key).first()
+    if indicator is None:
+        n = next(_codes)
+        indicator = Indicator.objects.create(
+            code=f"ACC{n}",
+            name=f"指标{n}",
+            unit_of_measure="%",
             granularity="month",
-            period_start=dt.date(project.year, 6, 1),
-            value=D(actual),
-            source="manual",
+            rollup="last",
+            direction=direction,
+            description=key,
         )
+        if actual is not None:
+            IndicatorValue.objects.create(
+                indicator=indicator,
+                unit=unit,
+                granularity="month",
+                period_start=dt.date(project.year, 6, 1),
+                value=D(actual),
+                source="manual",
+            )
     return GoalFactory(
         project=project,
         indicator_name=indicator.name,

@@ -161,7 +161,7 @@ def criteria_set(*, actor, panel: Panel, attainment_weight, qualitative: list[di
     total = sum((fields["weight"] for _c, fields in wanted), Decimal(0))
     if total != HUNDRED:
         raise InvalidInput(
-            _("The weights add up to %(total)s; they must add up to 100.") % {"total": total.normalize()},
+            _("The weights add up to %(total)s; they must add up to 100.") % {"total": f"{total.normalize():f}"},
             errors={"weight": [_("The weights must add up to 100.")]},
         )
     kept = {c.pk for c, _f in wanted if c.pk}
