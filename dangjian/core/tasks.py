@@ -5,9 +5,13 @@ Task functions are registered with `@task` and take only JSON-friendly arguments
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import HUEY, db_task
+from huey import crontab
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 task = db_task
+# A task run on a schedule by the worker, e.g. `@periodic_task(crontab(hour="7", minute="30"))`.
+periodic_task = db_periodic_task
+__all__ = ["crontab", "is_eager", "periodic_task", "task"]
 
 
 def is_eager() -> bool:
