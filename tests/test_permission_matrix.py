@@ -101,6 +101,12 @@ def project_change(role, target):
     return role in {"party_office", "secretary"} and org_visible(role, target)
 
 
+def panel_view(role, target):
+    """Acceptance panels (the matrix's panel serves ROOT): seen by those who see the projects of the panel's whole
+    org (党群工作部, leaders, panel members over ROOT); the seated panel member also sits on it."""
+    return role in {"party_office", "panel_member", "leader"}
+
+
 def indicator_view(role, target):
     """Indicators are company reference data: every business role and the MES/ERP account read them."""
     return role in BUSINESS or role == "integration"
@@ -174,6 +180,22 @@ ROUTES = {
     "boards:compilations": (None, lambda role, t: role in SEES_PEOPLE, "GET"),
     "boards:compilation": ("compilation", None, "GET"),
     "boards:compilation_file": ("compilation", None, "GET"),
+    # acceptance: set up, submitted and awarded by 党群工作部; the sheet is the seated member's own
+    "acceptance:list": (None, business, "GET"),
+    "acceptance:create": (None, only("party_office"), "GET"),
+    "acceptance:detail": ("panel", panel_view, "GET"),
+    "acceptance:configure": ("panel", only("party_office"), "GET"),
+    "acceptance:member_add": ("panel", only("party_office"), "POST"),
+    "acceptance:member_remove": ("panel-member", only("party_office"), "POST"),
+    "acceptance:submit": ("panel", only("party_office"), "POST"),
+    "acceptance:sheet": ("panel", only("panel_member"), "GET"),
+    "acceptance:score": ("panel", only("panel_member"), "POST"),
+    "acceptance:results": ("panel", panel_view, "GET"),
+    "acceptance:export": ("panel", only("party_office", "leader"), "GET"),
+    "acceptance:awards": ("panel", only("party_office"), "POST"),
+    "acceptance:lock": ("panel", only("party_office"), "POST"),
+    # needs an awarded result: covered in tests/acceptance/test_pages.py
+    "acceptance:certificate": ("panel-project", None, "GET"),
     # API: lists answer 200 to any signed-in caller with only what they may see (checked for leaks below).
     "api:openapi-json": (None, None, "OPEN"),
     "api:openapi-view": (None, None, "OPEN"),
@@ -207,6 +229,10 @@ ROUTES = {
     "api:project_detail": ("project-id", project_view, "GET"),
     "api:goal_list": ("project-id", project_view, "GET"),
     "api:project_effects": ("project-id", project_view, "GET"),
+    "api:panel_list": (None, anyone, "GET"),
+    "api:panel_results": ("panel-id", panel_view, "GET"),
+    # a member's scores with their own body: covered in tests/acceptance/test_api.py
+    "api:panel_scores": ("panel-id", None, "POST-OPEN"),
     # writes with their own bodies: covered in tests/projects/test_api.py
     "api:project_create": (None, None, "POST-OPEN"),
     "api:project_update": ("project-id", None, "POST-OPEN"),
@@ -261,7 +287,14 @@ def world(company, django_user_model):
     projects["BB"].title = "发电节能项目"
     projects["BB"].save()
     tasks = {code: TaskFactory(project=p) for code, p in projects.items()}
+    from dangjian.acceptance.models import Criterion, Panel, PanelMember
+
+    panel = Panel.objects.create(org=company["root"], year=2022, name="2022年度验收专项工作组")
+    Criterion.objects.create(panel=panel, kind="goal_attainment", name="目标达成度", weight=100)
+    seat = PanelMember.objects.create(panel=panel, user=users["panel_member"], department="leadership")
     return {
+        "panel": panel,
+        "seat": seat,
         **company,
         "projects": projects,
         "tasks": tasks,
@@ -305,6 +338,12 @@ def url_for(name: str, kind, target: str, world) -> str:
     if kind == "task":
         task = world["tasks"][target]
         return reverse(name, kwargs={"pk": task.project_id, "task_pk": task.pk})
+    if kind == "panel":
+        return reverse(name, kwargs={"pk": world["panel"].pk})
+    if kind == "panel-member":
+        return reverse(name, kwargs={"pk": world["panel"].pk, "member_pk": world["seat"].pk})
+    if kind == "panel-id":
+        return reverse(name, kwargs={"panel_id": world["panel"].pk})
     raise AssertionError(kind)
 
 
