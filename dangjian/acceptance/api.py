@@ -133,7 +133,7 @@ def panel_scores(request, panel_id: int, payload: ScoresIn):
     panel = _panel(request, panel_id)
     project_ids = {row.project for row in payload.scores}
     criterion_ids = {row.criterion for row in payload.scores}
-    projects = Project.objects.in_bulk(project_ids)
+    projects = Project.objects.restrict(request.auth_user, VIEW).in_bulk(project_ids)
     criteria = Criterion.objects.filter(panel=panel).in_bulk(criterion_ids)
     rows = [
         {

@@ -30,7 +30,9 @@ class PanelQuerySet(ScopedQuerySet):
         scoped = super().restrict(user, action)
         if action != VIEW or not can_anywhere(user, "panel", VIEW):
             return scoped
-        return self.filter(Q(pk__in=scoped.values("pk")) | Q(members__user=user)).distinct()
+        # Subqueries rather than a join on members, so counts annotated afterwards are not narrowed by the filter.
+        seated = PanelMember.objects.filter(user=user).values("panel_id")
+        return self.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=seated))
 
 
 class Panel(models.Model):

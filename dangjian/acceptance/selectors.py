@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -287,11 +287,12 @@ def results(panel: Panel) -> QuerySet[ProjectResult]:
 
 def result_for_certificate(*, user, panel: Panel, project_pk: int) -> ProjectResult:
     """An awarded project's result on a panel the user may see, or NotFound."""
+    visible = Project.objects.restrict(user, VIEW).values("pk")
     result = (
         results(panel)
-        .filter(project_id=project_pk, locked_at__isnull=False)
+        .filter(project_id=project_pk, project__in=visible, locked_at__isnull=False)
         .exclude(award="")
-        .prefetch_related(Prefetch("panel", queryset=Panel.objects.select_related("org")))
+        .select_related("panel__org")
         .first()
     )
     if result is None:

@@ -4,6 +4,7 @@ it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -58,20 +59,28 @@ def _criterion(panel: Panel, criterion: Criterion) -> Criterion:
     return criterion
 
 
-def _project(panel: Panel, project: Project) -> Project:
-    if project is None or not selectors.panel_projects(panel).filter(pk=project.pk).exists():
+@dataclass
+class _Scope:
+    """What every cell of one save checks against, read once: the panel's projects and the actor's conflicts."""
+
+    project_ids: set[int]
+    conflicted: set[int]
+
+    @classmethod
+    def read(cls, panel: Panel, member: PanelMember, project_ids: set[int]) -> _Scope:
+        projects = list(selectors.panel_projects(panel).filter(pk__in=project_ids))
+        return cls({p.pk for p in projects}, {p for _m, p in selectors.conflicts([member], projects)})
+
+
+def _save(actor, panel, member, scope: _Scope, project, criterion, raw_value, comment) -> Score:
+    criterion = _criterion(panel, criterion)
+    if project is None or project.pk not in scope.project_ids:
         raise InvalidInput(
             _("Only the panel's projects can be scored: those of %(year)s that have been inspected or accepted.")
             % {"year": panel.year},
             errors={"project": [_("Not scored by this panel.")]},
         )
-    return project
-
-
-def _save(actor, panel, member, project, criterion, raw_value, comment) -> Score:
-    criterion = _criterion(panel, criterion)
-    project = _project(panel, project)
-    if selectors.conflicts([member], [project]):
+    if project.pk in scope.conflicted:
         raise NotPermitted(
             _("You are answerable for “%(title)s” (its organisation's secretary), so you may not score it.")
             % {"title": project.title}
@@ -100,7 +109,8 @@ def score_save(*, actor, panel: Panel, project: Project, criterion: Criterion, v
     panel = locked_panel(panel)
     member = _member(actor, panel)
     require_status(panel, Panel.Status.OPEN)
-    return _save(actor, panel, member, project, criterion, value, comment)
+    scope = _Scope.read(panel, member, {project.pk} if project is not None else set())
+    return _save(actor, panel, member, scope, project, criterion, value, comment)
 
 
 @transaction.atomic
@@ -110,12 +120,20 @@ def scores_save(*, actor, panel: Panel, scores: list[dict]) -> list[Score]:
     panel = locked_panel(panel)
     member = _member(actor, panel)
     require_status(panel, Panel.Status.OPEN)
+    scope = _Scope.read(panel, member, {row["project"].pk for row in scores if row.get("project") is not None})
     saved = []
     for n, row in enumerate(scores):
         try:
             saved.append(
                 _save(
-                    actor, panel, member, row.get("project"), row.get("criterion"), row.get("value"), row.get("comment")
+                    actor,
+                    panel,
+                    member,
+                    scope,
+                    row.get("project"),
+                    row.get("criterion"),
+                    row.get("value"),
+                    row.get("comment"),
                 )
             )
         except DomainError as exc:

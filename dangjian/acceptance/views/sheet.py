@@ -15,6 +15,7 @@ from dangjian.acceptance.forms import ScoreForm
 from dangjian.acceptance.models import Criterion, Score
 from dangjian.acceptance.views.common import panel_or_404
 from dangjian.core.errors import DomainError
+from dangjian.core.permissions import VIEW
 from dangjian.projects.models import Project
 
 
@@ -55,7 +56,7 @@ def score(request, pk: int):
     status, error, saved = 400, "", None
     project = criterion = None
     if form.is_valid():
-        project = Project.objects.filter(pk=form.cleaned_data["project"]).first()
+        project = Project.objects.restrict(user, VIEW).filter(pk=form.cleaned_data["project"]).first()
         criterion = Criterion.objects.filter(pk=form.cleaned_data["criterion"], panel=panel).first()
         try:
             saved = services.score_save(
