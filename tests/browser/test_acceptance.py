@@ -1,6 +1,6 @@
-"""The year-end acceptance in a real Chromium: a panel member scores every project on a 375 px phone, each cell saved
-by htmx as they leave it (a value above 100 is refused by the browser before it is sent); 党群工作部 submits the panel, sees the
-ranking and its chart, and gives an award with a certificate.
+"""The year-end acceptance in a real Chromium: a panel member scores every project on a 375 px phone, each cell
+saved by htmx as they leave it (a value above 100 is refused by the browser before it is sent); 党群工作部 submits the
+panel, sees the ranking and its chart, and gives an award with a certificate.
 
 Screenshots go to artifacts/screenshots/acceptance-*.png for a person to look at.
 """
