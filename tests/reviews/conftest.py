@@ -130,3 +130,19 @@ def browse():
 
     return make
 
+
+def make_review(project, month: dt.date, *, submitted=True, actuals=None, **fields):
+    """A review straight in the table (test set-up): `actuals` {goal: value}."""
+    from dangjian.reviews.models import GoalActual, ProjectReview
+
+    review = ProjectReview.objects.create(
+        project=project,
+        month=month,
+        status="submitted" if submitted else "draft",
+        narrative=fields.pop("narrative", f"{month:%Y-%m} 进展"),
+        **fields,
+    )
+    for goal, value in (actuals or {}).items():
+        source = "series" if goal.source == "series" else "entered"
+        GoalActual.objects.create(review=review, goal=goal, value=value, source=source)
+    return review

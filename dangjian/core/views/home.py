@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.scoping import can_anywhere, can_at, scope_for
 from dangjian.org import health, selectors
 from dangjian.org.models import PartyOrg, Person
+from dangjian.reviews.sections import home_actions
 
 HOME_WARNINGS = 8  # the rest are one click away on the warnings page
 
@@ -27,6 +28,8 @@ def home(request):
     user = request.user
     admin_links = [(reverse(name), label) for name, label, res, act in ADMIN_LINKS if can_anywhere(user, res, act)]
     context = {"admin_links": admin_links}
+    # What needs the user's action on monthly reviews (reviews due, red/amber projects, overdue tasks, reminders).
+    context.update(home_actions(request))
     people_scope = scope_for(user, "person", "view")
     if people_scope.everywhere or people_scope.paths:
         context.update(_overview(user))

@@ -17,6 +17,7 @@ from dangjian.org.views.common import or_404
 from dangjian.projects import lifecycle, selectors, services
 from dangjian.projects.forms import ResultsForm, RuleRevisionForm, TaskReportForm, TransitionForm
 from dangjian.projects.models import Task
+from dangjian.reviews.sections import project_section as review_section
 
 
 def _page(request, pk: int, *, status: int = 200, **forms):
@@ -42,6 +43,8 @@ def _page(request, pk: int, *, status: int = 200, **forms):
         "rule_form": forms.get("rule_form") or RuleRevisionForm(prefix="rule"),
         "refusal": forms.get("refusal", ""),
     }
+    # The monthly reviews section (its list, colours and buttons; it also fills the goals' "Actual" column).
+    context.update(review_section(request, project))
     return render(request, "projects/project_detail.html", context, status=status)
 
 
