@@ -116,6 +116,11 @@ def indicator_write(role, target):
     return role in {"party_office", "secretary", "team_leader", "integration"}
 
 
+def indicator_export(role, target):
+    """Series and tables leave the system only for roles that may export (not members, panels or machines)."""
+    return role in {"party_office", "secretary", "committee_member", "group_leader", "team_leader", "leader"}
+
+
 # name: (url kwargs kind, rule, method) — kind says what the URL's argument is: None, "org", "person", "unit",
 # "account", "assignment", "job", or a fixed dict.
 ROUTES = {
@@ -220,6 +225,13 @@ ROUTES = {
     "api:person_status": ("employee-no", person_change, "POST"),
     "api:person_history": ("employee-no", person_view, "GET"),
     "indicators:catalogue": (None, indicator_view, "GET"),
+    "indicators:detail": ({"code": "OUT"}, indicator_view, "GET"),
+    "indicators:export_series": ({"code": "OUT"}, indicator_export, "GET"),
+    "indicators:export_table": ({"code": "OUT"}, indicator_export, "GET"),
+    "indicators:entry": ({"code": "OUT"}, indicator_write, "GET"),
+    "indicators:targets": ({"code": "OUT"}, indicator_write, "GET"),
+    "indicators:kiosk": (None, indicator_view, "GET"),
+    "indicators:kiosk_tiles": (None, indicator_view, "GET"),
     "api:indicator_list": (None, anyone, "GET"),
     "api:indicator_detail": ({"code": "OUT"}, indicator_view, "GET"),
     "api:indicator_series": ({"code": "OUT"}, indicator_view, "GET"),

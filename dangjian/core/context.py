@@ -10,6 +10,7 @@ NAV = [
     ("org:tree", _("Organisations"), "org", "view"),
     ("org:people", _("People"), "person", "view"),
     ("org:units", _("Production units"), "unit", "view"),
+    ("indicators:catalogue", _("Indicators"), "indicator", "view"),
     ("projects:list", _("Projects"), "project", "view"),
     ("boards:home", _("Boards"), "project", "view"),
     ("boards:compilations", _("Annual compilation"), "project", "export"),
