@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from dangjian.core.imports import CREATE, UNCHANGED, UPDATE, CellError, Column, ImportKind, Ref, Text, register
-from dangjian.core.imports.columns import Parser
+from dangjian.core.imports.columns import Parser, as_text
 from dangjian.indicators import services
-from dangjian.indicators.models import Indicator
+from dangjian.indicators.models import Indicator, Target
 from dangjian.indicators.periods import PeriodError, parse_period, parse_value, period_label
 from dangjian.org.models import Unit
 
@@ -160,13 +160,132 @@ class IndicatorValuesImport(ImportKind):
             services.values_upsert(actor=ctx.actor, rows=buffer, source=services.Source.IMPORT)
 
     def reference_sheets(self, user):
-        indicators = Indicator.objects.filter(active=True).exclude(rollup=Indicator.Rollup.RATIO)[:REFERENCE_ROWS]
-        units = Unit.objects.filter(active=True).order_by("path")[:REFERENCE_ROWS]
-        return [
-            (
-                _("Indicators"),
-                [_("Code"), _("Name"), _("Unit of measure"), _("Granularity")],
-                [[i.code, i.name, i.unit_of_measure, i.get_granularity_display()] for i in indicators],
+        return reference_sheets(Indicator.objects.filter(active=True).exclude(rollup=Indicator.Rollup.RATIO))
+
+
+def reference_sheets(indicators) -> list:
+    """The sheets of indicator and unit codes added to an import template."""
+    units = Unit.objects.filter(active=True).order_by("path")[:REFERENCE_ROWS]
+    return [
+        (
+            _("Indicators"),
+            [_("Code"), _("Name"), _("Unit of measure"), _("Granularity")],
+            [[i.code, i.name, i.unit_of_measure, i.get_granularity_display()] for i in indicators[:REFERENCE_ROWS]],
+        ),
+        (_("Units"), [_("Code"), _("Name"), _("Kind")], [[u.code, u.name, u.get_kind_display()] for u in units]),
+    ]
+
+
+class Whole(Parser):
+    """A whole number within bounds (a year, a month)."""
+
+    def __init__(self, low: int, high: int):
+        self.low, self.high = low, high
+
+    def parse(self, value, *, column, ctx):
+        text = as_text(value)
+        if not text.isdigit() or not self.low <= int(text) <= self.high:
+            raise CellError(
+                _("%(column)s “%(value)s” is not a whole number from %(low)s to %(high)s.")
+                % {"column": column.title, "value": text[:20], "low": self.low, "high": self.high}
+            )
+        return int(text)
+
+    def describe(self):
+        return _("A whole number from %(low)s to %(high)s.") % {"low": self.low, "high": self.high}
+
+
+@register
+class IndicatorTargetsImport(ImportKind):
+    """Targets (目标值) per indicator, unit and year or month, as planning departments keep them in a sheet; a target
+    already set is replaced (and audited) through services.target_set, an identical one is left alone."""
+
+    slug = "indicator-targets"
+    label = _lazy("Indicator targets")
+    description = _lazy(
+        "One target per row: indicator code, unit code, year, month (1–12, or empty for the whole year) and the target."
+    )
+    resource = "indicator"
+    columns = [
+        Column(
+            "indicator",
+            _lazy("indicator"),
+            "指标编码",
+            Ref(
+                lambda ctx: Indicator._base_manager.all(),
+                describe=_lazy("The code of an indicator (see the sheet of indicators)."),
+                refuse=lambda i: None if i.active else _("%(name)s is no longer in use.") % {"name": i},
             ),
-            (_("Units"), [_("Code"), _("Name"), _("Kind")], [[u.code, u.name, u.get_kind_display()] for u in units]),
-        ]
+            required=True,
+            aliases=("指标", "indicator code"),
+            example="AL_OUTPUT",
+        ),
+        Column(
+            "unit", _lazy("unit"), "单位编码", UNIT_CODE, required=True, aliases=("单位", "unit code"), example="W1"
+        ),
+        Column("year", _lazy("year"), "年度", Whole(2000, 2100), required=True, aliases=("年",), example="2024"),
+        Column(
+            "month",
+            _lazy("month"),
+            "月份",
+            Whole(1, 12),
+            aliases=("月",),
+            help=_lazy("1–12; leave empty for the target of the whole year."),
+            example="3",
+        ),
+        Column("value", _lazy("target"), "目标值", Number(), required=True, aliases=("目标", "value"), example="92.5"),
+    ]
+
+    def check_rows(self, rows, ctx) -> None:
+        seen = ctx.state.setdefault("seen", {})
+        checked = []
+        for row in rows:
+            if not row.ok:
+                continue
+            key = (row.values["indicator"].pk, row.values["unit"].pk, row.values["year"], row.values.get("month"))
+            if key in seen:
+                period = f"{key[2]}-{key[3]:02d}" if key[3] else str(key[2])
+                row.error(
+                    _("row %(other)s already gives the target of %(indicator)s for %(unit)s in %(period)s.")
+                    % {
+                        "other": seen[key],
+                        "indicator": row.values["indicator"].code,
+                        "unit": row.values["unit"].code,
+                        "period": period,
+                    }
+                )
+                continue
+            seen[key] = row.number
+            row.target = key
+            checked.append(row)
+        if not checked:
+            return
+        # The stored targets of this chunk's indicators, units and years in one query.
+        stored = {
+            (t.indicator_id, t.unit_id, t.year, t.month): t.value
+            for t in Target.objects.filter(
+                indicator_id__in={r.target[0] for r in checked},
+                unit_id__in={r.target[1] for r in checked},
+                year__in={r.target[2] for r in checked},
+            )
+        }
+        for row in checked:
+            current = stored.get(row.target)
+            row.action = CREATE if current is None else UNCHANGED if current == row.values["value"] else UPDATE
+
+    def check_row(self, row, ctx) -> None:
+        self.check_rows([row], ctx)
+
+    def commit_row(self, row, ctx) -> None:
+        services.target_set(
+            actor=ctx.actor,
+            indicator=row.values["indicator"],
+            unit=row.values["unit"],
+            year=row.values["year"],
+            month=row.values.get("month"),
+            value=row.values["value"],
+        )
+
+    def reference_sheets(self, user):
+        # Ratios have targets too (kWh/t), though they store no values.
+        return reference_sheets(Indicator.objects.filter(active=True))

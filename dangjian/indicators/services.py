@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from dangjian.core import audit
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
-from dangjian.core.permissions import ADD, CHANGE, IMPORT
+from dangjian.core.permissions import ADD, CHANGE, EXPORT, IMPORT
 from dangjian.core.request_context import client_address
 from dangjian.core.scoping import can_anywhere, scope_for
 from dangjian.core.services import is_system, validate
@@ -45,6 +45,7 @@ INDICATOR_FIELDS = (
     "description",
     "active",
     "sort_order",
+    "key",
 )
 # One push or one flush of an import: enough for a day of a big plant, small enough to check in one pass.
 MAX_BATCH = 5000
@@ -369,3 +370,15 @@ def values_upsert(*, actor, rows: list[dict], source: str, reason: str = "") -> 
             comment=reason,
         )
     return counts
+
+
+def indicator_export_audit(*, actor, indicator: Indicator, what: str, rows: int, params: dict) -> None:
+    """Record an export of an indicator's series or unit × month table: who took which data, with which choices.
+    Production figures leaving the system are worth an audit row even though nothing in the database changed."""
+    require_anywhere(actor, EXPORT)
+    audit.record(
+        actor=actor,
+        action=AuditLog.Action.EXPORT,
+        obj=indicator,
+        after={"export": what, "rows": rows, **params},
+    )

@@ -5,4 +5,12 @@ from dangjian.indicators import views
 app_name = "indicators"
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
+    # Before <code>/: "kiosk" is a page, not an indicator code.
+    path("kiosk/", views.kiosk, name="kiosk"),
+    path("kiosk/tiles/", views.kiosk_tiles, name="kiosk_tiles"),
+    path("<str:code>/", views.indicator_page, name="detail"),
+    path("<str:code>/export/series/", views.series_export, name="export_series"),
+    path("<str:code>/export/table/", views.table_export, name="export_table"),
+    path("<str:code>/entry/", views.value_entry, name="entry"),
+    path("<str:code>/targets/", views.targets, name="targets"),
 ]

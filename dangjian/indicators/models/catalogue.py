@@ -104,6 +104,10 @@ class Indicator(models.Model):
     description = models.TextField(_("description"), blank=True)
     active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
+    # The kiosk of the company's key indicators shows these, in catalogue order.
+    key = models.BooleanField(
+        _("key indicator"), default=False, help_text=_("Shown on the kiosk of the company's key indicators.")
+    )
 
     objects = models.Manager.from_queryset(IndicatorQuerySet)()
     scope_resource = "indicator"

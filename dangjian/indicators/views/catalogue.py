@@ -1,4 +1,4 @@
-"""Indicator pages: the catalogue (what is measured, how it rolls up, the benchmark)."""
+"""The indicator catalogue page: what is measured, how it rolls up, the benchmark."""
 
 from __future__ import annotations
 

@@ -1,0 +1,128 @@
+"""Typing indicator data in by hand: one value (through values_upsert, source "manual", with the cell's revision
+history shown) and a unit's targets for a year (through target_set)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from dangjian.core.errors import DomainError
+from dangjian.indicators import selectors, services
+from dangjian.indicators.forms import TargetsForm, ValueEntryForm, place_errors
+from dangjian.indicators.models import IndicatorValue, Target
+from dangjian.indicators.periods import PeriodError, parse_period
+from dangjian.indicators.views.state import indicator_or_404, login_required, require
+
+MAX_REVISIONS = 50
+
+
+def _cell_history(indicator, unit_code: str, period: str, shift: str):
+    """The stored value of one cell and its earlier values (newest first), or (None, []): two queries."""
+    unit = selectors.unit_by_code(unit_code) if unit_code else None
+    if unit is None or not period:
+        return None, []
+    try:
+        start, shift = parse_period(indicator.granularity, period, shift)
+    except PeriodError:
+        return None, []
+    value = (
+        IndicatorValue.objects.filter(
+            indicator=indicator, unit=unit, granularity=indicator.granularity, period_start=start, shift=shift
+        )
+        .select_related("unit", "updated_by")
+        .first()
+    )
+    if value is None:
+        return None, []
+    revisions = list(value.revisions.select_related("recorded_by", "replaced_by").order_by("-revision")[:MAX_REVISIONS])
+    return value, revisions
+
+
+@login_required
+def value_entry(request, code: str):
+    """One value typed in by hand. After saving, the page shows that cell: its value now and every earlier one."""
+    user = request.user
+    require(user, "add")
+    indicator = indicator_or_404(user, code)
+    units = selectors.unit_choices()
+    if request.method == "POST":
+        form = ValueEntryForm(request.POST, indicator=indicator, units=units)
+        if form.is_valid():
+            try:
+                counts = services.values_upsert(
+                    actor=user,
+                    rows=[form.row(indicator)],
+                    source=services.Source.MANUAL,
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as exc:
+                place_errors(form, exc)
+            else:
+                if counts["unchanged"]:
+                    messages.info(request, _("That value was already stored; nothing changed."))
+                else:
+                    messages.success(request, _("The value is saved."))
+                cell = {k: form.cleaned_data.get(k) or "" for k in ("unit", "period", "shift")}
+                return redirect(f"{reverse('indicators:entry', args=[indicator.code])}?{urlencode(cell)}")
+        status = 400
+    else:
+        initial = {k: request.GET.get(k, "")[:40] for k in ("unit", "period", "shift")}
+        initial["unit"] = initial["unit"] or (selectors.root_unit().code if units else "")
+        form = ValueEntryForm(initial=initial, indicator=indicator, units=units)
+        status = 200
+    source = form.data if form.is_bound else form.initial
+    value, revisions = _cell_history(
+        indicator, source.get("unit", ""), source.get("period", ""), source.get("shift", "")
+    )
+    context = {"indicator": indicator, "form": form, "value": value, "revisions": revisions}
+    return render(request, "indicators/value_entry.html", context, status=status)
+
+
+@login_required
+def targets(request, code: str):
+    """A unit's targets for a year: the whole year and each month. Saving sets every changed box, all or nothing."""
+    user = request.user
+    require(user, "change")
+    indicator = indicator_or_404(user, code)
+    units = selectors.unit_choices()
+    unit = selectors.unit_by_code(request.GET.get("unit", "")[:40])
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else timezone.localdate().year
+    current = {}
+    if unit is not None:
+        rows = Target.objects.filter(indicator=indicator, unit=unit, year=year).values_list("month", "value")
+        current = dict(rows)
+    if request.method == "POST" and unit is not None:
+        form = TargetsForm(request.POST, initial_targets=current)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    changes = form.changes(current)
+                    for month, value in changes:
+                        services.target_set(
+                            actor=user, indicator=indicator, unit=unit, year=year, month=month, value=value
+                        )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("%(count)s targets saved.") % {"count": len(changes)})
+                query = urlencode({"unit": unit.code, "year": year})
+                return redirect(f"{reverse('indicators:targets', args=[indicator.code])}?{query}")
+        status = 400
+    else:
+        form = TargetsForm(initial_targets=current)
+        status = 200
+    context = {
+        "indicator": indicator,
+        "form": form,
+        "unit": unit,
+        "year": year,
+        "years": range(year - 3, year + 2),
+        "units": units,
+    }
+    return render(request, "indicators/targets.html", context, status=status)
