@@ -201,6 +201,11 @@ ROUTES = {
     "acceptance:lock": ("panel", only("party_office"), "POST"),
     # needs an awarded result: covered in tests/acceptance/test_pages.py
     "acceptance:certificate": ("panel-project", None, "GET"),
+    # monthly reviews: one month of a project (March 2022); writing it is covered in tests/reviews/test_pages.py
+    "reviews:review": ("project-month", project_view, "GET"),
+    "reviews:reminders": (None, anyone, "GET"),
+    # one's own reminder: covered in tests/reviews/test_home.py
+    "reviews:reminder_read": (None, None, "POST"),
     # API: lists answer 200 to any signed-in caller with only what they may see (checked for leaks below).
     "api:openapi-json": (None, None, "OPEN"),
     "api:openapi-view": (None, None, "OPEN"),
@@ -241,6 +246,11 @@ ROUTES = {
     "api:project_detail": ("project-id", project_view, "GET"),
     "api:goal_list": ("project-id", project_view, "GET"),
     "api:project_effects": ("project-id", project_view, "GET"),
+    "api:review_list": ("project-id", project_view, "GET"),
+    # running projects only, each as the caller may see it (leaks and scope: tests/reviews/test_api.py)
+    "api:project_rag": (None, anyone, "GET"),
+    # with its own body: covered in tests/reviews/test_api.py
+    "api:review_save": ("project-id", None, "POST-OPEN"),
     "api:panel_list": (None, anyone, "GET"),
     "api:panel_results": ("panel-id", panel_view, "GET"),
     # a member's scores with their own body: covered in tests/acceptance/test_api.py
@@ -347,6 +357,8 @@ def url_for(name: str, kind, target: str, world) -> str:
         return reverse(name, kwargs={"pk": world["projects"][target].pk})
     if kind == "project-id":
         return reverse(name, kwargs={"project_id": world["projects"][target].pk})
+    if kind == "project-month":
+        return reverse(name, kwargs={"pk": world["projects"][target].pk, "year": 2022, "month": 3})
     if kind == "task":
         task = world["tasks"][target]
         return reverse(name, kwargs={"pk": task.project_id, "task_pk": task.pk})
@@ -364,7 +376,7 @@ def targets_for(role: str, kind) -> list[str]:
     if kind in ("org", "org-code"):
         home = HOME_ORG.get(role, "BA")
         return [home, "BB" if home != "ROOT" else "BA"]
-    if kind in ("project", "project-id", "task"):
+    if kind in ("project", "project-id", "task", "project-month"):
         return ["BA", "BB"]
     if kind in ("person", "employee-no"):
         inside = {"employee": "person_e", "group_leader": "person_a"}.get(role, "person_a")

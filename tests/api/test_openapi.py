@@ -32,6 +32,8 @@ PATHS = {
     "/api/v1/projects/{project_id}/goals": {"get", "post"},
     "/api/v1/projects/{project_id}/goals/{goal_id}": {"patch", "delete"},
     "/api/v1/projects/{project_id}/effects": {"get"},
+    "/api/v1/projects/{project_id}/reviews": {"get", "post"},
+    "/api/v1/projects/rag": {"get"},
 }
 
 
