@@ -69,7 +69,7 @@ def _require_reviewable(actor, project: Project, month: dt.date) -> None:
 
 def _snapshot(review: ProjectReview) -> dict:
     data = audit.snapshot(review)
-    data["actuals"] = {str(a.goal_id): audit._jsonable(a.value) for a in review.actuals.all()}
+    data["actuals"] = {str(a.goal_id): None if a.value is None else str(a.value) for a in review.actuals.all()}
     return data
 
 
