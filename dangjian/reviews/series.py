@@ -31,10 +31,13 @@ def _rule(indicator) -> str:
     if rule == "weighted_avg":
         return _("the average weighted by %(weight)s") % {"weight": indicator.weight.name}
     if rule == "ratio":
+        factor = Decimal(str(indicator.factor))
+        names = {"numerator": indicator.numerator.name, "denominator": indicator.denominator.name}
+        if factor == 1:
+            return _("Σ %(numerator)s ÷ Σ %(denominator)s") % names
         return _("Σ %(numerator)s ÷ Σ %(denominator)s × %(factor)s") % {
-            "numerator": indicator.numerator.name,
-            "denominator": indicator.denominator.name,
-            "factor": format(indicator.factor.normalize(), "f"),
+            **names,
+            "factor": format(factor.normalize(), "f"),
         }
     if rule == "last":
         return _("each unit's latest value, added up")
