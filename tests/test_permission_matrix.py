@@ -121,6 +121,11 @@ def indicator_export(role, target):
     return role in {"party_office", "secretary", "committee_member", "group_leader", "team_leader", "leader"}
 
 
+def programme_export(role, target):
+    """Cost programmes are scoped like projects; their pay export needs the project export grant at the owner org."""
+    return role in SEES_PEOPLE and org_visible(role, target)
+
+
 # name: (url kwargs kind, rule, method) — kind says what the URL's argument is: None, "org", "person", "unit",
 # "account", "assignment", "job", or a fixed dict.
 ROUTES = {
@@ -237,11 +242,22 @@ ROUTES = {
     "indicators:targets": ({"code": "OUT"}, indicator_write, "GET"),
     "indicators:kiosk": (None, indicator_view, "GET"),
     "indicators:kiosk_tiles": (None, indicator_view, "GET"),
+    # cost-reduction programmes (owned by BA and BB, scoped like projects)
+    "costs:list": (None, business, "GET"),
+    "costs:create": (None, only("party_office", "secretary"), "GET"),
+    "costs:detail": ("programme", project_view, "GET"),
+    "costs:edit": ("programme", project_change, "GET"),
+    "costs:export": ("programme", programme_export, "GET"),
+    "costs:item_add": ("programme", project_change, "GET"),
+    "costs:item_edit": ("programme-item", project_change, "GET"),
+    "costs:item_remove": ("programme-item", project_change, "POST"),
     "api:indicator_list": (None, anyone, "GET"),
     "api:indicator_detail": ({"code": "OUT"}, indicator_view, "GET"),
     "api:indicator_series": ({"code": "OUT"}, indicator_view, "GET"),
     # the matrix body holds no values: 400 for a writer, 403 for anyone else, and nothing written
     "api:values_push": (None, indicator_write, "POST"),
+    "api:programme_list": (None, anyone, "GET"),
+    "api:programme_results": ("programme-id", project_view, "GET"),
     "api:project_list": (None, anyone, "GET"),
     "api:project_detail": ("project-id", project_view, "GET"),
     "api:goal_list": ("project-id", project_view, "GET"),
@@ -309,6 +325,18 @@ def world(company, django_user_model):
     projects["BB"].title = "发电节能项目"
     projects["BB"].save()
     tasks = {code: TaskFactory(project=p) for code, p in projects.items()}
+    from dangjian.costs.models import Programme, ProgrammeItem
+
+    programmes = {
+        code: Programme.objects.create(owner_org=company[key], year=2022, name="降本增效")
+        for code, key in (("BA", "branch_a"), ("BB", "branch_b"))
+    }
+    programme_items = {
+        code: ProgrammeItem.objects.create(
+            programme=p, indicator=Indicator.objects.get(code="OUT"), unit=company["workshop"], annual_target=1
+        )
+        for code, p in programmes.items()
+    }
     from dangjian.acceptance.models import Criterion, Panel, PanelMember
 
     panel = Panel.objects.create(org=company["root"], year=2022, name="2022年度验收专项工作组")
@@ -320,6 +348,8 @@ def world(company, django_user_model):
         **company,
         "projects": projects,
         "tasks": tasks,
+        "programmes": programmes,
+        "programme_items": programme_items,
         "users": users,
         "person_e": person_e,
         "target_user": target_user,
@@ -368,6 +398,13 @@ def url_for(name: str, kind, target: str, world) -> str:
         return reverse(name, kwargs={"pk": world["panel"].pk, "member_pk": world["seat"].pk})
     if kind == "panel-id":
         return reverse(name, kwargs={"panel_id": world["panel"].pk})
+    if kind == "programme":
+        return reverse(name, kwargs={"pk": world["programmes"][target].pk})
+    if kind == "programme-item":
+        item = world["programme_items"][target]
+        return reverse(name, kwargs={"pk": item.programme_id, "item_pk": item.pk})
+    if kind == "programme-id":
+        return reverse(name, kwargs={"programme_id": world["programmes"][target].pk})
     raise AssertionError(kind)
 
 
@@ -376,7 +413,7 @@ def targets_for(role: str, kind) -> list[str]:
     if kind in ("org", "org-code"):
         home = HOME_ORG.get(role, "BA")
         return [home, "BB" if home != "ROOT" else "BA"]
-    if kind in ("project", "project-id", "task", "project-month"):
+    if kind in ("project", "project-id", "task", "project-month", "programme", "programme-item", "programme-id"):
         return ["BA", "BB"]
     if kind in ("person", "employee-no"):
         inside = {"employee": "person_e", "group_leader": "person_a"}.get(role, "person_a")

@@ -15,6 +15,7 @@ NAV = [
     ("boards:home", _("Boards"), "project", "view"),
     ("boards:compilations", _("Annual compilation"), "project", "export"),
     ("acceptance:list", _("Acceptance"), "project", "view"),
+    ("costs:list", _("Cost reduction"), "project", "view"),
     ("core:imports", _("Imports"), "import", "view"),
     ("accounts:list", _("Accounts"), "account", "view"),
     ("accounts:roles", _("Roles"), "role", "view"),

@@ -34,6 +34,8 @@ PATHS = {
     "/api/v1/projects/{project_id}/effects": {"get"},
     "/api/v1/projects/{project_id}/reviews": {"get", "post"},
     "/api/v1/projects/rag": {"get"},
+    "/api/v1/costs/programmes": {"get"},
+    "/api/v1/costs/programmes/{programme_id}/results": {"get"},
 }
 
 
