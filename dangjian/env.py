@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
@@ -44,3 +45,16 @@ def env_list(name: str, default: list[str] | None = None, environ: Mapping[str, 
     if raw is None:
         return list(default or [])
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def env_decimal(name: str, default: str, environ: Mapping[str, str] | None = None) -> Decimal:
+    raw = (environ if environ is not None else os.environ).get(name)
+    if raw is None or raw.strip() == "":
+        return Decimal(default)
+    try:
+        value = Decimal(raw.strip())
+    except InvalidOperation as exc:
+        raise EnvError(f"{name} must be a decimal number such as 0.10, not {raw!r}") from exc
+    if not value.is_finite():
+        raise EnvError(f"{name} must be a finite decimal number, not {raw!r}")
+    return value

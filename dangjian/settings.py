@@ -1,13 +1,12 @@
 """Settings read from environment variables; every variable is documented in .env.example."""
 
-from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.env import env_bool, env_int, env_list, env_str
+from dangjian.env import env_bool, env_decimal, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -179,8 +178,8 @@ API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 
 # Monthly project reviews: a goal behind its straight-line path by more than these shares of the planned change is
 # amber / red; a reminder goes out this many days after a month ends without its review.
-REVIEW_AMBER_MARGIN = Decimal(env_str("REVIEW_AMBER_MARGIN", "0.10"))
-REVIEW_RED_MARGIN = Decimal(env_str("REVIEW_RED_MARGIN", "0.25"))
+REVIEW_AMBER_MARGIN = env_decimal("REVIEW_AMBER_MARGIN", "0.10")
+REVIEW_RED_MARGIN = env_decimal("REVIEW_RED_MARGIN", "0.25")
 REVIEW_REMINDER_DAYS = env_int("REVIEW_REMINDER_DAYS", 5)
 
 PAGE_SIZE = 50

@@ -1,6 +1,8 @@
+from decimal import Decimal
+
 import pytest
 
-from dangjian.env import EnvError, env_bool, env_int, env_list, env_str
+from dangjian.env import EnvError, env_bool, env_decimal, env_int, env_list, env_str
 
 
 def test_bool_parses_common_spellings():
@@ -19,3 +21,12 @@ def test_int_and_list_and_str():
     assert env_list("H", ["a"], environ={}) == ["a"]
     assert env_list("H", environ={"H": "a.example, b.example ,"}) == ["a.example", "b.example"]
     assert env_str("S", "d", environ={}) == "d"
+
+
+def test_decimal():
+    assert env_decimal("M", "0.10", environ={}) == Decimal("0.10")
+    assert env_decimal("M", "0.10", environ={"M": " 0.2 "}) == Decimal("0.2")
+    with pytest.raises(EnvError, match="M must be a decimal number"):
+        env_decimal("M", "0.10", environ={"M": "ten percent"})
+    with pytest.raises(EnvError, match="finite"):
+        env_decimal("M", "0.10", environ={"M": "NaN"})
