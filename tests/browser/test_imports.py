@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from dangjian.core.imports.jobs import run_check
 from dangjian.core.models import ImportJob
 from dangjian.org.models import Person
-from tests.browser.conftest import browser, screenshot_dir  # noqa: F401 - fixtures shared with tests/browser
 from tests.core.imports_support import (
     PEOPLE_HEADER,
     csv_bytes,
@@ -36,7 +35,7 @@ def login(page, base: str) -> None:
 
 
 @pytest.mark.parametrize(("label", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
-def test_upload_journey(transactional_db, office, live_server, browser, screenshot_dir, tmp_path, label, viewport):  # noqa: F811
+def test_upload_journey(transactional_db, office, live_server, browser, screenshot_dir, tmp_path, label, viewport):
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     page = context.new_page()
     base = live_server.url
@@ -79,7 +78,7 @@ def test_upload_journey(transactional_db, office, live_server, browser, screensh
     context.close()
 
 
-def test_job_page_follows_the_background_check(transactional_db, office, live_server, browser, tmp_path):  # noqa: F811
+def test_job_page_follows_the_background_check(transactional_db, office, live_server, browser, tmp_path):
     from django.core.files.base import ContentFile
 
     job = ImportJob(kind="people", created_by=office, original_name="p.csv")
