@@ -9,6 +9,7 @@ import time
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="Anchor dates to this day (YYYY-MM-DD) instead of today.")
         parser.add_argument("--url", default="", help="Where the site runs, for the printed table.")
         parser.add_argument("--quiet", action="store_true", help="Do not print the login table.")
+
+    def seed_indicators(self, anchor: dt.date) -> None:
+        """The production indicators, their series and targets (demo/indicators.py), every run: only the days since
+        the last run are added. Before the projects, whose goals read these series."""
+        call_command("seed_indicators", today=anchor.isoformat(), stdout=self.stdout, stderr=self.stderr)
 
     def handle(self, *args, today=None, url="", quiet=False, **options):
         # A demo password: printed on screen and documented in the README. Never use the demo on a public host.
@@ -53,5 +59,6 @@ class Command(BaseCommand):
                     f" {people} people in {time.monotonic() - started:.1f} s."
                 )
             )
+        self.seed_indicators(anchor)
         if not quiet:
             self.stdout.write(login_table(password, url))
