@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.indicators.models.catalogue import Indicator, IndicatorQuerySet
 
@@ -138,7 +139,7 @@ class Target(models.Model):
     )
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="targets", verbose_name=_("unit"))
     year = models.PositiveSmallIntegerField(_("year"))
-    month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(pgettext_lazy("month of the year", "month"), null=True, blank=True)
     value = models.DecimalField(_("target"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     updated_by = models.ForeignKey(

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.scoping import ScopedManager
 
@@ -42,7 +43,7 @@ class Person(models.Model):
     }
 
     employee_no = models.CharField(_("employee number"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dangjian.core.errors import DomainError
 from dangjian.core.exports import columns_export
@@ -65,7 +66,7 @@ def project_export(request):
         (_("Organisation"), lambda p: p.owner.name),
         (_("Domain"), lambda p: str(p.domain_label)),
         (_("Year"), lambda p: p.year),
-        (_("Start"), lambda p: p.starts_on),
+        (pgettext("start date", "Start"), lambda p: p.starts_on),
         (_("End"), lambda p: p.ends_on),
         (_("Responsible secretary"), lambda p: p.secretary.name if p.secretary_id else ""),
         (_("State"), lambda p: p.get_state_display()),
