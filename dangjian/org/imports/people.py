@@ -12,6 +12,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.imports import CREATE, UNCHANGED, UPDATE, Choice, Column, Date, ImportKind, Text, register
 from dangjian.org import services
@@ -75,7 +76,7 @@ class PeopleImport(ImportKind):
             aliases=("员工编号", "职工编号"),
             example="E10001",
         ),
-        Column("name", _lazy("name"), "姓名", Text(50), required=True, example="张伟"),
+        Column("name", pgettext_lazy("person", "name"), "姓名", Text(50), required=True, example="张伟"),
         Column("gender", _lazy("gender"), "性别", Choice(Person.Gender, GENDER_ZH), required=True, example="男"),
         Column(
             "birth_date", _lazy("birth date"), "出生日期", Date(), aliases=("出生年月",), example=dt.date(1990, 3, 1)
