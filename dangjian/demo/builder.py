@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from dangjian.accounts.services import account_create, role_assign
 from dangjian.core.services import SYSTEM
+from dangjian.demo.clock import DemoClock
 from dangjian.demo.data import qineng
 from dangjian.demo.data.profiles import CADRE, LEADER, PROFILES, WORKER
 from dangjian.demo.people import PeopleMaker, add_years, weighted_sample
@@ -20,6 +21,7 @@ from dangjian.org.models import PartyOrg, Person, Unit
 from dangjian.org.services import org_create, org_set_units, person_create, seat_assign, unit_create
 
 SEED = 2022
+LOGINS_SINCE = dt.date(2019, 12, 2)
 MEMBER_WEIGHT = {LEADER: 1.0, CADRE: 4.0, WORKER: 1.0}
 
 
@@ -94,7 +96,10 @@ class DemoBuilder:
             self.seat_branch(spec)
         for org_code, title, role in qineng.COMMITTEE_SEATS:
             self.seat(org_code, self.person_titled(title), role)
-        self.create_logins()
+        # The demo logins have held their roles since before the 2020 projects, so the seeded history can be made
+        # by them on the days it happened (see clock.py).
+        with DemoClock(LOGINS_SINCE):
+            self.create_logins()
         return self.built
 
     # --- structure ---------------------------------------------------------------------------------------------------

@@ -334,7 +334,12 @@ LOGINS = (
     Login("member", "member", "QNDL-DJ3", "pick:member", "a party member of 电解三车间"),
     Login("employee", "employee", "QNDL-DJ3", "pick:employee", "a non-member employee (群众)"),
     Login("team_leader", "team_leader", "QNDL-DJ3", "pick:team_leader", "乙班班长"),
-    Login("panel", "panel_member", ROOT_CODE, "安全环保部部长", "验收专项工作组"),
+    Login("panel", "panel_member", ROOT_CODE, "安全环保部部长", "验收专项工作组 · 安全环保部"),
+    # The rest of the year-end acceptance group (seed 000: leaders, 党群/安环/生产设备/财务/人力).
+    Login("panel_lead", "panel_member", ROOT_CODE, "党委副书记、工会主席", "验收专项工作组 · 公司领导"),
+    Login("panel_prod", "panel_member", ROOT_CODE, "生产设备部部长", "验收专项工作组 · 生产设备部"),
+    Login("panel_fin", "panel_member", ROOT_CODE, "总会计师", "验收专项工作组 · 财务资产部"),
+    Login("panel_hr", "panel_member", ROOT_CODE, "人力资源部部长", "验收专项工作组 · 人力资源部"),
     Login("leader", "leader", ROOT_CODE, "党委副书记、总经理", "company leader, read-only"),
     Login("sysadmin", "system_admin", None, "", "system administrator (accounts)"),
     Login("secadmin", "security_admin", None, "", "security administrator (roles)"),

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.core.errors import DomainError
+from dangjian.demo import projects as demo_projects
 from dangjian.demo.builder import DemoBuilder
 from dangjian.demo.data import qineng
 from dangjian.demo.logins import login_table
@@ -60,5 +61,23 @@ class Command(BaseCommand):
                 )
             )
         self.seed_indicators(anchor)
+        self.seed_projects(anchor)
+        self.seed_indicators(anchor)
         if not quiet:
             self.stdout.write(login_table(password, url))
+
+    def seed_projects(self, anchor: dt.date) -> None:
+        """The 党建+X projects of 2020 to today (demo/projects.py), once, after the company and its production data."""
+        if demo_projects.seeded():
+            return
+        why = demo_projects.ready()
+        if why:
+            self.stdout.write(f"The 党建+X projects are not loaded: {why}.")
+            return
+        started = time.monotonic()
+        try:
+            with transaction.atomic():
+                summary = demo_projects.ProjectSeeder(today=anchor).run()
+        except DomainError as exc:
+            raise CommandError(f"{exc.message} {exc.errors or ''}".strip()) from exc
+        self.stdout.write(self.style.SUCCESS(f"Loaded {summary} in {time.monotonic() - started:.1f} s."))
