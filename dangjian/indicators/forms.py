@@ -22,8 +22,13 @@ class TrendForm(BootstrapMixin, forms.Form):
 
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
     granularity = forms.ChoiceField(label=_("Granularity"), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input takes and shows ISO dates whatever the language's date format.
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     year = forms.IntegerField(label=_("Year of the table"), required=False, min_value=2000, max_value=2100)
 
     def __init__(self, *args, indicator: Indicator, units: list[tuple[str, str]], **kwargs):

@@ -67,7 +67,9 @@ def _tile(indicator: Indicator, unit: Unit, today: dt.date, targets: dict) -> Ti
     first = add_months(this_month, -(SPARK_MONTHS - 1))
     points = {p.start: p.value for p in rollup_series(indicator, unit, first, today, "month") if p.value is not None}
     months = [add_months(first, n) for n in range(SPARK_MONTHS)]
-    spark = [float(points[m]) if m in points else None for m in months]
+    # A quantity's month under way is only part of a month: it would dip at the end of every sparkline.
+    partial = {this_month} if additive(indicator) and indicator.granularity != Indicator.Granularity.MONTH else set()
+    spark = [float(points[m]) if m in points and m not in partial else None for m in months]
     month = max(points) if points else None
     if month is None:
         return Tile(indicator, None, None, spark=spark, spark_labels=[f"{m:%Y-%m}" for m in months])

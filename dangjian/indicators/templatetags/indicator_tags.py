@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django import template
 
@@ -41,5 +41,6 @@ def signed(value, decimals=2) -> str:
 
 @register.filter
 def pct(value) -> str:
+    """An attainment with one decimal, cut (not rounded): 99.96 % is a target missed and must not read 100.0 %."""
     number = _decimal(value)
-    return DASH if number is None else f"{number.quantize(Decimal('0.1'))}%"
+    return DASH if number is None else f"{number.quantize(Decimal('0.1'), rounding=ROUND_DOWN)}%"

@@ -39,6 +39,7 @@ def indicator_page(request, code: str):
             unit=state.unit,
             since=state.end - dt.timedelta(days=RECORD_DAYS),
             until=state.end,
+            limit=12,
         )
     context = {
         "indicator": indicator,

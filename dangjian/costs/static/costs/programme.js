@@ -8,7 +8,7 @@
     var s = { name: line.name, type: "line", data: line.values, connectNulls: false, symbolSize: 5 };
     if (i === 0) {
       s.markLine = { symbol: "none", silent: true, lineStyle: { type: "dashed", color: "#2e7d32" },
-                     label: { formatter: data.full_at + "%" }, data: [{ yAxis: data.full_at }] };
+                     label: { formatter: data.full_at + "%", position: "insideEndTop" }, data: [{ yAxis: data.full_at }] };
     }
     return s;
   });
