@@ -62,7 +62,6 @@ class Command(BaseCommand):
             )
         self.seed_indicators(anchor)
         self.seed_projects(anchor)
-        self.seed_indicators(anchor)
         if not quiet:
             self.stdout.write(login_table(password, url))
 
