@@ -347,7 +347,7 @@ class ProjectSeeder:
         done = {t.pk: max(starts_on, t.due_on - dt.timedelta(days=rng.randint(0, 10))) for t in tasks}
         events = []  # (day, hour, what) in the order they happened
         reviewed = (
-            range(starts_on.month, 13) if year >= MONTHLY_FROM else [m for m in QUARTER_ENDS if m > starts_on.month]
+            range(starts_on.month, 13) if year >= MONTHLY_FROM else [m for m in QUARTER_ENDS if m >= starts_on.month]
         )
         for month in [dt.date(year, m, 1) for m in reviewed]:
             written = dt.date(year, month.month + 1, rng.randint(3, 7)) if month.month < 12 else dt.date(year, 12, 20)
