@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_at
+from dangjian.effects.sections import project_section as effect_section
 from dangjian.org.forms import apply_domain_error
 from dangjian.org.views.common import or_404
 from dangjian.projects import lifecycle, selectors, services
@@ -45,6 +46,8 @@ def _page(request, pk: int, *, status: int = 200, **forms):
     }
     # The monthly reviews section (its list, colours and buttons; it also fills the goals' "Actual" column).
     context.update(review_section(request, project))
+    # The measured effect of each goal read from production data (effects/_project_effects.html).
+    context.update(effect_section(request, project))
     return render(request, "projects/project_detail.html", context, status=status)
 
 
