@@ -121,6 +121,11 @@ def seeded() -> bool:
     return root is not None and Project.objects.filter(owner__path__startswith=root.path).exists()
 
 
+def quoted(focus: str) -> str:
+    """“focus”, unless it has quotation marks of its own (“六不能一切换”与“四个0.1”攻坚)."""
+    return focus if "“" in focus else f"“{focus}”"
+
+
 def allocate(rng: random.Random, n: int, total: int, base: int) -> list[int]:
     counts = [base] * n
     for i in rng.sample(range(n), total - base * n):
@@ -217,7 +222,9 @@ class ProjectSeeder:
         team = [(secretary, "leader")] if secretary else []
         team += [(p, "member") for p in self.rng.sample(crew, min(len(crew), self.rng.randint(2, 4)))]
         focus = title.split("：")[-1] if "：" in title else title.removeprefix("党建+")
-        rationale = self.rng.choice(plans.RATIONALES[domain]).format(owner=owner.name, focus=focus)
+        rationale = self.rng.choice(plans.RATIONALES[domain]).format(
+            owner=owner.name, focus=focus, quoted=quoted(focus)
+        )
         project = services.project_create(
             actor=actor,
             owner=owner,
@@ -240,7 +247,11 @@ class ProjectSeeder:
         texts = rng.sample(plans.PARTY_MEASURES, 2) + rng.sample(plans.MEASURES[domain], n - 2)
         for i, text in enumerate(texts):
             changes.append(
-                ("measures", None, {"text": text.format(focus=focus), "owner": rng.choice(people), "order": i})
+                (
+                    "measures",
+                    None,
+                    {"text": text.format(focus=focus, quoted=quoted(focus)), "owner": rng.choice(people), "order": i},
+                )
             )
         for i, (title, content) in enumerate(rng.sample(plans.SUB_PLANS, counts["sub_plans"])):
             fields = {"title": f"{focus}{title}", "content": content, "owner": rng.choice(people), "order": i}

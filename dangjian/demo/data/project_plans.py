@@ -1,7 +1,8 @@
 """What the demo projects' plans are made of: why each domain's projects are taken on, the measures (保障措施),
 sub-plans (子方案) and tasks (工作任务) drawn for them, and the projects under way now (relative to the seed day).
 
-`{focus}` in a line is the project's short name (see projects.P.focus). The seed draws from these lists with its own
+`{focus}` in a line is the project's short name (see projects.P.focus), `{quoted}` the same in quotation marks unless
+it already has some. The seed draws from these lists with its own
 random.Random, so the same seed gives the same plans.
 """
 
@@ -14,7 +15,7 @@ from dangjian.demo.data.projects import G
 RATIONALES = {
     "safety_env": (
         "安全是最大的效益。{owner}把安全环保作为党建融入中心的切入点，发挥支部战斗堡垒作用和党员先锋模范作用，"
-        "推动“{focus}”落地见效。",
+        "推动{quoted}落地见效。",
         "守住安全环保底线是第一责任。支部以“党员身边无违章、无事故、无隐患”为抓手，围绕{focus}逐岗位压实责任。",
     ),
     "production": (
@@ -36,7 +37,7 @@ RATIONALES = {
 
 # Every project takes two of these (the party side of 党建+X) and the rest from its domain.
 PARTY_MEASURES = (
-    "成立“{focus}”党员攻坚小组，支部书记任组长，党员骨干分片包干",
+    "成立{quoted}党员攻坚小组，支部书记任组长，党员骨干分片包干",
     "设立党员先锋岗和党员责任区，在关键岗位挂牌亮诺",
     "利用“三会一课”和主题党日每月评估项目进展，偏差当月分析、当月纠偏",
     "将项目推进情况纳入党员积分和当月绩效，兑现奖惩",
