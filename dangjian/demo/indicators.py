@@ -228,14 +228,15 @@ def seed_programme(units: dict[str, Unit], by_code: dict[str, Indicator]) -> boo
     for order, (code, unit_code, price, owner, measures) in enumerate(spec_data.PROGRAMME_ITEMS):
         indicator, unit = by_code[code], units[unit_code]
         target = Target.objects.filter(indicator=indicator, unit=unit, year=year, month=None).first()
-        if target is None:
+        annual = spec_data.PROGRAMME_TARGETS.get(code) or (target.value if target else None)
+        if annual is None:
             continue
         cost_services.item_save(
             actor=SYSTEM,
             programme=programme,
             indicator=indicator,
             unit=unit,
-            annual_target=target.value,
+            annual_target=annual,
             owner=_owner(owner),
             unit_price=price,
             measures=list(measures),

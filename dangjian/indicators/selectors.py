@@ -288,6 +288,10 @@ class UnitRow:
     months: list[Cell]
     year: Cell
 
+    @property
+    def cells(self) -> list[Cell]:
+        return [*self.months, self.year]
+
 
 @dataclass
 class UnitMonthTable:
@@ -328,7 +332,10 @@ def unit_month_table(*, indicator: Indicator, unit: Unit, year: int, today=None)
         year_cell = Cell(
             compare(indicator, u.pk, year, None, year_actual, year_target), additive(indicator) and end >= today
         )
-        rows.append(UnitRow(u, u.pk == unit.pk, cells, year_cell))
+        row = UnitRow(u, u.pk == unit.pk, cells, year_cell)
+        # A child with neither values nor targets this year (an office under a plant) would be a row of dots.
+        if row.total or any(c.attainment.actual is not None or c.attainment.target is not None for c in row.cells):
+            rows.append(row)
     return UnitMonthTable(indicator, unit, year, rows, more)
 
 
@@ -349,5 +356,6 @@ def unit_records(
     if not indicator.stores_values:
         return []
     found = records_broken(unit=unit, since=since, until=until, indicator_ids=[indicator.pk], limit=limit)
-    units = Unit._base_manager.in_bulk({r.unit_id for r in found})
+    # The parent names the unit: every potline's area is called 电解作业区.
+    units = Unit._base_manager.select_related("parent").in_bulk({r.unit_id for r in found})
     return [RecordRow(r, units[r.unit_id]) for r in found if r.unit_id in units]

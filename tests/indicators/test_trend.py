@@ -9,6 +9,7 @@ import pytest
 from dangjian.core.errors import InvalidInput
 from dangjian.indicators import selectors
 from dangjian.indicators.models import Target
+from tests.factories import UnitFactory
 from tests.indicators.conftest import IndicatorValueFactory
 
 D = Decimal
@@ -98,6 +99,7 @@ def test_unit_month_table_rolls_up_children_and_colours_by_direction(tree, catal
     eff, dc = catalogue["EFF"], catalogue["DC"]
     Target.objects.create(indicator=eff, unit=tree["W1"], year=2024, month=3, value=D("92"))
     Target.objects.create(indicator=eff, unit=tree["W2"], year=2024, month=3, value=D("92"))
+    UnitFactory(code="W9", name="机关", parent=tree["CO"])  # neither values nor targets: no row of dots
     table = selectors.unit_month_table(indicator=eff, unit=tree["CO"], year=2024, today=TODAY)
     assert [r.unit.code for r in table.rows] == ["CO", "W1", "W2"] and table.rows[0].total
     w1, w2 = table.rows[1], table.rows[2]

@@ -103,8 +103,9 @@ BY_CODE = {spec.code: spec for spec in CATALOGUE}
 # Targets are set for these years (2022 always; the anchor's year and the one before are added by the seeder) and at
 # the units that hold the data, their parents up to the company.
 TARGET_YEARS = (2022,)
-# The 2022 cost-reduction programme of 铝业分公司党委 and 发电分公司: (indicator, unit, price in 元 per unit of the
-# numerator, owner's job title, measures).
+# The company's 2022 cost-reduction programme: (indicator, unit, price in 元 per unit of the numerator, owner's job
+# title [@ unit], measures). Each item's annual target is the indicator's 2022 target at that unit, except where the
+# programme planned the year's retrofit in (PROGRAMME_TARGETS: the 净化车间 project's targets).
 PROGRAMME_ITEMS = (
     ("DC_KWH_T", "QN-LY", D("0.38"), "铝业分公司经理", ("稳定槽况，降低平均电压", "推广低电压高效节能技术")),
     ("ANODE_GROSS", "QN-DJ2", D("4.2"), "车间主任@QN-DJ2", ("“十个一”换极质量控制", "阳极残极高度精细管理")),
@@ -116,3 +117,4 @@ PROGRAMME_ITEMS = (
     ("SPARE_PARTS", "QN-FDJX", D("1"), "车间主任@QN-FDJX", ("党员带头修旧利废", "备件国产化替代")),
 )
 PROGRAMME = ("QNDL", 2022, "2022年降本增效实施方案")
+PROGRAMME_TARGETS = {"AIR_KWH_T": D(70), "FAN_KWH_T": D(75)}

@@ -63,6 +63,7 @@ def page_state(request, indicator: Indicator, units: list[tuple[str, str]] | Non
     granularity, the last 24 months, this year, the company) and a wrong choice is shown on the form."""
     today = timezone.localdate()
     form = TrendForm(request.GET or None, indicator=indicator, units=units or [])
+    form.fields["year"].widget.attrs.setdefault("placeholder", str(today.year))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     bucket = data.get("granularity") or "month"
     default_start, default_end = selectors.default_range(bucket, today)
