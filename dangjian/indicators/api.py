@@ -48,6 +48,7 @@ class IndicatorOut(Schema):
     benchmark: Decimal | None = Field(None, description="Industry benchmark (标杆).")
     decimals: int
     active: bool
+    key: bool = Field(False, description="Shown on the kiosk of the company's key indicators.")
 
     @staticmethod
     def resolve_weight(obj) -> str | None:

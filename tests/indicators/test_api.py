@@ -161,3 +161,11 @@ def test_series_defaults_to_the_company_and_the_last_month(client, tree, catalog
     data = ApiClient(client, member_a).get("/indicators/OUT/series").json()
     assert data["unit"] == "CO"
     assert [D(p["value"]) for p in data["points"]] == [D(30), D(0)]
+
+
+def test_catalogue_says_which_indicators_are_key(client, tree, catalogue, member_a):
+    catalogue["OUT"].key = True
+    catalogue["OUT"].save()
+    api = ApiClient(client, member_a)
+    items = {i["code"]: i for i in api.get("/indicators").json()["items"]}
+    assert items["OUT"]["key"] is True and items["EFF"]["key"] is False
