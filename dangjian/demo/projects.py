@@ -261,7 +261,8 @@ class ProjectSeeder:
             changes.append(("tasks", None, fields))
         return changes
 
-    def review(self, actor, project, month, goals, values: dict, tasks_done: int, tasks_total: int, submit=True):
+    def review(self, actor, project, month, values: dict, tasks_done: int, tasks_total: int, submit=True):
+        """The month's review with the goals' values entered in it, submitted unless `submit` is False (a draft)."""
         focus = project.title.split("：")[-1]
         review_save(
             actor=actor,
@@ -381,7 +382,7 @@ class ProjectSeeder:
                     if row.source == "review"
                 }
                 finished = sum(1 for d in done.values() if d <= months.last_day(item))
-                self.review(actor, project, item, goals, values, finished, total)
+                self.review(actor, project, item, values, finished, total)
             elif what == "task":
                 evidence = f"{item.title}{rng.choice(plans.EVIDENCE)}"
                 services.task_report(actor=actor, task=item, done_on=day, evidence=evidence)

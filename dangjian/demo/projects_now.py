@@ -126,7 +126,7 @@ def _run(seeder, spec, project, actor, starts_on: dt.date, ends_on: dt.date, lat
                 if row.source == "review"
             }
             done = sum(1 for t in tasks if t.due_on <= months.last_day(item) and not (late_task and t == tasks[0]))
-            seeder.review(actor, project, item, goals, values, done, len(tasks), submit=submit)
+            seeder.review(actor, project, item, values, done, len(tasks), submit=submit)
         elif what == "task":
             evidence = f"{item.title}{rng.choice(plans.EVIDENCE)}"
             services.task_report(actor=actor, task=item, done_on=day, evidence=evidence)
