@@ -19,6 +19,7 @@ from dangjian.accounts.models import User
 from dangjian.core.models import AuditLog
 from dangjian.demo.data.projects import PROJECTS, G
 from dangjian.demo.projects import ProjectSeeder
+from dangjian.effects.selectors import project_effects
 from dangjian.org.models import Unit
 from dangjian.projects.models import Goal, Measure, Project, ProjectTransition, RuleRevision, State, SubPlan, Task
 from dangjian.reviews.models import ProjectReview
@@ -135,6 +136,19 @@ def test_reviews_colour_the_running_projects_mostly_green(history):
     # A month not yet reviewed is a draft, and a month without a review shows as missing.
     assert ProjectReview.objects.filter(status="draft").count() == 1
     assert not ProjectReview.objects.filter(month__gte=TODAY.replace(day=1)).exists()
+
+
+def test_the_articles_results_are_read_from_the_demo_production_data(history):
+    """The goals whose effects the demo series carry read them, and the effect estimate finds 电解三车间's +0.5 %."""
+    linked = Goal.objects.filter(project__in=history, source="series").select_related("indicator", "unit", "project")
+    codes = {(g.project.year, g.indicator.code, g.unit.code) for g in linked}
+    assert {(2022, "CURRENT_EFF", "QN-DJ3"), (2021, "DEVIATION_V", "QN-DJ4"), (2020, "ANODE_GROSS", "QN-DJ2")} <= codes
+    assert {(2022, "AIR_KWH_T", "QN-LY"), (2021, "RAIL_INCOME", "QN-CW"), (2021, "SPARE_PARTS", "QN-FDJX")} <= codes
+    efficiency = next(g for g in linked if g.indicator.code == "CURRENT_EFF")
+    assert efficiency.baseline < efficiency.target == efficiency.baseline + D("0.5")
+    (effect,) = project_effects(user=User.objects.get(username="office"), project=efficiency.project, today=TODAY)
+    assert effect.estimate.method == "did" and effect.estimate.ci_low <= D("0.5") <= effect.estimate.ci_high
+    assert effect.estimate.significant
 
 
 def test_a_goal_reads_production_data_when_the_demo_has_it(history):
