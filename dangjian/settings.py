@@ -41,6 +41,12 @@ INSTALLED_APPS = [
     "dangjian.boards",
     "dangjian.costs",
     "dangjian.effects",
+    "dangjian.value",
+    "dangjian.meetings",
+    "dangjian.service",
+    "dangjian.points",
+    "dangjian.posts",
+    "dangjian.assessment",
     "dangjian.demo",
 ]
 

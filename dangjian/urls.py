@@ -17,6 +17,12 @@ urlpatterns = [
     path("boards/", include("dangjian.boards.urls")),
     path("costs/", include("dangjian.costs.urls")),
     path("effects/", include("dangjian.effects.urls")),
+    path("value/", include("dangjian.value.urls")),
+    path("meetings/", include("dangjian.meetings.urls")),
+    path("service/", include("dangjian.service.urls")),
+    path("points/", include("dangjian.points.urls")),
+    path("posts/", include("dangjian.posts.urls")),
+    path("assessment/", include("dangjian.assessment.urls")),
     path("core/", include("dangjian.core.urls")),
     path("api/v1/", api.urls),
 ]

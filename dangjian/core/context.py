@@ -23,9 +23,20 @@ NAV = [
 ]
 
 
+def _nav() -> list:
+    """The shell's entries, then each capability's (core/capabilities.py), before the system pages."""
+    from dangjian.core.capabilities import capability_modules
+
+    system = [entry for entry in NAV if entry[2] in {"import", "account", "role", "audit"}]
+    business = [entry for entry in NAV if entry not in system]
+    for module in capability_modules("nav"):
+        business.extend(module.NAV)
+    return business + system
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    items = [(name, label) for name, label, res, act in NAV if res is None or can_anywhere(user, res, act)]
+    items = [(name, label) for name, label, res, act in _nav() if res is None or can_anywhere(user, res, act)]
     return {"nav": items}

@@ -105,5 +105,23 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
 }
 
 
+def _merge_capability_grants() -> None:
+    """Capabilities keep their grants beside their code (core/capabilities.py); scoping still reads one table."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from dangjian.core.capabilities import capability_modules
+
+    for module in capability_modules("grants"):
+        for role, resources in module.GRANTS.items():
+            granted = GRANTS.setdefault(role, {})
+            for resource, actions in resources.items():
+                if resource in granted:
+                    raise ImproperlyConfigured(f"{module.__name__}: {role} already has grants on {resource!r}")
+                granted[resource] = frozenset(actions)
+
+
+_merge_capability_grants()
+
+
 def role_grants(role: str, resource: str, action: str) -> bool:
     return action in GRANTS.get(role, {}).get(resource, frozenset())

@@ -230,3 +230,22 @@ def test_chinese_page_content(client, office):
     html = client.get(reverse("org:people")).content.decode()
     for text in ("政治面貌", "工号", "党支部", "党小组", "正式党员"):
         assert text in html
+
+
+# Capabilities keep their own catalogue (dangjian/<app>/locale/zh_Hans/LC_MESSAGES/django.po): makemessages run from
+# the project root writes each file's messages to the nearest locale directory, so the apps never edit one shared file.
+APP_CATALOGUES = sorted((Path(settings.BASE_DIR) / "dangjian").glob("*/locale/zh_Hans/LC_MESSAGES/django.po"))
+
+
+@pytest.mark.parametrize("po", APP_CATALOGUES, ids=[p.parts[-5] for p in APP_CATALOGUES])
+def test_app_catalogues_are_complete_and_compiled(po):
+    app_entries = [e for e in read_po(po) if e["msgid"]]
+    assert [e["msgid"] for e in app_entries if not e["msgstr"] or not all(s.strip() for s in e["msgstr"])] == []
+    assert [e["msgid"] for e in app_entries if "fuzzy" in e["flags"]] == []
+    for e in app_entries:
+        for text in e["msgstr"]:
+            assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(e["msgid"])), e["msgid"]
+    with po.with_suffix(".mo").open("rb") as handle:
+        compiled = {k for k in gettext.GNUTranslations(handle)._catalog if k != ""}
+    singular = {e["msgid"] if e["msgctxt"] is None else f"{e['msgctxt']}\x04{e['msgid']}" for e in app_entries}
+    assert {k if isinstance(k, str) else k[0] for k in compiled} == singular, "run compilemessages"

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.capabilities import capability_modules
 from dangjian.core.scoping import can_anywhere, can_at, scope_for
 from dangjian.org import health, selectors
 from dangjian.org.models import PartyOrg, Person
@@ -30,6 +31,12 @@ def home(request):
     context = {"admin_links": admin_links}
     # What needs the user's action on monthly reviews (reviews due, red/amber projects, overdue tasks, reminders).
     context.update(home_actions(request))
+    # Each capability's own section (requests overdue, meetings missing, tasks to close …), see core/capabilities.py.
+    context["sections"] = [
+        {"template": template, **data}
+        for module in capability_modules("home")
+        for template, data in module.home_sections(request)
+    ]
     people_scope = scope_for(user, "person", "view")
     if people_scope.everywhere or people_scope.paths:
         context.update(_overview(user))

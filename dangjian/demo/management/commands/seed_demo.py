@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from dangjian.core.capabilities import capability_modules
 from dangjian.core.errors import DomainError
 from dangjian.demo import projects as demo_projects
 from dangjian.demo.builder import DemoBuilder
@@ -62,8 +63,17 @@ class Command(BaseCommand):
             )
         self.seed_indicators(anchor)
         self.seed_projects(anchor)
+        self.seed_capabilities(anchor)
         if not quiet:
             self.stdout.write(login_table(password, url))
+
+    def seed_capabilities(self, anchor: dt.date) -> None:
+        """Each capability's demo data (`dangjian/<app>/demo.py`, core/capabilities.py), in order, idempotent."""
+        for module in capability_modules("demo"):
+            try:
+                module.seed(today=anchor, stdout=self.stdout)
+            except DomainError as exc:
+                raise CommandError(f"{module.__name__}: {exc.message} {exc.errors or ''}".strip()) from exc
 
     def seed_projects(self, anchor: dt.date) -> None:
         """The 党建+X projects of 2020 to today (demo/projects.py), once, after the company and its production data."""
