@@ -5,6 +5,7 @@ A parser raises CellError with the end of a sentence ("出生日期“1990-13-01
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import re
 from dataclasses import KW_ONLY, dataclass, field
@@ -52,14 +53,15 @@ def normalise(text: str) -> str:
     return re.sub(r"[\s_*＊:：]", "", text).lower()
 
 
-class Parser:
+class Parser(abc.ABC):
     """Turns a non-blank cell into a value. Subclasses override parse(), describe() and, for lookups, preload()."""
 
     # The value of an empty cell in an optional column (the column being present means "set it to empty").
     blank: Any = None
 
+    @abc.abstractmethod
     def parse(self, value, *, column: Column, ctx) -> Any:
-        raise NotImplementedError
+        """The cell's value, or raise ValidationError with a sentence the uploader can act on."""
 
     def describe(self) -> str:
         """Allowed values, for the explanation sheet of the template."""
@@ -68,7 +70,7 @@ class Parser:
     def display(self, value) -> str:
         return "" if value is None else as_text(value)
 
-    def preload(self, values: list, *, ctx) -> None:
+    def preload(self, values: list, *, ctx) -> None:  # noqa: B027 (an optional hook, empty by default)
         """Fetch, in one query, whatever parse() will look up for these raw values."""
 
 

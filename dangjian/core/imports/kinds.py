@@ -11,6 +11,7 @@ written. Apps register kinds in their own `imports.py` module, which is discover
 
 from __future__ import annotations
 
+import abc
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +78,7 @@ class Context:
         self.state: dict = {}
 
 
-class ImportKind:
+class ImportKind(abc.ABC):
     """One kind of import. Subclasses set slug, label, resource, columns and implement check_row and commit_row."""
 
     slug: str = ""
@@ -102,13 +103,13 @@ class ImportKind:
         for row in rows:
             self.check_row(row, ctx)
 
+    @abc.abstractmethod
     def check_row(self, row: Row, ctx: Context) -> None:
         """Add errors to `row`; set row.action (CREATE/UPDATE/UNCHANGED) and row.target for commit_row."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def commit_row(self, row: Row, ctx: Context) -> None:
         """Write one checked row through the domain services as ctx.actor; raise DomainError to undo the import."""
-        raise NotImplementedError
 
     def reference_sheets(self, user) -> list[tuple[str, list[str], list[list]]]:
         """Extra sheets for the .xlsx template, e.g. the codes the user may import into: (title, headers, rows)."""
