@@ -178,13 +178,16 @@ def request_transition(
             _("Unknown step: %(action)s.") % {"action": action}, errors={"action": [_("Choose a listed step.")]}
         )
     request = _locked(request)
+    held = lifecycle.standings(actor, request)
+    if not held and not can_at(actor, "service_request", "view", request.handling_org):
+        raise NotPermitted(_("You do not have permission to do this here."))
     move = lifecycle.move_for(request.state, action)
     if move is None:
         raise Conflict(
             _("A request that is %(state)s cannot take the step “%(action)s”.")
             % {"state": request.get_state_display(), "action": lifecycle.ACTIONS[action]}
         )
-    if not lifecycle.standings(actor, request) & move.who:
+    if not held & move.who:
         raise NotPermitted(
             _("You may not take the step “%(action)s” on this request.") % {"action": lifecycle.ACTIONS[action]}
         )
@@ -261,7 +264,7 @@ def escalate_breaches(*, actor=SYSTEM, today: dt.date | None = None, queryset=No
             actor=actor,
             action=AuditLog.Action.UPDATE,
             obj=request,
-            after={"escalated_to": target.pk, "escalated_on": today},
+            after={"escalated_to": target.pk, "escalated_on": today.isoformat()},
         )
     return len(due)
 
