@@ -94,7 +94,7 @@ def request_detail(*, user, pk: int) -> ServiceRequest:
     request = (
         visible(user)
         .select_related("handling_org", "handler", "escalated_to", "submitter")
-        .prefetch_related("attachments", "transitions")
+        .prefetch_related("attachments", "transitions__actor__person")
         .filter(pk=pk)
         .first()
     )
@@ -107,7 +107,7 @@ def request_by_token(*, token: str) -> ServiceRequest:
     """The request behind a private link (the link itself is the key); NotFound for an unknown one."""
     request = (
         ServiceRequest.objects.select_related("handling_org", "handler", "escalated_to", "submitter")
-        .prefetch_related("attachments", "transitions")
+        .prefetch_related("attachments", "transitions__actor__person")
         .filter(token=token)
         .first()
         if token

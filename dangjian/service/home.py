@@ -1,0 +1,34 @@
+"""The home page's section on employees' requests: breaches in the orgs the user manages (and those escalated to
+them), what waits in their queue, and their own requests waiting for their rating. At most four queries."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from dangjian.core.scoping import scope_for
+from dangjian.service import selectors
+from dangjian.service.models import ServiceRequest, State
+from dangjian.service.views.common import escalate_on_read, is_business
+
+HOME_ROWS = 6
+
+
+def home_sections(request) -> list[tuple[str, dict]]:
+    user = request.user
+    if not is_business(user):
+        return []
+    today = timezone.localdate()
+    manages = not scope_for(user, "service_request", "change").empty
+    section = {"breaches": [], "breach_count": 0, "to_rate": [], "waiting": 0, "today": today, "manages": manages}
+    if manages:
+        escalate_on_read(ServiceRequest.objects.restrict(user, "change"))
+        section["breaches"], section["breach_count"] = selectors.breaches(user=user, today=today, limit=HOME_ROWS)
+    if manages or user.person_id:
+        section["waiting"] = selectors.queue(user=user).count()
+    if user.person_id:
+        section["to_rate"] = list(
+            selectors.my_requests(user=user).filter(state=State.RESOLVED).order_by("resolved_on")[:HOME_ROWS]
+        )
+    if not (section["breaches"] or section["to_rate"] or section["waiting"]):
+        return []
+    return [("service/_home.html", section)]
