@@ -113,6 +113,9 @@ def handler_choices(user, request):
         Q(until__isnull=True) | Q(until__gte=today)
     )
     q = Q(pk__in=seated.values("person"))
+    if request.handling_org.kind in ("branch", "group", "temporary_branch", "joint_branch"):
+        # a branch is small (normally at most 50 members plus its employees): anyone of it may take a request on
+        q |= Q(branch__path__startswith=request.handling_org.path)
     if getattr(user, "person_id", None):
         q |= Q(pk=user.person_id)
     return Person.objects.restrict(user, "view").filter(q).order_by("branch__path", "name")
