@@ -3,7 +3,6 @@
 The submitter of an anonymous request is never in a response to anyone but the submitter (`submitter` is null), and
 its steps taken by the submitter are not named."""
 
-
 import datetime as dt
 from typing import Literal
 

@@ -118,7 +118,8 @@ def test_accept_may_pass_the_request_down_to_an_org_the_manager_manages(company,
         actor=logins["office"], request=request, action="accept", handler=people["handler"], org=company["branch_a"]
     )
     request.refresh_from_db()
-    assert (request.state, request.handling_org, request.handler) == ("accepted", company["branch_a"], people["handler"])
+    assert (request.state, request.handling_org) == ("accepted", company["branch_a"])
+    assert request.handler == people["handler"]
     # a branch secretary cannot pass its request to another branch
     other = make_request()
     with pytest.raises(InvalidInput):
@@ -129,9 +130,7 @@ def test_accept_may_pass_the_request_down_to_an_org_the_manager_manages(company,
 
 def test_the_handler_must_be_someone_the_manager_can_see(logins, people, make_request):
     with pytest.raises(InvalidInput):
-        request_transition(
-            actor=logins["sec_a"], request=make_request(), action="accept", handler=people["outsider"]
-        )
+        request_transition(actor=logins["sec_a"], request=make_request(), action="accept", handler=people["outsider"])
 
 
 def test_reopen_clears_the_answer_and_gives_a_fresh_allowance(logins, make_request):
