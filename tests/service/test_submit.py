@@ -114,3 +114,12 @@ def test_breaches_escalate_once_to_the_superior_org(company, make_request):
 def test_only_the_system_escalates(logins):
     with pytest.raises(NotPermitted):
         escalate_breaches(actor=logins["office"])
+
+
+def test_the_daily_task_escalates(company, make_request):
+    from dangjian.service.tasks import escalate_requests
+
+    late = make_request(accept_due=dt.date(2026, 1, 5))
+    escalate_requests("2026-01-07")
+    late.refresh_from_db()
+    assert (late.escalated_to, late.escalated_on) == (company["root"], dt.date(2026, 1, 7))
