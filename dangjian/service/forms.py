@@ -96,7 +96,7 @@ class TransitionForm(forms.Form):
             self.fields["org"].queryset = (
                 PartyOrg.objects.restrict(user, "view")
                 .filter(path__startswith=request.handling_org.path, status=PartyOrg.Status.ACTIVE)
-                .order_by("path")[:200]
+                .order_by("path")
             )
             self.fields["org"].initial = request.handling_org_id
 
@@ -106,14 +106,16 @@ class TransitionForm(forms.Form):
 
 
 def handler_choices(user, request):
-    """Who may be assigned: the committee members (secretaries first) of the handling org's subtree whom the user
-    can see, and the user themselves."""
+    """Who may be assigned: the committee members of the handling org's subtree whom the user can see, the user
+    themselves, and — for a named request to a branch — anyone of that branch."""
     today = timezone.localdate()
     seated = CommitteeSeat.objects.filter(org__path__startswith=request.handling_org.path).filter(
         Q(until__isnull=True) | Q(until__gte=today)
     )
     q = Q(pk__in=seated.values("person"))
-    if request.handling_org.kind in ("branch", "group", "temporary_branch", "joint_branch"):
+    # Not for an anonymous request: a list of everyone in the branch would name the sender on the handler's page.
+    small = request.handling_org.kind in ("branch", "group", "temporary_branch", "joint_branch")
+    if small and not request.anonymous:
         # a branch is small (normally at most 50 members plus its employees): anyone of it may take a request on
         q |= Q(branch__path__startswith=request.handling_org.path)
     if getattr(user, "person_id", None):
@@ -170,7 +172,7 @@ class SlaPolicyForm(BootstrapMixin, forms.Form):
 class CalendarDayForm(BootstrapMixin, forms.Form):
     day = forms.DateField(label=_("Date"), widget=DATE)
     kind = forms.ChoiceField(label=_("Kind"), choices=CalendarDay.Kind.choices)
-    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    name = forms.CharField(label=_("Holiday name"), max_length=50, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

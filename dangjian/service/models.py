@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.scoping import ScopedManager
 
@@ -28,12 +29,13 @@ class Category(models.TextChoices):
 
 
 class State(models.TextChoices):
-    SUBMITTED = "submitted", _("submitted")
-    ACCEPTED = "accepted", _("accepted")
-    COORDINATING = "coordinating", _("coordinating")
-    RESOLVED = "resolved", _("resolved")
-    FEEDBACK = "feedback", _("rated")
-    CLOSED = "closed", _("closed")
+    # A context of their own: "submitted" elsewhere in the interface is a date column (提交时间).
+    SUBMITTED = "submitted", pgettext_lazy("service state", "submitted")
+    ACCEPTED = "accepted", pgettext_lazy("service state", "accepted")
+    COORDINATING = "coordinating", pgettext_lazy("service state", "coordinating")
+    RESOLVED = "resolved", pgettext_lazy("service state", "resolved")
+    FEEDBACK = "feedback", pgettext_lazy("service state", "rated")
+    CLOSED = "closed", pgettext_lazy("service state", "closed")
 
 
 class Destination(models.TextChoices):

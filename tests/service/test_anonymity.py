@@ -117,3 +117,18 @@ def test_the_private_link_names_nobody_to_someone_else(logins, people):
     page = client_for(logins["other"]).get(reverse("service:track", args=[request.token])).content
     assert b"\xe5\x8c\xbf" in page or "匿名反映食堂".encode() in page
     assert not _identifies(page, people, logins)
+
+
+@pytest.mark.parametrize("watcher", ["office", "sec_a"])
+def test_the_accept_form_of_an_anonymous_request_names_nobody(logins, people, watcher):
+    """The handler list of a named branch request holds the branch's people; an anonymous one's does not (the
+    sender would be among them on the page)."""
+    request = request_submit(
+        actor=logins["submitter"], category="safety", title="匿名待受理", description="d", anonymous=True
+    )
+    page = client_for(logins[watcher]).get(reverse("service:detail", args=[request.pk])).content
+    assert b'data-testid="step-accept"' in page
+    assert not _identifies(page, people, logins)
+    named = request_submit(actor=logins["submitter"], category="safety", title="实名待受理", description="d")
+    page = client_for(logins[watcher]).get(reverse("service:detail", args=[named.pk])).content
+    assert _identifies(page, people, logins)
