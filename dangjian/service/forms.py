@@ -148,11 +148,12 @@ class PeriodForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+        today = timezone.localdate()
+        self.fields["start"].initial, self.fields["end"].initial = today - dt.timedelta(days=364), today
 
     def period(self):
         """The chosen dates, by default the last twelve months."""
-        today = timezone.localdate()
-        start, end = today - dt.timedelta(days=364), today
+        start, end = self.fields["start"].initial, self.fields["end"].initial
         if self.is_bound and self.is_valid():
             start = self.cleaned_data["start"] or start
             end = self.cleaned_data["end"] or end

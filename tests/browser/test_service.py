@@ -100,5 +100,5 @@ def test_an_anonymous_concern_from_a_phone_to_the_board(browser, live_server, ca
     office = login(browser, base, "office", DESKTOP)
     office.goto(base + reverse("service:dashboard"))
     expect(office.locator("[data-testid=satisfaction]")).to_have_text("5.00")
-    office.wait_for_timeout(500)
+    office.wait_for_timeout(1500)
     office.screenshot(path=str(screenshot_dir / "service-dashboard-desktop.png"), full_page=True)
