@@ -2,6 +2,8 @@
 query bound that does not grow with rows."""
 
 import datetime as dt
+import json
+import re
 from io import BytesIO
 
 import pytest
@@ -143,6 +145,9 @@ def test_dashboard_numbers_and_export(logins, many):
     client = client_for(logins["office"])
     page = client.get(reverse("service:dashboard")).content.decode()
     assert 'data-testid="per-org"' in page and "电解一车间党支部" in page
+    # the chart data is an object (not a JSON string inside JSON) with a month for the requests sent this month
+    chart = json.loads(re.search(r'id="service-chart-data"[^>]*>(.*?)</script>', page, re.S).group(1))
+    assert chart["months"] == [timezone.localdate().strftime("%Y-%m")] and sum(chart["sent"]) == len(many)
     response = client.get(reverse("service:export"))
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))

@@ -3,8 +3,6 @@ kept), the public board of resolved matters (实事清单), and the deadline and
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -50,7 +48,7 @@ def dashboard(request):
         "start": start,
         "end": end,
         "data": data,
-        "chart_json": json.dumps(chart),
+        "chart": chart,
         "can_settings": can_anywhere(user, "service_settings", "change"),
     }
     return render(request, "service/dashboard.html", context)
