@@ -60,7 +60,7 @@ def handler_queue(request):
     """The open requests the user handles or manages, soonest resolve deadline first, with breaches flagged."""
     user = request.user
     require_business(user)
-    form = FilterForm(request.GET or None)
+    form = FilterForm(request.GET or None, initial={"state": "open"})
     rows = selectors.queue(user=user, filters=form.filters(default_state="open"))
     escalate_on_read(rows)
     page = paginate(request, rows)
