@@ -245,3 +245,8 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.get_kind_display()}"
+
+    def clean(self):
+        # A make-up working day only means something on a weekend; a weekday already works.
+        if self.day and self.kind == self.Kind.WORKDAY and self.day.weekday() < 5:
+            raise ValidationError({"day": _("A make-up working day falls on a Saturday or Sunday.")})

@@ -190,3 +190,20 @@ def test_private_link_shows_the_request(logins, make_request):
     response = client_for(logins["submitter"]).get(reverse("service:track", args=[request.token]))
     assert response.status_code == 200 and "澡堂热水不足" in response.content.decode()
     assert client_for(logins["submitter"]).get(reverse("service:track", args=["guess"])).status_code == 404
+
+
+def test_a_make_up_day_must_be_a_weekend(logins):
+    client = client_for(logins["office"])
+    response = client.post(
+        reverse("service:settings"), {"save_day": "1", "day-day": "2026-10-09", "day-kind": "workday", "day-name": "x"}
+    )
+    assert response.status_code == 400 and not CalendarDay.objects.exists()
+
+
+def test_api_list_query_bound(django_assert_max_num_queries, logins, many):
+    client = client_for(logins["office"])
+    url = reverse("api:service_request_list") + "?scope=all&limit=100"
+    client.get(url)
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert response.json()["count"] == len(many)
