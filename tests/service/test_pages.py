@@ -207,3 +207,11 @@ def test_api_list_query_bound(django_assert_max_num_queries, logins, many):
     with django_assert_max_num_queries(8):
         response = client.get(url)
     assert response.json()["count"] == len(many)
+
+
+def test_leaders_see_open_bida_requests_on_home(company, logins, make_request):
+    make_request(org=company["root"], destination="leaders", title="必达待办事项")
+    make_request(org=company["root"], destination="leaders", state=State.CLOSED, title="必达已办结")
+    page = client_for(logins["leader"]).get(reverse("home")).content.decode()
+    assert 'data-testid="home-bida"' in page and "必达待办事项" in page and "必达已办结" not in page
+    assert "必达待办事项" not in client_for(logins["sec_a"]).get(reverse("home")).content.decode()
