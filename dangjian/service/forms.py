@@ -172,6 +172,7 @@ class SlaPolicyForm(BootstrapMixin, forms.Form):
 
 class CalendarDayForm(BootstrapMixin, forms.Form):
     day = forms.DateField(label=_("Date"), widget=DATE)
+    until = forms.DateField(label=_("Until (for several days)"), required=False, widget=DATE)
     kind = forms.ChoiceField(label=_("Kind"), choices=CalendarDay.Kind.choices)
     name = forms.CharField(label=_("Holiday name"), max_length=50, required=False)
 

@@ -316,6 +316,24 @@ def calendar_day_save(*, actor, day: dt.date, kind: str, name: str = "") -> Cale
 
 
 @transaction.atomic
+def calendar_range_save(*, actor, day: dt.date, until: dt.date | None = None, kind: str, name: str = "") -> int:
+    """Mark every date from `day` to `until` (inclusive) — a whole holiday such as 国庆节 1–7 October — all or
+    nothing. Returns how many dates were saved."""
+    until = until or day
+    if until < day or (until - day).days > 31:
+        raise InvalidInput(
+            _("Enter a span of at most a month, ending on or after its first day."),
+            errors={"until": [_("End on or after the first day, within a month.")]},
+        )
+    count = 0
+    while day <= until:
+        calendar_day_save(actor=actor, day=day, kind=kind, name=name)
+        day += dt.timedelta(days=1)
+        count += 1
+    return count
+
+
+@transaction.atomic
 def calendar_day_delete(*, actor, day: CalendarDay) -> None:
     """Make a date an ordinary day of the week again."""
     _require_settings(actor)

@@ -215,3 +215,25 @@ def test_leaders_see_open_bida_requests_on_home(company, logins, make_request):
     page = client_for(logins["leader"]).get(reverse("home")).content.decode()
     assert 'data-testid="home-bida"' in page and "必达待办事项" in page and "必达已办结" not in page
     assert "必达待办事项" not in client_for(logins["sec_a"]).get(reverse("home")).content.decode()
+
+
+def test_a_whole_holiday_is_entered_at_once(logins):
+    client = client_for(logins["office"])
+    response = client.post(
+        reverse("service:settings"),
+        {
+            "save_day": "1",
+            "day-day": "2026-10-01",
+            "day-until": "2026-10-07",
+            "day-kind": "holiday",
+            "day-name": "国庆节",
+        },
+    )
+    assert response.status_code == 302
+    assert list(CalendarDay.objects.values_list("day", flat=True)) == [dt.date(2026, 10, d) for d in range(1, 8)]
+    # a make-up day inside a span of weekdays refuses the whole span
+    response = client.post(
+        reverse("service:settings"),
+        {"save_day": "1", "day-day": "2026-10-10", "day-until": "2026-10-12", "day-kind": "workday"},
+    )
+    assert response.status_code == 400 and CalendarDay.objects.count() == 7

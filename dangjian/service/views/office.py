@@ -126,7 +126,7 @@ def settings_page(request):
                 if save:
                     save(actor=user, **form.cleaned_data)
                 else:
-                    services.calendar_day_save(actor=user, **form.cleaned_data)
+                    services.calendar_range_save(actor=user, **form.cleaned_data)
             except DomainError as exc:
                 apply_domain_error(form, exc)
                 status = exc.status
