@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from dangjian.core.scoping import scope_for
-from dangjian.service import selectors
+from dangjian.service import notices, selectors
 from dangjian.service.models import ServiceRequest, State
 from dangjian.service.views.common import escalate_on_read, is_business
 
@@ -24,6 +24,7 @@ def home_sections(request) -> list[tuple[str, dict]]:
         "breaches": [],
         "breach_count": 0,
         "bida": [],
+        "notices": notices.unread(user=user, limit=HOME_ROWS),
         "to_rate": [],
         "waiting": 0,
         "today": today,
@@ -45,6 +46,6 @@ def home_sections(request) -> list[tuple[str, dict]]:
         section["to_rate"] = list(
             selectors.my_requests(user=user).filter(state=State.RESOLVED).order_by("resolved_on")[:HOME_ROWS]
         )
-    if not (section["breaches"] or section["bida"] or section["to_rate"] or section["waiting"]):
+    if not any(section[k] for k in ("breaches", "bida", "notices", "to_rate", "waiting")):
         return []
     return [("service/_home.html", section)]

@@ -17,7 +17,7 @@ from dangjian.core.models import AuditLog
 from dangjian.core.scoping import can_anywhere, can_at, scope_for
 from dangjian.core.services import SYSTEM, is_system, validate
 from dangjian.org.models import PartyOrg, Person
-from dangjian.service import lifecycle, sla
+from dangjian.service import lifecycle, notices, sla
 from dangjian.service.files import check_files
 from dangjian.service.models import (
     OPEN_STATES,
@@ -125,6 +125,7 @@ def request_submit(
         attachment.file.save(f"a{ext}", upload, save=False)
         attachment.save()
     _step(request, actor=actor, action="submit", from_state="")
+    notices.notify(request, "submitted", exclude=getattr(actor, "pk", None))
     after = _snapshot(request)
     after["attachments"] = len(checked)
     audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=request, after=after)
@@ -216,8 +217,11 @@ def request_transition(
     validate(request)
     request.save()
     _step(request, actor=actor, action=action, from_state=from_state, comment=comment)
+    if action == lifecycle.ACCEPT:
+        notices.notify(request, "accepted", exclude=getattr(actor, "pk", None))
     if move.to_state == State.RESOLVED:
         on_resolved(request=request, actor=actor)
+        notices.notify(request, "resolved", exclude=getattr(actor, "pk", None))
     after = _snapshot(request)
     changed = audit.changes(before, after)
     audit.record(
@@ -260,6 +264,7 @@ def escalate_breaches(*, actor=SYSTEM, today: dt.date | None = None, queryset=No
         request.escalated_to, request.escalated_on = target, today
         request.save(update_fields=["escalated_to", "escalated_on"])
         _step(request, actor=actor, action="escalate", from_state=request.state, comment=target.name)
+        notices.notify(request, "escalated")
         audit.record(
             actor=actor,
             action=AuditLog.Action.UPDATE,

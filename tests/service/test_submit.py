@@ -123,3 +123,20 @@ def test_the_daily_task_escalates(company, make_request):
     escalate_requests("2026-01-07")
     late.refresh_from_db()
     assert (late.escalated_to, late.escalated_on) == (company["root"], dt.date(2026, 1, 7))
+
+
+def test_notices_follow_the_request_and_never_name_the_sender(company, logins, people):
+    from dangjian.service.models import ServiceNotice
+    from dangjian.service.services import request_transition
+
+    request = submit(logins["submitter"], anonymous=True)
+    # arrives: the branch secretary and 党群工作部 above are told, nobody else
+    arrived = set(ServiceNotice.objects.values_list("user__username", flat=True))
+    assert arrived == {"s_office", "s_sec_a"}
+    request_transition(actor=logins["sec_a"], request=request, action="accept", handler=people["handler"])
+    assert ServiceNotice.objects.filter(user=logins["handler"]).count() == 1
+    request_transition(actor=logins["handler"], request=request, action="resolve", comment="已修好")
+    assert ServiceNotice.objects.filter(user=logins["submitter"]).count() == 1
+    texts = list(ServiceNotice.objects.values_list("text", flat=True))
+    assert all(request.number in t and people["submitter"].name not in t for t in texts)
+    assert all(people["submitter"].employee_no not in t for t in texts)

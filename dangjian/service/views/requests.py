@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core.errors import DomainError
 from dangjian.org.forms import apply_domain_error
 from dangjian.org.views.common import or_404, paginate
-from dangjian.service import lifecycle, selectors, services
+from dangjian.service import lifecycle, notices, selectors, services
 from dangjian.service.forms import FilterForm, SubmitForm, TransitionForm
 from dangjian.service.views.common import escalate_on_read, require_business
 
@@ -121,7 +121,9 @@ def _detail(request, pk: int):
 def request_detail(request, pk: int):
     """A request's page: what was asked, where it stands, its deadlines, its history and the steps the user may take."""
     require_business(request.user)
-    return _page(request, _detail(request, pk))
+    req = _detail(request, pk)
+    notices.mark_read(user=request.user, request=req)
+    return _page(request, req)
 
 
 @login_required
