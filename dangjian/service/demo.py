@@ -9,7 +9,7 @@ import random
 import time
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from dangjian.accounts.models import User
 from dangjian.core.services import SYSTEM
@@ -18,7 +18,7 @@ from dangjian.demo.data import qineng
 from dangjian.org.models import CommitteeSeat, PartyOrg, Person
 from dangjian.service import services, sla
 from dangjian.service.demo_data import CALENDAR, CONCERNS, OPEN
-from dangjian.service.models import CalendarDay, ServiceRequest, SlaPolicy
+from dangjian.service.models import CalendarDay, ServiceNotice, ServiceRequest, SlaPolicy
 
 SEED = 7
 ONE_DAY = dt.timedelta(days=1)
@@ -159,6 +159,11 @@ class Seeder:
                     self.step(request, day, "coordinate", "handler", comment="已联系设备部门现场查看。")
                 counts["open"] += 1
             self.breached(calendar, counts)
+        # The year's notices were read at the time; the last week's are still new.
+        recent = dt.datetime.combine(self.today - dt.timedelta(days=7), dt.time(), tzinfo=self.clock.moment.tzinfo)
+        ServiceNotice.objects.filter(
+            request__handling_org__path__startswith=self.root.path, created_at__lt=recent
+        ).update(read_at=F("created_at"))
         return counts
 
     def answer(self, request, n, resolution, calendar, counts) -> None:
