@@ -75,7 +75,7 @@ def test_an_anonymous_concern_from_a_phone_to_the_board(browser, live_server, ca
     desk.goto(base + reverse("service:queue"))
     expect(desk.locator("[data-testid=queue]")).to_contain_text("更衣室屋顶漏水")
     desk.screenshot(path=str(screenshot_dir / "service-queue-desktop.png"), full_page=True)
-    desk.click("text=更衣室屋顶漏水")
+    desk.click("[data-testid=queue] >> text=更衣室屋顶漏水")
     expect(desk.locator("[data-testid=submitter]")).to_have_text("匿名")
     assert "钱师傅" not in desk.content()
     desk.select_option("select[name=handler]", str(cast["secretary"].pk))
