@@ -1,0 +1,51 @@
+"""The home page's section on employees' requests: breaches in the orgs the user manages (and those escalated to
+them), 必达 requests still open for those who oversee the company (leaders, 党群工作部), what waits in their queue,
+and their own requests waiting for their rating. At most six queries."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from dangjian.core.scoping import scope_for
+from dangjian.service import notices, selectors
+from dangjian.service.models import ServiceRequest, State
+from dangjian.service.views.common import escalate_on_read, is_business
+
+HOME_ROWS = 6
+
+
+def home_sections(request) -> list[tuple[str, dict]]:
+    user = request.user
+    if not is_business(user):
+        return []
+    today = timezone.localdate()
+    manages = not scope_for(user, "service_request", "change").empty
+    section = {
+        "breaches": [],
+        "breach_count": 0,
+        "bida": [],
+        "notices": notices.unread(user=user, limit=HOME_ROWS),
+        "to_rate": [],
+        "waiting": 0,
+        "today": today,
+        "manages": manages,
+    }
+    if manages:
+        escalate_on_read(ServiceRequest.objects.restrict(user, "change"))
+        section["breaches"], section["breach_count"] = selectors.breaches(user=user, today=today, limit=HOME_ROWS)
+    oversees = scope_for(user, "service_request", "view")
+    if oversees.everywhere or oversees.paths:
+        section["bida"] = list(
+            selectors.request_list(user=user, filters=selectors.RequestFilters(state="open"))
+            .filter(destination="leaders")
+            .order_by("resolve_due", "pk")[:HOME_ROWS]
+        )
+    if manages or user.person_id:
+        section["waiting"] = selectors.queue(user=user).count()
+    if user.person_id:
+        section["to_rate"] = list(
+            selectors.my_requests(user=user).filter(state=State.RESOLVED).order_by("resolved_on")[:HOME_ROWS]
+        )
+    if not any(section[k] for k in ("breaches", "bida", "notices", "to_rate", "waiting")):
+        return []
+    return [("service/_home.html", section)]

@@ -1,0 +1,2 @@
+"""Pages of the service capability: requests (send, follow, handle) and the office pages (dashboard, export,
+board, deadline settings)."""
