@@ -236,7 +236,7 @@ def attachment_add(*, actor, meeting: Meeting, upload) -> MeetingAttachment:
     )
     row.file.save(name, upload, save=False)
     row.save()
-    audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=row, after=audit.snapshot(row))
+    audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=row, after=audit.snapshot(row, exclude=("file",)))
     return row
 
 
