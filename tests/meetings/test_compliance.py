@@ -120,7 +120,8 @@ def test_committee_meetings_only_for_branches_with_seven_full_members(company, b
 
 
 def test_configured_rule(company, hold):
-    """The company sets 党课 to twice a year: one lecture leaves the year missing; a rule switched off is not checked."""
+    """The company sets 党课 to twice a year: one lecture leaves the year missing; a rule switched off is
+    not checked."""
     services.rule_save(actor=SYSTEM, company=company["root"], meeting_type="lecture", period="year", times=2)
     branch = company["branch_a"]
     hold(branch, "lecture", "2024-06-01")
@@ -131,8 +132,8 @@ def test_configured_rule(company, hold):
 
 
 def test_compliance_rate_hand_computed(company, hold, monkeypatch):
-    """Q1 2024 for the whole company (ROOT): BA and BB each owe 3 主题党日, 1 党员大会 and 1 党课 (5 each); group GA owes
-    3 党小组会. Held: BA 3 主题党日 + 1 党员大会, BB 1 主题党日, GA 0. Rate = 5 / 13."""
+    """Q1 2024 for the whole company (ROOT): BA and BB each owe 3 主题党日, 1 党员大会 and 1 党课 (5 each); group GA
+    owes 3 党小组会. Held: BA 3 主题党日 + 1 党员大会, BB 1 主题党日, GA 0. Rate = 5 / 13."""
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: D(2025, 1, 1))
     ba, bb = company["branch_a"], company["branch_b"]
     for day in ("2024-01-05", "2024-02-05", "2024-03-05"):

@@ -170,9 +170,7 @@ def test_follow_ups_and_done(company):
     action.refresh_from_db()
     assert action.done_on == D(2024, 6, 20)
     with pytest.raises(InvalidInput):
-        services.meeting_update(
-            actor=SYSTEM, meeting=meeting, follow_ups=[ActionIn("x", person, D(2024, 5, 1))]
-        )
+        services.meeting_update(actor=SYSTEM, meeting=meeting, follow_ups=[ActionIn("x", person, D(2024, 5, 1))])
 
 
 def test_permission_and_audit(company, secretary_a):
