@@ -4,6 +4,7 @@ formatting tags survives, with no attributes but links' href (http, https, mailt
 from __future__ import annotations
 
 import nh3
+from django.utils.html import linebreaks
 
 TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li", "h3", "h4", "blockquote",
@@ -13,5 +14,8 @@ ATTRIBUTES = {"a": {"href"}}
 
 
 def clean_html(text: str) -> str:
-    """The sanitised HTML of `text` (plain text is kept as it is, with its characters escaped)."""
-    return nh3.clean(text or "", tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"}).strip()
+    """The sanitised HTML of `text`; plain text (no tag at all) becomes escaped paragraphs, line breaks kept."""
+    text = text or ""
+    if "<" not in text:
+        return linebreaks(text, autoescape=True) if text.strip() else ""
+    return nh3.clean(text, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"}).strip()

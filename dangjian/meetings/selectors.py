@@ -72,21 +72,10 @@ def org_get(*, user, code: str = "", pk: int | None = None) -> PartyOrg:
 
 def matrix_orgs(*, user, under: PartyOrg | None = None) -> list[PartyOrg]:
     """The orgs (active or not) whose meetings the user may see, in tree order, optionally under one org."""
-    qs = PartyOrg.objects.filter(_meeting_scope(user))
+    qs = PartyOrg.objects.filter(_scope_q(user, VIEW))
     if under is not None:
         qs = qs.filter(path__startswith=under.path)
     return list(qs.order_by("path"))
-
-
-def _meeting_scope(user) -> Q:
-    """Orgs inside the subtrees where the user holds the meeting view grant."""
-    scope = scope_for(user, "meeting", VIEW)
-    if scope.everywhere:
-        return Q()
-    q = Q(pk__in=[])
-    for path in scope.paths:
-        q |= Q(path__startswith=path)
-    return q
 
 
 def org_compliance(*, org: PartyOrg, year: int, today: dt.date | None = None) -> list[compliance.RuleResult]:
@@ -112,3 +101,33 @@ def reminder_get(*, user, pk: int) -> ComplianceReminder:
     if reminder is None:
         raise NotFound(_("No such reminder."))
     return reminder
+
+
+def _scope_q(user, action: str) -> Q:
+    """Orgs inside the subtrees where the user holds the meeting `action` grant."""
+    scope = scope_for(user, "meeting", action)
+    if scope.everywhere:
+        return Q()
+    q = Q(pk__in=[])
+    for path in scope.paths:
+        q |= Q(path__startswith=path)
+    return q
+
+
+# Enough for a company's orgs in one select box; a bigger group records meetings from each org's own page.
+WRITABLE_MAX = 500
+
+
+def writable_orgs(*, user) -> list[PartyOrg]:
+    """The active orgs where the user may record meetings, in tree order."""
+    qs = PartyOrg.objects.filter(_scope_q(user, "add"), status=PartyOrg.Status.ACTIVE).order_by("path")
+    return list(qs[:WRITABLE_MAX])
+
+
+def checklist_rows(meeting: Meeting) -> list[tuple[str, str, bool]]:
+    """(label, phase, done) for each step of the seed-002 procedure."""
+    from dangjian.meetings.forms import CHECK_LABELS
+    from dangjian.meetings.services import CHECKLIST
+
+    done = meeting.checklist or {}
+    return [(CHECK_LABELS[key], phase, bool(done.get(key))) for key, phase in CHECKLIST]

@@ -11,6 +11,7 @@ from dangjian.meetings.services.meetings import (
     meeting_update,
     rule_save,
 )
+from dangjian.meetings.services.reminders import reminder_mark_read, reminders_send
 
 __all__ = [
     "CHECKLIST",
@@ -22,6 +23,8 @@ __all__ = [
     "meeting_delete",
     "meeting_record",
     "meeting_update",
+    "reminder_mark_read",
+    "reminders_send",
     "roster",
     "rule_save",
 ]
