@@ -1,8 +1,6 @@
 """Organisational life in the API: an org's compliance over a year, and meetings (list, read, record one with its
 attendance by employee number)."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.utils import timezone
