@@ -13,9 +13,10 @@ from dangjian.core.services import SYSTEM
 from dangjian.meetings import services
 from dangjian.meetings.models import ComplianceReminder, FollowUp, Meeting, MeetingAttachment
 from dangjian.org.models import PartyOrg
-from tests.meetings.matrix import ROUTES
-from tests.test_permission_matrix import BUSINESS, HOME_ORG, ROLES, SYSTEM as SYSTEM_ROLES, org_visible
 from tests.factories import PersonFactory, account_with_role
+from tests.meetings.matrix import ROUTES
+from tests.test_permission_matrix import BUSINESS, HOME_ORG, ROLES, org_visible
+from tests.test_permission_matrix import SYSTEM as SYSTEM_ROLES
 
 ORGS = ("BA", "GA", "BB")
 
