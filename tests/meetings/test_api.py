@@ -118,3 +118,21 @@ def test_reminders_before_period_end(company, hold, settings, django_capture_on_
     hold(company["branch_a"], "themed_day", "2026-07-01")
     reminders_send(today=dt.date(2026, 7, 25))
     assert not ComplianceReminder.objects.filter(user=secretary, period="2026-07", meeting_type="themed_day").exists()
+
+
+def test_home_shows_unread_reminders_and_marking_read(company, api, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    secretary = account_with_role("secretary", company["branch_a"], username="sec_h")
+    reminder = ComplianceReminder.objects.create(
+        user=secretary,
+        org=company["branch_a"],
+        meeting_type="themed_day",
+        period="2026-06",
+        text="6月主题党日未开",
+        link="/",
+    )
+    client = api(secretary)
+    assert "6月主题党日未开" in client.get(reverse("home")).content.decode()
+    assert client.post(reverse("meetings:reminder_read", args=[reminder.pk]), HTTP_HX_REQUEST="true").content == b""
+    assert "6月主题党日未开" not in client.get(reverse("home")).content.decode()
