@@ -120,7 +120,7 @@ def test_reminders_before_period_end(company, hold, settings, django_capture_on_
     assert not ComplianceReminder.objects.filter(user=secretary, period="2026-07", meeting_type="themed_day").exists()
 
 
-def test_home_shows_unread_reminders_and_marking_read(company, api, django_assert_max_num_queries):
+def test_home_shows_unread_reminders_and_marking_read(company, api):
     from django.urls import reverse
 
     secretary = account_with_role("secretary", company["branch_a"], username="sec_h")
