@@ -76,7 +76,9 @@ class MeetingForm(BootstrapMixin, forms.Form):
             )
             self.fields[f"reason_{person.pk}"] = forms.CharField(label=_("Reason"), max_length=200, required=False)
         for i in range(ACTION_ROWS):
-            self.fields[f"action_{i}_text"] = forms.CharField(label=_("Action"), max_length=300, required=False)
+            self.fields[f"action_{i}_text"] = forms.CharField(
+                label=_("Follow-up action"), max_length=300, required=False
+            )
             self.fields[f"action_{i}_owner"] = forms.TypedChoiceField(
                 label=_("Owner"), choices=choices, coerce=int, required=False, empty_value=None
             )

@@ -176,7 +176,7 @@ class FollowUp(models.Model):
     """A resolution turned into an action (定人定责): what, who, by when, and when it was done (会后落实)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="follow_ups")
-    text = models.CharField(_("action"), max_length=300)
+    text = models.CharField(_("what to do"), max_length=300)
     owner = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("owner"))
     due_on = models.DateField(_("due"))
     done_on = models.DateField(_("done"), null=True, blank=True)
