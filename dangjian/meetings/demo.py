@@ -25,7 +25,7 @@ from dangjian.demo.clock import DemoClock
 from dangjian.demo.data import qineng
 from dangjian.meetings import compliance, periods
 from dangjian.meetings.models import Meeting, MeetingType
-from dangjian.meetings.services import ActionIn, Mark, follow_up_done, meeting_record, roster
+from dangjian.meetings.services import ActionIn, Mark, meeting_record, roster
 from dangjian.org import services as org_services
 from dangjian.org.models import CommitteeSeat, PartyOrg, Person
 
@@ -99,6 +99,7 @@ class MeetingSeeder:
         self.clock = DemoClock(today)
         self.start = dt.date(today.year - 1, 1, 1)
         self.count = 0
+        self.rosters: dict[tuple[int, str], list[Person]] = {}
 
     def people_of(self, org: PartyOrg) -> list[Person]:
         branch = org.parent if org.kind == PartyOrg.Kind.GROUP else org
@@ -178,7 +179,11 @@ class MeetingSeeder:
 
     def hold(self, org, meeting_type, day, counts_for, host, people) -> None:
         self.clock.at(day, 15, self.rng.randrange(60))
-        attendees = roster(org=org, meeting_type=meeting_type, on=day)
+        key = (org.pk, meeting_type)
+        if key not in self.rosters or org.code == TEMP_CODE:
+            # The rolls do not change while the seed runs (the temporary branch's people come and go: read afresh).
+            self.rosters[key] = roster(org=org, meeting_type=meeting_type, on=day)
+        attendees = self.rosters[key]
         marks = self.marks(attendees)
         present_full = sum(1 for m in marks if m.status == "present" and m.person.party_status == "member")
         full = sum(1 for p in attendees if p.party_status == "member")
@@ -186,9 +191,11 @@ class MeetingSeeder:
         actions = []
         if meeting_type in (MeetingType.COMMITTEE, MeetingType.GENERAL_ASSEMBLY) and people:
             owner = self.rng.choice(people)
-            actions = [ActionIn(self.rng.choice(ACTIONS), owner, day + dt.timedelta(days=20))]
+            done = day + dt.timedelta(days=self.rng.randrange(5, 25))
+            due = day + dt.timedelta(days=20)
+            actions = [ActionIn(self.rng.choice(ACTIONS), owner, due, done if done < self.today else None)]
         topic = self.rng.choice(TOPICS[meeting_type])
-        meeting = meeting_record(
+        meeting_record(
             actor=SYSTEM,
             org=org,
             meeting_type=meeting_type,
@@ -206,12 +213,9 @@ class MeetingSeeder:
             | {"followed_up": day + dt.timedelta(days=20) < self.today},
             attendance=marks,
             follow_ups=actions,
+            expected=attendees,
         )
         self.count += 1
-        done = day + dt.timedelta(days=self.rng.randrange(5, 25))
-        if actions and done < self.today:
-            self.clock.at(done, 10)
-            follow_up_done(actor=SYSTEM, follow_up=meeting.follow_ups.get(), done_on=done)
 
     def temporary_branch(self) -> None:
         """The overhaul's temporary branch: founded 1 April last year with five members of 电解一车间 (who return to

@@ -63,12 +63,16 @@ def attendance_settled(*, meeting: Meeting, changes: list[tuple[Attendance, str 
     return None
 
 
-def attendance_record(*, meeting: Meeting, marks: list[Mark]) -> list[Attendance]:
+def attendance_record(
+    *, meeting: Meeting, marks: list[Mark], people: list[Person] | None = None, new: bool = False
+) -> list[Attendance]:
     """Write the meeting's attendance: every person on the roster gets a row (absent unless marked), marks for people
     not on the roster are refused, a leave needs its reason. Existing rows are updated in place, rows of people no
     longer marked or on the roster are kept as they were. Returns all rows. Called by the meeting services inside
-    their transaction (they check permission and write the audit row)."""
-    people = roster(org=meeting.org, meeting_type=meeting.meeting_type, on=meeting.held_on)
+    their transaction (they check permission and write the audit row). `people` is the roster when the caller has
+    just read it; `new` says the meeting was just created (it has no rows yet)."""
+    if people is None:
+        people = roster(org=meeting.org, meeting_type=meeting.meeting_type, on=meeting.held_on)
     if len(people) > ROSTER_MAX:
         message = _("The roster has more than %(n)s people; record the meeting at the branch that held it.") % {
             "n": ROSTER_MAX
@@ -93,7 +97,7 @@ def attendance_record(*, meeting: Meeting, marks: list[Mark]) -> list[Attendance
     if no_reason:
         message = _("Give the reason for the leave of %(people)s.") % {"people": "、".join(no_reason)}
         raise InvalidInput(message, errors={"attendance": [message]})
-    existing = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    existing = {} if new else {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)}
     new, changed, changes = [], [], []
     for pk, mark in wanted.items():
         reason = (mark.reason or "").strip()[:200] if mark.status == Attendance.Status.LEAVE else ""

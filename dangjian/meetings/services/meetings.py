@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit
-from dangjian.core.errors import InvalidInput
+from dangjian.core.errors import InvalidInput, from_validation_error
 from dangjian.core.models import AuditLog
 from dangjian.core.services import is_system, require_at, validate
 from dangjian.meetings.models import (
@@ -52,19 +53,28 @@ class ActionIn:
     text: str
     owner: Person
     due_on: dt.date
+    # A record written after the fact (paper minutes moved in) may carry actions already done.
+    done_on: dt.date | None = None
 
 
-def _snapshot(meeting: Meeting) -> dict:
+def _snapshot(meeting: Meeting, rows: list[Attendance] | None = None, actions: list[FollowUp] | None = None) -> dict:
+    """The meeting's fields with its attendance and actions (read from the database unless the caller has them)."""
+    rows = list(Attendance.objects.filter(meeting=meeting)) if rows is None else rows
+    actions = list(FollowUp.objects.filter(meeting=meeting)) if actions is None else actions
     data = audit.snapshot(meeting)
-    data["attendance"] = {
-        str(a.person_id): a.status + (f":{a.reason}" if a.reason else "")
-        for a in Attendance.objects.filter(meeting=meeting)
-    }
-    data["follow_ups"] = [
-        [text, owner, due.isoformat()]
-        for text, owner, due in FollowUp.objects.filter(meeting=meeting).values_list("text", "owner_id", "due_on")
-    ]
+    data["attendance"] = {str(a.person_id): a.status + (f":{a.reason}" if a.reason else "") for a in rows}
+    data["follow_ups"] = [[a.text, a.owner_id, a.due_on.isoformat()] for a in actions]
     return data
+
+
+def _validate(obj, related: tuple[str, ...]) -> None:
+    """full_clean() without re-reading the foreign keys given as saved instances (they exist: we hold them), so
+    recording a meeting does not cost a query per person named on it."""
+    skip = [name for name in related if getattr(obj, f"{name}_id", None) is not None]
+    try:
+        obj.full_clean(exclude=skip)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from exc
 
 
 def _check_org(org: PartyOrg, meeting_type: str, held_on: dt.date) -> None:
@@ -113,14 +123,22 @@ def _check_quorum(meeting: Meeting, rows: list[Attendance]) -> None:
         raise InvalidInput(message, errors={"vote_held": [message]})
 
 
-def _add_actions(meeting: Meeting, actions: list[ActionIn]) -> None:
+def _add_actions(meeting: Meeting, actions: list[ActionIn]) -> list[FollowUp]:
+    rows = []
     for action in actions:
-        row = FollowUp(meeting=meeting, text=action.text.strip(), owner=action.owner, due_on=action.due_on)
+        row = FollowUp(
+            meeting=meeting, text=action.text.strip(), owner=action.owner, due_on=action.due_on, done_on=action.done_on
+        )
         if row.due_on and row.due_on < meeting.held_on:
             message = _("An action cannot be due before the meeting.")
             raise InvalidInput(message, errors={"follow_ups": [message]})
-        validate(row)
-        row.save()
+        if row.done_on and row.done_on < meeting.held_on:
+            message = _("An action cannot be done before the meeting.")
+            raise InvalidInput(message, errors={"follow_ups": [message]})
+        _validate(row, ("meeting", "owner"))
+        rows.append(row)
+    FollowUp.objects.bulk_create(rows)
+    return rows
 
 
 @transaction.atomic
@@ -133,11 +151,13 @@ def meeting_record(
     counts_for: dt.date | None = None,
     attendance: list[Mark] = (),
     follow_ups: list[ActionIn] = (),
+    expected: list[Person] | None = None,
     **fields,
 ) -> Meeting:
     """Record a meeting `org` held: the org's people on the roster are marked from `attendance` (absent unless
     marked), resolutions become follow-up actions, the minutes are sanitised. `counts_for` (a day of an earlier
-    period) records a late meeting that makes up for that period. Needs the meeting add grant over the org."""
+    period) records a late meeting that makes up for that period. `expected` is the roster when the caller has just
+    read it with `roster(...)` (a bulk loader), to save reading it again. Needs the meeting add grant over the org."""
     require_at(actor, "meeting", "add", org)
     if meeting_type not in MeetingType.values:
         raise InvalidInput(_("Unknown meeting type."), errors={"meeting_type": [_("Unknown meeting type.")]})
@@ -145,12 +165,12 @@ def meeting_record(
     meeting = Meeting(org=org, meeting_type=meeting_type, held_on=held_on, counts_for=counts_for or held_on)
     meeting.created_by = None if is_system(actor) else actor
     _apply(meeting, {"checklist": {}, **fields})
-    validate(meeting)
+    _validate(meeting, ("org", "host", "recorder", "lecturer", "created_by"))
     meeting.save()
-    rows = attendance_record(meeting=meeting, marks=list(attendance))
+    rows = attendance_record(meeting=meeting, marks=list(attendance), people=expected, new=True)
     _check_quorum(meeting, rows)
-    _add_actions(meeting, list(follow_ups))
-    audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=meeting, after=_snapshot(meeting))
+    actions = _add_actions(meeting, list(follow_ups))
+    audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=meeting, after=_snapshot(meeting, rows, actions))
     return meeting
 
 
