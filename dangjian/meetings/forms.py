@@ -72,9 +72,17 @@ class MeetingForm(BootstrapMixin, forms.Form):
             self.fields[f"check_{key}"] = forms.BooleanField(label=label, required=False)
         for person in roster:
             self.fields[f"att_{person.pk}"] = forms.ChoiceField(
-                label=person.name, choices=Attendance.Status.choices, initial=Attendance.Status.PRESENT
+                label=person.name,
+                choices=Attendance.Status.choices,
+                initial=Attendance.Status.PRESENT,
+                widget=forms.Select({"aria-label": person.name}),
             )
-            self.fields[f"reason_{person.pk}"] = forms.CharField(label=_("Reason"), max_length=200, required=False)
+            self.fields[f"reason_{person.pk}"] = forms.CharField(
+                label=_("Reason"),
+                max_length=200,
+                required=False,
+                widget=forms.TextInput({"placeholder": _("Reason for leave"), "aria-label": _("Reason for leave")}),
+            )
         for i in range(ACTION_ROWS):
             self.fields[f"action_{i}_text"] = forms.CharField(
                 label=_("Follow-up action"), max_length=300, required=False
