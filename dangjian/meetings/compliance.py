@@ -124,13 +124,16 @@ def evaluate(
 ) -> RuleResult:
     """The rule's periods that end inside [start, end] for `org`, each with its state."""
     result = RuleResult(rule)
-    held = facts.meetings.get((org.pk, rule.meeting_type), [])
+    # The meetings' held days, bucketed by the period they count for (one pass, not one per period).
+    buckets: dict[dt.date, list[dt.date]] = defaultdict(list)
+    for counts_for, held_on in facts.meetings.get((org.pk, rule.meeting_type), ()):
+        buckets[periods.containing(rule.period, counts_for).start].append(held_on)
     for span in periods.between(rule.period, start, end):
         if not periods.existed_enough(span, org.founded_on, org.dissolved_on):
             result.states.append(PeriodState(span, "not_due"))
             continue
-        inside = [(c, h) for c, h in held if span.start <= c <= span.end]
-        on_time = sum(1 for _c, h in inside if h <= span.end)
+        inside = buckets.get(span.start, ())
+        on_time = sum(1 for h in inside if h <= span.end)
         if span.end >= today:
             result.states.append(PeriodState(span, "open", len(inside)))
         elif on_time >= rule.times:
@@ -177,7 +180,11 @@ def month_level(results: list[RuleResult], month: int) -> str:
     """The cell of one org in one month: over the periods of every rule that END in that month — none due: "none";
     not over yet: "open"; all met on time: "green"; all met but some late, or some missing: "amber"; all missing:
     "red"."""
-    states = [s for r in results for s in r.states if s.span.end.month == month and s.state != "not_due"]
+    return level([s for r in results for s in r.states if s.span.end.month == month and s.state != "not_due"])
+
+
+def level(states: list[PeriodState]) -> str:
+    """The red/amber/green level of the due periods `states` (see month_level)."""
     if not states:
         return "none"
     if any(s.state == "open" for s in states):
@@ -199,10 +206,15 @@ def matrix(orgs: list[PartyOrg], year: int, today: dt.date) -> list[dict]:
         results = by_org[org.pk]
         if not results:
             continue
+        by_month: dict[int, list[PeriodState]] = defaultdict(list)
+        for result in results:
+            for state in result.states:
+                if state.state != "not_due":
+                    by_month[state.span.end.month].append(state)
         rows.append(
             {
                 "org": org,
-                "cells": [month_level(results, m) for m in range(1, 13)],
+                "cells": [level(by_month.get(m, [])) for m in range(1, 13)],
                 "rate": rate(results),
                 "missing": sum(len(r.missing) for r in results),
             }

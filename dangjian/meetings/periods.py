@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dangjian.reviews.months import add_months
 
@@ -30,6 +31,7 @@ class Span:
         return (self.end - self.start).days + 1
 
 
+@lru_cache(maxsize=4096)
 def containing(kind: str, day: dt.date) -> Span:
     """The period of `kind` that contains `day`."""
     if kind == "month":
@@ -43,18 +45,20 @@ def containing(kind: str, day: dt.date) -> Span:
     raise ValueError(kind)
 
 
-def of_year(kind: str, year: int) -> list[Span]:
+def of_year(kind: str, year: int) -> tuple[Span, ...]:
     """Every period of `kind` in `year`, in order."""
     step = {"month": 1, "quarter": 3, "year": 12}[kind]
-    return [containing(kind, dt.date(year, m, 1)) for m in range(1, 13, step)]
+    return tuple(containing(kind, dt.date(year, m, 1)) for m in range(1, 13, step))
 
 
-def between(kind: str, start: dt.date, end: dt.date) -> list[Span]:
-    """Every period of `kind` that ENDS inside [start, end], in order."""
+@lru_cache(maxsize=1024)
+def between(kind: str, start: dt.date, end: dt.date) -> tuple[Span, ...]:
+    """Every period of `kind` that ENDS inside [start, end], in order (cached: the engine asks for the same window
+    once per org and rule)."""
     spans = []
     for year in range(start.year, end.year + 1):
         spans.extend(s for s in of_year(kind, year) if start <= s.end <= end)
-    return spans
+    return tuple(spans)
 
 
 def existed_enough(span: Span, founded: dt.date | None, dissolved: dt.date | None) -> bool:
