@@ -3,6 +3,7 @@ attendance by employee number)."""
 
 import datetime as dt
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -95,6 +96,10 @@ class MeetingOut(Schema):
     topic: str
     vote_held: bool
 
+    @staticmethod
+    def resolve_org(obj) -> str:
+        return obj["org"] if isinstance(obj, dict) else obj.org.code
+
 
 class MeetingDetailOut(MeetingOut):
     location: str
@@ -158,7 +163,7 @@ def org_compliance(request, code: str, query: Query[ComplianceQuery]):
     counts for the period it makes up for."""
     org = get_in_scope(PartyOrg.objects.restrict(request.auth_user, VIEW), code=code)
     if not can_at(request.auth_user, "meeting", VIEW, org):
-        return Status(404, {"message": _("Not found."), "errors": {}})
+        raise Http404
     results = selectors.org_compliance(org=org, year=query.year, today=timezone.localdate())
     rules = [
         {
@@ -182,13 +187,12 @@ def meeting_list(request, filters: Query[MeetingFilters]):
         meeting_type=filters.meeting_type.value if filters.meeting_type else "",
         year=filters.year,
     )
-    return [meeting_out(m) for m in selectors.meeting_list(user=request.auth_user, filters=wanted)[:2000]]
+    return selectors.meeting_list(user=request.auth_user, filters=wanted)
 
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **READ_ERRORS}, summary="Read a meeting")
 def meeting_detail(request, meeting_id: int):
-    meeting = get_in_scope(Meeting.objects.restrict(request.auth_user, VIEW), pk=meeting_id)
-    return detail_out(selectors.meeting_get(user=request.auth_user, pk=meeting.pk))
+    return detail_out(selectors.meeting_get(user=request.auth_user, pk=meeting_id))
 
 
 def _people(user, numbers: set[str]) -> dict[str, Person]:

@@ -237,3 +237,14 @@ def test_group_meeting_roster_is_the_group(company, hold):
     PersonFactory(branch=company["branch_a"], member=True)  # in the branch, not in the group
     meeting = hold(company["group_a"], "group", "2024-06-01")
     assert [a.person_id for a in meeting.attendance.all()] == [company["person_a"].pk]
+
+
+def test_person_who_left_the_roll_stays_on_the_record_and_can_be_corrected(company, hold):
+    leaver = PersonFactory(branch=company["branch_a"], member=True)
+    meeting = hold(company["branch_a"], "themed_day", "2024-05-10")
+    leaver.active = False
+    leaver.save()
+    services.meeting_update(actor=SYSTEM, meeting=meeting, attendance=[Mark(leaver, "leave", "调离前请假")])
+    row = meeting.attendance.get(person=leaver)
+    assert (row.status, row.reason) == ("leave", "调离前请假")
+    assert meeting.attendance.count() == 2

@@ -78,8 +78,14 @@ def attendance_record(
             "n": ROSTER_MAX
         }
         raise InvalidInput(message, errors={"attendance": [message]})
+    existing = (
+        {} if new else {a.person_id: a for a in Attendance.objects.filter(meeting=meeting).select_related("person")}
+    )
     by_id = {p.pk: p for p in people}
     wanted: dict[int, Mark] = {p.pk: Mark(p, Attendance.Status.ABSENT) for p in people}
+    # People recorded before who have left the roll since stay on the record and may still be corrected.
+    for pk, row in existing.items():
+        by_id.setdefault(pk, row.person)
     strangers, no_reason = [], []
     for mark in marks:
         if mark.person.pk not in by_id:
@@ -97,21 +103,20 @@ def attendance_record(
     if no_reason:
         message = _("Give the reason for the leave of %(people)s.") % {"people": "、".join(no_reason)}
         raise InvalidInput(message, errors={"attendance": [message]})
-    existing = {} if new else {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)}
-    new, changed, changes = [], [], []
+    added, changed, changes = [], [], []
     for pk, mark in wanted.items():
         reason = (mark.reason or "").strip()[:200] if mark.status == Attendance.Status.LEAVE else ""
-        voting = by_id[pk].party_status == Person.PartyStatus.MEMBER
         row = existing.get(pk)
+        voting = by_id[pk].party_status == Person.PartyStatus.MEMBER
         if row is None:
             row = Attendance(meeting=meeting, person=by_id[pk], status=mark.status, reason=reason, voting=voting)
-            new.append(row)
+            added.append(row)
             changes.append((row, None))
         elif (row.status, row.reason) != (mark.status, reason):
             changes.append((row, row.status))
             row.status, row.reason = mark.status, reason
             changed.append(row)
-    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_create(added)
     Attendance.objects.bulk_update(changed, ["status", "reason"])
     attendance_settled(meeting=meeting, changes=changes)
-    return sorted([*existing.values(), *new], key=lambda a: by_id.get(a.person_id, a.person).employee_no)
+    return sorted([*existing.values(), *added], key=lambda a: by_id[a.person_id].employee_no)
