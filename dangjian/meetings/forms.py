@@ -8,7 +8,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.meetings.models import Attendance, MeetingType
+from dangjian.meetings.models import Attendance, MeetingType, Period
 from dangjian.meetings.services import ActionIn, Mark
 from dangjian.org.forms import DATE, BootstrapMixin
 
@@ -170,3 +170,27 @@ class AttachmentForm(forms.Form):
 
 class DoneForm(forms.Form):
     done_on = forms.DateField(label=_("Done on"), required=False, initial=dt.date.today, widget=DATE)
+
+
+class RuleForm(BootstrapMixin, forms.Form):
+    """One frequency rule of the company: which type, how often, how many times, reminder days, on or off."""
+
+    meeting_type = forms.ChoiceField(choices=MeetingType.choices, widget=forms.HiddenInput)
+    period = forms.ChoiceField(label=_("Period"), choices=Period.choices)
+    times = forms.IntegerField(label=_("Times per period"), min_value=1, max_value=12)
+    remind_days = forms.IntegerField(label=_("Remind days before the period ends"), min_value=0, max_value=90)
+    active = forms.BooleanField(label=_("In force"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    @staticmethod
+    def initial_for(rule) -> dict:
+        return {
+            "meeting_type": rule.meeting_type,
+            "period": rule.period,
+            "times": rule.times,
+            "remind_days": rule.remind_days,
+            "active": rule.active,
+        }

@@ -131,3 +131,23 @@ def checklist_rows(meeting: Meeting) -> list[tuple[str, str, bool]]:
 
     done = meeting.checklist or {}
     return [(CHECK_LABELS[key], phase, bool(done.get(key))) for key, phase in CHECKLIST]
+
+
+def rules_company(*, user) -> PartyOrg | None:
+    """The company (root org) whose rules the user reads: the root of the first subtree where they see meetings."""
+    scope = scope_for(user, "meeting", VIEW)
+    if scope.everywhere:
+        return PartyOrg.objects.filter(parent__isnull=True).order_by("path").first()
+    if not scope.paths:
+        return None
+    root_id = int(scope.paths[0].strip("/").split("/")[0])
+    return PartyOrg.objects.filter(pk=root_id).first()
+
+
+def company_rules(*, company: PartyOrg) -> list:
+    """Every rule of the company, its own or the defaults, including those switched off (one query)."""
+    from dangjian.meetings.models import MeetingRule
+    from dangjian.meetings.rules import default_rules
+
+    stored = list(MeetingRule.objects.filter(company=company).order_by("meeting_type"))
+    return stored or default_rules(company.pk)

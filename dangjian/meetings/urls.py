@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/actions/<int:action_pk>/done/", meetings.follow_up_done, name="follow_up_done"),
     path("org/<int:pk>/calendar/", compliance.calendar, name="calendar"),
     path("compliance/", compliance.matrix, name="matrix"),
+    path("rules/", compliance.rules, name="rules"),
     path("reminders/<int:pk>/read/", compliance.reminder_read, name="reminder_read"),
 ]

@@ -40,6 +40,7 @@ ROUTES = {
     "meetings:list": (None, any_view, "GET"),
     "meetings:create": (None, any_add, "GET"),
     "meetings:matrix": (None, any_view, "GET"),
+    "meetings:rules": (None, any_view, "GET"),
     "meetings:detail": ("meeting", meeting_view, "GET"),
     "meetings:edit": ("meeting", meeting_change, "GET"),
     "meetings:pdf": ("meeting", meeting_view, "GET"),

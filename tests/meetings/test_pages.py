@@ -137,3 +137,19 @@ def test_pdf_renders_chinese(company, hold, office, client_for):
     assert "学习党的二十大精神" in text
     assert "书记传达会议精神" in text
     assert "电解一车间党支部" in text
+
+
+def test_rules_page_reads_and_changes_rules(company, office, secretary_a, client_for, django_assert_max_num_queries):
+    reader = client_for(secretary_a)
+    with django_assert_max_num_queries(10):
+        page = reader.get(reverse("meetings:rules"))
+    assert page.status_code == 200 and "Party lecture" in page.content.decode()
+    assert 'name="times"' not in page.content.decode()
+    data = {"meeting_type": "lecture", "period": "year", "times": "2", "remind_days": "10", "active": "on"}
+    assert client_for(secretary_a).post(reverse("meetings:rules"), data).status_code == 403
+    assert client_for(office).post(reverse("meetings:rules"), data).status_code == 302
+    from dangjian.meetings.models import MeetingRule
+
+    rule = MeetingRule.objects.get(company=company["root"], meeting_type="lecture")
+    assert (rule.period, rule.times, rule.remind_days) == ("year", 2, 10)
+    assert MeetingRule.objects.filter(company=company["root"]).count() == 8

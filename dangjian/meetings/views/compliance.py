@@ -1,15 +1,22 @@
-"""Compliance pages: an org's calendar (each rule's periods of a year, met / late / missing / open) and the matrix of
-orgs × months with red / amber / green for 党群工作部; reading one's meeting reminders."""
+"""Compliance pages: the company's frequency rules, an org's calendar (each rule's periods of a year, met / late /
+missing / open) and the matrix of orgs × months with red / amber / green for 党群工作部; reading one's meeting
+reminders."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.errors import DomainError
+from dangjian.core.scoping import can_at
 from dangjian.meetings import compliance, selectors, services
+from dangjian.meetings.forms import RuleForm
 from dangjian.meetings.models import MeetingType
 from dangjian.org.views.common import or_404, require_anywhere
 
@@ -57,3 +64,34 @@ def reminder_read(request, pk: int):
     if request.htmx:
         return HttpResponse("")
     return redirect("home")
+
+
+@login_required
+def rules(request):
+    """The company's frequency rules (党群工作部 at the company's committee changes them; others who see meetings
+    read them). One form per rule; saving one stores the company's own copy of every default."""
+    user = request.user
+    require_anywhere(user, "meeting", "view")
+    company = selectors.rules_company(user=user)
+    if company is None:
+        raise Http404
+    may_change = can_at(user, "meeting", "change", company)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        form = RuleForm(request.POST)
+        if form.is_valid():
+            try:
+                services.rule_save(actor=user, company=company, **form.cleaned_data)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Rule saved."))
+                return redirect("meetings:rules")
+        else:
+            messages.error(request, _("Check the rule: %(errors)s") % {"errors": form.errors.as_text()})
+    rows = [
+        {"rule": rule, "form": RuleForm(initial=RuleForm.initial_for(rule), prefix=rule.meeting_type)}
+        for rule in selectors.company_rules(company=company)
+    ]
+    return render(request, "meetings/rules.html", {"company": company, "rows": rows, "may_change": may_change})
