@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from dangjian.meetings import periods
 from dangjian.meetings.models import Meeting, MeetingRule
@@ -95,7 +96,7 @@ def load_facts(orgs: list[PartyOrg], start: dt.date, end: dt.date) -> Facts:
         full[branch_id] += 1
         if group_id:
             full[group_id] += 1
-    today = dt.date.today()
+    today = timezone.localdate()
     seats = (
         CommitteeSeat.objects.filter(org_id__in=ids)
         .filter(Q(until__isnull=True) | Q(until__gte=today))
