@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", meetings.meeting_create, name="create"),
     path("<int:pk>/", meetings.meeting_detail, name="detail"),
     path("<int:pk>/edit/", meetings.meeting_edit, name="edit"),
+    path("<int:pk>/delete/", meetings.meeting_delete, name="delete"),
     path("<int:pk>/record.pdf", meetings.meeting_pdf, name="pdf"),
     path("<int:pk>/attachments/", meetings.attachment_add, name="attachment_add"),
     path("<int:pk>/attachments/<int:attachment_pk>/", meetings.attachment_download, name="attachment"),

@@ -16,6 +16,11 @@ def meeting_change(role, target):
     return role in WRITERS and org_visible(role, target)
 
 
+def meeting_delete(role, target):
+    """Only 党群工作部 deletes a meeting record."""
+    return role == "party_office" and org_visible(role, target)
+
+
 def any_view(role, target):
     return role in VIEWERS
 
@@ -44,6 +49,7 @@ ROUTES = {
     "meetings:detail": ("meeting", meeting_view, "GET"),
     "meetings:edit": ("meeting", meeting_change, "GET"),
     "meetings:pdf": ("meeting", meeting_view, "GET"),
+    "meetings:delete": ("meeting", meeting_delete, "POST"),
     "meetings:attachment_add": ("meeting", meeting_change, "POST"),
     "meetings:attachment": ("attachment", meeting_view, "GET"),
     "meetings:follow_up_done": ("action", meeting_change, "POST"),

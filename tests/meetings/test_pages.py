@@ -153,3 +153,15 @@ def test_rules_page_reads_and_changes_rules(company, office, secretary_a, client
     rule = MeetingRule.objects.get(company=company["root"], meeting_type="lecture")
     assert (rule.period, rule.times, rule.remind_days) == ("year", 2, 10)
     assert MeetingRule.objects.filter(company=company["root"]).count() == 8
+
+
+def test_office_deletes_a_mistaken_record(company, hold, office, secretary_a, client_for):
+    from dangjian.core.models import AuditLog
+
+    meeting = hold(company["branch_a"], "themed_day", "2024-03-05", topic="误登记")
+    page = client_for(secretary_a).get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert reverse("meetings:delete", args=[meeting.pk]) not in page
+    assert client_for(secretary_a).post(reverse("meetings:delete", args=[meeting.pk])).status_code == 403
+    assert client_for(office).post(reverse("meetings:delete", args=[meeting.pk])).status_code == 302
+    assert not Meeting.objects.exists()
+    assert AuditLog.objects.get(object_type="meetings.meeting", action="delete").before["topic"] == "误登记"

@@ -104,6 +104,7 @@ def meeting_detail(request, pk: int):
         "quorum": {"present": present, "voting": voting, "ok": ok},
         "checks": selectors.checklist_rows(meeting),
         "may_change": may_change,
+        "may_delete": can_at(user, "meeting", "delete", meeting.org),
         "attachment_form": AttachmentForm() if may_change else None,
         "done_form": DoneForm() if may_change else None,
         "late": meeting.counts_for != meeting.held_on,
@@ -207,3 +208,16 @@ def follow_up_done(request, pk: int, action_pk: int):
         except DomainError as exc:
             messages.error(request, exc.message)
     return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_delete(request, pk: int):
+    """Delete a meeting recorded by mistake (wrong org or type): 党群工作部 only; the audit row keeps what it was."""
+    user = request.user
+    meeting = or_404(selectors.meeting_get, user=user, pk=pk)
+    if not can_at(user, "meeting", "delete", meeting.org):
+        raise PermissionDenied
+    services.meeting_delete(actor=user, meeting=meeting)
+    messages.success(request, _("Meeting deleted."))
+    return redirect("meetings:list")
