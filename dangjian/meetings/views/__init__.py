@@ -1,0 +1,1 @@
+"""Meeting pages (meetings.py) and compliance pages (compliance.py)."""
