@@ -9,6 +9,7 @@ hours, no baseline) is listed after the ranked ones without a rank.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,6 +24,7 @@ BASELINE_DAYS = 30
 RATE = DecimalField(max_digits=24, decimal_places=6)
 MONEY_FIELD = DecimalField(max_digits=20, decimal_places=4)
 CENT = Decimal("0.01")
+MONEY = Decimal("0.0001")
 
 
 @dataclass
@@ -114,8 +116,8 @@ def ranking(
             code=r["code"],
             name=r["name"],
             group_id=r["group_id"],
-            value=r["total"],
-            hours=r["total_hours"],
+            value=Decimal(r["total"]).quantize(MONEY),
+            hours=Decimal(r["total_hours"]).quantize(CENT),
             value_per_hour=vph,
             baseline=baseline,
             improvement=improvement_of(vph, baseline) if metric == Metric.IMPROVEMENT else None,
@@ -165,3 +167,22 @@ def points_and_score(rows: list[RankRow], points_table: list[Decimal]) -> dict[i
         score = Decimal(100) if n == 1 else (Decimal(100) * (n - r.rank) / (n - 1)).quantize(CENT, ROUND_HALF_UP)
         found[r.unit_id] = (points, score)
     return found
+
+
+def assess(*, start: dt.date, end: dt.date, groups: list, metric: str | None = None):
+    """Rank every group in [start, end] by `metric` (or each group's own assessment metric) and score it:
+    (rows, {unit id: (points, score)})."""
+    by_metric: dict[str, list] = defaultdict(list)
+    for group in groups:
+        by_metric[metric or group.metric].append(group)
+    rows: list[RankRow] = []
+    for chosen, members in by_metric.items():
+        rows.extend(ranking(start=start, end=end, groups=[g.pk for g in members], metric=chosen))
+    tables = {g.pk: g.points_table() for g in groups}
+    by_group: dict[int, list[RankRow]] = defaultdict(list)
+    for row in rows:
+        by_group[row.group_id].append(row)
+    assessment: dict[int, tuple[Decimal, Decimal]] = {}
+    for group_id, members in by_group.items():
+        assessment.update(points_and_score(members, tables[group_id]))
+    return rows, assessment
