@@ -96,10 +96,17 @@ class PriceBook:
     def __init__(self, item_ids):
         self._dates: dict[int, list[dt.date]] = {}
         self._prices: dict[int, list[Decimal]] = {}
-        rows = ItemPrice.objects.filter(item_id__in=set(item_ids)).order_by("item_id", "effective_from")
+        item_ids = set(item_ids)
+        if not item_ids:
+            return
+        rows = ItemPrice.objects.filter(item_id__in=item_ids).order_by("item_id", "effective_from")
         for item_id, start, price in rows.values_list("item_id", "effective_from", "price"):
             self._dates.setdefault(item_id, []).append(start)
             self._prices.setdefault(item_id, []).append(price)
+
+    def merge(self, other: PriceBook) -> None:
+        self._dates.update(other._dates)
+        self._prices.update(other._prices)
 
     def price(self, item_id: int, day: dt.date) -> Decimal | None:
         dates = self._dates.get(item_id)
@@ -159,19 +166,29 @@ class Catalogue:
     """The units, items, group items and prices a batch names, each read once."""
 
     def __init__(self, unit_codes: set[str], item_codes: set[str]):
-        self.units = {
+        self.units: dict = {}
+        self.items: dict = {}
+        self.allowed: set = set()
+        self.prices = PriceBook([])
+        self.extend(unit_codes, item_codes)
+
+    def extend(self, unit_codes: set[str], item_codes: set[str]) -> None:
+        """Read the codes not read yet (an import reads its file chunk by chunk)."""
+        unit_codes, item_codes = set(unit_codes) - set(self.units), set(item_codes) - set(self.items)
+        if not unit_codes and not item_codes:
+            return
+        new_units = {
             u.unit.code: u
             for u in AccountingUnit._base_manager.select_related("unit", "group", "org").filter(
                 unit__code__in=unit_codes
             )
         }
-        self.items = {i.code: i for i in Item.objects.filter(code__in=item_codes)}
-        self.allowed = set(
-            GroupItem.objects.filter(group_id__in={u.group_id for u in self.units.values()}).values_list(
-                "group_id", "item_id"
-            )
-        )
-        self.prices = PriceBook(i.pk for i in self.items.values())
+        new_items = {i.code: i for i in Item.objects.filter(code__in=item_codes)}
+        self.units.update(new_units)
+        self.items.update(new_items)
+        groups = {u.group_id for u in new_units.values()} - {g for g, _i in self.allowed}
+        self.allowed |= set(GroupItem.objects.filter(group_id__in=groups).values_list("group_id", "item_id"))
+        self.prices.merge(PriceBook(i.pk for i in new_items.values()))
 
 
 def check_record(raw: dict, number: int, catalogue: Catalogue) -> tuple[RecordIn | None, list[dict]]:

@@ -23,7 +23,7 @@ from dangjian.core import audit
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import ADD, CHANGE
-from dangjian.core.scoping import scope_for
+from dangjian.core.scoping import can_anywhere, scope_for
 from dangjian.core.services import is_system, require_at, validate
 from dangjian.value.checking import RecordIn, check_records
 from dangjian.value.models import (
@@ -457,3 +457,16 @@ def unit_enrol(*, actor, unit, group: PeerGroup, org) -> AccountingUnit:
     """Make a team or shift crew an accounting unit of a peer group, with the party org responsible for it."""
     require_at(actor, "value", ADD, org)
     return _create(actor, AccountingUnit(unit=unit, group=group, org=org))
+
+
+def export_audit(*, actor, what: str, rows: int, params: dict) -> None:
+    """Record an export of rankings or totals: production figures leaving the system are worth an audit row."""
+    if not is_system(actor) and not can_anywhere(actor, "value", "export"):
+        raise NotPermitted(_("You do not have permission to do this."))
+    audit.record(
+        actor=actor,
+        action=AuditLog.Action.EXPORT,
+        object_type=DailyRecord._meta.label_lower,
+        object_repr=what,
+        after={"export": what, "rows": rows, **params},
+    )
