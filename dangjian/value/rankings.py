@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import DecimalField, F, Func, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import NullIf
@@ -133,7 +134,10 @@ def ranking(
 def _ranked(rows) -> list[dict]:
     """RANK() over each peer group, wrapped around the aggregate query (a window cannot order by an aggregate in
     the same SELECT in Django's SQL), so the database ranks and Python only reads the rows."""
-    inner, params = rows.query.sql_with_params()
+    try:
+        inner, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # no visible group: nothing to rank
+        return []
     sql = (
         "SELECT t.*, RANK() OVER (PARTITION BY t.group_id ORDER BY t.metric_key DESC NULLS LAST) AS rank "
         f"FROM ({inner}) t ORDER BY t.group_id, rank, t.code"

@@ -113,6 +113,8 @@ def records_write(*, actor, rows: list[dict], source: str, reason: str = "") -> 
     only be changed with a `reason` (a correction); otherwise Conflict. Returns one Written per row, in order."""
     if source not in Source.values:
         raise InvalidInput(_("Unknown source of records."))
+    if not is_system(actor) and not can_anywhere(actor, "value", ADD):
+        raise NotPermitted(_("You do not have permission to do this."))
     if not rows:
         raise InvalidInput(_("Send at least one record."), errors={"rows": []})
     if len(rows) > MAX_BATCH:

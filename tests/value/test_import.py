@@ -1,7 +1,6 @@
 """The daily-records import: long format through the import pages, every bad row named, nothing written unless
 every row is good, a record's rows grouped, a changed record kept as a revision, a locked record refused."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
