@@ -106,11 +106,13 @@ def _locked(records: list[RecordIn]) -> set[tuple[int, dt.date]]:
 
 
 @transaction.atomic
-def records_write(*, actor, rows: list[dict], source: str, reason: str = "") -> list[Written]:
+def records_write(*, actor, rows: list[dict], source: str, reason: str = "", sync: bool = True) -> list[Written]:
     """Write a batch of daily records ({unit, date, shift, hours, items: [{item, quantity}]}), all or nothing.
 
     Any bad row raises InvalidInput with errors {"rows": [{row, field, message}]}. A record whose day is locked may
-    only be changed with a `reason` (a correction); otherwise Conflict. Returns one Written per row, in order."""
+    only be changed with a `reason` (a correction); otherwise Conflict. Returns one Written per row, in order.
+    The days' totals go to the production indicators in a background task (`sync=False`: the caller does it, as the
+    demo does once for a whole year)."""
     if source not in Source.values:
         raise InvalidInput(_("Unknown source of records."))
     if not is_system(actor) and not can_anywhere(actor, "value", ADD):
@@ -197,7 +199,7 @@ def records_write(*, actor, rows: list[dict], source: str, reason: str = "") -> 
             },
         )
     written = [r for r, _n in new_records] + [c for c, _n in changed]
-    if written:
+    if written and sync:
         from dangjian.value.tasks import sync_indicators
 
         pairs = sorted({(r.unit_id, r.date.isoformat()) for r in written})
