@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,13 +119,15 @@ class PriceBook:
 
 @dataclass
 class LineIn:
+    """An item's quantity at its price; `amount` is signed: + for an output, − for an input."""
+
     item: Item
     quantity: Decimal
     price: Decimal
+    amount: Decimal = field(init=False)
 
-    @property
-    def amount(self) -> Decimal:
-        return (self.quantity * self.price).quantize(MONEY, rounding=ROUND_HALF_UP) * self.item.sign
+    def __post_init__(self):
+        self.amount = (self.quantity * self.price).quantize(MONEY, rounding=ROUND_HALF_UP) * self.item.sign
 
 
 @dataclass
@@ -142,15 +145,15 @@ class RecordIn:
     def key(self) -> tuple:
         return (self.unit.pk, self.date, self.shift)
 
-    @property
+    @cached_property
     def output_value(self) -> Decimal:
         return sum((ln.amount for ln in self.lines if ln.amount > 0), Decimal("0.0000"))
 
-    @property
+    @cached_property
     def input_value(self) -> Decimal:
         return -sum((ln.amount for ln in self.lines if ln.amount < 0), Decimal("0.0000"))
 
-    @property
+    @cached_property
     def value(self) -> Decimal:
         return sum((ln.amount for ln in self.lines), Decimal("0.0000"))
 

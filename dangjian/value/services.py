@@ -25,6 +25,7 @@ from dangjian.core.models import AuditLog
 from dangjian.core.permissions import ADD, CHANGE
 from dangjian.core.scoping import can_anywhere, scope_for
 from dangjian.core.services import is_system, require_at, validate
+from dangjian.value import store
 from dangjian.value.checking import RecordIn, check_records
 from dangjian.value.models import (
     AccountingUnit,
@@ -175,10 +176,12 @@ def records_write(*, actor, rows: list[dict], source: str, reason: str = "", syn
             require_at(actor, "value", CHANGE, org)
     try:
         with transaction.atomic():
-            DailyRecord.objects.bulk_create([r for r, _n in new_records], batch_size=1000)
+            store.insert(
+                [r for r, _n in new_records],
+                [[(ln.item.pk, ln.quantity, ln.price, ln.amount) for ln in n.lines] for _r, n in new_records],
+            )
     except IntegrityError:
         raise Conflict(_("Someone else wrote one of these records at the same moment. Send it again.")) from None
-    DailyLine.objects.bulk_create([ln for r, n in new_records for ln in _line_rows(r, n)], batch_size=2000)
     if changed:
         _replace(changed, lines_by_record, actor=actor, source=source, reason=reason, now=now)
     if new_records:

@@ -52,3 +52,11 @@ def record_row(unit="CA", day=DAY, shift="A", hours="96", **quantities):
         "hours": hours,
         "items": [{"item": code, "quantity": str(q)} for code, q in quantities.items()],
     }
+
+
+@pytest.fixture
+def client():
+    """These tests assert English wording: ask for English (the product's default language is zh-hans)."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
