@@ -95,63 +95,72 @@ def ranking(
         group_id=F("unit__group_id"),
         code=F("unit__unit__code"),
         name=F("unit__unit__name"),
-        rate=_ratio(Sum("value"), Sum("hours")),
     )
     if metric == Metric.IMPROVEMENT:
         window = DailyRecord.objects.filter(
             unit_id=OuterRef("unit_id"), date__gte=start - dt.timedelta(days=BASELINE_DAYS), date__lt=start
         )
         base = window.values("unit_id").annotate(r=_ratio(Sum("value"), Sum("hours"))).values("r")
-        rows = rows.annotate(base=Subquery(base, output_field=RATE))
+        rows = rows.annotate(rate=_ratio(Sum("value"), Sum("hours")), base=Subquery(base, output_field=RATE))
         key = (F("rate") - F("base")) / NullIf(Abs(F("base"), output_field=RATE), Value(Decimal(0), output_field=RATE))
     else:
         rows = rows.annotate(base=Value(None, output_field=RATE))
-        key = F("rate") if metric == Metric.VALUE_PER_HOUR else F("total")
+        key = _ratio(Sum("value"), Sum("hours")) if metric == Metric.VALUE_PER_HOUR else Sum("value")
     rows = rows.annotate(metric_key=key).order_by()
     out = []
-    for r in _ranked(rows):
-        vph = per_hour(r["total"], r["total_hours"])
-        baseline = r["base"].quantize(CENT, rounding=ROUND_HALF_UP) if r["base"] is not None else None
-        row = RankRow(
-            unit_id=r["unit_id"],
-            code=r["code"],
-            name=r["name"],
-            group_id=r["group_id"],
-            value=Decimal(r["total"]).quantize(MONEY),
-            hours=Decimal(r["total_hours"]).quantize(CENT),
-            value_per_hour=vph,
-            baseline=baseline,
-            improvement=improvement_of(vph, baseline) if metric == Metric.IMPROVEMENT else None,
-            rank=r["rank"] if r["metric_key"] is not None else None,
+    improving = metric == Metric.IMPROVEMENT
+    for unit_id, total, hours, group_id, code, name, base, unranked, rank in _ranked(rows):
+        vph = per_hour(total, hours)
+        baseline = base.quantize(CENT, rounding=ROUND_HALF_UP) if base is not None else None
+        out.append(
+            RankRow(
+                unit_id=unit_id,
+                code=code,
+                name=name,
+                group_id=group_id,
+                value=total.quantize(MONEY),
+                hours=hours.quantize(CENT),
+                value_per_hour=vph,
+                baseline=baseline,
+                improvement=improvement_of(vph, baseline) if improving else None,
+                rank=None if unranked else rank,
+            )
         )
-        out.append(row)
     if units is not None:
         wanted = set(units)
         out = [r for r in out if r.unit_id in wanted]
     return out
 
 
-def _ranked(rows) -> list[dict]:
+def _decimal(value, field) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    return field.to_python(str(value) if isinstance(value, float) else value)
+
+
+def _ranked(rows) -> list[tuple]:
     """RANK() over each peer group, wrapped around the aggregate query (a window cannot order by an aggregate in
-    the same SELECT in Django's SQL), so the database ranks and Python only reads the rows."""
+    the same SELECT in Django's SQL), so the database ranks and Python only reads the rows:
+    (unit_id, total, hours, group_id, code, name, base, unranked, rank)."""
     try:
         inner, params = rows.query.sql_with_params()
     except EmptyResultSet:  # no visible group: nothing to rank
         return []
     sql = (
-        "SELECT t.*, RANK() OVER (PARTITION BY t.group_id ORDER BY t.metric_key DESC NULLS LAST) AS rank "
+        "SELECT t.unit_id, t.total, t.total_hours, t.group_id, t.code, t.name, t.base, t.metric_key IS NULL, "
+        "RANK() OVER (PARTITION BY t.group_id ORDER BY t.metric_key DESC NULLS LAST) AS rank "
         f"FROM ({inner}) t ORDER BY t.group_id, rank, t.code"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        names = [c[0] for c in cursor.description]
-        found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    converters = {"total": MONEY_FIELD, "total_hours": MONEY_FIELD, "base": RATE, "metric_key": RATE}
-    for row in found:
-        for name, field in converters.items():
-            if row[name] is not None and not isinstance(row[name], Decimal):
-                row[name] = field.to_python(str(row[name]) if isinstance(row[name], float) else row[name])
-    return found
+        found = cursor.fetchall()
+    if connection.vendor == "postgresql":  # numerics arrive as Decimal already
+        return found
+    # SQLite sums decimals as floats or integers: read them back as the fields' decimals.
+    return [
+        (u, _decimal(v, MONEY_FIELD), _decimal(h, MONEY_FIELD), g, c, n, _decimal(b, RATE), bool(x), k)
+        for u, v, h, g, c, n, b, x, k in found
+    ]
 
 
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:

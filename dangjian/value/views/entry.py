@@ -41,6 +41,13 @@ def _day(request) -> dt.date:
     return day if day and day <= today else today
 
 
+def plain(number) -> str:
+    """12.500000 → "12.5", 170000.000000 → "170000": what a person would type."""
+    if number is None or number == "":
+        return ""
+    return format(Decimal(number).normalize(), "f")
+
+
 def _quantities(record: DailyRecord | None) -> dict[int, Decimal]:
     return {ln.item_id: ln.quantity for ln in record.lines.all()} if record else {}
 
@@ -64,11 +71,11 @@ def entry(request):
     current, yesterday = records.get((day, shift)), records.get((day - dt.timedelta(days=1), shift))
     locked = DayLock.objects.filter(group=unit.group, date=day).exists()
     errors: dict[str, list[str]] = {}
-    values = {"hours": str(current.hours if current else yesterday.hours if yesterday else "")}
+    values = {"hours": plain(current.hours if current else yesterday.hours if yesterday else "")}
     stored, before = _quantities(current), _quantities(yesterday)
     prefill = stored or before
     for gi in items:
-        values[gi.item.code] = str(prefill.get(gi.item_id, ""))
+        values[gi.item.code] = plain(prefill.get(gi.item_id, ""))
     if request.method == "POST":
         values = {key: request.POST.get(key, "").strip() for key in ["hours"] + [gi.item.code for gi in items]}
         quantities = {gi.item.code: values[gi.item.code] for gi in items if values[gi.item.code] != ""}
