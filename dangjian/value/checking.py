@@ -44,7 +44,7 @@ def text_of(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def parse_day(value, *, name: str = "date") -> dt.date:
+def parse_day(value, *, name: str = "date", today: dt.date | None = None) -> dt.date:
     """YYYY-MM-DD (or a date); a day that has not come yet is refused: records are what happened."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         day = value
@@ -59,7 +59,7 @@ def parse_day(value, *, name: str = "date") -> dt.date:
             if not text:
                 raise FieldError(name, _("Give the date."))
             raise FieldError(name, _("“%(value)s” is not a day: write it as YYYY-MM-DD.") % {"value": text[:20]})
-    if day > timezone.localdate():
+    if day > (today or timezone.localdate()):
         raise FieldError(name, _("%(day)s has not come yet.") % {"day": day.isoformat()})
     return day
 
@@ -173,7 +173,16 @@ class Catalogue:
         self.items: dict = {}
         self.allowed: set = set()
         self.prices = PriceBook([])
+        self.today = timezone.localdate()
+        self.days: dict = {}  # the same few dates recur on every row of a batch: parse each once
         self.extend(unit_codes, item_codes)
+
+    def day(self, value) -> dt.date:
+        key = value if isinstance(value, (str, dt.date)) else repr(value)
+        found = self.days.get(key)
+        if found is None:
+            found = self.days[key] = parse_day(value, today=self.today)
+        return found
 
     def extend(self, unit_codes: set[str], item_codes: set[str]) -> None:
         """Read the codes not read yet (an import reads its file chunk by chunk)."""
@@ -208,7 +217,7 @@ def check_record(raw: dict, number: int, catalogue: Catalogue) -> tuple[RecordIn
         errors.append(row_error(number, "unit", _("%(name)s no longer takes part.") % {"name": unit.unit.name}))
     parsed: dict = {}
     readers = {
-        "date": parse_day,
+        "date": catalogue.day,
         "shift": parse_shift,
         "hours": lambda v: parse_number(v, name="hours", places=HOURS, limit=MAX_HOURS),
     }

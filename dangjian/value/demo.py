@@ -23,14 +23,15 @@ from dangjian.core import audit
 from dangjian.core.models import AuditLog
 from dangjian.core.services import SYSTEM
 from dangjian.demo.people import PeopleMaker
-from dangjian.org.models import OrgUnitLink, PartyOrg, Person, Unit
+from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg, Person, StatusChange, Unit
 from dangjian.value import demo_data as data
 from dangjian.value import selectors, services
 from dangjian.value.indicators import push_days
 from dangjian.value.models import AccountingUnit, AnnualWinner, DailyRecord, PeerGroup
 
 SEED = 2022
-DAYS = 365
+# A year of records by default; DEMO_VALUE_DAYS shortens it (e.g. for a quick local database or a test run).
+DAYS = int(os.environ.get("DEMO_VALUE_DAYS") or 365)
 BATCH_DAYS = 20
 SHIFTS = "ABCD"
 CREW_NAMES = "甲乙丙丁"
@@ -152,6 +153,41 @@ def _people(today, rng, teams, org_ids, unit_ids) -> None:
             )
         )
     Person.objects.bulk_create(people, batch_size=1000)
+    people = list(Person.objects.filter(employee_no__startswith="ZZ").order_by("employee_no"))
+    _history_and_seats(people)
+
+
+STEPS = [
+    ("applicant", "applied_on"),
+    ("activist", "activist_on"),
+    ("candidate", "candidate_on"),
+    ("probationary", "probationary_on"),
+    ("member", "full_member_on"),
+]
+
+
+def _history_and_seats(people: list[Person]) -> None:
+    """Each member's recruitment steps as status history, and each branch's committee: a secretary, and with seven
+    or more full members a deputy secretary and an organisation officer (支委会 of 3)."""
+    history = []
+    for person in people:
+        previous = "non_member"
+        for status, date_field in STEPS:
+            on = getattr(person, date_field)
+            if on is None:
+                continue
+            history.append(StatusChange(person=person, from_status=previous, to_status=status, on=on))
+            previous = status
+    StatusChange.objects.bulk_create(history, batch_size=2000)
+    by_branch: dict[int, list[Person]] = {}
+    for person in people:
+        if person.party_status == "member":
+            by_branch.setdefault(person.branch_id, []).append(person)
+    seats = []
+    for branch_id, members in by_branch.items():
+        roles = ["secretary", "deputy_secretary", "organisation_officer"] if len(members) >= 7 else ["secretary"]
+        seats += [CommitteeSeat(org_id=branch_id, person=m, role=r) for m, r in zip(members, roles, strict=False)]
+    CommitteeSeat.objects.bulk_create(seats)
 
 
 # ---------------------------------------------------------------- catalogue and accounting units (services)

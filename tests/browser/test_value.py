@@ -122,7 +122,8 @@ def test_team_leader_enters_the_day_and_sees_the_ranking(crews, live_server, bro
     table = wall.get_by_test_id("board-group").locator("tbody tr")
     expect(table).to_have_count(4)
     ranks = [table.nth(i).locator("td").first.inner_text() for i in range(4)]
-    assert ranks == ["1", "2", "2", "4"]
+    # 丙 and 丁 tie at 195000 / 96 h, 乙 180000 / 96 h, 甲 84700 / 96 h: 1, 1, 3, 4
+    assert ranks == ["1", "1", "3", "4"]
     wall.screenshot(path=str(screenshot_dir / "value-board-wall.png"), full_page=True)
     phone.goto(base + reverse("value:board"))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
@@ -130,7 +131,7 @@ def test_team_leader_enters_the_day_and_sees_the_ranking(crews, live_server, bro
 
     wall.goto(base + reverse("value:team", args=[jia.pk]))
     expect(wall.get_by_test_id("chart-daily").locator("canvas")).to_have_count(1)
-    expect(wall.get_by_test_id("benchmarks")).to_contain_text("单位工时价值")
+    expect(wall.get_by_test_id("benchmarks")).to_contain_text("Value per hour")
     wall.screenshot(path=str(screenshot_dir / "value-team-desktop.png"), full_page=True)
     phone.goto(base + reverse("value:team", args=[jia.pk]))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375

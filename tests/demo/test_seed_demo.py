@@ -15,6 +15,7 @@ from dangjian.accounts.models import RoleAssignment, User
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import ROLE_CHOICES
 from dangjian.demo.data import qineng
+from dangjian.demo.logins import all_logins
 from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg, Person, StatusChange, Unit
 
 TODAY = dt.date(2026, 3, 15)
@@ -40,7 +41,7 @@ def test_demo_company_has_the_articles_figures_and_a_login_per_role():
     assert Counter(direct.values_list("kind", flat=True)) == {"committee": 1, "general_branch": 1, "branch": 3}
     grassroots = PartyOrg.objects.filter(kind="branch", parent__in=direct.exclude(kind="branch"))
     assert grassroots.count() == 17
-    assert Person.objects.count() == 963
+    assert Person.objects.filter(branch__path__startswith=root.path).count() == 963
     assert Person.objects.filter(party_status__in=["member", "probationary"]).count() == 337
     assert Person.objects.filter(branch__path__startswith=root.path).count() == 963
     names = [u.name for u in Unit.objects.filter(kind="workshop")]
@@ -87,7 +88,9 @@ def test_demo_people_and_committees_are_consistent():
     # The health warnings the demo keeps on purpose: a term ending within weeks, a branch under 3 full members.
     assert PartyOrg.objects.filter(kind="branch", term_end__lte=TODAY + dt.timedelta(days=60)).count() == 1
     assert [code for code, n in full.items() if n < 3] == ["QNDL-RK"]
-    assert Person.objects.values("phone").distinct().count() == 963
+    root = PartyOrg.objects.get(code=qineng.ROOT_CODE)
+    company = Person.objects.filter(branch__path__startswith=root.path)
+    assert company.values("phone").distinct().count() == 963
 
 
 @pytest.mark.django_db
@@ -109,9 +112,11 @@ def test_seed_demo_is_deterministic_idempotent_and_audited():
     # Written through the services as the system actor: an audit row per org, unit, person, seat and account.
     system = AuditLog.objects.filter(actor_name="system", action="create")
     assert system.filter(object_type="org.person").count() == 963
-    assert system.filter(object_type="org.partyorg").count() == PartyOrg.objects.count()
+    # (capabilities' demos may add a company of their own, e.g. value's 中州铝业, bulk-loaded with one audit row)
+    qndl = PartyOrg.objects.get(code=qineng.ROOT_CODE).path
+    assert system.filter(object_type="org.partyorg").count() == PartyOrg.objects.filter(path__startswith=qndl).count()
     assert system.filter(object_type="org.committeeseat").count() == CommitteeSeat.objects.count()
-    assert system.filter(object_type="accounts.roleassignment").count() == len(qineng.LOGINS)
+    assert system.filter(object_type="accounts.roleassignment").count() == len(all_logins())
 
 
 @pytest.mark.django_db

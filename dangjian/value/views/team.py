@@ -12,7 +12,7 @@ from dangjian.value import selectors
 from dangjian.value.benchmarks import trend, unit_benchmarks
 from dangjian.value.models import DailyRecord
 from dangjian.value.rankings import month_bounds
-from dangjian.value.views.common import month_from
+from dangjian.value.views.common import latest_day, month_from
 
 RECENT = 14
 
@@ -28,7 +28,7 @@ def team(request, pk: int):
         "unit": unit,
         "month": month,
         "benchmarks": unit_benchmarks(unit, month),
-        "chart": trend(unit, last),
+        "chart": trend(unit, min(last, latest_day(user))),
         "records": records,
         "can_enter": can(user, "add", unit),
         "wins": list(unit.wins.order_by("-year")),

@@ -7,7 +7,7 @@
   daily.setOption({
     animation: false,
     tooltip: { trigger: "axis", confine: true },
-    legend: { data: [labels.own, labels.peer] },
+    legend: { data: [labels.own, labels.peer], top: 0 },
     grid: { left: 50, right: 10, top: 30, bottom: 30 },
     xAxis: { type: "category", data: data.days },
     yAxis: { type: "value", scale: true },
