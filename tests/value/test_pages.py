@@ -159,3 +159,18 @@ def test_office_locks_a_day_from_the_board(client, accounting, office):
     response = client.post(reverse("value:lock"), {"group": "ELEC", "date": DAY.isoformat()})
     assert response.status_code == 302
     assert accounting["group"].locks.filter(date=DAY).exists()
+
+
+def test_home_lists_teams_without_yesterdays_record(client, accounting, django_assert_max_num_queries):
+    from django.utils import timezone
+
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    services.records_write(actor=SYSTEM, rows=[record_row("CA", day=yesterday, AL="1")], source="api")
+    client.force_login(account_with_role("team_leader", accounting["branch_a"], username="tl"))
+    response = client.get(reverse("home"))
+    sections = [s for s in response.context["sections"] if s["template"] == "value/_home.html"]
+    assert [u.unit.code for u in sections[0]["value_missing"]] == ["CB"]
+    # a reader gets no section
+    client.force_login(account_with_role("member", accounting["branch_a"], username="mm"))
+    response = client.get(reverse("home"))
+    assert not [s for s in response.context["sections"] if s["template"] == "value/_home.html"]
