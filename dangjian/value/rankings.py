@@ -28,7 +28,7 @@ CENT = Decimal("0.01")
 MONEY = Decimal("0.0001")
 
 
-@dataclass
+@dataclass(slots=True)
 class RankRow:
     """One accounting unit in a ranking."""
 
@@ -109,21 +109,20 @@ def ranking(
     rows = rows.annotate(metric_key=key).order_by()
     out = []
     improving = metric == Metric.IMPROVEMENT
-    for unit_id, total, hours, group_id, code, name, base, unranked, rank in _ranked(rows):
-        vph = per_hour(total, hours)
+    for unit_id, total, hours, group_id, code, name, base, unranked, rank, vph in _ranked(rows):
         baseline = base.quantize(CENT, rounding=ROUND_HALF_UP) if base is not None else None
         out.append(
             RankRow(
-                unit_id=unit_id,
-                code=code,
-                name=name,
-                group_id=group_id,
-                value=total.quantize(MONEY),
-                hours=hours.quantize(CENT),
-                value_per_hour=vph,
-                baseline=baseline,
-                improvement=improvement_of(vph, baseline) if improving else None,
-                rank=None if unranked else rank,
+                unit_id,
+                code,
+                name,
+                group_id,
+                total,
+                hours,
+                vph,
+                baseline,
+                improvement_of(vph, baseline) if improving else None,
+                None if unranked else rank,
             )
         )
     if units is not None:
@@ -141,26 +140,31 @@ def _decimal(value, field) -> Decimal | None:
 def _ranked(rows) -> list[tuple]:
     """RANK() over each peer group, wrapped around the aggregate query (a window cannot order by an aggregate in
     the same SELECT in Django's SQL), so the database ranks and Python only reads the rows:
-    (unit_id, total, hours, group_id, code, name, base, unranked, rank)."""
+    (unit_id, total, hours, group_id, code, name, base, unranked, rank, value per hour)."""
     try:
         inner, params = rows.query.sql_with_params()
     except EmptyResultSet:  # no visible group: nothing to rank
         return []
+    postgres = connection.vendor == "postgresql"
+    # PostgreSQL keeps the columns' scales in SUM (4 and 2 places) and rounds half up like Decimal: it gives the
+    # value per hour too. SQLite sums as floats, so Python rounds there.
+    per_hour_sql = ", ROUND(t.total / NULLIF(t.total_hours, 0), 2)" if postgres else ""
     sql = (
         "SELECT t.unit_id, t.total, t.total_hours, t.group_id, t.code, t.name, t.base, t.metric_key IS NULL, "
-        "RANK() OVER (PARTITION BY t.group_id ORDER BY t.metric_key DESC NULLS LAST) AS rank "
+        f"RANK() OVER (PARTITION BY t.group_id ORDER BY t.metric_key DESC NULLS LAST) AS rank{per_hour_sql} "
         f"FROM ({inner}) t ORDER BY t.group_id, rank, t.code"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    if connection.vendor == "postgresql":  # numerics arrive as Decimal already
+    if postgres:
         return found
-    # SQLite sums decimals as floats or integers: read them back as the fields' decimals.
-    return [
-        (u, _decimal(v, MONEY_FIELD), _decimal(h, MONEY_FIELD), g, c, n, _decimal(b, RATE), bool(x), k)
-        for u, v, h, g, c, n, b, x, k in found
-    ]
+    rows = []
+    for u, v, h, g, c, n, b, x, k in found:
+        total = _decimal(v, MONEY_FIELD).quantize(MONEY)
+        hours = _decimal(h, MONEY_FIELD).quantize(CENT)
+        rows.append((u, total, hours, g, c, n, _decimal(b, RATE), bool(x), k, per_hour(total, hours)))
+    return rows
 
 
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
