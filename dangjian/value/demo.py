@@ -112,12 +112,14 @@ def _structure(today: dt.date, rng: random.Random) -> bool:
     for level in unit_levels:
         unit_ids.update(_insert_level(Unit, level, unit_ids))
     OrgUnitLink.objects.bulk_create([OrgUnitLink(org_id=org_ids[o], unit_id=unit_ids[u]) for o, u in links])
+    _audit_created(PartyOrg.objects.filter(pk__in=org_ids.values()))
+    _audit_created(Unit.objects.filter(pk__in=unit_ids.values()))
     _people(today, rng, teams, org_ids, unit_ids)
     audit.record(
         actor=SYSTEM,
         action=AuditLog.Action.IMPORT,
-        object_type=PartyOrg._meta.label_lower,
-        object_repr="中州铝业 demo structure",
+        object_type=Person._meta.label_lower,
+        object_repr="中州铝业 demo staff",
         after={"orgs": sum(len(x) for x in org_levels), "units": sum(len(x) for x in unit_levels), "staff": data.STAFF},
     )
     return True
@@ -188,6 +190,26 @@ def _history_and_seats(people: list[Person]) -> None:
         roles = ["secretary", "deputy_secretary", "organisation_officer"] if len(members) >= 7 else ["secretary"]
         seats += [CommitteeSeat(org_id=branch_id, person=m, role=r) for m, r in zip(members, roles, strict=False)]
     CommitteeSeat.objects.bulk_create(seats)
+    _audit_created(CommitteeSeat.objects.filter(person__employee_no__startswith="ZZ").select_related("org", "person"))
+
+
+def _audit_created(objects) -> None:
+    """One create row per bulk-inserted org, unit or seat, as audit.record would write it (people are one import
+    row for the batch)."""
+    AuditLog.objects.bulk_create(
+        [
+            AuditLog(
+                actor_name="system",
+                action=AuditLog.Action.CREATE,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                after=audit.snapshot(obj),
+            )
+            for obj in objects
+        ],
+        batch_size=1000,
+    )
 
 
 # ---------------------------------------------------------------- catalogue and accounting units (services)
