@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dangjian.core.tasks import task
+from dangjian.core.tasks import crontab, periodic_task, task
 
 
 @task()
@@ -11,3 +11,17 @@ def sync_indicators(pairs: list[tuple[int, str]]) -> None:
     from dangjian.value.indicators import push_days
 
     push_days(pairs)
+
+
+@periodic_task(crontab(hour="2", minute="15"))
+def lock_past_days() -> None:
+    """The nightly close: every peer group's days up to the day before yesterday are locked (corrections after that
+    need a reason), leaving a day for late entries."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dangjian.core.services import SYSTEM
+    from dangjian.value.services import days_lock_until
+
+    days_lock_until(actor=SYSTEM, day=timezone.localdate() - dt.timedelta(days=2))

@@ -134,3 +134,18 @@ def test_rankings_are_per_peer_group(accounting):
     write(record_row("CA", hours="10", AL="1"), record_row("OX", hours="10", AL="5"))
     rows = ranking(start=DAY, end=DAY)
     assert {r.code: r.rank for r in rows} == {"CA": 1, "OX": 1}
+
+
+def test_nightly_close_locks_days_with_records(accounting):
+    from django.utils import timezone
+
+    from dangjian.value.models import DayLock
+    from dangjian.value.tasks import lock_past_days
+
+    today = timezone.localdate()
+    write(
+        record_row("CA", day=today - dt.timedelta(days=3), AL="1"),
+        record_row("CA", day=today - dt.timedelta(days=1), AL="1"),
+    )
+    lock_past_days.call_local()
+    assert list(DayLock.objects.values_list("date", flat=True)) == [today - dt.timedelta(days=3)]
