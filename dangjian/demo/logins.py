@@ -7,14 +7,23 @@ from dangjian.core.permissions import ROLE_LABELS
 from dangjian.demo.data import qineng
 
 
+def all_logins() -> list:
+    """The demo company's logins, then those a capability's demo adds (its `demo.LOGINS`, same attributes)."""
+    from dangjian.core.capabilities import capability_modules
+
+    extra = [login for module in capability_modules("demo") for login in getattr(module, "LOGINS", ())]
+    return [*qineng.LOGINS, *extra]
+
+
 def login_rows() -> list[tuple[str, str, str, str, str]]:
     """(username, role, where, person, note) for each demo login that exists."""
+    logins = all_logins()
     users = {
         u.username: u
-        for u in User.objects.filter(username__in=[login.username for login in qineng.LOGINS]).select_related("person")
+        for u in User.objects.filter(username__in=[login.username for login in logins]).select_related("person")
     }
     rows = []
-    for login in qineng.LOGINS:
+    for login in logins:
         user = users.get(login.username)
         if user is None:
             continue

@@ -15,6 +15,7 @@ from dangjian.accounts.models import RoleAssignment, User
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import ROLE_CHOICES
 from dangjian.demo.data import qineng
+from dangjian.demo.logins import all_logins
 from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg, Person, StatusChange, Unit
 
 TODAY = dt.date(2026, 3, 15)
@@ -40,8 +41,9 @@ def test_demo_company_has_the_articles_figures_and_a_login_per_role():
     assert Counter(direct.values_list("kind", flat=True)) == {"committee": 1, "general_branch": 1, "branch": 3}
     grassroots = PartyOrg.objects.filter(kind="branch", parent__in=direct.exclude(kind="branch"))
     assert grassroots.count() == 17
-    assert Person.objects.count() == 963
-    assert Person.objects.filter(party_status__in=["member", "probationary"]).count() == 337
+    assert Person.objects.filter(branch__path__startswith=root.path).count() == 963
+    company = Person.objects.filter(branch__path__startswith=root.path)
+    assert company.filter(party_status__in=["member", "probationary"]).count() == 337
     assert Person.objects.filter(branch__path__startswith=root.path).count() == 963
     names = [u.name for u in Unit.objects.filter(kind="workshop")]
     for workshop in ["电解一车间", "电解四车间", "阳极组装车间", "净化车间", "检修车间"]:
@@ -87,7 +89,9 @@ def test_demo_people_and_committees_are_consistent():
     # The health warnings the demo keeps on purpose: a term ending within weeks, a branch under 3 full members.
     assert PartyOrg.objects.filter(kind="branch", term_end__lte=TODAY + dt.timedelta(days=60)).count() == 1
     assert [code for code, n in full.items() if n < 3] == ["QNDL-RK"]
-    assert Person.objects.values("phone").distinct().count() == 963
+    root = PartyOrg.objects.get(code=qineng.ROOT_CODE)
+    company = Person.objects.filter(branch__path__startswith=root.path)
+    assert company.values("phone").distinct().count() == 963
 
 
 @pytest.mark.django_db
@@ -111,7 +115,7 @@ def test_seed_demo_is_deterministic_idempotent_and_audited():
     assert system.filter(object_type="org.person").count() == 963
     assert system.filter(object_type="org.partyorg").count() == PartyOrg.objects.count()
     assert system.filter(object_type="org.committeeseat").count() == CommitteeSeat.objects.count()
-    assert system.filter(object_type="accounts.roleassignment").count() == len(qineng.LOGINS)
+    assert system.filter(object_type="accounts.roleassignment").count() == len(all_logins())
 
 
 @pytest.mark.django_db

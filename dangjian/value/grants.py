@@ -1,0 +1,18 @@
+"""Grants on "value" (team value accounting, 卓越行动). Reading is company-wide for every business role (the ranking
+board hangs on the shop floor); entering and correcting a team's day is for the team leader and the secretary over
+the responsible org, everything (prices, locks, winners) for the party office; the MES/ERP account pushes records."""
+
+from dangjian.core.permissions import ADD, ALL, CHANGE, EXPORT, IMPORT, READ, VIEW, Role
+
+GRANTS = {
+    Role.PARTY_OFFICE: {"value": ALL},
+    Role.SECRETARY: {"value": frozenset({VIEW, ADD, CHANGE, IMPORT, EXPORT})},
+    Role.TEAM_LEADER: {"value": frozenset({VIEW, ADD, CHANGE, IMPORT, EXPORT})},
+    Role.COMMITTEE_MEMBER: {"value": READ},
+    Role.GROUP_LEADER: {"value": READ},
+    Role.LEADER: {"value": READ},
+    Role.PANEL_MEMBER: {"value": frozenset({VIEW})},
+    Role.MEMBER: {"value": frozenset({VIEW})},
+    Role.EMPLOYEE: {"value": frozenset({VIEW})},
+    Role.INTEGRATION: {"value": frozenset({VIEW, ADD, CHANGE})},
+}

@@ -1,0 +1,158 @@
+"""Reads of value accounting, scoped with `restrict(user, action)` (company-wide reads, see models.catalogue), and
+the functions other capabilities read without a user: production_scores, annual_winners, unit_members."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from dangjian.core.errors import InvalidInput, NotFound
+from dangjian.core.permissions import VIEW
+from dangjian.org.models import OrgUnitLink, PartyOrg, Person
+from dangjian.value.models import AccountingUnit, AnnualWinner, DailyRecord, GroupItem, PeerGroup
+from dangjian.value.models.catalogue import Metric
+from dangjian.value.rankings import assess, month_bounds, ranking
+
+CENT = Decimal("0.01")
+
+
+def group_list(*, user, action: str = VIEW):
+    """The peer groups the user may `action`, in display order, with their org."""
+    return PeerGroup.objects.restrict(user, action).filter(active=True).select_related("org").order_by("sort_order")
+
+
+def group_detail(*, user, code: str, action: str = VIEW) -> PeerGroup:
+    found = group_list(user=user, action=action).filter(code=code).first()
+    if found is None:
+        raise NotFound(_("No such peer group, or you do not have access to it."))
+    return found
+
+
+def unit_list(*, user, action: str = VIEW, group: PeerGroup | None = None):
+    units = AccountingUnit.objects.restrict(user, action).filter(active=True).select_related("unit", "group", "org")
+    if group is not None:
+        units = units.filter(group=group)
+    return units.order_by("group__sort_order", "unit__path")
+
+
+def unit_detail(*, user, pk: int | None = None, code: str | None = None, action: str = VIEW) -> AccountingUnit:
+    units = AccountingUnit.objects.restrict(user, action).select_related("unit__parent", "group", "org")
+    found = units.filter(pk=pk).first() if pk is not None else units.filter(unit__code=code).first()
+    if found is None:
+        raise NotFound(_("No such accounting unit, or you do not have access to it."))
+    return found
+
+
+def group_items(group: PeerGroup) -> list[GroupItem]:
+    return list(group.items.select_related("item").filter(item__active=True).order_by("sort_order", "id"))
+
+
+def record_detail(*, user, pk: int, action: str = VIEW) -> DailyRecord:
+    found = (
+        DailyRecord.objects.restrict(user, action)
+        .select_related("unit__unit", "unit__group", "unit__org", "updated_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No such record, or you do not have access to it."))
+    return found
+
+
+def parse_month(text: str | None, *, name: str = "month") -> dt.date:
+    try:
+        return dt.date.fromisoformat(f"{text}-01") if text else None
+    except ValueError:
+        pass
+    raise InvalidInput(_("Give a month as YYYY-MM, e.g. 2024-03."), errors={name: [_("Not a month.")]})
+
+
+def parse_date(text: str | None, *, name: str = "date") -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise InvalidInput(_("Give a day as YYYY-MM-DD."), errors={name: [_("Not a day.")]}) from None
+
+
+def parse_metric(text: str | None) -> str:
+    if not text:
+        return Metric.VALUE_PER_HOUR
+    if text not in Metric.values:
+        raise InvalidInput(
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Metric.values)},
+            errors={"metric": [_("Unknown metric.")]},
+        )
+    return text
+
+
+def daily_ranking(*, user, day: dt.date, group: PeerGroup | None = None, metric: str = "value_per_hour"):
+    """A day's ranking of the user's visible peer groups (or one group)."""
+    groups = [group.pk] if group is not None else group_list(user=user).values("pk")
+    return ranking(start=day, end=day, groups=groups, metric=metric)
+
+
+def monthly_ranking(*, user, month: dt.date, group: PeerGroup | None = None, metric: str | None = None):
+    """A month's totals and ranking with the assessment: rows and {unit id: (points, score)}."""
+    first, last = month_bounds(month)
+    groups = [group] if group is not None else list(group_list(user=user))
+    rows, assessment = assess(start=first, end=last, groups=groups, metric=metric)
+    order = {g.pk: n for n, g in enumerate(groups)}
+    rows.sort(key=lambda r: (order[r.group_id], r.rank is None, r.rank or 0, r.code))
+    return rows, assessment
+
+
+def production_scores(*, orgs: list[PartyOrg], month: dt.date) -> dict[int, Decimal | None]:
+    """A 0–100 production score per org for the month: the mean of the monthly assessment scores of the accounting
+    units the org's subtree covers (through OrgUnitLink, the unit or any unit above it; or as the responsible org).
+    None when the org covers no unit with a score that month. Unscoped: for the assessment of party work."""
+    if not orgs:
+        return {}
+    first, last = month_bounds(month)
+    groups = list(PeerGroup.objects.filter(active=True))
+    _rows, assessment = assess(start=first, end=last, groups=groups)
+    scores = {pk: score for pk, (_points, score) in assessment.items()}
+    units = list(AccountingUnit.objects.filter(pk__in=scores).values_list("pk", "unit__path", "org__path"))
+    subtree = Q()
+    for org in orgs:
+        subtree |= Q(org__path__startswith=org.path)
+    links = list(OrgUnitLink.objects.filter(subtree).values_list("org__path", "unit__path"))
+    result: dict[int, Decimal | None] = {}
+    for org in orgs:
+        covered = [path for org_path, path in links if org_path.startswith(org.path)]
+        found = [
+            scores[pk]
+            for pk, unit_path, org_path in units
+            if org_path.startswith(org.path) or any(unit_path.startswith(p) for p in covered)
+        ]
+        result[org.pk] = (sum(found, Decimal(0)) / len(found)).quantize(CENT, ROUND_HALF_UP) if found else None
+    return result
+
+
+def annual_winners(*, year: int) -> list[AccountingUnit]:
+    """The winning teams (优胜班组) of a year, best first. Unscoped: for "winning team" points."""
+    winners = AnnualWinner.objects.filter(year=year).select_related("unit__unit", "unit__group", "unit__org")
+    return [w.unit for w in winners.order_by("-points", "unit__unit__code")]
+
+
+def unit_members(*, unit: AccountingUnit) -> list[Person]:
+    """The people on the roll whose production unit is the accounting unit's unit or inside it. Unscoped."""
+    return list(
+        Person.objects.filter(active=True, unit__path__startswith=unit.unit.path)
+        .select_related("branch")
+        .order_by("employee_no")
+    )
+
+
+def annual_points(*, year: int, groups=None) -> dict[int, Decimal]:
+    """Each unit's assessment points summed over the year's twelve months (for choosing the winners)."""
+    total: dict[int, Decimal] = defaultdict(Decimal)
+    groups = list(groups if groups is not None else PeerGroup.objects.filter(active=True))
+    for month in range(1, 13):
+        first, last = month_bounds(dt.date(year, month, 1))
+        for pk, (points, _score) in assess(start=first, end=last, groups=groups)[1].items():
+            total[pk] += points
+    return dict(total)

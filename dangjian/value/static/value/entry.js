@@ -1,0 +1,23 @@
+// The daily entry's live totals: Σ output × price − Σ input × price and that ÷ hours, as the leader types.
+// Display only — the server computes the stored value in Decimal.
+(function () {
+  var form = document.getElementById("entry-form");
+  if (!form) return;
+  var fmt = new Intl.NumberFormat(document.documentElement.lang || "zh-CN", { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+  function number(text) {
+    var n = parseFloat(String(text).replace(/[,，\s]/g, ""));
+    return isFinite(n) ? n : null;
+  }
+  function update() {
+    var total = 0, any = false;
+    form.querySelectorAll("[data-price]").forEach(function (input) {
+      var q = number(input.value), p = number(input.dataset.price);
+      if (q !== null && p !== null) { total += q * p * (+input.dataset.sign); any = true; }
+    });
+    var hours = number(form.querySelector("[data-hours]").value);
+    form.querySelector("[data-total-value]").textContent = any ? fmt.format(total) : "—";
+    form.querySelector("[data-total-rate]").textContent = any && hours ? fmt.format(total / hours) : "—";
+  }
+  form.addEventListener("input", update);
+  update();
+})();

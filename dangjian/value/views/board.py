@@ -1,0 +1,115 @@
+"""日日出排名: a day's ranking of every visible peer group as a kiosk page that refreshes itself, its .xlsx export,
+and closing (locking) a group's day."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.core.errors import DomainError, InvalidInput
+from dangjian.core.exports import xlsx_response
+from dangjian.core.scoping import can_at
+from dangjian.org.views.common import require_anywhere
+from dangjian.value import selectors, services
+from dangjian.value.models import DayLock
+from dangjian.value.models.catalogue import Metric
+from dangjian.value.views.common import day_from, group_from, metric_from
+
+REFRESH_SECONDS = 60
+
+
+def _board(request) -> dict:
+    user = request.user
+    require_anywhere(user, "value", "view")
+    day, metric = day_from(request, user), metric_from(request)
+    group, groups = group_from(request, user)
+    rows = selectors.daily_ranking(user=user, day=day, group=group, metric=metric)
+    shown = [group] if group else groups
+    by_group = {g.pk: [] for g in shown}
+    for row in rows:
+        by_group.setdefault(row.group_id, []).append(row)
+    locked = set(DayLock.objects.filter(date=day, group__in=shown).values_list("group_id", flat=True))
+    sections = [
+        {
+            "group": g,
+            "rows": by_group.get(g.pk, []),
+            "locked": g.pk in locked,
+            "can_lock": can_at(user, "value", "change", g.org),
+        }
+        for g in shown
+    ]
+    return {
+        "day": day,
+        "metric": metric,
+        "metrics": Metric.choices,
+        "group": group,
+        "groups": groups,
+        "sections": sections,
+        "refresh": REFRESH_SECONDS,
+        "query": request.GET.urlencode(),
+    }
+
+
+@login_required
+def board(request):
+    return render(request, "value/board.html", _board(request))
+
+
+@login_required
+def board_rows(request):
+    return render(request, "value/_board_rows.html", _board(request))
+
+
+@login_required
+def board_export(request):
+    user = request.user
+    require_anywhere(user, "value", "export")
+    context = _board(request)
+    headers = [
+        _("Peer group"),
+        _("Rank"),
+        _("Unit code"),
+        _("Unit"),
+        _("Value created (元)"),
+        _("Hours"),
+        _("Value per hour (元/h)"),
+        _("Baseline (元/h)"),
+        _("Improvement (%)"),
+    ]
+    rows = [
+        [s["group"].name, r.rank, r.code, r.name, r.value, r.hours, r.value_per_hour, r.baseline, r.improvement]
+        for s in context["sections"]
+        for r in s["rows"]
+    ]
+    services.export_audit(
+        actor=user,
+        what="daily_ranking",
+        rows=len(rows),
+        params={"date": context["day"].isoformat(), "metric": context["metric"]},
+    )
+    return xlsx_response(f"ranking-{context['day']:%Y%m%d}.xlsx", headers, rows, _("Ranking"))
+
+
+@login_required
+@require_POST
+def day_lock(request):
+    user = request.user
+    code = request.POST.get("group", "")
+    group = next((g for g in selectors.group_list(user=user) if g.code == code), None)
+    if group is None:
+        raise PermissionDenied
+    try:
+        day = selectors.parse_date(request.POST.get("date"))
+        services.day_lock(actor=user, group=group, date=day)
+    except InvalidInput as exc:
+        messages.error(request, exc.message)
+        return redirect("value:board")
+    except DomainError as exc:
+        raise PermissionDenied(exc.message) from exc
+    messages.success(request, _("%(group)s's day %(day)s is locked.") % {"group": group.name, "day": day})
+    return redirect(f"{reverse('value:board')}?date={day.isoformat()}&group={group.code}")
