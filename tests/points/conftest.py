@@ -31,3 +31,13 @@ def merit_rule(company, rules):
         cap=Decimal(12),
         cap_period="quarter",
     )
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run the background recomputations queued on commit (tests run inside one transaction that never commits)."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
