@@ -117,13 +117,18 @@ def rules_list(*, user, company: PartyOrg | None = None):
     return rules.order_by("company__path", "category", "code", "-version")
 
 
-def visible_org(*, user, code: str | None, resource: str = "points") -> PartyOrg:
+def visible_org(*, user, code: str | None, resource: str = "points", own_branch: bool = False) -> PartyOrg:
     """The org a leaderboard or distribution is asked for (the user's outermost visible org when not given); an org
-    the user cannot see there is NotFound."""
+    the user cannot see there is NotFound. With `own_branch`, someone who holds the resource only over their own
+    records gets their own branch (for aggregate counts, never other people's rows)."""
     scope = scope_for(user, resource, VIEW)
+    person_branch = None
+    if own_branch and scope.own and getattr(user, "person_id", None):
+        person_branch = PartyOrg.objects.filter(people__pk=user.person_id).first()
     if code:
         org = PartyOrg.objects.filter(code=code).first()
-        if org is None or not can_at(user, resource, VIEW, org):
+        allowed = org is not None and (can_at(user, resource, VIEW, org) or (person_branch and org == person_branch))
+        if not allowed:
             raise NotFound(_("No such organisation, or you do not have access to it."))
         return org
     if scope.everywhere:
@@ -131,7 +136,7 @@ def visible_org(*, user, code: str | None, resource: str = "points") -> PartyOrg
     elif scope.paths:
         org = PartyOrg.objects.filter(path=scope.paths[0]).first()
     else:
-        org = None
+        org = person_branch
     if org is None:
         raise NotFound(_("No such organisation, or you do not have access to it."))
     return org

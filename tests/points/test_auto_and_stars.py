@@ -11,9 +11,9 @@ from django.db import connection, connections
 from dangjian.core.errors import Conflict
 from dangjian.core.services import SYSTEM
 from dangjian.points import selectors, services
+from dangjian.points.hooks import award_project_members
 from dangjian.points.models import MemberStar, PointsEntry, StarPolicy
 from dangjian.points.services.stars import branch_stars, member_stars
-from dangjian.points.hooks import award_project_members
 from dangjian.projects import lifecycle
 from dangjian.projects.models import ProjectMember, State
 from dangjian.projects.services import project_transition
