@@ -9,7 +9,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.scoping import ScopedManager
+from dangjian.core.permissions import VIEW
+from dangjian.core.scoping import ScopedQuerySet, scope_for
+
+
+class RuleQuerySet(ScopedQuerySet):
+    def restrict(self, user, action: str = VIEW):
+        """The catalogue is read by everyone in the company (a grant anywhere under its root reaches the company's
+        rules); changing it needs the grant over the company itself."""
+        if action != VIEW:
+            return super().restrict(user, action)
+        scope = scope_for(user, self.model.scope_resource, action)
+        if scope.everywhere:
+            return self
+        roots = {f"/{p.strip('/').split('/')[0]}/" for p in scope.paths}
+        return self.filter(company__path__in=roots)
 
 
 class Category(models.TextChoices):
@@ -87,7 +101,7 @@ class PointsRule(models.Model):
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = ScopedManager()
+    objects = models.Manager.from_queryset(RuleQuerySet)()
     scope_resource = "points_rule"
     scope_path_field = "company__path"
 
