@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from dangjian.core.api.errors import LIST_ERRORS, WRITE_ERRORS
@@ -141,7 +141,7 @@ def entry_create(request, payload: EntryIn):
         reason=payload.reason,
         evidence=payload.evidence,
     )
-    return 201, entry
+    return Status(201, entry)
 
 
 @router.post(
