@@ -132,13 +132,21 @@ def _locked(challenge: OpenChallenge) -> OpenChallenge:
 
 @transaction.atomic
 def challenge_apply(
-    *, actor, challenge: OpenChallenge, plan: str, team_name: str = "", members: list[Person] | None = None
+    *,
+    actor,
+    challenge: OpenChallenge,
+    plan: str,
+    team_name: str = "",
+    members: list[Person] | None = None,
+    applicant: Person | None = None,
 ) -> ChallengeApplication:
-    """揭榜: the signed-in person applies, alone or for a team, with a plan, while applications are open."""
+    """揭榜: the signed-in person applies, alone or for a team, with a plan, while applications are open. (`applicant`
+    is for the system loading applications made on paper; a user always applies as themselves.)"""
     challenge = _locked(challenge)
-    if not OpenChallenge.objects.restrict(actor, VIEW).filter(pk=challenge.pk).exists():
+    if not OpenChallenge.objects.restrict(actor, VIEW).filter(pk=challenge.pk).exists() and not is_system(actor):
         raise NotPermitted(_("You cannot apply to this challenge."))
-    applicant = Person.objects.filter(pk=getattr(actor, "person_id", None) or 0).first()
+    if not is_system(actor) or applicant is None:
+        applicant = Person.objects.filter(pk=getattr(actor, "person_id", None) or 0).first()
     if applicant is None:
         raise NotPermitted(_("Only a person on the roll can apply."))
     if challenge.status != OpenChallenge.Status.OPEN or challenge.deadline < timezone.localdate():

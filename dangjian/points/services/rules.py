@@ -36,7 +36,7 @@ RULE_FIELDS = (
 # deductions for absences), with a rule for each automatic source the other capabilities feed.
 DEFAULT_RULES = [
     # code, name, category, points, cap, cap period, evidence, approval, source
-    ("BASE", "季度基础分", "basic", "70", "70", "quarter", False, True, ""),
+    ("BASE", "季度基础分", "basic", "70", "70", "quarter", False, False, ""),
     ("ORG_LIFE", "参加组织生活（三会一课、主题党日）", "basic", "1", "30", "year", False, False, "meeting_attendance"),
     ("ORG_LIFE_ABSENT", "无故缺席组织生活", "deduction", "-2", "20", "year", False, False, "meeting_absence"),
     ("PROJECT_LEAD", "党建+X项目通过验收（项目成员）", "merit", "5", "15", "year", False, False, "project_role"),

@@ -111,10 +111,17 @@ def policy_save(*, actor, company: PartyOrg, **fields) -> StarPolicy:
 
 @transaction.atomic
 def appraisal_record(
-    *, actor, person: Person, year: int, appraisal: str, sanctioned: bool = False, veto_note: str = ""
+    *,
+    actor,
+    person: Person,
+    year: int,
+    appraisal: str,
+    sanctioned: bool = False,
+    veto_note: str = "",
+    recompute: bool = True,
 ) -> AppraisalInput:
     """Record (or change) a person's democratic appraisal result and veto items for a year; their stars are
-    recomputed in the background."""
+    recomputed in the background (a bulk loader that rates everyone itself afterwards passes recompute=False)."""
     require_at(actor, "stars", CHANGE, person.branch)
     found = AppraisalInput.objects.select_for_update().filter(person=person, year=year).first()
     before = audit.snapshot(found) if found else None
@@ -131,6 +138,8 @@ def appraisal_record(
         before=before,
         after=audit.snapshot(row),
     )
+    if not recompute:
+        return row
     from dangjian.points.tasks import recompute_member_stars
 
     person_id = person.pk
