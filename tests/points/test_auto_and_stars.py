@@ -133,16 +133,16 @@ def test_stars_recomputed_when_inputs_change_with_history(company, rules, secret
         services.appraisal_record(actor=secretary_a, person=person, year=2025, appraisal="excellent")
     star = MemberStar.objects.get(person=person, year=2025, current=True)
     assert (star.stars, star.points_total) == (1, Decimal(0))
-    for quarter_month in (1, 4, 7):  # 3 × 70 base points = 210
-        entry = services.entry_create(
-            actor=secretary_a,
-            person=person,
-            rule=rules["BASE"],
-            occurred_on=dt.date(2025, quarter_month, 5),
-            reason="季度基础分",
-        )
+    for quarter_month in (1, 4, 7):  # 3 × 70 base points = 210, approved as the secretary records them
         with run_on_commit():
-            services.entry_approve(actor=office, entry=entry)
+            entry = services.entry_create(
+                actor=secretary_a,
+                person=person,
+                rule=rules["BASE"],
+                occurred_on=dt.date(2025, quarter_month, 5),
+                reason="季度基础分",
+            )
+        assert entry.status == "approved" and entry.decided_by == secretary_a
     assert MemberStar.objects.get(person=person, year=2025, current=True).stars == 5
     with run_on_commit():
         services.appraisal_record(
@@ -156,8 +156,7 @@ def test_stars_recomputed_when_inputs_change_with_history(company, rules, secret
 
 def test_policy_change_recomputes(company, rules, secretary_a, office, run_on_commit):
     person = company["person_a"]
-    entry = services.entry_create(actor=secretary_a, person=person, rule=rules["BASE"], occurred_on=DAY, reason="b")
-    services.entry_approve(actor=office, entry=entry)
+    services.entry_create(actor=secretary_a, person=person, rule=rules["BASE"], occurred_on=DAY, reason="b")
     with run_on_commit():
         services.appraisal_record(actor=secretary_a, person=person, year=2025, appraisal="qualified")
     assert MemberStar.objects.get(person=person, year=2025, current=True).stars == 2  # 70 ≥ 60
