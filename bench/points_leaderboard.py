@@ -100,8 +100,11 @@ def seed(members: int, entries: int) -> None:
             [first, BRANCHES, members],
         )
         services.defaults_install(actor=SYSTEM, company=root, valid_from=dt.date(2020, 1, 1))
-        rules = list(PointsRule.objects.filter(company=root, code__in=["BASE", "PIONEER", "INNOVATION", "DUES_LATE"])
-                     .order_by("code").values_list("id", "points"))
+        rules = list(
+            PointsRule.objects.filter(company=root, code__in=["BASE", "PIONEER", "INNOVATION", "DUES_LATE"])
+            .order_by("code")
+            .values_list("id", "points")
+        )
         low = execute("SELECT min(id) FROM org_person WHERE employee_no LIKE 'BP%%'")[0][0]
         # Entry g: person g mod members, a rule by g mod 4, a day of the year; 92 % approved, the rest pending or
         # rejected; awarded = points for approved rows (caps are not what is measured here).

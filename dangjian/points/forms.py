@@ -27,6 +27,7 @@ class EntryForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if rules is not None:
             self.fields["rule"].queryset = rules
+        self.fields["rule"].label_from_instance = lambda r: f"{r.name}（{r.points.normalize():+f}）"
         self._style()
 
     def person(self, default: Person | None) -> Person | None:
