@@ -12,6 +12,7 @@ from dangjian.core.services import SYSTEM
 from dangjian.points import services as points
 from dangjian.points.models import PointsEntry
 from dangjian.posts import selectors, services
+from dangjian.posts.models import PioneerPost
 from tests.factories import PersonFactory, account_with_role
 
 DAY = dt.date(2025, 3, 1)
@@ -160,3 +161,37 @@ def test_registers_are_bounded(client, company, n, django_assert_max_num_queries
     ):
         with django_assert_max_num_queries(14):
             assert client.get(reverse(name, kwargs=kwargs)).status_code == 200
+
+
+def test_secretary_adds_a_task_force_linked_to_a_project_through_the_page(client, company, secretary_a):
+    from dangjian.posts.models import TaskForce
+    from tests.projects.factories import ProjectFactory
+
+    project = ProjectFactory(owner=company["branch_a"], code="BA-2025-001")
+    mate = PersonFactory(branch=company["branch_a"], member=True, employee_no="E-MATE")
+    client.force_login(secretary_a)
+    response = client.post(
+        reverse("posts:create", kwargs={"kind": "taskforces"}),
+        {
+            "org": company["branch_a"].pk,
+            "name": "阳极效应攻坚小组",
+            "starts_on": "2025-03-01",
+            "problem": "效应系数偏高",
+            "project": "BA-2025-001",
+            "leader": company["person_a"].employee_no,
+            "members": f"{company['person_a'].employee_no}\nE-MATE",
+        },
+    )
+    assert response.status_code == 302
+    force = TaskForce.objects.get(name="阳极效应攻坚小组")
+    assert force.project == project and set(force.members.all()) == {company["person_a"], mate}
+    refused = client.post(
+        reverse("posts:create", kwargs={"kind": "pioneers"}),
+        {
+            "org": company["branch_a"].pk,
+            "name": "x",
+            "starts_on": "2025-03-01",
+            "holder": company["person_b"].employee_no,  # out of the secretary's reach
+        },
+    )
+    assert refused.status_code == 400 and not PioneerPost.objects.filter(name="x").exists()
