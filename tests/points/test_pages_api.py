@@ -75,7 +75,7 @@ def test_leaderboard_ranks_and_ties(client, company, rules, office):
     _entries(company, rules["HONOUR"], 1, person=PersonFactory(branch=company["branch_a"], member=True))
     client.force_login(office)
     data = client.get(reverse("api:points_leaderboard"), {"period": "2025"}).json()
-    assert [(s["rank"], s["total"]) for s in data["standings"]] == [(1, "20"), (2, "10"), (2, "10")]
+    assert [(s["rank"], Decimal(s["total"])) for s in data["standings"]] == [(1, 20), (2, 10), (2, 10)]
     data = client.get(reverse("api:points_leaderboard"), {"period": "2025", "org": "BB"}).json()
     assert [s["name"] for s in data["standings"]] == ["王芳"]
     assert client.get(reverse("api:points_leaderboard"), {"period": "2025-13"}).status_code == 400
