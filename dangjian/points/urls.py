@@ -13,6 +13,7 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("rules/", views.rules, name="rules"),
     path("rules/new/", views.rule_create, name="rule_create"),
+    path("rules/<int:pk>/version/", views.rule_version, name="rule_version"),
     path("leaderboard/", views.leaderboard, name="leaderboard"),
     path("stars/", views.stars, name="stars"),
     path("stars/appraisal/", views.appraisal, name="appraisal"),

@@ -42,6 +42,8 @@ ROUTES = {
     "points:queue": (None, only(*DECIDE), "GET"),
     "points:rules": (None, business_rules, "GET"),
     "points:rule_create": (None, only("party_office"), "GET"),
+    # the company's rule (ROOT): only 党群工作部 changes the catalogue
+    "points:rule_version": ("rule", only("party_office"), "GET"),
     "points:leaderboard": (None, only(*SEE_POINTS), "GET"),
     # a member sees the distribution (counts only) of their own branch and their own row
     "points:stars": (None, only(*SEE_POINTS, "member"), "GET"),

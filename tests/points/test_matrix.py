@@ -53,6 +53,8 @@ def url_for(name, kind, target, w):
         return reverse(name, kwargs={key: w["entries"][target].pk})
     if kind == "appeal":
         return reverse(name, kwargs={"pk": w["appeals"][target].pk})
+    if kind == "rule":
+        return reverse(name, kwargs={"pk": PointsRule.objects.get(company=w["root"], code="HONOUR").pk})
     if kind == "branch-year":
         org = w["branch_a"] if target == "BA" else w["branch_b"]
         return reverse(name, kwargs={"pk": org.pk, "year": YEAR})
@@ -64,7 +66,7 @@ CELLS = [
     for name, (kind, rule, method) in ROUTES.items()
     if rule is not None
     for role in ROLES
-    for target in (["BA", "BB"] if kind else ["-"])
+    for target in (["BA", "BB"] if kind not in (None, "rule") else ["-"])
 ]
 
 

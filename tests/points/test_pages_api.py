@@ -218,3 +218,36 @@ def test_gaming_checks_on_hand_built_cases(company, merit_rule, rules):
     found = {(f.check, f.person) for f in flags}
     assert found == {("near_cap", "李明"), ("one_approver", "李明"), ("reversals", "李明"), ("burst", "王芳")}
     assert all(f.entries for f in flags)
+
+
+def test_office_changes_a_rule_from_a_date_through_the_page(client, company, rules, office):
+    client.force_login(office)
+    rule = rules["HONOUR"]
+    response = client.post(
+        reverse("points:rule_version", kwargs={"pk": rule.pk}),
+        {
+            "name": rule.name,
+            "category": "merit",
+            "points": "12",
+            "cap": "36",
+            "cap_period": "year",
+            "evidence_required": "on",
+            "approval_required": "on",
+            "valid_from": "2026-01-01",
+        },
+    )
+    assert response.status_code == 302
+    new = PointsRule.objects.get(company=company["root"], code="HONOUR", version=2)
+    rule.refresh_from_db()
+    assert (new.points, new.cap, rule.valid_to) == (Decimal(12), Decimal(36), dt.date(2025, 12, 31))
+    refused = client.post(
+        reverse("points:rule_version", kwargs={"pk": new.pk}),
+        {
+            "name": "每日签到",
+            "category": "merit",
+            "points": "1",
+            "cap_period": "year",
+            "valid_from": "2026-06-01",
+        },
+    )
+    assert refused.status_code == 400 and not PointsRule.objects.filter(version=3).exists()

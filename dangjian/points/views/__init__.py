@@ -11,6 +11,7 @@ from dangjian.points.views.ledger import (
     queue,
     reverse_entry,
     rule_create,
+    rule_version,
     rules,
 )
 
@@ -28,6 +29,7 @@ __all__ = [
     "queue",
     "reverse_entry",
     "rule_create",
+    "rule_version",
     "rules",
     "stars",
 ]

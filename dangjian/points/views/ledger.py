@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import DomainError, InvalidInput
 from dangjian.core.permissions import ADD, CHANGE, VIEW
-from dangjian.core.scoping import can_anywhere
+from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.org.forms import apply_domain_error
 from dangjian.org.views.common import or_404, paginate, require_anywhere
 from dangjian.points import selectors, services
@@ -175,7 +176,11 @@ def appeal_decide(request, pk: int):
 def rules(request):
     user = request.user
     require_anywhere(user, "points_rule", VIEW)
-    context = {"rules": list(selectors.rules_list(user=user)[:300]), "can_add": can_anywhere(user, "points_rule", ADD)}
+    context = {
+        "rules": list(selectors.rules_list(user=user)[:300]),
+        "can_add": can_anywhere(user, "points_rule", ADD),
+        "can_change": can_anywhere(user, "points_rule", CHANGE),
+    }
     return render(request, "points/rules.html", context)
 
 
@@ -196,3 +201,37 @@ def rule_create(request):
             return redirect("points:rules")
     status = 400 if request.method == "POST" else 200
     return render(request, "points/rule_form.html", {"form": form, "company": company}, status=status)
+
+
+@login_required
+def rule_version(request, pk: int):
+    """Change a rule from a date: a new version; the entries already written keep the version they were made under."""
+    user = request.user
+    rule = PointsRule.objects.restrict(user, VIEW).select_related("company").filter(pk=pk).first()
+    if rule is None:
+        raise Http404
+    if not can_at(user, "points_rule", CHANGE, rule.company):
+        raise PermissionDenied
+    fields = ("name", "description", "points", "cap", "cap_period", "evidence_required", "approval_required", "source")
+    initial = {
+        **{f: getattr(rule, f) for f in fields},
+        "code": rule.code,
+        "category": rule.category,
+        "valid_from": timezone.localdate(),
+    }
+    form = RuleForm(request.POST or None, initial=initial)
+    for locked in ("code", "category"):
+        form.fields[locked].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in fields}
+        try:
+            services.rule_new_version(actor=user, rule=rule, valid_from=form.cleaned_data["valid_from"], **data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("The new version of the rule is in the catalogue."))
+            return redirect("points:rules")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "points/rule_form.html", {"form": form, "company": rule.company, "rule": rule}, status=status
+    )
