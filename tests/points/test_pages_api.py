@@ -251,3 +251,27 @@ def test_office_changes_a_rule_from_a_date_through_the_page(client, company, rul
         },
     )
     assert refused.status_code == 400 and not PointsRule.objects.filter(version=3).exists()
+
+
+def test_home_shows_my_points_and_what_waits_for_me(client, company, rules, member_a, secretary_a):
+    year = timezone.localdate().year
+    services.entry_create(
+        actor=secretary_a,
+        person=company["person_a"],
+        rule=rules["BASE"],
+        occurred_on=dt.date(year, 1, 10),
+        reason="基础分",
+    )
+    services.entry_create(
+        actor=member_a,
+        person=company["person_a"],
+        rule=rules["INNOVATION"],
+        occurred_on=dt.date(year, 1, 11),
+        reason="建议",
+        evidence="单",
+    )
+    client.force_login(member_a)
+    section = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"My points in {year}: 70" in section and "1 pending" in section
+    client.force_login(secretary_a)
+    assert "1 points entry to decide" in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
