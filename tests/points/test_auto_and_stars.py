@@ -43,6 +43,15 @@ def test_auto_withdraw_reverses_and_a_new_award_is_possible(company, rules):
     assert again is not None and again.pk not in (entry.pk, reversal.pk)
 
 
+def test_withdrawing_an_entry_a_reviewer_already_reversed_writes_nothing(company, rules):
+    person, project = company["person_a"], ProjectFactory(owner=company["branch_a"])
+    entry = services.auto_award(source="project_role", source_obj=project, person=person, occurred_on=DAY)
+    services.entry_reverse(actor=SYSTEM, entry=entry, reason="申诉成立")
+    count = PointsEntry.objects.count()
+    assert services.auto_withdraw(source="project_role", source_obj=project, person=person) is None
+    assert PointsEntry.objects.count() == count
+
+
 def test_auto_award_without_rule_or_for_a_non_member_writes_nothing(company):
     project = ProjectFactory(owner=company["branch_a"])
     assert (

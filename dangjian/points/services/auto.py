@@ -114,7 +114,8 @@ def auto_withdraw(*, source: str, source_obj: models.Model, person: Person) -> P
     for link in links:
         Person.objects.select_for_update().filter(pk=person.pk).first()
         entry = PointsEntry.objects.select_for_update().select_related("rule").get(pk=link.entry_id)
-        if entry.status == PointsEntry.Status.APPROVED:
+        already = PointsEntry.objects.filter(reverses=entry).exists()  # a reviewer corrected it (e.g. an appeal)
+        if entry.status == PointsEntry.Status.APPROVED and not already:
             result = _reverse(entry, actor=SYSTEM, reason=_("Withdrawn: %(reason)s") % {"reason": entry.reason})
         elif entry.status == PointsEntry.Status.PENDING:
             before = audit.snapshot(entry)
