@@ -75,8 +75,8 @@ def holders(*, user, org: PartyOrg, limit: int = 300) -> list[dict]:
     held: dict[int, dict[str, list]] = defaultdict(lambda: {k: [] for k in ORDER})
     scope = {"org__path__startswith": org.path}
     for zone in ResponsibilityZone.objects.restrict(user, VIEW).filter(**scope).prefetch_related("members"):
-        for person in {*zone.members.all()} | ({zone.leader} if zone.leader_id else set()):
-            held[person.pk]["zones"].append(zone.name)
+        for person_id in {m.pk for m in zone.members.all()} | ({zone.leader_id} if zone.leader_id else set()):
+            held[person_id]["zones"].append(zone.name)
     for post in PioneerPost.objects.restrict(user, VIEW).filter(**scope):
         held[post.holder_id]["pioneers"].append(post.name)
     for force in TaskForce.objects.restrict(user, VIEW).filter(**scope).prefetch_related("members"):

@@ -139,7 +139,14 @@ def test_registers_are_bounded(client, company, n, django_assert_max_num_queries
             members=people,
         )
         services.post_save(
-            actor=SYSTEM, kind="zones", org=company["branch_b"], name=f"区{i}", starts_on=DAY, area="a", members=people
+            actor=SYSTEM,
+            kind="zones",
+            org=company["branch_b"],
+            name=f"区{i}",
+            starts_on=DAY,
+            area="a",
+            leader=people[1],
+            members=people,
         )
         services.post_save(
             actor=SYSTEM,
