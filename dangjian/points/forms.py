@@ -1,0 +1,75 @@
+"""Forms of the points pages: a claim or entry, a decision, an appeal, a rule, an appraisal result, a branch rating."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.org.forms import BootstrapMixin
+from dangjian.org.models import Person
+from dangjian.points.models import Appraisal, CapPeriod, Category, PointsRule, Source
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EntryForm(BootstrapMixin, forms.Form):
+    """A claim for oneself, or (for a secretary) an entry for someone of the branch by employee number."""
+
+    employee_no = forms.CharField(
+        label=_("employee number"), max_length=30, required=False, help_text=_("Leave empty to claim for yourself.")
+    )
+    rule = forms.ModelChoiceField(label=_("rule"), queryset=PointsRule.objects.none())
+    occurred_on = forms.DateField(label=_("date"), widget=DATE)
+    reason = forms.CharField(label=_("reason"), max_length=300)
+    evidence = forms.CharField(label=_("evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, rules=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if rules is not None:
+            self.fields["rule"].queryset = rules
+        self.fields["rule"].label_from_instance = lambda r: f"{r.name}（{r.points.normalize():+f}）"
+        self._style()
+
+    def person(self, default: Person | None) -> Person | None:
+        no = (self.cleaned_data.get("employee_no") or "").strip()
+        if not no:
+            return default
+        return Person.objects.select_related("branch").filter(employee_no=no).first()
+
+
+class AppealForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("why you appeal"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class RuleForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(label=_("code"), max_length=40)
+    name = forms.CharField(label=_("name"), max_length=100)
+    description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    category = forms.ChoiceField(label=_("category"), choices=Category.choices)
+    points = forms.DecimalField(label=_("points"), max_digits=7, decimal_places=2)
+    cap = forms.DecimalField(label=_("cap"), max_digits=8, decimal_places=2, required=False)
+    cap_period = forms.ChoiceField(label=_("cap period"), choices=CapPeriod.choices, initial=CapPeriod.YEAR)
+    evidence_required = forms.BooleanField(label=_("evidence required"), required=False)
+    approval_required = forms.BooleanField(label=_("approval required"), required=False, initial=True)
+    source = forms.ChoiceField(label=_("automatic source"), choices=[("", "—"), *Source.choices], required=False)
+    valid_from = forms.DateField(label=_("valid from"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class AppraisalForm(BootstrapMixin, forms.Form):
+    employee_no = forms.CharField(label=_("employee number"), max_length=30)
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    appraisal = forms.ChoiceField(label=_("democratic appraisal"), choices=Appraisal.choices)
+    sanctioned = forms.BooleanField(label=_("disciplinary sanction in the year"), required=False)
+    veto_note = forms.CharField(label=_("veto item"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()

@@ -1,0 +1,27 @@
+"""Who may do what with points and stars (merged into core.permissions.GRANTS).
+
+- points: the ledger. 党群工作部 everything over its subtree; a secretary records and approves in the branch; leaders
+  and committee members read; members and employees see their own entries (and claim/appeal their own, which the
+  services allow to the person themselves).
+- points_rule: the company catalogue, kept by 党群工作部, read by everyone in the company.
+- stars: member stars, appraisal inputs and branch ratings; the secretary enters the branch's appraisal results.
+- points_review: the gaming checks, for 党群工作部 only.
+"""
+
+from dangjian.core.permissions import ADD, ALL, CHANGE, EXPORT, IMPORT, READ, SELF, VIEW, Role
+
+GRANTS = {
+    Role.PARTY_OFFICE: {"points": ALL, "points_rule": ALL, "stars": ALL, "points_review": READ},
+    Role.SECRETARY: {
+        "points": frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        "points_rule": frozenset({VIEW}),
+        "stars": frozenset({VIEW, CHANGE, IMPORT, EXPORT}),
+    },
+    Role.COMMITTEE_MEMBER: {"points": READ, "points_rule": frozenset({VIEW}), "stars": READ},
+    Role.GROUP_LEADER: {"points": READ, "points_rule": frozenset({VIEW}), "stars": READ},
+    Role.LEADER: {"points": READ, "points_rule": frozenset({VIEW}), "stars": READ},
+    Role.TEAM_LEADER: {"points_rule": frozenset({VIEW})},
+    Role.PANEL_MEMBER: {"points_rule": frozenset({VIEW})},
+    Role.MEMBER: {"points": frozenset({SELF}), "points_rule": frozenset({VIEW}), "stars": frozenset({SELF})},
+    Role.EMPLOYEE: {"points": frozenset({SELF}), "points_rule": frozenset({VIEW})},
+}

@@ -1,0 +1,30 @@
+"""The points section of the home page: one's own points this year, and for a reviewer the entries and appeals
+waiting for them. At most two queries (one aggregate each)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from dangjian.core.permissions import CHANGE
+from dangjian.core.scoping import can_anywhere
+from dangjian.points.models import PointsEntry
+
+
+def home_sections(request) -> list[tuple[str, dict]]:
+    user = request.user
+    context = {}
+    year = timezone.localdate().year
+    if user.person_id:
+        mine = PointsEntry.objects.filter(person_id=user.person_id, occurred_on__year=year).aggregate(
+            total=Sum("awarded", filter=Q(status="approved")), pending=Count("id", filter=Q(status="pending"))
+        )
+        context["mine"] = {"year": year, "total": mine["total"] or 0, "pending": mine["pending"]}
+    if can_anywhere(user, "points", CHANGE):
+        context["to_decide"] = (
+            PointsEntry.objects.restrict(user, CHANGE)
+            .filter(status=PointsEntry.Status.PENDING)
+            .exclude(person_id=user.person_id or 0)
+            .count()
+        )
+    return [("points/_home.html", context)] if context else []

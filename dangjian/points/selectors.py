@@ -1,0 +1,246 @@
+"""Reads of points and stars, scoped: my entries, the approval queue, leaderboards and star distributions over an
+org subtree, and `activity_share` for the assessment. Totals are one grouped query however many people."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from dangjian.core.errors import InvalidInput, NotFound
+from dangjian.core.permissions import CHANGE, VIEW
+from dangjian.core.scoping import can_at, scope_for
+from dangjian.org.models import PartyOrg, Person
+from dangjian.points.models import Appeal, BranchRating, MemberStar, PointsEntry, PointsRule
+
+MEMBER_STATUSES = (Person.PartyStatus.MEMBER, Person.PartyStatus.PROBATIONARY)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: a year ("2022"), a quarter ("2022-Q3") or a month ("2022-07")."""
+
+    key: str
+    start: dt.date
+    end: dt.date
+
+
+def parse_period(text: str | None, today: dt.date) -> Period:
+    """ "2022" | "2022-Q3" | "2022-07" → its first and last day; the current year when empty."""
+    text = (text or "").strip() or str(today.year)
+    try:
+        if len(text) == 4:
+            year = int(text)
+            return Period(text, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        if "-Q" in text.upper():
+            year, quarter = int(text[:4]), int(text.upper().split("-Q")[1])
+            if not 1 <= quarter <= 4:
+                raise ValueError
+            start = dt.date(year, 3 * quarter - 2, 1)
+            end = (dt.date(year, 3 * quarter, 1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+            return Period(f"{year}-Q{quarter}", start, end)
+        start = dt.date.fromisoformat(f"{text}-01")
+        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        return Period(text, start, end)
+    except ValueError:
+        raise InvalidInput(
+            _("Give a period as a year (2022), a quarter (2022-Q3) or a month (2022-07)."),
+            errors={"period": [_("Not a period.")]},
+        ) from None
+
+
+def entries_list(*, user, person: Person | None = None, status: str | None = None, mine: bool = False):
+    """The entries `user` may see (their own with `mine`), newest first, with rule and person."""
+    entries = PointsEntry.objects.restrict(user, VIEW).select_related("rule", "person", "reversed_by")
+    if mine:
+        entries = entries.filter(person_id=getattr(user, "person_id", None) or 0)
+    if person is not None:
+        entries = entries.filter(person=person)
+    if status:
+        entries = entries.filter(status=status)
+    return entries.order_by("-occurred_on", "-id")
+
+
+def my_summary(*, user, year: int) -> dict:
+    """The signed-in member's year: approved total, pending claims, open appeals and current stars."""
+    person_id = getattr(user, "person_id", None) or 0
+    row = PointsEntry.objects.filter(person_id=person_id, occurred_on__year=year).aggregate(
+        total=Sum("awarded", filter=Q(status="approved")),
+        pending=Count("id", filter=Q(status="pending")),
+    )
+    star = MemberStar.objects.filter(person_id=person_id, year=year, current=True).first()
+    return {"total": row["total"] or Decimal("0.00"), "pending": row["pending"], "star": star}
+
+
+def approval_queue(*, user):
+    """Pending entries the user may decide, oldest first — their own left out (nobody approves their own)."""
+    return (
+        PointsEntry.objects.restrict(user, CHANGE)
+        .filter(status=PointsEntry.Status.PENDING)
+        .exclude(person_id=getattr(user, "person_id", None) or 0)
+        .select_related("rule", "person__branch")
+        .order_by("created_at", "id")
+    )
+
+
+def open_appeals(*, user):
+    return (
+        Appeal.objects.restrict(user, CHANGE)
+        .filter(status=Appeal.Status.OPEN)
+        .exclude(entry__person_id=getattr(user, "person_id", None) or 0)
+        .select_related("entry__rule", "entry__person")
+        .order_by("created_at")
+    )
+
+
+def entry_detail(*, user, pk: int, action: str = VIEW) -> PointsEntry:
+    found = PointsEntry.objects.restrict(user, action).select_related("rule", "person__branch").filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such entry, or you do not have access to it."))
+    return found
+
+
+def appeal_detail(*, user, pk: int, action: str = VIEW) -> Appeal:
+    found = Appeal.objects.restrict(user, action).select_related("entry__rule", "entry__person").filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such appeal, or you do not have access to it."))
+    return found
+
+
+def rules_list(*, user, company: PartyOrg | None = None):
+    rules = PointsRule.objects.restrict(user, VIEW).select_related("company")
+    if company is not None:
+        rules = rules.filter(company=company)
+    return rules.order_by("company__path", "category", "code", "-version")
+
+
+def visible_org(*, user, code: str | None, resource: str = "points", own_branch: bool = False) -> PartyOrg:
+    """The org a leaderboard or distribution is asked for (the user's outermost visible org when not given); an org
+    the user cannot see there is NotFound. With `own_branch`, someone who holds the resource only over their own
+    records gets their own branch (for aggregate counts, never other people's rows)."""
+    scope = scope_for(user, resource, VIEW)
+    person_branch = None
+    if own_branch and scope.own and getattr(user, "person_id", None):
+        person_branch = PartyOrg.objects.filter(people__pk=user.person_id).first()
+    if code:
+        org = PartyOrg.objects.filter(code=code).first()
+        allowed = org is not None and (can_at(user, resource, VIEW, org) or (person_branch and org == person_branch))
+        if not allowed:
+            raise NotFound(_("No such organisation, or you do not have access to it."))
+        return org
+    if scope.everywhere:
+        org = PartyOrg.objects.filter(parent__isnull=True).order_by("path").first()
+    elif scope.paths:
+        org = PartyOrg.objects.filter(path=scope.paths[0]).first()
+    else:
+        org = person_branch
+    if org is None:
+        raise NotFound(_("No such organisation, or you do not have access to it."))
+    return org
+
+
+@dataclass
+class Standing:
+    rank: int
+    person_id: int
+    name: str
+    employee_no: str
+    branch: str
+    total: Decimal
+
+
+def leaderboard(*, org: PartyOrg, period: Period, limit: int = 50) -> list[Standing]:
+    """People of `org`'s subtree ranked by approved points in the period (ties share a rank). One query."""
+    rows = (
+        PointsEntry.objects.filter(
+            person__branch__path__startswith=org.path,
+            status=PointsEntry.Status.APPROVED,
+            occurred_on__range=(period.start, period.end),
+        )
+        .values("person_id")
+        .annotate(total=Sum("awarded"))
+        .order_by("-total", "person_id")[:limit]
+    )
+    rows = list(rows)
+    people = {
+        p["pk"]: p
+        for p in Person.objects.filter(pk__in=[r["person_id"] for r in rows]).values(
+            "pk", "name", "employee_no", "branch__name"
+        )
+    }
+    standings, rank, last = [], 0, None
+    for n, row in enumerate(rows, start=1):
+        if row["total"] != last:
+            rank, last = n, row["total"]
+        p = people[row["person_id"]]
+        standings.append(Standing(rank, p["pk"], p["name"], p["employee_no"], p["branch__name"], row["total"]))
+    return standings
+
+
+def star_distribution(*, org: PartyOrg, year: int) -> dict[int, int]:
+    """How many people of the subtree hold 1…5 stars for the year (current ratings). One query."""
+    counts = dict.fromkeys(range(1, 6), 0)
+    rows = (
+        MemberStar.objects.filter(person__branch__path__startswith=org.path, year=year, current=True)
+        .values("stars")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts[row["stars"]] = row["n"]
+    return counts
+
+
+def star_list(*, user, org: PartyOrg, year: int):
+    return (
+        MemberStar.objects.restrict(user, VIEW)
+        .filter(person__branch__path__startswith=org.path, year=year, current=True)
+        .select_related("person__branch")
+        .order_by("-stars", "-points_total", "person__employee_no")
+    )
+
+
+def branch_board(*, user, org: PartyOrg, year: int) -> list[dict]:
+    """Each rated branch of the subtree: this year's stars next to last year's (up, down or same). Two queries."""
+    ratings = list(
+        BranchRating.objects.restrict(user, VIEW)
+        .filter(org__path__startswith=org.path, year__in=(year, year - 1))
+        .select_related("org")
+        .order_by("org__path")
+    )
+    last = {r.org_id: r.stars for r in ratings if r.year == year - 1}
+    board = []
+    for rating in ratings:
+        if rating.year != year:
+            continue
+        before = last.get(rating.org_id)
+        trend = (
+            "" if before is None else ("up" if rating.stars > before else "down" if rating.stars < before else "same")
+        )
+        board.append({"rating": rating, "before": before, "trend": trend})
+    return board
+
+
+def activity_share(*, org: PartyOrg, start: dt.date, end: dt.date) -> Decimal | None:
+    """Share (0–1) of the org subtree's party members (full + probationary, on the roll) with at least one approved
+    merit entry dated in [start, end] (a reversed merit entry still counts as activity only if its net is positive).
+    None when the subtree has no party members."""
+    members = Person.objects.filter(branch__path__startswith=org.path, party_status__in=MEMBER_STATUSES, active=True)
+    total = members.count()
+    if total == 0:
+        return None
+    active = (
+        PointsEntry.objects.filter(
+            person__in=members,
+            status=PointsEntry.Status.APPROVED,
+            rule__category="merit",
+            occurred_on__range=(start, end),
+        )
+        .values("person_id")
+        .annotate(net=Sum("awarded"))
+        .filter(net__gt=0)
+        .count()
+    )
+    return (Decimal(active) / Decimal(total)).quantize(Decimal("0.0001"))

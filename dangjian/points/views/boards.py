@@ -1,0 +1,185 @@
+"""Leaderboards, star distributions, appraisal inputs, the branch star board and rating, and the gaming checks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.core.errors import DomainError, InvalidInput
+from dangjian.core.permissions import CHANGE, VIEW
+from dangjian.core.scoping import can_at
+from dangjian.org.forms import apply_domain_error
+from dangjian.org.models import PartyOrg, Person
+from dangjian.org.views.common import or_404, require_anywhere
+from dangjian.points import gaming, selectors, services
+from dangjian.points.forms import AppraisalForm
+from dangjian.points.models import BranchRating, BranchTemplate
+from dangjian.points.services.common import company_of
+from dangjian.points.views.ledger import _year
+
+
+def _org(request, resource: str, own_branch: bool = False) -> PartyOrg:
+    require_anywhere(request.user, resource, VIEW)
+    return or_404(
+        selectors.visible_org, user=request.user, code=request.GET.get("org"), resource=resource, own_branch=own_branch
+    )
+
+
+def _orgs_for_picker(user, resource: str):
+    """The orgs a picker offers: the branches and committees the user may see for `resource` (bounded)."""
+    orgs = PartyOrg.objects.restrict(user, VIEW).exclude(kind="group").order_by("path")[:200]
+    return [o for o in orgs if can_at(user, resource, VIEW, o)]
+
+
+@login_required
+def leaderboard(request):
+    """People of an org subtree ranked by approved points in a year, quarter or month."""
+    org = _org(request, "points")
+    try:
+        period = selectors.parse_period(request.GET.get("period"), timezone.localdate())
+    except InvalidInput as exc:
+        messages.error(request, exc.message)
+        period = selectors.parse_period(None, timezone.localdate())
+    context = {
+        "org": org,
+        "period": period,
+        "standings": selectors.leaderboard(org=org, period=period),
+        "orgs": _orgs_for_picker(request.user, "points"),
+    }
+    return render(request, "points/leaderboard.html", context)
+
+
+@login_required
+def stars(request):
+    """The star distribution of an org subtree for a year (a chart) and who holds how many stars."""
+    org = _org(request, "stars", own_branch=True)
+    year = _year(request)
+    distribution = selectors.star_distribution(org=org, year=year)
+    context = {
+        "org": org,
+        "year": year,
+        "distribution": distribution,
+        "chart": {"labels": [f"{n}★" for n in distribution], "values": list(distribution.values())},
+        "rows": list(selectors.star_list(user=request.user, org=org, year=year)[:200]),
+        "orgs": _orgs_for_picker(request.user, "stars"),
+        "can_change": can_at(request.user, "stars", CHANGE, org),
+    }
+    return render(request, "points/stars.html", context)
+
+
+@login_required
+def appraisal(request):
+    """Record a person's democratic appraisal result and veto items for a year (their stars follow)."""
+    user = request.user
+    require_anywhere(user, "stars", CHANGE)
+    form = AppraisalForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = (
+            Person.objects.restrict(user, VIEW)
+            .select_related("branch")
+            .filter(employee_no=data["employee_no"].strip())
+            .first()
+        )
+        try:
+            if person is None:
+                raise InvalidInput(_("No person with this employee number."), errors={"employee_no": [_("Not found.")]})
+            services.appraisal_record(
+                actor=user,
+                person=person,
+                year=data["year"],
+                appraisal=data["appraisal"],
+                sanctioned=data["sanctioned"],
+                veto_note=data["veto_note"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("The appraisal is recorded; the stars are being recomputed."))
+            return redirect("points:appraisal")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "points/appraisal.html", {"form": form}, status=status)
+
+
+@login_required
+def branches(request):
+    """The branch star board: each rated branch's 三星/四星/五星 this year beside last year's."""
+    org = _org(request, "stars")
+    year = _year(request)
+    context = {
+        "org": org,
+        "year": year,
+        "board": selectors.branch_board(user=request.user, org=org, year=year),
+        "orgs": _orgs_for_picker(request.user, "stars"),
+        "can_rate": can_at(request.user, "stars", CHANGE, org),
+        "unrated": PartyOrg.objects.restrict(request.user, VIEW)
+        .filter(path__startswith=org.path, kind__in=PartyOrg.BRANCH_KINDS, status="active")
+        .exclude(star_ratings__year=year)
+        .order_by("path")[:100],
+    }
+    return render(request, "points/branches.html", context)
+
+
+@login_required
+def branch_rate(request, pk: int, year: int):
+    """Score one branch on the year's criteria (the template is created with the defaults when missing)."""
+    user = request.user
+    org = PartyOrg.objects.restrict(user, VIEW).filter(pk=pk).first()
+    if org is None:
+        raise Http404
+    if not can_at(user, "stars", CHANGE, org):
+        raise PermissionDenied
+    company = company_of(org)
+    template = BranchTemplate.objects.filter(company=company, year=year).first()
+    if template is None:
+        try:
+            template = services.branch_template_save(actor=user, company=company, year=year)
+        except DomainError as exc:
+            raise PermissionDenied(exc.message) from exc
+    criteria = list(template.criteria.all())
+    rating = BranchRating.objects.filter(org=org, year=year).first()
+    errors = {}
+    if request.method == "POST":
+        try:
+            scores = {c.pk: Decimal(request.POST.get(f"c{c.pk}") or 0) for c in criteria}
+            services.branch_rate(
+                actor=user, org=org, year=year, scores=scores, vetoes_found=request.POST.getlist("veto")
+            )
+        except (ArithmeticError, ValueError):
+            errors = {"__all__": [_("Give each score as a number.")]}
+        except DomainError as exc:
+            errors = exc.errors or {"__all__": [exc.message]}
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The branch is rated."))
+            return redirect(f"{redirect('points:branches').url}?year={year}&org={company.code}")
+    given = rating.scores if rating else {}
+    rows = [(c, request.POST.get(f"c{c.pk}") or given.get(str(c.pk), "")) for c in criteria]
+    found = rating.vetoes_found.splitlines() if rating else []
+    context = {
+        "org": org,
+        "year": year,
+        "template": template,
+        "rows": rows,
+        "rating": rating,
+        "errors": errors,
+        "vetoes": [(v, v in found) for v in template.veto_list],
+    }
+    return render(request, "points/branch_rate.html", context, status=400 if errors else 200)
+
+
+@login_required
+def gaming_checks(request):
+    """Signs of gaming the points (刷分) with the entries behind each, for 党群工作部."""
+    org = _org(request, "points_review")
+    year = _year(request)
+    flags = gaming.gaming_flags(org=org, year=year)
+    context = {"org": org, "year": year, "flags": flags, "orgs": _orgs_for_picker(request.user, "points_review")}
+    return render(request, "points/gaming.html", context)

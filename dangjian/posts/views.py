@@ -1,0 +1,212 @@
+"""Demonstration-post pages: counts per org, the four registers, who holds what, pairings with check-ins, and open
+challenges (post, apply, appoint, accept)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from dangjian.core.errors import DomainError, InvalidInput
+from dangjian.core.permissions import ADD, CHANGE, VIEW
+from dangjian.core.scoping import can_anywhere, can_at
+from dangjian.org.forms import apply_domain_error
+from dangjian.org.models import Person
+from dangjian.org.views.common import or_404, paginate, require_anywhere
+from dangjian.posts import selectors, services
+from dangjian.posts.forms import ChallengeForm, PostForm
+from dangjian.posts.services import KINDS
+
+TITLES = {
+    "zones": _lazy("Responsibility zones"),
+    "pioneers": _lazy("Pioneer posts"),
+    "taskforces": _lazy("Task forces"),
+    "pairings": _lazy("Pairings"),
+}
+
+
+def _org(request):
+    require_anywhere(request.user, "post", VIEW)
+    return or_404(selectors.visible_org, user=request.user, code=request.GET.get("org"))
+
+
+def _kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise Http404
+    return kind
+
+
+@login_required
+def registers(request):
+    """How many zones, pioneer posts, task forces, pairings and challenges each org of the subtree has."""
+    org = _org(request)
+    table, totals = selectors.counts(user=request.user, org=org)
+    context = {
+        "org": org,
+        "table": table,
+        "totals": totals,
+        "titles": TITLES,
+        "can_add": can_anywhere(request.user, "post", ADD),
+    }
+    return render(request, "posts/registers.html", context)
+
+
+@login_required
+def register(request, kind: str):
+    org = _org(request)
+    kind = _kind(kind)
+    page = paginate(request, selectors.register(user=request.user, kind=kind, org=org))
+    context = {
+        "org": org,
+        "kind": kind,
+        "title": TITLES[kind],
+        "page": page,
+        "titles": TITLES,
+        "can_add": can_anywhere(request.user, "post", ADD),
+    }
+    return render(request, "posts/register.html", context)
+
+
+@login_required
+def create(request, kind: str):
+    kind = _kind(kind)
+    require_anywhere(request.user, "post", ADD)
+    form = PostForm(request.POST or None, kind=kind, user=request.user, initial={"starts_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_save(actor=request.user, kind=kind, **form.service_args())
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("posts:register", kind=kind)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "posts/form.html", {"form": form, "title": TITLES[kind]}, status=status)
+
+
+@login_required
+def holders(request):
+    """Who holds what: each person with their zones, pioneer posts, task forces and pairings."""
+    org = _org(request)
+    return render(
+        request,
+        "posts/holders.html",
+        {"org": org, "rows": selectors.holders(user=request.user, org=org), "titles": TITLES},
+    )
+
+
+@login_required
+def pairing(request, pk: int):
+    """A pairing and its check-ins; either of the pair (or the branch) adds a check-in."""
+    found = or_404(selectors.pairing_detail, user=request.user, pk=pk)
+    user = request.user
+    may_add = user.person_id in (found.member_id, found.colleague_id) or can_at(user, "post", CHANGE, found.org)
+    if request.method == "POST":
+        if not may_add:
+            raise PermissionDenied
+        try:
+            services.checkin_add(actor=user, pairing=found, on=timezone.localdate(), note=request.POST.get("note", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The check-in is recorded."))
+        return redirect("posts:pairing", pk=pk)
+    return render(request, "posts/pairing.html", {"pairing": found, "may_add": may_add})
+
+
+@login_required
+def challenges(request):
+    require_anywhere(request.user, "post", VIEW)
+    page = paginate(request, selectors.challenges(user=request.user))
+    return render(request, "posts/challenges.html", {"page": page, "can_add": can_anywhere(request.user, "post", ADD)})
+
+
+@login_required
+def challenge_create(request):
+    require_anywhere(request.user, "post", ADD)
+    form = ChallengeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = services.challenge_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("The challenge is posted."))
+            return redirect("posts:challenge", pk=found.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "posts/form.html", {"form": form, "title": _("Post a challenge")}, status=status)
+
+
+@login_required
+def challenge(request, pk: int):
+    found = or_404(selectors.challenge_detail, user=request.user, pk=pk)
+    context = {
+        "challenge": found,
+        "can_change": can_at(request.user, "post", CHANGE, found.org),
+        "can_apply": bool(request.user.person_id)
+        and found.status == "open"
+        and found.deadline >= timezone.localdate()
+        and not any(a.applicant_id == request.user.person_id for a in found.applications.all()),
+    }
+    return render(request, "posts/challenge.html", context)
+
+
+def _act(request, pk: int, action):
+    found = or_404(selectors.challenge_detail, user=request.user, pk=pk)
+    try:
+        action(found)
+    except DomainError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("posts:challenge", pk=pk)
+
+
+@login_required
+@require_POST
+def challenge_apply(request, pk: int):
+    numbers = [n.strip() for n in request.POST.get("members", "").splitlines() if n.strip()]
+    members = list(Person.objects.restrict(request.user, VIEW).filter(employee_no__in=numbers)) if numbers else []
+    return _act(
+        request,
+        pk,
+        lambda c: services.challenge_apply(
+            actor=request.user,
+            challenge=c,
+            plan=request.POST.get("plan", ""),
+            team_name=request.POST.get("team_name", ""),
+            members=members,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def challenge_appoint(request, pk: int):
+    def appoint(c):
+        application = next((a for a in c.applications.all() if str(a.pk) == request.POST.get("application")), None)
+        if not can_at(request.user, "post", CHANGE, c.org):
+            raise PermissionDenied
+        if application is None:
+            raise InvalidInput(_("Choose an application to appoint."))
+        services.challenge_appoint(actor=request.user, challenge=c, application=application)
+
+    return _act(request, pk, appoint)
+
+
+@login_required
+@require_POST
+def challenge_accept(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda c: services.challenge_accept(actor=request.user, challenge=c, result=request.POST.get("result", "")),
+    )

@@ -1,0 +1,64 @@
+"""The demo's points, stars and demonstration posts: seed 000's 60 zones, 39 pioneer posts and 120 task forces, a
+year of points from accepted projects and the branches, stars for everyone, gaming flags to look at, and a second
+seed that changes nothing. The demo is seeded once for the module (rolled back at the end)."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from dangjian.core.models import AuditLog
+from dangjian.demo.data import qineng
+from dangjian.org.models import PartyOrg
+from dangjian.points import gaming
+from dangjian.points.models import BranchRating, MemberStar, PointsEntry
+from dangjian.posts.models import OpenChallenge, Pairing, PioneerPost, ResponsibilityZone, TaskForce
+
+TODAY = dt.date(2026, 3, 15)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            out = StringIO()
+            call_command("seed_demo", today=TODAY.isoformat(), quiet=True, stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def root(demo, db):
+    return PartyOrg.objects.get(code=qineng.ROOT_CODE)
+
+
+def test_seed_000_posts_and_challenges(root):
+    assert (ResponsibilityZone.objects.count(), PioneerPost.objects.count(), TaskForce.objects.count()) == (60, 39, 120)
+    assert TaskForce.objects.filter(project__isnull=False).exists() and Pairing.objects.count() > 20
+    assert OpenChallenge.objects.filter(status="accepted").count() == 4
+    assert PointsEntry.objects.filter(source_type="posts.openchallenge").count() >= 4
+
+
+def test_a_year_of_points_and_stars(root):
+    last = TODAY.year - 1
+    assert PointsEntry.objects.filter(source_type="projects.project", automatic=True).count() > 100
+    assert PointsEntry.objects.filter(occurred_on__year=last, status="approved").count() > 1300
+    assert PointsEntry.objects.filter(status="pending").exists()
+    assert PointsEntry.objects.filter(appeals__status="open").exists()
+    stars = MemberStar.objects.filter(year=last, current=True)
+    assert stars.count() == 337 and len(set(stars.values_list("stars", flat=True))) >= 3
+    assert BranchRating.objects.filter(year=last, stars=0, vetoes_found__gt="").exists()
+    checks = {f.check for f in gaming.gaming_flags(org=root, year=last)}
+    assert {"near_cap", "one_approver", "reversals"} <= checks
+
+
+def test_seeding_again_changes_nothing(root):
+    counts = [m.objects.count() for m in (PointsEntry, MemberStar, ResponsibilityZone, OpenChallenge, AuditLog)]
+    call_command("seed_demo", today=TODAY.isoformat(), quiet=True, stdout=StringIO())
+    assert [m.objects.count() for m in (PointsEntry, MemberStar, ResponsibilityZone, OpenChallenge, AuditLog)] == counts
