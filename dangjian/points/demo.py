@@ -26,7 +26,7 @@ from dangjian.demo.clock import DemoClock
 from dangjian.demo.data import qineng
 from dangjian.org.models import PartyOrg, Person
 from dangjian.points import services
-from dangjian.points.models import Appraisal, PointsRule
+from dangjian.points.models import Appraisal, PointsEntry, PointsRule
 from dangjian.projects.models import ProjectTransition, State
 
 MERITS = (
@@ -136,6 +136,48 @@ def _gaming_pattern(seeder: YearSeeder, person: Person, year: int) -> None:
         services.entry_reverse(actor=SYSTEM, entry=entry, reason="与班组集体建议重复申报")
 
 
+def _fed_points(root: PartyOrg, *, since: dt.date, clock: DemoClock) -> int:
+    """The demo's meetings and requests were recorded before the catalogue existed: feed them now, through the same
+    hooks that feed new records (attendance_settled, on_resolved), on the days they happened."""
+    from dangjian.meetings.models import Attendance
+    from dangjian.meetings.services.attendance import attendance_settled
+    from dangjian.service.models import ServiceRequest
+    from dangjian.service.services import on_resolved
+
+    written = PointsEntryCount(root)
+    rows = (
+        Attendance.objects.filter(meeting__org__path__startswith=root.path, meeting__held_on__gte=since)
+        .exclude(status=Attendance.Status.LEAVE)
+        .filter(person__party_status__in=("member", "probationary"))
+        .select_related("meeting", "person__branch")
+        .order_by("meeting__held_on", "meeting_id")
+    )
+    by_meeting: dict = {}
+    for row in rows:
+        by_meeting.setdefault(row.meeting, []).append((row, None))
+    for meeting, changes in by_meeting.items():
+        clock.at(meeting.held_on, 18)
+        attendance_settled(meeting=meeting, changes=changes)
+    resolved = ServiceRequest.objects.filter(
+        handling_org__path__startswith=root.path, resolved_on__gte=since, handler__isnull=False
+    ).select_related("handler__branch")
+    for request in resolved.order_by("resolved_on"):
+        clock.at(request.resolved_on, 17)
+        on_resolved(request=request, actor=SYSTEM)
+    return written.since()
+
+
+class PointsEntryCount:
+    """How many automatic entries a step wrote for the company."""
+
+    def __init__(self, root: PartyOrg):
+        self.query = PointsEntry.objects.filter(person__branch__path__startswith=root.path, automatic=True)
+        self.before = self.query.count()
+
+    def since(self) -> int:
+        return self.query.count() - self.before
+
+
 def _appraisals_and_stars(members, year: int, rng) -> int:
     weights = [
         (Appraisal.EXCELLENT, 0.25),
@@ -195,6 +237,7 @@ def seed(*, today: dt.date, stdout) -> None:
     with transaction.atomic(), DemoClock(dt.date(2020, 1, 1)) as clock:
         services.defaults_install(actor=SYSTEM, company=root, valid_from=dt.date(2020, 1, 1))
         project_points = _project_points(root)
+        fed = _fed_points(root, since=dt.date(last_year, 1, 1), clock=clock)
         members = _members(root)
         secretary = User.objects.filter(username="secretary").first()
         seeder = YearSeeder(
@@ -231,6 +274,7 @@ def seed(*, today: dt.date, stdout) -> None:
         stars = _appraisals_and_stars(members, last_year, rng)
         branches = _branch_stars(root, (last_year - 1, last_year), rng)
     stdout.write(
-        f"Loaded points: {project_points} from accepted projects, {count} recorded, {len(pending)} pending, "
+        f"Loaded points: {project_points} from accepted projects, {fed} from meetings and requests, "
+        f"{count} recorded, {len(pending)} pending, "
         f"{stars} members rated, {branches} branch ratings in {time.monotonic() - started:.1f} s."
     )

@@ -25,7 +25,8 @@ from dangjian.core.models import AuditLog
 from dangjian.core.permissions import ADD, CHANGE
 from dangjian.core.scoping import can_anywhere, scope_for
 from dangjian.core.services import is_system, require_at, validate
-from dangjian.value import store
+from dangjian.points import services as points
+from dangjian.value import selectors, store
 from dangjian.value.checking import RecordIn, check_records
 from dangjian.value.models import (
     AccountingUnit,
@@ -394,14 +395,28 @@ def days_lock_until(*, actor, day: dt.date) -> int:
 
 @transaction.atomic
 def winners_set(*, actor, year: int, units: list[tuple[AccountingUnit, Decimal]], note: str = "") -> int:
-    """Name the year's winning teams (优胜班组) with their assessment points; replaces the year's earlier list."""
+    """Name the year's winning teams (优胜班组) with their assessment points; replaces the year's earlier list. The
+    party members of a team that joins the list earn the company's "winning_team" points, those of a team that
+    leaves it lose them (idempotent per winner row and person in the points service)."""
     require_company(actor, CHANGE)
-    before = sorted(AnnualWinner.objects.filter(year=year).values_list("unit_id", flat=True))
-    after = sorted(u.pk for u, _p in units)
+    current = {w.unit_id: w for w in AnnualWinner.objects.filter(year=year).select_related("unit__unit")}
+    wanted = {u.pk: (u, p) for u, p in units}
+    before, after = sorted(current), sorted(wanted)
     if before == after:
         return len(after)
-    AnnualWinner.objects.filter(year=year).delete()
-    AnnualWinner.objects.bulk_create([AnnualWinner(year=year, unit=u, points=p, note=note) for u, p in units])
+    removed = [w for unit_id, w in current.items() if unit_id not in wanted]
+    for winner in removed:
+        _winner_points(winner, withdraw=True)
+    AnnualWinner.objects.filter(pk__in=[w.pk for w in removed]).delete()
+    added = AnnualWinner.objects.bulk_create(
+        [
+            AnnualWinner(year=year, unit=u, points=p, note=note)
+            for unit_id, (u, p) in wanted.items()
+            if unit_id not in current
+        ]
+    )
+    for winner in added:
+        _winner_points(winner)
     audit.record(
         actor=actor,
         action=AuditLog.Action.UPDATE,
@@ -411,6 +426,16 @@ def winners_set(*, actor, year: int, units: list[tuple[AccountingUnit, Decimal]]
         after={"units": after},
     )
     return len(after)
+
+
+def _winner_points(winner: AnnualWinner, *, withdraw: bool = False) -> None:
+    day = min(dt.date(winner.year, 12, 31), timezone.localdate())
+    reason = _("Winning team of %(year)s: %(unit)s") % {"year": winner.year, "unit": winner.unit}
+    for person in selectors.unit_members(unit=winner.unit):
+        if withdraw:
+            points.auto_withdraw(source="winning_team", source_obj=winner, person=person)
+        else:
+            points.auto_award(source="winning_team", source_obj=winner, person=person, occurred_on=day, note=reason)
 
 
 # ---------------------------------------------------------------- catalogue

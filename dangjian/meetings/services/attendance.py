@@ -2,8 +2,8 @@
 
 Integration point for member points (issue 6): `attendance_settled` is called once per meeting write, inside the
 transaction, with every row whose status is now final and what it was before. That is where the points service's
-`auto_award(source="meeting_attendance"/"meeting_absence", ...)` and `auto_withdraw(...)` belong (they are idempotent
-per rule, meeting and person, so a second save awards nothing twice)."""
+`auto_award(source="meeting_attendance"/"meeting_absence", ...)` and `auto_withdraw(...)` are called (they are
+idempotent per rule, meeting and person, so a second save awards nothing twice)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from dangjian.core.errors import InvalidInput
 from dangjian.meetings.models import Attendance, Meeting, MeetingType
 from dangjian.org.models import CommitteeSeat, PartyOrg, Person
+from dangjian.points import services as points
 
 PARTY = (Person.PartyStatus.MEMBER, Person.PartyStatus.PROBATIONARY)
 # A roster bigger than this is not one meeting's (a whole committee's subtree): refuse rather than write thousands.
@@ -57,10 +58,39 @@ def quorum(rows: list[Attendance]) -> tuple[int, int, bool]:
     return present, len(voting), 2 * present > len(voting)
 
 
+# Attendance recorded once feeds points once (最多报一次): present earns the company's organisational-life points, an
+# absence without leave costs them; leave is neither.
+POINTS_SOURCE = {Attendance.Status.PRESENT: "meeting_attendance", Attendance.Status.ABSENT: "meeting_absence"}
+
+
 def attendance_settled(*, meeting: Meeting, changes: list[tuple[Attendance, str | None]]) -> None:
     """Called once per meeting write with (row, status before or None for a new row) for every row whose status is
-    now final — the single hook for the points capability (see the module docstring). Does nothing yet."""
-    return None
+    now final: the points for the earlier status are withdrawn and those for the new one awarded (both idempotent)."""
+    label = meeting.get_meeting_type_display()
+    for row, before in changes:
+        if before == row.status:
+            continue
+        if before in POINTS_SOURCE:
+            points.auto_withdraw(source=POINTS_SOURCE[before], source_obj=row, person=row.person)
+        if row.status in POINTS_SOURCE:
+            note = _("%(type)s on %(date)s: %(topic)s") % {
+                "type": label,
+                "date": meeting.held_on,
+                "topic": meeting.topic,
+            }
+            points.auto_award(
+                source=POINTS_SOURCE[row.status],
+                source_obj=row,
+                person=row.person,
+                occurred_on=meeting.held_on,
+                note=note[:300],
+            )
+
+
+def attendance_withdrawn(*, meeting: Meeting) -> None:
+    """A meeting deleted as a mistake never happened: the points its attendance gave or cost are withdrawn."""
+    for row in Attendance.objects.filter(meeting=meeting, status__in=list(POINTS_SOURCE)).select_related("person"):
+        points.auto_withdraw(source=POINTS_SOURCE[row.status], source_obj=row, person=row.person)
 
 
 def attendance_record(

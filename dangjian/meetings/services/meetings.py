@@ -26,7 +26,7 @@ from dangjian.meetings.models import (
     MeetingType,
 )
 from dangjian.meetings.sanitise import clean_html
-from dangjian.meetings.services.attendance import Mark, attendance_record, quorum
+from dangjian.meetings.services.attendance import Mark, attendance_record, attendance_withdrawn, quorum
 from dangjian.org.models import PartyOrg, Person
 
 MEETING_FIELDS = ("topic", "location", "host", "recorder", "lecturer", "agenda", "minutes", "vote_held", "checklist")
@@ -219,6 +219,7 @@ def meeting_delete(*, actor, meeting: Meeting) -> None:
     require_at(actor, "meeting", "delete", meeting.org)
     before = _snapshot(meeting)
     audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=meeting, before=before)
+    attendance_withdrawn(meeting=meeting)
     meeting.delete()
 
 
