@@ -9,7 +9,7 @@ from dangjian.assessment.services.periods import (
     period_open,
     sheet_transition,
 )
-from dangjian.assessment.services.results import pay_export_audit, production_score_set
+from dangjian.assessment.services.results import pay_export_audit, production_score_set, production_scores_set
 from dangjian.assessment.services.templates import item_upsert, template_create, template_update
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "period_lock",
     "period_open",
     "production_score_set",
+    "production_scores_set",
     "sheet_transition",
     "template_create",
     "template_update",

@@ -56,3 +56,18 @@ def pay_export_audit(*, actor, period: Period, rows: int) -> None:
     """Record who exported the pay coefficients of a period (needs "assessment" export over the template's org)."""
     require_at(actor, "assessment", EXPORT, period.template.org)
     audit.record(actor=actor, action=AuditLog.Action.EXPORT, obj=period, after={"rows": rows})
+
+
+@transaction.atomic
+def production_scores_set(*, actor, month: dt.date, values: dict) -> int:
+    """Several orgs' production scores of one month at once ({org: raw value}), all or nothing; returns how many
+    changed. A refused row names its org."""
+    changed = 0
+    for org, raw in values.items():
+        try:
+            _score, action = production_score_set(actor=actor, org=org, month=month, value=(raw or "").strip())
+        except InvalidInput as exc:
+            exc.message = f"{org.name}: {exc.message}"
+            raise
+        changed += action != "unchanged"
+    return changed
