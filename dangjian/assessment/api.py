@@ -6,8 +6,6 @@
 - POST /keytasks/{id}/close — the owner submits the close-out (销号) with its evidence;
 - POST /keytasks/{id}/confirm — a reviewer confirms it (or returns it with `return_reason`)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 
@@ -60,7 +58,12 @@ class YearQuery(Schema):
     year: int | None = Field(None, ge=2000, le=2100)
 
 
-@router.get("/assessment/periods", response={200: list[PeriodOut], **LIST_ERRORS}, summary="List assessment periods")
+@router.get(
+    "/assessment/periods",
+    response={200: list[PeriodOut], **LIST_ERRORS},
+    summary="List assessment periods",
+    url_name="assessment_periods",
+)
 @paginate(Pagination)
 def period_list(request, filters: Query[YearQuery]):
     """The monthly assessment periods the caller may see, latest first."""
@@ -90,7 +93,12 @@ class MonthQuery(Schema):
     month: str = Field(description="YYYY-MM", max_length=7)
 
 
-@router.get("/assessment/rankings", response={200: list[RankingOut], **LIST_ERRORS}, summary="Rankings of a month")
+@router.get(
+    "/assessment/rankings",
+    response={200: list[RankingOut], **LIST_ERRORS},
+    summary="Rankings of a month",
+    url_name="assessment_rankings",
+)
 def rankings(request, query: Query[MonthQuery]):
     month = months.parse(query.month)
     if month is None:
@@ -148,7 +156,9 @@ class KeyTaskFilters(Schema):
     year: int | None = Field(None, ge=2000, le=2100)
 
 
-@router.get("/keytasks", response={200: list[KeyTaskOut], **LIST_ERRORS}, summary="List key tasks")
+@router.get(
+    "/keytasks", response={200: list[KeyTaskOut], **LIST_ERRORS}, summary="List key tasks", url_name="keytask_list"
+)
 @paginate(Pagination)
 def keytask_list(request, filters: Query[KeyTaskFilters]):
     user = request.auth_user
@@ -163,7 +173,12 @@ class CloseIn(Schema):
     on: dt.date | None = Field(None, description="The day it was completed; today if not given.")
 
 
-@router.post("/keytasks/{task_id}/close", response={200: KeyTaskOut, **WRITE_ERRORS}, summary="Submit a close-out")
+@router.post(
+    "/keytasks/{task_id}/close",
+    response={200: KeyTaskOut, **WRITE_ERRORS},
+    summary="Submit a close-out",
+    url_name="keytask_close",
+)
 def keytask_close(request, task_id: int, payload: CloseIn):
     user = request.auth_user
     task = keytask_selectors.keytask_get(user=user, pk=task_id)
@@ -174,7 +189,12 @@ class DecideIn(Schema):
     return_reason: str = Field("", description="Given: the close-out is returned with this reason; empty: confirmed.")
 
 
-@router.post("/keytasks/{task_id}/confirm", response={200: KeyTaskOut, **WRITE_ERRORS}, summary="Confirm or return")
+@router.post(
+    "/keytasks/{task_id}/confirm",
+    response={200: KeyTaskOut, **WRITE_ERRORS},
+    summary="Confirm or return",
+    url_name="keytask_confirm",
+)
 def keytask_confirm(request, task_id: int, payload: DecideIn):
     user = request.auth_user
     task = keytask_selectors.keytask_get(user=user, pk=task_id)

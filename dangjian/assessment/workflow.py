@@ -1,7 +1,8 @@
 """Who may do what to an assessment sheet or a key task, and the sheet's moves in ONE table.
 
 Standings over a branch, read from the role assignments (no query):
-- OWNER: "assessment" change over the branch itself — its secretary self-assesses;
+- OWNER: "assessment" change from an assignment AT the branch (or inside it) — its secretary self-assesses. A grant
+  from above (党群工作部 over the company) does not make one the branch: who fills a sheet never reviews it;
 - REVIEWER: "assessment" change over the branch's PARENT org (the superior org's secretary) or 党群工作部 over it —
   but never someone whose own branch it is: a person belonging to the branch, or holding any role at or inside it.
   So a branch secretary who also holds a role over the parent is refused on their own branch (no self-scoring);
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.assessment.models import Sheet
-from dangjian.core.permissions import Role
+from dangjian.core.permissions import GRANTS, Role
 from dangjian.core.scoping import assignments, scope_for
 from dangjian.core.services import is_system
 from dangjian.projects.lifecycle import parent_path
@@ -70,7 +71,8 @@ def standings(user, org, resource: str = "assessment") -> frozenset[str]:
         return frozenset({OWNER, REVIEWER, OFFICE})
     held = set()
     change = scope_for(user, resource, "change")
-    if change.everywhere or any(org.path.startswith(p) for p in change.paths):
+    granted = {r for r, actions in GRANTS.items() if "change" in actions.get(resource, ())}
+    if any(role in granted and path and path.startswith(org.path) for role, path, _kind in assignments(user)):
         held.add(OWNER)
     office = any(
         role == Role.PARTY_OFFICE and (path is None or org.path.startswith(path))

@@ -74,8 +74,13 @@ def _locked_period(period: Period) -> Period:
     return Period.objects.select_for_update(of=("self",)).select_related("template__org").get(pk=period.pk)
 
 
-def _open_period_of(sheet: Sheet) -> Period:
+def _open_period_of(sheet: Sheet, actor, *standings: str) -> Period:
+    """The sheet's period row, locked; refused first for an actor without any of `standings` over the branch (so a
+    refusal says 403 whatever the period's state), then if the period is final."""
     period = _locked_period(sheet.period)
+    held = workflow.standings(actor, sheet.org)
+    if not held & set(standings):
+        require(actor, sheet.org, standings[0])
     if period.locked:
         raise Conflict(_("The period is locked; its scores are final."))
     return period
@@ -142,8 +147,7 @@ def line_self_save(*, actor, line: Line, score, note: str = "", evidence: str = 
     """The branch's own points for a manual item (0…max, two decimals) with a note and the evidence, while the
     sheet is a draft."""
     sheet = line.sheet
-    _open_period_of(sheet)
-    require(actor, sheet.org, workflow.OWNER)
+    _open_period_of(sheet, actor, workflow.OWNER)
     sheet.refresh_from_db()
     if sheet.status != Sheet.Status.DRAFT:
         raise Conflict(_("The self-assessment has been submitted; it can change only if the reviewer returns it."))
@@ -169,8 +173,7 @@ def line_deduct(*, actor, line: Line, deduction, reason: str = "") -> Line:
     """The reviewer's deduction on one line, with the reason (required for any deduction), while the sheet is
     submitted for review. A reviewer never deducts on their own branch."""
     sheet = line.sheet
-    _open_period_of(sheet)
-    require(actor, sheet.org, workflow.REVIEWER)
+    _open_period_of(sheet, actor, workflow.REVIEWER)
     sheet.refresh_from_db()
     if sheet.status != Sheet.Status.SUBMITTED:
         raise Conflict(_("Deductions are made while the sheet is submitted for review."))
@@ -211,7 +214,7 @@ def _check_complete(sheet: Sheet) -> None:
 def sheet_transition(*, actor, sheet: Sheet, action: str, comment: str = "") -> Sheet:
     """Make one move of the sheet's table (workflow.TABLE): submit (the branch; every manual item scored, evidence
     where required), return with a reason, finish or reopen the review (the superior org or 党群工作部)."""
-    period = _open_period_of(sheet)
+    period = _open_period_of(sheet, actor, workflow.OWNER, workflow.REVIEWER)
     sheet = Sheet.objects.select_for_update(of=("self",)).select_related("org").get(pk=sheet.pk)
     move = workflow.TABLE.get((sheet.status, action))
     if move is None or action == workflow.LOCK:

@@ -50,6 +50,8 @@ def index(request):
 @require_POST
 def period_open(request, pk: int):
     template = or_404(selectors.template_get, user=request.user, pk=pk)
+    if workflow.OFFICE not in workflow.standings(request.user, template.org):
+        raise PermissionDenied
     month = months.parse(request.POST.get("month", ""))
     if month is None:
         messages.error(request, _("Choose a month."))
