@@ -7,6 +7,8 @@ from dangjian.assessment.services.periods import (
     line_self_save,
     period_lock,
     period_open,
+    sheet_deductions,
+    sheet_self_assess,
     sheet_transition,
 )
 from dangjian.assessment.services.results import pay_export_audit, production_score_set, production_scores_set
@@ -25,6 +27,8 @@ __all__ = [
     "period_open",
     "production_score_set",
     "production_scores_set",
+    "sheet_deductions",
+    "sheet_self_assess",
     "sheet_transition",
     "template_create",
     "template_update",

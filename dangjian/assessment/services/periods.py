@@ -192,6 +192,66 @@ def line_deduct(*, actor, line: Line, deduction, reason: str = "") -> Line:
     return line
 
 
+@transaction.atomic
+def sheet_self_assess(*, actor, sheet: Sheet, entries: dict[str, tuple]) -> int:
+    """The branch's points for many manual items at once — {item code: (points, evidence, note)} — all or nothing,
+    one audit row for the sheet (what a "save all" of the sheet does). Returns how many lines changed."""
+    _open_period_of(sheet, actor, workflow.OWNER)
+    sheet = Sheet.objects.select_for_update(of=("self",)).select_related("org").get(pk=sheet.pk)
+    if sheet.status != Sheet.Status.DRAFT:
+        raise Conflict(_("The self-assessment has been submitted; it can change only if the reviewer returns it."))
+    lines = {line.item.code: line for line in sheet.lines.select_related("item")}
+    changed = []
+    for code, (score, evidence, note) in entries.items():
+        line = lines.get(code)
+        if line is None or line.automatic:
+            raise InvalidInput(_("%(code)s is not a manual item of this sheet.") % {"code": code})
+        line.self_score = points(score, field=f"line_{line.pk}", maximum=line.item.max_points)
+        line.evidence, line.self_note = (evidence or "").strip()[:4000], (note or "").strip()[:500]
+        changed.append(line)
+    Line.objects.bulk_update(changed, ["self_score", "evidence", "self_note"])
+    audit.record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=sheet,
+        after={line.item.code: str(line.self_score) for line in changed},
+        comment=_("Self-assessment saved: %(n)s items.") % {"n": len(changed)},
+    )
+    return len(changed)
+
+
+@transaction.atomic
+def sheet_deductions(*, actor, sheet: Sheet, entries: dict[str, tuple]) -> int:
+    """The reviewer's deductions on many lines at once — {item code: (points, reason)} — all or nothing, one audit
+    row for the sheet. Same rules as line_deduct."""
+    _open_period_of(sheet, actor, workflow.REVIEWER)
+    sheet = Sheet.objects.select_for_update(of=("self",)).select_related("org").get(pk=sheet.pk)
+    if sheet.status != Sheet.Status.SUBMITTED:
+        raise Conflict(_("Deductions are made while the sheet is submitted for review."))
+    lines = {line.item.code: line for line in sheet.lines.select_related("item")}
+    changed = []
+    for code, (deduction, reason) in entries.items():
+        line = lines.get(code)
+        if line is None:
+            raise InvalidInput(_("%(code)s is not an item of this sheet.") % {"code": code})
+        start = line.start_points if line.start_points is not None else line.item.max_points
+        value = points(deduction, field=f"line_{line.pk}", maximum=start)
+        reason = (reason or "").strip()
+        if value > 0 and not reason:
+            raise InvalidInput(_("Give the reason for the deduction."), errors={f"line_{line.pk}": [_("Required.")]})
+        line.deduction, line.deduction_reason = value, reason[:500] if value else ""
+        changed.append(line)
+    Line.objects.bulk_update(changed, ["deduction", "deduction_reason"])
+    audit.record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=sheet,
+        after={line.item.code: [str(line.deduction), line.deduction_reason] for line in changed},
+        comment=_("Deductions saved: %(n)s items.") % {"n": len(changed)},
+    )
+    return len(changed)
+
+
 def _check_complete(sheet: Sheet) -> None:
     errors = {}
     for line in sheet.lines.select_related("item"):
