@@ -113,30 +113,31 @@ class AssessmentSeeder:
                     due_on=due,
                     deliverable=deliverable,
                 )
-                self.live_task(task, org, skill[code])
+                self.live_task(task, org, skill[code], i)
                 n += 1
         return n
 
-    def live_task(self, task: KeyTask, org: PartyOrg, skill: float) -> None:
+    def live_task(self, task: KeyTask, org: PartyOrg, skill: float, index: int) -> None:
+        """On time, late, awaiting confirmation, returned or overdue: each branch's 6th task is returned and its 9th
+        awaits confirmation once they have fallen due; the rest are drawn by the branch's skill."""
         roll = self.rng.random()
         due, today = task.due_on, self.today
         owner = self.branch_actor(org)
+        first = dt.date(due.year, 1, 6)
         if due >= today:
             if roll < 0.12 and due - dt.timedelta(days=25) < today:
-                self.close(
-                    task, owner, max(today - dt.timedelta(days=self.rng.randint(1, 10)), dt.date(due.year, 1, 6))
-                )
+                self.close(task, owner, max(today - dt.timedelta(days=self.rng.randint(1, 10)), first))
             return
-        if roll < skill:
-            self.close(task, owner, max(due - dt.timedelta(days=self.rng.randint(0, 6)), dt.date(due.year, 1, 6)))
-        elif roll < skill + 0.10:
-            self.close(task, owner, due + dt.timedelta(days=self.rng.randint(1, 12)))
-        elif roll < skill + 0.14:
-            self.close(task, owner, due - dt.timedelta(days=1), confirm=False)
-        elif roll < skill + 0.18:
+        if index == 6 and due + dt.timedelta(days=3) <= today:
             self.close(task, owner, due, confirm=False)
             self.at(due + dt.timedelta(days=3))
             services.keytask_return(actor=self.reviewer(org), task=task, reason="交付成果未附佐证材料，请补充后再提交")
+        elif index == 9:
+            self.close(task, owner, due - dt.timedelta(days=1), confirm=False)
+        elif roll < skill:
+            self.close(task, owner, max(due - dt.timedelta(days=self.rng.randint(0, 6)), first))
+        elif roll < skill + 0.12:
+            self.close(task, owner, due + dt.timedelta(days=self.rng.randint(1, 12)))
         # otherwise: open and overdue
 
     def close(self, task: KeyTask, owner, on: dt.date, confirm: bool = True) -> None:
@@ -153,14 +154,14 @@ class AssessmentSeeder:
 
     def quality(self, org: PartyOrg, step: int) -> float:
         if org.code == STORY:
-            return 0.80 + 0.016 * step  # 0.80 → 0.98 over the year
+            return min(0.99, 0.80 + 0.02 * step)  # 0.80 → 0.99 over the year
         if org.code not in QUALITY:
             QUALITY[org.code] = 0.84 + 0.09 * random.Random(org.code).random()
         return QUALITY[org.code]
 
     def production_score(self, org: PartyOrg, step: int) -> Decimal:
         if org.code == STORY:
-            base = 80 + 1.4 * step
+            base = 80 + 1.6 * step
         else:
             base = PRODUCTION.setdefault(org.code, 82 + int(10 * random.Random(org.code + "p").random()))
         return Decimal(str(min(99.5, base + self.rng.uniform(-3, 3)))).quantize(Decimal("0.1"))

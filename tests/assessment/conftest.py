@@ -87,3 +87,13 @@ def only_builtin_metrics(monkeypatch):
         code: m for code, m in metrics._REGISTRY.items() if code in (metrics.REVIEW_ON_TIME, metrics.KEYTASK_ON_TIME)
     }
     monkeypatch.setattr(metrics, "_REGISTRY", builtin)
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages in English, so the tests read the sentences they check (the demo module builds in Chinese)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

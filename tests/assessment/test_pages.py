@@ -171,4 +171,4 @@ def test_template_page_and_export(client, template, office):
     assert (template.party_weight, template.pay_scope) == (D("0.7"), "members")
     response = client.get(reverse("assessment:template_export", args=[template.pk]))
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][:4] == ("组织编码*", "年度*", "考核类别*", "编号*") and len(rows) == 5
+    assert rows[0][:4] == ("organisation*", "year*", "category*", "code*") and len(rows) == 5

@@ -67,7 +67,15 @@ def fill_automatic(line: Line, item: Item, org: PartyOrg, month: dt.date) -> Non
             "points": line.auto_points,
             "max": item.max_points,
         }
-    line.computation = f"{result.explanation} {tail}"[:500]
+    line.computation = sentences(result.explanation, tail)[:500]
+
+
+def sentences(*parts: str) -> str:
+    """Sentences joined as the language writes them: no space after a full-width stop (。), one after a Latin one."""
+    text = ""
+    for part in parts:
+        text += part if not text or text.endswith(("。", "：", "；")) else " " + part
+    return text
 
 
 def _locked_period(period: Period) -> Period:
