@@ -61,9 +61,14 @@ def party_score(lines: Iterable[tuple[Decimal | None, Decimal]]) -> Decimal | No
     for final, max_points in lines:
         got += final or ZERO
         possible += max_points
+    return party_score_of_sums(got, possible)
+
+
+def party_score_of_sums(got: Decimal | None, possible: Decimal | None) -> Decimal | None:
+    """The same score from Σ final points and Σ maximum points summed in the database."""
     if not possible:
         return None
-    return rounded(HUNDRED * got / possible)
+    return rounded(HUNDRED * Decimal(got or 0) / Decimal(possible))
 
 
 def combined(

@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from dangjian.assessment import production, scoring
@@ -16,6 +17,8 @@ from dangjian.assessment.models import Item, Line, Period, Sheet, Template
 from dangjian.assessment.services.periods import sheet_scores
 from dangjian.core.errors import NotFound
 from dangjian.core.permissions import VIEW
+
+ZERO = Decimal(0)
 
 
 def template_list(*, user, year: int | None = None):
@@ -86,9 +89,9 @@ class Standing:
     provisional: bool
 
 
-def standings(sheets: list[Sheet], *, lines_loaded: bool = True) -> list[Standing]:
-    """The scores and ranks of the sheets of ONE period (lines prefetched with their items). Locked sheets keep the
-    stored numbers; open ones are computed now and ranked among themselves, marked provisional."""
+def standings(sheets: list[Sheet]) -> list[Standing]:
+    """The scores and ranks of the sheets of ONE period (annotated by `_sheets` with their sums). Locked sheets keep
+    the stored numbers; open ones are computed now and ranked among themselves, marked provisional."""
     if not sheets:
         return []
     period = sheets[0].period
@@ -103,7 +106,10 @@ def standings(sheets: list[Sheet], *, lines_loaded: bool = True) -> list[Standin
             rows.append(Standing(sheet, sheet.party_score, sheet.production_score, "", sheet.total, sheet.rank, False))
             continue
         value, source = produced.get(sheet.org_id, (None, ""))
-        party, total = sheet_scores(template, list(sheet.lines.all()), value)
+        party = scoring.party_score_of_sums(sheet.got, sheet.possible)
+        total = scoring.combined(
+            party, value, party_weight=template.party_weight, production_weight=template.production_weight
+        )
         rows.append(Standing(sheet, party, value, source, total, None, True))
     provisional = scoring.ranks({r.sheet.pk: r.total for r in rows if r.provisional})
     for row in rows:
@@ -113,12 +119,18 @@ def standings(sheets: list[Sheet], *, lines_loaded: bool = True) -> list[Standin
 
 
 def _sheets(user, **filters):
-    lines = Prefetch("lines", queryset=Line.objects.select_related("item"))
+    """The sheets with Σ final points and Σ maximum points of their lines summed in the database (one query however
+    many sheets and lines): final = max(computed or self-assessed points − deduction, 0), unscored counting 0."""
+    start = Case(When(lines__automatic=True, then=F("lines__auto_points")), default=F("lines__self_score"))
+    final = Greatest(Coalesce(start, Value(ZERO)) - F("lines__deduction"), Value(ZERO))
     return (
         Sheet.objects.restrict(user, VIEW)
         .filter(**filters)
         .select_related("org", "period__template__org")
-        .prefetch_related(lines)
+        .annotate(
+            got=Sum(final, output_field=DecimalField(max_digits=9, decimal_places=2)),
+            possible=Sum("lines__item__max_points"),
+        )
         .order_by("period__template__org__path", "org__path")
     )
 
