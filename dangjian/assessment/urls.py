@@ -20,6 +20,7 @@ urlpatterns = [
     path("sheets/<int:pk>/lines/<int:line_pk>/deduct/", views.line_deduct, name="line_deduct"),
     path("keytasks/", views.board, name="keytasks"),
     path("keytasks/ranking/", views.ranking, name="keytask_ranking"),
+    path("keytasks/new/", views.keytask_create, name="keytask_create"),
     path("keytasks/<int:pk>/", views.keytask, name="keytask"),
     path("keytasks/<int:pk>/close/", views.keytask_close, name="keytask_close"),
     path("keytasks/<int:pk>/decide/", views.keytask_decide, name="keytask_decide"),

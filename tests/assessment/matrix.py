@@ -54,6 +54,7 @@ ROUTES = {
     "assessment:line_deduct": ("line", only("party_office"), "POST"),
     "assessment:keytasks": (None, keytask_view, "GET"),
     "assessment:keytask_ranking": (None, keytask_view, "GET"),
+    "assessment:keytask_create": (None, only("party_office", "secretary"), "GET"),
     "assessment:keytask": ("keytask", task_view, "GET"),
     "assessment:keytask_close": ("keytask", branch_secretary, "POST"),
     "assessment:keytask_decide": ("keytask", only("party_office"), "POST"),

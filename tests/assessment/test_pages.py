@@ -172,3 +172,18 @@ def test_template_page_and_export(client, template, office):
     response = client.get(reverse("assessment:template_export", args=[template.pk]))
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("organisation*", "year*", "category*", "code*") and len(rows) == 5
+
+
+def test_new_key_task_from_the_board(client, company, secretary_a):
+    client.force_login(secretary_a)
+    page = client.get(reverse("assessment:keytask_create")).content.decode()
+    assert "电解一车间党支部" in page and "发电党支部" not in page  # only orgs the secretary may add tasks to
+    fields = {"code": "NEW-1", "title": "修订制度", "category": "party", "due_on": "2022-06-30", "deliverable": "制度"}
+    refused = client.post(reverse("assessment:keytask_create"), {**fields, "owner_org": company["branch_b"].pk})
+    assert refused.status_code == 200 and not KeyTask.objects.exists()
+    response = client.post(
+        reverse("assessment:keytask_create"),
+        {**fields, "owner_org": company["branch_a"].pk, "owner": company["person_a"].employee_no},
+    )
+    task = KeyTask.objects.get(code="NEW-1")
+    assert response.status_code == 302 and task.owner == company["person_a"] and task.year == 2022

@@ -1,6 +1,13 @@
 """Pages of the assessment and the key-task list."""
 
-from dangjian.assessment.views.keytasks import board, keytask, keytask_close, keytask_decide, ranking
+from dangjian.assessment.views.keytasks import (
+    board,
+    keytask,
+    keytask_close,
+    keytask_create,
+    keytask_decide,
+    ranking,
+)
 from dangjian.assessment.views.periods import (
     index,
     pay_export,
@@ -18,6 +25,7 @@ __all__ = [
     "index",
     "keytask",
     "keytask_close",
+    "keytask_create",
     "keytask_decide",
     "line_deduct",
     "line_save",

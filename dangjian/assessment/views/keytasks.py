@@ -8,6 +8,7 @@ import datetime as dt
 from collections import Counter
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +16,12 @@ from django.views.decorators.http import require_POST
 
 from dangjian.assessment import keytask_selectors as selectors
 from dangjian.assessment import services, workflow
+from dangjian.assessment.forms import KeyTaskForm
 from dangjian.assessment.models import KeyTask
 from dangjian.assessment.services.keytasks import may_submit
 from dangjian.assessment.views.common import month_param, require_view, run, year_param
 from dangjian.core.permissions import VIEW
+from dangjian.core.scoping import can_anywhere
 from dangjian.org.models import PartyOrg
 from dangjian.org.views.common import or_404, paginate
 
@@ -62,9 +65,31 @@ def board(request):
         "counts": [(value, label, counts.get(value, 0)) for value, label in KeyTask.Status.choices],
         "total": sum(counts.values()),
         "overdue_count": overdue_count,
+        "can_add": can_anywhere(user, "keytask", "add"),
         "orgs": PartyOrg.objects.restrict(user, VIEW).filter(kind__in=PartyOrg.BRANCH_KINDS).order_by("path")[:200],
     }
     return render(request, "assessment/keytask_board.html", context)
+
+
+@login_required
+def keytask_create(request):
+    """A new key task of an org the user may add tasks to (the list is usually imported: see the board's link)."""
+    user = request.user
+    if not can_anywhere(user, "keytask", "add"):
+        raise PermissionDenied
+    form = KeyTaskForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        holder = {}
+
+        def call():
+            data = dict(form.cleaned_data)
+            holder["task"], _action = services.keytask_upsert(actor=user, code=data.pop("code"), **data)
+
+        if KeyTask.objects.filter(code=form.cleaned_data["code"]).exists():
+            form.add_error("code", _("A task with this code already exists."))
+        elif run(request, call, _("Key task added.")):
+            return redirect("assessment:keytask", pk=holder["task"].pk)
+    return render(request, "assessment/keytask_form.html", {"form": form})
 
 
 @login_required
