@@ -187,3 +187,23 @@ def test_new_key_task_from_the_board(client, company, secretary_a):
     )
     task = KeyTask.objects.get(code="NEW-1")
     assert response.status_code == 302 and task.owner == company["person_a"] and task.year == 2022
+
+
+def test_home_section_queries_do_not_grow(client, company, template, secretary_a, django_assert_max_num_queries):
+    from dangjian.assessment import home
+
+    class Request:
+        user = secretary_a
+
+    services.period_open(actor=SYSTEM, template=template, month=JAN)
+    for i in range(3):
+        key_task(company["branch_a"], f"L{i}", dt.date(2022, 1, 10 + i))
+    with django_assert_max_num_queries(6):
+        few = home.home_sections(Request())
+    for i in range(3, 30):
+        key_task(company["branch_a"], f"L{i}", dt.date(2022, 2, 1) + dt.timedelta(days=i))
+    Request.user = type(secretary_a).objects.get(pk=secretary_a.pk)
+    with django_assert_max_num_queries(6):
+        many = home.home_sections(Request())
+    assert len(few[0][1]["overdue"]) == 3 and len(many[0][1]["overdue"]) == home.HOME_ROWS
+    assert many[0][1]["overdue_total"] == 30 and len(many[0][1]["to_fill"]) == 1
