@@ -27,7 +27,7 @@
   if (year) {
     draw("year-chart", {
       tooltip: { trigger: "axis" }, legend: { top: 0, type: "scroll" },
-      xAxis: { type: "category", data: year.months }, yAxis: { type: "value", scale: true },
+      xAxis: { type: "category", data: year.months }, yAxis: { type: "value", scale: true, max: 100 },
       series: year.series.map(function (s) { return { name: s.name, type: "line", data: s.data.map(num), connectNulls: false }; }),
     });
   }
