@@ -6,3 +6,8 @@ class AssessmentConfig(AppConfig):
     name = "dangjian.assessment"
     label = "assessment"
     verbose_name = _("Branch assessment")
+
+    def ready(self):
+        from dangjian.assessment.builtin_metrics import register_builtin
+
+        register_builtin()

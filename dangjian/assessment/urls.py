@@ -1,2 +1,27 @@
+from django.urls import path
+
+from dangjian.assessment import views
+
 app_name = "assessment"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("rankings/", views.rankings, name="rankings"),
+    path("templates/<int:pk>/", views.template, name="template"),
+    path("templates/<int:pk>/export/", views.template_export, name="template_export"),
+    path("templates/<int:pk>/open/", views.period_open, name="period_open"),
+    path("periods/<int:pk>/", views.period, name="period"),
+    path("periods/<int:pk>/lock/", views.period_lock, name="period_lock"),
+    path("periods/<int:pk>/production/", views.production, name="production"),
+    path("periods/<int:pk>/pay.xlsx", views.pay_export, name="pay_export"),
+    path("sheets/<int:pk>/", views.sheet, name="sheet"),
+    path("sheets/<int:pk>/move/", views.sheet_move, name="sheet_move"),
+    path("sheets/<int:pk>/print.pdf", views.sheet_pdf, name="sheet_pdf"),
+    path("sheets/<int:pk>/lines/<int:line_pk>/", views.line_save, name="line_save"),
+    path("sheets/<int:pk>/lines/<int:line_pk>/deduct/", views.line_deduct, name="line_deduct"),
+    path("keytasks/", views.board, name="keytasks"),
+    path("keytasks/ranking/", views.ranking, name="keytask_ranking"),
+    path("keytasks/new/", views.keytask_create, name="keytask_create"),
+    path("keytasks/<int:pk>/", views.keytask, name="keytask"),
+    path("keytasks/<int:pk>/close/", views.keytask_close, name="keytask_close"),
+    path("keytasks/<int:pk>/decide/", views.keytask_decide, name="keytask_decide"),
+]

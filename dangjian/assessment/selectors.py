@@ -1,0 +1,180 @@
+"""Reads of the assessment. Every selector starts from `restrict(user, …)`; a page's query count does not grow with
+its rows (sheets and lines are fetched in one query each, production scores in one)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest
+from django.utils.translation import gettext as _
+
+from dangjian.assessment import production, scoring
+from dangjian.assessment.models import Item, Line, Period, Sheet, Template
+from dangjian.assessment.services.periods import sheet_scores
+from dangjian.core.errors import NotFound
+from dangjian.core.permissions import VIEW
+
+ZERO = Decimal(0)
+
+
+def template_list(*, user, year: int | None = None):
+    qs = Template.objects.restrict(user, VIEW).select_related("org").annotate(item_count=Count("items"))
+    return qs.filter(year=year) if year else qs
+
+
+def template_get(*, user, pk: int) -> Template:
+    found = Template.objects.restrict(user, VIEW).select_related("org").filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such assessment template, or you do not have access to it."))
+    return found
+
+
+def template_items(template: Template) -> list[Item]:
+    return list(template.items.select_related("category").order_by("category__order", "order", "pk"))
+
+
+def period_list(*, user, year: int | None = None):
+    """The periods the user may see, latest first, with how many sheets they hold in each state (one query)."""
+    qs = Period.objects.restrict(user, VIEW).select_related("template__org")
+    if year:
+        qs = qs.filter(month__year=year)
+    visible = Sheet.objects.restrict(user, VIEW).values("pk")
+    return qs.annotate(
+        sheet_count=Count("sheets", filter=Q(sheets__in=visible)),
+        reviewed_count=Count("sheets", filter=Q(sheets__in=visible, sheets__status__in=["reviewed", "locked"])),
+    ).order_by("-month", "template__org__path")
+
+
+def period_get(*, user, pk: int) -> Period:
+    found = Period.objects.restrict(user, VIEW).select_related("template__org").filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such assessment period, or you do not have access to it."))
+    return found
+
+
+def sheet_get(*, user, pk: int) -> Sheet:
+    found = (
+        Sheet.objects.restrict(user, VIEW)
+        .select_related("org", "period__template__org", "reviewed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No such assessment sheet, or you do not have access to it."))
+    return found
+
+
+def sheets_of(*, user, period: Period) -> list[Sheet]:
+    return list(Sheet.objects.restrict(user, VIEW).filter(period=period).select_related("org").order_by("org__path"))
+
+
+def sheet_lines(sheet: Sheet) -> list[Line]:
+    return list(sheet.lines.select_related("item__category").order_by("item__category__order", "item__order", "pk"))
+
+
+@dataclass
+class Standing:
+    """A sheet's scores: stored once locked, computed from its lines (provisional) before."""
+
+    sheet: Sheet
+    party: Decimal | None
+    production: Decimal | None
+    production_source: str
+    total: Decimal | None
+    rank: int | None
+    provisional: bool
+
+
+def standings(sheets: list[Sheet]) -> list[Standing]:
+    """The scores and ranks of the sheets of ONE period (annotated by `_sheets` with their sums). Locked sheets keep
+    the stored numbers; open ones are computed now and ranked among themselves, marked provisional."""
+    if not sheets:
+        return []
+    period = sheets[0].period
+    template = period.template
+    open_sheets = [s for s in sheets if s.status != Sheet.Status.LOCKED]
+    produced = (
+        production.production_scores(orgs=[s.org for s in open_sheets], month=period.month) if open_sheets else {}
+    )
+    rows = []
+    for sheet in sheets:
+        if sheet.status == Sheet.Status.LOCKED:
+            rows.append(Standing(sheet, sheet.party_score, sheet.production_score, "", sheet.total, sheet.rank, False))
+            continue
+        value, source = produced.get(sheet.org_id, (None, ""))
+        party = scoring.party_score_of_sums(sheet.got, sheet.possible)
+        total = scoring.combined(
+            party, value, party_weight=template.party_weight, production_weight=template.production_weight
+        )
+        rows.append(Standing(sheet, party, value, source, total, None, True))
+    provisional = scoring.ranks({r.sheet.pk: r.total for r in rows if r.provisional})
+    for row in rows:
+        if row.provisional:
+            row.rank = provisional.get(row.sheet.pk)
+    return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.sheet.org.path))
+
+
+def _sheets(user, **filters):
+    """The sheets with Σ final points and Σ maximum points of their lines summed in the database (one query however
+    many sheets and lines): final = max(computed or self-assessed points − deduction, 0), unscored counting 0."""
+    start = Case(When(lines__automatic=True, then=F("lines__auto_points")), default=F("lines__self_score"))
+    final = Greatest(Coalesce(start, Value(ZERO)) - F("lines__deduction"), Value(ZERO))
+    return (
+        Sheet.objects.restrict(user, VIEW)
+        .filter(**filters)
+        .select_related("org", "period__template__org")
+        .annotate(
+            got=Sum(final, output_field=DecimalField(max_digits=9, decimal_places=2)),
+            possible=Sum("lines__item__max_points"),
+        )
+        .order_by("period__template__org__path", "org__path")
+    )
+
+
+def month_ranking(*, user, month: dt.date) -> list[tuple[Period, list[Standing]]]:
+    """Per period of `month` the user may see, the visible sheets' standings (ranks are over the whole period)."""
+    by_period: dict[int, list[Sheet]] = defaultdict(list)
+    for sheet in _sheets(user, period__month=month):
+        by_period[sheet.period_id].append(sheet)
+    return [(sheets[0].period, standings(sheets)) for sheets in by_period.values()]
+
+
+@dataclass
+class YearRow:
+    org: object
+    months: dict[int, Decimal | None]
+    mean: Decimal | None
+    rank: int | None = None
+
+
+def year_ranking(*, user, year: int) -> list[YearRow]:
+    """Each visible branch's locked combined scores month by month and their mean, ranked (1, 2, 2, 4)."""
+    rows: dict[int, YearRow] = {}
+    sheets = (
+        Sheet.objects.restrict(user, VIEW)
+        .filter(period__month__year=year, status=Sheet.Status.LOCKED)
+        .select_related("org", "period")
+        .order_by("org__path")
+    )
+    for sheet in sheets:
+        row = rows.setdefault(sheet.org_id, YearRow(sheet.org, {}, None))
+        row.months[sheet.period.month.month] = sheet.total
+    for row in rows.values():
+        row.mean = scoring.mean(v for v in row.months.values() if v is not None)
+    ranks = scoring.ranks({k: r.mean for k, r in rows.items()})
+    for key, row in rows.items():
+        row.rank = ranks.get(key)
+    return sorted(rows.values(), key=lambda r: (r.rank is None, r.rank or 0, r.org.path))
+
+
+def standings_of(sheet: Sheet, lines: list[Line]) -> Standing:
+    """One sheet's scores (stored if locked, computed now otherwise) without its period's ranking."""
+    if sheet.status == Sheet.Status.LOCKED:
+        return Standing(sheet, sheet.party_score, sheet.production_score, "", sheet.total, sheet.rank, False)
+    value, source = production.production_scores(orgs=[sheet.org], month=sheet.period.month)[sheet.org_id]
+    party, total = sheet_scores(sheet.period.template, lines, value)
+    return Standing(sheet, party, value, source, total, None, True)

@@ -1,0 +1,35 @@
+"""Writes of the assessment and the key-task list: each checks standing or permission, validates, saves and writes
+its audit row in one transaction."""
+
+from dangjian.assessment.services.keytasks import keytask_close, keytask_confirm, keytask_return, keytask_upsert
+from dangjian.assessment.services.periods import (
+    line_deduct,
+    line_self_save,
+    period_lock,
+    period_open,
+    sheet_deductions,
+    sheet_self_assess,
+    sheet_transition,
+)
+from dangjian.assessment.services.results import pay_export_audit, production_score_set, production_scores_set
+from dangjian.assessment.services.templates import item_upsert, template_create, template_update
+
+__all__ = [
+    "item_upsert",
+    "keytask_close",
+    "keytask_confirm",
+    "keytask_return",
+    "keytask_upsert",
+    "line_deduct",
+    "line_self_save",
+    "pay_export_audit",
+    "period_lock",
+    "period_open",
+    "production_score_set",
+    "production_scores_set",
+    "sheet_deductions",
+    "sheet_self_assess",
+    "sheet_transition",
+    "template_create",
+    "template_update",
+]
