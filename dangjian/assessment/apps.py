@@ -9,5 +9,7 @@ class AssessmentConfig(AppConfig):
 
     def ready(self):
         from dangjian.assessment.builtin_metrics import register_builtin
+        from dangjian.assessment.linked_metrics import register_linked
 
         register_builtin()
+        register_linked()

@@ -174,10 +174,11 @@ def test_production_provider_comes_first(company, office):
     from dangjian.assessment import production
 
     services.production_score_set(actor=office, org=company["branch_a"], month=JAN, value="70")
+    linked = production._provider  # team accounting's, registered when the app loads
     production.set_provider(lambda *, orgs, month: {company["branch_a"].pk: D("91.5"), company["branch_b"].pk: None})
     try:
         scores = production.production_scores(orgs=[company["branch_a"], company["branch_b"]], month=JAN)
     finally:
-        production.set_provider(None)
+        production.set_provider(linked)
     assert scores[company["branch_a"].pk][0] == D("91.5")
     assert scores[company["branch_b"].pk] == (None, "")
