@@ -17,7 +17,7 @@ include .env
 export
 endif
 
-.PHONY: help run test lint format bench migrate demo
+.PHONY: help run test lint format bench bench-capabilities migrate demo
 
 help:
 	@echo "make run     create .venv, migrate SQLite, load the demo company, serve on 127.0.0.1:$(PORT) (PORT=8001 for another)"
@@ -25,6 +25,7 @@ help:
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make bench   seed group scale on PostgreSQL and time the people list, subtree counts and indicator roll-ups"
+	@echo "make bench-capabilities   the capabilities' benchmarks (bench-value_rankings, bench-points_leaderboard …)"
 
 # The virtualenv is rebuilt only when a requirements file changes (the stamp files record the last install).
 $(VENV)/.installed: requirements.txt
@@ -72,3 +73,15 @@ test: lint
 bench: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py $(BENCH_ARGS)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/indicators_rollup.py $(BENCH_INDICATOR_ARGS)
+
+# The capabilities' benchmarks, each in a PostgreSQL database of its own (created and migrated if missing): e.g.
+# `make bench-value_rankings`. Each prints its ratios against a baseline measured in the same run (bench/README.md).
+CAPABILITY_BENCHES := value_rankings meetings_matrix service_sla points_leaderboard assessment_ranking
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+
+bench-capabilities: $(addprefix bench-,$(CAPABILITY_BENCHES))
+
+bench-%: $(VENV)/.installed
+	@createdb -h 127.0.0.1 -U postgres bench_$* 2>/dev/null || true
+	DJANGO_DEBUG=true DATABASE_URL=$(BENCH_PG)/bench_$* $(PY) manage.py migrate --noinput -v 0
+	DATABASE_URL=$(BENCH_PG)/bench_$* $(PY) bench/$*.py $(BENCH_ARGS_$*)
