@@ -66,13 +66,15 @@ POINTS_SOURCE = {Attendance.Status.PRESENT: "meeting_attendance", Attendance.Sta
 def attendance_settled(*, meeting: Meeting, changes: list[tuple[Attendance, str | None]]) -> None:
     """Called once per meeting write with (row, status before or None for a new row) for every row whose status is
     now final: the points for the earlier status are withdrawn and those for the new one awarded (both idempotent)."""
+    changes = [(row, before) for row, before in changes if before != row.status]
+    if not changes:
+        return
     label = meeting.get_meeting_type_display()
+    in_force = points.sources_in_force(org=meeting.org, on=meeting.held_on)
     for row, before in changes:
-        if before == row.status:
-            continue
         if before in POINTS_SOURCE:
             points.auto_withdraw(source=POINTS_SOURCE[before], source_obj=row, person=row.person)
-        if row.status in POINTS_SOURCE:
+        if POINTS_SOURCE.get(row.status) in in_force:
             note = _("%(type)s on %(date)s: %(topic)s") % {
                 "type": label,
                 "date": meeting.held_on,

@@ -1,6 +1,6 @@
 """Writes for points and stars. The integration hooks other capabilities call are `auto_award` and `auto_withdraw`."""
 
-from dangjian.points.services.auto import auto_award, auto_withdraw
+from dangjian.points.services.auto import auto_award, auto_withdraw, sources_in_force
 from dangjian.points.services.ledger import (
     appeal_create,
     appeal_decide,
@@ -37,4 +37,5 @@ __all__ = [
     "rule_create",
     "rule_for",
     "rule_new_version",
+    "sources_in_force",
 ]

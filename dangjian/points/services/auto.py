@@ -19,7 +19,7 @@ from dangjian.core.models import AuditLog
 from dangjian.core.services import SYSTEM
 from dangjian.org.models import Person
 from dangjian.points.models import AutoLink, PointsEntry, PointsRule, Source
-from dangjian.points.services.common import person_company
+from dangjian.points.services.common import company_of, person_company
 from dangjian.points.services.ledger import _decide, _reverse, _stars_changed
 
 
@@ -42,6 +42,14 @@ def _link(*, company, rule_code: str, source_type: str, source_id: str, person: 
     except IntegrityError:  # created by a concurrent call between our read and write: it exists now
         pass
     return AutoLink.objects.select_for_update().get(**key)
+
+
+def sources_in_force(*, org, on: dt.date) -> set[str]:
+    """The automatic sources some active rule of `org`'s company awards on `on`: lets a caller with many facts (a
+    meeting's whole attendance) skip the ones no rule turns into points, in two queries instead of two per fact."""
+    company = company_of(org)
+    rules = PointsRule.objects.filter(company=company, active=True, valid_from__lte=on).exclude(source="")
+    return {r.source for r in rules.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on))}
 
 
 @transaction.atomic
