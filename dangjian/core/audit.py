@@ -75,3 +75,25 @@ def record(
         comment=comment[:500],
         client_address=client_address.get(),
     )
+
+
+def record_many(*, actor, action: str, objs: list[models.Model], batch_size: int = 500) -> None:
+    """`record` for many objects written in bulk by one actor (a backfill): one row each, with the object's state."""
+    actor_name = actor.get_username() if actor is not None else ""
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    AuditLog.objects.bulk_create(
+        [
+            AuditLog(
+                actor=user,
+                actor_name=actor_name[:150],
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                after=snapshot(obj),
+                client_address=client_address.get(),
+            )
+            for obj in objs
+        ],
+        batch_size=batch_size,
+    )

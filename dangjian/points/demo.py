@@ -137,27 +137,35 @@ def _gaming_pattern(seeder: YearSeeder, person: Person, year: int) -> None:
 
 
 def _fed_points(root: PartyOrg, *, since: dt.date, clock: DemoClock) -> int:
-    """The demo's meetings and requests were recorded before the catalogue existed: feed them now, through the same
-    hooks that feed new records (attendance_settled, on_resolved), on the days they happened."""
+    """The demo's meetings and requests were recorded before the catalogue existed: their points are backfilled in
+    bulk (auto_award_many: the same rules, caps and idempotency as the hooks that feed new records)."""
     from dangjian.meetings.models import Attendance
-    from dangjian.meetings.services.attendance import attendance_settled
+    from dangjian.meetings.services.attendance import POINTS_SOURCE
     from dangjian.service.models import ServiceRequest
     from dangjian.service.services import on_resolved
 
     written = PointsEntryCount(root)
     rows = (
-        Attendance.objects.filter(meeting__org__path__startswith=root.path, meeting__held_on__gte=since)
-        .exclude(status=Attendance.Status.LEAVE)
-        .filter(person__party_status__in=("member", "probationary"))
+        Attendance.objects.filter(
+            meeting__org__path__startswith=root.path,
+            meeting__held_on__gte=since,
+            status__in=list(POINTS_SOURCE),
+            person__party_status__in=("member", "probationary"),
+        )
         .select_related("meeting", "person__branch")
-        .order_by("meeting__held_on", "meeting_id")
+        .order_by("meeting__held_on", "meeting_id", "pk")
     )
-    by_meeting: dict = {}
-    for row in rows:
-        by_meeting.setdefault(row.meeting, []).append((row, None))
-    for meeting, changes in by_meeting.items():
-        clock.at(meeting.held_on, 18)
-        attendance_settled(meeting=meeting, changes=changes)
+    facts = [
+        services.Fact(
+            POINTS_SOURCE[row.status],
+            row,
+            row.person,
+            row.meeting.held_on,
+            f"{row.meeting.get_meeting_type_display()} {row.meeting.held_on}：{row.meeting.topic}",
+        )
+        for row in rows
+    ]
+    services.auto_award_many(facts=facts)
     resolved = ServiceRequest.objects.filter(
         handling_org__path__startswith=root.path, resolved_on__gte=since, handler__isnull=False
     ).select_related("handler__branch")

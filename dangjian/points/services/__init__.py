@@ -1,6 +1,7 @@
 """Writes for points and stars. The integration hooks other capabilities call are `auto_award` and `auto_withdraw`."""
 
 from dangjian.points.services.auto import auto_award, auto_withdraw, sources_in_force
+from dangjian.points.services.bulk import Fact, auto_award_many
 from dangjian.points.services.ledger import (
     appeal_create,
     appeal_decide,
@@ -20,6 +21,8 @@ from dangjian.points.services.stars import (
 )
 
 __all__ = [
+    "Fact",
+    "auto_award_many",
     "appeal_create",
     "appeal_decide",
     "appraisal_record",

@@ -63,7 +63,11 @@ def cap_room(*, entry: PointsEntry) -> Decimal | None:
 
 def _decide(entry: PointsEntry, *, actor, note: str = "") -> None:
     """Approve a locked pending entry: cut the points to the cap's room, with a note saying so."""
-    room = cap_room(entry=entry)
+    approve_within(entry, room=cap_room(entry=entry), actor=actor, note=note)
+
+
+def approve_within(entry: PointsEntry, *, room: Decimal | None, actor, note: str = "") -> None:
+    """Approve `entry` with `room` points left under its rule's cap (None: no cap); the cut is noted."""
     awarded = entry.points
     notes = [note] if note else []
     if room is not None and abs(awarded) > room:
