@@ -11,12 +11,13 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
 from dangjian.assessment import services
 from dangjian.assessment.models import KeyTask, Line, Sheet
 from dangjian.core.services import SYSTEM
-from tests.assessment.conftest import JAN, key_task, template  # noqa: F401 - fixture
+from tests.assessment.conftest import JAN, key_task, only_builtin_metrics, template  # noqa: F401 - fixtures (B2 stays hand-scored)
 from tests.factories import TEST_PASSWORD, account_with_role
 
 PHONE = {"width": 375, "height": 812}
@@ -29,7 +30,10 @@ def data(transactional_db, company, template):  # noqa: F811
     secretary = account_with_role("secretary", company["branch_a"], username="sec_a")
     key_task(company["branch_a"], "K-JAN", dt.date(2022, 1, 20), dt.date(2022, 1, 19))
     task = key_task(company["branch_a"], "K-2", dt.date(2022, 1, 31))
-    period = services.period_open(actor=SYSTEM, template=template, month=JAN)
+    # The automatic items' sentences are written in the language active when computed: the demo's office works in
+    # Chinese (another test in this worker may have left English active).
+    with translation.override("zh-hans"):
+        period = services.period_open(actor=SYSTEM, template=template, month=JAN)
     other = period.sheets.get(org=company["branch_b"])
     Line.objects.filter(sheet=other, automatic=False).update(self_score=Decimal(4), evidence="记录")
     Sheet.objects.filter(pk=other.pk).update(status=Sheet.Status.REVIEWED)

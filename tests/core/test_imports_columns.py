@@ -66,12 +66,26 @@ def test_header_names_tolerate_marks_notes_and_case():
 
 
 def test_kinds_are_discovered_and_filtered_by_permission(company, office, secretary_a, member_a):
+    # the foundation's kinds and each capability's (team records, appraisals, assessment items and scores, key tasks)
     assert {k.slug for k in kinds_for(office)} == {
         "people",
         "orgs",
         "indicator-values",
         "indicator-targets",
         "projects",
+        "value-records",
+        "appraisals",
+        "assessment-items",
+        "production-scores",
+        "key-tasks",
     }
-    assert {k.slug for k in kinds_for(secretary_a)} == {"people", "indicator-values", "indicator-targets", "projects"}
+    assert {k.slug for k in kinds_for(secretary_a)} == {
+        "people",
+        "indicator-values",
+        "indicator-targets",
+        "projects",
+        "value-records",
+        "appraisals",
+        "key-tasks",
+    }
     assert kinds_for(member_a) == []

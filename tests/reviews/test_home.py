@@ -87,7 +87,7 @@ def test_home_query_count_is_flat(browse, company, logins, django_assert_max_num
             remind(logins[user], p)
 
     grow(3)
-    with django_assert_max_num_queries(30) as few:
+    with django_assert_max_num_queries(40) as few:  # the foundation, reviews and each capability's home section
         assert client.get(reverse("home")).status_code == 200
     grow(27)
     with django_assert_max_num_queries(len(few.captured_queries)):
