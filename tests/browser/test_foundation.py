@@ -18,7 +18,9 @@ PHONE = {"width": 375, "height": 812}
 @pytest.fixture
 def demo(transactional_db, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
-    call_command("seed_demo", verbosity=0)
+    call_command(
+        "seed_demo", verbosity=0, capabilities="none"
+    )  # the foundation only: this journey is the tree and people
 
 
 def login(page, base: str, username: str) -> None:

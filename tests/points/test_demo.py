@@ -26,7 +26,14 @@ def demo(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             out = StringIO()
-            call_command("seed_demo", today=TODAY.isoformat(), quiet=True, stdout=out)
+            # points read the meetings and concerns; team accounting (another company) and the assessment are not needed
+            call_command(
+                "seed_demo",
+                today=TODAY.isoformat(),
+                quiet=True,
+                stdout=out,
+                capabilities="meetings,service,points,posts",
+            )
             yield out.getvalue()
         finally:
             transaction.set_rollback(True)
@@ -48,6 +55,10 @@ def test_seed_000_posts_and_challenges(root):
 def test_a_year_of_points_and_stars(root):
     last = TODAY.year - 1
     assert PointsEntry.objects.filter(source_type="projects.project", automatic=True).count() > 100
+    # the demo's meetings fed organisational-life points (and absences deductions) once per attendance row
+    fed = PointsEntry.objects.filter(source_type="meetings.attendance", automatic=True)
+    assert fed.filter(points__gt=0).count() > 1000 and fed.filter(points__lt=0).exists()
+    assert fed.values("source_id", "person_id").distinct().count() == fed.count()
     assert PointsEntry.objects.filter(occurred_on__year=last, status="approved").count() > 1300
     assert PointsEntry.objects.filter(status="pending").exists()
     assert PointsEntry.objects.filter(appeals__status="open").exists()
@@ -60,5 +71,11 @@ def test_a_year_of_points_and_stars(root):
 
 def test_seeding_again_changes_nothing(root):
     counts = [m.objects.count() for m in (PointsEntry, MemberStar, ResponsibilityZone, OpenChallenge, AuditLog)]
-    call_command("seed_demo", today=TODAY.isoformat(), quiet=True, stdout=StringIO())
+    call_command(
+        "seed_demo",
+        today=TODAY.isoformat(),
+        quiet=True,
+        stdout=StringIO(),
+        capabilities="meetings,service,points,posts",
+    )
     assert [m.objects.count() for m in (PointsEntry, MemberStar, ResponsibilityZone, OpenChallenge, AuditLog)] == counts

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from dangjian.core.capabilities import capability_modules
+from dangjian.core.capabilities import CAPABILITIES, capability_modules
 from dangjian.core.errors import DomainError
 from dangjian.demo import projects as demo_projects
 from dangjian.demo.builder import DemoBuilder
@@ -30,13 +30,19 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="Anchor dates to this day (YYYY-MM-DD) instead of today.")
         parser.add_argument("--url", default="", help="Where the site runs, for the printed table.")
         parser.add_argument("--quiet", action="store_true", help="Do not print the login table.")
+        parser.add_argument(
+            "--capabilities",
+            default=None,
+            help="Comma-separated capabilities whose demo data to load (default: all; 'none' for the company, "
+            "indicators and projects only), e.g. for a quicker database.",
+        )
 
     def seed_indicators(self, anchor: dt.date) -> None:
         """The production indicators, their series and targets (demo/indicators.py), every run: only the days since
         the last run are added. Before the projects, whose goals read these series."""
         call_command("seed_indicators", today=anchor.isoformat(), stdout=self.stdout, stderr=self.stderr)
 
-    def handle(self, *args, today=None, url="", quiet=False, **options):
+    def handle(self, *args, today=None, url="", quiet=False, capabilities=None, **options):
         # A demo password: printed on screen and documented in the README. Never use the demo on a public host.
         password = os.environ.get("DEMO_PASSWORD") or qineng.DEFAULT_PASSWORD
         anchor = dt.date.fromisoformat(today) if today else timezone.localdate()
@@ -63,13 +69,27 @@ class Command(BaseCommand):
             )
         self.seed_indicators(anchor)
         self.seed_projects(anchor)
-        self.seed_capabilities(anchor)
+        self.seed_capabilities(anchor, self.chosen(capabilities))
         if not quiet:
             self.stdout.write(login_table(password, url))
 
-    def seed_capabilities(self, anchor: dt.date) -> None:
-        """Each capability's demo data (`dangjian/<app>/demo.py`, core/capabilities.py), in order, idempotent."""
+    @staticmethod
+    def chosen(text: str | None) -> set[str]:
+        if text is None:
+            return set(CAPABILITIES)
+        names = {name.strip() for name in text.split(",") if name.strip() and name.strip() != "none"}
+        unknown = names - set(CAPABILITIES)
+        if unknown:
+            raise CommandError(
+                f"Unknown capabilities: {', '.join(sorted(unknown))} (known: {', '.join(CAPABILITIES)})."
+            )
+        return names
+
+    def seed_capabilities(self, anchor: dt.date, chosen: set[str]) -> None:
+        """Each chosen capability's demo data (`dangjian/<app>/demo.py`, core/capabilities.py), in order, idempotent."""
         for module in capability_modules("demo"):
+            if module.__name__.split(".")[1] not in chosen:
+                continue
             try:
                 module.seed(today=anchor, stdout=self.stdout)
             except DomainError as exc:
