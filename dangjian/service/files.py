@@ -3,7 +3,11 @@ name or the browser's claimed type, and only up to a size."""
 
 from __future__ import annotations
 
+import io
+
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from dangjian.core.errors import InvalidInput
 
@@ -46,5 +50,28 @@ def check_files(files: list) -> list[tuple[object, str, str]]:
         if kind is None:
             message = _("File %(n)d is not a photo (JPEG, PNG, WebP) or a PDF.") % {"n": n}
             raise InvalidInput(message, errors={"attachments": [message]})
-        checked.append((upload, *kind))
+        checked.append((without_metadata(upload, kind[0]), *kind))
     return checked
+
+
+PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+
+
+def without_metadata(upload, content_type: str):
+    """A photo re-encoded without its EXIF, XMP and text chunks: camera, time and GPS position could identify an
+    anonymous sender, and the handler needs none of them. The orientation the EXIF gave is applied first. A PDF, or
+    an image Pillow cannot decode, is kept as it came."""
+    fmt = PILLOW_FORMATS.get(content_type)
+    if fmt is None:
+        return upload
+    try:
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image)
+            if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            out = io.BytesIO()
+            image.save(out, format=fmt, quality=90)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        upload.seek(0)
+        return upload
+    return ContentFile(out.getvalue(), name=getattr(upload, "name", "photo"))

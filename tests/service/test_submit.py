@@ -140,3 +140,25 @@ def test_notices_follow_the_request_and_never_name_the_sender(company, logins, p
     texts = list(ServiceNotice.objects.values_list("text", flat=True))
     assert all(request.number in t and people["submitter"].name not in t for t in texts)
     assert all(people["submitter"].employee_no not in t for t in texts)
+
+
+def test_photos_are_stored_without_their_exif(logins, settings, tmp_path):
+    """Camera, time and GPS position in a photo's EXIF could identify an anonymous sender: they are not stored."""
+    import io
+
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    exif = Image.Exif()
+    exif[0x010F] = "孙员工的手机"  # Make
+    exif[0x0132] = "2026:12:01 08:00:00"  # DateTime
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, format="JPEG", exif=exif.tobytes())
+    assert Image.open(io.BytesIO(buffer.getvalue())).getexif()  # the upload carries EXIF
+    request = submit(logins["submitter"], anonymous=True, attachments=[upload("IMG_0001.jpg", buffer.getvalue())])
+    stored = request.attachments.get()
+    with stored.file.open("rb") as handle:
+        data = handle.read()
+    image = Image.open(io.BytesIO(data))
+    assert image.size == (40, 30) and not image.getexif()
+    assert "孙员工".encode() not in data and stored.size == len(data)
