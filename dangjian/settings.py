@@ -165,6 +165,9 @@ TASKS_EAGER = env_bool("TASKS_EAGER", False)
 if REDIS_URL:
     HUEY = {"huey_class": "huey.RedisHuey", "name": "dangjian", "url": REDIS_URL, "immediate": TASKS_EAGER}
 else:
+    # The embedded queue (and the default database) live in var/: a fresh clone has no var/ yet, and SQLite does not
+    # create directories, so `migrate` would fail with "unable to open database file".
+    (BASE_DIR / "var").mkdir(exist_ok=True)
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "dangjian",

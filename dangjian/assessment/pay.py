@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dangjian.assessment.models import Period, Sheet, Template
 from dangjian.core.permissions import VIEW
@@ -37,7 +38,7 @@ def pay_rows(period: Period, *, user) -> tuple[list[str], list[list]]:
         people = [(p, p.get_party_status_display(), p.branch_id) for p in qs]
     headers = [
         _("Employee number"),
-        _("Name"),
+        pgettext("person", "Name"),
         _("Branch"),
         _("Post or status"),
         _("Month"),

@@ -17,6 +17,7 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 
@@ -26,13 +27,19 @@ class DemoClock:
 
     def __init__(self, start: dt.date):
         self.moment = dt.datetime.combine(start, dt.time(9, 0), tzinfo=TZ)
+        self._real_now = timezone.now  # the real clock, kept before the patch replaces it
         self._patch = mock.patch("django.utils.timezone.now", new=self.now)
 
     def now(self) -> dt.datetime:
         return self.moment.astimezone(dt.UTC)
 
     def at(self, day: dt.date, hour: int = 9, minute: int = 0) -> DemoClock:
-        self.moment = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
+        moment = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
+        # Today's events never happen later than now: a demo loaded at 02:00 must not show "submitted at 14:20".
+        real_now = self._real_now().astimezone(TZ)
+        if day == real_now.date() and moment > real_now:
+            moment = real_now.replace(second=0, microsecond=0)
+        self.moment = moment
         return self
 
     def __enter__(self) -> DemoClock:

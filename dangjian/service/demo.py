@@ -98,7 +98,12 @@ class Seeder:
     def handler_for(self, request: ServiceRequest) -> Person:
         if request.handling_org_id == self.root.pk:
             return self.rng.choice(self.company_handlers)
-        return self.secretaries.get(request.handling_org_id) or request.submitter
+        secretary = self.secretaries.get(request.handling_org_id)
+        if secretary is not None and secretary.pk != request.submitter_id:
+            return secretary
+        # the sender never handles their own concern: another person of the handling branch, or the company's
+        others = [p for p in self.people if p.branch_id == request.handling_org_id and p.pk != request.submitter_id]
+        return others[0] if others else self.rng.choice(self.company_handlers)
 
     def step(self, request, day, action, who, **kwargs):
         self.at(day)

@@ -120,7 +120,13 @@ def handler_choices(user, request):
         q |= Q(branch__path__startswith=request.handling_org.path)
     if getattr(user, "person_id", None):
         q |= Q(pk=user.person_id)
-    return Person.objects.restrict(user, "view").filter(q).order_by("branch__path", "name")
+    # The sender never handles their own concern.
+    return (
+        Person.objects.restrict(user, "view")
+        .filter(q)
+        .exclude(pk=request.submitter_id)
+        .order_by("branch__path", "name")
+    )
 
 
 class FilterForm(BootstrapMixin, forms.Form):

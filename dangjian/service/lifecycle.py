@@ -2,7 +2,8 @@
 
 收集 submitted → 受理 accepted (assigned to an org and a handler) → 协调 coordinating → 办结 resolved (what was done)
 → 反馈 feedback (the submitter rates 1–5, or reopens) → closed. A resolved request the submitter does not rate can be
-closed by the handling org; a reopened one goes back to coordinating with a new resolve deadline.
+closed by the handling org only after the submitter has had FEEDBACK_DAYS to rate it (the handler must not close a
+concern before the employee had a say); a reopened one goes back to coordinating with a new resolve deadline.
 
 Who may take a step is one of three standings, read from the request and the cached role assignments (no query):
 - SUBMITTER: the person who sent it (whether or not it is anonymous);
@@ -14,8 +15,10 @@ Who may take a step is one of three standings, read from the request and the cac
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.scoping import can_at
@@ -37,6 +40,9 @@ ACTIONS = {
 STYLES = {ACCEPT: "primary", RESOLVE: "success", RATE: "success", REOPEN: "outline-danger", CLOSE: "outline-secondary"}
 # Labels of the steps recorded in a request's history (the table's actions plus the ones the system takes).
 STEP_LABELS = {"submit": _("Submitted"), "escalate": _("Escalated to the superior organisation"), **ACTIONS}
+
+# Days the submitter has to rate (or reopen) a resolved request before the handling org may close it unrated.
+FEEDBACK_DAYS = 7
 
 # What a step needs from the form: a comment (the reason, or what was done), a handler, a rating.
 COMMENT, ASSIGN, RATING = "comment", "assign", "rating"
@@ -86,10 +92,31 @@ def standings(user, request) -> frozenset[str]:
     return frozenset(held)
 
 
-def allowed_actions(user, request) -> list[str]:
+def awaiting_rating(request, today: dt.date) -> bool:
+    """A resolved, unrated request whose submitter still has time to rate it: nobody may close it yet."""
+    return (
+        request.state == State.RESOLVED
+        and request.resolved_on is not None
+        and today < request.resolved_on + dt.timedelta(days=FEEDBACK_DAYS)
+    )
+
+
+def rating_due(request) -> dt.date | None:
+    """The first day the handling org may close a resolved request the submitter has not rated."""
+    if request.state != State.RESOLVED or request.resolved_on is None:
+        return None
+    return request.resolved_on + dt.timedelta(days=FEEDBACK_DAYS)
+
+
+def allowed_actions(user, request, today: dt.date | None = None) -> list[str]:
     """The steps `user` may take on `request` now, in table order (the buttons its page offers)."""
     held = standings(user, request)
-    return [action for (state, action), move in TABLE.items() if state == request.state and held & move.who]
+    waiting = awaiting_rating(request, today or timezone.localdate())
+    return [
+        action
+        for (state, action), move in TABLE.items()
+        if state == request.state and held & move.who and not (action == CLOSE and waiting)
+    ]
 
 
 def parent_path(path: str) -> str | None:

@@ -148,6 +148,11 @@ def _assign(actor, request: ServiceRequest, *, handler: Person | None, org: Part
         request.handling_org = org
     if handler is None:
         raise InvalidInput(_("Name the person who will handle it."), errors={"handler": [_("This field is required.")]})
+    if handler.pk == request.submitter_id:
+        raise InvalidInput(
+            _("The person who raised a concern cannot handle it."),
+            errors={"handler": [_("Choose someone other than the sender.")]},
+        )
     own = handler.pk == getattr(actor, "person_id", None)
     if not (is_system(actor) or own or Person.objects.restrict(actor, "view").filter(pk=handler.pk).exists()):
         raise InvalidInput(
@@ -206,6 +211,11 @@ def request_transition(
     if not held & move.who:
         raise NotPermitted(
             _("You may not take the step “%(action)s” on this request.") % {"action": lifecycle.ACTIONS[action]}
+        )
+    if action == lifecycle.CLOSE and lifecycle.awaiting_rating(request, timezone.localdate()):
+        raise Conflict(
+            _("The employee has until %(day)s to rate the answer; the request can be closed after that.")
+            % {"day": lifecycle.rating_due(request).isoformat()}
         )
     comment = (comment or "").strip()
     if lifecycle.COMMENT in move.needs and not comment:

@@ -54,8 +54,10 @@ def footprint(request):
 @pytest.mark.parametrize("state", STATES)
 def test_every_state_step_and_login(logins, people, make_request, state, action):
     expected = EXPECTED.get((state, action))
+    # a resolved request the submitter has not rated can be closed once the rating window has passed
+    waited = {"resolved_on": timezone.localdate() - dt.timedelta(days=lifecycle.FEEDBACK_DAYS)}
     for role in ROLES:
-        request = make_request(state=state)
+        request = make_request(state=state, **(waited if state == "resolved" else {}))
         before = footprint(request)
         allowed = expected is not None and role in expected[1]
         kwargs = {"comment": "原因", "rating": 4, "handler": people["handler"]}
@@ -154,3 +156,31 @@ def test_resolving_calls_the_one_resolved_hook(monkeypatch, logins, make_request
     request_transition(actor=logins["handler"], request=request, action="resolve", comment="已处理")
     assert calls == [request.pk]
     assert ServiceRequest.objects.get(pk=request.pk).resolved_on == timezone.localdate()
+
+
+def test_nobody_closes_a_concern_before_the_employee_had_time_to_rate_it(logins, make_request):
+    request = make_request(state="resolved")  # resolved today
+    before = footprint(request)
+    for role in ("office", "sec_a", "handler"):
+        assert "close" not in lifecycle.allowed_actions(logins[role], request)
+    with pytest.raises(Conflict) as raised:
+        request_transition(actor=logins["office"], request=request, action="close")
+    assert (timezone.localdate() + dt.timedelta(days=lifecycle.FEEDBACK_DAYS)).isoformat() in str(raised.value.message)
+    assert footprint(request) == before
+    # the employee may still rate or reopen at once
+    assert lifecycle.allowed_actions(logins["submitter"], request) == ["rate", "reopen"]
+    request.resolved_on = timezone.localdate() - dt.timedelta(days=lifecycle.FEEDBACK_DAYS)
+    request.save()
+    assert "close" in lifecycle.allowed_actions(logins["office"], request)
+
+
+def test_the_sender_never_handles_their_own_concern(logins, people, make_request):
+    from dangjian.service.forms import handler_choices
+
+    request = make_request(state="submitted", submitter=people["handler"])
+    assert people["handler"] not in handler_choices(logins["office"], request)
+    before = footprint(request)
+    with pytest.raises(InvalidInput) as raised:
+        request_transition(actor=logins["office"], request=request, action="accept", handler=people["handler"])
+    assert "handler" in raised.value.errors
+    assert footprint(request) == before

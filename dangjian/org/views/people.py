@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import DomainError
@@ -73,7 +74,7 @@ def people_export(request):
     phone, all_masked = _phone_getter(user)
     columns = [
         (_("Employee number"), lambda p: p.employee_no),
-        (_("Name"), lambda p: p.name),
+        (pgettext("person", "Name"), lambda p: p.name),
         (_("Gender"), lambda p: p.get_gender_display()),
         (_("Birth date"), lambda p: p.birth_date),
         (_("Education"), lambda p: p.get_education_display()),
