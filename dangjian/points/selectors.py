@@ -54,9 +54,13 @@ def parse_period(text: str | None, today: dt.date) -> Period:
 
 def entries_list(*, user, person: Person | None = None, status: str | None = None, mine: bool = False):
     """The entries `user` may see (their own with `mine`), newest first, with rule and person."""
-    entries = PointsEntry.objects.restrict(user, VIEW).select_related("rule", "person", "reversed_by")
     if mine:
-        entries = entries.filter(person_id=getattr(user, "person_id", None) or 0)
+        # One's own entries, whatever one's roles: the same rows my_summary adds up (a team leader who is a member
+        # holds no points grant over the branch, yet has a ledger of their own).
+        entries = PointsEntry.objects.filter(person_id=getattr(user, "person_id", None) or 0)
+    else:
+        entries = PointsEntry.objects.restrict(user, VIEW)
+    entries = entries.select_related("rule", "person", "reversed_by")
     if person is not None:
         entries = entries.filter(person=person)
     if status:

@@ -275,3 +275,12 @@ def test_home_shows_my_points_and_what_waits_for_me(client, company, rules, memb
     assert f"My points in {year}: 70" in section and "1 pending" in section
     client.force_login(secretary_a)
     assert "1 points entry to decide" in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_a_team_leader_who_is_a_member_sees_the_entries_the_total_counts(client, company, rules):
+    """The total and the list read the same rows: no "307 points" beside "no points this year"."""
+    team_leader = account_with_role("team_leader", company["branch_a"], person=company["person_a"], username="p_tl")
+    _entries(company, rules["HONOUR"], 2)
+    client.force_login(team_leader)
+    body = client.get(reverse("points:mine"), {"year": DAY.year}).content.decode()
+    assert "第0次" in body and "第1次" in body
