@@ -112,7 +112,10 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
                 self.initial.setdefault("leaders", [m.person_id for m in rows if m.role == ProjectMember.Role.LEADER])
                 self.initial.setdefault("members", [m.person_id for m in rows if m.role == ProjectMember.Role.MEMBER])
             for name in ("leaders", "members"):
-                self.fields[name].widget.attrs["size"] = 6
+                self.fields[name].widget.attrs.update(size=6, **{"data-filter-count": _("Chosen: {n}")})
+            for name in ("secretary", "leaders", "members"):
+                # static/js/picker-filter.js puts a search box above the list of names
+                self.fields[name].widget.attrs["data-filter"] = _("Type a name to filter")
         self._style()
 
     def _post_clean(self):

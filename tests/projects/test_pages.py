@@ -185,6 +185,10 @@ def test_create_then_edit_the_plan(browse, orgs):
 
     edit = client.get(response["Location"])
     assert edit.status_code == 200
+    # the step after 立项 is in reach on the plan's page, and the name lists can be searched
+    page = edit.content.decode()
+    assert 'data-testid="save-and-submit"' in page
+    assert page.count("data-filter=") == 3 and "js/picker-filter.js" in page
     person = orgs["person_c"]
     goal = project.goals.get()
     data = {
@@ -219,9 +223,10 @@ def test_create_then_edit_the_plan(browse, orgs):
         "tasks-0-order": "0",
         **_management("rule_revisions"),
     }
-    response = client.post(reverse("projects:edit", args=[project.pk]), data)
+    response = client.post(reverse("projects:edit", args=[project.pk]), {**data, "then": "submit"})
     assert response.status_code == 302, response.content.decode()[:3000]
     project.refresh_from_db()
+    assert project.state == State.SUBMITTED
     assert project.title.endswith("（修订）")
     assert project.secretary == person
     assert list(project.memberships.values_list("person", "role")) == [(person.pk, "leader")]

@@ -54,7 +54,9 @@ def _forms(request, project: Project | None):
 
 def _render(request, project, form, formsets, status=200):
     sections = [(kind, FORMSET_TITLES[kind], formset) for kind, formset in formsets.items()]
-    context = {"project": project, "form": form, "sections": sections}
+    # The plan's page offers 提交报批 beside Save: after 立项 the user lands here, and the step must be in reach.
+    can_submit = project is not None and lifecycle.SUBMIT in lifecycle.allowed_actions(request.user, project)
+    context = {"project": project, "form": form, "sections": sections, "can_submit": can_submit}
     return render(request, "projects/project_form.html", context, status=status)
 
 
@@ -90,6 +92,16 @@ def project_create(request):
     return _render(request, None, form, formsets, status=400 if request.method == "POST" else 200)
 
 
+def _submit(request, project: Project) -> None:
+    """提交报批 right after saving the plan; a refusal (say, a goal without a target) is shown on the project page."""
+    try:
+        services.project_transition(actor=request.user, project=project, action=lifecycle.SUBMIT)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done: %(step)s.") % {"step": lifecycle.ACTIONS[lifecycle.SUBMIT]})
+
+
 @login_required
 def project_edit(request, pk: int):
     user = request.user
@@ -101,7 +113,10 @@ def project_edit(request, pk: int):
         return redirect("projects:detail", pk=pk)
     form, formsets = _forms(request, project)
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets.values()):
-        if _save(request, project, form, formsets) is not None:
+        saved = _save(request, project, form, formsets)
+        if saved is not None:
             messages.success(request, _("Changes saved."))
+            if request.POST.get("then") == lifecycle.SUBMIT:
+                _submit(request, saved)
             return redirect("projects:detail", pk=pk)
     return _render(request, project, form, formsets, status=400 if request.method == "POST" else 200)
