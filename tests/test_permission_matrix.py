@@ -164,6 +164,9 @@ ROUTES = {
     "org:unit_edit": ("unit", only("party_office"), "GET"),
     "core:audit": (None, only("audit_admin"), "GET"),
     "core:audit_export": (None, only("audit_admin"), "GET"),
+    "core:tasks": (None, only("system_admin"), "GET"),
+    # a failure and its rerun: covered in tests/core/test_tasks.py
+    "core:task_rerun": (None, None, "POST"),
     "core:imports": (None, only("party_office", "secretary"), "GET"),
     "core:import_new": ({"kind": "people"}, only("party_office", "secretary"), "GET"),
     "core:import_template": ({"kind": "people", "fmt": "xlsx"}, only("party_office", "secretary"), "GET"),

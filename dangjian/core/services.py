@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import scoping
-from dangjian.core.errors import NotPermitted, from_validation_error
+from dangjian.core.errors import Conflict, NotPermitted, from_validation_error
 
 
 class SystemActor:
@@ -59,3 +61,21 @@ def validate(obj) -> None:
         obj.full_clean()
     except ValidationError as exc:
         raise from_validation_error(exc) from exc
+
+
+@transaction.atomic
+def task_rerun(*, actor, failure) -> None:
+    """Run a failed background task again (the system administrator's button on /core/tasks/): the same task with
+    the same arguments, queued once the rerun is recorded. A failure already run again is a Conflict."""
+    from dangjian.core import audit, tasks
+    from dangjian.core.models import AuditLog, TaskFailure
+
+    require_global(actor, "settings", "change")
+    failure = TaskFailure.objects.select_for_update().get(pk=failure.pk)
+    if failure.rerun_at is not None:
+        raise Conflict(_("This task was already run again."))
+    failure.rerun_at, failure.rerun_by = timezone.now(), actor if getattr(actor, "pk", None) else None
+    failure.save(update_fields=["rerun_at", "rerun_by"])
+    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=failure, after={"rerun": failure.task})
+    name, args, kwargs = failure.task, failure.args, failure.kwargs
+    transaction.on_commit(lambda: tasks.rerun(name, args, kwargs))

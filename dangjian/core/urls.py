@@ -1,12 +1,15 @@
 from django.urls import path
 
-from dangjian.core.views import audit, imports
+from dangjian.core.views import audit, imports, tasks
 
 app_name = "core"
 urlpatterns = [
     # audit log (audit administrator)
     path("audit/", audit.audit_list, name="audit"),
     path("audit/export/", audit.audit_export, name="audit_export"),
+    # background tasks that failed after their last retry (system administrator)
+    path("tasks/", tasks.task_failures, name="tasks"),
+    path("tasks/<int:pk>/rerun/", tasks.task_rerun, name="task_rerun"),
     # spreadsheet imports (upload → background check → preview → confirm → background commit)
     path("imports/", imports.import_list, name="imports"),
     path("imports/new/<slug:kind>/", imports.import_new, name="import_new"),

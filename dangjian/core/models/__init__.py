@@ -1,5 +1,6 @@
 from dangjian.core.models.audit import AuditLog
 from dangjian.core.models.imports import ImportJob
+from dangjian.core.models.tasks import TaskFailure
 from dangjian.core.models.tree import TreeNode
 
-__all__ = ["AuditLog", "ImportJob", "TreeNode"]
+__all__ = ["AuditLog", "ImportJob", "TaskFailure", "TreeNode"]

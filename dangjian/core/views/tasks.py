@@ -1,0 +1,44 @@
+"""Failed background tasks, for the system administrator: what failed, when, why — and a button to run it again."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.core import services
+from dangjian.core.errors import DomainError
+from dangjian.core.models import TaskFailure
+from dangjian.core.scoping import scope_for
+
+SHOWN = 200
+
+
+def _require(user, action: str) -> None:
+    if not scope_for(user, "settings", action).everywhere:
+        raise PermissionDenied
+
+
+@login_required
+def task_failures(request):
+    _require(request.user, "view")
+    failures = list(TaskFailure.objects.select_related("rerun_by")[:SHOWN])
+    waiting = TaskFailure.objects.filter(rerun_at__isnull=True).count()
+    return render(request, "core/task_failures.html", {"failures": failures, "waiting": waiting, "shown": SHOWN})
+
+
+@login_required
+@require_POST
+def task_rerun(request, pk: int):
+    _require(request.user, "change")
+    failure = get_object_or_404(TaskFailure, pk=pk)
+    try:
+        services.task_rerun(actor=request.user, failure=failure)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The task %(task)s is queued again.") % {"task": failure.task})
+    return redirect("core:tasks")
