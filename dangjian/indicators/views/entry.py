@@ -21,9 +21,9 @@ from dangjian.indicators.views.state import indicator_or_404, login_required, re
 MAX_REVISIONS = 50
 
 
-def _cell_history(indicator, unit_code: str, period: str, shift: str):
+def _cell_history(user, indicator, unit_code: str, period: str, shift: str):
     """The stored value of one cell and its earlier values (newest first), or (None, []): two queries."""
-    unit = selectors.unit_by_code(unit_code) if unit_code else None
+    unit = selectors.unit_by_code(user, unit_code) if unit_code else None
     if unit is None or not period:
         return None, []
     try:
@@ -49,7 +49,7 @@ def value_entry(request, code: str):
     user = request.user
     require(user, "add")
     indicator = indicator_or_404(user, code)
-    units = selectors.unit_choices()
+    units = selectors.unit_choices(user)
     if request.method == "POST":
         form = ValueEntryForm(request.POST, indicator=indicator, units=units)
         if form.is_valid():
@@ -72,12 +72,12 @@ def value_entry(request, code: str):
         status = 400
     else:
         initial = {k: request.GET.get(k, "")[:40] for k in ("unit", "period", "shift")}
-        initial["unit"] = initial["unit"] or (selectors.root_unit().code if units else "")
+        initial["unit"] = initial["unit"] or (selectors.root_unit(user).code if units else "")
         form = ValueEntryForm(initial=initial, indicator=indicator, units=units)
         status = 200
     source = form.data if form.is_bound else form.initial
     value, revisions = _cell_history(
-        indicator, source.get("unit", ""), source.get("period", ""), source.get("shift", "")
+        user, indicator, source.get("unit", ""), source.get("period", ""), source.get("shift", "")
     )
     context = {"indicator": indicator, "form": form, "value": value, "revisions": revisions}
     return render(request, "indicators/value_entry.html", context, status=status)
@@ -89,8 +89,8 @@ def targets(request, code: str):
     user = request.user
     require(user, "change")
     indicator = indicator_or_404(user, code)
-    units = selectors.unit_choices()
-    unit = selectors.unit_by_code(request.GET.get("unit", "")[:40])
+    units = selectors.unit_choices(user)
+    unit = selectors.unit_by_code(user, request.GET.get("unit", "")[:40])
     raw_year = request.GET.get("year", "")
     year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else timezone.localdate().year
     current = {}
