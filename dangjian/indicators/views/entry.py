@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import DomainError
+from dangjian.core.errors import DomainError, NotFound
 from dangjian.indicators import selectors, services
 from dangjian.indicators.forms import TargetsForm, ValueEntryForm, place_errors
 from dangjian.indicators.models import IndicatorValue, Target
@@ -60,6 +61,9 @@ def value_entry(request, code: str):
                     source=services.Source.MANUAL,
                     reason=form.cleaned_data["reason"],
                 )
+            except NotFound as exc:
+                # Another company's unit: the same answer as for a unit that does not exist anywhere.
+                raise Http404(exc.message) from exc
             except DomainError as exc:
                 place_errors(form, exc)
             else:
@@ -91,6 +95,8 @@ def targets(request, code: str):
     indicator = indicator_or_404(user, code)
     units = selectors.unit_choices(user)
     unit = selectors.unit_by_code(user, request.GET.get("unit", "")[:40])
+    if unit is None and request.GET.get("unit"):
+        raise Http404(_("No such unit, or you do not have access to it."))
     raw_year = request.GET.get("year", "")
     year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else timezone.localdate().year
     current = {}
