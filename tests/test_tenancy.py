@@ -120,6 +120,26 @@ def test_the_integration_role_is_held_over_a_company_root(two):
     assert tenancy.company_unit_paths(feed) == [two["units"]["ZU"].path]
 
 
+def test_an_older_global_integration_account_moves_to_the_only_company(company):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("dangjian.org.migrations.0002_integration_over_company_root")
+    feed = account_with_role("integration", None, username="old_mes")
+    assert tenancy.company_unit_paths(feed) == []
+    migration.forwards(apps, None)
+    feed = type(feed).objects.get(pk=feed.pk)
+    assert [a.org for a in feed.role_assignments.all()] == [company["root"]]
+    assert tenancy.company_unit_paths(feed) == [company["unit"].path]
+    assert AuditLog.objects.filter(object_type="accounts.roleassignment", action="update").exists()
+    # with a second company nobody can tell which company a feed belongs to: it is left alone (and reaches nothing)
+    PartyOrgFactory(code="ZZ", name="中州铝业公司党委", kind="committee")
+    other = account_with_role("integration", None, username="old_mes_2")
+    migration.forwards(apps, None)
+    assert other.role_assignments.get().org is None
+
+
 # --- finding 1: writes ------------------------------------------------------------------------------------------------
 
 
