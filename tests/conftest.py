@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import PartyOrgFactory, PersonFactory, UnitFactory, account_with_role
+from tests.factories import OrgUnitLinkFactory, PartyOrgFactory, PersonFactory, UnitFactory, account_with_role
 
 
 @pytest.fixture
@@ -15,6 +15,8 @@ def company(db):
     group_a = PartyOrgFactory(code="GA", name="甲班党小组", kind="group", parent=branch_a)
     company_unit = UnitFactory(code="CO", name="旗能电铝", kind="company")
     workshop = UnitFactory(code="W1", name="电解一车间", parent=company_unit)
+    # The company's unit tree hangs off its root committee: the company boundary (dangjian/org/tenancy.py).
+    OrgUnitLinkFactory(org=root, unit=company_unit)
     person_a = PersonFactory(branch=branch_a, group=group_a, member=True, name="李明")
     person_b = PersonFactory(branch=branch_b, member=True, name="王芳")
     return {

@@ -111,7 +111,7 @@ def panel_view(role, target):
 
 
 def indicator_view(role, target):
-    """Indicators are company reference data: every business role and the MES/ERP account read them."""
+    """Every business role and the MES/ERP account of the company read its indicators (values bounded by company)."""
     return role in BUSINESS or role == "integration"
 
 
@@ -326,7 +326,9 @@ def world(company, django_user_model):
         person = {"member": company["person_a"], "employee": person_e}.get(role)
         users[role] = account_with_role(role, org, person=person, username=f"m_{role}")
     for role in SYSTEM:
-        users[role] = account_with_role(role, None, username=f"m_{role}")
+        # The MES/ERP account is held over the company's root committee (its company), the administrators globally.
+        org = company["root"] if role == "integration" else None
+        users[role] = account_with_role(role, org, username=f"m_{role}")
     target_user = UserFactory(username="m_target")
     assignment = account_with_role("member", company["branch_b"], username="m_assigned").role_assignments.get()
     from dangjian.indicators.models import Indicator

@@ -11,7 +11,7 @@ from dangjian.accounts.models import ApiToken, RoleAssignment, User
 from dangjian.core import audit
 from dangjian.core.errors import InvalidInput, NotPermitted, from_validation_error
 from dangjian.core.models import AuditLog
-from dangjian.core.permissions import SYSTEM_ROLES
+from dangjian.core.permissions import GLOBAL_ROLES, Role
 from dangjian.core.services import is_system, require_global, validate
 
 
@@ -78,10 +78,16 @@ def password_set(*, actor, user: User, password: str) -> User:
 def role_assign(*, actor, user: User, role: str, org=None) -> RoleAssignment:
     """Give an account a role over an org subtree, or globally for a system role (security administrator only)."""
     require_global(actor, "role", "add")
-    if role in SYSTEM_ROLES and org is not None:
+    if role in GLOBAL_ROLES and org is not None:
         raise InvalidInput(_("System roles apply to the whole system; leave the organisation empty."))
-    if role not in SYSTEM_ROLES and org is None:
+    if role not in GLOBAL_ROLES and org is None:
         raise InvalidInput(_("Choose the organisation this role applies to."), errors={"org": ["required"]})
+    if role == Role.INTEGRATION and org.parent_id is not None:
+        # The MES/ERP account feeds one company: its reach is that company's whole unit tree, and no other's.
+        raise InvalidInput(
+            _("The data integration role applies over a whole company: choose the company's party committee."),
+            errors={"org": ["root"]},
+        )
     if not is_system(actor) and user.pk == actor.pk:
         raise NotPermitted(_("You cannot change your own roles."))
     if RoleAssignment.objects.filter(user=user, role=role, org=org).exists():

@@ -48,11 +48,16 @@ ROLE_CHOICES = [
     (Role.AUDIT_ADMIN, _("Audit administrator")),
 ]
 ROLE_LABELS = dict(ROLE_CHOICES)
+# Roles that see no business pages: the three administrators (三员) and the MES/ERP machine account.
 SYSTEM_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.INTEGRATION})
+# Roles held over the whole system (no org): only the three administrators, who see no business data. Every other
+# role, the MES/ERP account included, is held over an org and so bounded by its company (dangjian/org/tenancy.py).
+GLOBAL_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 # role -> resource -> actions granted over the assignment's org subtree ({SELF} = own record only).
 # Resources: org, unit, person, import (the import pages), account, role, audit, settings (system);
-# indicator (production indicators and their values; company reference data, reached wherever granted);
+# indicator (production indicators and their values; values and targets are bounded by the company and written only
+# for the units the assignment's orgs cover, see dangjian/org/tenancy.py);
 # project (党建+X projects, scoped by the owner org); panel (scoring as an acceptance panel member).
 # Lifecycle moves that need a particular standing (approve as the superior org, rate as 党群工作部) are decided by
 # the projects app's transition table on top of these grants.
@@ -97,7 +102,8 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "indicator": frozenset({VIEW}),
         "project": frozenset({VIEW}),
     },
-    # A machine account for MES/ERP pushes: writes indicator values through the API, sees nothing else.
+    # A machine account for MES/ERP pushes: writes indicator values through the API, sees nothing else. It is held
+    # over a company's root org, so its pushes stay inside that company.
     Role.INTEGRATION: {"indicator": frozenset({VIEW, ADD, CHANGE, IMPORT})},
     Role.SYSTEM_ADMIN: {"account": ALL, "settings": ALL},
     Role.SECURITY_ADMIN: {"role": ALL, "account": frozenset({VIEW})},

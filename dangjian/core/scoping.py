@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Q
 
-from dangjian.core.permissions import GRANTS, SELF, VIEW
+from dangjian.core.permissions import GLOBAL_ROLES, GRANTS, SELF, VIEW
 
 
 @dataclass
@@ -47,6 +47,10 @@ def assignments(user) -> list[tuple[str, str | None, str | None]]:
 def scope_for(user, resource: str, action: str) -> Scope:
     scope = Scope()
     for role, path, kind in assignments(user):
+        if path is None and role not in GLOBAL_ROLES:
+            # A business or integration role held without an org (an older install's MES account) reaches nothing:
+            # it would cross every company boundary.
+            continue
         granted = GRANTS.get(role, {}).get(resource, frozenset())
         if action in granted:
             if path is None:

@@ -75,7 +75,7 @@ class ItemForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["unit"].choices = unit_choices()
+        self.fields["unit"].choices = unit_choices(user)
         for m in MONTHS:
             self.fields[f"m{m}"] = forms.DecimalField(label=f"{m:02d}", max_digits=20, decimal_places=6, required=False)
         self._style()

@@ -59,6 +59,8 @@ def plan_group(*, root: str, orgs: int, people: int, rng: random.Random) -> Plan
     plan = Plan(orgs=[[] for _ in range(5)], units=[[] for _ in range(5)])
     plan.orgs[0].append({"code": root, "name": "集团公司党委", "kind": "committee", "parent": None})
     plan.units[0].append({"code": f"{root}-U", "name": "集团公司", "kind": "company", "parent": None})
+    # The group's unit tree hangs off its root committee: the company boundary (dangjian/org/tenancy.py).
+    plan.links.append((root, f"{root}-U"))
     companies = max(1, round((orgs - 1) / 150))
     budgets = [(orgs - 1) // companies + (1 if i < (orgs - 1) % companies else 0) for i in range(companies)]
     names = COMPANY_NAMES.split()

@@ -26,6 +26,7 @@ from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import can_anywhere
 from dangjian.effects import estimate
 from dangjian.indicators.rollup import month_end, rollup_by_unit
+from dangjian.org import tenancy
 from dangjian.org.models import Unit
 from dangjian.projects.models import Goal, Project, State
 
@@ -130,9 +131,13 @@ def project_effects(*, user, project: Project | int, today: dt.date | None = Non
         .select_related("unit")
         .only("indicator_id", "unit__path")
     )
-    # Production units are company reference data (Unit.objects.restrict is all or nothing), read whole here for the
-    # same reason: the comparison set must not depend on who is looking.
-    candidates = list(Unit.objects.filter(kind__in={g.unit.kind for g in goals}).order_by("path"))
+    # Comparison units are read whole (not as the viewer may see them) for the same reason: the comparison set must not
+    # depend on who is looking. They come from the project's own company only: another company's figures never show.
+    candidates = list(
+        Unit._base_manager.filter(kind__in={g.unit.kind for g in goals})
+        .filter(tenancy.paths_q(sorted({tenancy.root_path(g.unit.path) for g in goals})))
+        .order_by("path")
+    )
     effects = []
     for indicator_id in sorted(indicator_ids):
         own = [g for g in goals if g.indicator_id == indicator_id]

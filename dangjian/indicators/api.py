@@ -6,6 +6,7 @@ from decimal import Decimal
 from enum import Enum
 
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -19,7 +20,7 @@ from dangjian.indicators import services
 from dangjian.indicators.models import Indicator
 from dangjian.indicators.periods import period_label
 from dangjian.indicators.rollup import FINENESS, rollup_series
-from dangjian.org.models import Unit
+from dangjian.org import tenancy
 
 router = Router(tags=["indicators"])
 # A series answers at most this many points: ask for a shorter range or a coarser granularity.
@@ -197,9 +198,14 @@ def indicator_series(request, code: str, query: Query[SeriesQuery]):
     """The indicator per period from `from` to `to` for the unit and every unit below it, combined by the indicator's
     own roll-up rule (a ratio is always Σ numerator ÷ Σ denominator). Periods without data are left out."""
     indicator = get_in_scope(visible_indicators(request), code=code)
-    # Production units are reference data of the indicator grant (the integration account holds no unit grant).
-    units = Unit._base_manager.all()
-    unit = get_in_scope(units, code=query.unit) if query.unit else get_in_scope(units.order_by("path"), depth=0)
+    # Units are reached through the indicator grant (the integration account holds no unit grant), only inside the
+    # caller's companies: another company's unit is 404, and without one the series is of the caller's company.
+    if query.unit:
+        unit = get_in_scope(tenancy.units(request.auth_user), code=query.unit)
+    else:
+        unit = tenancy.company_root_unit(request.auth_user)
+        if unit is None:
+            raise Http404
     bucket = query.granularity.value if query.granularity else indicator.granularity
     end = query.end or timezone.localdate()
     if query.start:

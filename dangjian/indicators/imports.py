@@ -15,7 +15,7 @@ from dangjian.core.imports.columns import Parser, as_text
 from dangjian.indicators import services
 from dangjian.indicators.models import Indicator, Target
 from dangjian.indicators.periods import PeriodError, parse_period, parse_value, period_label
-from dangjian.org.models import Unit
+from dangjian.org import tenancy
 
 REFERENCE_ROWS = 2000
 FLUSH = 1000
@@ -46,13 +46,14 @@ def _indicator_refused(indicator: Indicator) -> str | None:
     return None
 
 
-# Indicators and units are company reference data: every code exists for whoever may import values.
+# The catalogue is shared: every indicator code exists for whoever may import values. Units are those of the
+# importer's companies (another company's code is "no such unit"); the write scope is checked when writing.
 INDICATOR_CODE = Ref(
     lambda ctx: Indicator._base_manager.select_related("numerator", "denominator"),
     describe=_lazy("The code of an indicator (see the sheet of indicators)."),
     refuse=_indicator_refused,
 )
-UNIT_CODE = Ref(lambda ctx: Unit._base_manager.all(), describe=_lazy("The code of a production unit."))
+UNIT_CODE = Ref(lambda ctx: tenancy.units(ctx.actor), describe=_lazy("The code of a production unit."))
 
 
 @register
@@ -160,12 +161,12 @@ class IndicatorValuesImport(ImportKind):
             services.values_upsert(actor=ctx.actor, rows=buffer, source=services.Source.IMPORT)
 
     def reference_sheets(self, user):
-        return reference_sheets(Indicator.objects.filter(active=True).exclude(rollup=Indicator.Rollup.RATIO))
+        return reference_sheets(user, Indicator.objects.filter(active=True).exclude(rollup=Indicator.Rollup.RATIO))
 
 
-def reference_sheets(indicators) -> list:
-    """The sheets of indicator and unit codes added to an import template."""
-    units = Unit.objects.filter(active=True).order_by("path")[:REFERENCE_ROWS]
+def reference_sheets(user, indicators) -> list:
+    """The sheets of indicator and unit codes (of the user's companies) added to an import template."""
+    units = tenancy.units(user).filter(active=True).order_by("path")[:REFERENCE_ROWS]
     return [
         (
             _("Indicators"),
@@ -288,4 +289,4 @@ class IndicatorTargetsImport(ImportKind):
 
     def reference_sheets(self, user):
         # Ratios have targets too (kWh/t), though they store no values.
-        return reference_sheets(Indicator.objects.filter(active=True))
+        return reference_sheets(user, Indicator.objects.filter(active=True))

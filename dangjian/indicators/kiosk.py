@@ -85,11 +85,11 @@ def _tile(indicator: Indicator, unit: Unit, today: dt.date, targets: dict) -> Ti
     return Tile(indicator, month, attainment, pro_rata, spark, [f"{m:%Y-%m}" for m in months])
 
 
-def company_kiosk(*, today: dt.date | None = None) -> Kiosk:
+def company_kiosk(*, user, today: dt.date | None = None) -> Kiosk:
     """The tiles for the key indicators (at most twelve, in catalogue order): one roll-up query per tile, one query
-    for the indicators, one for the company unit and one for all the targets."""
+    for the indicators, one for the company unit and one for all the targets. The company is the user's own."""
     today = today or timezone.localdate()
-    unit = root_unit()
+    unit = root_unit(user)
     indicators = key_indicators()
     if unit is None or not indicators:
         return Kiosk(unit, today, [])

@@ -22,6 +22,7 @@ from dangjian.indicators.models import Indicator, Target
 from dangjian.indicators.periods import QUANTUM
 from dangjian.indicators.records import Record, records_broken, series_records
 from dangjian.indicators.rollup import FINENESS, Point, month_end, rollup_by_unit, rollup_series
+from dangjian.org import tenancy
 from dangjian.org.models import Unit
 
 Rollup = Indicator.Rollup
@@ -81,22 +82,23 @@ def indicator_detail(*, user, code: str) -> Indicator:
     return found
 
 
-def root_unit() -> Unit | None:
-    """The company: the first top-level production unit."""
-    return Unit._base_manager.filter(depth=0).order_by("sort_order", "code").first()
+def root_unit(user) -> Unit | None:
+    """The user's company: the unit linked to the root org of their company (see dangjian/org/tenancy.py)."""
+    return tenancy.company_root_unit(user)
 
 
-def unit_by_code(code: str | None) -> Unit | None:
-    """A production unit by code (the company when no code is given). Units are reference data of the indicator
-    grant, as in the indicators API: a viewer of indicators may pick any unit."""
+def unit_by_code(user, code: str | None) -> Unit | None:
+    """A production unit of the user's companies by code (their company when no code is given); None for a unit of
+    another company, as for one that does not exist. Units are reached through the indicator grant (the MES/ERP
+    account holds no unit grant), bounded by the company."""
     if not code:
-        return root_unit()
-    return Unit._base_manager.filter(code=code[:40]).first()
+        return root_unit(user)
+    return tenancy.units(user).filter(code=code[:40]).first()
 
 
-def unit_choices() -> list[tuple[str, str]]:
-    """(code, indented name) of the active units in tree order, for a unit picker."""
-    units = Unit._base_manager.filter(active=True).order_by("path").only("code", "name", "depth")[:MAX_UNIT_CHOICES]
+def unit_choices(user) -> list[tuple[str, str]]:
+    """(code, indented name) of the active units of the user's companies in tree order, for a unit picker."""
+    units = tenancy.units(user).filter(active=True).order_by("path").only("code", "name", "depth")[:MAX_UNIT_CHOICES]
     return [(u.code, "\u2003" * u.depth + u.name) for u in units]
 
 

@@ -1,9 +1,11 @@
 """Writes for the indicator catalogue, targets and values: each checks permission, validates and audits, atomically.
 
-Indicators and their values are company reference data (like production units): whoever holds the indicator grant
-anywhere may write values for any unit. The catalogue itself belongs to the whole company, so changing it needs the
-grant over a root party org (the party office at the company committee); a global machine grant (the MES/ERP
-integration account) feeds values and never edits the catalogue.
+Values and targets are written only for the units inside the caller's write scope: the units covered by the orgs
+where the caller holds the grant, and the units below them (dangjian/org/tenancy.py). A unit of another company is
+not found (404); one of the caller's company outside that scope is refused (403); either refuses the whole batch.
+The catalogue itself belongs to the whole company, so changing it needs the grant over a root party org (the party
+office at the company committee); the MES/ERP integration account, held over a company's root org, feeds values for
+that company and never edits the catalogue.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from django.utils.translation import gettext as _
 from dangjian.core import audit
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
-from dangjian.core.permissions import ADD, CHANGE, EXPORT, IMPORT
+from dangjian.core.permissions import ADD, CHANGE, EXPORT, IMPORT, Role, role_grants
 from dangjian.core.request_context import client_address
-from dangjian.core.scoping import can_anywhere, scope_for
+from dangjian.core.scoping import assignments, can_anywhere
 from dangjian.core.services import is_system, validate
 from dangjian.indicators.models import Indicator, IndicatorValue, IndicatorValueRevision, Target
 from dangjian.indicators.periods import PeriodError, parse_period, parse_value, period_label
+from dangjian.org import tenancy
 from dangjian.org.models import Unit
 
 INDICATOR_FIELDS = (
@@ -62,8 +65,12 @@ def require_catalogue(actor, action: str) -> None:
     """Refuse unless `actor` holds `action` on indicators over a whole company (a root party org's subtree)."""
     if is_system(actor):
         return
-    # A path of a root org has exactly one id ("/7/"); global grants (machine accounts) do not count here.
-    if not any(path.count("/") == 2 for path in scope_for(actor, "indicator", action).paths):
+    # A path of a root org has exactly one id ("/7/"); the machine account feeds values and does not count here.
+    if not any(
+        path is not None and path.count("/") == 2 and role_grants(role, "indicator", action)
+        for role, path, _kind in assignments(actor)
+        if role != Role.INTEGRATION
+    ):
         raise NotPermitted(_("Only the party office of the whole company may change the indicator catalogue."))
 
 
@@ -117,8 +124,11 @@ def indicator_update(*, actor, indicator: Indicator, **fields) -> Indicator:
 def target_set(
     *, actor, indicator: Indicator, unit: Unit, year: int, month: int | None = None, value: Decimal
 ) -> Target:
-    """Set the target of an indicator at a unit for a month, or for the year (month None); replaces an earlier one."""
+    """Set the target of an indicator at a unit for a month, or for the year (month None); replaces an earlier one.
+    The unit must be in the actor's write scope (another company's: NotFound; outside the actor's orgs:
+    NotPermitted)."""
     require_anywhere(actor, CHANGE)
+    tenancy.require_units(actor, [unit], "indicator", CHANGE)
     target = Target.objects.select_for_update().filter(indicator=indicator, unit=unit, year=year, month=month).first()
     before = audit.snapshot(target) if target else None
     if target is None:
@@ -154,8 +164,8 @@ def _row_error(number: int, field: str, message: str) -> dict:
 
 
 def _lookup(queryset, codes: set[str]) -> dict:
-    # Units are reached through the indicator grant: the integration account holds no unit grant, and the
-    # production structure is reference data anyway (see UnitQuerySet.restrict).
+    # Units are looked up whole here (the integration account holds no unit grant); whether the caller may write
+    # for them is decided after, in one place (values_upsert → tenancy.require_units).
     return {obj.code: obj for obj in queryset.filter(code__in=codes)} if codes else {}
 
 
@@ -303,9 +313,13 @@ def values_upsert(*, actor, rows: list[dict], source: str, reason: str = "") -> 
             % {"count": len({e["row"] for e in errors})},
             errors={"rows": errors},
         )
+    # Another company's unit is 404 and a unit outside the caller's orgs 403, for the whole batch.
+    tenancy.require_units(actor, {row.unit for row in good}, "indicator", ADD)
+    if source == Source.IMPORT:
+        tenancy.require_units(actor, {row.unit for row in good}, "indicator", IMPORT)
     stored = existing_values(good, lock=True)
     now, user = timezone.now(), _user(actor)
-    new, changed = [], []
+    new, changed, changed_units = [], [], set()
     for row in good:
         current = stored.get(row.key)
         if current is None:
@@ -339,8 +353,10 @@ def values_upsert(*, actor, rows: list[dict], source: str, reason: str = "") -> 
             current.value, current.source, current.revision = row.value, source, current.revision + 1
             current.updated_at, current.updated_by = now, user
             changed.append((current, old))
+            changed_units.add(row.unit)
     if changed:
         require_anywhere(actor, CHANGE)
+        tenancy.require_units(actor, changed_units, "indicator", CHANGE)
     try:
         IndicatorValue.objects.bulk_create(new, batch_size=1000)
     except IntegrityError:

@@ -16,6 +16,7 @@ from functools import cached_property
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.org import tenancy
 from dangjian.value.models import AccountingUnit, GroupItem, Item, ItemPrice
 from dangjian.value.models.records import Shift
 
@@ -166,9 +167,11 @@ def row_error(number: int, field: str, message: str) -> dict:
 
 
 class Catalogue:
-    """The units, items, group items and prices a batch names, each read once."""
+    """The units, items, group items and prices a batch names, each read once. Given an `actor`, only the teams of
+    the actor's companies are found (another company's team reads as unknown, dangjian/org/tenancy.py)."""
 
-    def __init__(self, unit_codes: set[str], item_codes: set[str]):
+    def __init__(self, unit_codes: set[str], item_codes: set[str], *, actor=None):
+        self.actor = actor
         self.units: dict = {}
         self.items: dict = {}
         self.allowed: set = set()
@@ -189,12 +192,10 @@ class Catalogue:
         unit_codes, item_codes = set(unit_codes) - set(self.units), set(item_codes) - set(self.items)
         if not unit_codes and not item_codes:
             return
-        new_units = {
-            u.unit.code: u
-            for u in AccountingUnit._base_manager.select_related("unit", "group", "org").filter(
-                unit__code__in=unit_codes
-            )
-        }
+        found = AccountingUnit._base_manager.select_related("unit", "group", "org").filter(unit__code__in=unit_codes)
+        if self.actor is not None:
+            found = found.filter(tenancy.unit_q(self.actor, "unit__path"))
+        new_units = {u.unit.code: u for u in found}
         new_items = {i.code: i for i in Item.objects.filter(code__in=item_codes)}
         self.units.update(new_units)
         self.items.update(new_items)
@@ -280,11 +281,15 @@ def check_record(raw: dict, number: int, catalogue: Catalogue) -> tuple[RecordIn
     return RecordIn(number, unit, day, shift, hours, lines), []
 
 
-def check_records(rows: list[dict]) -> tuple[list[RecordIn], list[dict]]:
-    """Check a batch; a key (unit, date, shift) given twice is an error on the second row."""
+def check_records(rows: list[dict], *, actor=None) -> tuple[list[RecordIn], list[dict]]:
+    """Check a batch; a key (unit, date, shift) given twice is an error on the second row. Given an `actor`, a team
+    of another company refuses the whole batch as not found (404) before any row is judged: no message about it
+    (its peer group, its items) reaches the caller."""
     units = {text_of(r.get("unit")) for r in rows} - {""}
     items = {text_of(e.get("item")) for r in rows for e in (r.get("items") or []) if isinstance(e, dict)} - {""}
     catalogue = Catalogue(units, items)
+    if actor is not None:
+        tenancy.require_company(actor, [u.unit for u in catalogue.units.values()])
     good, errors, seen = [], [], {}
     for position, raw in enumerate(rows, start=1):
         number = raw.get("row") or position

@@ -52,7 +52,8 @@ class RecordsImport(ImportKind):
         units = {r.values.get("unit", "") for r in rows if r.ok}
         items = {r.values.get("item", "") for r in rows if r.ok}
         if catalogue is None:
-            catalogue = state["catalogue"] = Catalogue(units - {""}, items - {""})
+            # Only the importer's companies' teams are found: another company's code is an unknown team.
+            catalogue = state["catalogue"] = Catalogue(units - {""}, items - {""}, actor=ctx.actor)
         else:
             catalogue.extend(units - {""}, items - {""})
         records = state.setdefault("records", {})

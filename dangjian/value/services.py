@@ -123,7 +123,7 @@ def records_write(*, actor, rows: list[dict], source: str, reason: str = "", syn
         raise InvalidInput(_("Send at least one record."), errors={"rows": []})
     if len(rows) > MAX_BATCH:
         raise InvalidInput(_("Send at most %(max)s records at a time.") % {"max": MAX_BATCH}, errors={"rows": []})
-    good, errors = check_records(rows)
+    good, errors = check_records(rows, actor=actor)
     if errors:
         raise InvalidInput(
             _("%(count)s of the records cannot be used, so none were written. Correct them and send them again.")

@@ -319,8 +319,8 @@ def test_people_list_query_count_is_flat(as_user, company, django_assert_max_num
     for _ in range(extra):
         PersonFactory(branch=company["branch_a"], group=company["group_a"], unit=unit)
     client = as_user("secretary_a")
-    # token, roles, unit code, org code, unit path, count, rows
-    with django_assert_max_num_queries(7):
+    # token, roles, company units, unit code, org code, unit path, count, rows
+    with django_assert_max_num_queries(8):
         response = client.get("/people", limit=200, unit="W1", org="BA")
     assert response.json()["count"] == extra
 

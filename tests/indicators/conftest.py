@@ -7,7 +7,7 @@ import factory
 import pytest
 
 from dangjian.indicators.models import Indicator, IndicatorValue
-from tests.factories import UnitFactory, account_with_role
+from tests.factories import OrgUnitLinkFactory, UnitFactory, account_with_role
 
 D = Decimal
 MAR1, MAR2, APR1 = dt.date(2024, 3, 1), dt.date(2024, 3, 2), dt.date(2024, 4, 1)
@@ -34,9 +34,12 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
 
 @pytest.fixture
 def tree(company):
-    """CO → W1 (workshop) → T1, T2 (teams); CO → W2 → T3."""
+    """CO → W1 (workshop) → T1, T2 (teams); CO → W2 → T3. branch_a covers W1 and branch_b W2, so a writer over
+    branch_a writes for W1, T1 and T2 only (and the party office at the root for the whole company)."""
     co, w1 = company["unit"], company["workshop"]
     w2 = UnitFactory(code="W2", name="电解二车间", parent=co)
+    OrgUnitLinkFactory(org=company["branch_a"], unit=w1)
+    OrgUnitLinkFactory(org=company["branch_b"], unit=w2)
     return {
         "CO": co,
         "W1": w1,
@@ -94,7 +97,8 @@ def values(tree, catalogue):
 
 @pytest.fixture
 def integration(company):
-    return account_with_role("integration", None, username="mes")
+    # The MES/ERP account is held over the company's root committee: it feeds that company, no other.
+    return account_with_role("integration", company["root"], username="mes")
 
 
 @pytest.fixture

@@ -117,7 +117,7 @@ def test_no_indicator_grant_sees_no_catalogue(client, catalogue, company):
 
 def test_series_rolls_up_the_subtree(client, values, catalogue, integration, django_assert_max_num_queries):
     api = ApiClient(client, integration)
-    with django_assert_max_num_queries(5):  # token, role assignments, indicator, unit, the roll-up
+    with django_assert_max_num_queries(6):  # token, role assignments, indicator, company units, unit, the roll-up
         api.get("/indicators/EFF/series", unit="CO", **{"from": "2024-01-01", "to": "2024-12-31"})
     response = api.get(
         "/indicators/EFF/series", unit="CO", **{"from": "2024-03-01", "to": "2024-04-30"}, granularity="month"

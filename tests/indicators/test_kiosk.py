@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.core.services import SYSTEM
 from dangjian.indicators.kiosk import company_kiosk
 from dangjian.indicators.models import Target
 from dangjian.indicators.selectors import add_months
@@ -41,7 +42,7 @@ def test_tiles_show_this_month_against_target(tree, keyed):
     Target.objects.create(indicator=keyed["OUT"], unit=tree["CO"], year=2024, month=3, value=D(3100))
     Target.objects.create(indicator=keyed["EFF"], unit=tree["CO"], year=2024, value=D("93"))
     Target.objects.create(indicator=keyed["COAL"], unit=tree["CO"], year=2024, month=2, value=D(300))
-    kiosk = company_kiosk(today=today)
+    kiosk = company_kiosk(user=SYSTEM, today=today)
     tiles = {t.indicator.code: t for t in kiosk.tiles}
     assert list(tiles) == ["COAL", "DCU", "EFF", "OUT"]  # catalogue order (sort_order, then code)
     out = tiles["OUT"]
@@ -70,12 +71,12 @@ def test_kiosk_page_and_tiles_queries_are_flat(client, member_a, tree, keyed, ex
     client.force_login(member_a)
     # session, user, assignments, the company unit, key indicators, targets, one roll-up per tile (4), the session
     # saved (three)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):  # one more: the units of the user's company
         page = client.get(reverse("indicators:kiosk"))
     body = page.content.decode()
     assert page.status_code == 200 and 'hx-trigger="every 60s"' in body
     assert body.count('data-testid="kiosk-tile"') == 4 and 'data-bs-theme="dark"' in body
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):  # one more: the units of the user's company
         tiles = client.get(reverse("indicators:kiosk_tiles"))
     assert tiles.status_code == 200 and "<html" not in tiles.content.decode()
     assert f"{extra * 10}" in tiles.content.decode()

@@ -34,7 +34,7 @@ def test_targets_are_imported_and_a_change_replaces_the_old_one(
         ["EFF", "W1", 2024, 1, "92.4"],  # changed
         ["EFF", "W1", 2024, 2, 92],  # the same
         ["EFF", "W1", 2024, "", "92.5"],  # the whole year
-        ["DCU", "CO", "2024", "12", "13,150"],  # a ratio has targets too
+        ["DCU", "T1", "2024", "12", "13,150"],  # a ratio has targets too (T1 is under W1, which branch_a covers)
     ]
     content = xlsx_bytes(rows) if fmt == "xlsx" else csv_bytes(rows)
     client.force_login(secretary_a)
@@ -52,7 +52,7 @@ def test_targets_are_imported_and_a_change_replaces_the_old_one(
         ("EFF", "W1", 1): D("92.4"),
         ("EFF", "W1", 2): D("92"),
         ("EFF", "W1", None): D("92.5"),
-        ("DCU", "CO", 12): D("13150"),
+        ("DCU", "T1", 12): D("13150"),
     }
     assert AuditLog.objects.filter(object_type="indicators.target", actor=secretary_a).count() == 3
 

@@ -148,11 +148,23 @@ def test_who_may_write(tree, catalogue, member_a, secretary_a, team_leader, offi
     batch = rows(("OUT", "T1", "2024-03-01", 1))
     with pytest.raises(NotPermitted):
         values_upsert(actor=member_a, rows=batch, source="manual")
-    for n, actor in enumerate((secretary_a, team_leader, office, integration), start=1):
-        # Reference data: a secretary of one branch may write for a unit anywhere, like the others.
+    for n, actor in enumerate((secretary_a, office, integration), start=1):
+        # T1 is under W1, which branch_a covers; the office and the MES account reach the whole company.
         values_upsert(actor=actor, rows=rows(("OUT", "T1", "2024-03-01", n)), source="manual")
-    assert IndicatorValue.objects.get().revision == 4
+    assert IndicatorValue.objects.get().revision == 3
     assert not IndicatorValue.objects.filter(updated_by=member_a).exists()
+    # The team leader over branch_b writes for W2 and below (T3), not for branch_a's units nor the company unit:
+    # 403 with the unit named, and nothing of the batch is written.
+    values_upsert(actor=team_leader, rows=rows(("OUT", "T3", "2024-03-01", 7)), source="manual")
+    for unit in ("T1", "CO"):
+        with pytest.raises(NotPermitted, match=unit):
+            values_upsert(
+                actor=team_leader,
+                rows=rows(("OUT", "T3", "2024-03-02", 8), ("OUT", unit, "2024-03-02", 8)),
+                source="manual",
+            )
+    assert IndicatorValue.objects.filter(updated_by=team_leader).count() == 1
+    assert IndicatorValue.objects.filter(unit__code="T1").get().revision == 3
 
 
 def test_empty_and_oversized_batches(tree, catalogue, monkeypatch):

@@ -218,7 +218,7 @@ def test_dissolved_branch_and_retired_unit_are_refused(client, office, company, 
     PartyOrgFactory(
         code="OLD", name="旧支部", parent=company["root"], status="dissolved", dissolved_on=dt.date(2024, 1, 1)
     )
-    UnitFactory(code="U0", name="旧车间", active=False)
+    UnitFactory(code="U0", name="旧车间", active=False, parent=company["unit"])
     rows = [
         PEOPLE_HEADER + ["单位编码"],
         ["R1", "甲", "男", "", "群众", "", "OLD", ""],

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from dangjian.value.models import AccountingUnit, GroupItem, Item, ItemPrice, PeerGroup
-from tests.factories import PartyOrgFactory, UnitFactory
+from tests.factories import OrgUnitLinkFactory, PartyOrgFactory, UnitFactory
 
 D = Decimal
 DAY = dt.date(2024, 3, 10)
@@ -33,6 +33,7 @@ def accounting(company):
     other_group = PeerGroup.objects.create(code="OTHERG", name="外公司班组", org=other_root)
     GroupItem.objects.create(group=other_group, item=al)
     other_unit = UnitFactory(code="OX", name="外公司甲班", kind="team")
+    OrgUnitLinkFactory(org=other_root, unit=other_unit)  # the other company's unit tree
     units["OX"] = AccountingUnit.objects.create(unit=other_unit, group=other_group, org=other_root)
     return {
         **company,

@@ -5,8 +5,9 @@ from tests.test_permission_matrix import BUSINESS
 
 
 def sees(role, target):
-    """Value accounting is read company-wide by every business role; the MES/ERP account (global) reads it all."""
-    return role == "integration" or (role in BUSINESS and target in ("-", "in"))
+    """Value accounting is read company-wide by every business role and by the MES/ERP account of the company, never
+    across companies."""
+    return (role in BUSINESS or role == "integration") and target in ("-", "in")
 
 
 def exports(role, target):

@@ -4,6 +4,9 @@ and the rankings API (decimals as strings, ties, months with the assessment)."""
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
+from dangjian.core.errors import InvalidInput
 from dangjian.core.models import AuditLog
 from dangjian.core.services import SYSTEM
 from dangjian.value import services
@@ -23,7 +26,7 @@ BODY = {
 
 
 def test_push_creates_then_replays_then_updates_then_conflicts_when_locked(client, accounting):
-    api = ApiClient(client, account_with_role("integration", None, username="mes"))
+    api = ApiClient(client, account_with_role("integration", accounting["root"], username="mes"))
     first = api.post("/value/records", BODY)
     assert first.status_code == 201, first.content
     # 12.5 × 15000 − 180000 × 0.35 = 187500 − 63000 = 124500; ÷ 96 = 1296.875 → 1296.88
@@ -61,7 +64,7 @@ def test_push_creates_then_replays_then_updates_then_conflicts_when_locked(clien
 
 
 def test_push_with_bad_fields_answers_400_per_field_and_writes_nothing(client, accounting):
-    api = ApiClient(client, account_with_role("integration", None, username="mes"))
+    api = ApiClient(client, account_with_role("integration", accounting["root"], username="mes"))
     body = {
         "unit": "NOPE",
         "date": "2024-02-30",
@@ -74,11 +77,18 @@ def test_push_with_bad_fields_answers_400_per_field_and_writes_nothing(client, a
     errors = response.json()["errors"]
     assert set(errors) == {"unit", "date", "shift", "hours", "items.1.quantity", "items.2.item", "items.3.item"}
     assert DailyRecord.objects.count() == 0
-    # an item the peer group does not account for
+    # an item the peer group does not account for (OX is another company's team: checked as the system)
     other = {**BODY, "unit": "OX"}
-    assert api.post("/value/records", other).json()["errors"] == {
-        "items.2.item": ["电 is not accounted by 外公司班组."]
+    with pytest.raises(InvalidInput) as refused:
+        services.records_write(actor=SYSTEM, rows=[other], source="api")
+    assert refused.value.errors == {
+        "rows": [{"row": 1, "field": "items.2.item", "message": "电 is not accounted by 外公司班组."}]
     }
+    # for this company's MES account the other company's team does not exist: 404, nothing about it, nothing written
+    response = api.post("/value/records", other)
+    assert response.status_code == 404, response.content
+    assert "外公司" not in response.content.decode()
+    assert DailyRecord.objects.count() == 0
 
 
 def test_push_needs_the_grant_over_the_responsible_org(client, accounting):

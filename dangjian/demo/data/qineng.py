@@ -344,6 +344,6 @@ LOGINS = (
     Login("sysadmin", "system_admin", None, "", "system administrator (accounts)"),
     Login("secadmin", "security_admin", None, "", "security administrator (roles)"),
     Login("auditor", "audit_admin", None, "", "audit administrator (audit log)"),
-    Login("mes", "integration", None, "", "MES/ERP data feed (API only)"),
+    Login("mes", "integration", ROOT_CODE, "", "MES/ERP data feed of 旗能电铝 (API only)"),
 )
 DEFAULT_PASSWORD = "Dangjian@2026"

@@ -14,9 +14,14 @@ RATIO_UNIT_MARKS = ("%", "/", "‰", "per ", "每")
 
 class IndicatorQuerySet(ScopedQuerySet):
     def restrict(self, user, action: str = "view"):
-        """Indicators and their values are company reference data: whoever holds the indicator grant anywhere
-        reaches them all (as production units do)."""
-        return self if can_anywhere(user, self.model.scope_resource, action) else self.none()
+        """The catalogue is shared: whoever holds the indicator grant anywhere reads it. Values and targets (models
+        with `scope_unit_field`) hang off a unit and stay inside the user's companies (dangjian/org/tenancy.py)."""
+        from dangjian.org import tenancy
+
+        if not can_anywhere(user, self.model.scope_resource, action):
+            return self.none()
+        unit_field = getattr(self.model, "scope_unit_field", None)
+        return self.filter(tenancy.unit_q(user, f"{unit_field}__path")) if unit_field else self
 
 
 class Indicator(models.Model):

@@ -60,6 +60,7 @@ class IndicatorValue(models.Model):
     objects = models.Manager.from_queryset(IndicatorQuerySet)()
     scope_resource = "indicator"
     scope_path_field = ""
+    scope_unit_field = "unit"
 
     class Meta:
         verbose_name = _("indicator value")
@@ -154,6 +155,7 @@ class Target(models.Model):
     objects = models.Manager.from_queryset(IndicatorQuerySet)()
     scope_resource = "indicator"
     scope_path_field = ""
+    scope_unit_field = "unit"
 
     class Meta:
         verbose_name = _("target")

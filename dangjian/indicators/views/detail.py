@@ -23,7 +23,7 @@ def indicator_page(request, code: str):
     user = request.user
     require(user, "view")
     indicator = indicator_or_404(user, code)
-    state = page_state(request, indicator, selectors.unit_choices())
+    state = page_state(request, indicator, selectors.unit_choices(user))
     trend = table = None
     unit_records = []
     if state.unit is not None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import DomainError
+from dangjian.core.errors import DomainError, NotFound
 from dangjian.indicators import selectors, services
 from dangjian.indicators.forms import TargetsForm, ValueEntryForm, place_errors
 from dangjian.indicators.models import IndicatorValue, Target
@@ -21,9 +22,9 @@ from dangjian.indicators.views.state import indicator_or_404, login_required, re
 MAX_REVISIONS = 50
 
 
-def _cell_history(indicator, unit_code: str, period: str, shift: str):
+def _cell_history(user, indicator, unit_code: str, period: str, shift: str):
     """The stored value of one cell and its earlier values (newest first), or (None, []): two queries."""
-    unit = selectors.unit_by_code(unit_code) if unit_code else None
+    unit = selectors.unit_by_code(user, unit_code) if unit_code else None
     if unit is None or not period:
         return None, []
     try:
@@ -49,7 +50,7 @@ def value_entry(request, code: str):
     user = request.user
     require(user, "add")
     indicator = indicator_or_404(user, code)
-    units = selectors.unit_choices()
+    units = selectors.unit_choices(user)
     if request.method == "POST":
         form = ValueEntryForm(request.POST, indicator=indicator, units=units)
         if form.is_valid():
@@ -60,6 +61,9 @@ def value_entry(request, code: str):
                     source=services.Source.MANUAL,
                     reason=form.cleaned_data["reason"],
                 )
+            except NotFound as exc:
+                # Another company's unit: the same answer as for a unit that does not exist anywhere.
+                raise Http404(exc.message) from exc
             except DomainError as exc:
                 place_errors(form, exc)
             else:
@@ -72,12 +76,12 @@ def value_entry(request, code: str):
         status = 400
     else:
         initial = {k: request.GET.get(k, "")[:40] for k in ("unit", "period", "shift")}
-        initial["unit"] = initial["unit"] or (selectors.root_unit().code if units else "")
+        initial["unit"] = initial["unit"] or (selectors.root_unit(user).code if units else "")
         form = ValueEntryForm(initial=initial, indicator=indicator, units=units)
         status = 200
     source = form.data if form.is_bound else form.initial
     value, revisions = _cell_history(
-        indicator, source.get("unit", ""), source.get("period", ""), source.get("shift", "")
+        user, indicator, source.get("unit", ""), source.get("period", ""), source.get("shift", "")
     )
     context = {"indicator": indicator, "form": form, "value": value, "revisions": revisions}
     return render(request, "indicators/value_entry.html", context, status=status)
@@ -89,8 +93,10 @@ def targets(request, code: str):
     user = request.user
     require(user, "change")
     indicator = indicator_or_404(user, code)
-    units = selectors.unit_choices()
-    unit = selectors.unit_by_code(request.GET.get("unit", "")[:40])
+    units = selectors.unit_choices(user)
+    unit = selectors.unit_by_code(user, request.GET.get("unit", "")[:40])
+    if unit is None and request.GET.get("unit"):
+        raise Http404(_("No such unit, or you do not have access to it."))
     raw_year = request.GET.get("year", "")
     year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else timezone.localdate().year
     current = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +24,15 @@ def _audit(request, indicator, what: str, rows: int, state) -> None:
         raise PermissionDenied(exc.message) from exc
 
 
+def _state(request, indicator):
+    """The page's choices; a unit that is not found — missing, or of another company — is 404, not an export of
+    the company instead."""
+    state = page_state(request, indicator)
+    if state.form.is_bound and state.form.has_error("unit"):
+        raise Http404(_("No such unit, or you do not have access to it."))
+    return state
+
+
 def _back(request, indicator, message: str):
     messages.error(request, message)
     return redirect(f"{reverse('indicators:detail', args=[indicator.code])}?{request.GET.urlencode()}")
@@ -33,7 +43,7 @@ def series_export(request, code: str):
     """The trend as shown on the page: period, actual, target, best ever and benchmark."""
     require(request.user, "export")
     indicator = indicator_or_404(request.user, code)
-    state = page_state(request, indicator)
+    state = _state(request, indicator)
     if state.unit is None:
         return _back(request, indicator, _("There are no production units yet."))
     try:
@@ -65,7 +75,7 @@ def table_export(request, code: str):
     """The unit × month table: one row per unit and month (and the year), with attainment and gap."""
     require(request.user, "export")
     indicator = indicator_or_404(request.user, code)
-    state = page_state(request, indicator)
+    state = _state(request, indicator)
     if state.unit is None:
         return _back(request, indicator, _("There are no production units yet."))
     table = selectors.unit_month_table(indicator=indicator, unit=state.unit, year=state.year, today=state.today)

@@ -13,11 +13,15 @@ REFRESH_SECONDS = 60
 @login_required
 def kiosk(request):
     require(request.user, "view")
-    return render(request, "indicators/kiosk.html", {"kiosk": company_kiosk(), "refresh": REFRESH_SECONDS})
+    return render(
+        request, "indicators/kiosk.html", {"kiosk": company_kiosk(user=request.user), "refresh": REFRESH_SECONDS}
+    )
 
 
 @login_required
 def kiosk_tiles(request):
     """The tiles alone, for htmx to swap in every minute."""
     require(request.user, "view")
-    return render(request, "indicators/_kiosk_tiles.html", {"kiosk": company_kiosk(), "refresh": REFRESH_SECONDS})
+    return render(
+        request, "indicators/_kiosk_tiles.html", {"kiosk": company_kiosk(user=request.user), "refresh": REFRESH_SECONDS}
+    )

@@ -22,7 +22,7 @@ __all__ = ["PageState", "indicator_or_404", "login_required", "page_state", "req
 
 
 def require(user, action: str) -> None:
-    """Indicator pages need the grant somewhere (indicators are company reference data)."""
+    """Indicator pages need the grant somewhere; what they show is bounded by the user's company."""
     if not can_anywhere(user, "indicator", action):
         raise PermissionDenied
 
@@ -69,10 +69,10 @@ def page_state(request, indicator: Indicator, units: list[tuple[str, str]] | Non
     default_start, default_end = selectors.default_range(bucket, today)
     end = data.get("end") or default_end
     start = data.get("start") or (default_start if end == default_end else selectors.default_range(bucket, end)[0])
-    unit = selectors.unit_by_code(data.get("unit") or "")
+    unit = selectors.unit_by_code(request.user, data.get("unit") or "")
     if unit is None and data.get("unit"):
         form.add_error("unit", _("There is no unit “%(code)s”.") % {"code": data["unit"]})
-        unit = selectors.root_unit()
+        unit = selectors.root_unit(request.user)
     year = data.get("year") or end.year
     if not form.is_bound:
         form = TrendForm(

@@ -73,8 +73,13 @@ class PartyOrg(TreeNode):
 
 class UnitQuerySet(ScopedQuerySet):
     def restrict(self, user, action: str = "view"):
-        """The production structure is company reference data: whoever holds a unit grant anywhere reaches it all."""
-        return self if can_anywhere(user, "unit", action) else self.none()
+        """The production structure of the user's companies: whoever holds a unit grant anywhere in a company reaches
+        that company's whole unit tree, and never another company's (see dangjian/org/tenancy.py)."""
+        from dangjian.org import tenancy
+
+        if not can_anywhere(user, "unit", action):
+            return self.none()
+        return self.filter(tenancy.unit_q(user))
 
 
 class Unit(TreeNode):

@@ -15,7 +15,7 @@ from django.db import transaction
 from dangjian.accounts import services
 from dangjian.accounts.models import RoleAssignment, User
 from dangjian.core.errors import DomainError
-from dangjian.core.permissions import ROLE_LABELS, SYSTEM_ROLES
+from dangjian.core.permissions import GLOBAL_ROLES, ROLE_LABELS
 from dangjian.core.services import SYSTEM
 from dangjian.org.models import PartyOrg, Person
 
@@ -41,9 +41,9 @@ class Command(BaseCommand):
         # Check everything before writing anything, so a typo never leaves a half-made account behind.
         if role not in ROLE_LABELS:
             raise CommandError(f"Unknown role {role!r}. Choose one of: {', '.join(ROLE_LABELS)}.")
-        if role in SYSTEM_ROLES and org_code:
+        if role in GLOBAL_ROLES and org_code:
             raise CommandError(f"{role} is a system role and applies to the whole system; leave out --org.")
-        if role not in SYSTEM_ROLES and not org_code:
+        if role not in GLOBAL_ROLES and not org_code:
             raise CommandError(f"{role} applies over an organisation; give its code with --org.")
         org = None
         if org_code:
