@@ -23,7 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "dangjian.staticfiles.StaticFilesConfig",  # django.contrib.staticfiles without unused library files
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
     "axes",
@@ -138,6 +138,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "dangjian.staticfiles.UsedAppDirectoriesFinder",  # leaves the libraries' unused files out of collectstatic
+]
 # Where `collectstatic` gathers the static files that whitenoise serves (default var/static).
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
