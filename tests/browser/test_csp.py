@@ -1,5 +1,6 @@
 """Under the Content-Security-Policy (script-src 'self', no eval, no inline script) the pages still work in a real
-Chromium: the ECharts home chart, an htmx search, the Swagger docs, a confirm before a destructive form. Any CSP
+Chromium: the ECharts home chart, an htmx search, the Swagger docs, a select that submits its form, a confirm before a
+destructive form. Any CSP
 violation or script error on the way fails the test."""
 
 import re
@@ -52,6 +53,12 @@ def test_pages_work_under_the_content_security_policy(transactional_db, company,
     # Swagger UI renders the API's operations from its own static files
     page.goto(base + "/api/v1/docs")
     expect(page.locator(".opblock").first).to_be_visible(timeout=15000)
+
+    # data-autosubmit (static/js/site.js): choosing another year on the wall board reloads it for that year
+    page.goto(base + reverse("boards:org", args=["ROOT"]))
+    page.evaluate("document.getElementById('board-year').add(new Option('2001', '2001'))")
+    page.select_option("#board-year", "2001")
+    page.wait_for_url(re.compile(r".*[?&]year=2001"))
 
     # data-confirm (static/js/site.js): the browser asks, and a cancel keeps the form from submitting
     context.clear_cookies()
