@@ -93,6 +93,15 @@ def test_no_template_has_inline_script_or_event_handlers():
     assert len(list(template_files())) > 100  # the scan really reads the templates
 
 
+def test_every_page_that_loads_htmx_turns_its_eval_and_injected_style_off():
+    pages = [p for p in template_files() if "{% htmx_script" in p.read_text(encoding="utf-8")]
+    assert pages
+    for path in pages:
+        config = re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", path.read_text(encoding="utf-8"))
+        assert config, f"{path} loads htmx without <meta name=htmx-config>"
+        assert json.loads(config.group(1)) == {"includeIndicatorStyles": False, "allowEval": False}, path
+
+
 def test_site_scripts_use_no_eval():
     own_scripts = [
         p for p in [*BASE_DIR.glob("static/js/*.js"), *BASE_DIR.glob("dangjian/*/static/**/*.js")] if p.is_file()
