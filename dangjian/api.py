@@ -1,7 +1,8 @@
 """The REST API under /api/v1/: one NinjaAPI, routers per app, domain errors mapped to JSON in one handler.
 
 Every endpoint accepts a bearer token or the browser session (with CSRF for unsafe methods) except POST /auth/token.
-The OpenAPI document is at /api/v1/openapi.json and the interactive docs at /api/v1/docs (local static files only).
+The OpenAPI document is at /api/v1/openapi.json and the interactive docs at /api/v1/docs (local static files only),
+both for signed-in users and token holders only (dangjian/core/api/docs.py).
 """
 
 from ninja import NinjaAPI
@@ -12,6 +13,7 @@ from dangjian.assessment.api import router as assessment_router
 from dangjian.boards.api import router as boards_router
 from dangjian.core.api import errors
 from dangjian.core.api.auth import API_AUTH
+from dangjian.core.api.docs import signed_in_only
 from dangjian.costs.api import router as costs_router
 from dangjian.effects.api import router as effects_router
 from dangjian.indicators.api import router as indicators_router
@@ -30,6 +32,7 @@ api = NinjaAPI(
     description="Party orgs, production units and people, scoped to what the caller may see.",
     urls_namespace="api",
     auth=API_AUTH,
+    docs_decorator=signed_in_only,
 )
 errors.install(api)
 api.add_router("", accounts_router)

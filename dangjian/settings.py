@@ -3,19 +3,17 @@
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
-from dangjian.env import env_bool, env_decimal, env_int, env_list, env_str
+from dangjian.env import env_bool, env_decimal, env_int, env_list, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = env_str("DJANGO_SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=true for local development).")
-    SECRET_KEY = "insecure-local-development-only"  # noqa: S105 - only reachable with DEBUG on
+# Without DEBUG the site refuses to start unless the key is strong (Django's check --deploy rule: 50 characters or
+# more, at least 5 different ones); with DEBUG an empty key falls back to a fixed development one.
+SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY", debug=DEBUG, development_key="insecure-local-development-only")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -52,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dangjian.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -117,8 +116,6 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Lockout: 5 failed logins lock the username for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
@@ -128,7 +125,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 # Locked per account, as the rules ask; locking per IP address would lock a whole plant behind one NAT.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# HSTS preload (security.W021) is a promise to browser vendors for a public domain and cannot be taken back quickly;
+# an intranet host does not want it by default (DJANGO_HSTS_PRELOAD=true turns it on).
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -139,7 +138,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "dangjian.staticfiles.UsedAppDirectoriesFinder",  # leaves the libraries' unused files out of collectstatic
+]
+# Where `collectstatic` gathers the static files that whitenoise serves (default var/static).
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "media/"
 STORAGES = {
@@ -150,6 +154,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Source maps are read only by a developer's browser tools: not worth compressing (they are most of the bytes, and
+# brotli on them made `collectstatic` take minutes).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # Uploads larger than this are refused before they are read (imports, attachments).
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10)
@@ -180,8 +188,57 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dangjian@localhost")
 
 # Behind a reverse proxy: trust X-Forwarded-For for the audit log's client address only when told to.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
-if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+
+# --- Transport security and browser policies (docs/operations.md, "Security settings") --------------------------------
+# Behind the documented TLS proxy, Django knows a request is HTTPS from X-Forwarded-Proto, redirects plain HTTP to HTTPS
+# and sends HSTS. Cookies are Secure behind TLS and whenever DEBUG is off; DJANGO_SECURE_COOKIES overrides both.
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", BEHIND_TLS_PROXY)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", BEHIND_TLS_PROXY or not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if BEHIND_TLS_PROXY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Sent on every response by dangjian.security_headers. No inline script and no eval anywhere: every script is a
+# static file (tests/test_security_headers.py checks the templates). Inline styles stay allowed: templates size charts
+# and progress bars with style attributes, and ECharts and Bootstrap set styles from script.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Browser features no page uses are switched off for this site and anything it could be made to load.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 

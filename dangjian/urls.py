@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import include, path
 
 from dangjian.api import api
@@ -26,5 +24,5 @@ urlpatterns = [
     path("core/", include("dangjian.core.urls")),
     path("api/v1/", api.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (MEDIA_ROOT) are never served by URL, not even under DEBUG: meeting attachments, concern photos, task
+# evidence and compiled books are only sent by views that check the reader's permission and company.

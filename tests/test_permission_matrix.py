@@ -218,8 +218,9 @@ ROUTES = {
     # one's own reminder: covered in tests/reviews/test_home.py
     "reviews:reminder_read": (None, None, "POST"),
     # API: lists answer 200 to any signed-in caller with only what they may see (checked for leaks below).
-    "api:openapi-json": (None, None, "OPEN"),
-    "api:openapi-view": (None, None, "OPEN"),
+    # the API's description: any signed-in caller; anonymous gets 401 (the docs page's login redirect: test_openapi.py)
+    "api:openapi-json": (None, anyone, "GET"),
+    "api:openapi-view": (None, None, "GET"),
     "api:token_create": (None, None, "POST-OPEN"),
     "api:token_delete": (None, None, "POST-OPEN"),
     "api:api-root": (None, None, "OPEN"),

@@ -5,6 +5,9 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.test import Client
+
+from dangjian.accounts.models import ApiToken
 
 PATHS = {
     "/api/v1/auth/token": {"post", "delete"},
@@ -58,7 +61,8 @@ PATHS = {
 
 
 @pytest.mark.django_db
-def test_openapi_document_lists_every_path(client):
+def test_openapi_document_lists_every_path(client, office):
+    client.force_login(office)
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     document = json.loads(response.content)
@@ -71,7 +75,8 @@ def test_openapi_document_lists_every_path(client):
 
 
 @pytest.mark.django_db
-def test_docs_page_uses_local_static_files_only(client):
+def test_docs_page_uses_local_static_files_only(client, office):
+    client.force_login(office)
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     html = response.content.decode()
@@ -83,6 +88,28 @@ def test_docs_page_uses_local_static_files_only(client):
     # and every referenced file is really shipped (vendored by django-ninja, found by the static finders)
     for ref in references:
         assert finders.find(ref.removeprefix("/static/")), ref
+
+
+@pytest.mark.django_db
+def test_document_and_docs_page_are_not_public(office):
+    anonymous = Client(HTTP_ACCEPT_LANGUAGE="en")
+    document = anonymous.get("/api/v1/openapi.json")
+    assert document.status_code == 401
+    assert document.json()["message"].startswith("Sign in")
+    assert "paths" not in document.json()
+    docs = anonymous.get("/api/v1/docs")
+    assert docs.status_code == 302
+    assert docs["Location"].startswith("/accounts/login/")
+    # a wrong token is no way in either
+    assert anonymous.get("/api/v1/openapi.json", HTTP_AUTHORIZATION="Bearer nope").status_code == 401
+
+
+@pytest.mark.django_db
+def test_document_is_readable_with_a_bearer_token(office):
+    _, raw = ApiToken.issue(office)
+    response = Client().get("/api/v1/openapi.json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 200
+    assert "/api/v1/orgs" in response.json()["paths"]
 
 
 @pytest.mark.django_db

@@ -1,8 +1,9 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
-from dangjian.env import EnvError, env_bool, env_decimal, env_int, env_list, env_str
+from dangjian.env import EnvError, env_bool, env_decimal, env_int, env_list, env_secret_key, env_str, secret_key_problem
 
 
 def test_bool_parses_common_spellings():
@@ -30,3 +31,35 @@ def test_decimal():
         env_decimal("M", "0.10", environ={"M": "ten percent"})
     with pytest.raises(EnvError, match="finite"):
         env_decimal("M", "0.10", environ={"M": "NaN"})
+
+
+STRONG = "r8Qe-3vY_kP1wZt6sLx0mN2bC7dH5fJ9gA4uE_iO-qW1yT3zXcV"  # 52 characters, many different
+
+
+def test_secret_key_problem_follows_djangos_deploy_rule():
+    assert secret_key_problem(STRONG) is None
+    assert "1 characters" in secret_key_problem("x")
+    assert "49 characters" in secret_key_problem(STRONG[:49])
+    assert "different characters" in secret_key_problem("ab" * 40)
+    assert "django-insecure-" in secret_key_problem("django-insecure-" + STRONG)
+
+
+def test_secret_key_with_debug_accepts_anything_or_falls_back():
+    assert env_secret_key("K", debug=True, development_key="dev", environ={}) == "dev"
+    assert env_secret_key("K", debug=True, development_key="dev", environ={"K": "x"}) == "x"
+
+
+def test_secret_key_without_debug_must_be_strong():
+    assert env_secret_key("K", debug=False, development_key="dev", environ={"K": STRONG}) == STRONG
+    with pytest.raises(ImproperlyConfigured, match="Set K"):
+        env_secret_key("K", debug=False, development_key="dev", environ={})
+    with pytest.raises(ImproperlyConfigured, match="K is too weak for production: it has 1 characters"):
+        env_secret_key("K", debug=False, development_key="dev", environ={"K": "x"})
+    with pytest.raises(ImproperlyConfigured, match="different characters"):
+        env_secret_key("K", debug=False, development_key="dev", environ={"K": "a" * 64})
+
+
+def test_parse_errors_are_improperly_configured():
+    # Django reports ImproperlyConfigured at start-up with its message; every parser error is one.
+    with pytest.raises(ImproperlyConfigured):
+        env_int("N", 5, environ={"N": "five"})
