@@ -19,6 +19,7 @@ NAV = [
     ("core:imports", _("Imports"), "import", "view"),
     ("accounts:list", _("Accounts"), "account", "view"),
     ("accounts:roles", _("Roles"), "role", "view"),
+    ("accounts:tokens", _("API tokens"), "token", "view"),
     ("core:audit", _("Audit log"), "audit", "view"),
 ]
 
@@ -27,7 +28,7 @@ def _nav() -> list:
     """The shell's entries, then each capability's (core/capabilities.py), before the system pages."""
     from dangjian.core.capabilities import capability_modules
 
-    system = [entry for entry in NAV if entry[2] in {"import", "account", "role", "audit"}]
+    system = [entry for entry in NAV if entry[2] in {"import", "account", "role", "token", "audit"}]
     business = [entry for entry in NAV if entry not in system]
     for module in capability_modules("nav"):
         business.extend(module.NAV)

@@ -51,7 +51,7 @@ ROLE_LABELS = dict(ROLE_CHOICES)
 SYSTEM_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.INTEGRATION})
 
 # role -> resource -> actions granted over the assignment's org subtree ({SELF} = own record only).
-# Resources: org, unit, person, import (the import pages), account, role, audit, settings (system);
+# Resources: org, unit, person, import (the import pages), account, role, token (API tokens), audit, settings (system);
 # indicator (production indicators and their values; company reference data, reached wherever granted);
 # project (党建+X projects, scoped by the owner org); panel (scoring as an acceptance panel member).
 # Lifecycle moves that need a particular standing (approve as the superior org, rate as 党群工作部) are decided by
@@ -100,7 +100,8 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
     # A machine account for MES/ERP pushes: writes indicator values through the API, sees nothing else.
     Role.INTEGRATION: {"indicator": frozenset({VIEW, ADD, CHANGE, IMPORT})},
     Role.SYSTEM_ADMIN: {"account": ALL, "settings": ALL},
-    Role.SECURITY_ADMIN: {"role": ALL, "account": frozenset({VIEW})},
+    # Tokens are access: the security administrator lists and revokes them (never sees their secret).
+    Role.SECURITY_ADMIN: {"role": ALL, "account": frozenset({VIEW}), "token": frozenset({VIEW, DELETE})},
     Role.AUDIT_ADMIN: {"audit": READ},
 }
 
