@@ -4,7 +4,6 @@ answers 403. Only the password page, signing out and the language switch stay op
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -30,9 +29,8 @@ class ForcePasswordChangeMiddleware:
             if path not in allowed and not path.startswith(("/static/", "/jsi18n/")):
                 if path.startswith("/api/"):
                     return JsonResponse({"message": must_change_message(), "errors": {}}, status=403)
+                # The password page itself says why (accounts/password_change.html).
                 htmx = bool(getattr(request, "htmx", False))
-                if request.method == "GET" and not htmx:
-                    messages.warning(request, must_change_message())
                 response = redirect(reverse("accounts:password_change"))
                 if htmx:
                     # htmx swaps the answer into the page; make it load the password page instead.

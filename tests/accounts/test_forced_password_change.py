@@ -54,8 +54,9 @@ def test_signing_in_with_the_reset_password_reaches_no_page_until_it_is_changed(
     # the API answers 403 to the session
     response = client.get("/api/v1/me")
     assert response.status_code == 403 and "password" in response.json()["message"]
-    # the password page itself, and signing out, stay open
-    assert client.get(reverse("accounts:password_change")).status_code == 200
+    # the password page itself, and signing out, stay open; the page says why
+    response = client.get(reverse("accounts:password_change"))
+    assert response.status_code == 200 and b'data-testid="must-change"' in response.content
 
 
 def test_the_api_refuses_a_token_to_an_account_that_must_change_its_password(reset_user):
