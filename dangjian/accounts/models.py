@@ -120,10 +120,13 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user, scope: str = "full") -> tuple["ApiToken", str]:
         raw = secrets.token_urlsafe(32)
+        now = timezone.now()
         token = cls.objects.create(
             user=user,
             key_hash=_hash(raw),
             scope=scope,
-            expires_at=timezone.now() + timezone.timedelta(days=settings.API_TOKEN_DAYS),
+            # Issuing counts as a use (it took the password), so a token's first minute costs no extra write.
+            last_used_at=now,
+            expires_at=now + timezone.timedelta(days=settings.API_TOKEN_DAYS),
         )
         return token, raw

@@ -277,8 +277,11 @@ def test_tokens_are_deleted_on_deactivation_and_stay_dead_after_reactivation(cli
 
 
 @pytest.mark.django_db
-def test_last_used_is_recorded(client, office):
+def test_last_used_is_recorded_to_the_minute(client, office):
     raw = issue(client, "office", "full")
-    assert ApiToken.objects.find(raw).last_used_at is None
+    token = ApiToken.objects.find(raw)
+    assert token.last_used_at == token.created_at or abs(token.last_used_at - token.created_at).total_seconds() < 1
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=an_hour_ago)
     client.get("/api/v1/me", **bearer(raw))
-    assert ApiToken.objects.find(raw).last_used_at is not None
+    assert ApiToken.objects.find(raw).last_used_at > an_hour_ago + dt.timedelta(minutes=59)

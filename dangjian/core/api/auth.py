@@ -24,7 +24,7 @@ from dangjian.core.errors import NotPermitted
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # (method, path below /api/v1) of the endpoints a `push` token may call.
 PUSH_ENDPOINTS = frozenset({("POST", "/indicators/values"), ("POST", "/value/records")})
-# `last_used_at` is written at most this often per token, so reads do not each cost a write.
+# `last_used_at` is written at most this often per token (and set when issued), so requests do not each cost a write.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 
