@@ -45,6 +45,8 @@ SENSITIVE_FIELDS: dict[str, frozenset[str]] = {
     "org.statuschange": frozenset({"from_status", "to_status", "on", "note"}),
     "accounts.user": frozenset({"email", "first_name", "last_name"}),
     "meetings.attendance": frozenset({"reason"}),
+    # A meeting's row carries its attendance as {person id: "status:reason"}; an absence reason can be medical.
+    "meetings.meeting": frozenset({"attendance"}),
     # Who sent a concern and what it says: the handler's business, not the auditor's.
     "service.servicerequest": frozenset({"submitter", "submitter_id", "description", "resolution"}),
 }

@@ -153,3 +153,15 @@ def test_audit_rows_in_the_database_keep_the_full_record(concerns, sender):
     """Masking is what the auditor reads; the append-only rows themselves are unchanged."""
     row = AuditLog.objects.get(object_id=str(concerns[True].pk), action="create")
     assert row.actor_id == sender.pk and row.after["submitter_id"] == sender.person_id
+
+
+def test_absence_reasons_in_a_meetings_attendance_are_masked(auditor, office):
+    from dangjian.core import audit
+
+    before = {"topic": "三会一课", "attendance": {"7": "present"}}
+    after = {"topic": "三会一课（改）", "attendance": {"7": "leave:住院手术"}}
+    audit.record(actor=office, action="update", object_type="meetings.meeting", before=before, after=after)
+    row = _rows(auditor, object_type="meetings.meeting")[0]
+    assert ("topic", "三会一课", "三会一课（改）") in row.change_list
+    assert ("attendance", "(masked)", "(masked)") in row.change_list
+    assert "住院手术" not in page_text(auditor, object_type="meetings.meeting")
