@@ -29,7 +29,13 @@ from dangjian.value.api import router as value_router
 api = NinjaAPI(
     title="dangjian API",
     version="1",
-    description="Party orgs, production units and people, scoped to what the caller may see.",
+    description=(
+        "Party orgs, production units and people, scoped to what the caller may see. "
+        "Authenticate with a bearer token from POST /auth/token (or the browser session). A token's scope narrows "
+        "it: `full` = what the account's roles allow; `read` = GET only (any write answers 403); `push` = only "
+        "POST /indicators/values and POST /value/records (MES/ERP). Tokens end when the account's password changes "
+        "or it is deactivated."
+    ),
     urls_namespace="api",
     auth=API_AUTH,
     docs_decorator=signed_in_only,

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "dangjian.accounts.middleware.ForcePasswordChangeMiddleware",
     "dangjian.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -144,6 +144,8 @@ ROUTES = {
     "accounts:roles": (None, only("security_admin"), "GET"),
     "accounts:role_assign": (None, only("security_admin"), "GET"),
     "accounts:role_revoke": ("assignment", only("security_admin"), "POST"),
+    "accounts:tokens": (None, only("security_admin"), "GET"),
+    "accounts:token_revoke": (None, only("security_admin"), "POST"),
     "org:tree": (None, business, "GET"),
     "org:create": (None, only("party_office"), "GET"),
     "org:detail": ("org", org_view, "GET"),

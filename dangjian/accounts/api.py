@@ -1,6 +1,7 @@
 """API endpoints for signing in with a token and for the current account (/auth/token, /me)."""
 
 import datetime as dt
+from typing import Literal
 
 from axes.helpers import get_cool_off
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from dangjian.accounts import services
 from dangjian.accounts.models import ApiToken
@@ -28,11 +29,17 @@ class TokenIn(Schema):
 
     username: str
     password: str
+    scope: Literal["full", "read", "push"] = Field(
+        "full",
+        description="full: what the account's roles allow; read: GET only (a write answers 403); push: only "
+        "POST /indicators/values and POST /value/records (for MES/ERP).",
+    )
 
 
 class TokenOut(Schema):
     token: str
     expires_at: dt.datetime
+    scope: str
 
 
 class RoleOut(Schema):
@@ -72,7 +79,9 @@ def _locked_out(request, response: HttpResponse):
     summary="Issue an API token",
 )
 def token_create(request, payload: TokenIn, response: HttpResponse):
-    """Exchange a username and password for a bearer token. Failed attempts count towards the account lockout."""
+    """Exchange a username and password for a bearer token with a scope (full, read or push). Failed attempts count
+    towards the account lockout. Refused (403) while the account must change a password an administrator set.
+    Every token of the account ends when its password changes or it is deactivated."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         if getattr(request, "axes_locked_out", False):
@@ -80,8 +89,9 @@ def token_create(request, payload: TokenIn, response: HttpResponse):
         return Status(401, {"message": _("Wrong username or password.")})
     # A token is a sign-in: the login is audited and axes clears the earlier failures, as for the web login.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
-    raw = services.token_issue(user=user)
-    return Status(200, {"token": raw, "expires_at": timezone.localtime(ApiToken.objects.find(raw).expires_at)})
+    raw = services.token_issue(user=user, scope=payload.scope)
+    token = ApiToken.objects.find(raw)
+    return Status(200, {"token": raw, "expires_at": timezone.localtime(token.expires_at), "scope": token.scope})
 
 
 @router.delete("/auth/token", auth=BearerAuth(), response={204: None, 401: ErrorOut}, summary="Revoke the token in use")

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self):
-        from dangjian.accounts import signals  # noqa: F401 - login auditing is a cross-cutting concern
+        from dangjian.accounts import checks, signals  # noqa: F401 - login auditing is a cross-cutting concern

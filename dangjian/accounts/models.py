@@ -22,6 +22,10 @@ class User(AbstractUser):
         related_name="account",
         verbose_name=_("person"),
     )
+    # Set when someone else chose the password (the system administrator's reset, a one-time password at creation):
+    # every page sends the user to change it and the API refuses them until they have (三员分立: the administrator
+    # who knows the password cannot use the account without leaving its owner locked out).
+    must_change_password = models.BooleanField(_("must change password at next sign-in"), default=False)
 
     class Meta:
         verbose_name = _("account")
@@ -85,12 +89,24 @@ class ApiTokenQuerySet(models.QuerySet):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its hash is stored; the raw value is shown once, when issued."""
+    """A bearer token for the API. Only its hash is stored; the raw value is shown once, when issued.
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    Its scope narrows what the account may do with it: `full` is everything the account's roles allow (as its
+    browser session), `read` only reads (GET), `push` only the MES/ERP push endpoints (see core/api/auth.py).
+    Tokens are deleted when the account's password changes or it is deactivated, and the security administrator
+    lists and revokes them on the tokens page."""
+
+    class Scope(models.TextChoices):
+        FULL = "full", _("full (as the account)")
+        READ = "read", _("read only")
+        PUSH = "push", _("push only (MES/ERP)")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("account"))
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.FULL)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -102,11 +118,15 @@ class ApiToken(models.Model):
         return f"{self.user} {self.created_at:%Y-%m-%d}"
 
     @classmethod
-    def issue(cls, user) -> tuple["ApiToken", str]:
+    def issue(cls, user, scope: str = "full") -> tuple["ApiToken", str]:
         raw = secrets.token_urlsafe(32)
+        now = timezone.now()
         token = cls.objects.create(
             user=user,
             key_hash=_hash(raw),
-            expires_at=timezone.now() + timezone.timedelta(days=settings.API_TOKEN_DAYS),
+            scope=scope,
+            # Issuing counts as a use (it took the password), so a token's first minute costs no extra write.
+            last_used_at=now,
+            expires_at=now + timezone.timedelta(days=settings.API_TOKEN_DAYS),
         )
         return token, raw

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from dangjian.accounts.models import RoleAssignment, User
+from dangjian.accounts.models import ApiToken, RoleAssignment, User
 from dangjian.core.scoping import scope_for
 from dangjian.org.models import PartyOrg, Person
 
@@ -86,3 +86,30 @@ def role_assignment_get(*, user, pk: int) -> RoleAssignment | None:
     if not may(user, "role", "view"):
         return None
     return RoleAssignment.objects.select_related("user", "org").filter(pk=pk).first()
+
+
+def separation_breaches(*, user) -> list[tuple[str, list[str]]]:
+    """Accounts whose roles break 三员分立 (an older install), for the security administrator's roles page."""
+    from dangjian.accounts.separation import breaches
+    from dangjian.core.permissions import ROLE_LABELS
+
+    if not may(user, "role", "view"):
+        return []
+    return [(name, [str(ROLE_LABELS.get(r, r)) for r in roles]) for name, roles in breaches()]
+
+
+def token_list(*, user, account: str = "") -> QuerySet[ApiToken]:
+    """API tokens (never their secret), newest first, optionally for accounts matching `account`; only for the
+    holder of the global token grant (the security administrator)."""
+    if not may(user, "token", "view"):
+        return ApiToken.objects.none()
+    qs = ApiToken.objects.select_related("user", "user__person")
+    if account:
+        qs = qs.filter(Q(user__username__icontains=account) | Q(user__person__name__icontains=account))
+    return qs.order_by("-created_at", "-pk")
+
+
+def token_get(*, user, pk: int) -> ApiToken | None:
+    if not may(user, "token", "view"):
+        return None
+    return ApiToken.objects.select_related("user").filter(pk=pk).first()

@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dangjian.accounts import separation
 from dangjian.accounts.models import ApiToken, RoleAssignment, User
 from dangjian.core import audit
-from dangjian.core.errors import InvalidInput, NotPermitted, from_validation_error
+from dangjian.core.errors import Conflict, InvalidInput, NotPermitted, from_validation_error
 from dangjian.core.models import AuditLog
-from dangjian.core.permissions import GLOBAL_ROLES, Role
+from dangjian.core.permissions import GLOBAL_ROLES, ROLE_LABELS, SYSTEM_ROLES, Role
 from dangjian.core.services import is_system, require_global, validate
 
 
@@ -22,13 +23,29 @@ def _check_password(password: str, user: User) -> None:
         raise InvalidInput(" ".join(exc.messages), errors={"password": list(exc.messages)}) from exc
 
 
+def _revoke_tokens(*, actor, user: User, why: str) -> int:
+    """Delete every API token of `user` (a password change or a deactivation ends them all), with one audit row."""
+    count, _by_model = ApiToken.objects.filter(user=user).delete()
+    if count:
+        audit.record(
+            actor=actor, action=AuditLog.Action.DELETE, obj=user, comment=f"{count} API token(s) revoked: {why}"
+        )
+    return count
+
+
 @transaction.atomic
-def account_create(*, actor, username: str, password: str, person=None, email: str = "") -> User:
-    """Create a login (system administrator only)."""
+def account_create(
+    *, actor, username: str, password: str, person=None, email: str = "", must_change_password: bool | None = None
+) -> User:
+    """Create a login (system administrator only). The password the administrator chose is a one-time password: the
+    owner must change it at the first sign-in. Accounts the system creates (the demo, `create_account` for the
+    installer's own account) keep theirs unless asked otherwise."""
     require_global(actor, "account", "add")
     if User.objects.filter(username=username).exists():
         raise InvalidInput(_("The username %(name)s is taken.") % {"name": username}, errors={"username": ["taken"]})
-    user = User(username=username, person=person, email=email)
+    if must_change_password is None:
+        must_change_password = not is_system(actor)
+    user = User(username=username, person=person, email=email, must_change_password=must_change_password)
     _check_password(password, user)
     user.set_password(password)
     validate(user)
@@ -46,6 +63,9 @@ def account_set_active(*, actor, user: User, active: bool) -> User:
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=user, before=before, after=audit.snapshot(user))
+    if not active:
+        # Deleted, not just unusable: reactivating the account must not bring old tokens back to life.
+        _revoke_tokens(actor=actor, user=user, why="account deactivated")
     return user
 
 
@@ -56,21 +76,52 @@ def password_change(*, actor, user: User, old_password: str, new_password: str) 
         raise NotPermitted(_("You can only change your own password."))
     if not user.check_password(old_password):
         raise InvalidInput(_("The current password is wrong."), errors={"old_password": ["wrong"]})
+    if new_password == old_password:
+        # A forced change to the same password would leave it known to whoever set it.
+        raise InvalidInput(
+            _("Choose a new password, different from the current one."), errors={"password": ["unchanged"]}
+        )
     _check_password(new_password, user)
+    was_forced = user.must_change_password
     user.set_password(new_password)
-    user.save(update_fields=["password"])
-    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=user, comment="password changed")
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit.record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=user,
+        before={"must_change_password": True} if was_forced else None,
+        after={"must_change_password": False} if was_forced else None,
+        comment="password changed",
+    )
+    _revoke_tokens(actor=actor, user=user, why="password changed")
     return user
 
 
 @transaction.atomic
-def password_set(*, actor, user: User, password: str) -> User:
-    """Set a password for someone else (system administrator; or the system for scripted set-up)."""
+def password_set(*, actor, user: User, password: str, must_change: bool = True) -> User:
+    """Set a password for someone else (system administrator; or the system for scripted set-up).
+
+    三员分立: the administrator now knows the password, so the owner must change it at the next sign-in (every page
+    and the API refuse the account until then), and the account's API tokens end. The audit row records who reset it,
+    never the password."""
     require_global(actor, "account", "change")
+    if not is_system(actor) and user.pk == actor.pk:
+        raise NotPermitted(_("Change your own password on the password page."))
     _check_password(password, user)
+    before = {"must_change_password": user.must_change_password}
     user.set_password(password)
-    user.save(update_fields=["password"])
-    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=user, comment="password set")
+    user.must_change_password = must_change
+    user.save(update_fields=["password", "must_change_password"])
+    audit.record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=user,
+        before=before,
+        after={"must_change_password": must_change},
+        comment="password set",
+    )
+    _revoke_tokens(actor=actor, user=user, why="password set by an administrator")
     return user
 
 
@@ -90,8 +141,21 @@ def role_assign(*, actor, user: User, role: str, org=None) -> RoleAssignment:
         )
     if not is_system(actor) and user.pk == actor.pk:
         raise NotPermitted(_("You cannot change your own roles."))
+    # Serialise assignments to one account, so two at once cannot together make a combination each alone would not.
+    user = User.objects.select_for_update().get(pk=user.pk)
     if RoleAssignment.objects.filter(user=user, role=role, org=org).exists():
         raise InvalidInput(_("This account already has this role there."))
+    held = separation.clash(separation.held_roles(user), role)
+    if held is not None:
+        raise Conflict(
+            _(
+                "Separation of duties (三员分立): %(user)s already holds the role %(held)s, which cannot be combined "
+                "with %(role)s. The system, security and audit administrator roles each need an account of their own, "
+                "without any other role."
+            )
+            % {"user": user.username, "held": ROLE_LABELS.get(held, held), "role": ROLE_LABELS.get(role, role)},
+            errors={"role": ["separation"]},
+        )
     assignment = RoleAssignment(user=user, role=role, org=org)
     if not is_system(actor):
         assignment.granted_by = actor
@@ -115,19 +179,30 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
 
 
 @transaction.atomic
-def token_issue(*, user: User) -> str:
-    """Issue an API token for an authenticated user; returns the raw value (shown once)."""
-    token, raw = ApiToken.issue(user)
-    audit.record(actor=user, action=AuditLog.Action.TOKEN, obj=user, comment=f"token {token.pk}")
+def token_issue(*, user: User, scope: str = ApiToken.Scope.FULL) -> str:
+    """Issue an API token for an authenticated user; returns the raw value (shown once). Refused while the account
+    must change a password someone else chose: the API would otherwise skip the forced change."""
+    if user.must_change_password:
+        raise NotPermitted(_("Change your password on the website first; then ask for a token again."))
+    if scope not in ApiToken.Scope.values:
+        raise InvalidInput(_("Unknown token scope."), errors={"scope": [_("Choose full, read or push.")]})
+    token, raw = ApiToken.issue(user, scope=scope)
+    audit.record(actor=user, action=AuditLog.Action.TOKEN, obj=user, comment=f"token {token.pk} scope {scope}")
     return raw
+
+
+def _token_state(token: ApiToken) -> dict:
+    # The hash is left out of the audit row: it is the credential, even if only its digest.
+    state = audit.snapshot(token)
+    return {k: state[k] for k in ("user_id", "scope", "created_at", "expires_at", "last_used_at")}
 
 
 @transaction.atomic
 def token_revoke(*, actor, token: ApiToken) -> None:
-    """Revoke an API token. A user revokes their own; a system administrator may revoke anyone's."""
+    """Revoke an API token. A user revokes their own; the security administrator anyone's (the tokens page)."""
     if not is_system(actor) and token.user_id != actor.pk:
-        require_global(actor, "account", "change")
-    # The hash is left out of the audit row: it is the credential, even if only its digest.
-    before = {"user": token.user_id, "expires_at": audit.snapshot(token)["expires_at"]}
-    audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=token, before=before, comment="token revoked")
+        require_global(actor, "token", "delete")
+    audit.record(
+        actor=actor, action=AuditLog.Action.DELETE, obj=token, before=_token_state(token), comment="token revoked"
+    )
     token.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangjian.accounts.views import accounts, auth, roles
+from dangjian.accounts.views import accounts, auth, roles, tokens
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,4 +16,7 @@ urlpatterns = [
     path("roles/", roles.role_list, name="roles"),
     path("roles/new/", roles.role_assign, name="role_assign"),
     path("roles/<int:pk>/revoke/", roles.role_revoke, name="role_revoke"),
+    # API tokens (security administrator): list, revoke
+    path("tokens/", tokens.token_list, name="tokens"),
+    path("tokens/revoke/", tokens.token_revoke, name="token_revoke"),
 ]

@@ -20,6 +20,7 @@ NAV = [
     ("accounts:list", _("Accounts"), "account", "view"),
     ("accounts:roles", _("Roles"), "role", "view"),
     ("core:tasks", _("Background tasks"), "settings", "view"),
+    ("accounts:tokens", _("API tokens"), "token", "view"),
     ("core:audit", _("Audit log"), "audit", "view"),
 ]
 
@@ -28,7 +29,7 @@ def _nav() -> list:
     """The shell's entries, then each capability's (core/capabilities.py), before the system pages."""
     from dangjian.core.capabilities import capability_modules
 
-    system = [entry for entry in NAV if entry[2] in {"import", "account", "role", "audit", "settings"}]
+    system = [entry for entry in NAV if entry[2] in {"import", "account", "role", "token", "audit", "settings"}]
     business = [entry for entry in NAV if entry not in system]
     for module in capability_modules("nav"):
         business.extend(module.NAV)

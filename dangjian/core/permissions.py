@@ -55,7 +55,7 @@ SYSTEM_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADM
 GLOBAL_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 # role -> resource -> actions granted over the assignment's org subtree ({SELF} = own record only).
-# Resources: org, unit, person, import (the import pages), account, role, audit, settings (system);
+# Resources: org, unit, person, import (the import pages), account, role, token (API tokens), audit, settings (system);
 # indicator (production indicators and their values; values and targets are bounded by the company and written only
 # for the units the assignment's orgs cover, see dangjian/org/tenancy.py);
 # project (党建+X projects, scoped by the owner org); panel (scoring as an acceptance panel member).
@@ -106,7 +106,8 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
     # over a company's root org, so its pushes stay inside that company.
     Role.INTEGRATION: {"indicator": frozenset({VIEW, ADD, CHANGE, IMPORT})},
     Role.SYSTEM_ADMIN: {"account": ALL, "settings": ALL},
-    Role.SECURITY_ADMIN: {"role": ALL, "account": frozenset({VIEW})},
+    # Tokens are access: the security administrator lists and revokes them (never sees their secret).
+    Role.SECURITY_ADMIN: {"role": ALL, "account": frozenset({VIEW}), "token": frozenset({VIEW, DELETE})},
     Role.AUDIT_ADMIN: {"audit": READ},
 }
 

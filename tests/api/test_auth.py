@@ -178,3 +178,110 @@ def test_new_user_without_roles_can_use_the_api_but_sees_nothing(client, company
     _, raw = ApiToken.issue(user)
     assert client.get("/api/v1/me", **bearer(raw)).json()["roles"] == []
     assert client.get("/api/v1/orgs", **bearer(raw)).json() == {"items": [], "count": 0}
+
+
+# --- finding 7: token scopes, and tokens that end with the password ---------------------------------------------
+
+
+def issue(client, username, scope):
+    body = json.dumps({"username": username, "password": TEST_PASSWORD, "scope": scope})
+    response = client.post("/api/v1/auth/token", data=body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["scope"] == scope
+    return response.json()["token"]
+
+
+PUSH_BODY = {"values": [], "reason": "scope test"}
+
+
+@pytest.mark.django_db
+def test_a_read_token_reads_but_every_write_is_403(client, office, company):
+    raw = issue(client, "office", "read")
+    assert ApiToken.objects.find(raw).scope == "read"
+    assert client.get("/api/v1/me", **bearer(raw)).status_code == 200
+    assert client.get("/api/v1/people", **bearer(raw)).status_code == 200
+    person = company["person_a"]
+    writes = [
+        ("post", "/api/v1/indicators/values", PUSH_BODY),
+        ("post", f"/api/v1/people/{person.pk}/status", {"to_status": "non_member", "on": "2026-01-05"}),
+        ("patch", f"/api/v1/people/{person.pk}", {"phone": "13800000000"}),
+    ]
+    before = AuditLog.objects.exclude(action__in=["login", "token"]).count()
+    for method, path, body in writes:
+        response = getattr(client, method)(path, data=json.dumps(body), content_type="application/json", **bearer(raw))
+        assert response.status_code == 403, (path, response.status_code)
+        assert "read" in response.json()["message"]
+    assert AuditLog.objects.exclude(action__in=["login", "token"]).count() == before
+    # a full token of the same account may write
+    full = issue(client, "office", "full")
+    response = client.post(
+        "/api/v1/indicators/values", data=json.dumps(PUSH_BODY), content_type="application/json", **bearer(full)
+    )
+    assert response.status_code != 403
+
+
+@pytest.mark.django_db
+def test_a_push_token_reaches_only_the_push_endpoints(client, company):
+    from tests.factories import account_with_role
+
+    account_with_role("integration", None, username="mes")
+    raw = issue(client, "mes", "push")
+    for path in ["/api/v1/me", "/api/v1/indicators", "/api/v1/units"]:
+        assert client.get(path, **bearer(raw)).status_code == 403, path
+    for path in ["/api/v1/indicators/values", "/api/v1/value/records"]:
+        response = client.post(path, data=json.dumps(PUSH_BODY), content_type="application/json", **bearer(raw))
+        assert response.status_code != 403, (path, response.content)
+    # and it may still revoke itself
+    assert client.delete("/api/v1/auth/token", **bearer(raw)).status_code == 204
+
+
+@pytest.mark.django_db
+def test_an_unknown_scope_is_400(client, office):
+    body = json.dumps({"username": "office", "password": TEST_PASSWORD, "scope": "admin"})
+    assert client.post("/api/v1/auth/token", data=body, content_type="application/json").status_code == 400
+    assert not ApiToken.objects.filter(user=office).exists()
+
+
+@pytest.mark.django_db
+def test_tokens_end_when_the_user_changes_the_password(client, office):
+    from dangjian.accounts import services
+
+    raw = issue(client, "office", "full")
+    services.password_change(actor=office, user=office, old_password=TEST_PASSWORD, new_password="quiet-harbour-7734")
+    assert client.get("/api/v1/me", **bearer(raw)).status_code == 401
+    assert not ApiToken.objects.filter(user=office).exists()
+    assert AuditLog.objects.filter(object_id=str(office.pk), comment__contains="token(s) revoked").exists()
+
+
+@pytest.mark.django_db
+def test_tokens_end_when_an_administrator_sets_the_password(client, office):
+    from dangjian.accounts import services
+    from tests.factories import account_with_role
+
+    raw = issue(client, "office", "read")
+    admin = account_with_role("system_admin", None, username="root")
+    services.password_set(actor=admin, user=office, password="quiet-harbour-7734")
+    assert client.get("/api/v1/me", **bearer(raw)).status_code == 401
+
+
+@pytest.mark.django_db
+def test_tokens_are_deleted_on_deactivation_and_stay_dead_after_reactivation(client, office):
+    from dangjian.accounts import services
+    from tests.factories import account_with_role
+
+    raw = issue(client, "office", "full")
+    admin = account_with_role("system_admin", None, username="root")
+    services.account_set_active(actor=admin, user=office, active=False)
+    services.account_set_active(actor=admin, user=office, active=True)
+    assert client.get("/api/v1/me", **bearer(raw)).status_code == 401
+
+
+@pytest.mark.django_db
+def test_last_used_is_recorded_to_the_minute(client, office):
+    raw = issue(client, "office", "full")
+    token = ApiToken.objects.find(raw)
+    assert token.last_used_at == token.created_at or abs(token.last_used_at - token.created_at).total_seconds() < 1
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=an_hour_ago)
+    client.get("/api/v1/me", **bearer(raw))
+    assert ApiToken.objects.find(raw).last_used_at > an_hour_ago + dt.timedelta(minutes=59)

@@ -203,11 +203,11 @@ def test_export_neutralises_formulas(client, audit_admin):
         actor=None,
         actor_name='=HYPERLINK("http://evil.example","click")',
         action="update",
-        object_type="org.person",
+        object_type="org.partyorg",
         object_repr="=1+1",
         comment="+cmd|' /C calc'!A0",
     )
-    rows = _sheet(_login(client, audit_admin).get(EXPORT, {"object_type": "org.person"}))
+    rows = _sheet(_login(client, audit_admin).get(EXPORT, {"object_type": "org.partyorg"}))
     _, actor, _, _, _, obj, _, comment, _ = rows[1]
     assert actor == '\'=HYPERLINK("http://evil.example","click")'
     assert obj == "'=1+1"

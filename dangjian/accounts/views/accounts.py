@@ -107,6 +107,10 @@ def account_set_password(request, pk: int):
         except DomainError as exc:
             add_domain_error(form, exc, {"password": "password1"})
         else:
-            messages.success(request, _("The password of %(name)s has been set.") % {"name": account.username})
+            messages.success(
+                request,
+                _("The password of %(name)s has been set. They must change it when they next sign in.")
+                % {"name": account.username},
+            )
             return redirect("accounts:list")
     return render(request, "accounts/account_password.html", {"form": form, "account": account})

@@ -36,6 +36,8 @@ def role_list(request):
         "page": paginate(request, assignments),
         "can_add": selectors.may(request.user, "role", "add"),
         "can_delete": selectors.may(request.user, "role", "delete"),
+        # Combinations an older install may hold, from before 三员分立 was enforced (the page must not hide them).
+        "breaches": [] if request.htmx else selectors.separation_breaches(user=request.user),
     }
     template = "accounts/_role_table.html" if request.htmx else "accounts/role_list.html"
     return render(request, template, context)

@@ -1,14 +1,55 @@
 """API authentication: a bearer token (accounts.ApiToken) or the browser session, both accepted on every endpoint.
 
 Whichever succeeds sets `request.auth_user`, the account every scoped query and service call acts as.
+
+A token's scope narrows it further (checked here, before any endpoint runs):
+- `full`: everything the account's roles allow, as its browser session would;
+- `read`: safe methods only (GET, HEAD, OPTIONS); any write answers 403;
+- `push`: only the MES/ERP push endpoints (PUSH_ENDPOINTS); anything else answers 403.
+An account that must change a password someone else set is refused (403) until it has.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from dangjian.accounts.models import ApiToken
+from dangjian.core.errors import NotPermitted
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# (method, path below /api/v1) of the endpoints a `push` token may call.
+PUSH_ENDPOINTS = frozenset({("POST", "/indicators/values"), ("POST", "/value/records")})
+# `last_used_at` is written at most this often per token (and set when issued), so requests do not each cost a write.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
+
+def _api_path(request) -> str:
+    """The request's path below the API root ("/api/v1/indicators/values" → "/indicators/values")."""
+    path = request.path_info
+    marker = "/api/v1"
+    return path[path.index(marker) + len(marker) :].rstrip("/") if marker in path else path
+
+
+def scope_allows(scope: str, method: str, api_path: str) -> bool:
+    if scope == ApiToken.Scope.FULL:
+        return True
+    if scope == ApiToken.Scope.READ:
+        return method in SAFE_METHODS
+    if scope == ApiToken.Scope.PUSH:
+        return (method, api_path) in PUSH_ENDPOINTS
+    return False
+
+
+def refuse_forced_change(user) -> None:
+    if getattr(user, "must_change_password", False):
+        raise NotPermitted(
+            _("Your password was set by an administrator. Change it on the website before using the API.")
+        )
 
 
 class BearerAuth(HttpBearer):
@@ -18,6 +59,17 @@ class BearerAuth(HttpBearer):
         api_token = ApiToken.objects.find(token) if token else None
         if api_token is None:
             return None
+        refuse_forced_change(api_token.user)
+        method, path = request.method, _api_path(request)
+        # Revoking the token in use (DELETE /auth/token) is open to every scope.
+        if not scope_allows(api_token.scope, method, path) and (method, path) != ("DELETE", "/auth/token"):
+            if api_token.scope == ApiToken.Scope.READ:
+                raise NotPermitted(_("This token may only read (scope “read”)."))
+            raise NotPermitted(_("This token may only push production data (scope “push”)."))
+        now = timezone.now()
+        if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+            api_token.last_used_at = now
         request.auth_user = api_token.user
         request.api_token = api_token
         return api_token.user
@@ -32,6 +84,7 @@ class SessionAuth(NinjaSessionAuth):
             return None
         user = super().__call__(request)
         if user is not None:
+            refuse_forced_change(user)
             request.auth_user = user
         return user
 

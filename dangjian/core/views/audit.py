@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from dangjian.core import audit, exports, selectors
+from dangjian.core import audit, audit_masking, exports, selectors
 from dangjian.core.models import AuditLog
 from dangjian.core.scoping import scope_for
 
@@ -75,10 +75,11 @@ def _change_list(row: AuditLog) -> list[tuple[str, object, object]]:
     "— → x" for every field of a new row would bury the few that matter."""
     items = [(key, old, new) for key, (old, new) in audit.changes(row.before, row.after).items()]
     if row.before is None:
-        return [(key, None, new) for key, _old, new in items if new not in (None, "")]
-    if row.after is None:
-        return [(key, old, None) for key, old, _new in items if old not in (None, "")]
-    return items
+        items = [(key, None, new) for key, _old, new in items if new not in (None, "")]
+    elif row.after is None:
+        items = [(key, old, None) for key, old, _new in items if old not in (None, "")]
+    # Personal fields are masked here, the one place changes are listed for the page and the export.
+    return audit_masking.masked_changes(row.object_type, items)
 
 
 def _change_text(row: AuditLog) -> str:
@@ -99,6 +100,7 @@ def audit_list(request):
     form, rows = _audit_rows(request)
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page:
+        audit_masking.mask(row)
         row.change_list = _change_list(row)
     context = {"form": form, "page": page}
     template = "core/audit_table.html" if request.htmx else "core/audit_list.html"
@@ -139,4 +141,16 @@ def audit_export(request):
         (_("Client address"), lambda r: r.client_address),
     ]
     filename = f"audit-log-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
-    return exports.columns_export(rows, columns, filename, sheet_title=str(_("Audit log")))
+    # The export masks exactly what the page masks (core/audit_masking.py).
+    return exports.columns_export(_Masked(rows), columns, filename, sheet_title=str(_("Audit log")))
+
+
+class _Masked:
+    """The queryset's rows, each through `audit_masking.mask()`, in chunks as `columns_export` reads them."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def iterator(self, chunk_size: int = 2000):
+        for row in self.queryset.iterator(chunk_size=chunk_size):
+            yield audit_masking.mask(row)

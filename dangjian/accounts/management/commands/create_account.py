@@ -2,7 +2,9 @@
 
 Creates a login with one role, acting as the system (audited as "system"). Safe to run again: if the account exists,
 the role is added when missing and the command says what it did. The password comes from the environment variable
-named by --password-env (for scripts), else it is asked for twice; it never appears on the command line."""
+named by --password-env (for scripts), else it is asked for twice; it never appears on the command line. With
+--one-time-password the owner must change it at the first sign-in (for an account made for someone else).
+三员分立 is enforced by the role service: an administrator role cannot be added to an account holding any other role."""
 
 from __future__ import annotations
 
@@ -36,8 +38,24 @@ class Command(BaseCommand):
             default="",
             help="name of an environment variable holding the password",
         )
+        parser.add_argument(
+            "--one-time-password",
+            dest="one_time",
+            action="store_true",
+            help="the owner must change the password at the first sign-in",
+        )
 
-    def handle(self, *args, username: str, role: str, org_code: str, employee_no: str, password_env: str, **options):
+    def handle(
+        self,
+        *args,
+        username: str,
+        role: str,
+        org_code: str,
+        employee_no: str,
+        password_env: str,
+        one_time: bool = False,
+        **options,
+    ):
         # Check everything before writing anything, so a typo never leaves a half-made account behind.
         if role not in ROLE_LABELS:
             raise CommandError(f"Unknown role {role!r}. Choose one of: {', '.join(ROLE_LABELS)}.")
@@ -61,7 +79,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 if user is None:
                     user = services.account_create(
-                        actor=SYSTEM, username=username, password=self._password(password_env), person=person
+                        actor=SYSTEM,
+                        username=username,
+                        password=self._password(password_env),
+                        person=person,
+                        must_change_password=one_time,
                     )
                     self.stdout.write(f"Created account {username}.")
                 else:

@@ -1,0 +1,39 @@
+"""Forces a password change when someone else chose the password (a reset by the system administrator, a one-time
+password at account creation): until the owner changes it, every page redirects to the password page and the API
+answers 403. Only the password page, signing out and the language switch stay open."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def must_change_message() -> str:
+    return _("Your password was set by an administrator. Choose your own password before you go on.")
+
+
+class ForcePasswordChangeMiddleware:
+    """After AuthenticationMiddleware and HtmxMiddleware. A bearer-token request is not signed in here:
+    core/api/auth.py refuses it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+            allowed = {reverse("accounts:password_change"), reverse("accounts:logout"), reverse("set_language")}
+            path = request.path_info
+            if path not in allowed and not path.startswith(("/static/", "/jsi18n/")):
+                if path.startswith("/api/"):
+                    return JsonResponse({"message": must_change_message(), "errors": {}}, status=403)
+                # The password page itself says why (accounts/password_change.html).
+                htmx = bool(getattr(request, "htmx", False))
+                response = redirect(reverse("accounts:password_change"))
+                if htmx:
+                    # htmx swaps the answer into the page; make it load the password page instead.
+                    response["HX-Redirect"] = reverse("accounts:password_change")
+                return response
+        return self.get_response(request)
