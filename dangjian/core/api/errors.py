@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from dangjian.core.concurrency import conflict_for
 from dangjian.core.errors import DomainError
 
 
@@ -126,6 +128,15 @@ def install(api) -> None:
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return json_error(request, 404, _("Not found, or you do not have access to it."))
+
+    @api.exception_handler(DatabaseError)
+    def database_error(request, exc: DatabaseError):
+        # The last line against races: a service that did not guard its insert, or the write lock not had in time.
+        conflict = conflict_for(exc)
+        if conflict is None:
+            return unexpected(request, exc)
+        logger.warning("API conflict on %s %s: %s", request.method, request.path, exc)
+        return domain_error(request, conflict)
 
     @api.exception_handler(Exception)
     def unexpected(request, exc: Exception):
