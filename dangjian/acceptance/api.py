@@ -46,7 +46,7 @@ class CriterionOut(Schema):
     weight: Decimal
 
 
-class ResultOut(Schema):
+class AcceptanceResultOut(Schema):
     project: int = Field(description="Project id.")
     code: str
     title: str
@@ -85,10 +85,10 @@ class ResultOut(Schema):
         return obj.detail.get("criteria", [])
 
 
-class ResultsOut(Schema):
+class AcceptanceResultsOut(Schema):
     panel: PanelOut
     criteria: list[CriterionOut]
-    results: list[ResultOut] = Field(description="Empty until the panel has submitted.")
+    results: list[AcceptanceResultOut] = Field(description="Empty until the panel has submitted.")
 
 
 class ScoreIn(Schema):
@@ -119,7 +119,9 @@ def panel_list(request):
     return selectors.panel_list(user=request.auth_user)
 
 
-@router.get("/panels/{panel_id}/results", response={200: ResultsOut, **READ_ERRORS}, summary="A panel's results")
+@router.get(
+    "/panels/{panel_id}/results", response={200: AcceptanceResultsOut, **READ_ERRORS}, summary="A panel's results"
+)
 def panel_results(request, panel_id: int):
     """The locked results, best first: goal attainment, final score, grade, rank overall and in the domain, award."""
     panel = _panel(request, panel_id)

@@ -75,7 +75,7 @@ def _locked_out(request, response: HttpResponse):
 @router.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
+    response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
     summary="Issue an API token",
 )
 def token_create(request, payload: TokenIn, response: HttpResponse):

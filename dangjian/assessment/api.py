@@ -70,7 +70,7 @@ def period_list(request, filters: Query[YearQuery]):
     return selectors.period_list(user=request.auth_user, year=filters.year)
 
 
-class StandingOut(Schema):
+class AssessmentStandingOut(Schema):
     org: str
     org_name: str
     status: str
@@ -81,25 +81,25 @@ class StandingOut(Schema):
     provisional: bool = Field(description="True until the period is locked.")
 
 
-class RankingOut(Schema):
+class AssessmentRankingOut(Schema):
     period: int
     template: str
     month: str
     locked: bool
-    standings: list[StandingOut]
+    standings: list[AssessmentStandingOut]
 
 
-class MonthQuery(Schema):
+class AssessmentMonthQuery(Schema):
     month: str = Field(description="YYYY-MM", max_length=7)
 
 
 @router.get(
     "/assessment/rankings",
-    response={200: list[RankingOut], **LIST_ERRORS},
+    response={200: list[AssessmentRankingOut], **LIST_ERRORS},
     summary="Rankings of a month",
     url_name="assessment_rankings",
 )
-def rankings(request, query: Query[MonthQuery]):
+def rankings(request, query: Query[AssessmentMonthQuery]):
     month = months.parse(query.month)
     if month is None:
         raise InvalidInput(_("Give the month as YYYY-MM."), errors={"month": [_("Not a month.")]})

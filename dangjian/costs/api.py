@@ -40,7 +40,7 @@ class ProgrammeFilters(Schema):
     year: int | None = Field(None, ge=2000, le=2100)
 
 
-class ResultOut(Schema):
+class CostResultOut(Schema):
     item: int
     indicator: str
     unit: str
@@ -55,13 +55,13 @@ class ResultOut(Schema):
     month_under_way: bool
 
 
-class ResultsOut(Schema):
+class CostResultsOut(Schema):
     programme: int
     month: str
-    results: list[ResultOut]
+    results: list[CostResultOut]
 
 
-class MonthQuery(Schema):
+class CostMonthQuery(Schema):
     month: str | None = Field(
         None,
         description="YYYY-MM, a month of the programme's year; the last finished month of that year if not given.",
@@ -78,10 +78,10 @@ def programme_list(request, filters: Query[ProgrammeFilters]):
 
 @router.get(
     "/costs/programmes/{programme_id}/results",
-    response={200: ResultsOut, **LIST_ERRORS},
+    response={200: CostResultsOut, **LIST_ERRORS},
     summary="A programme's results for one month",
 )
-def programme_results(request, programme_id: int, query: Query[MonthQuery]):
+def programme_results(request, programme_id: int, query: Query[CostMonthQuery]):
     """Each item's actual (rolled up from the indicator series for its unit), target, attainment, gap, saving and
     points in the month."""
     user = request.auth_user

@@ -90,21 +90,10 @@ class ValuesIn(Schema):
     reason: str = Field("", max_length=200, description="Why values are being changed, kept with each revision.")
 
 
-class CountsOut(Schema):
+class IndicatorValueCountsOut(Schema):
     created: int
     updated: int
     unchanged: int
-
-
-class RowErrorOut(Schema):
-    row: int = Field(description="1-based position of the value in `values`.")
-    field: str
-    message: str
-
-
-class RowErrorsOut(Schema):
-    message: str
-    errors: dict[str, list[RowErrorOut]]
 
 
 class PointOut(Schema):
@@ -159,7 +148,7 @@ def indicator_list(request, filters: Query[IndicatorFilters]):
 # Before /indicators/{code}: Django resolves the first matching path, and that one answers only GET.
 @router.post(
     "/indicators/values",
-    response={200: CountsOut, 400: RowErrorsOut, **{k: v for k, v in WRITE_ERRORS.items() if k != 400}},
+    response={200: IndicatorValueCountsOut, **WRITE_ERRORS},
     summary="Push indicator values",
 )
 def values_push(request, payload: ValuesIn):

@@ -66,7 +66,7 @@ class DecisionIn(Schema):
     note: str = ""
 
 
-class StandingOut(Schema):
+class PointsStandingOut(Schema):
     rank: int
     employee_no: str
     name: str
@@ -79,7 +79,7 @@ class LeaderboardOut(Schema):
     period: str
     start: dt.date
     end: dt.date
-    standings: list[StandingOut]
+    standings: list[PointsStandingOut]
 
 
 class BoardQuery(Schema):

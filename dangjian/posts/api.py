@@ -23,7 +23,7 @@ class OrgCounts(Schema):
     challenges: int
 
 
-class CountsOut(Schema):
+class PostCountsOut(Schema):
     org: str
     totals: dict[str, int]
     orgs: list[OrgCounts]
@@ -31,7 +31,7 @@ class CountsOut(Schema):
 
 @router.get(
     "/posts/counts",
-    response={200: CountsOut, **LIST_ERRORS},
+    response={200: PostCountsOut, **LIST_ERRORS},
     summary="Demonstration posts per org",
     url_name="post_counts",
 )

@@ -139,7 +139,7 @@ class RequestQuery(Schema):
     q: str | None = Field(None, max_length=100, description="Part of the subject or text.")
 
 
-class TransitionIn(Schema):
+class ServiceTransitionIn(Schema):
     action: ActionCode
     comment: str = Field("", max_length=4000)
     rating: int | None = Field(None, ge=1, le=5)
@@ -147,7 +147,7 @@ class TransitionIn(Schema):
     org: str | None = Field(None, max_length=40, description="Code of the handling org (accept; optional).")
 
 
-class TransitionResult(Schema):
+class ServiceTransitionResult(Schema):
     id: int
     state: str
     allowed_actions: list[str]
@@ -211,11 +211,11 @@ def service_request_create(request, payload: RequestIn):
 
 @router.post(
     "/service/requests/{request_id}/transitions",
-    response={200: TransitionResult, **WRITE_ERRORS},
+    response={200: ServiceTransitionResult, **WRITE_ERRORS},
     summary="Take a step of an employee request",
     url_name="service_request_transition",
 )
-def service_request_transition(request, request_id: int, payload: TransitionIn):
+def service_request_transition(request, request_id: int, payload: ServiceTransitionIn):
     """accept (with handler and optionally org), coordinate, resolve (comment = what was done), rate (1–5), reopen
     (comment = why), close. An illegal step answers 409, a step you may not take 403; either way nothing changes."""
     user = request.auth_user

@@ -59,7 +59,7 @@ class RankOut(Schema):
     score: str | None = Field(None, description="Monthly ranking only: 0–100 assessment score.")
 
 
-class RankingOut(Schema):
+class ValueRankingOut(Schema):
     period: str
     metric: str
     rows: list[RankOut]
@@ -111,7 +111,7 @@ def record_push(request, payload: RecordIn):
     return Status(201 if written.status == services.CREATED else 200, body)
 
 
-@router.get("/value/rankings", response={200: RankingOut, **LIST_ERRORS}, summary="A day's or a month's ranking")
+@router.get("/value/rankings", response={200: ValueRankingOut, **LIST_ERRORS}, summary="A day's or a month's ranking")
 def ranking_list(request, filters: Query[RankingQuery]):
     """Each unit's value, hours, value per hour and rank within its peer group (ties share a rank, the next is
     skipped). With `month`, the month's totals ranked by `metric` (or each group's assessment metric) with the

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit
+from dangjian.core.concurrency import unique_conflict
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import ADD, CHANGE
@@ -175,14 +176,11 @@ def records_write(*, actor, rows: list[dict], source: str, reason: str = "", syn
     if changed:
         for org in {r.unit.org for _c, r in changed}:
             require_at(actor, "value", CHANGE, org)
-    try:
-        with transaction.atomic():
-            store.insert(
-                [r for r, _n in new_records],
-                [[(ln.item.pk, ln.quantity, ln.price, ln.amount) for ln in n.lines] for _r, n in new_records],
-            )
-    except IntegrityError:
-        raise Conflict(_("Someone else wrote one of these records at the same moment. Send it again.")) from None
+    with unique_conflict(_("Someone else wrote one of these records at the same moment. Send it again.")):
+        store.insert(
+            [r for r, _n in new_records],
+            [[(ln.item.pk, ln.quantity, ln.price, ln.amount) for ln in n.lines] for _r, n in new_records],
+        )
     if changed:
         _replace(changed, lines_by_record, actor=actor, source=source, reason=reason, now=now)
     if new_records:

@@ -46,7 +46,9 @@ def insert(records: list[DailyRecord], lines: list[list[tuple]]) -> None:
 
 def _copy(records: list[DailyRecord], lines: list[list[tuple]]) -> None:
     record_table, line_table = DailyRecord._meta.db_table, DailyLine._meta.db_table
-    with connection.cursor() as cursor:
+    # COPY goes through the raw psycopg cursor, past Django's error translation: without wrap_database_errors a
+    # concurrent insert of the same record raises psycopg's UniqueViolation, which no `except IntegrityError` sees.
+    with connection.wrap_database_errors, connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
             [record_table, len(records)],

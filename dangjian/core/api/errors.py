@@ -5,28 +5,44 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from dangjian.core.concurrency import conflict_for
 from dangjian.core.errors import DomainError
 
 
-class ErrorOut(Schema):
-    """What every error response looks like."""
+class RowErrorOut(Schema):
+    """One bad field of one row of a batch (POST /indicators/values lists them under `errors.rows`)."""
 
+    row: int = Field(description="1-based position of the row in the batch.")
+    field: str
     message: str
-    errors: dict[str, list[str]] = {}
+
+
+class ErrorOut(Schema):
+    """What every error response looks like (400, 401, 403, 404, 409 and 500 alike)."""
+
+    message: str = Field(description="A sentence the caller can act on, in the request's language.")
+    errors: dict[str, list[str | RowErrorOut]] = Field(
+        {},
+        description="Messages per field (`__all__` for the whole request). A batch's bad rows are under `rows`, "
+        "one {row, field, message} each.",
+    )
 
 
 logger = logging.getLogger(__name__)
 
-# The error statuses an endpoint may answer with, for the OpenAPI document.
-READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
-LIST_ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+# The error statuses an endpoint may answer with, for the OpenAPI document: any request can fail validation (400)
+# or authentication (401); a visible object may still be refused (403, and 403 for a session without its CSRF
+# token); anything looked up may be out of scope (404); a write may meet a concurrent one (409).
+READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+LIST_ERRORS = READ_ERRORS
+WRITE_ERRORS = {**READ_ERRORS, 409: ErrorOut}
 
 # Where a request value came from, and the name of the parameter holding a schema: not part of the field name.
 _LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
@@ -112,6 +128,15 @@ def install(api) -> None:
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return json_error(request, 404, _("Not found, or you do not have access to it."))
+
+    @api.exception_handler(DatabaseError)
+    def database_error(request, exc: DatabaseError):
+        # The last line against races: a service that did not guard its insert, or the write lock not had in time.
+        conflict = conflict_for(exc)
+        if conflict is None:
+            return unexpected(request, exc)
+        logger.warning("API conflict on %s %s: %s", request.method, request.path, exc)
+        return domain_error(request, conflict)
 
     @api.exception_handler(Exception)
     def unexpected(request, exc: Exception):

@@ -12,14 +12,18 @@ from ninja.pagination import LimitOffsetPagination
 from dangjian.core.errors import InvalidInput
 
 MAX_LIMIT = 200
+# Far beyond any list here, and small enough that offset + limit fits the 64-bit integers of SQLite and PostgreSQL
+# (an offset of 2**63 overflowed them: 500 instead of 400).
+MAX_OFFSET = 1_000_000_000
 
 
 class Pagination(LimitOffsetPagination):
-    """?limit=&offset= → {"count": total rows in scope, "items": [...]}; the limit is 1–200 (50 if not given)."""
+    """?limit=&offset= → {"count": total rows in scope, "items": [...]}; the limit is 1–200 (50 if not given), the
+    offset 0–1,000,000,000; anything else is 400 with the field named."""
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=MAX_LIMIT, description="Rows per page (1–200).")
-        offset: int = Field(0, ge=0, description="Rows to skip.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows to skip (0–1,000,000,000).")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)

@@ -17,9 +17,9 @@ from dangjian.projects.api.schemas import (
     ProjectIn,
     ProjectOut,
     ProjectPatch,
+    ProjectTransitionIn,
+    ProjectTransitionResult,
     StateCode,
-    TransitionIn,
-    TransitionResult,
 )
 from dangjian.projects.models import Project
 
@@ -102,10 +102,10 @@ def project_update(request, project_id: int, payload: ProjectPatch):
 
 @router.post(
     "/projects/{project_id}/transitions",
-    response={200: TransitionResult, **WRITE_ERRORS},
+    response={200: ProjectTransitionResult, **WRITE_ERRORS},
     summary="Move a project through its lifecycle",
 )
-def project_transition(request, project_id: int, payload: TransitionIn):
+def project_transition(request, project_id: int, payload: ProjectTransitionIn):
     """submit, approve, return, reject, start, inspect, accept, rate or cancel. An illegal move for the current state
     answers 409, a move you may not make 403; either way nothing changes."""
     project = get_in_scope(Project.objects.restrict(request.auth_user, VIEW), pk=project_id)

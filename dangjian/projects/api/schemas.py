@@ -238,14 +238,14 @@ class ProjectPatch(Schema):
     members: list[MemberIn] | None = None
 
 
-class TransitionIn(Schema):
+class ProjectTransitionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     action: Action
     comment: str = Field("", max_length=2000, description="Required to return, reject, inspect (findings) or cancel.")
 
 
-class TransitionResult(Schema):
+class ProjectTransitionResult(Schema):
     id: int
     state: str
     allowed_actions: list[str]
