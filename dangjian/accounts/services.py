@@ -12,7 +12,7 @@ from dangjian.accounts.models import ApiToken, RoleAssignment, User
 from dangjian.core import audit
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted, from_validation_error
 from dangjian.core.models import AuditLog
-from dangjian.core.permissions import GLOBAL_ROLES, ROLE_LABELS, SYSTEM_ROLES, Role
+from dangjian.core.permissions import GLOBAL_ROLES, ROLE_LABELS, Role
 from dangjian.core.services import is_system, require_global, validate
 
 
