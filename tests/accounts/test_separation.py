@@ -57,7 +57,8 @@ def test_an_administrator_role_excludes_every_other_role(company, sec_admin, hel
     if held == new:
         return
     user = account_with_role(held, None)
-    org = None if new in {*ADMIN_ROLES, "integration"} else company["branch_a"]
+    # the MES/ERP account is held over a company's root org (dangjian/org/tenancy.py)
+    org = None if new in ADMIN_ROLES else company["root"] if new == "integration" else company["branch_a"]
     with pytest.raises(Conflict, match="三员分立"):
         services.role_assign(actor=sec_admin, user=user, role=new, org=org)
     assert list(user.role_assignments.values_list("role", flat=True)) == [held]
@@ -66,7 +67,7 @@ def test_an_administrator_role_excludes_every_other_role(company, sec_admin, hel
 @pytest.mark.parametrize("new", ADMIN_ROLES)
 @pytest.mark.parametrize("held", ["secretary", "integration"])
 def test_a_business_or_integration_account_cannot_become_an_administrator(company, sec_admin, held, new):
-    user = account_with_role(held, None if held == "integration" else company["branch_a"])
+    user = account_with_role(held, company["root"] if held == "integration" else company["branch_a"])
     with pytest.raises(Conflict):
         services.role_assign(actor=SYSTEM, user=user, role=new)
     assert not user.role_assignments.filter(role=new).exists()

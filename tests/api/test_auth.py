@@ -224,7 +224,7 @@ def test_a_read_token_reads_but_every_write_is_403(client, office, company):
 def test_a_push_token_reaches_only_the_push_endpoints(client, company):
     from tests.factories import account_with_role
 
-    account_with_role("integration", None, username="mes")
+    account_with_role("integration", company["root"], username="mes")
     raw = issue(client, "mes", "push")
     for path in ["/api/v1/me", "/api/v1/indicators", "/api/v1/units"]:
         assert client.get(path, **bearer(raw)).status_code == 403, path
