@@ -138,7 +138,10 @@ def test_breach_shows_on_the_superior_home_page_and_is_escalated(company, logins
 
 def test_submitter_is_asked_to_rate_on_home(logins, make_request):
     make_request(state=State.RESOLVED, title="已解决请评价")
-    assert "已解决请评价" in client_for(logins["submitter"]).get(reverse("home")).content.decode()
+    page = client_for(logins["submitter"]).get(reverse("home")).content.decode()
+    assert "已解决请评价" in page
+    # an employee handles nothing: no "0 open in your queue" beside their own request
+    assert 'data-testid="home-queue"' not in page
 
 
 def test_dashboard_numbers_and_export(logins, many):
