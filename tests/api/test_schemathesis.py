@@ -1,9 +1,9 @@
 """Generated requests against every operation of the OpenAPI document (schemathesis), as two roles — the 党群工作部
-(party office, company-wide) and a branch secretary — on a small world: no answer may be a 5xx, use a status the
-operation does not document, or have a body that does not match the documented schema.
+(party office, company-wide) and a branch secretary — on a small world made of the app tests' fixtures: no answer
+may be a 5xx, use a status the operation does not document, or have a body that does not match the documented schema.
 
 The app is called in-process (WSGI, same database transaction as the test): no server. Generation is derandomised, so
-a failure reproduces. The run is bounded by the examples per operation and mode (about 2,000 requests, about 60 s on
+a failure reproduces. The run is bounded by the examples per operation and mode (about 2,000 requests, about 65 s on
 the 2-core development machine), not by a clock, so that a slow machine cannot make it fail."""
 
 import time
@@ -11,6 +11,8 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -22,15 +24,50 @@ from schemathesis.specs.openapi.checks import (
 
 from dangjian.accounts.models import ApiToken
 from dangjian.wsgi import application
+from tests.indicators.conftest import catalogue, tree, values  # noqa: F401 - fixtures
+from tests.projects.factories import GoalFactory, ProjectFactory
+from tests.service.conftest import make_request, people  # noqa: F401 - fixtures
+from tests.value.conftest import accounting  # noqa: F401 - fixtures
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = {GenerationMode.POSITIVE: 8, GenerationMode.NEGATIVE: 4}
+KNOWN_EXAMPLES = 6  # per operation whose path names objects of the world
 # Random generation seldom reaches the ends of the 64-bit range (finding 8: offset=2**63 was a 500 on 14 lists), so
 # every integer parameter, in the query or the path, is also sent these once.
 EDGES = (2**63, -(2**63) - 1)
 TOKEN_LOGIN = "POST /api/v1/auth/token"
 # Revokes the token it is called with: run last, or every later request would only test the 401.
 TOKEN_REVOKE = "DELETE /api/v1/auth/token"
+
+
+@pytest.fixture
+def keep_test_connection():
+    """The WSGI handler closes "old" connections at each request's start and end, which on PostgreSQL closes the
+    test's own connection (Django's test client switches this off the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(company, values, accounting, make_request):  # noqa: F811 - fixtures imported above
+    """The company with indicator values, a value-accounting group, a project with a goal and a service request.
+    Returns the path parameters that name them, for a pass of generated requests on real objects."""
+    project = ProjectFactory(owner=company["branch_a"], state="proposed")
+    goal = GoalFactory(project=project)
+    service_request = make_request()
+    return {
+        "project_id": project.pk,
+        "goal_id": goal.pk,
+        "request_id": service_request.pk,
+        "employee_no": company["person_a"].employee_no,
+        # {code} names an org, a unit or an indicator, by the path it is in
+        "/api/v1/orgs/": {"code": "BA"},
+        "/api/v1/units/": {"code": "W1"},
+        "/api/v1/indicators/": {"code": "OUT"},
+    }
 
 
 @pytest.fixture
@@ -43,10 +80,26 @@ def _is_integer(parameter) -> bool:
     return schema.get("type") == "integer" or any(s.get("type") == "integer" for s in schema.get("anyOf", []))
 
 
-def _strategies(operation):
-    """(label, strategy, examples): generated requests in each mode, then the edge values of each integer parameter."""
+def _known_path(operation, world: dict) -> dict | None:
+    """Path parameters naming objects of the world, or None when the operation has one the world does not name."""
+    known = {}
+    for parameter in operation.path_parameters:
+        by_path = next((v for prefix, v in world.items() if operation.path.startswith(prefix)), {})
+        value = by_path.get(parameter.name, world.get(parameter.name))
+        if value is None or isinstance(value, dict):
+            return None
+        known[parameter.name] = value
+    return known or None
+
+
+def _strategies(operation, world: dict):
+    """(label, strategy, examples): generated requests in each mode, on the world's objects, then the edge values of
+    each integer parameter."""
     for mode, examples in EXAMPLES.items():
         yield mode.value, operation.as_strategy(generation_mode=mode), examples
+    known = _known_path(operation, world)
+    if known:
+        yield f"known {known}", operation.as_strategy(path_parameters=known), KNOWN_EXAMPLES
     for location, keyword in (("query", "query"), ("path_parameters", "path_parameters")):
         for parameter in getattr(operation, location):
             if _is_integer(parameter):
@@ -85,7 +138,7 @@ def _run(operation, label: str, strategy, examples: int, tokens, failures: list,
 
 
 @pytest.mark.django_db
-def test_generated_requests_get_documented_answers(company, tokens):
+def test_generated_requests_get_documented_answers(world, tokens, keep_test_connection):
     # the document is for signed-in callers only: load it with one of the tokens
     bearer = {"Authorization": f"Bearer {next(iter(tokens.values()))}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, headers=bearer)
@@ -94,7 +147,7 @@ def test_generated_requests_get_documented_answers(company, tokens):
     statuses: Counter = Counter()
     started, calls = time.monotonic(), 0
     for operation in operations:
-        for label, strategy, examples in _strategies(operation):
+        for label, strategy, examples in _strategies(operation, world):
             calls += _run(operation, label, strategy, examples, tokens, failures, statuses)
     elapsed = time.monotonic() - started
     print(f"schemathesis: {len(operations)} operations, {calls} requests in {elapsed:.0f} s, {len(failures)} failures")

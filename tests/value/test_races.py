@@ -13,6 +13,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
+from dangjian.org.models import PartyOrg
 from dangjian.value import services
 from dangjian.value.models import DailyRecord
 from tests.api.conftest import ApiClient
@@ -73,15 +74,16 @@ def _nothing():
     yield
 
 
-def mes_headers() -> dict:
-    return dict(ApiClient(Client(), account_with_role("integration", None, username="mes")).headers)
+def mes_headers(root) -> dict:
+    """The MES/ERP account, held over its company's root org (dangjian/org/tenancy.py)."""
+    return dict(ApiClient(Client(), account_with_role("integration", root, username="mes")).headers)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_pushes_on_postgresql(accounting, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL race: run with DATABASE_URL=postgres://…")
-    headers = mes_headers()
+    headers = mes_headers(PartyOrg.objects.get(parent=None))
     hold_at_barrier(monkeypatch, parties=2, timeout=10)
     results = push_together(headers, 2)
     statuses = sorted(status for status, _body in results)
@@ -96,7 +98,7 @@ def test_simultaneous_pushes_on_postgresql(accounting, monkeypatch):
 def test_simultaneous_pushes_on_sqlite_wait_for_each_other(accounting, monkeypatch, tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite race")
-    headers = mes_headers()
+    headers = mes_headers(PartyOrg.objects.get(parent=None))
     # The test database lives in memory, where threads share one cache and SQLite's busy timeout does not apply:
     # copy it to a file and give each thread its own connection to it, made from the project's settings.
     path = tmp_path / "race.sqlite3"

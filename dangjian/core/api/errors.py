@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -131,6 +131,15 @@ def install(api) -> None:
 
     @api.exception_handler(DatabaseError)
     def database_error(request, exc: DatabaseError):
+        if isinstance(exc, DataError):
+            # A value the database cannot hold (PostgreSQL: a NUL character, a number out of range, text too long
+            # for its column) that no check before it caught: the caller's input, so 400, not 500.
+            logger.warning("API data error on %s %s: %s", request.method, request.path, exc)
+            message = _(
+                "One of the values cannot be stored: it is too long, out of range or contains a NUL character. "
+                "Correct it and send it again."
+            )
+            return json_error(request, 400, message)
         # The last line against races: a service that did not guard its insert, or the write lock not had in time.
         conflict = conflict_for(exc)
         if conflict is None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from dangjian.core.imports.columns import FORMULA_START, CellError, Column, as_text, is_blank, normalise
-from dangjian.core.imports.files import open_sheet
+from dangjian.core.imports.files import count_filled_rows, open_sheet
 from dangjian.core.imports.kinds import Context, ImportKind, Row
 
 CHUNK = 200
@@ -86,14 +86,10 @@ def match_header(kind: ImportKind, header: list) -> tuple[dict[int, Column], lis
 
 
 def count_rows(fileobj, fmt: str, name: str) -> int:
-    """Non-blank data rows, stopping as soon as there are more than IMPORT_MAX_ROWS."""
-    total = 0
-    with open_sheet(fileobj, fmt, name) as sheet:
-        for _number, _cells in sheet.rows:
-            total += 1
-            if total > settings.IMPORT_MAX_ROWS:
-                break
-    return total
+    """Non-blank data rows under the header, counted fast and only up to IMPORT_MAX_ROWS + 1."""
+    limit = settings.IMPORT_MAX_ROWS
+    filled = count_filled_rows(fileobj, fmt, name, stop_after=limit + 1)  # + 1: the header row
+    return max(filled - 1, 0)
 
 
 def too_many_rows(total: int) -> str:

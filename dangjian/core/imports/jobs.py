@@ -51,9 +51,14 @@ def _kind_for(actor, slug: str):
 
 @transaction.atomic
 def import_start(*, actor, kind: str, upload) -> ImportJob:
-    """Accept an uploaded file (refused at once if too large or not really .xlsx/.csv) and queue the row check."""
+    """Accept an uploaded file (refused at once if too large, not really .xlsx/.csv, or with more rows than
+    IMPORT_MAX_ROWS) and queue the row check."""
     _kind_for(actor, kind)
-    check_upload(upload)
+    fmt = check_upload(upload)
+    # Counted here, in a streaming pass that stops past the limit, so an oversized sheet never reaches the queue.
+    total = count_rows(upload, fmt, upload.name or "")
+    if total > settings.IMPORT_MAX_ROWS:
+        raise ReadError(too_many_rows(total))
     job = ImportJob(
         kind=kind,
         created_by=actor,
