@@ -4,7 +4,7 @@ answers 403. Only the password page, signing out and the language switch stay op
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,10 +30,11 @@ class ForcePasswordChangeMiddleware:
                 if path.startswith("/api/"):
                     return JsonResponse({"message": must_change_message(), "errors": {}}, status=403)
                 # The password page itself says why (accounts/password_change.html).
-                htmx = bool(getattr(request, "htmx", False))
-                response = redirect(reverse("accounts:password_change"))
-                if htmx:
-                    # htmx swaps the answer into the page; make it load the password page instead.
+                if getattr(request, "htmx", False):
+                    # The browser would follow a 302 inside htmx's request and swap the password page into a
+                    # fragment: tell htmx to load it as a whole page instead.
+                    response = HttpResponse(status=204)
                     response["HX-Redirect"] = reverse("accounts:password_change")
-                return response
+                    return response
+                return redirect(reverse("accounts:password_change"))
         return self.get_response(request)

@@ -48,9 +48,12 @@ SENSITIVE_FIELDS: dict[str, frozenset[str]] = {
     # A meeting's row carries its attendance as {person id: "status:reason"}; an absence reason can be medical.
     "meetings.meeting": frozenset({"attendance"}),
     # Who sent a concern and what it says: the handler's business, not the auditor's.
-    "service.servicerequest": frozenset({"submitter", "submitter_id", "description", "resolution"}),
+    "service.servicerequest": frozenset({"submitter", "submitter_id", "title", "description", "resolution"}),
 }
 SENSITIVE_COMMENTS = frozenset({"org.person", "service.servicerequest"})
+# Models whose object text carries more than the object's reference: only its first word (the number people quote,
+# S2026-00042) is shown and searched — a concern's subject can name its sender.
+REFERENCE_ONLY = frozenset({"service.servicerequest"})
 
 ANONYMOUS_LABEL = "service.servicerequest"
 
@@ -87,12 +90,16 @@ def actor_hidden():
 
 
 def text_q(text: str) -> Q:
-    """The audit page's text search: the object, its id and the comment — never a comment the page masks."""
-    return (
-        Q(object_repr__icontains=text)
+    """The audit page's text search: the object, its id and the comment — never what the page masks."""
+    q = (
+        (Q(object_repr__icontains=text) & ~Q(object_type__in=REFERENCE_ONLY))
         | Q(object_id=text)
         | (Q(comment__icontains=text) & ~Q(object_type__in=SENSITIVE_COMMENTS))
     )
+    if " " not in text:
+        # A prefix without a space stays inside the reference (its first word), never reaching the subject.
+        q |= Q(object_type__in=REFERENCE_ONLY, object_repr__istartswith=text)
+    return q
 
 
 def mask(row):
@@ -100,6 +107,8 @@ def mask(row):
     `actor_hidden` annotation from the selector; without it the anonymous rule applies as if hidden, never as if
     shown). Before/after values go through `masked_changes` when the changes are listed."""
     label = row.object_type
+    if label in REFERENCE_ONLY:
+        row.object_repr = row.object_repr.split(" ", 1)[0]
     if label in SENSITIVE_COMMENTS and row.comment:
         row.comment = masked_text()
     hidden = getattr(row, "actor_hidden", label == ANONYMOUS_LABEL)

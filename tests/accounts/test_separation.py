@@ -12,7 +12,7 @@ from dangjian.core.services import SYSTEM
 from dangjian.org.models import PartyOrg, Person, Unit
 from tests.factories import UserFactory, account_with_role
 
-ADMIN_PAGES = {"accounts:list", "accounts:roles", "core:audit"}
+ADMIN_PAGES = {"accounts:list", "accounts:roles", "accounts:tokens", "core:audit"}
 BUSINESS_PAGES = ["org:tree", "org:people", "org:units"]
 
 
@@ -20,7 +20,8 @@ BUSINESS_PAGES = ["org:tree", "org:people", "org:units"]
     "who, pages",
     [
         ("sys_admin", {"accounts:list"}),
-        ("sec_admin", {"accounts:list", "accounts:roles"}),  # reads accounts to pick whom to give a role
+        # reads accounts to pick whom to give a role; lists and revokes API tokens
+        ("sec_admin", {"accounts:list", "accounts:roles", "accounts:tokens"}),
         ("audit_admin", {"core:audit"}),
         ("office", set()),
         ("member_a", set()),

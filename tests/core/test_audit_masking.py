@@ -137,6 +137,15 @@ def test_the_actor_filter_does_not_find_the_anonymous_senders_rows(auditor, conc
 def test_the_text_search_does_not_find_the_sender_by_what_they_wrote(auditor, concerns):
     assert not _rows(auditor, text="我是夜班的")
     assert not _rows(auditor, text="sunyg")
+    assert not _rows(auditor, text="匿名诉求澡堂")  # the subject: not shown, not searched
+
+
+def test_a_concern_shows_and_is_found_by_its_number_only(auditor, concerns):
+    number = concerns[True].number
+    rows = _rows(auditor, text=number)
+    assert len(rows) == 4 and {r.object_repr for r in rows} == {number}
+    assert "匿名诉求澡堂" not in page_text(auditor, object_type="service.servicerequest")
+    assert "匿名诉求澡堂" not in export_text(auditor, object_type="service.servicerequest")
 
 
 def test_masking_is_decided_once_for_every_row_type(auditor, company, office):
