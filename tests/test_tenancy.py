@@ -198,6 +198,24 @@ def test_entry_and_targets_pages_refuse_another_companys_unit(two):
     assert value_state() == before and Target.objects.count() == targets
 
 
+def test_entry_and_targets_pickers_list_only_the_units_the_user_may_write(two):
+    leader = web(two["users"]["team_leader"])
+    entry = leader.get(reverse("indicators:entry", args=["OUT"]))
+    assert entry.status_code == 200
+    assert {code for code, _name in entry.context["form"].fields["unit"].widget.choices} == {"W2", "T3"}
+    targets = leader.get(reverse("indicators:targets", args=["OUT"]))
+    assert {code for code, _name in targets.context["units"]} == {"W2", "T3"}
+    assert targets.context["unit"].code == "W2"
+    office = web(two["users"]["office"]).get(reverse("indicators:entry", args=["OUT"]))
+    assert {code for code, _name in office.context["form"].fields["unit"].widget.choices} == {
+        "CO",
+        "W1",
+        "W2",
+        "T1",
+        "T3",
+    }
+
+
 # --- finding 2: reads -------------------------------------------------------------------------------------------------
 
 
