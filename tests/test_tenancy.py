@@ -357,3 +357,18 @@ def test_value_team_page_of_another_company_is_404(two, teams, who):
     assert client.get(reverse("value:team", args=[teams["A"].pk])).status_code == 200
     ranking = api(Client(), two["users"][who]).get("/value/rankings", date=DAY.isoformat())
     assert ranking.status_code == 200 and "ZT" not in ranking.content.decode()
+
+
+def test_an_org_cannot_cover_another_companys_unit(two):
+    """Covering B's unit would put it in the write scope of the org's people."""
+    from dangjian.core.errors import NotFound
+    from dangjian.org.models import OrgUnitLink
+    from dangjian.org.services import org_set_units
+
+    with pytest.raises(NotFound):
+        org_set_units(actor=two["users"]["office"], org=two["branch_a"], units=[two["units"]["W1"], two["units"]["ZW"]])
+    assert list(OrgUnitLink.objects.filter(org=two["branch_a"]).values_list("unit__code", flat=True)) == ["W1"]
+    # and a link made behind the service's back still gives no write scope outside the company
+    OrgUnitLink.objects.create(org=two["branch_b"], unit=two["units"]["ZW"])
+    leader = type(two["users"]["team_leader"]).objects.get(username="leader_b")
+    assert tenancy.write_unit_paths(leader, "indicator", "add") == [two["units"]["W2"].path]
