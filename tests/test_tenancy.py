@@ -372,3 +372,9 @@ def test_an_org_cannot_cover_another_companys_unit(two):
     OrgUnitLink.objects.create(org=two["branch_b"], unit=two["units"]["ZW"])
     leader = type(two["users"]["team_leader"]).objects.get(username="leader_b")
     assert tenancy.write_unit_paths(leader, "indicator", "add") == [two["units"]["W2"].path]
+
+
+def test_the_shared_catalogue_names_an_owner_unit_only_inside_its_company(client, two):
+    Indicator.objects.filter(code="OUT").update(owner_unit=two["units"]["ZW"])
+    assert api(client, two["users"]["office"]).get("/indicators/OUT").json()["owner_unit"] is None
+    assert api(client, two["users"]["zz_office"]).get("/indicators/OUT").json()["owner_unit"] == "ZW"
