@@ -19,6 +19,7 @@ from dangjian.org import tenancy
 from dangjian.value import services as value_services
 from dangjian.value.models import AccountingUnit, DailyRecord, GroupItem, Item, ItemPrice, PeerGroup
 from tests.api.conftest import ApiClient
+from tests.core.imports_support import private_media  # noqa: F401 - fixture
 from tests.factories import OrgUnitLinkFactory, PartyOrgFactory, UnitFactory, account_with_role
 from tests.indicators.conftest import IndicatorValueFactory
 
@@ -378,3 +379,40 @@ def test_the_shared_catalogue_names_an_owner_unit_only_inside_its_company(client
     Indicator.objects.filter(code="OUT").update(owner_unit=two["units"]["ZW"])
     assert api(client, two["users"]["office"]).get("/indicators/OUT").json()["owner_unit"] is None
     assert api(client, two["users"]["zz_office"]).get("/indicators/OUT").json()["owner_unit"] == "ZW"
+
+
+@pytest.mark.usefixtures("private_media")
+def test_an_import_finds_no_unit_of_another_company_and_writes_nothing(two, django_capture_on_commit_callbacks):
+    from dangjian.core.models import ImportJob
+    from tests.core.imports_support import confirm, csv_bytes, last_job, upload
+
+    header = ["指标编码", "单位编码", "期间", "数值", "班次"]
+    client = web(two["users"]["office"])
+    before = value_state()
+    upload(
+        client,
+        "indicator-values",
+        "values.csv",
+        csv_bytes([header, ["OUT", "T1", "2024-03-11", "5", ""], ["OUT", "ZT", "2024-03-11", "0", ""]]),
+        django_capture_on_commit_callbacks,
+    )
+    job = last_job()
+    assert job.status == ImportJob.Status.INVALID
+    assert [(e["row"], e["column"]) for e in job.errors] == [(3, "unit")]
+    assert value_state() == before
+    # the secretary of branch_a may import for W1's units only: a row for W2's team fails the whole file at commit
+    client = web(two["users"]["secretary_a"])
+    upload(
+        client,
+        "indicator-values",
+        "values.csv",
+        csv_bytes([header, ["OUT", "T1", "2024-03-11", "5", ""], ["OUT", "T3", "2024-03-11", "5", ""]]),
+        django_capture_on_commit_callbacks,
+    )
+    job = last_job()
+    if job.status == ImportJob.Status.READY:
+        confirm(client, job, django_capture_on_commit_callbacks)
+        job.refresh_from_db()
+    assert job.status in (ImportJob.Status.FAILED, ImportJob.Status.INVALID)
+    assert "T3" in (job.message + str(job.errors))
+    assert value_state() == before
