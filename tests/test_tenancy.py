@@ -19,6 +19,7 @@ from dangjian.org import tenancy
 from dangjian.value import services as value_services
 from dangjian.value.models import AccountingUnit, DailyRecord, GroupItem, Item, ItemPrice, PeerGroup
 from tests.api.conftest import ApiClient
+from tests.core.imports_support import private_media  # noqa: F401 - fixture
 from tests.factories import OrgUnitLinkFactory, PartyOrgFactory, UnitFactory, account_with_role
 from tests.indicators.conftest import IndicatorValueFactory
 
@@ -198,6 +199,24 @@ def test_entry_and_targets_pages_refuse_another_companys_unit(two):
     assert value_state() == before and Target.objects.count() == targets
 
 
+def test_entry_and_targets_pickers_list_only_the_units_the_user_may_write(two):
+    leader = web(two["users"]["team_leader"])
+    entry = leader.get(reverse("indicators:entry", args=["OUT"]))
+    assert entry.status_code == 200
+    assert {code for code, _name in entry.context["form"].fields["unit"].widget.choices} == {"W2", "T3"}
+    targets = leader.get(reverse("indicators:targets", args=["OUT"]))
+    assert {code for code, _name in targets.context["units"]} == {"W2", "T3"}
+    assert targets.context["unit"].code == "W2"
+    office = web(two["users"]["office"]).get(reverse("indicators:entry", args=["OUT"]))
+    assert {code for code, _name in office.context["form"].fields["unit"].widget.choices} == {
+        "CO",
+        "W1",
+        "W2",
+        "T1",
+        "T3",
+    }
+
+
 # --- finding 2: reads -------------------------------------------------------------------------------------------------
 
 
@@ -339,3 +358,61 @@ def test_value_team_page_of_another_company_is_404(two, teams, who):
     assert client.get(reverse("value:team", args=[teams["A"].pk])).status_code == 200
     ranking = api(Client(), two["users"][who]).get("/value/rankings", date=DAY.isoformat())
     assert ranking.status_code == 200 and "ZT" not in ranking.content.decode()
+
+
+def test_an_org_cannot_cover_another_companys_unit(two):
+    """Covering B's unit would put it in the write scope of the org's people."""
+    from dangjian.core.errors import NotFound
+    from dangjian.org.models import OrgUnitLink
+    from dangjian.org.services import org_set_units
+
+    with pytest.raises(NotFound):
+        org_set_units(actor=two["users"]["office"], org=two["branch_a"], units=[two["units"]["W1"], two["units"]["ZW"]])
+    assert list(OrgUnitLink.objects.filter(org=two["branch_a"]).values_list("unit__code", flat=True)) == ["W1"]
+    # and a link made behind the service's back still gives no write scope outside the company
+    OrgUnitLink.objects.create(org=two["branch_b"], unit=two["units"]["ZW"])
+    leader = type(two["users"]["team_leader"]).objects.get(username="leader_b")
+    assert tenancy.write_unit_paths(leader, "indicator", "add") == [two["units"]["W2"].path]
+
+
+def test_the_shared_catalogue_names_an_owner_unit_only_inside_its_company(client, two):
+    Indicator.objects.filter(code="OUT").update(owner_unit=two["units"]["ZW"])
+    assert api(client, two["users"]["office"]).get("/indicators/OUT").json()["owner_unit"] is None
+    assert api(client, two["users"]["zz_office"]).get("/indicators/OUT").json()["owner_unit"] == "ZW"
+
+
+@pytest.mark.usefixtures("private_media")
+def test_an_import_finds_no_unit_of_another_company_and_writes_nothing(two, django_capture_on_commit_callbacks):
+    from dangjian.core.models import ImportJob
+    from tests.core.imports_support import confirm, csv_bytes, last_job, upload
+
+    header = ["指标编码", "单位编码", "期间", "数值", "班次"]
+    client = web(two["users"]["office"])
+    before = value_state()
+    upload(
+        client,
+        "indicator-values",
+        "values.csv",
+        csv_bytes([header, ["OUT", "T1", "2024-03-11", "5", ""], ["OUT", "ZT", "2024-03-11", "0", ""]]),
+        django_capture_on_commit_callbacks,
+    )
+    job = last_job()
+    assert job.status == ImportJob.Status.INVALID
+    assert [(e["row"], e["column"]) for e in job.errors] == [(3, "unit")]
+    assert value_state() == before
+    # the secretary of branch_a may import for W1's units only: a row for W2's team fails the whole file at commit
+    client = web(two["users"]["secretary_a"])
+    upload(
+        client,
+        "indicator-values",
+        "values.csv",
+        csv_bytes([header, ["OUT", "T1", "2024-03-11", "5", ""], ["OUT", "T3", "2024-03-11", "5", ""]]),
+        django_capture_on_commit_callbacks,
+    )
+    job = last_job()
+    if job.status == ImportJob.Status.READY:
+        confirm(client, job, django_capture_on_commit_callbacks)
+        job.refresh_from_db()
+    assert job.status in (ImportJob.Status.FAILED, ImportJob.Status.INVALID)
+    assert "T3" in (job.message + str(job.errors))
+    assert value_state() == before

@@ -64,8 +64,12 @@ class IndicatorOut(Schema):
         return _code(obj.denominator)
 
     @staticmethod
-    def resolve_owner_unit(obj) -> str | None:
-        return _code(obj.owner_unit)
+    def resolve_owner_unit(obj, context) -> str | None:
+        # The catalogue is shared; the owner unit is named only to the callers of its company.
+        unit = obj.owner_unit
+        request = context.get("request") if context else None
+        user = getattr(request, "auth_user", None)
+        return _code(unit) if unit is not None and tenancy.in_company(user, unit) else None
 
 
 class IndicatorFilters(Schema):

@@ -96,9 +96,13 @@ def unit_by_code(user, code: str | None) -> Unit | None:
     return tenancy.units(user).filter(code=code[:40]).first()
 
 
-def unit_choices(user) -> list[tuple[str, str]]:
-    """(code, indented name) of the active units of the user's companies in tree order, for a unit picker."""
-    units = tenancy.units(user).filter(active=True).order_by("path").only("code", "name", "depth")[:MAX_UNIT_CHOICES]
+def unit_choices(user, writing: str | None = None) -> list[tuple[str, str]]:
+    """(code, indented name) of the active units of the user's companies in tree order, for a unit picker; with
+    `writing` (an action), only the units the user may write values or targets for."""
+    units = tenancy.units(user).filter(active=True)
+    if writing is not None and not tenancy.is_system(user):
+        units = units.filter(tenancy.paths_q(tenancy.write_unit_paths(user, "indicator", writing)))
+    units = units.order_by("path").only("code", "name", "depth")[:MAX_UNIT_CHOICES]
     return [(u.code, "\u2003" * u.depth + u.name) for u in units]
 
 

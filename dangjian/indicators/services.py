@@ -56,7 +56,7 @@ Source = IndicatorValue.Source
 
 
 def require_anywhere(actor, action: str) -> None:
-    """Refuse unless `actor` holds `action` on indicators somewhere (company reference data)."""
+    """Refuse unless `actor` holds `action` on indicators somewhere (which units: tenancy.require_units)."""
     if not is_system(actor) and not can_anywhere(actor, "indicator", action):
         raise NotPermitted(_("You do not have permission to do this."))
 

@@ -12,6 +12,7 @@ from dangjian.core.errors import InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.scoping import can_anywhere
 from dangjian.core.services import is_system, require_at, require_global, validate
+from dangjian.org import tenancy
 from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg, Person, StatusChange, Unit
 
 ORG_FIELDS = ("code", "name", "kind", "founded_on", "term_start", "term_end", "sort_order")
@@ -99,8 +100,10 @@ def org_dissolve(*, actor, org: PartyOrg, on: dt.date, comment: str = "") -> Par
 
 @transaction.atomic
 def org_set_units(*, actor, org: PartyOrg, units: list[Unit]) -> PartyOrg:
-    """Set which production units an org covers."""
+    """Set which production units an org covers (units of the actor's companies only: covering another company's
+    unit would put it in the write scope of the org's people)."""
     require_at(actor, "org", "change", org)
+    tenancy.require_company(actor, units)
     before = sorted(org.unit_links.values_list("unit_id", flat=True))
     org.unit_links.exclude(unit__in=units).delete()
     for unit in units:

@@ -154,7 +154,7 @@ def test_entry_page_queries_are_flat(client, secretary_a, tree, catalogue, extra
             source="manual",
         )
     client.force_login(secretary_a)
-    with django_assert_max_num_queries(12):  # one more: the units of the user's company
+    with django_assert_max_num_queries(13):  # two more: the company's units, the units the user may write
         response = client.get(reverse("indicators:entry", args=["OUT"]), {"unit": "T1", "period": "2024-03-01"})
     assert response.status_code == 200
     value.refresh_from_db()

@@ -50,7 +50,7 @@ def value_entry(request, code: str):
     user = request.user
     require(user, "add")
     indicator = indicator_or_404(user, code)
-    units = selectors.unit_choices(user)
+    units = selectors.unit_choices(user, writing="add")
     if request.method == "POST":
         form = ValueEntryForm(request.POST, indicator=indicator, units=units)
         if form.is_valid():
@@ -76,7 +76,8 @@ def value_entry(request, code: str):
         status = 400
     else:
         initial = {k: request.GET.get(k, "")[:40] for k in ("unit", "period", "shift")}
-        initial["unit"] = initial["unit"] or (selectors.root_unit(user).code if units else "")
+        # The first unit the user may write for: the company for the party office, the workshop for a branch.
+        initial["unit"] = initial["unit"] or (units[0][0] if units else "")
         form = ValueEntryForm(initial=initial, indicator=indicator, units=units)
         status = 200
     source = form.data if form.is_bound else form.initial
@@ -93,8 +94,9 @@ def targets(request, code: str):
     user = request.user
     require(user, "change")
     indicator = indicator_or_404(user, code)
-    units = selectors.unit_choices(user)
-    unit = selectors.unit_by_code(user, request.GET.get("unit", "")[:40])
+    units = selectors.unit_choices(user, writing="change")
+    # Without a choice: the first unit the user may set targets for.
+    unit = selectors.unit_by_code(user, request.GET.get("unit", "")[:40] or (units[0][0] if units else ""))
     if unit is None and request.GET.get("unit"):
         raise Http404(_("No such unit, or you do not have access to it."))
     raw_year = request.GET.get("year", "")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.permissions import EXPORT, VIEW
 from dangjian.core.scoping import ScopedQuerySet, scope_for
+from dangjian.org import tenancy
 
 PRICE_DIGITS, PRICE_PLACES = 20, 6
 MONEY_DIGITS, MONEY_PLACES = 20, 4
@@ -25,9 +26,8 @@ HOURS_DIGITS, HOURS_PLACES = 10, 2
 COMPANY_WIDE = frozenset({VIEW, EXPORT})
 
 
-def root_path(path: str) -> str:
-    """'/7/12/40/' → '/7/': the company committee a path belongs to."""
-    return "/" + path.strip("/").split("/")[0] + "/"
+# '/7/12/40/' → '/7/': the company committee a path belongs to (the company boundary, decided in one place).
+root_path = tenancy.root_path
 
 
 class ValueQuerySet(ScopedQuerySet):
