@@ -83,7 +83,7 @@ def mes_headers(root) -> dict:
 def test_simultaneous_pushes_on_postgresql(accounting, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL race: run with DATABASE_URL=postgres://…")
-    headers = mes_headers(PartyOrg.objects.get(parent=None))
+    headers = mes_headers(PartyOrg.objects.get(code="ROOT"))
     hold_at_barrier(monkeypatch, parties=2, timeout=10)
     results = push_together(headers, 2)
     statuses = sorted(status for status, _body in results)
@@ -98,7 +98,7 @@ def test_simultaneous_pushes_on_postgresql(accounting, monkeypatch):
 def test_simultaneous_pushes_on_sqlite_wait_for_each_other(accounting, monkeypatch, tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite race")
-    headers = mes_headers(PartyOrg.objects.get(parent=None))
+    headers = mes_headers(PartyOrg.objects.get(code="ROOT"))
     # The test database lives in memory, where threads share one cache and SQLite's busy timeout does not apply:
     # copy it to a file and give each thread its own connection to it, made from the project's settings.
     path = tmp_path / "race.sqlite3"
