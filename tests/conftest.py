@@ -3,6 +3,13 @@ import pytest
 from tests.factories import account_with_role, build_company
 
 
+def pytest_terminal_summary(terminalreporter, config):
+    """Print pytest-randomly's seed even under -q, so an order-dependent failure in CI can be replayed."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if seed is not None and not getattr(config.option, "randomly_dont_reorganize", False):
+        terminalreporter.write_line(f"test order: -p randomly --randomly-seed={seed}")
+
+
 @pytest.fixture
 def company(db):
     """A small company: a committee with two branches (one with a party group) and a unit tree.
