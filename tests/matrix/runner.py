@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -38,6 +39,7 @@ def module_world(build: Callable[..., dict], name: str = "world"):
             outer.__enter__()
             try:
                 world = build(tmp_path_factory.mktemp("matrix"))
+                world["sessions"] = sessions(world.get("users", {}))
             except BaseException:
                 transaction.set_rollback(True)
                 outer.__exit__(None, None, None)
@@ -87,10 +89,26 @@ def default_send(client, name, url, method, target, world):
     return client.get(url)
 
 
+def sessions(users: dict) -> dict:
+    """A signed-in session per role, made once with the world (a cell's own writes to it roll back with the cell)."""
+    keys = {}
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
+
+
 def signed_in(world, role) -> Client:
+    """A fresh client (no cookies left by another cell) carrying the role's session."""
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if role != "anonymous":
+    if role == "anonymous":
+        return client
+    key = world.get("sessions", {}).get(role)
+    if key is None:
         client.force_login(world["users"][role])
+    else:
+        client.cookies[settings.SESSION_COOKIE_NAME] = key
     return client
 
 
