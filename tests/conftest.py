@@ -1,6 +1,13 @@
 import pytest
 
-from tests.factories import OrgUnitLinkFactory, PartyOrgFactory, PersonFactory, UnitFactory, account_with_role
+from tests.factories import account_with_role, build_company
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Print pytest-randomly's seed even under -q, so an order-dependent failure in CI can be replayed."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if seed is not None and not getattr(config.option, "randomly_dont_reorganize", False):
+        terminalreporter.write_line(f"test order: -p randomly --randomly-seed={seed}")
 
 
 @pytest.fixture
@@ -9,26 +16,7 @@ def company(db):
 
     Returns a dict of named objects so tests can say what they mean: in scope (branch_a) and out of scope (branch_b).
     """
-    root = PartyOrgFactory(code="ROOT", name="公司党委", kind="committee")
-    branch_a = PartyOrgFactory(code="BA", name="电解一车间党支部", parent=root)
-    branch_b = PartyOrgFactory(code="BB", name="发电党支部", parent=root)
-    group_a = PartyOrgFactory(code="GA", name="甲班党小组", kind="group", parent=branch_a)
-    company_unit = UnitFactory(code="CO", name="旗能电铝", kind="company")
-    workshop = UnitFactory(code="W1", name="电解一车间", parent=company_unit)
-    # The company's unit tree hangs off its root committee: the company boundary (dangjian/org/tenancy.py).
-    OrgUnitLinkFactory(org=root, unit=company_unit)
-    person_a = PersonFactory(branch=branch_a, group=group_a, member=True, name="李明")
-    person_b = PersonFactory(branch=branch_b, member=True, name="王芳")
-    return {
-        "root": root,
-        "branch_a": branch_a,
-        "branch_b": branch_b,
-        "group_a": group_a,
-        "unit": company_unit,
-        "workshop": workshop,
-        "person_a": person_a,
-        "person_b": person_b,
-    }
+    return build_company()
 
 
 @pytest.fixture

@@ -90,3 +90,28 @@ def account_with_role(role: str, org: PartyOrg | None, person: Person | None = N
     user = UserFactory(person=person, **kwargs)
     RoleAssignment.objects.create(user=user, role=role, org=org)
     return user
+
+
+def build_company() -> dict:
+    """A small company: a committee with two branches (one with a party group) and a unit tree (the `company`
+    fixture; the permission matrices build it once per module)."""
+    root = PartyOrgFactory(code="ROOT", name="公司党委", kind="committee")
+    branch_a = PartyOrgFactory(code="BA", name="电解一车间党支部", parent=root)
+    branch_b = PartyOrgFactory(code="BB", name="发电党支部", parent=root)
+    group_a = PartyOrgFactory(code="GA", name="甲班党小组", kind="group", parent=branch_a)
+    company_unit = UnitFactory(code="CO", name="旗能电铝", kind="company")
+    workshop = UnitFactory(code="W1", name="电解一车间", parent=company_unit)
+    # The company's unit tree hangs off its root committee (the company boundary).
+    OrgUnitLinkFactory(org=root, unit=company_unit)
+    person_a = PersonFactory(branch=branch_a, group=group_a, member=True, name="李明")
+    person_b = PersonFactory(branch=branch_b, member=True, name="王芳")
+    return {
+        "root": root,
+        "branch_a": branch_a,
+        "branch_b": branch_b,
+        "group_a": group_a,
+        "unit": company_unit,
+        "workshop": workshop,
+        "person_a": person_a,
+        "person_b": person_b,
+    }

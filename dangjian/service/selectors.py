@@ -103,12 +103,17 @@ def request_detail(*, user, pk: int) -> ServiceRequest:
     return request
 
 
-def request_by_token(*, token: str) -> ServiceRequest:
-    """The request behind a private link (the link itself is the key); NotFound for an unknown one."""
+def request_by_token(*, user, token: str) -> ServiceRequest:
+    """The request behind a private link (the link itself is the key), inside the viewer's own company (the root orgs
+    above their assignments): a link to another company's request is not found, like an unknown one."""
+    roots = {"/" + path.strip("/").split("/", 1)[0] + "/" for _role, path, _kind in assignments(user) if path}
+    in_company = Q(pk__in=[])
+    for root in roots:
+        in_company |= Q(handling_org__path__startswith=root)
     request = (
         ServiceRequest.objects.select_related("handling_org", "handler", "escalated_to", "submitter")
         .prefetch_related("attachments", "transitions__actor__person")
-        .filter(token=token)
+        .filter(in_company, token=token)
         .first()
         if token
         else None

@@ -17,6 +17,11 @@ JAN = dt.date(2022, 1, 1)
 
 @pytest.fixture
 def template(company):
+    return build_template(company)
+
+
+def build_template(company):
+    """The 2022 template (the `template` fixture; the permission matrix builds it once per module)."""
     t = services.template_create(
         actor=SYSTEM,
         org=company["root"],

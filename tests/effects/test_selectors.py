@@ -19,6 +19,16 @@ pytestmark = pytest.mark.django_db
 LATER = dt.date(2023, 6, 15)
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The notes are checked in English: switch it on here rather than rely on a module run before this one leaving
+    it active (the product's default language is Chinese, so alone or in random order these checks read Chinese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def test_did_against_the_comparison_workshops(member_a, project, smelter):
     (effect,) = project_effects(user=member_a, project=project, today=LATER)
     series = smelter["series"]

@@ -1,12 +1,29 @@
-"""The points pages and endpoints in the permission matrix (see tests/test_permission_matrix.py for the shape).
+"""The points pages and endpoints in the permission matrix (see tests/matrix/runner.py for the shape) and the points
+world (the root matrix's world plus entries and appeals).
 
 Kinds: "entry" (an entry of person_a in BA, or of person_b in BB), "appeal" (an open appeal on such an entry),
-"branch-year" (branch BA or BB, 2025)."""
+"branch-year" (branch BA or BB, 2025). An entry outside the role's reach is 404; a visible one without the right,
+403."""
 
-from tests.test_permission_matrix import anyone, only
+import datetime as dt
+
+from django.urls import reverse
+
+from dangjian.core.models import AuditLog
+from dangjian.points.models import Appeal, PointsEntry, PointsRule
+from tests.matrix.policy import BUSINESS, NOT_FOUND, anyone, only, org_visible, roles_in, scoped
 
 SEE_POINTS = ("party_office", "secretary", "committee_member", "group_leader", "leader")
 DECIDE = ("party_office", "secretary")
+YEAR = 2025
+
+
+def entry_visible(role, target):
+    """Entries are seen over the person's org by SEE_POINTS roles (person_a of BA is also in GA); the member sees
+    their own (person_a's, BA)."""
+    if role == "group_leader":
+        return target == "BA"
+    return (role in SEE_POINTS and org_visible(role, target)) or (role == "member" and target == "BA")
 
 
 def decide(role, target):
@@ -18,43 +35,101 @@ def own_entry(role, target):
     return role == "member" and target == "BA"
 
 
-def business_rules(role, target):
-    return role in {
-        "party_office",
-        "secretary",
-        "committee_member",
-        "group_leader",
-        "member",
-        "employee",
-        "team_leader",
-        "panel_member",
-        "leader",
-    }
+def board(*roles, not_found=None):
+    """Boards take an org (`?org=`, default the outermost the role may see for points). The API answers 404 (no such
+    org for it) to a role that reaches none; the pages answer 403 to a role without the grant and 404 to the roles in
+    `not_found` (members and employees hold points of their own, but no org's board)."""
+
+    def rule(role, target):
+        if role in roles:
+            return True
+        return NOT_FOUND if not_found is None or role in not_found else False
+
+    return rule
 
 
 ROUTES = {
     "points:mine": (None, only("member", "employee"), "GET"),
     "points:claim": (None, only("party_office", "secretary", "member", "employee"), "GET"),
-    "points:appeal": ("entry", own_entry, "GET"),
-    "points:decide": ("entry", decide, "POST"),
-    "points:reverse": ("entry", decide, "POST"),
-    "points:appeal_decide": ("appeal", decide, "POST"),
+    "points:appeal": ("entry", scoped(entry_visible, own_entry), "GET"),
+    "points:decide": ("entry", scoped(entry_visible, decide), "POST"),
+    "points:reverse": ("entry", scoped(entry_visible, decide), "POST"),
+    "points:appeal_decide": ("appeal", scoped(entry_visible, decide), "POST"),
     "points:queue": (None, only(*DECIDE), "GET"),
-    "points:rules": (None, business_rules, "GET"),
+    "points:rules": (None, only(*BUSINESS), "GET"),
     "points:rule_create": (None, only("party_office"), "GET"),
     # the company's rule (ROOT): only 党群工作部 changes the catalogue
-    "points:rule_version": ("rule", only("party_office"), "GET"),
-    "points:leaderboard": (None, only(*SEE_POINTS), "GET"),
+    "points:rule_version": ("rule", scoped(lambda role, t: role in BUSINESS, roles_in("party_office")), "GET"),
+    "points:leaderboard": (None, board(*SEE_POINTS, not_found={"member", "employee"}), "GET"),
     # a member sees the distribution (counts only) of their own branch and their own row
     "points:stars": (None, only(*SEE_POINTS, "member"), "GET"),
     "points:appraisal": (None, only(*DECIDE), "GET"),
-    "points:branches": (None, only(*SEE_POINTS), "GET"),
-    "points:branch_rate": ("branch-year", decide, "GET"),
+    "points:branches": (None, board(*SEE_POINTS, not_found={"member"}), "GET"),
+    "points:branch_rate": ("branch-year", scoped(org_visible, decide), "GET"),
     "points:gaming": (None, only("party_office"), "GET"),
     "api:points_entries": (None, anyone, "GET"),
     # writes with their own bodies: covered in tests/points/test_api.py
     "api:points_entry_create": (None, None, "POST-OPEN"),
     "api:points_entry_decide": ("entry", None, "POST-OPEN"),
-    "api:points_leaderboard": (None, only(*SEE_POINTS), "GET"),
-    "api:stars": (None, only(*SEE_POINTS, "member"), "GET"),
+    "api:points_leaderboard": (None, board(*SEE_POINTS), "GET"),
+    "api:stars": (None, board(*SEE_POINTS, "member"), "GET"),
 }
+
+
+def build(tmp_path):
+    from dangjian.core.services import SYSTEM
+    from dangjian.points import services
+    from tests.matrix.world import build_world
+
+    world = build_world(tmp_path)
+    services.defaults_install(actor=SYSTEM, company=world["root"], valid_from=dt.date(2020, 1, 1))
+    rule = PointsRule.objects.get(company=world["root"], code="HONOUR")
+    entries, appeals = {}, {}
+    for key, person in (("BA", world["person_a"]), ("BB", world["person_b"])):
+        entry = services.entry_create(
+            actor=SYSTEM,
+            person=person,
+            rule=rule,
+            occurred_on=dt.date(YEAR, 3, 1),
+            reason="省级劳模" if key == "BA" else "发电能手王芳",
+            evidence="文件",
+        )
+        entries[key] = entry
+        appeals[key] = Appeal.objects.create(entry=entry, reason="x")
+        services.entry_approve(
+            actor=SYSTEM,
+            entry=services.entry_create(
+                actor=SYSTEM, person=person, rule=rule, occurred_on=dt.date(YEAR, 4, 1), reason="r", evidence="e"
+            ),
+        )
+    services.branch_template_save(actor=SYSTEM, company=world["root"], year=YEAR)
+    return {**world, "entries": entries, "appeals": appeals, "rule": rule}
+
+
+def url_for(name, kind, target, w):
+    if kind is None:
+        return reverse(name)
+    if kind == "entry":
+        key = "entry_id" if name.startswith("api:") else "pk"
+        return reverse(name, kwargs={key: w["entries"][target].pk})
+    if kind == "appeal":
+        return reverse(name, kwargs={"pk": w["appeals"][target].pk})
+    if kind == "rule":
+        return reverse(name, kwargs={"pk": w["rule"].pk})
+    if kind == "branch-year":
+        org = w["branch_a"] if target == "BA" else w["branch_b"]
+        return reverse(name, kwargs={"pk": org.pk, "year": YEAR})
+    raise AssertionError(kind)
+
+
+def targets(role, kind):
+    return ["BA", "BB"] if kind not in (None, "rule") else ["-"]
+
+
+def state(world):
+    return (
+        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
+        PointsEntry.objects.count(),
+        PointsEntry.objects.filter(status="pending").count(),
+        Appeal.objects.filter(status="open").count(),
+    )

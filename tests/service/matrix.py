@@ -3,12 +3,16 @@
 The world: a request handled by branch BA and sent by the employee login's person (person_e), and one handled by BB
 sent by 王芳 (no login). In the shared world only the member and employee logins have a personal record."""
 
-from tests.test_permission_matrix import BUSINESS, business, only
+from django.urls import reverse
+
+from dangjian.core.models import AuditLog
+from dangjian.service.models import CalendarDay, ServiceRequest
+from tests.matrix.policy import BUSINESS, NOT_FOUND, anyone, business, only
 
 WITH_PERSON = {"member", "employee"}
 
 
-def request_view(role, target):
+def request_visible(role, target):
     """BA's request: seen over BA (secretary, committee member) or ROOT (党群工作部, leaders), and by its sender
     (employee); BB's only from ROOT. Party-group leaders, team leaders, members and panel members see requests only
     of their own."""
@@ -17,6 +21,14 @@ def request_view(role, target):
     if role in {"secretary", "committee_member"}:
         return target == "BA"
     return role == "employee" and target == "BA"
+
+
+def request_view(role, target):
+    """A request out of reach of a business role is not found (requests are reached through their handling org or
+    as their sender)."""
+    if role not in BUSINESS:
+        return False  # the administrators and the MES account hold no service standing at all: 403
+    return True if request_visible(role, target) else NOT_FOUND
 
 
 def exporter(role, target):
@@ -44,11 +56,65 @@ ROUTES = {
     "service:settings": (None, only("party_office"), "GET"),
     "service:calendar_day_delete": ("day", only("party_office"), "POST"),
     # lists answer 200 to any signed-in caller with only what they may see (leak test in test_matrix.py)
-    "api:service_request_list": (None, lambda role, t: True, "GET"),
-    "api:service_request_detail": ("request-id", request_view, "GET"),
+    "api:service_request_list": (None, anyone, "GET"),
+    # the API decides scope first: 404 for anyone who does not reach the request, administrators included
+    "api:service_request_detail": (
+        "request-id",
+        lambda role, t: True if request_visible(role, t) else NOT_FOUND,
+        "GET",
+    ),
     # writes with their own bodies: covered in tests/service/test_api.py
     "api:service_request_create": (None, None, "POST-OPEN"),
     "api:service_request_transition": ("request-id", None, "POST-OPEN"),
 }
 
-assert BUSINESS  # the rules above restate the shared policy for these roles
+
+def build(tmp_path):
+    from django.utils import timezone
+
+    from tests.matrix.world import build_world
+
+    world = build_world(tmp_path)
+    today = timezone.localdate()
+    common = {"category": "production", "submitted_on": today, "accept_due": today, "resolve_due": today}
+    requests = {
+        "BA": ServiceRequest.objects.create(
+            title="电解槽边通道照明不足",
+            description="d",
+            submitter=world["person_e"],
+            handling_org=world["branch_a"],
+            **common,
+        ),
+        "BB": ServiceRequest.objects.create(
+            title="发电机房噪音", description="d", submitter=world["person_b"], handling_org=world["branch_b"], **common
+        ),
+    }
+    day = CalendarDay.objects.create(day=today, kind="holiday", name="节日")
+    return {**world, "requests": requests, "day": day}
+
+
+def url_for(name, kind, target, svc):
+    if kind is None:
+        return reverse(name)
+    request = svc["requests"][target]
+    if kind == "request":
+        return reverse(name, kwargs={"pk": request.pk})
+    if kind == "request-id":
+        return reverse(name, kwargs={"request_id": request.pk})
+    if kind == "token":
+        return reverse(name, kwargs={"token": request.token})
+    if kind == "day":
+        return reverse(name, kwargs={"pk": svc["day"].pk})
+    raise AssertionError(kind)
+
+
+def targets(role, kind):
+    return ["BA", "BB"] if kind in ("request", "request-id", "token") else ["BA"]
+
+
+def state(world):
+    return (
+        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
+        list(ServiceRequest.objects.order_by("pk").values_list("state", "handler_id", "escalated_to_id")),
+        CalendarDay.objects.count(),
+    )

@@ -15,6 +15,11 @@ DAY = dt.date(2024, 3, 10)
 
 @pytest.fixture
 def accounting(company):
+    return build_accounting(company)
+
+
+def build_accounting(company):
+    """The accounting set-up (the `accounting` fixture; the permission matrix builds it once per module)."""
     root = company["root"]
     group = PeerGroup.objects.create(code="ELEC", name="电解横班", org=root, target_value_per_hour=D("150"))
     al = Item.objects.create(code="AL", name="原铝", kind="output", unit_of_measure="t", sort_order=1)

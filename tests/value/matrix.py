@@ -1,47 +1,89 @@
-"""The value routes in the permission matrix's shape: name → (kind, rule, method). Kinds: None, or "unit"/"record"
-(target "in": a team of the company whose orgs the roles hold; "out": a team of another company)."""
+"""The value routes in the permission matrix's shape: name → (kind, rule, method), and the value matrix's world.
+Kinds: None, or "unit"/"record" (target "in": a team of the company whose orgs the roles hold; "out": a team of
+another company, which is not found (404) by anyone of this company)."""
 
-from tests.test_permission_matrix import BUSINESS
+from django.urls import reverse
+
+from dangjian.core.models import AuditLog
+from dangjian.value.models import DailyRecord, DayLock
+from tests.matrix.policy import BUSINESS, NOT_FOUND, anyone, only
+
+READERS = set(BUSINESS) | {"integration"}
+EXPORTERS = ("party_office", "secretary", "committee_member", "group_leader", "team_leader", "leader")
 
 
 def sees(role, target):
-    """Value accounting is read company-wide by every business role and by the MES/ERP account of the company, never
-    across companies."""
-    return (role in BUSINESS or role == "integration") and target in ("-", "in")
-
-
-def exports(role, target):
-    return role in {"party_office", "secretary", "committee_member", "group_leader", "team_leader", "leader"}
-
-
-def enters(role, target):
-    """Entering a day: the team leader and secretary over the responsible org (BA), the party office, the MES/ERP
-    account."""
-    return role in {"party_office", "secretary", "team_leader", "integration"}
-
-
-def locks(role, target):
-    """Locking a peer group's day needs the change grant over the group's org (the company committee)."""
-    return role in {"party_office", "integration"}
-
-
-def anyone(role, target):
-    return True
+    """Value accounting is read company-wide by every business role and the company's MES/ERP account; another
+    company's team is not found."""
+    if role not in READERS:
+        return False if target == "-" else NOT_FOUND
+    return True if target in ("-", "in") else NOT_FOUND
 
 
 ROUTES = {
     "value:overview": (None, sees, "GET"),
     "value:board": (None, sees, "GET"),
     "value:board_rows": (None, sees, "GET"),
-    "value:board_export": (None, exports, "GET"),
-    "value:lock": (None, locks, "POST"),
-    "value:entry": (None, enters, "GET"),
+    "value:board_export": (None, only(*EXPORTERS), "GET"),
+    # locking a peer group's day needs the change grant over the group's org (the company committee)
+    "value:lock": (None, only("party_office", "integration"), "POST"),
+    # entering a day: the team leader and secretary over the responsible org (BA), 党群工作部, the MES/ERP account
+    "value:entry": (None, only("party_office", "secretary", "team_leader", "integration"), "GET"),
     "value:record": ("record", sees, "GET"),
     "value:team": ("unit", sees, "GET"),
     "value:monthly": (None, sees, "GET"),
-    "value:monthly_export": (None, exports, "GET"),
+    "value:monthly_export": (None, only(*EXPORTERS), "GET"),
     # an empty body: 400 for a writer, 403 for anyone else, and nothing written
-    "api:record_push": (None, enters, "POST"),
+    "api:record_push": (None, only("party_office", "secretary", "team_leader", "integration"), "POST"),
     # a ranking holds only the groups the caller may see (leak test in test_matrix.py)
     "api:ranking_list": (None, anyone, "GET"),
 }
+
+
+def build(tmp_path):
+    from dangjian.core.services import SYSTEM
+    from dangjian.value import services
+    from tests.factories import build_company
+    from tests.matrix.runner import logins
+    from tests.value.conftest import build_accounting, record_row
+
+    accounting = build_accounting(build_company())
+    users, _person_e = logins(accounting, prefix="v")
+    written = services.records_write(
+        actor=SYSTEM, rows=[record_row("CA", AL="1"), record_row("OX", AL="1")], source="api"
+    )
+    records = {"in": written[0].record, "out": written[1].record}
+    units = {"in": accounting["units"]["CA"], "out": accounting["units"]["OX"]}
+    return {**accounting, "users": users, "records": records, "teams": units}
+
+
+def targets(role, kind) -> list[str]:
+    return ["in", "out"] if kind else ["-"]
+
+
+def url_for(name, kind, target, world) -> str:
+    if kind == "record":
+        return reverse(name, args=[world["records"][target].pk])
+    if kind == "unit":
+        return reverse(name, args=[world["teams"][target].pk])
+    return reverse(name)
+
+
+def send(client, name, url, method, target, world):
+    from tests.value.conftest import DAY
+
+    if name == "api:record_push":
+        return client.post(url, {}, content_type="application/json")
+    if name == "value:lock":
+        return client.post(url, {"group": "ELEC", "date": DAY.isoformat()})
+    if name == "api:ranking_list":
+        return client.get(url, {"date": DAY.isoformat()})
+    return client.get(url)
+
+
+def state(world):
+    return (
+        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
+        DailyRecord.objects.count(),
+        DayLock.objects.count(),
+    )

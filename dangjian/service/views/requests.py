@@ -130,7 +130,7 @@ def request_detail(request, pk: int):
 def request_track(request, token: str):
     """The private link: the submitter follows their request with it (it names nobody the viewer may not see)."""
     require_business(request.user)
-    req = or_404(selectors.request_by_token, token=token)
+    req = or_404(selectors.request_by_token, user=request.user, token=token)
     return _page(request, req, via_token=True)
 
 

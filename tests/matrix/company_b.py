@@ -1,0 +1,190 @@
+"""Company B of the cross-company matrix: 中州 (root committee ZROOT, branch ZB, its people, units linked to its root,
+and one object of every capability that a URL can point at), built in the same database as company A
+(tests/factories.build_company) so that A's logins can be pointed at B's objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.utils import timezone
+
+from tests.factories import OrgUnitLinkFactory, PartyOrgFactory, PersonFactory, UnitFactory, account_with_role
+
+# Strings that belong to company B only: none of them may appear in a list answered to a login of company A.
+MARKERS = ["中州", "ZROOT", "Z-E-1", "777.77"]
+
+
+def build_company_b(tmp_path) -> dict:
+    from dangjian.acceptance.models import Criterion, Panel, PanelMember
+    from dangjian.assessment import metrics
+    from dangjian.assessment import services as assessment
+    from dangjian.assessment.models import Line, Sheet
+    from dangjian.boards.models import CompilationJob
+    from dangjian.core.models import ImportJob
+    from dangjian.core.services import SYSTEM
+    from dangjian.costs.models import Programme, ProgrammeItem
+    from dangjian.indicators.models import Indicator, IndicatorValue
+    from dangjian.meetings import services as meetings
+    from dangjian.meetings.models import ComplianceReminder
+    from dangjian.points import services as points
+    from dangjian.points.models import Appeal, PointsRule
+    from dangjian.posts import services as posts
+    from dangjian.reviews.models import ReviewReminder
+    from dangjian.service.models import ServiceAttachment, ServiceRequest
+    from dangjian.value import services as value
+    from dangjian.value.models import AccountingUnit, GroupItem, Item, ItemPrice, PeerGroup
+    from tests.assessment.conftest import build_template, key_task
+    from tests.projects.factories import GoalFactory, ProjectFactory, TaskFactory
+    from tests.value.conftest import record_row
+
+    root = PartyOrgFactory(code="ZROOT", name="中州铝业公司党委", kind="committee")
+    branch = PartyOrgFactory(code="ZB", name="中州电解党支部", parent=root)
+    company_unit = UnitFactory(code="ZCO", name="中州铝业", kind="company")
+    workshop = UnitFactory(code="ZW", name="中州电解车间", parent=company_unit)
+    team = UnitFactory(code="ZT", name="中州甲班", kind="shift_crew", parent=workshop)
+    OrgUnitLinkFactory(org=root, unit=company_unit)
+    person = PersonFactory(branch=branch, member=True, name="中州王五", employee_no="Z-E-1")
+    colleague = PersonFactory(branch=branch, name="中州赵六", employee_no="Z-E-2")
+    office = account_with_role("party_office", root, username="z_office")
+    panelist = account_with_role("panel_member", root, username="z_panel")
+
+    project = ProjectFactory(owner=branch, title="中州机密项目")
+    task = TaskFactory(project=project)
+    goal = GoalFactory(project=project)
+    indicator = Indicator.objects.filter(code="OUT").first() or Indicator.objects.create(
+        code="OUT", name="铝产量", unit_of_measure="t", granularity="day"
+    )
+    IndicatorValue.objects.create(
+        indicator=indicator,
+        unit=company_unit,
+        granularity="day",
+        period_start=timezone.localdate() - dt.timedelta(days=1),
+        value=Decimal("777.77"),
+        source="manual",
+    )
+    programme = Programme.objects.create(owner_org=branch, year=2022, name="中州降本")
+    programme_item = ProgrammeItem.objects.create(
+        programme=programme, indicator=indicator, unit=workshop, annual_target=1
+    )
+    panel = Panel.objects.create(org=root, year=2022, name="中州验收组")
+    Criterion.objects.create(panel=panel, kind="goal_attainment", name="目标达成度", weight=100)
+    seat = PanelMember.objects.create(panel=panel, user=panelist, department="leadership")
+    job = ImportJob.objects.create(kind="people", created_by=office, file="imports/z.csv", original_name="z.csv")
+    compilation = CompilationJob.objects.create(year=2022, org=root, requested_by=office)
+    review_reminder = ReviewReminder.objects.create(
+        user=office, project=project, month=dt.date(2022, 3, 1), text="中州", link="/"
+    )
+
+    builtin = {c: m for c, m in metrics._REGISTRY.items() if c in (metrics.REVIEW_ON_TIME, metrics.KEYTASK_ON_TIME)}
+    saved, metrics._REGISTRY = metrics._REGISTRY, builtin
+    try:
+        template = build_template({"root": root})
+        jan = assessment.period_open(actor=SYSTEM, template=template, month=dt.date(2022, 1, 1))
+        for sheet in jan.sheets.all():
+            Line.objects.filter(sheet=sheet, automatic=False).update(self_score=Decimal(3), evidence="记录")
+            Sheet.objects.filter(pk=sheet.pk).update(status=Sheet.Status.REVIEWED)
+        assessment.period_lock(actor=SYSTEM, period=jan)
+        feb = assessment.period_open(actor=SYSTEM, template=template, month=dt.date(2022, 2, 1))
+    finally:
+        metrics._REGISTRY = saved
+    sheet = feb.sheets.get(org=branch)
+    line = sheet.lines.filter(automatic=False).first()
+    keytask = key_task(branch, "ZKT", dt.date(2022, 3, 31))
+
+    with override_settings(MEDIA_ROOT=tmp_path):
+        meeting = meetings.meeting_record(
+            actor=SYSTEM,
+            org=branch,
+            meeting_type="themed_day",
+            held_on=dt.date(2024, 3, 5),
+            topic="中州秘密议题",
+            follow_ups=[meetings.ActionIn("整改", person, dt.date(2024, 4, 1))],
+        )
+        meetings.attachment_add(actor=SYSTEM, meeting=meeting, upload=SimpleUploadedFile("z.pdf", b"%PDF"))
+    compliance_reminder = ComplianceReminder.objects.create(
+        user=office, org=branch, meeting_type="themed_day", period="2024-03", text="中州", link="/"
+    )
+
+    points.defaults_install(actor=SYSTEM, company=root, valid_from=dt.date(2020, 1, 1))
+    rule = PointsRule.objects.get(company=root, code="HONOUR")
+    entry = points.entry_create(
+        actor=SYSTEM, person=person, rule=rule, occurred_on=dt.date(2025, 3, 1), reason="中州劳模", evidence="文件"
+    )
+    appeal = Appeal.objects.create(entry=entry, reason="中州")
+
+    day = dt.date(2025, 3, 1)
+    pairing = posts.post_save(
+        actor=SYSTEM,
+        kind="pairings",
+        org=branch,
+        name="中州结对",
+        starts_on=day,
+        member=person,
+        colleague=colleague,
+    )
+    challenge = posts.challenge_create(
+        actor=SYSTEM, org=branch, title="中州攻关", problem="p", deadline=dt.date(2099, 1, 1)
+    )
+
+    today = timezone.localdate()
+    request = ServiceRequest.objects.create(
+        title="中州噪音",
+        description="d",
+        submitter=person,
+        handling_org=branch,
+        category="production",
+        submitted_on=today,
+        accept_due=today,
+        resolve_due=today,
+    )
+    attachment = ServiceAttachment.objects.create(
+        request=request, file="service/z.pdf", name="附件1.pdf", content_type="application/pdf", size=4
+    )
+
+    al = Item.objects.filter(code="AL").first() or Item.objects.create(
+        code="AL", name="原铝", kind="output", unit_of_measure="t", sort_order=1
+    )
+    if not ItemPrice.objects.filter(item=al).exists():
+        ItemPrice.objects.create(item=al, effective_from=dt.date(2020, 1, 1), price=Decimal("15000"))
+    group = PeerGroup.objects.create(code="ZG", name="中州横班", org=root)
+    GroupItem.objects.create(group=group, item=al)
+    accounting_unit = AccountingUnit.objects.create(unit=team, group=group, org=branch)
+    (written,) = value.records_write(actor=SYSTEM, rows=[record_row("ZT", AL="1")], source="api")
+
+    return {
+        "root": root,
+        "branch": branch,
+        "unit": company_unit,
+        "workshop": workshop,
+        "person": person,
+        "project": project,
+        "task": task,
+        "goal": goal,
+        "programme": programme,
+        "programme_item": programme_item,
+        "panel": panel,
+        "seat": seat,
+        "job": job,
+        "compilation": compilation,
+        "review_reminder": review_reminder,
+        "template": template,
+        "jan": jan,
+        "feb": feb,
+        "sheet": sheet,
+        "line": line,
+        "keytask": keytask,
+        "meeting": meeting,
+        "compliance_reminder": compliance_reminder,
+        "rule": rule,
+        "entry": entry,
+        "appeal": appeal,
+        "pairing": pairing,
+        "challenge": challenge,
+        "request": request,
+        "attachment": attachment,
+        "accounting_unit": accounting_unit,
+        "record": written.record,
+    }

@@ -1,0 +1,58 @@
+"""The world of the root permission matrix, shared by the capability matrices that need no more than it: the company
+(tests/factories.build_company), one login per role, and the objects each root URL can point at."""
+
+from dangjian.core.models import ImportJob
+from tests.factories import UserFactory, account_with_role, build_company
+from tests.matrix.runner import logins
+
+
+def build_world(tmp_path=None) -> dict:
+    """The company, one login per role, and the objects each URL can point at (shared by the capability matrices
+    that need no more than this)."""
+    company = build_company()
+    users, person_e = logins(company)
+    target_user = UserFactory(username="m_target")
+    assignment = account_with_role("member", company["branch_b"], username="m_assigned").role_assignments.get()
+    from dangjian.indicators.models import Indicator
+
+    Indicator.objects.create(code="OUT", name="铝产量", unit_of_measure="t", granularity="day")
+    job = ImportJob.objects.create(
+        kind="people", created_by=users["party_office"], file="imports/x.csv", original_name="x.csv"
+    )
+    from tests.projects.factories import ProjectFactory, TaskFactory
+
+    projects = {code: ProjectFactory(owner=company[key]) for code, key in (("BA", "branch_a"), ("BB", "branch_b"))}
+    projects["BB"].title = "发电节能项目"
+    projects["BB"].save()
+    tasks = {code: TaskFactory(project=p) for code, p in projects.items()}
+    from dangjian.costs.models import Programme, ProgrammeItem
+
+    programmes = {
+        code: Programme.objects.create(owner_org=company[key], year=2022, name="降本增效")
+        for code, key in (("BA", "branch_a"), ("BB", "branch_b"))
+    }
+    programme_items = {
+        code: ProgrammeItem.objects.create(
+            programme=p, indicator=Indicator.objects.get(code="OUT"), unit=company["workshop"], annual_target=1
+        )
+        for code, p in programmes.items()
+    }
+    from dangjian.acceptance.models import Criterion, Panel, PanelMember
+
+    panel = Panel.objects.create(org=company["root"], year=2022, name="2022年度验收专项工作组")
+    Criterion.objects.create(panel=panel, kind="goal_attainment", name="目标达成度", weight=100)
+    seat = PanelMember.objects.create(panel=panel, user=users["panel_member"], department="leadership")
+    return {
+        "panel": panel,
+        "seat": seat,
+        **company,
+        "projects": projects,
+        "tasks": tasks,
+        "programmes": programmes,
+        "programme_items": programme_items,
+        "users": users,
+        "person_e": person_e,
+        "target_user": target_user,
+        "assignment": assignment,
+        "job": job,
+    }

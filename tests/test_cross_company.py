@@ -1,0 +1,385 @@
+"""The cross-company matrix: a company is a hard boundary (issue 13).
+
+Company A (tests/factories.build_company, one login per role) and company B (tests/matrix/company_b.py: 中州, with an
+object of every capability) share one database. For EVERY route that points at an object (found from the URL
+resolver, pages and API, reads and writes), each role of company A requesting B's object gets the answer it gets for
+an object that does not exist — 404 for a role that may use the route at all (403 only where the role holds no grant
+for the capability and the route says so before looking anything up; 400 only where an API write refuses the empty
+body before looking anything up) — and nothing is written. For every list page and list API, none of B's marker
+strings appear, and the status is the one the role's matrix row gives.
+
+A route with a URL parameter must have a row in CROSS (what of B's it points at) or in NOT_A_COMPANY_OBJECT (why
+not): a new route without one fails `test_every_object_route_has_a_cross_company_row`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import uuid
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from dangjian.core.models import AuditLog
+from tests.matrix.company_b import MARKERS, build_company_b
+from tests.matrix.policy import BUSINESS, NOT_FOUND
+from tests.matrix.runner import module_world, readable, signed_in
+from tests.matrix.world import build_world
+
+# The roles of company A: every business role (党群工作部 and the leader over A's root, the secretary and team leader
+# over BA, ...) and A's MES/ERP account (over A's root).
+A_ROLES = BUSINESS + ["integration"]
+
+
+def build(tmp_path):
+    from tests.value.conftest import build_accounting
+
+    world = build_accounting(build_world(tmp_path))
+    world["b"] = build_company_b(tmp_path)
+    world["media"] = tmp_path
+    return world
+
+
+world = module_world(build)
+
+
+def route_params() -> dict[str, tuple[str, ...]]:
+    """Every named route and the names of its URL parameters, from the resolver."""
+    out: dict[str, tuple[str, ...]] = {}
+
+    def walk(patterns, namespace="", params=()):
+        for p in patterns:
+            names = tuple(getattr(p.pattern, "converters", None) or ())
+            if not names and hasattr(p.pattern, "regex"):
+                names = tuple(p.pattern.regex.groupindex)
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, namespace + (f"{p.namespace}:" if p.namespace else ""), params + names)
+            elif isinstance(p, URLPattern) and p.name:
+                out.setdefault(namespace + p.name, params + names)
+
+    walk(get_resolver().url_patterns)
+    return out
+
+
+# What each kind of B's object gives as URL parameters (a superset: a route takes the names it has).
+def kwargs_of(kind: str, b: dict) -> dict:
+    p = b["project"]
+    return {
+        "org": {"pk": b["branch"].pk, "code": b["branch"].code, "year": 2025},
+        "root": {"code": b["root"].code, "pk": b["root"].pk},
+        "person": {"pk": b["person"].pk, "employee_no": b["person"].employee_no},
+        "unit": {"pk": b["workshop"].pk, "code": b["workshop"].code},
+        "job": {"pk": b["job"].pk},
+        "compilation": {"pk": b["compilation"].pk, "kind": "pdf"},
+        "project": {"pk": p.pk, "project_id": p.pk, "year": 2022, "month": 3, "task_pk": b["task"].pk},
+        "goal": {"project_id": p.pk, "goal_id": b["goal"].pk},
+        "review-reminder": {"pk": b["review_reminder"].pk},
+        "programme": {"pk": b["programme"].pk, "programme_id": b["programme"].pk, "item_pk": b["programme_item"].pk},
+        "panel": {"pk": b["panel"].pk, "panel_id": b["panel"].pk, "member_pk": b["seat"].pk, "project_pk": p.pk},
+        "template": {"pk": b["template"].pk},
+        "period": {"pk": b["feb"].pk},
+        "locked-period": {"pk": b["jan"].pk},
+        "sheet": {"pk": b["sheet"].pk, "line_pk": b["line"].pk},
+        "keytask": {"pk": b["keytask"].pk, "task_id": b["keytask"].pk},
+        "meeting": {
+            "pk": b["meeting"].pk,
+            "meeting_id": b["meeting"].pk,
+            "attachment_pk": b["meeting"].attachments.get().pk,
+            "action_pk": b["meeting"].follow_ups.get().pk,
+        },
+        "compliance-reminder": {"pk": b["compliance_reminder"].pk},
+        "rule": {"pk": b["rule"].pk},
+        "entry": {"pk": b["entry"].pk, "entry_id": b["entry"].pk},
+        "appeal": {"pk": b["appeal"].pk},
+        "pairing": {"pk": b["pairing"].pk},
+        "challenge": {"pk": b["challenge"].pk},
+        "request": {
+            "pk": b["request"].pk,
+            "request_id": b["request"].pk,
+            "token": b["request"].token,
+            "attachment_pk": b["attachment"].pk,
+        },
+        "record": {"pk": b["record"].pk},
+        "accounting-unit": {"pk": b["accounting_unit"].pk},
+    }[kind]
+
+
+# route name -> (kind of B's object, HTTP method)
+CROSS = {
+    "org:detail": ("org", "GET"),
+    "org:tree_node": ("org", "GET"),
+    "org:edit": ("org", "GET"),
+    "org:dissolve": ("org", "POST"),
+    "org:person": ("person", "GET"),
+    "org:person_edit": ("person", "GET"),
+    "org:person_status": ("person", "POST"),
+    "org:unit_tree_node": ("unit", "GET"),
+    "org:unit_edit": ("unit", "GET"),
+    "core:import_detail": ("job", "GET"),
+    "core:import_confirm": ("job", "POST"),
+    "projects:detail": ("project", "GET"),
+    "projects:edit": ("project", "GET"),
+    "projects:transition": ("project", "POST"),
+    "projects:results": ("project", "POST"),
+    "projects:rule_add": ("project", "POST"),
+    "projects:task_report": ("project", "GET"),
+    "projects:task_evidence": ("project", "GET"),
+    "effects:project": ("project", "GET"),
+    "boards:org": ("org", "GET"),
+    "boards:org_data": ("org", "GET"),
+    "boards:kiosk": ("project", "GET"),
+    "boards:kiosk_data": ("project", "GET"),
+    "boards:compilation": ("compilation", "GET"),
+    "boards:compilation_file": ("compilation", "GET"),
+    "acceptance:detail": ("panel", "GET"),
+    "acceptance:configure": ("panel", "GET"),
+    "acceptance:member_add": ("panel", "POST"),
+    "acceptance:member_remove": ("panel", "POST"),
+    "acceptance:submit": ("panel", "POST"),
+    "acceptance:sheet": ("panel", "GET"),
+    "acceptance:score": ("panel", "POST"),
+    "acceptance:results": ("panel", "GET"),
+    "acceptance:export": ("panel", "GET"),
+    "acceptance:awards": ("panel", "POST"),
+    "acceptance:lock": ("panel", "POST"),
+    "acceptance:certificate": ("panel", "GET"),
+    "reviews:review": ("project", "GET"),
+    "reviews:reminder_read": ("review-reminder", "POST"),
+    "costs:detail": ("programme", "GET"),
+    "costs:edit": ("programme", "GET"),
+    "costs:export": ("programme", "GET"),
+    "costs:item_add": ("programme", "GET"),
+    "costs:item_edit": ("programme", "GET"),
+    "costs:item_remove": ("programme", "POST"),
+    "assessment:template": ("template", "GET"),
+    "assessment:template_export": ("template", "GET"),
+    "assessment:period_open": ("template", "POST"),
+    "assessment:period": ("period", "GET"),
+    "assessment:period_lock": ("period", "POST"),
+    "assessment:production": ("period", "GET"),
+    "assessment:pay_export": ("locked-period", "GET"),
+    "assessment:sheet": ("sheet", "GET"),
+    "assessment:sheet_pdf": ("sheet", "GET"),
+    "assessment:sheet_move": ("sheet", "POST"),
+    "assessment:line_save": ("sheet", "POST"),
+    "assessment:line_deduct": ("sheet", "POST"),
+    "assessment:keytask": ("keytask", "GET"),
+    "assessment:keytask_close": ("keytask", "POST"),
+    "assessment:keytask_decide": ("keytask", "POST"),
+    "meetings:detail": ("meeting", "GET"),
+    "meetings:edit": ("meeting", "GET"),
+    "meetings:pdf": ("meeting", "GET"),
+    "meetings:delete": ("meeting", "POST"),
+    "meetings:attachment_add": ("meeting", "POST"),
+    "meetings:attachment": ("meeting", "GET"),
+    "meetings:follow_up_done": ("meeting", "POST"),
+    "meetings:calendar": ("org", "GET"),
+    "meetings:reminder_read": ("compliance-reminder", "POST"),
+    "points:appeal": ("entry", "GET"),
+    "points:decide": ("entry", "POST"),
+    "points:reverse": ("entry", "POST"),
+    "points:appeal_decide": ("appeal", "POST"),
+    "points:rule_version": ("rule", "GET"),
+    "points:branch_rate": ("org", "GET"),
+    "posts:pairing": ("pairing", "GET"),
+    "posts:challenge": ("challenge", "GET"),
+    "posts:challenge_apply": ("challenge", "POST"),
+    "posts:challenge_appoint": ("challenge", "POST"),
+    "posts:challenge_accept": ("challenge", "POST"),
+    "service:detail": ("request", "GET"),
+    "service:transition": ("request", "POST"),
+    "service:attachment": ("request", "GET"),
+    "service:track": ("request", "GET"),
+    "value:record": ("record", "GET"),
+    "value:team": ("accounting-unit", "GET"),
+    "api:org_detail": ("org", "GET"),
+    "api:org_update": ("org", "PATCH"),
+    "api:org_members": ("org", "GET"),
+    "api:org_health": ("org", "GET"),
+    "api:org_compliance": ("org", "GET"),
+    "api:unit_detail": ("unit", "GET"),
+    "api:person_detail": ("person", "GET"),
+    "api:person_update": ("person", "PATCH"),
+    "api:person_status": ("person", "POST"),
+    "api:person_history": ("person", "GET"),
+    "api:programme_results": ("programme", "GET"),
+    "api:project_detail": ("project", "GET"),
+    "api:project_update": ("project", "PATCH"),
+    "api:project_transition": ("project", "POST"),
+    "api:project_effects": ("project", "GET"),
+    "api:goal_list": ("project", "GET"),
+    "api:goal_create": ("project", "POST"),
+    "api:goal_update": ("goal", "PATCH"),
+    "api:goal_delete": ("goal", "DELETE"),
+    "api:review_list": ("project", "GET"),
+    "api:review_save": ("project", "POST"),
+    "api:panel_results": ("panel", "GET"),
+    "api:panel_scores": ("panel", "POST"),
+    "api:keytask_close": ("keytask", "POST"),
+    "api:keytask_confirm": ("keytask", "POST"),
+    "api:meeting_detail": ("meeting", "GET"),
+    "api:points_entry_decide": ("entry", "POST"),
+    "api:service_request_detail": ("request", "GET"),
+    "api:service_request_transition": ("request", "POST"),
+}
+
+# Routes with a URL parameter that names no object of a company, and why.
+NOT_A_COMPANY_OBJECT = {
+    "accounts:set_active": "accounts are global, managed by the system administrator (三员分立), not by a company",
+    "accounts:set_password": "accounts are global, managed by the system administrator",
+    "accounts:role_revoke": "role assignments are managed by the global security administrator",
+    "core:import_new": "the parameter is an import kind, not an object",
+    "core:import_template": "the parameters are an import kind and a file format",
+    "posts:register": "the parameter is a register kind",
+    "posts:create": "the parameter is a register kind",
+    "indicators:detail": "the indicator catalogue (code) is shared reference data; values by unit: test_indicators",
+    "indicators:export_series": "catalogue code; the unit is a query parameter (tenancy: tests/indicators)",
+    "indicators:export_table": "catalogue code; the unit is a query parameter (tenancy: tests/indicators)",
+    "indicators:entry": "catalogue code; the unit is a query parameter (tenancy: tests/indicators)",
+    "indicators:targets": "catalogue code; the unit is a query parameter (tenancy: tests/indicators)",
+    "api:indicator_detail": "catalogue code (shared reference data)",
+    "api:indicator_series": "catalogue code; the unit is a query parameter (tenancy: tests/indicators)",
+    "service:calendar_day_delete": "the working calendar (CalendarDay) has no company: one calendar for the install",
+    "api:unknown_path": "the catch-all answer for unknown API paths",
+}
+
+
+def test_every_object_route_has_a_cross_company_row():
+    with_params = {name for name, params in route_params().items() if params}
+    missing = sorted(with_params - set(CROSS) - set(NOT_A_COMPANY_OBJECT))
+    assert missing == [], f"add these routes to tests/test_cross_company.py CROSS: {missing}"
+    stale = sorted((set(CROSS) | set(NOT_A_COMPANY_OBJECT)) - with_params)
+    assert stale == [], f"no such routes with parameters any more: {stale}"
+
+
+def ghost(value):
+    """A value of the same shape naming nothing."""
+    if isinstance(value, int):
+        return 987654321
+    text = str(value)
+    try:
+        uuid.UUID(text)
+        return str(uuid.uuid4())
+    except ValueError:
+        return "NOSUCH" if not text.isdigit() else "987654321"
+
+
+# query parameters a route needs to answer at all
+QUERY = {
+    "api:org_compliance": {"year": 2024},
+    "api:assessment_rankings": {"month": "2022-01"},
+    "api:ranking_list": {"date": "2024-03-10"},
+}
+
+
+def send(client, method, url, is_api, query=None):
+    if method == "GET":
+        return client.get(url, query or {})
+    if is_api:
+        return getattr(client, method.lower())(url, {}, content_type="application/json")
+    return client.post(url, {})
+
+
+def footprint():
+    from dangjian.assessment.models import KeyTask, Sheet
+    from dangjian.meetings.models import Meeting, MeetingAttachment
+    from dangjian.org.models import PartyOrg, Person
+    from dangjian.points.models import Appeal, PointsEntry
+    from dangjian.projects.models import Project
+    from dangjian.service.models import ServiceRequest
+
+    return (
+        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
+        list(PartyOrg.objects.order_by("pk").values_list("name", "dissolved_on")),
+        list(Person.objects.order_by("pk").values_list("party_status", "branch_id")),
+        list(Project.objects.order_by("pk").values_list("state", "title")),
+        list(Sheet.objects.order_by("pk").values_list("status", flat=True)),
+        list(KeyTask.objects.order_by("pk").values_list("status", flat=True)),
+        Meeting.objects.count(),
+        MeetingAttachment.objects.count(),
+        list(PointsEntry.objects.order_by("pk").values_list("status", "awarded")),
+        list(Appeal.objects.order_by("pk").values_list("status", flat=True)),
+        list(ServiceRequest.objects.order_by("pk").values_list("state", "handler_id")),
+    )
+
+
+CELLS = [(name, role) for name in CROSS for role in A_ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CELLS, ids=["|".join(c) for c in CELLS])
+def test_company_b_object_is_not_found_for_company_a(db, world, name, role):
+    kind, method = CROSS[name]
+    params = route_params()[name]
+    values = kwargs_of(kind, world["b"])
+    kwargs = {p: values[p] for p in params}
+    url = reverse(name, kwargs=kwargs)
+    nowhere = reverse(name, kwargs={p: ghost(v) for p, v in kwargs.items()})
+    is_api = name.startswith("api:")
+    client = signed_in(world, role)
+    with override_settings(MEDIA_ROOT=world["media"]):
+        before = footprint()
+        response = send(client, method, url, is_api, QUERY.get(name))
+        assert footprint() == before, f"{method} {name} as A's {role} on B's object changed data"
+        baseline = send(client, method, nowhere, is_api, QUERY.get(name)).status_code
+    where = f"{method} {name} as A's {role} on B's {kind}: {response.status_code}"
+    assert response.status_code == baseline, f"{where}, but {baseline} for an object that does not exist"
+    allowed = (
+        {NOT_FOUND} | ({403} if baseline == 403 else set()) | ({400, 422} if is_api and method != "GET" else set())
+    )
+    assert response.status_code in allowed, where
+
+
+# Routes that name B's object in the query string (route, query naming B's object, the same naming nothing).
+BY_QUERY = [
+    ("api:indicator_series", {"code": "OUT"}, {"unit": "ZCO"}, {"unit": "NOSUCH"}),
+    ("api:points_leaderboard", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("api:stars", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("api:post_counts", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("points:leaderboard", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("points:stars", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+]
+
+
+@pytest.mark.parametrize("role", A_ROLES)
+@pytest.mark.parametrize(("name", "kwargs", "query", "nothing"), BY_QUERY, ids=[q[0] for q in BY_QUERY])
+def test_company_b_object_in_the_query_is_not_found(db, world, name, kwargs, query, nothing, role):
+    client = signed_in(world, role)
+    response = client.get(reverse(name, kwargs=kwargs), query)
+    baseline = client.get(reverse(name, kwargs=kwargs), nothing).status_code
+    where = f"{name}?{query} as A's {role}: {response.status_code}"
+    assert response.status_code == baseline, f"{where}, but {baseline} for an object that does not exist"
+    assert response.status_code in ({NOT_FOUND, 403} if baseline == 403 else {NOT_FOUND}), where
+    for marker in MARKERS:
+        assert marker not in readable(response), f"{where} shows company B ({marker})"
+
+
+def list_routes() -> dict[str, object]:
+    """Every GET route without a URL parameter that a matrix gives a rule, with that rule."""
+    from tests.test_permission_matrix import ROUTES
+
+    rules = {name: rule for name, (kind, rule, method) in ROUTES.items() if method == "GET" and rule is not None}
+    for path in sorted(Path(__file__).parent.glob("*/matrix.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.matrix")
+        for name, (_kind, rule, method) in module.ROUTES.items():
+            if method == "GET" and rule is not None:
+                rules[name] = rule
+    params = route_params()
+    return {name: rule for name, rule in sorted(rules.items()) if not params.get(name)}
+
+
+LISTS = list(list_routes())
+
+
+@pytest.mark.parametrize("role", A_ROLES)
+@pytest.mark.parametrize("name", LISTS)
+def test_lists_do_not_show_company_b(db, world, name, role):
+    rule = list_routes()[name]
+    outcome = rule(role, "-")
+    status = 404 if outcome == NOT_FOUND else 200 if outcome else 403
+    response = signed_in(world, role).get(reverse(name), QUERY.get(name, {}))
+    assert response.status_code == status, f"{name} as A's {role}: {response.status_code}, expected {status}"
+    body = readable(response)
+    for marker in MARKERS:
+        assert marker not in body, f"{name} as A's {role} shows company B ({marker})"
