@@ -95,7 +95,8 @@ def test_demo_people_and_committees_are_consistent():
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_deterministic_idempotent_and_audited():
+def test_seed_demo_is_deterministic_idempotent_and_audited(monkeypatch):
+    monkeypatch.setenv("DJANGO_LANGUAGE", "en")  # the console's messages in English
     with transaction.atomic():
         seed(quiet=True)
         first = list(Person.objects.order_by("employee_no").values_list("name", "birth_date", "party_status"))
