@@ -102,31 +102,43 @@ def test_the_background_loader_leaves_the_database_alone_now_and_then():
 
 
 @pytest.mark.django_db
-def test_the_site_can_start_after_the_company_and_the_rest_loads_beside_it(monkeypatch):
+def test_the_site_can_start_after_the_company_and_the_rest_loads_beside_it(monkeypatch, tmp_path):
     monkeypatch.delenv("DJANGO_LANGUAGE", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
+    marker = tmp_path / "db.sqlite3.demo-incomplete"
+    monkeypatch.setattr(seed_demo, "incomplete_marker", lambda: marker)
+    marker.touch()  # left over from a database since deleted
     out = StringIO()
     call_command("seed_demo", stage="first", today=TODAY.isoformat(), stdout=out, url="http://127.0.0.1:8000/")
     text = out.getvalue()
+    assert not marker.exists() and "中断" not in text
     assert text.startswith("正在载入演示企业及账号（约 40 秒）……")
     assert "演示企业及账号已载入" in text and "panel_hr" in text and "secretary" in text
     assert PartyOrg.objects.filter(code="QNDL").exists()
     assert not Project.objects.exists() and not IndicatorValue.objects.exists()
 
     seen = []
-    monkeypatch.setattr(
-        seed_demo.Command, "seed_rest", lambda self, anchor, chosen: seen.append((small_transactions(), anchor))
-    )
+
+    def seed_rest(self, anchor, chosen):
+        seen.append((small_transactions(), marker.exists(), anchor))
+
+    monkeypatch.setattr(seed_demo.Command, "seed_rest", seed_rest)
     out = StringIO()
     call_command("seed_demo", stage="rest", today=TODAY.isoformat(), stdout=out, quiet=True)
-    assert seen == [(True, TODAY)]
+    assert seen == [(True, True, TODAY)]
     assert "演示企业（QNDL）已载入" not in out.getvalue()  # the rest stage does not touch the company
     assert "演示数据已全部载入" in out.getvalue()
     assert not small_transactions()
     assert not any(isinstance(w, seed_demo.Yield) for w in connection.execute_wrappers)
     assert "transaction_mode" not in connection.settings_dict.get("OPTIONS", {})
+    assert not marker.exists()  # set while the rest loads, removed when it is all in
+
+    marker.touch()  # as if that load had been cut short
+    out = StringIO()
+    call_command("seed_demo", stage="first", today=TODAY.isoformat(), stdout=out, quiet=True)
+    assert "上次载入演示数据时被中断" in out.getvalue() and str(tmp_path / "db.sqlite3") in out.getvalue()
 
 
 def record(status: int) -> logging.LogRecord:

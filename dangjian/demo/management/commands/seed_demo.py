@@ -150,6 +150,8 @@ class Command(BaseCommand):
             raise CommandError("DEMO_PASSWORD: " + " ".join(exc.messages)) from exc
         marker = incomplete_marker()
         if stage in ("all", "first"):
+            if marker is not None and marker.exists() and not PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
+                marker.unlink(missing_ok=True)  # left by a database since deleted: this one starts afresh
             if marker is not None and marker.exists():
                 self.say(
                     self.style.WARNING(
