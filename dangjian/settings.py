@@ -92,6 +92,17 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database has one writer at a time. Writers wait for it (20 s busy timeout) instead of failing with
+    # "database is locked", and take the write lock when their transaction begins (IMMEDIATE): a deferred one that
+    # read first and then wants to write is refused at once, without waiting, whenever another writer got in between.
+    # WAL lets pages read while someone writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
