@@ -114,7 +114,7 @@ def test_the_site_can_start_after_the_company_and_the_rest_loads_beside_it(monke
     call_command("seed_demo", stage="first", today=TODAY.isoformat(), stdout=out, url="http://127.0.0.1:8000/")
     text = out.getvalue()
     assert not marker.exists() and "中断" not in text
-    assert text.startswith("正在载入演示企业及账号（约 40 秒）……")
+    assert text.startswith("正在载入演示企业及账号（约 30 秒）……")
     assert "演示企业及账号已载入" in text and "panel_hr" in text and "secretary" in text
     assert PartyOrg.objects.filter(code="QNDL").exists()
     assert not Project.objects.exists() and not IndicatorValue.objects.exists()
@@ -130,6 +130,7 @@ def test_the_site_can_start_after_the_company_and_the_rest_loads_beside_it(monke
     call_command("seed_demo", stage="rest", today=TODAY.isoformat(), stdout=out, quiet=True)
     assert seen == [(True, True, TODAY)]
     assert "演示企业（QNDL）已载入" not in out.getvalue()  # the rest stage does not touch the company
+    assert "网站已启动，可以登录。其余演示数据正在后台载入（约 7 分钟）。" in out.getvalue()
     assert "演示数据已全部载入" in out.getvalue()
     assert not small_transactions()
     assert not any(isinstance(w, seed_demo.Yield) for w in connection.execute_wrappers)

@@ -31,17 +31,18 @@ from dangjian.demo.logins import login_table
 from dangjian.demo.progress import Phase, committing_small, console_language, phase_atomic
 from dangjian.org.models import PartyOrg
 
-# What each phase loads and how long it took on a busy 2-core machine (seconds), for the progress lines.
+# What each phase loads and about how long it takes on this project's 2-core machine while the site runs beside it
+# (seconds, `make run` measured on a fresh clone), for the progress lines.
 PHASES = {
-    "company": (gettext_lazy("the demo company and its logins"), 40),
-    "indicators": (gettext_lazy("the production indicators (128,000 values)"), 110),
-    "projects": (gettext_lazy("the 党建+X projects"), 80),
-    "value": (gettext_lazy("the 卓越行动 team accounting (69,000 daily records)"), 125),
-    "meetings": (gettext_lazy("the meetings of organisational life"), 40),
+    "company": (gettext_lazy("the demo company and its logins"), 30),
+    "indicators": (gettext_lazy("the production indicators (128,000 values)"), 70),
+    "projects": (gettext_lazy("the 党建+X projects"), 60),
+    "value": (gettext_lazy("the 卓越行动 team accounting (69,000 daily records)"), 80),
+    "meetings": (gettext_lazy("the meetings of organisational life"), 35),
     "service": (gettext_lazy("the employee concerns"), 6),
-    "points": (gettext_lazy("the member points"), 140),
+    "points": (gettext_lazy("the member points"), 95),
     "posts": (gettext_lazy("the demonstration posts"), 5),
-    "assessment": (gettext_lazy("the branch assessment"), 60),
+    "assessment": (gettext_lazy("the branch assessment"), 65),
 }
 STAGES = ("all", "first", "rest")
 
@@ -171,6 +172,12 @@ class Command(BaseCommand):
         if stage == "rest":
             if marker is not None:
                 marker.touch()
+            if PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
+                rest = sum(seconds for key, (_label, seconds) in PHASES.items() if key != "company")
+                self.say(
+                    _("The site is up: you can log in. The rest of the demo loads beside it (about %(minutes)s min).")
+                    % {"minutes": round(rest / 60)}
+                )
             with background_connection(), committing_small():
                 self.seed_rest(anchor, chosen)
             if marker is not None:
