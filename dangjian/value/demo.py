@@ -22,7 +22,7 @@ from dangjian.core import audit
 from dangjian.core.models import AuditLog
 from dangjian.core.services import SYSTEM
 from dangjian.demo.people import PeopleMaker
-from dangjian.demo.progress import chunk_size, chunks, phase_atomic
+from dangjian.demo.progress import chunk_size, chunks, phase_atomic, small_transactions
 from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg, Person, StatusChange, Unit
 from dangjian.value import demo_data as data
 from dangjian.value import selectors, services
@@ -342,7 +342,8 @@ def _records(today: dt.date, rng: random.Random) -> int:
         written += len(rows)
     # The production indicators get the last month's team totals (the task does this for each new record).
     recent = [(u.pk, (today - dt.timedelta(days=d)).isoformat()) for u in units for d in range(1, INDICATOR_DAYS + 1)]
-    step = max(1, chunk_size(len(recent) or 1) // 2)  # two values (value, hours) per pair
+    # In the background, a few hundred pairs at a time (two values each: value and hours); else all at once.
+    step = max(1, chunk_size(len(recent)) // 2 if small_transactions() else len(recent))
     for start in range(0, len(recent), step):
         push_days(recent[start : start + step])
     return written
