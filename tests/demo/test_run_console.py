@@ -181,3 +181,12 @@ def readme_logins(heading: str) -> set[str]:
 @pytest.mark.parametrize("heading", ["### 演示企业与演示账号", "### The demo company and its logins"])
 def test_the_readme_lists_the_same_logins_as_the_printed_table(heading):
     assert readme_logins(heading) == {login.username for login in all_logins()}
+
+
+def test_on_sqlite_a_login_waits_for_the_loader_instead_of_failing():
+    """A login reads, then writes (axes, session, audit): deferred, it would be refused at once whenever the loader
+    committed in between; IMMEDIATE takes the write lock first and waits for it."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    options = connection.settings_dict["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] >= 10
