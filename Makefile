@@ -21,6 +21,7 @@ endif
 
 help:
 	@echo "make run     create .venv, migrate SQLite, load the demo company, serve on 127.0.0.1:$(PORT) (PORT=8001 for another)"
+	@echo "             while the rest of the demo loads in the background; 'make demo' loads all of it first"
 	@echo "make test    ruff, makemigrations --check, pytest incl. browser tests (PostgreSQL if DATABASE_URL is set)"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff format and ruff check --fix"
@@ -47,13 +48,15 @@ migrate: $(VENV)/.installed
 demo: migrate
 	@DJANGO_DEBUG=true $(PY) manage.py seed_demo --url http://127.0.0.1:$(PORT)/
 
-# The task worker runs beside the server and is stopped with it (Ctrl-C, or the shell exiting).
-run: demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/ — log in as 'secretary' (see the table above). Ctrl-C stops."
-	@echo "The task worker (manage.py run_huey) runs in the background and stops with the server."
+# The site comes up as soon as the demo company and its logins are in (about a minute); the indicators, projects and
+# every capability's data then load beside it (seed_demo --stage rest: small transactions, so logins never wait),
+# printing their progress. The task worker and that loader run beside the server and stop with it (Ctrl-C).
+run: migrate
+	@DJANGO_DEBUG=true $(PY) manage.py seed_demo --stage first --url http://127.0.0.1:$(PORT)/
 	@export DJANGO_DEBUG=true; \
 	$(PY) manage.py run_huey --quiet & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	(sleep 5; exec $(PY) manage.py seed_demo --stage rest --url http://127.0.0.1:$(PORT)/) & seeder=$$!; \
+	trap 'kill $$worker $$seeder 2>/dev/null; wait $$worker $$seeder 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -1,5 +1,6 @@
 """Settings read from environment variables; every variable is documented in .env.example."""
 
+import logging
 from pathlib import Path
 
 import dj_database_url
@@ -263,14 +264,29 @@ REVIEW_REMINDER_DAYS = env_int("REVIEW_REMINDER_DAYS", 5)
 PAGE_SIZE = 50
 SITE_TITLE = _("Party building + production")
 
+
+class ClientErrorsOneLine(logging.Filter):
+    """django.request logs a 403 or 404 as a warning with the exception attached: one line is enough for a client
+    error (the view refused as it should); a 5xx keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if status is not None and status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_one_line": {"()": ClientErrorsOneLine}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's default config gives "django" its own console handler; send it only through root, once.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["client_errors_one_line"], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
         "huey": {"level": "WARNING"},

@@ -18,8 +18,6 @@ import random
 import time
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
-
 from dangjian.accounts.models import User
 from dangjian.assessment import keytask_stats, services, workflow
 from dangjian.assessment.demo_data import keytasks as kt_data
@@ -28,6 +26,7 @@ from dangjian.assessment.models import KeyTask, Sheet, Template
 from dangjian.core.services import SYSTEM
 from dangjian.demo.clock import DemoClock
 from dangjian.demo.data import qineng
+from dangjian.demo.progress import phase_atomic
 from dangjian.org.models import CommitteeSeat, PartyOrg
 from dangjian.reviews import months
 
@@ -224,7 +223,7 @@ class AssessmentSeeder:
         started = time.monotonic()
         this_month = months.first_of(self.today)
         span = [months.add_months(this_month, -i) for i in range(11, -1, -1)]
-        with self.clock, transaction.atomic():
+        with self.clock, phase_atomic():
             templates = {year: self.template(year) for year in sorted({m.year for m in span})}
             tasks = self.key_tasks(self.today.year)
             for step, month in enumerate(span):

@@ -46,6 +46,7 @@ from dangjian.costs import services as cost_services
 from dangjian.costs.models import Programme
 from dangjian.demo import series
 from dangjian.demo.data import qineng_indicators as spec_data
+from dangjian.demo.progress import chunk_size
 from dangjian.indicators import services
 from dangjian.indicators.models import Indicator, Target
 from dangjian.indicators.periods import QUANTUM
@@ -109,7 +110,7 @@ def seed_values(values: dict) -> dict[str, int]:
 
     for row in _rows(values):
         batch.append(row)
-        if len(batch) >= BATCH:
+        if len(batch) >= chunk_size(BATCH):
             flush()
     if batch:
         flush()

@@ -18,11 +18,10 @@ import datetime as dt
 import random
 import time
 
-from django.db import transaction
-
 from dangjian.core.services import SYSTEM
 from dangjian.demo.clock import DemoClock
 from dangjian.demo.data import qineng
+from dangjian.demo.progress import phase_atomic
 from dangjian.meetings import compliance, periods
 from dangjian.meetings.models import Meeting, MeetingType
 from dangjian.meetings.services import ActionIn, Mark, meeting_record, roster
@@ -257,6 +256,6 @@ def seed(*, today: dt.date, stdout) -> None:
     if seeded() or not PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
         return
     started = time.monotonic()
-    with transaction.atomic():
+    with phase_atomic():
         count = MeetingSeeder(today).run()
     stdout.write(f"Loaded {count} meetings of organisational life in {time.monotonic() - started:.1f} s.")

@@ -18,12 +18,11 @@ import random
 import time
 from decimal import Decimal
 
-from django.db import transaction
-
 from dangjian.accounts.models import User
 from dangjian.core.services import SYSTEM
 from dangjian.demo.clock import DemoClock
 from dangjian.demo.data import qineng
+from dangjian.demo.progress import chunks, phase_atomic
 from dangjian.org.models import PartyOrg, Person
 from dangjian.points import services
 from dangjian.points.models import Appraisal, PointsEntry, PointsRule
@@ -165,7 +164,10 @@ def _fed_points(root: PartyOrg, *, since: dt.date, clock: DemoClock) -> int:
         )
         for row in rows
     ]
-    services.auto_award_many(facts=facts)
+    # Date order across chunks: a cap counts what the earlier chunks wrote, so the entries are the same.
+    facts.sort(key=lambda fact: fact.occurred_on)
+    for chunk in chunks(facts, len(facts) or 1):
+        services.auto_award_many(facts=chunk)
     resolved = ServiceRequest.objects.filter(
         handling_org__path__startswith=root.path, resolved_on__gte=since, handler__isnull=False
     ).select_related("handler__branch")
@@ -242,7 +244,7 @@ def seed(*, today: dt.date, stdout) -> None:
     started = time.monotonic()
     rng = random.Random(20260601)
     last_year = today.year - 1
-    with transaction.atomic(), DemoClock(dt.date(2020, 1, 1)) as clock:
+    with phase_atomic(), DemoClock(dt.date(2020, 1, 1)) as clock:
         services.defaults_install(actor=SYSTEM, company=root, valid_from=dt.date(2020, 1, 1))
         project_points = _project_points(root)
         fed = _fed_points(root, since=dt.date(last_year, 1, 1), clock=clock)

@@ -11,11 +11,10 @@ import random
 import time
 from decimal import Decimal
 
-from django.db import transaction
-
 from dangjian.core.services import SYSTEM
 from dangjian.demo.clock import DemoClock
 from dangjian.demo.data import qineng
+from dangjian.demo.progress import phase_atomic
 from dangjian.org.models import PartyOrg, Person
 from dangjian.posts import services
 from dangjian.posts.models import ResponsibilityZone
@@ -67,7 +66,7 @@ def seed(*, today: dt.date, stdout) -> None:
     projects = {b.pk: list(Project.objects.filter(owner=b).order_by("-year", "code")[:20]) for b in branches}
     weights = [len(members[b.pk]) for b in branches]
     start = dt.date(2021, 3, 1)
-    with transaction.atomic(), DemoClock(start) as clock:
+    with phase_atomic(), DemoClock(start) as clock:
         for kind, total in COUNTS.items():
             for branch, n in zip(branches, _spread(total, weights), strict=True):
                 crew = members[branch.pk]

@@ -8,13 +8,13 @@ import datetime as dt
 import random
 import time
 
-from django.db import transaction
 from django.db.models import F, Q
 
 from dangjian.accounts.models import User
 from dangjian.core.services import SYSTEM
 from dangjian.demo.clock import DemoClock
 from dangjian.demo.data import qineng
+from dangjian.demo.progress import phase_atomic
 from dangjian.org.models import CommitteeSeat, PartyOrg, Person
 from dangjian.service import services, sla
 from dangjian.service.demo_data import CALENDAR, CONCERNS, OPEN
@@ -238,7 +238,7 @@ def seed(*, today: dt.date, stdout) -> None:
     if root is None or seeded(root):
         return
     started = time.monotonic()
-    with transaction.atomic():
+    with phase_atomic():
         counts = Seeder(root=root, today=today).run()
     stdout.write(
         f"Loaded employee concerns: {counts['answered']} answered, {counts['open']} open, {counts['late']} late and"

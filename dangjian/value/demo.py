@@ -15,7 +15,6 @@ import random
 import time
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 
@@ -23,6 +22,7 @@ from dangjian.core import audit
 from dangjian.core.models import AuditLog
 from dangjian.core.services import SYSTEM
 from dangjian.demo.people import PeopleMaker
+from dangjian.demo.progress import chunk_size, chunks, phase_atomic, small_transactions
 from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg, Person, StatusChange, Unit
 from dangjian.value import demo_data as data
 from dangjian.value import selectors, services
@@ -41,13 +41,13 @@ INDICATOR_DAYS = 31
 def seed(*, today: dt.date, stdout) -> None:
     started = time.monotonic()
     rng = random.Random(SEED)
-    with transaction.atomic():
+    with phase_atomic():
         built = _structure(today, rng)
-    with transaction.atomic():
+    with phase_atomic():
         _catalogue(today)
         _enrol()
     written = _records(today, rng)
-    with transaction.atomic():
+    with phase_atomic():
         _close(today)
     _logins()
     if built or written:
@@ -336,15 +336,16 @@ def _records(today: dt.date, rng: random.Random) -> int:
             for n in range(start, min(start + BATCH_DAYS, DAYS))
             for team in teams
         ]
-        with transaction.atomic():
-            for chunk in range(0, len(rows), services.MAX_BATCH):
-                services.records_write(
-                    actor=SYSTEM, rows=rows[chunk : chunk + services.MAX_BATCH], source="api", sync=False
-                )
+        with phase_atomic():
+            for chunk in chunks(rows, services.MAX_BATCH):
+                services.records_write(actor=SYSTEM, rows=chunk, source="api", sync=False)
         written += len(rows)
     # The production indicators get the last month's team totals (the task does this for each new record).
     recent = [(u.pk, (today - dt.timedelta(days=d)).isoformat()) for u in units for d in range(1, INDICATOR_DAYS + 1)]
-    push_days(recent)
+    # In the background, a few hundred pairs at a time (two values each: value and hours); else all at once.
+    step = max(1, chunk_size(len(recent)) // 2 if small_transactions() else len(recent))
+    for start in range(0, len(recent), step):
+        push_days(recent[start : start + step])
     return written
 
 

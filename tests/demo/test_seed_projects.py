@@ -179,7 +179,8 @@ def test_a_goal_reads_production_data_when_the_demo_has_it(history):
     assert other["source"] == "review" and (other["baseline"], other["target"]) == (D("92.1"), D("92.6"))
 
 
-def test_seeding_again_changes_nothing(history):
+def test_seeding_again_changes_nothing(history, monkeypatch):
+    monkeypatch.setenv("DJANGO_LANGUAGE", "en")  # the console's messages in English
     counts = {m.__name__: m.objects.count() for m in (Project, Task, ProjectReview, Score, AuditLog)}
     out = StringIO()
     call_command("seed_demo", today=TODAY.isoformat(), quiet=True, stdout=out, capabilities="none")

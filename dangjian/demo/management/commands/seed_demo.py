@@ -1,18 +1,26 @@
 """`manage.py seed_demo`: the demo company 旗能电铝, built through the services as SYSTEM. Running it again changes
-nothing (the root org's code, QNDL, marks a seeded database); it prints the demo logins either way."""
+nothing (the root org's code, QNDL, marks a seeded database); it prints the demo logins either way.
+
+`--stage first` loads only the company and its logins (≈ 40 s) so the site can start; `--stage rest` loads the
+indicators, projects and every capability's data beside the running site, committing in small transactions
+(progress.py). Without `--stage`, everything is loaded in order, each phase in one transaction."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
+from pathlib import Path
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.utils import timezone
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangjian.core.capabilities import CAPABILITIES, capability_modules
 from dangjian.core.errors import DomainError
@@ -20,7 +28,77 @@ from dangjian.demo import projects as demo_projects
 from dangjian.demo.builder import DemoBuilder
 from dangjian.demo.data import qineng
 from dangjian.demo.logins import login_table
+from dangjian.demo.progress import Phase, committing_small, console_language, phase_atomic
 from dangjian.org.models import PartyOrg
+
+# What each phase loads and about how long it takes on this project's 2-core machine while the site runs beside it
+# (seconds, `make run` measured on a fresh clone), for the progress lines.
+PHASES = {
+    "company": (gettext_lazy("the demo company and its logins"), 30),
+    "indicators": (gettext_lazy("the production indicators (128,000 values)"), 70),
+    "projects": (gettext_lazy("the 党建+X projects"), 60),
+    "value": (gettext_lazy("the 卓越行动 team accounting (69,000 daily records)"), 80),
+    "meetings": (gettext_lazy("the meetings of organisational life"), 35),
+    "service": (gettext_lazy("the employee concerns"), 6),
+    "points": (gettext_lazy("the member points"), 95),
+    "posts": (gettext_lazy("the demonstration posts"), 5),
+    "assessment": (gettext_lazy("the branch assessment"), 65),
+}
+STAGES = ("all", "first", "rest")
+
+
+def incomplete_marker() -> Path | None:
+    """A file beside an SQLite database while `--stage rest` runs: if it is still there, a load was cut short."""
+    if connection.vendor != "sqlite":
+        return None
+    name = str(connection.settings_dict["NAME"])
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(name + ".demo-incomplete")
+
+
+@contextlib.contextmanager
+def background_connection():
+    """SQLite beside a running site: write-ahead log (pages read while the seed writes), the seed's transactions
+    take the write lock when they begin and wait for it (no deadlock with a login), cheap commits, and a pause now
+    and then (Yield). Undone at the end (the journal mode stays: it belongs to the file)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    before = dict(options)
+    connection.close()  # reopened below with the options (an in-memory test database ignores this)
+    options.setdefault("timeout", 30)
+    options["transaction_mode"] = "IMMEDIATE"
+    if not connection.in_atomic_block:  # (a test runs the command inside its transaction)
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+    pause = Yield()
+    connection.execute_wrappers.append(pause)
+    try:
+        yield
+    finally:
+        connection.execute_wrappers.remove(pause)
+        options.clear()
+        options.update(before)
+
+
+class Yield:
+    """Between two transactions, at least every `every` seconds, leave the database alone for `pause` seconds.
+
+    SQLite's write lock is not fair: a loader committing back to back can keep a waiting login out for longer than
+    its busy timeout. A waiting writer retries at least every 100 ms, so a 150 ms gap each second lets it in."""
+
+    def __init__(self, every: float = 1.0, pause: float = 0.15):
+        self.every, self.pause = every, pause
+        self.last = time.monotonic()
+
+    def __call__(self, execute, sql, params, many, context):
+        if not connection.in_atomic_block and time.monotonic() - self.last >= self.every:
+            time.sleep(self.pause)
+            self.last = time.monotonic()
+        return execute(sql, params, many, context)
 
 
 class Command(BaseCommand):
@@ -36,42 +114,107 @@ class Command(BaseCommand):
             help="Comma-separated capabilities whose demo data to load (default: all; 'none' for the company, "
             "indicators and projects only), e.g. for a quicker database.",
         )
+        parser.add_argument(
+            "--stage",
+            choices=STAGES,
+            default="all",
+            help="first: only the company and its logins (so the site can start); rest: everything else, in small "
+            "transactions beside the running site; all (default): everything, each phase in one transaction.",
+        )
+
+    def say(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()
+
+    def phase(self, key: str) -> Phase:
+        label, estimate = PHASES[key]
+        return Phase(self.stdout, str(label), estimate)
 
     def seed_indicators(self, anchor: dt.date) -> None:
         """The production indicators, their series and targets (demo/indicators.py), every run: only the days since
         the last run are added. Before the projects, whose goals read these series."""
-        call_command("seed_indicators", today=anchor.isoformat(), stdout=self.stdout, stderr=self.stderr)
+        if not PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
+            return
+        with self.phase("indicators"):
+            call_command("seed_indicators", today=anchor.isoformat(), stdout=self.detail, stderr=self.stderr)
 
-    def handle(self, *args, today=None, url="", quiet=False, capabilities=None, **options):
+    def handle(self, *args, today=None, url="", quiet=False, capabilities=None, stage="all", **options):
+        translation.activate(console_language())
+        self.detail = self.stdout  # the phases' own summaries, with their counts
         # A demo password: printed on screen and documented in the README. Never use the demo on a public host.
         password = os.environ.get("DEMO_PASSWORD") or qineng.DEFAULT_PASSWORD
         anchor = dt.date.fromisoformat(today) if today else timezone.localdate()
+        chosen = self.chosen(capabilities)
         try:  # refuse a weak DEMO_PASSWORD before building anything
             password_validation.validate_password(password)
         except ValidationError as exc:
             raise CommandError("DEMO_PASSWORD: " + " ".join(exc.messages)) from exc
-        if PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
-            self.stdout.write(f"The demo company ({qineng.ROOT_CODE}) is already loaded; nothing to do.")
+        marker = incomplete_marker()
+        if stage in ("all", "first"):
+            if marker is not None and marker.exists() and not PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
+                marker.unlink(missing_ok=True)  # left by a database since deleted: this one starts afresh
+            if marker is not None and marker.exists():
+                self.say(
+                    self.style.WARNING(
+                        _(
+                            "The last demo load was interrupted, so some demo data may be missing. To load it "
+                            "afresh, delete %(database)s and start again."
+                        )
+                        % {"database": str(marker).removesuffix(".demo-incomplete")}
+                    )
+                )
+            self.seed_company(anchor, password)
+        if stage == "first":
+            if not quiet:
+                self.say(login_table(password, url))
+            return
+        started = time.monotonic()
+        if stage == "rest":
+            if marker is not None:
+                marker.touch()
+            if PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
+                rest = sum(seconds for key, (_label, seconds) in PHASES.items() if key != "company")
+                self.say(
+                    _("The site is up: you can log in. The rest of the demo loads beside it (about %(minutes)s min).")
+                    % {"minutes": round(rest / 60)}
+                )
+            with background_connection(), committing_small():
+                self.seed_rest(anchor, chosen)
+            if marker is not None:
+                marker.unlink(missing_ok=True)
+            self.say(
+                self.style.SUCCESS(
+                    _("The whole demo is loaded (%(elapsed)s s).") % {"elapsed": round(time.monotonic() - started)}
+                )
+            )
         else:
-            started = time.monotonic()
+            self.seed_rest(anchor, chosen)
+        if not quiet:
+            self.say(login_table(password, url))
+
+    def seed_company(self, anchor: dt.date, password: str) -> None:
+        if PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
+            self.say(_("The demo company (%(code)s) is already loaded.") % {"code": qineng.ROOT_CODE})
+            return
+        with self.phase("company"):
             try:
                 with transaction.atomic():
                     built = DemoBuilder(today=anchor, password=password).build()
             except DomainError as exc:
                 raise CommandError(f"{exc.message} {exc.errors or ''}".strip()) from exc
-            people = sum(len(p) for p in built.people.values())
-            orgs = len([code for code in built.orgs if not code.startswith("crew:")])
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"Loaded the demo company: {orgs} party organisations, {len(built.units)} production units,"
-                    f" {people} people in {time.monotonic() - started:.1f} s."
-                )
+        people = sum(len(p) for p in built.people.values())
+        orgs = len([code for code in built.orgs if not code.startswith("crew:")])
+        self.say(
+            self.style.SUCCESS(
+                _("The demo company: %(orgs)s party organisations, %(units)s production units, %(people)s people.")
+                % {"orgs": orgs, "units": len(built.units), "people": people}
             )
+        )
+
+    def seed_rest(self, anchor: dt.date, chosen: set[str]) -> None:
         self.seed_indicators(anchor)
         self.seed_projects(anchor)
-        self.seed_capabilities(anchor, self.chosen(capabilities))
-        if not quiet:
-            self.stdout.write(login_table(password, url))
+        self.seed_capabilities(anchor, chosen)
 
     @staticmethod
     def chosen(text: str | None) -> set[str]:
@@ -87,11 +230,18 @@ class Command(BaseCommand):
 
     def seed_capabilities(self, anchor: dt.date, chosen: set[str]) -> None:
         """Each chosen capability's demo data (`dangjian/<app>/demo.py`, core/capabilities.py), in order, idempotent."""
+        if not PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
+            return
         for module in capability_modules("demo"):
-            if module.__name__.split(".")[1] not in chosen:
+            name = module.__name__.split(".")[1]
+            if name not in chosen:
                 continue
             try:
-                module.seed(today=anchor, stdout=self.stdout)
+                if name in PHASES:
+                    with self.phase(name):
+                        module.seed(today=anchor, stdout=self.detail)
+                else:
+                    module.seed(today=anchor, stdout=self.detail)
             except DomainError as exc:
                 raise CommandError(f"{module.__name__}: {exc.message} {exc.errors or ''}".strip()) from exc
 
@@ -101,12 +251,12 @@ class Command(BaseCommand):
             return
         why = demo_projects.ready()
         if why:
-            self.stdout.write(f"The 党建+X projects are not loaded: {why}.")
+            self.say(f"The 党建+X projects are not loaded: {why}.")
             return
-        started = time.monotonic()
-        try:
-            with transaction.atomic():
-                summary = demo_projects.ProjectSeeder(today=anchor).run()
-        except DomainError as exc:
-            raise CommandError(f"{exc.message} {exc.errors or ''}".strip()) from exc
-        self.stdout.write(self.style.SUCCESS(f"Loaded {summary} in {time.monotonic() - started:.1f} s."))
+        with self.phase("projects"):
+            try:
+                with phase_atomic():
+                    summary = demo_projects.ProjectSeeder(today=anchor).run()
+            except DomainError as exc:
+                raise CommandError(f"{exc.message} {exc.errors or ''}".strip()) from exc
+        self.detail.write(f"Loaded {summary}.")

@@ -7,11 +7,11 @@ import datetime as dt
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 
 from dangjian.core.errors import DomainError
 from dangjian.demo.indicators import seed_indicators
+from dangjian.demo.progress import phase_atomic
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         anchor = dt.date.fromisoformat(today) if today else timezone.localdate()
         started = time.monotonic()
         try:
-            with transaction.atomic():
+            with phase_atomic():
                 counts = seed_indicators(today=anchor)
         except DomainError as exc:
             raise CommandError(f"{exc.message} {exc.errors or ''}".strip()) from exc
