@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from dangjian.core.errors import NotFound
 from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import assignments, scope_q
+from dangjian.org import tenancy
 from dangjian.service.models import ANSWERED_STATES, OPEN_STATES, ServiceRequest, State
 
 RATE_PLACES = Decimal("0.0001")
@@ -106,9 +107,8 @@ def request_detail(*, user, pk: int) -> ServiceRequest:
 def request_by_token(*, user, token: str) -> ServiceRequest:
     """The request behind a private link (the link itself is the key), inside the viewer's own company (the root orgs
     above their assignments): a link to another company's request is not found, like an unknown one."""
-    roots = {"/" + path.strip("/").split("/", 1)[0] + "/" for _role, path, _kind in assignments(user) if path}
     in_company = Q(pk__in=[])
-    for root in roots:
+    for root in tenancy.company_org_paths(user):
         in_company |= Q(handling_org__path__startswith=root)
     request = (
         ServiceRequest.objects.select_related("handling_org", "handler", "escalated_to", "submitter")
