@@ -230,6 +230,7 @@ NOT_A_COMPANY_OBJECT = {
     "accounts:set_active": "accounts are global, managed by the system administrator (三员分立), not by a company",
     "accounts:set_password": "accounts are global, managed by the system administrator",
     "accounts:role_revoke": "role assignments are managed by the global security administrator",
+    "core:task_rerun": "a failed background task is the system administrator's (no business role reaches it)",
     "core:import_new": "the parameter is an import kind, not an object",
     "core:import_template": "the parameters are an import kind and a file format",
     "posts:register": "the parameter is a register kind",

@@ -20,7 +20,16 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parent.parent
 STATIC_SOURCES = [BASE_DIR / "static", *sorted((BASE_DIR / "dangjian").glob("*/static"))]
 # Variables of the test run that must not leak into the production processes.
-DROPPED = ("DJANGO_SETTINGS_MODULE", "DJANGO_MANIFEST_STATIC", "DATABASE_URL", "TASKS_EAGER", "REDIS_URL")
+# What the test run sets for itself: the browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright in the
+# same process, and `check --deploy` rightly refuses it (async.E001).
+DROPPED = (
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_MANIFEST_STATIC",
+    "DATABASE_URL",
+    "TASKS_EAGER",
+    "REDIS_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def referenced_files(path: Path) -> list[str]:

@@ -80,14 +80,14 @@ class Phase:
     """`with Phase(stdout, label, estimate):` prints "正在载入积分（约 140 秒）…", then every HEARTBEAT seconds
     "……积分仍在载入（已 20 秒）", then "积分已载入（用时 132 秒）。"."""
 
-    def __init__(self, stdout, label: str, estimate: float, *, heartbeat: float = HEARTBEAT):
+    def __init__(self, stdout, label: str, estimate: float, *, heartbeat: float = HEARTBEAT, language=None):
         self.stdout = stdout
         self.label = label
         self.estimate = estimate
         self.heartbeat = heartbeat
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._language = translation.get_language()
+        self._language = language or translation.get_language()
         self.started = 0.0
 
     def write(self, text: str) -> None:
@@ -107,9 +107,11 @@ class Phase:
 
     def __enter__(self) -> Phase:
         self.started = time.monotonic()
-        self.write(
-            _("Loading %(what)s (about %(estimate)s s) …") % {"what": self.label, "estimate": seconds(self.estimate)}
-        )
+        with translation.override(self._language):
+            self.write(
+                _("Loading %(what)s (about %(estimate)s s) …")
+                % {"what": self.label, "estimate": seconds(self.estimate)}
+            )
         self._thread = threading.Thread(target=self._beat, name="demo-progress", daemon=True)
         self._thread.start()
         return self
@@ -119,7 +121,8 @@ class Phase:
         if self._thread is not None:
             self._thread.join()
         elapsed = seconds(time.monotonic() - self.started)
-        if exc_type is None:
-            self.write(_("Loaded %(what)s in %(elapsed)s s.") % {"what": self.label, "elapsed": elapsed})
-        else:
-            self.write(_("Loading %(what)s failed after %(elapsed)s s.") % {"what": self.label, "elapsed": elapsed})
+        with translation.override(self._language):
+            if exc_type is None:
+                self.write(_("Loaded %(what)s in %(elapsed)s s.") % {"what": self.label, "elapsed": elapsed})
+            else:
+                self.write(_("Loading %(what)s failed after %(elapsed)s s.") % {"what": self.label, "elapsed": elapsed})

@@ -75,7 +75,7 @@ def test_claim_approve_appeal_and_boards(points_data, live_server, browser, scre
     page.select_option("select[name=rule]", label="技术革新、合理化建议被采纳（+5）")
     page.fill("input[name=reason]", "提出阳极更换合理化建议")
     page.fill("textarea[name=evidence]", "建议采纳通知")
-    page.locator("main form button[type=submit], form[method=post] button[type=submit]").last.click()
+    page.locator("main form[method=post] button[type=submit]").last.click()
     expect(page.get_by_test_id("my-entries")).to_contain_text("提出阳极更换合理化建议")
     page.screenshot(path=str(screenshot_dir / f"points-mine-{label}.png"), full_page=True)
     page.goto(base + reverse("points:appeal", kwargs={"pk": points_data["deduction"].pk}))

@@ -197,3 +197,31 @@ def test_on_sqlite_a_login_waits_for_the_loader_instead_of_failing():
         pytest.skip("SQLite only")
     options = connection.settings_dict["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] >= 10
+
+
+def test_an_english_console_still_writes_the_data_in_the_sites_language(monkeypatch, db):
+    """The console follows DJANGO_LANGUAGE / LANG; points reasons and assessment explanations do not (#16 item 2)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import translation
+
+    from dangjian.demo.builder import DemoBuilder
+
+    seen = []
+
+    class Built:
+        people, orgs, units = {}, {}, []
+
+    def build(self):
+        seen.append(translation.get_language())
+        return Built()
+
+    monkeypatch.setattr(DemoBuilder, "build", build)
+    monkeypatch.setenv("DJANGO_LANGUAGE", "en")
+    out = StringIO()
+    with translation.override("zh-hans"):
+        call_command("seed_demo", "--stage", "first", "--quiet", stdout=out)
+        assert translation.get_language() == "zh-hans"  # nothing left switched to English
+    assert seen == ["zh-hans"]
+    assert "Loading" in out.getvalue()  # while the console speaks English

@@ -128,7 +128,9 @@ class Command(BaseCommand):
 
     def phase(self, key: str) -> Phase:
         label, estimate = PHASES[key]
-        return Phase(self.stdout, str(label), estimate)
+        with translation.override(self.language):
+            label = str(label)
+        return Phase(self.stdout, label, estimate, language=self.language)
 
     def seed_indicators(self, anchor: dt.date) -> None:
         """The production indicators, their series and targets (demo/indicators.py), every run: only the days since
@@ -139,7 +141,9 @@ class Command(BaseCommand):
             call_command("seed_indicators", today=anchor.isoformat(), stdout=self.detail, stderr=self.stderr)
 
     def handle(self, *args, today=None, url="", quiet=False, capabilities=None, stage="all", **options):
-        translation.activate(console_language())
+        # The console speaks the user's language; the data is always written in the site's (LANGUAGE_CODE): a
+        # points reason or an assessment explanation must not come out in English because the shell's LANG is.
+        self.language = console_language()
         self.detail = self.stdout  # the phases' own summaries, with their counts
         # A demo password: printed on screen and documented in the README. Never use the demo on a public host.
         password = os.environ.get("DEMO_PASSWORD") or qineng.DEFAULT_PASSWORD
@@ -154,15 +158,16 @@ class Command(BaseCommand):
             if marker is not None and marker.exists() and not PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
                 marker.unlink(missing_ok=True)  # left by a database since deleted: this one starts afresh
             if marker is not None and marker.exists():
-                self.say(
-                    self.style.WARNING(
-                        _(
-                            "The last demo load was interrupted, so some demo data may be missing. To load it "
-                            "afresh, delete %(database)s and start again."
+                with translation.override(self.language):
+                    self.say(
+                        self.style.WARNING(
+                            _(
+                                "The last demo load was interrupted, so some demo data may be missing. To load it "
+                                "afresh, delete %(database)s and start again."
+                            )
+                            % {"database": str(marker).removesuffix(".demo-incomplete")}
                         )
-                        % {"database": str(marker).removesuffix(".demo-incomplete")}
                     )
-                )
             self.seed_company(anchor, password)
         if stage == "first":
             if not quiet:
@@ -174,19 +179,24 @@ class Command(BaseCommand):
                 marker.touch()
             if PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
                 rest = sum(seconds for key, (_label, seconds) in PHASES.items() if key != "company")
-                self.say(
-                    _("The site is up: you can log in. The rest of the demo loads beside it (about %(minutes)s min).")
-                    % {"minutes": round(rest / 60)}
-                )
+                with translation.override(self.language):
+                    self.say(
+                        _(
+                            "The site is up: you can log in. The rest of the demo loads beside it "
+                            "(about %(minutes)s min)."
+                        )
+                        % {"minutes": round(rest / 60)}
+                    )
             with background_connection(), committing_small():
                 self.seed_rest(anchor, chosen)
             if marker is not None:
                 marker.unlink(missing_ok=True)
-            self.say(
-                self.style.SUCCESS(
-                    _("The whole demo is loaded (%(elapsed)s s).") % {"elapsed": round(time.monotonic() - started)}
+            with translation.override(self.language):
+                self.say(
+                    self.style.SUCCESS(
+                        _("The whole demo is loaded (%(elapsed)s s).") % {"elapsed": round(time.monotonic() - started)}
+                    )
                 )
-            )
         else:
             self.seed_rest(anchor, chosen)
         if not quiet:
@@ -194,7 +204,8 @@ class Command(BaseCommand):
 
     def seed_company(self, anchor: dt.date, password: str) -> None:
         if PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
-            self.say(_("The demo company (%(code)s) is already loaded.") % {"code": qineng.ROOT_CODE})
+            with translation.override(self.language):
+                self.say(_("The demo company (%(code)s) is already loaded.") % {"code": qineng.ROOT_CODE})
             return
         with self.phase("company"):
             try:
@@ -204,12 +215,13 @@ class Command(BaseCommand):
                 raise CommandError(f"{exc.message} {exc.errors or ''}".strip()) from exc
         people = sum(len(p) for p in built.people.values())
         orgs = len([code for code in built.orgs if not code.startswith("crew:")])
-        self.say(
-            self.style.SUCCESS(
-                _("The demo company: %(orgs)s party organisations, %(units)s production units, %(people)s people.")
-                % {"orgs": orgs, "units": len(built.units), "people": people}
+        with translation.override(self.language):
+            self.say(
+                self.style.SUCCESS(
+                    _("The demo company: %(orgs)s party organisations, %(units)s production units, %(people)s people.")
+                    % {"orgs": orgs, "units": len(built.units), "people": people}
+                )
             )
-        )
 
     def seed_rest(self, anchor: dt.date, chosen: set[str]) -> None:
         self.seed_indicators(anchor)
