@@ -10,6 +10,11 @@ KIND = "service.notice"
 BATCH = 1000
 
 
+def _number(pk, submitted_on) -> str:
+    """The request's number as ServiceRequest.number gives it when this was written (a property, not a column)."""
+    return f"S{submitted_on.year}-{pk:05d}"
+
+
 def forward(apps, schema_editor):
     ServiceNotice = apps.get_model("service", "ServiceNotice")
     Notification = apps.get_model("core", "Notification")
@@ -21,14 +26,14 @@ def forward(apps, schema_editor):
     request_type = ContentType.objects.get_or_create(app_label="service", model="servicerequest")[0]
     rows = []
     notices = ServiceNotice.objects.order_by("pk").values(
-        "user_id", "request_id", "request__number", "text", "created_at", "read_at"
+        "user_id", "request_id", "request__submitted_on", "text", "created_at", "read_at"
     )
     for n in notices.iterator(chunk_size=BATCH):
         rows.append(
             Notification(
                 recipient_id=n["user_id"],
                 kind=KIND,
-                subject=subject % {"number": n["request__number"]},
+                subject=subject % {"number": _number(n["request_id"], n["request__submitted_on"])},
                 text=n["text"],
                 link=f"/service/{n['request_id']}/",  # the request's page when this was written
                 content_type=request_type,
