@@ -55,7 +55,10 @@ def notify(
     """Send one notification to each recipient (accounts or account ids; repeats count once) and queue its e-mail
     after the commit. `subject` and `text` are translatable strings (gettext_lazy) formatted with `params`, written
     in each recipient's language. With a `key`, a recipient who already has a notification with that key gets
-    nothing new, so a job that runs every hour never sends twice. Returns the notifications created."""
+    nothing new, so a job that runs every hour never sends twice. Returns the notifications created.
+
+    Called by the producer's service inside its transaction (which checked its permission and writes its audit row),
+    never by a view."""
     ids = list(dict.fromkeys(_user_id(u) for u in recipients))
     if not ids:
         return []
