@@ -71,6 +71,11 @@ indicator_export = roles_in(*SEES_PEOPLE)
 programme_export = scoped(project_visible, roles_in(*SEES_PEOPLE))
 
 
+def own_notification(role, target):
+    """The world's notification is the party_office login's: anybody else gets 404, as for one that does not exist."""
+    return True if role == "party_office" else NOT_FOUND
+
+
 def import_job(role, target):
     """The import job was started by 党群工作部; a secretary (who imports too) does not reach it (404); a role that
     never imports gets 403."""
@@ -127,6 +132,9 @@ ROUTES = {
     "core:import_template": ({"kind": "people", "fmt": "xlsx"}, only("party_office", "secretary"), "GET"),
     "core:import_detail": ("job", import_job, "GET"),
     "core:import_confirm": ("job", import_job, "POST"),
+    # one's own notifications: the list for every signed-in account, a notification for its recipient only
+    "core:notifications": (None, anyone, "GET"),
+    "core:notification_read": ("notification", own_notification, "POST"),
     "projects:list": (None, business, "GET"),
     "projects:export": (None, lambda role, t: role in SEES_PEOPLE, "GET"),
     "projects:stats": (None, business, "GET"),
@@ -169,9 +177,6 @@ ROUTES = {
     "acceptance:certificate": ("panel-project", None, "GET"),
     # monthly reviews: one month of a project (March 2022); writing it is covered in tests/reviews/test_pages.py
     "reviews:review": ("project-month", project_view, "GET"),
-    "reviews:reminders": (None, anyone, "GET"),
-    # one's own reminder: covered in tests/reviews/test_home.py
-    "reviews:reminder_read": (None, None, "POST"),
     # API: lists answer 200 to any signed-in caller with only what they may see (checked for leaks below).
     # the API's description: any signed-in caller; anonymous gets 401 (the docs page's login redirect: test_openapi.py)
     "api:openapi-json": (None, anyone, "GET"),
@@ -298,6 +303,8 @@ def url_for(name: str, kind, target: str, world) -> str:
         return reverse(name, kwargs={"pk": world["target_user"].pk})
     if kind == "assignment":
         return reverse(name, kwargs={"pk": world["assignment"].pk})
+    if kind == "notification":
+        return reverse(name, kwargs={"pk": world["notification"].pk})
     if kind == "job":
         return reverse(name, kwargs={"pk": world["job"].pk})
     if kind == "project":

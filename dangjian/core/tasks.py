@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 # A task run on a schedule by the worker, e.g. `@periodic_task(crontab(hour="7", minute="30"))`.
 periodic_task = db_periodic_task
-__all__ = ["crontab", "is_eager", "periodic_task", "rerun", "task", "task_name"]
+__all__ = ["crontab", "deliver_notifications", "is_eager", "periodic_task", "rerun", "task", "task_name"]
 
 
 def task(*, retries: int = RETRIES, retry_delay: int = RETRY_DELAY, **options):
@@ -68,3 +68,28 @@ def rerun(name: str, args: list, kwargs: dict) -> None:
     """Queue the task registered as `name` again with the same arguments."""
     task_class = HUEY._registry.string_to_task(name)
     HUEY.enqueue(task_class(args=tuple(args), kwargs=dict(kwargs)))
+
+
+# --- notifications: the one delivery path (core/notifications/delivery.py) -----------------------------------------
+
+
+@task()
+def deliver_notifications(ids: list[int] | None = None) -> int:
+    """Send the notifications `ids` (all pending ones of the last days without ids) and record when each went out;
+    raises when any could not be sent, so it is retried like every task."""
+    from dangjian.core.notifications.delivery import deliver
+
+    return deliver(ids)
+
+
+@periodic_task(crontab(minute="*/15"))
+def deliver_notifications_sweep() -> int:
+    """What the immediate delivery missed (worker or mail server away) goes out within a quarter of an hour. A
+    failure here is only logged: the immediate task's failure is already kept, and the next sweep tries again."""
+    from dangjian.core.notifications.delivery import DeliveryFailed, deliver
+
+    try:
+        return deliver()
+    except DeliveryFailed:
+        logger.warning("Some notifications are still not delivered; the next sweep tries again.")
+        return 0

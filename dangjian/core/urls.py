@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangjian.core.views import audit, imports, tasks
+from dangjian.core.views import audit, imports, notifications, tasks
 
 app_name = "core"
 urlpatterns = [
@@ -16,4 +16,7 @@ urlpatterns = [
     path("imports/template/<slug:kind>.<str:fmt>", imports.import_template, name="import_template"),
     path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
+    # the user's own notifications (reminders and notices of every app)
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
 ]

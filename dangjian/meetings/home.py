@@ -1,10 +1,11 @@
-"""The home page's organisational-life section: the user's unread meeting reminders (one query), for whoever sees
-meetings somewhere."""
+"""The home page's organisational-life section: the user's unread meeting reminders (notifications, one query), for
+whoever sees meetings somewhere."""
 
 from __future__ import annotations
 
+from dangjian.core.notifications.selectors import unread_notifications
 from dangjian.core.scoping import can_anywhere
-from dangjian.meetings import selectors
+from dangjian.meetings.services.reminders import KIND
 
 HOME_REMINDERS = 5
 
@@ -13,7 +14,7 @@ def home_sections(request) -> list[tuple[str, dict]]:
     user = request.user
     if not can_anywhere(user, "meeting", "view"):
         return []
-    reminders = selectors.unread_reminders(user=user, limit=HOME_REMINDERS)
+    reminders = unread_notifications(user=user, kinds=[KIND], limit=HOME_REMINDERS)
     if not reminders:
         return []
     return [("meetings/_home_reminders.html", {"reminders": reminders})]

@@ -1,6 +1,6 @@
 """Organisational life (三会一课, 主题党日, 组织生活会, 民主评议党员, 谈心谈话): the frequency rules each company sets,
-the meetings held with their attendance, follow-up actions and attachments, and the reminders sent before a period
-ends without its meeting.
+the meetings held with their attendance, follow-up actions and attachments. (The reminders sent before a period ends
+without its meeting are notifications: core/notifications.)
 
 Meetings and everything under them are scoped through the org that held them (`org__path`); a rule belongs to the
 company (the root org) and is read by everyone who sees that company's meetings."""
@@ -221,32 +221,3 @@ class MeetingAttachment(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class ComplianceReminder(models.Model):
-    """An in-app reminder to an account that a period is ending without its meeting (also e-mailed when the account
-    has an address). At most one per org, meeting type, period and account, so reminding again changes nothing."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_reminders", verbose_name=_("account")
-    )
-    org = models.ForeignKey("org.PartyOrg", on_delete=models.CASCADE, related_name="+")
-    meeting_type = models.CharField(_("meeting type"), max_length=20, choices=MeetingType.choices)
-    period = models.CharField(_("period"), max_length=10)  # its label: 2024-03, 2024-Q1, 2024
-    text = models.CharField(_("text"), max_length=300)
-    link = models.CharField(_("link"), max_length=200)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("meeting reminder")
-        verbose_name_plural = _("meeting reminders")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["org", "meeting_type", "period", "user"], name="meeting_reminder_once")
-        ]
-        indexes = [models.Index(fields=["user", "read_at"], name="meeting_reminder_unread")]
-
-    def __str__(self):
-        return self.text

@@ -15,7 +15,7 @@ from dangjian.core.errors import NotFound
 from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import can_at, scope_for
 from dangjian.meetings import compliance
-from dangjian.meetings.models import Attendance, ComplianceReminder, FollowUp, Meeting
+from dangjian.meetings.models import Attendance, FollowUp, Meeting
 from dangjian.org.models import PartyOrg
 
 
@@ -90,17 +90,6 @@ def compliance_rate(*, org: PartyOrg, start: dt.date, end: dt.date) -> Decimal |
     orgs = list(PartyOrg.objects.filter(path__startswith=org.path))
     by_org = compliance.compliance(orgs, start, end, timezone.localdate())
     return compliance.rate([r for results in by_org.values() for r in results])
-
-
-def unread_reminders(*, user, limit: int) -> list[ComplianceReminder]:
-    return list(ComplianceReminder.objects.filter(user=user, read_at__isnull=True).order_by("-created_at")[:limit])
-
-
-def reminder_get(*, user, pk: int) -> ComplianceReminder:
-    reminder = ComplianceReminder.objects.filter(user=user, pk=pk).first()
-    if reminder is None:
-        raise NotFound(_("No such reminder."))
-    return reminder
 
 
 def _scope_q(user, action: str) -> Q:

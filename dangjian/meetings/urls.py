@@ -16,5 +16,4 @@ urlpatterns = [
     path("org/<int:pk>/calendar/", compliance.calendar, name="calendar"),
     path("compliance/", compliance.matrix, name="matrix"),
     path("rules/", compliance.rules, name="rules"),
-    path("reminders/<int:pk>/read/", compliance.reminder_read, name="reminder_read"),
 ]

@@ -1,8 +1,7 @@
 """Monthly project reviews (月度评估): per project and month, the work done, each goal's actual value and what comes
-next; and the reminders sent when a month ends without its review.
+next. (The reminders sent when a month ends without its review are notifications: core/notifications.)
 
-Reviews and their actual values are scoped through the project (`project__owner__path`); a reminder belongs to the
-one account it was sent to."""
+Reviews and their actual values are scoped through the project (`project__owner__path`)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -99,31 +98,3 @@ class GoalActual(models.Model):
 
     def __str__(self):
         return f"{self.goal_id} = {self.value}"
-
-
-class ReviewReminder(models.Model):
-    """An in-app reminder to an account that a project's review of a month is due (also e-mailed when the account has
-    an address). At most one per project, month and account, so reminding again changes nothing."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_reminders", verbose_name=_("account")
-    )
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField(_("month"))
-    text = models.CharField(_("text"), max_length=300)
-    link = models.CharField(_("link"), max_length=200)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("review reminder")
-        verbose_name_plural = _("review reminders")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["project", "month", "user"], name="review_reminder_once"),
-        ]
-        indexes = [models.Index(fields=["user", "read_at"], name="review_reminder_unread")]
-
-    def __str__(self):
-        return self.text

@@ -12,9 +12,10 @@ import datetime as dt
 
 from django.utils import timezone
 
+from dangjian.core.notifications.selectors import unread_notifications
 from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.reviews import months, rag, selectors
-from dangjian.reviews.services import REVIEWABLE, month_error, review_url
+from dangjian.reviews.services import REMINDER_KIND, REVIEWABLE, month_error, review_url
 
 HOME_ROWS = 8
 # The home page judges at most this many running projects (a whole company's year is a few hundred).
@@ -94,7 +95,7 @@ def home_actions(request) -> dict:
     """Context for reviews/_home_actions.html: reviews due, red and amber projects, overdue tasks — over the running
     projects the user may change — and the user's unread reminders. At most five queries."""
     user, today = request.user, timezone.localdate()
-    reminders = selectors.unread_reminders(user=user, limit=HOME_ROWS + 1)
+    reminders = unread_notifications(user=user, kinds=[REMINDER_KIND], limit=HOME_ROWS + 1)
     section = {
         "reminders": reminders[:HOME_ROWS],
         "more_reminders": len(reminders) > HOME_ROWS,

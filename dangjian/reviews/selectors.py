@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import NotFound
 from dangjian.core.permissions import VIEW
 from dangjian.projects.models import Goal, Project, Task
 from dangjian.reviews import months
-from dangjian.reviews.models import GoalActual, ProjectReview, ReviewReminder
+from dangjian.reviews.models import GoalActual, ProjectReview
 
 # A project has one review a month: ten years of them is plenty for one page or one API answer.
 REVIEWS_MAX = 120
@@ -60,24 +59,6 @@ def task_progress(*, tasks: Iterable[Task], month: dt.date) -> str:
         "month": months.label(month),
         "overdue": overdue,
     }
-
-
-def unread_reminders(*, user, limit: int) -> list[ReviewReminder]:
-    """The user's own unread reminders, newest first (at most `limit`)."""
-    return list(ReviewReminder.objects.filter(user=user, read_at__isnull=True).order_by("-created_at", "-id")[:limit])
-
-
-def reminder_get(*, user, pk: int) -> ReviewReminder:
-    """One of the user's own reminders, or NotFound (someone else's is the same as none)."""
-    reminder = ReviewReminder.objects.filter(user=user, pk=pk).first()
-    if reminder is None:
-        raise NotFound(_("No such reminder."))
-    return reminder
-
-
-def reminder_list(*, user) -> QuerySet[ReviewReminder]:
-    """All of the user's own reminders, unread first, newest first."""
-    return ReviewReminder.objects.filter(user=user).order_by(F("read_at").desc(nulls_first=True), "-created_at", "-id")
 
 
 def rag_projects(*, user, org: str = "", action: str = VIEW) -> QuerySet[Project]:

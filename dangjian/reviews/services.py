@@ -4,27 +4,31 @@ checks permission, validates and writes its audit row in the same transaction.""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangjian.core import audit
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
+from dangjian.core.notifications.services import notify
 from dangjian.core.services import SYSTEM, is_system, require_at, validate
 from dangjian.projects import lifecycle
 from dangjian.projects.models import Goal, Project
 from dangjian.reviews import months
-from dangjian.reviews.models import GoalActual, ProjectReview, ReviewReminder
+from dangjian.reviews.models import GoalActual, ProjectReview
 from dangjian.reviews.series import series_actuals
 
-log = logging.getLogger(__name__)
+# The reminder of a review not yet submitted: a notification (core/notifications), at most one per project, month and
+# account.
+REMINDER_KIND = "reviews.due"
+REMINDER_SUBJECT = gettext_lazy("Monthly review due")
+REMINDER_TEXT = gettext_lazy("The review of %(code)s %(title)s for %(month)s has not been submitted yet.")
 
 # Reviews are written while the project runs: approved, in progress, inspected (the same states as reported work).
 REVIEWABLE = lifecycle.WORK_EDITABLE
@@ -217,21 +221,6 @@ def _recipients(projects: list[Project]) -> dict[int, list]:
     return result
 
 
-def _email(reminder_ids: list[int]) -> None:
-    """Mail each new reminder whose account has an address (after the commit, so a rollback sends nothing)."""
-    for reminder in ReviewReminder.objects.filter(pk__in=reminder_ids).select_related("user"):
-        try:
-            send_mail(
-                _("Monthly review due"),
-                f"{reminder.text}\n\n{reminder.link}",
-                settings.DEFAULT_FROM_EMAIL,
-                [reminder.user.email],
-            )
-        except Exception:
-            # A mail server that is down must not undo the in-app reminders; the log says which one failed.
-            log.exception("review reminder %s could not be e-mailed", reminder.pk)
-
-
 @transaction.atomic
 def reminders_send(*, actor=SYSTEM, today: dt.date | None = None) -> int:
     """Remind the secretaries of running projects whose review of last month has not been submitted once that month
@@ -253,49 +242,32 @@ def reminders_send(*, actor=SYSTEM, today: dt.date | None = None) -> int:
     )
     if not projects:
         return 0
-    sent = set(ReviewReminder.objects.filter(month=month, project__in=projects).values_list("project_id", "user_id"))
-    new = []
+    created = 0
+    reminded = set()
     recipients = _recipients(projects)
     for project in projects:
-        text = _("The review of %(code)s %(title)s for %(month)s has not been submitted yet.") % {
-            "code": project.code,
-            "title": project.title,
-            "month": months.label(month),
-        }
-        for user in recipients[project.pk]:
-            if (project.pk, user.pk) in sent:
-                continue
-            new.append(
-                ReviewReminder(
-                    user=user,
-                    project=project,
-                    month=month,
-                    text=text[:300],
-                    link=review_url(project.pk, month),
-                    emailed_at=timezone.now() if user.email else None,
-                )
-            )
-    if not new:
+        if not recipients[project.pk]:
+            continue
+        made = notify(
+            recipients=recipients[project.pk],
+            kind=REMINDER_KIND,
+            subject=REMINDER_SUBJECT,
+            text=REMINDER_TEXT,
+            params={"code": project.code, "title": project.title, "month": months.label(month)},
+            link=review_url(project.pk, month),
+            about=project,
+            key=f"{REMINDER_KIND}:{project.pk}:{months.label(month)}",
+        )
+        created += len(made)
+        if made:
+            reminded.add(project.pk)
+    if not created:
         return 0
-    created = ReviewReminder.objects.bulk_create(new)
     audit.record(
         actor=actor,
         action=AuditLog.Action.CREATE,
-        object_type="reviews.reviewreminder",
+        object_type="core.notification",
         object_repr=_("Review reminders for %(month)s") % {"month": months.label(month)},
-        after={"month": months.label(month), "reminders": len(created), "projects": len({r.project_id for r in new})},
+        after={"month": months.label(month), "reminders": created, "projects": len(reminded)},
     )
-    mailed = [r.pk for r in created if r.emailed_at is not None]
-    if mailed:
-        transaction.on_commit(lambda: _email(mailed))
-    return len(created)
-
-
-def reminder_mark_read(*, actor, reminder: ReviewReminder) -> ReviewReminder:
-    """Mark one of the actor's own reminders read. Not audited: it is the reader's inbox, not project data."""
-    if reminder.user_id != getattr(actor, "pk", None):
-        raise NotPermitted(_("This reminder is not yours."))
-    if reminder.read_at is None:
-        reminder.read_at = timezone.now()
-        reminder.save(update_fields=["read_at"])
-    return reminder
+    return created

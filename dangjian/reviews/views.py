@@ -1,5 +1,5 @@
-"""Review pages: a project's review of one month (a form while it may be written, otherwise the record), and the
-user's reminders."""
+"""Review pages: a project's review of one month (a form while it may be written, otherwise the record). The user's
+reminders are notifications (core/notifications), listed on the one notifications page."""
 
 from __future__ import annotations
 
@@ -8,16 +8,14 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_at
 from dangjian.org.forms import apply_domain_error
-from dangjian.org.views.common import or_404, paginate
+from dangjian.org.views.common import or_404
 from dangjian.projects.models import Task
 from dangjian.projects.selectors import project_get
 from dangjian.reviews import months, rag, selectors, services
@@ -132,24 +130,3 @@ def review_page(request, pk: int, year: int, month: int):
         "not_running": may_change and project.state not in services.REVIEWABLE and review is None,
     }
     return render(request, "reviews/review.html", context, status=status)
-
-
-@login_required
-def reminders(request):
-    """The user's own review reminders, unread first."""
-    page = paginate(request, selectors.reminder_list(user=request.user))
-    return render(request, "reviews/reminders.html", {"page": page})
-
-
-@login_required
-@require_POST
-def reminder_read(request, pk: int):
-    """Mark one of the user's reminders read; htmx gets an empty answer (the item disappears)."""
-    reminder = or_404(selectors.reminder_get, user=request.user, pk=pk)
-    services.reminder_mark_read(actor=request.user, reminder=reminder)
-    if request.htmx:
-        return HttpResponse("")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "reviews:reminders"
-    return redirect(target)

@@ -8,9 +8,10 @@ import datetime as dt
 import random
 import time
 
-from django.db.models import F, Q
+from django.db.models import Q
 
 from dangjian.accounts.models import User
+from dangjian.core.notifications.services import notifications_read_as_of
 from dangjian.core.services import SYSTEM
 from dangjian.demo.clock import DemoClock
 from dangjian.demo.data import qineng
@@ -18,7 +19,7 @@ from dangjian.demo.progress import phase_atomic
 from dangjian.org.models import CommitteeSeat, PartyOrg, Person
 from dangjian.service import services, sla
 from dangjian.service.demo_data import CALENDAR, CONCERNS, OPEN
-from dangjian.service.models import CalendarDay, ServiceNotice, ServiceRequest, SlaPolicy
+from dangjian.service.models import CalendarDay, ServiceRequest, SlaPolicy
 
 SEED = 7
 ONE_DAY = dt.timedelta(days=1)
@@ -166,9 +167,11 @@ class Seeder:
             self.breached(calendar, counts)
         # The year's notices were read at the time; the last week's are still new.
         recent = dt.datetime.combine(self.today - dt.timedelta(days=7), dt.time(), tzinfo=self.clock.moment.tzinfo)
-        ServiceNotice.objects.filter(
-            request__handling_org__path__startswith=self.root.path, created_at__lt=recent
-        ).update(read_at=F("created_at"))
+        notifications_read_as_of(
+            actor=SYSTEM,
+            about=ServiceRequest.objects.filter(handling_org__path__startswith=self.root.path),
+            before=recent,
+        )
         return counts
 
     def answer(self, request, n, resolution, calendar, counts) -> None:

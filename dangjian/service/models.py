@@ -250,23 +250,3 @@ class CalendarDay(models.Model):
         # A make-up working day only means something on a weekend; a weekday already works.
         if self.day and self.kind == self.Kind.WORKDAY and self.day.weekday() < 5:
             raise ValidationError({"day": _("A make-up working day falls on a Saturday or Sunday.")})
-
-
-class ServiceNotice(models.Model):
-    """An in-app notice about a request (assigned to you, answered, past its deadline). Its text names the request by
-    number and subject only — never a person — so a notice about an anonymous request cannot unmask its sender."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="notices")
-    text = models.CharField(max_length=300)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("request notice")
-        verbose_name_plural = _("request notices")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self):
-        return self.text

@@ -1,15 +1,18 @@
-"""In-app notices about requests, written inside the step's transaction: to the handling org's managers when a
-request arrives or is escalated to them, to the handler when it is assigned, to the submitter when it is answered.
-Texts carry the request's number and subject only (an anonymous sender stays anonymous)."""
+"""Notices about requests (notifications, core/notifications), written inside the step's transaction: to the
+handling org's managers when a request arrives or is escalated to them, to the handler when it is assigned, to the
+submitter when it is answered. Texts carry the request's number and subject only (an anonymous sender stays
+anonymous)."""
 
 from __future__ import annotations
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.models import RoleAssignment, User
+from dangjian.core.notifications import services as notifications
+from dangjian.core.notifications.selectors import unread_notifications
 from dangjian.core.permissions import Role
-from dangjian.service.models import ServiceNotice, ServiceRequest
+from dangjian.service.models import ServiceRequest
 
 MANAGING_ROLES = (Role.SECRETARY, Role.PARTY_OFFICE)
 
@@ -40,33 +43,53 @@ def _label(request: ServiceRequest) -> str:
     return f"{request.number}「{request.title}」"
 
 
+# The notices' kinds and texts. A text names the request by number and subject only (an anonymous sender stays
+# anonymous).
+EVENTS = {
+    "submitted": gettext_lazy("New request %(label)s: accept it by %(due)s."),
+    "accepted": gettext_lazy("Request %(label)s is assigned to you: resolve it by %(due)s."),
+    "resolved": gettext_lazy("Request %(label)s is answered: please rate it."),
+    "escalated": gettext_lazy("Request %(label)s is past its deadline and escalated to you."),
+}
+# "service.notice": the notices kept from before notifications, whose event was not recorded.
+KINDS = [f"service.{event}" for event in EVENTS] + ["service.notice"]
+SUBJECT = gettext_lazy("Employee concern %(number)s")
+
+
 def notify(request: ServiceRequest, event: str, *, exclude: int | None = None) -> int:
-    """Write the notices for `event` (submitted, accepted, resolved, escalated) about `request`. Returns how many."""
-    label = _label(request)
+    """Send the notices for `event` (submitted, accepted, resolved, escalated) about `request` through the one
+    notification service (core/notifications). Returns how many."""
     if event == "submitted":
-        users, text = managers(request.handling_org), _("New request %(label)s: accept it by %(due)s.")
+        users = managers(request.handling_org)
     elif event == "accepted":
-        users, text = accounts_of(request.handler_id), _("Request %(label)s is assigned to you: resolve it by %(due)s.")
+        users = accounts_of(request.handler_id)
     elif event == "resolved":
-        users, text = accounts_of(request.submitter_id), _("Request %(label)s is answered: please rate it.")
+        users = accounts_of(request.submitter_id)
     elif event == "escalated":
-        users, text = managers(request.escalated_to), _("Request %(label)s is past its deadline and escalated to you.")
+        users = managers(request.escalated_to)
     else:
         raise ValueError(event)
     due = request.accept_due if event == "submitted" else request.resolve_due
-    text = (text % {"label": label, "due": due.isoformat()})[:300]
-    rows = [ServiceNotice(user_id=u, request=request, text=text) for u in set(users) if u != exclude]
-    ServiceNotice.objects.bulk_create(rows)
-    return len(rows)
+    created = notifications.notify(
+        recipients=[u for u in users if u != exclude],
+        kind=f"service.{event}",
+        subject=SUBJECT,
+        text=EVENTS[event],
+        params={"label": _label(request), "due": due.isoformat(), "number": request.number},
+        link=reverse("service:detail", kwargs={"pk": request.pk}),
+        about=request,
+    )
+    return len(created)
 
 
-def unread(*, user, limit: int) -> list[ServiceNotice]:
-    return list(ServiceNotice.objects.filter(user=user, read_at__isnull=True).order_by("-created_at", "-pk")[:limit])
+def unread(*, user, limit: int) -> list:
+    """The user's unread notices about requests, newest first."""
+    return unread_notifications(user=user, kinds=KINDS, limit=limit)
 
 
 def mark_read(*, user, request: ServiceRequest) -> None:
     """Opening a request reads its notices (the reader's inbox, not request data: not audited)."""
-    ServiceNotice.objects.filter(user=user, request=request, read_at__isnull=True).update(read_at=timezone.now())
+    notifications.notifications_read_about(actor=user, about=request, kinds=KINDS)
 
 
-__all__ = ["managers", "mark_read", "notify", "unread"]
+__all__ = ["KINDS", "managers", "mark_read", "notify", "unread"]

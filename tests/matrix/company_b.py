@@ -24,15 +24,14 @@ def build_company_b(tmp_path) -> dict:
     from dangjian.assessment.models import Line, Sheet
     from dangjian.boards.models import CompilationJob
     from dangjian.core.models import ImportJob
+    from dangjian.core.notifications.services import notify
     from dangjian.core.services import SYSTEM
     from dangjian.costs.models import Programme, ProgrammeItem
     from dangjian.indicators.models import Indicator, IndicatorValue
     from dangjian.meetings import services as meetings
-    from dangjian.meetings.models import ComplianceReminder
     from dangjian.points import services as points
     from dangjian.points.models import Appeal, PointsRule
     from dangjian.posts import services as posts
-    from dangjian.reviews.models import ReviewReminder
     from dangjian.service.models import ServiceAttachment, ServiceRequest
     from dangjian.value import services as value
     from dangjian.value.models import AccountingUnit, GroupItem, Item, ItemPrice, PeerGroup
@@ -74,8 +73,17 @@ def build_company_b(tmp_path) -> dict:
     seat = PanelMember.objects.create(panel=panel, user=panelist, department="leadership")
     job = ImportJob.objects.create(kind="people", created_by=office, file="imports/z.csv", original_name="z.csv")
     compilation = CompilationJob.objects.create(year=2022, org=root, requested_by=office)
-    review_reminder = ReviewReminder.objects.create(
-        user=office, project=project, month=dt.date(2022, 3, 1), text="中州", link="/"
+    from dangjian.reviews import services as reviews
+
+    (notification,) = notify(
+        recipients=[office],
+        kind=reviews.REMINDER_KIND,
+        subject=reviews.REMINDER_SUBJECT,
+        text=reviews.REMINDER_TEXT,
+        params={"code": project.code, "title": "中州", "month": "2022-03"},
+        link="/",
+        about=project,
+        key=f"{reviews.REMINDER_KIND}:{project.pk}:2022-03",
     )
 
     builtin = {c: m for c, m in metrics._REGISTRY.items() if c in (metrics.REVIEW_ON_TIME, metrics.KEYTASK_ON_TIME)}
@@ -104,9 +112,6 @@ def build_company_b(tmp_path) -> dict:
             follow_ups=[meetings.ActionIn("整改", person, dt.date(2024, 4, 1))],
         )
         meetings.attachment_add(actor=SYSTEM, meeting=meeting, upload=SimpleUploadedFile("z.pdf", b"%PDF"))
-    compliance_reminder = ComplianceReminder.objects.create(
-        user=office, org=branch, meeting_type="themed_day", period="2024-03", text="中州", link="/"
-    )
 
     points.defaults_install(actor=SYSTEM, company=root, valid_from=dt.date(2020, 1, 1))
     rule = PointsRule.objects.get(company=root, code="HONOUR")
@@ -169,7 +174,7 @@ def build_company_b(tmp_path) -> dict:
         "seat": seat,
         "job": job,
         "compilation": compilation,
-        "review_reminder": review_reminder,
+        "notification": notification,
         "template": template,
         "jan": jan,
         "feb": feb,
@@ -177,7 +182,6 @@ def build_company_b(tmp_path) -> dict:
         "line": line,
         "keytask": keytask,
         "meeting": meeting,
-        "compliance_reminder": compliance_reminder,
         "rule": rule,
         "entry": entry,
         "appeal": appeal,

@@ -42,7 +42,11 @@ def build_world(tmp_path=None) -> dict:
     panel = Panel.objects.create(org=company["root"], year=2022, name="2022年度验收专项工作组")
     Criterion.objects.create(panel=panel, kind="goal_attainment", name="目标达成度", weight=100)
     seat = PanelMember.objects.create(panel=panel, user=users["panel_member"], department="leadership")
+    from dangjian.core.notifications.services import notify
+
+    (notification,) = notify(recipients=[users["party_office"]], kind="test.notice", subject="t", text="矩阵通知")
     return {
+        "notification": notification,
         "panel": panel,
         "seat": seat,
         **company,

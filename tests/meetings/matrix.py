@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dangjian.core.models import AuditLog
-from dangjian.meetings.models import ComplianceReminder, FollowUp, Meeting, MeetingAttachment
-from tests.matrix.policy import NOT_FOUND, anyone, only, org_visible, roles_in, scoped
+from dangjian.meetings.models import FollowUp, Meeting, MeetingAttachment
+from tests.matrix.policy import anyone, only, org_visible, roles_in, scoped
 
 VIEWERS = {"party_office", "secretary", "group_leader", "committee_member", "leader", "member"}
 WRITERS = {"party_office", "secretary", "group_leader"}
@@ -35,13 +35,8 @@ def meeting_create(role, target):
     return role in WRITERS
 
 
-def own_reminder(role, target):
-    """The reminder belongs to the party_office login: nobody else reaches it."""
-    return True if role == "party_office" else NOT_FOUND
-
-
 # name: (kind, rule, method); kinds: None, "meeting" (pk), "meeting-id" (API), "attachment", "action", "org" (pk),
-# "org-code", "reminder".
+# "org-code".
 ROUTES = {
     "meetings:list": (None, only(*VIEWERS), "GET"),
     "meetings:create": (None, only(*WRITERS), "GET"),
@@ -55,7 +50,6 @@ ROUTES = {
     "meetings:attachment": ("attachment", meeting_view, "GET"),
     "meetings:follow_up_done": ("action", meeting_change, "POST"),
     "meetings:calendar": ("org", meeting_view, "GET"),
-    "meetings:reminder_read": ("reminder", own_reminder, "POST"),
     "api:org_compliance": ("org-code", meeting_view, "GET"),
     # API lists answer every authenticated caller, with only the rows in scope (none without the grant)
     "api:meeting_list": (None, anyone, "GET"),
@@ -90,10 +84,7 @@ def build(tmp_path):
                 follow_ups=[services.ActionIn("整改", owner, dt.date(2024, 4, 1))],
             )
             services.attachment_add(actor=SYSTEM, meeting=meetings[code], upload=SimpleUploadedFile("a.pdf", b"%PDF"))
-    reminder = ComplianceReminder.objects.create(
-        user=users["party_office"], org=orgs["BA"], meeting_type="themed_day", period="2024-03", text="t", link="/"
-    )
-    return {**company, "users": users, "orgs": orgs, "meetings": meetings, "reminder": reminder, "media": tmp_path}
+    return {**company, "users": users, "orgs": orgs, "meetings": meetings, "media": tmp_path}
 
 
 def url_for(name, kind, target, world):
@@ -112,13 +103,11 @@ def url_for(name, kind, target, world):
         return reverse(name, kwargs={"pk": world["orgs"][target].pk})
     if kind == "org-code":
         return reverse(name, kwargs={"code": target}) if name != "api:meeting_create" else reverse(name)
-    if kind == "reminder":
-        return reverse(name, kwargs={"pk": world["reminder"].pk})
     raise AssertionError(kind)
 
 
 def targets(role, kind):
-    if kind is None or kind == "reminder":
+    if kind is None:
         return ["-"]
     inside = "GA" if role == "group_leader" else "BA"
     return [inside, "BB"]
@@ -146,5 +135,4 @@ def state(world):
         Meeting.objects.count(),
         MeetingAttachment.objects.count(),
         FollowUp.objects.filter(done_on__isnull=False).count(),
-        ComplianceReminder.objects.filter(read_at__isnull=False).count(),
     )

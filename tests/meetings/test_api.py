@@ -7,8 +7,11 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from dangjian.meetings.models import ComplianceReminder, Meeting
+from dangjian.core.models import Notification
+from dangjian.core.notifications.services import notify
+from dangjian.meetings.models import Meeting
 from dangjian.meetings.services import reminders_send
+from dangjian.meetings.services.reminders import KIND
 from tests.factories import PersonFactory, account_with_role
 
 
@@ -104,35 +107,25 @@ def test_reminders_before_period_end(company, hold, settings, django_capture_on_
     hold(company["branch_b"], "themed_day", "2026-06-01")
     with django_capture_on_commit_callbacks(execute=True):
         reminders_send(today=dt.date(2026, 6, 24))
-    mine = ComplianceReminder.objects.filter(user=secretary, meeting_type="themed_day", period="2026-06")
+    mine = Notification.objects.filter(recipient=secretary, key=f"{KIND}:{company['branch_a'].pk}:themed_day:2026-06")
     assert mine.count() == 1
-    assert "电解一车间党支部" in mine.get().text
+    assert "电解一车间党支部" in mine.get().text and mine.get().about == company["branch_a"]
     assert reminders_send(today=dt.date(2026, 6, 25)) == 0
     # June also ends Q2: the 党员大会 and 党课 are due too, one reminder (and one mail) each.
-    assert sorted(ComplianceReminder.objects.filter(user=secretary).values_list("meeting_type", flat=True)) == [
-        "general_assembly",
-        "lecture",
-        "themed_day",
-    ]
+    keys = Notification.objects.filter(recipient=secretary, kind=KIND).values_list("key", flat=True)
+    assert sorted(key.split(":")[2] for key in keys) == ["general_assembly", "lecture", "themed_day"]
     assert [m.to for m in mail.outbox] == [["sec@example.com"]] * 3
     hold(company["branch_a"], "themed_day", "2026-07-01")
     reminders_send(today=dt.date(2026, 7, 25))
-    assert not ComplianceReminder.objects.filter(user=secretary, period="2026-07", meeting_type="themed_day").exists()
+    assert not Notification.objects.filter(recipient=secretary, key__endswith=":themed_day:2026-07").exists()
 
 
 def test_home_shows_unread_reminders_and_marking_read(company, api):
     from django.urls import reverse
 
     secretary = account_with_role("secretary", company["branch_a"], username="sec_h")
-    reminder = ComplianceReminder.objects.create(
-        user=secretary,
-        org=company["branch_a"],
-        meeting_type="themed_day",
-        period="2026-06",
-        text="6月主题党日未开",
-        link="/",
-    )
+    (reminder,) = notify(recipients=[secretary], kind=KIND, subject="主题党日", text="6月主题党日未开", link="/")
     client = api(secretary)
     assert "6月主题党日未开" in client.get(reverse("home")).content.decode()
-    assert client.post(reverse("meetings:reminder_read", args=[reminder.pk]), HTTP_HX_REQUEST="true").content == b""
+    assert client.post(reverse("core:notification_read", args=[reminder.pk]), HTTP_HX_REQUEST="true").content == b""
     assert "6月主题党日未开" not in client.get(reverse("home")).content.decode()

@@ -9,15 +9,21 @@ from django.core import mail
 from django.core.management import call_command
 
 from dangjian.core.errors import NotPermitted
-from dangjian.core.models import AuditLog
+from dangjian.core.models import AuditLog, Notification
 from dangjian.core.services import SYSTEM
 from dangjian.projects.models import State
 from dangjian.reviews import services, tasks
-from dangjian.reviews.models import ProjectReview, ReviewReminder
+from dangjian.reviews.models import ProjectReview
 from tests.factories import account_with_role
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def reminders():
+    return Notification.objects.filter(kind=services.REMINDER_KIND)
+
+
 MARCH = dt.date(2022, 3, 1)
 DUE = dt.date(2022, 4, 5)  # 2022-03-31 + 5 days
 
@@ -35,7 +41,7 @@ def secretaries(company, logins):
 
 def test_not_before_the_grace_days(project, secretaries):
     assert services.reminders_send(today=DUE - dt.timedelta(days=1)) == 0
-    assert not ReviewReminder.objects.exists()
+    assert not reminders().exists()
 
 
 def test_grace_days_are_configurable(project, secretaries, settings):
@@ -49,25 +55,28 @@ def test_reminds_each_secretary_once_and_mails_those_with_an_address(
     first, second = secretaries
     with django_capture_on_commit_callbacks(execute=True):
         assert services.reminders_send(today=DUE) == 2
-    reminders = {r.user: r for r in ReviewReminder.objects.all()}
-    assert set(reminders) == {first, second}
-    reminder = reminders[first]
-    assert reminder.month == MARCH and reminder.read_at is None and reminder.emailed_at is not None
+    sent = {r.recipient: r for r in reminders()}
+    assert set(sent) == {first, second}
+    reminder = sent[first]
+    assert reminder.about == project and reminder.key == f"reviews.due:{project.pk}:2022-03"
+    assert reminder.read_at is None and reminder.emailed_at is not None
     assert reminder.link == f"/reviews/project/{project.pk}/2022/3/"
     assert project.code in reminder.text and "2022-03" in reminder.text
-    assert reminders[second].emailed_at is None
+    # written in the site's language (Chinese), whatever language is active when the job runs
+    assert "尚未提交" in reminder.text
+    assert sent[second].emailed_at is None
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["liming@example.com"]
-    assert reminder.link in mail.outbox[0].body
-    audit = AuditLog.objects.get(object_type="reviews.reviewreminder")
+    assert reminder.link in mail.outbox[0].body and mail.outbox[0].subject == reminder.subject
+    audit = AuditLog.objects.get(object_type="core.notification")
     assert audit.actor_name == "system" and audit.after == {"month": "2022-03", "reminders": 2, "projects": 1}
 
     # again, the same day or later: nothing new, no second mail, no audit row
     with django_capture_on_commit_callbacks(execute=True):
         assert services.reminders_send(today=DUE) == 0
         assert services.reminders_send(today=DUE + dt.timedelta(days=10)) == 0
-    assert ReviewReminder.objects.count() == 2
+    assert reminders().count() == 2
     assert len(mail.outbox) == 1
-    assert AuditLog.objects.filter(object_type="reviews.reviewreminder").count() == 1
+    assert AuditLog.objects.filter(object_type="core.notification").count() == 1
 
 
 def test_a_new_secretary_is_reminded_without_repeating_the_others(project, secretaries, company):
@@ -79,7 +88,7 @@ def test_a_new_secretary_is_reminded_without_repeating_the_others(project, secre
 def test_a_submitted_review_needs_no_reminder_but_a_draft_does(project, secretaries):
     review = ProjectReview.objects.create(project=project, month=MARCH, narrative="x")
     assert services.reminders_send(today=DUE) == 2
-    ReviewReminder.objects.all().delete()
+    reminders().delete()
     review.status = ProjectReview.Status.SUBMITTED
     review.save()
     assert services.reminders_send(today=DUE) == 0
@@ -112,7 +121,7 @@ def test_only_the_system_sends_reminders(project, logins):
 
 def test_other_branches_secretaries_are_not_reminded(project, secretaries, logins):
     services.reminders_send(today=DUE)
-    assert not ReviewReminder.objects.filter(user__in=[logins["other"], logins["office"]]).exists()
+    assert not reminders().filter(recipient__in=[logins["other"], logins["office"]]).exists()
 
 
 def test_command_and_task(project, secretaries):
@@ -120,9 +129,9 @@ def test_command_and_task(project, secretaries):
     call_command("remind_reviews", "--today", "2022-04-05", stdout=out)
     assert out.getvalue().strip() == "2 new reminder(s)."
     call_command("remind_reviews", "--today", "2022-04-05", "--queue", stdout=out)  # tasks run inline in tests
-    assert ReviewReminder.objects.count() == 2
+    assert reminders().count() == 2
     assert tasks.remind_reviews("2022-04-06").get() == 0
-    assert ReviewReminder.objects.count() == 2
+    assert reminders().count() == 2
 
 
 def test_command_refuses_a_bad_date():

@@ -51,10 +51,11 @@ def test_the_demo_lives_a_year_of_concerns_once():
     assert mean is not None and 3 <= mean <= 5
     assert elapsed < 60
     # old notices were read at the time; the last week's are new
-    from dangjian.service.models import ServiceNotice
+    from dangjian.core.models import Notification
 
-    assert ServiceNotice.objects.filter(read_at__isnull=True).exists()
-    assert not ServiceNotice.objects.filter(read_at__isnull=True, created_at__date__lt=TODAY - dt.timedelta(days=8))
+    notices = Notification.objects.filter(kind__startswith="service.")
+    assert notices.exists() and notices.filter(read_at__isnull=True).exists()
+    assert not notices.filter(read_at__isnull=True, created_at__date__lt=TODAY - dt.timedelta(days=8))
     # a second run changes nothing
     before = (requests.count(), AuditLog.objects.count(), CalendarDay.objects.count())
     demo.seed(today=TODAY, stdout=StringIO())

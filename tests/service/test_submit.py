@@ -127,18 +127,20 @@ def test_the_daily_task_escalates(company, make_request):
 
 
 def test_notices_follow_the_request_and_never_name_the_sender(company, logins, people):
-    from dangjian.service.models import ServiceNotice
+    from dangjian.core.models import Notification
     from dangjian.service.services import request_transition
 
     request = submit(logins["submitter"], anonymous=True)
     # arrives: the branch secretary and 党群工作部 above are told, nobody else
-    arrived = set(ServiceNotice.objects.values_list("user__username", flat=True))
+    arrived = set(Notification.objects.values_list("recipient__username", flat=True))
     assert arrived == {"s_office", "s_sec_a"}
+    assert {n.kind for n in Notification.objects.all()} == {"service.submitted"}
     request_transition(actor=logins["sec_a"], request=request, action="accept", handler=people["handler"])
-    assert ServiceNotice.objects.filter(user=logins["handler"]).count() == 1
+    assert Notification.objects.filter(recipient=logins["handler"], kind="service.accepted").count() == 1
     request_transition(actor=logins["handler"], request=request, action="resolve", comment="已修好")
-    assert ServiceNotice.objects.filter(user=logins["submitter"]).count() == 1
-    texts = list(ServiceNotice.objects.values_list("text", flat=True))
+    assert Notification.objects.filter(recipient=logins["submitter"], kind="service.resolved").count() == 1
+    assert all(n.about == request for n in Notification.objects.all())
+    texts = [f"{s} {t}" for s, t in Notification.objects.values_list("subject", "text")]
     assert all(request.number in t and people["submitter"].name not in t for t in texts)
     assert all(people["submitter"].employee_no not in t for t in texts)
 

@@ -11,7 +11,7 @@ from dangjian.meetings.services.meetings import (
     meeting_update,
     rule_save,
 )
-from dangjian.meetings.services.reminders import reminder_mark_read, reminders_send
+from dangjian.meetings.services.reminders import reminders_send
 
 __all__ = [
     "CHECKLIST",
@@ -23,7 +23,6 @@ __all__ = [
     "meeting_delete",
     "meeting_record",
     "meeting_update",
-    "reminder_mark_read",
     "reminders_send",
     "roster",
     "rule_save",

@@ -1,17 +1,15 @@
 """Compliance pages: the company's frequency rules, an org's calendar (each rule's periods of a year, met / late /
-missing / open) and the matrix of orgs × months with red / amber / green for 党群工作部; reading one's meeting
-reminders."""
+missing / open) and the matrix of orgs × months with red / amber / green for 党群工作部."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_at
@@ -54,16 +52,6 @@ def matrix(request):
     rows = compliance.matrix(orgs, year, timezone.localdate())
     context = {"year": year, "rows": rows, "under": under, "months": range(1, 13)}
     return render(request, "meetings/matrix.html", context)
-
-
-@login_required
-@require_POST
-def reminder_read(request, pk: int):
-    reminder = or_404(selectors.reminder_get, user=request.user, pk=pk)
-    services.reminder_mark_read(actor=request.user, reminder=reminder)
-    if request.htmx:
-        return HttpResponse("")
-    return redirect("home")
 
 
 @login_required

@@ -1,0 +1,144 @@
+"""Writes on notifications: send (`notify`, idempotent by key) and mark read (the recipient only).
+
+A notification is the reader's inbox, not business data: the change that causes it writes the audit row (a
+reminder run, a request step), and marking one read is not audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from dangjian.core.errors import NotFound, NotPermitted
+from dangjian.core.models import Notification
+from dangjian.core.notifications import delivery
+from dangjian.core.services import is_system
+
+SUBJECT_MAX = Notification._meta.get_field("subject").max_length
+TEXT_MAX = Notification._meta.get_field("text").max_length
+
+
+def recipient_language(user) -> str:
+    """The language a notification to `user` is written in. Accounts have no language of their own yet, so it is the
+    site's (zh-hans): a record never takes the language of whoever happened to cause it."""
+    return settings.LANGUAGE_CODE
+
+
+def _render(template, params: Mapping | None) -> str:
+    """`template` (a lazy translatable string) % `params`, both turned to text in the active language."""
+    text = str(template)
+    if params:
+        text = text % {name: str(value) for name, value in params.items()}
+    return text
+
+
+def _user_id(user) -> int:
+    return user if isinstance(user, int) else user.pk
+
+
+@transaction.atomic
+def notify(
+    *,
+    recipients: Iterable,
+    kind: str,
+    subject,
+    text,
+    params: Mapping | None = None,
+    link: str = "",
+    about: models.Model | None = None,
+    key: str = "",
+) -> list[Notification]:
+    """Send one notification to each recipient (accounts or account ids; repeats count once) and queue its e-mail
+    after the commit. `subject` and `text` are translatable strings (gettext_lazy) formatted with `params`, written
+    in each recipient's language. With a `key`, a recipient who already has a notification with that key gets
+    nothing new, so a job that runs every hour never sends twice. Returns the notifications created.
+
+    Called by the producer's service inside its transaction (which checked its permission and writes its audit row),
+    never by a view."""
+    ids = list(dict.fromkeys(_user_id(u) for u in recipients))
+    if not ids:
+        return []
+    if key:
+        done = set(Notification.objects.filter(key=key, recipient_id__in=ids).values_list("recipient_id", flat=True))
+        ids = [pk for pk in ids if pk not in done]
+    content_type = ContentType.objects.get_for_model(about) if about is not None else None
+    now = timezone.now()
+    rows, rendered = [], {}
+    for pk in ids:
+        language = recipient_language(pk)
+        if language not in rendered:
+            with translation.override(language):
+                rendered[language] = (_render(subject, params)[:SUBJECT_MAX], _render(text, params)[:TEXT_MAX])
+        subject_text, body = rendered[language]
+        rows.append(
+            Notification(
+                recipient_id=pk,
+                kind=kind,
+                subject=subject_text,
+                text=body,
+                link=link,
+                content_type=content_type,
+                object_id=about.pk if about is not None else None,
+                key=key,
+                created_at=now,
+            )
+        )
+    created = Notification.objects.bulk_create(rows)
+    new_ids = [n.pk for n in created if n.pk is not None]
+    # Only what some channel will send is queued (most accounts have no e-mail address: no empty tasks).
+    if new_ids and delivery.has_pending(new_ids):
+        transaction.on_commit(lambda: delivery.queue_delivery(new_ids))
+    return created
+
+
+def notification_mark_read(*, actor, notification: Notification) -> Notification:
+    """Mark one of the actor's own notifications read; somebody else's is NotFound (its existence stays hidden)."""
+    if notification.recipient_id != getattr(actor, "pk", None):
+        raise NotFound(_("No such notification."))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_read_about(*, actor, about: models.Model, kinds: Iterable[str] | None = None) -> int:
+    """Mark read the actor's unread notifications about `about` (opening a request reads its notices). Returns how
+    many."""
+    if getattr(actor, "pk", None) is None:
+        return 0
+    qs = Notification.objects.filter(
+        recipient_id=actor.pk,
+        content_type=ContentType.objects.get_for_model(about),
+        object_id=about.pk,
+        read_at__isnull=True,
+    )
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    return qs.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notifications_read_as_of(*, actor, about: models.QuerySet, before) -> int:
+    """The system only (the demo, which lives through a year of work in minutes): notifications about the objects of
+    `about` created before `before` count as read when they were created. Returns how many."""
+    if not is_system(actor):
+        raise NotPermitted(_("Only the system marks notifications read for their recipients."))
+    return Notification.objects.filter(
+        content_type=ContentType.objects.get_for_model(about.model),
+        object_id__in=about.values("pk"),
+        created_at__lt=before,
+        read_at__isnull=True,
+    ).update(read_at=models.F("created_at"))
+
+
+__all__ = [
+    "notification_mark_read",
+    "notifications_read_about",
+    "notifications_read_as_of",
+    "notify",
+    "recipient_language",
+]
