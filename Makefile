@@ -9,7 +9,8 @@ PY := $(VENV)/bin/python
 # The benchmark gets its own database so it never fills the one you develop or test with.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dangjian_bench
 PYTEST_ARGS ?=
-# Two workers for the two cores; each gets its own test database (test_<name>_gw0, _gw1).
+# Two workers for the two cores; each gets its own test database (test_<name>_gw0, _gw1). A module that shares a
+# module-scoped world runs whole on one worker (--dist loadgroup; tests/conftest.py groups it), so it is built once.
 PYTEST_WORKERS ?= 2
 
 ifneq (,$(wildcard .env))
@@ -71,7 +72,7 @@ format: $(VENV)/.installed-dev
 test: lint
 	@mkdir -p var/static
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py $(BENCH_ARGS)

@@ -3,6 +3,24 @@ import pytest
 from tests.factories import account_with_role, build_company
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """A module whose tests share a module-scoped world (a permission matrix, the seeded demo) runs on ONE xdist
+    worker (`--dist loadgroup`, see the Makefile): otherwise each worker would build the same world again."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        shared = any(
+            definition.scope == "module"
+            for definitions in info.name2fixturedefs.values()
+            for definition in definitions
+            if definition.baseid  # pytest's own fixtures have no base id
+        )
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 def pytest_terminal_summary(terminalreporter, config):
     """Print pytest-randomly's seed even under -q, so an order-dependent failure in CI can be replayed."""
     seed = getattr(config.option, "randomly_seed", None)

@@ -121,3 +121,63 @@ def test_seed_demo_is_idempotent_and_audited(demo, db, monkeypatch):
     assert system.filter(object_type="org.partyorg").count() == PartyOrg.objects.count()
     assert system.filter(object_type="org.committeeseat").count() == CommitteeSeat.objects.count()
     assert system.filter(object_type="accounts.roleassignment").count() == len(all_logins())
+
+
+# ---- The crawl (issue #16): every demo login, every same-site link, breadth-first; see tests/demo/crawl.py. ----
+
+
+def demo_clients():
+    """(login, logged-in test client) for every demo login that uses pages (the MES/ERP account is API only)."""
+    from django.test import Client
+
+    for login in all_logins():
+        if login.role == "integration":
+            continue
+        client = Client()
+        client.force_login(User.objects.get(username=login.username))
+        yield login.username, client
+
+
+@pytest.fixture(scope="module")
+def crawls(demo, django_db_blocker):
+    """Every login's crawl, done once for the module (in a savepoint: a page must not write on GET, and if one
+    does, its write is not left for the other tests)."""
+    from tests.demo.crawl import crawl
+
+    usernames = {login.username.lower() for login in all_logins()}
+    with django_db_blocker.unblock(), transaction.atomic():
+        result = {username: crawl(client, username, allowed_words=usernames) for username, client in demo_clients()}
+        transaction.set_rollback(True)
+    return result
+
+
+def test_every_demo_login_crawls_its_pages_without_an_error_or_english(crawls, db):
+    problems = [problem for result in crawls.values() for problem in result.problems]
+    assert problems == []
+    # Every login reaches more than its home page (a crawl that stops at once would hide everything).
+    counts = {username: len(result.pages()) for username, result in crawls.items()}
+    assert min(counts.values()) >= 3, counts
+
+
+@pytest.mark.browser
+def test_every_kind_of_demo_page_shows_in_a_browser_without_a_script_error_or_overflow(crawls, db, monkeypatch):
+    """One page per route (the first login that reached it), at desktop width and at 375 px."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.demo.crawl import browse
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
+    browsed, problems, static_cache = set(), [], {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        for username, client in demo_clients():  # new sessions: the crawl's were rolled back with its savepoint
+            visits = [visit for visit in crawls[username].pages() if visit.route not in browsed]
+            browsed |= {visit.route for visit in visits}
+            for width, height in [(1280, 900), (375, 812)]:
+                context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+                problems += browse(context, client, username, visits, static_cache, phone=width < 600)
+                context.close()
+        browser.close()
+    assert problems == []
+    assert len(browsed) >= 40, sorted(browsed)
