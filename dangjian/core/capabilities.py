@@ -19,7 +19,8 @@ An app `dangjian/<app>/` may define any of these modules (all optional; see docs
   `find_token(secret) -> token or None` for an API bearer token (`.user`, `.scope`, `.last_used_at`).
 - `privacy.py`: what the audit administrator may not read of this app's rows (core/audit_masking.py):
   `SENSITIVE_FIELDS`, `SENSITIVE_COMMENTS`, `REFERENCE_ONLY`, and optionally `ANONYMOUS_LABEL` with
-  `anonymous_submitter(outer_ref_object_id, outer_ref_person_id) -> queryset` for anonymous senders.
+  `anonymous_submitter() -> queryset` (the app's anonymous row behind an audit row that its sender acted on, over
+  OuterRef("object_id") and OuterRef("actor__person_id")).
 - `demo.py`: `seed(*, today, stdout) -> None`, run by `manage.py seed_demo` in app order; idempotent.
 """
 
