@@ -24,7 +24,7 @@ help:
 	@echo "make run     create .venv, migrate SQLite, load the demo company, serve on 127.0.0.1:$(PORT) (PORT=8001 for another)"
 	@echo "             while the rest of the demo loads in the background; 'make demo' loads all of it first"
 	@echo "make test    ruff, makemigrations --check, pytest incl. browser tests (PostgreSQL if DATABASE_URL is set)"
-	@echo "make lint    ruff check and ruff format --check"
+	@echo "make lint    ruff check, ruff format --check and lint-imports (the layers in .importlinter)"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make bench   seed group scale on PostgreSQL and time the people list, subtree counts and indicator roll-ups"
 	@echo "make bench-capabilities   the capabilities' benchmarks (bench-value_rankings, bench-points_leaderboard …)"
@@ -64,6 +64,7 @@ run: migrate
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .

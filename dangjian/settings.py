@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "dangjian.posts",
     "dangjian.assessment",
     "dangjian.demo",
+    "dangjian.shell",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "dangjian.core.context.navigation",
+                "dangjian.shell.context.navigation",
             ],
         },
     },

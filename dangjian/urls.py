@@ -1,10 +1,10 @@
 from django.urls import include, path
 
 from dangjian.api import api
-from dangjian.core.views import home as home_views
+from dangjian.shell import views as shell_views
 
 urlpatterns = [
-    path("", home_views.home, name="home"),
+    path("", shell_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("dangjian.accounts.urls")),
     path("org/", include("dangjian.org.urls")),

@@ -55,65 +55,21 @@ SYSTEM_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADM
 GLOBAL_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 # role -> resource -> actions granted over the assignment's org subtree ({SELF} = own record only).
-# Resources: org, unit, person, import (the import pages), account, role, token (API tokens), audit, settings (system);
-# indicator (production indicators and their values; values and targets are bounded by the company and written only
-# for the units the assignment's orgs cover, see dangjian/org/tenancy.py);
-# project (党建+X projects, scoped by the owner org); panel (scoring as an acceptance panel member).
-# Lifecycle moves that need a particular standing (approve as the superior org, rate as 党群工作部) are decided by
-# the projects app's transition table on top of these grants.
-GRANTS: dict[str, dict[str, frozenset[str]]] = {
-    Role.PARTY_OFFICE: {"org": ALL, "unit": ALL, "person": ALL, "import": ALL, "indicator": ALL, "project": ALL},
-    Role.SECRETARY: {
-        "org": frozenset({VIEW, CHANGE, EXPORT}),
-        "unit": READ,
-        "person": frozenset({VIEW, ADD, CHANGE, IMPORT, EXPORT}),
-        "import": frozenset({VIEW, ADD}),
-        "indicator": READ | {ADD, CHANGE, IMPORT},
-        "project": frozenset({VIEW, ADD, CHANGE, IMPORT, EXPORT}),
-    },
-    Role.COMMITTEE_MEMBER: {"org": READ, "unit": READ, "person": READ, "indicator": READ, "project": READ},
-    Role.GROUP_LEADER: {"org": READ, "unit": READ, "person": READ, "indicator": READ, "project": READ},
-    Role.TEAM_LEADER: {
-        "org": READ,
-        "unit": READ,
-        "person": READ,
-        "indicator": READ | {ADD, CHANGE, IMPORT},
-        "project": READ,
-    },
-    Role.LEADER: {"org": READ, "unit": READ, "person": READ, "indicator": READ, "project": READ},
-    Role.PANEL_MEMBER: {
-        "org": frozenset({VIEW}),
-        "unit": frozenset({VIEW}),
-        "indicator": frozenset({VIEW}),
-        "project": frozenset({VIEW}),
-        "panel": frozenset({VIEW, CHANGE}),
-    },
-    Role.MEMBER: {
-        "org": frozenset({VIEW}),
-        "unit": frozenset({VIEW}),
-        "person": frozenset({SELF}),
-        "indicator": frozenset({VIEW}),
-        "project": frozenset({VIEW}),
-    },
-    Role.EMPLOYEE: {
-        "org": frozenset({VIEW}),
-        "unit": frozenset({VIEW}),
-        "person": frozenset({SELF}),
-        "indicator": frozenset({VIEW}),
-        "project": frozenset({VIEW}),
-    },
-    # A machine account for MES/ERP pushes: writes indicator values through the API, sees nothing else. It is held
-    # over a company's root org, so its pushes stay inside that company.
-    Role.INTEGRATION: {"indicator": frozenset({VIEW, ADD, CHANGE, IMPORT})},
-    Role.SYSTEM_ADMIN: {"account": ALL, "settings": ALL},
-    # Tokens are access: the security administrator lists and revokes them (never sees their secret).
-    Role.SECURITY_ADMIN: {"role": ALL, "account": frozenset({VIEW}), "token": frozenset({VIEW, DELETE})},
-    Role.AUDIT_ADMIN: {"audit": READ},
-}
+# Core owns only its own resources: import (the import pages), settings (the system), audit. Every other resource
+# belongs to the app that defines it and is granted in that app's `grants.py` (core/capabilities.py): org, unit and
+# person in org; account, role and token (API tokens) in accounts; indicator in indicators; project in projects;
+# panel (scoring as an acceptance panel member) in acceptance; and so on. Lifecycle moves that need a particular
+# standing (approve as the superior org, rate as 党群工作部) are decided by the projects app's transition table on top
+# of these grants.
+GRANTS: dict[str, dict[str, frozenset[str]]] = {role: {} for role, _label in ROLE_CHOICES}
+GRANTS[Role.PARTY_OFFICE]["import"] = ALL
+GRANTS[Role.SECRETARY]["import"] = frozenset({VIEW, ADD})
+GRANTS[Role.SYSTEM_ADMIN]["settings"] = ALL
+GRANTS[Role.AUDIT_ADMIN]["audit"] = READ
 
 
 def _merge_capability_grants() -> None:
-    """Capabilities keep their grants beside their code (core/capabilities.py); scoping still reads one table."""
+    """Apps keep their grants beside their code (core/capabilities.py); scoping still reads one table."""
     from django.core.exceptions import ImproperlyConfigured
 
     from dangjian.core.capabilities import capability_modules

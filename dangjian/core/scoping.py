@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Q
 
+from dangjian.core.capabilities import provider
 from dangjian.core.permissions import GLOBAL_ROLES, GRANTS, SELF, VIEW
 
 
@@ -36,10 +37,8 @@ def assignments(user) -> list[tuple[str, str | None, str | None]]:
         return []
     cached = getattr(user, "_scope_assignments", None)
     if cached is None:
-        from dangjian.accounts.models import RoleAssignment
-
-        rows = RoleAssignment.objects.active().filter(user=user).values_list("role", "org__path", "org__kind")
-        cached = [(role, path or None, kind) for role, path, kind in rows]
+        # The app that holds role assignments provides them (core/capabilities.py: `access.assignments`).
+        cached = provider("access").assignments(user)
         user._scope_assignments = cached
     return cached
 

@@ -36,7 +36,7 @@ def is_eager() -> bool:
 
 
 def task_name(task_obj) -> str:
-    """The registry's name of a task ("dangjian.value.tasks.record_to_indicators"), the key `rerun` looks up."""
+    """The registry's name of a task ("dangjian.<app>.tasks.<function>"), the key `rerun` looks up."""
     return HUEY._registry.task_to_string(type(task_obj))
 
 

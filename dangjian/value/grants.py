@@ -16,3 +16,6 @@ GRANTS = {
     Role.EMPLOYEE: {"value": frozenset({VIEW})},
     Role.INTEGRATION: {"value": frozenset({VIEW, ADD, CHANGE})},
 }
+
+# What an API token of scope "push" may call (core/api/auth.py): the MES/ERP push of team-day records.
+PUSH_ENDPOINTS = frozenset({("POST", "/value/records")})

@@ -54,9 +54,10 @@ def test_a_phase_says_what_it_loads_and_how_long_then_speaks_at_least_every_hear
 
 
 def test_every_phase_of_seed_demo_has_a_label_and_an_estimate():
-    from dangjian.core.capabilities import CAPABILITIES
+    from dangjian.core.capabilities import capability_apps
 
-    assert set(CAPABILITIES) | {"company", "indicators", "projects"} <= set(seed_demo.PHASES)
+    assert capability_apps("demo") == ["value", "meetings", "service", "points", "posts", "assessment"]
+    assert set(capability_apps("demo")) | {"company", "indicators", "projects"} <= set(seed_demo.PHASES)
     with translation.override("zh-hans"):
         for label, estimate in seed_demo.PHASES.values():
             assert re.search(r"[\u4e00-\u9fff]", str(label)) and not str(label).startswith("the ")

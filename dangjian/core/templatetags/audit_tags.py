@@ -8,7 +8,7 @@ register = template.Library()
 
 @register.filter
 def model_label(label):
-    """The translated verbose name of the model an audit label such as ``accounts.user`` names, else the label itself.
+    """The translated verbose name of the model an audit label (``<app label>.<model>``) names, else the label itself.
 
     Rows keep the raw label (it is what the filter matches and what exports carry); only the page shows the readable
     name. Resolving goes through the app registry, so it costs no query. Labels of removed models fall back to the raw

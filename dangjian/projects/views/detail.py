@@ -10,15 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.capabilities import capability_modules
 from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_at
-from dangjian.effects.sections import project_section as effect_section
 from dangjian.org.forms import apply_domain_error
 from dangjian.org.views.common import or_404
 from dangjian.projects import lifecycle, selectors, services
 from dangjian.projects.forms import ResultsForm, RuleRevisionForm, TaskReportForm, TransitionForm
 from dangjian.projects.models import Task
-from dangjian.reviews.sections import project_section as review_section
 
 
 def _page(request, pk: int, *, status: int = 200, **forms):
@@ -44,10 +43,14 @@ def _page(request, pk: int, *, status: int = 200, **forms):
         "rule_form": forms.get("rule_form") or RuleRevisionForm(prefix="rule"),
         "refusal": forms.get("refusal", ""),
     }
-    # The monthly reviews section (its list, colours and buttons; it also fills the goals' "Actual" column).
-    context.update(review_section(request, project))
-    # The measured effect of each goal read from production data (effects/_project_effects.html).
-    context.update(effect_section(request, project))
+    # The other apps' sections, in app order (core/capabilities.py): the monthly reviews (which also fill the goals'
+    # "Actual" column), the measured effects, the acceptance result …
+    slots = {"main": [], "side": []}
+    for module in capability_modules("project_sections"):
+        for slot, template, data in module.project_sections(request, project):
+            slots[slot].append(template)
+            context.update(data)
+    context["main_sections"], context["side_sections"] = slots["main"], slots["side"]
     return render(request, "projects/project_detail.html", context, status=status)
 
 

@@ -1,6 +1,6 @@
 """`makemessages` that also extracts the project's gettext alias `_lazy`.
 
-The import kinds (org, indicators, projects) write `from django.utils.translation import gettext_lazy as _lazy`;
+The apps' import kinds write `from django.utils.translation import gettext_lazy as _lazy`;
 xgettext only knows the standard names, so without this their column names and help texts never reach the catalogue.
 Extending `xgettext_options` in a subclass is Django's documented way to add keywords.
 """

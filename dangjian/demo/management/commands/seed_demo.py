@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangjian.core.capabilities import CAPABILITIES, capability_modules
+from dangjian.core.capabilities import capability_apps, capability_modules
 from dangjian.core.errors import DomainError
 from dangjian.demo import projects as demo_projects
 from dangjian.demo.builder import DemoBuilder
@@ -230,14 +230,13 @@ class Command(BaseCommand):
 
     @staticmethod
     def chosen(text: str | None) -> set[str]:
+        known = capability_apps("demo")  # the apps with demo data, in INSTALLED_APPS order
         if text is None:
-            return set(CAPABILITIES)
+            return set(known)
         names = {name.strip() for name in text.split(",") if name.strip() and name.strip() != "none"}
-        unknown = names - set(CAPABILITIES)
+        unknown = names - set(known)
         if unknown:
-            raise CommandError(
-                f"Unknown capabilities: {', '.join(sorted(unknown))} (known: {', '.join(CAPABILITIES)})."
-            )
+            raise CommandError(f"Unknown capabilities: {', '.join(sorted(unknown))} (known: {', '.join(known)}).")
         return names
 
     def seed_capabilities(self, anchor: dt.date, chosen: set[str]) -> None:

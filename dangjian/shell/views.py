@@ -1,5 +1,6 @@
 """The home page, by role: people who manage a subtree see its numbers, warnings and tree; a member or employee
-sees their own record and their branch; the three system administrators see links to their own pages only."""
+sees their own record and their branch; the three system administrators see links to their own pages only. Above
+that, each app's home sections (core/capabilities.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from dangjian.core.capabilities import capability_modules
 from dangjian.core.scoping import can_anywhere, can_at, scope_for
 from dangjian.org import health, selectors
 from dangjian.org.models import PartyOrg, Person
-from dangjian.reviews.sections import home_actions
 
 HOME_WARNINGS = 8  # the rest are one click away on the warnings page
 
@@ -29,9 +29,8 @@ def home(request):
     user = request.user
     admin_links = [(reverse(name), label) for name, label, res, act in ADMIN_LINKS if can_anywhere(user, res, act)]
     context = {"admin_links": admin_links}
-    # What needs the user's action on monthly reviews (reviews due, red/amber projects, overdue tasks, reminders).
-    context.update(home_actions(request))
-    # Each capability's own section (requests overdue, meetings missing, tasks to close …), see core/capabilities.py.
+    # Each app's own section, in app order (reviews due and red/amber projects, requests overdue, meetings missing,
+    # tasks to close …), see core/capabilities.py.
     context["sections"] = [
         {"template": template, **data}
         for module in capability_modules("home")
