@@ -29,6 +29,7 @@ def test_the_project_apps_come_from_installed_apps_in_order():
 def test_the_navigation_keeps_its_order():
     assert [entry[0] for entry in nav_entries()] == [
         "home",
+        "core:notifications",
         "org:tree",
         "org:people",
         "org:units",
