@@ -551,7 +551,7 @@ def company_roots(actor, action: str = CHANGE) -> list[PartyOrg]:
     return list(PartyOrg.objects.filter(path__in=paths).order_by("code"))
 
 
-def _company_of(actor, org: PartyOrg | None, action: str) -> PartyOrg:
+def company_of(actor, org: PartyOrg | None, action: str) -> PartyOrg:
     """The company (root org) a catalogue write is for: `org`'s root, or the actor's only company. NotFound for
     another company (dangjian/org/tenancy.py decides what is the actor's), NotPermitted short of the office."""
     if org is not None:
@@ -624,7 +624,7 @@ def group_create(*, actor, code: str, name: str, org, **fields) -> PeerGroup:
     require_at(actor, "value", ADD, org)
     require_company(actor, ADD)
     if not is_system(actor):
-        _company_of(actor, org, ADD)
+        company_of(actor, org, ADD)
     return _create(actor, PeerGroup(code=code, name=name, org=org, **fields))
 
 
@@ -644,7 +644,7 @@ def item_create(
 ) -> Item:
     """Add an item to a company's catalogue (its prices come with price_set). `org`: the company (root org); the
     actor's only company when not given."""
-    root = org if is_system(actor) else _company_of(actor, org, ADD)
+    root = org if is_system(actor) else company_of(actor, org, ADD)
     item = Item(code=code, name=name, kind=kind, unit_of_measure=unit_of_measure, sort_order=sort_order, org=root)
     return _create(actor, item)
 
