@@ -17,6 +17,12 @@
     var hours = number(form.querySelector("[data-hours]").value);
     form.querySelector("[data-total-value]").textContent = any ? fmt.format(total) : "—";
     form.querySelector("[data-total-rate]").textContent = any && hours ? fmt.format(total / hours) : "—";
+    // Warn before saving when the day would fall far outside the team's own range (the server flags it too).
+    var note = form.querySelector("[data-outlier-note]"), low = number(form.dataset.usualLow), high = number(form.dataset.usualHigh);
+    if (note) {
+      var rate = any && hours ? total / hours : null;
+      note.hidden = !(rate !== null && low !== null && high !== null && (rate < low || rate > high));
+    }
   }
   form.addEventListener("input", update);
   update();
