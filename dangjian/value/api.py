@@ -334,6 +334,7 @@ def value_unit_enrol(request, payload: ValueEnrolIn):
     from dangjian.org.models import PartyOrg
 
     user = request.auth_user
+    services.require_company(user, "add")  # the office's question first: no other role learns what codes exist
     unit = resolve(tenancy.units(user), "unit", payload.unit, code=payload.unit)
     group = resolve(PeerGroup.objects.restrict(user, VIEW), "group", payload.group, code=payload.group)
     org = resolve(PartyOrg.objects.restrict(user, VIEW), "org", payload.org, code=payload.org)

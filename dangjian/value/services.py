@@ -46,6 +46,8 @@ from dangjian.value.models import (
 from dangjian.value.models.records import Source
 
 MAX_BATCH = 5000
+# The grant of the party office over a whole company's catalogue (items, prices, groups, enrolment, winners).
+CATALOGUE = "value_catalogue"
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 
@@ -61,7 +63,7 @@ def require_company(actor, action: str) -> None:
     """Refuse unless `actor` holds `action` on value accounting over a whole company (a root org's subtree)."""
     if is_system(actor):
         return
-    if not any(path.count("/") == 2 for path in scope_for(actor, "value", action).paths):
+    if not any(path.count("/") == 2 for path in scope_for(actor, CATALOGUE, action).paths):
         raise NotPermitted(_("Only the party office of the whole company may change the accounting catalogue."))
 
 
@@ -547,7 +549,7 @@ def company_roots(actor, action: str = CHANGE) -> list[PartyOrg]:
     """The root orgs of the companies whose whole value accounting `actor` may `action` (the party office's)."""
     if is_system(actor):
         return list(PartyOrg.objects.filter(parent__isnull=True).order_by("code"))
-    paths = [p for p in scope_for(actor, "value", action).paths if p.count("/") == 2]
+    paths = [p for p in scope_for(actor, CATALOGUE, action).paths if p.count("/") == 2]
     return list(PartyOrg.objects.filter(path__in=paths).order_by("code"))
 
 
