@@ -25,5 +25,15 @@
     }
   }
   form.addEventListener("input", update);
+  // On a phone the sticky totals bar sits over the bottom of the screen: a field that gets the focus under it (the
+  // keyboard's "next", a tap on the last field) is scrolled up to stand clear of it.
+  var bar = form.querySelector("[data-testid=entry-total]");
+  form.addEventListener("focusin", function (event) {
+    if (!bar || event.target === bar || bar.contains(event.target)) return;
+    var field = event.target.getBoundingClientRect(), totals = bar.getBoundingClientRect();
+    if (field.bottom > totals.top - 8 && field.top < totals.bottom) {
+      window.scrollBy({ top: field.bottom - totals.top + 28, behavior: "instant" });
+    }
+  });
   update();
 })();
