@@ -36,7 +36,10 @@ class RecordIn(Schema):
     unit: str | None = Field(None, description="The code of the team or shift crew (its production unit's code).")
     date: str | None = Field(None, description="YYYY-MM-DD")
     shift: str | None = Field(None, description="A, B, C or D")
-    hours: str | float | int | None = Field(None, description='Hours worked by the whole shift, e.g. "96".')
+    hours: str | float | int | None = Field(
+        None,
+        description='Person-hours of the whole shift (当班工时): people × hours each, e.g. 12 × 8 = "96".',
+    )
     items: list[LineIn] = []
     reason: str = Field("", max_length=200, description="Needed to correct a record of a locked day.")
 

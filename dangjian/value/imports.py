@@ -45,7 +45,16 @@ class RecordsImport(ImportKind):
         Column("date", _lazy("date"), "日期", Text(20), required=True, aliases=("date",), example="2024-03-05"),
         Column("unit", _lazy("unit"), "班组编码", Text(40), required=True, aliases=("班组", "unit"), example="ZZ-T001"),
         Column("shift", _lazy("shift"), "班次", Text(2), required=True, aliases=("班",), example="A"),
-        Column("hours", _lazy("hours"), "工时", Text(20), required=True, aliases=("hours",), example="96"),
+        Column(
+            "hours",
+            _lazy("hours"),
+            "工时",
+            Text(20),
+            required=True,
+            aliases=("hours", "当班工时"),
+            help=_lazy("Person-hours of the whole shift: the people on it × the hours each worked (12 × 8 = 96)."),
+            example="96",
+        ),
         Column("item", _lazy("item"), "项目编码", Text(40), required=True, aliases=("项目", "item"), example="AL"),
         Column("quantity", _lazy("quantity"), "数量", Text(30), required=True, aliases=("quantity",), example="12.5"),
     ]
