@@ -88,3 +88,14 @@ def test_the_phone_entry_explains_hours_warns_on_an_outlier_and_keeps_fields_cle
     expect(phone.locator(".alert-success")).to_be_visible()
     record.refresh_from_db()
     assert not record.unconfirmed
+
+
+def test_the_setup_page_fits_a_phone(crew, company, live_server, browser, screenshot_dir):
+    account_with_role("party_office", company["root"], username="dangqun")
+    base = live_server.url
+    phone = browser.new_page(viewport=PHONE)
+    login(phone, base, "dangqun")
+    phone.goto(base + reverse("value:setup"))
+    expect(phone.get_by_test_id("setup-items")).to_contain_text("原铝")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    phone.screenshot(path=str(screenshot_dir / "value-setup-375.png"), full_page=True)
