@@ -101,6 +101,7 @@ def kwargs_of(kind: str, b: dict) -> dict:
             "attachment_pk": b["attachment"].pk,
         },
         "record": {"pk": b["record"].pk},
+        "value-item": {"code": b["value_item"].code},
         "accounting-unit": {"pk": b["accounting_unit"].pk},
     }[kind]
 
@@ -193,6 +194,8 @@ CROSS = {
     "service:track": ("request", "GET"),
     "value:record": ("record", "GET"),
     "value:team": ("accounting-unit", "GET"),
+    "value:record_confirm": ("record", "POST"),
+    "api:value_price_create": ("value-item", "POST"),
     "api:org_detail": ("org", "GET"),
     "api:org_update": ("org", "PATCH"),
     "api:org_members": ("org", "GET"),

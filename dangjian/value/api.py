@@ -4,12 +4,19 @@ the rankings (GET /value/rankings?date=…|month=…&group=…&metric=…), deci
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from dangjian.core.api.errors import LIST_ERRORS, WRITE_ERRORS
-from dangjian.core.errors import InvalidInput
+from dangjian.core.api.pagination import resolve
+from dangjian.core.errors import InvalidInput, NotFound
+from dangjian.core.permissions import VIEW
 from dangjian.value import selectors, services
+from dangjian.value.models import PeerGroup
 from dangjian.value.models.records import Source
 
 router = Router(tags=["value"])
@@ -29,7 +36,10 @@ class RecordIn(Schema):
     unit: str | None = Field(None, description="The code of the team or shift crew (its production unit's code).")
     date: str | None = Field(None, description="YYYY-MM-DD")
     shift: str | None = Field(None, description="A, B, C or D")
-    hours: str | float | int | None = Field(None, description='Hours worked by the whole shift, e.g. "96".')
+    hours: str | float | int | None = Field(
+        None,
+        description='Person-hours of the whole shift (当班工时): people × hours each, e.g. 12 × 8 = "96".',
+    )
     items: list[LineIn] = []
     reason: str = Field("", max_length=200, description="Needed to correct a record of a locked day.")
 
@@ -44,6 +54,9 @@ class RecordOut(Schema):
     value: str
     value_per_hour: str | None
     revision: int
+    outlier: bool = Field(
+        description="Value per hour far outside the team's own range: not ranked until someone confirms the figures."
+    )
 
 
 class RankOut(Schema):
@@ -107,6 +120,7 @@ def record_push(request, payload: RecordIn):
         "value": str(record.value),
         "value_per_hour": _text(record.value_per_hour),
         "revision": record.revision,
+        "outlier": record.unconfirmed,
     }
     return Status(201 if written.status == services.CREATED else 200, body)
 
@@ -150,3 +164,189 @@ def ranking_list(request, filters: Query[RankingQuery]):
             for r in rows
         ],
     }
+
+
+# ---------------------------------------------------------------- the catalogue (set up by the party office)
+
+
+class ValueItemIn(Schema):
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=100)
+    kind: str = Field(description="output (valued at its internal price) or input (at its standard price)")
+    unit_of_measure: str = Field("", max_length=20, description="e.g. t, kWh, 块")
+    sort_order: int = Field(0, ge=0, le=100000)
+    org: str | None = Field(
+        None, description="The company's top party org code; the caller's only company if not given."
+    )
+    price: Decimal | None = Field(None, description="A first price (元 per unit of measure), from `effective_from`.")
+    effective_from: dt.date | None = None
+
+
+class ValueItemOut(Schema):
+    code: str
+    name: str
+    kind: str
+    unit_of_measure: str
+    active: bool
+    company: str | None
+
+
+class ValuePriceIn(Schema):
+    effective_from: dt.date = Field(description="The price holds from this day until the next version's day.")
+    price: Decimal = Field(description="元 per unit of measure, ≥ 0.")
+
+
+class ValuePriceOut(Schema):
+    item: str
+    effective_from: dt.date
+    price: str
+
+
+class ValueGroupItemIn(Schema):
+    item: str
+    target_per_hour: Decimal | None = None
+
+
+class ValueGroupIn(Schema):
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=100)
+    org: str | None = Field(
+        None, description="The company's top party org code; the caller's only company if not given."
+    )
+    metric: str = Field("value_per_hour", description="value_per_hour, value or improvement")
+    top_points: str = Field("10,8,6", max_length=100, description="Points of ranks 1, 2, 3 … in the month.")
+    target_value_per_hour: Decimal | None = None
+    items: list[ValueGroupItemIn] = Field([], description="The items the group accounts for, in entry order.")
+
+
+class ValueGroupOut(Schema):
+    code: str
+    name: str
+    metric: str
+    top_points: str
+    items: list[str]
+
+
+class ValueEnrolIn(Schema):
+    unit: str = Field(description="The production unit's code (a team or a shift crew).")
+    group: str = Field(description="The peer group's code.")
+    org: str = Field(description="The code of the party org responsible for the team (whose people enter its days).")
+
+
+class ValueEnrolOut(Schema):
+    unit: str
+    name: str
+    group: str
+    org: str
+    active: bool
+
+
+def _item_out(item) -> dict:
+    return {
+        "code": item.code,
+        "name": item.name,
+        "kind": item.kind,
+        "unit_of_measure": item.unit_of_measure,
+        "active": item.active,
+        "company": item.org.code if item.org_id else None,
+    }
+
+
+def _company(user, code: str | None):
+    from dangjian.org.models import PartyOrg
+
+    return resolve(PartyOrg.objects.restrict(user, VIEW), "org", code, code=code)
+
+
+@router.post("/value/items", response={201: ValueItemOut, **WRITE_ERRORS}, summary="Add an accounting item")
+def value_item_create(request, payload: ValueItemIn):
+    """An output or input of the company's catalogue, with its unit of measure and (optionally) a first price. The
+    party office of the whole company only; a code already in use is 409."""
+    user = request.auth_user
+    with transaction.atomic():
+        item = services.item_create(
+            actor=user,
+            code=payload.code.strip(),
+            name=payload.name.strip(),
+            kind=payload.kind,
+            unit_of_measure=payload.unit_of_measure.strip(),
+            sort_order=payload.sort_order,
+            org=_company(user, payload.org),
+        )
+        if payload.price is not None:
+            if payload.effective_from is None:
+                raise InvalidInput(
+                    _("Give the day the first price holds from."), errors={"effective_from": [_("Required.")]}
+                )
+            services.price_set(actor=user, item=item, effective_from=payload.effective_from, price=payload.price)
+    return Status(201, _item_out(item))
+
+
+@router.post(
+    "/value/items/{code}/prices",
+    response={201: ValuePriceOut, **WRITE_ERRORS},
+    summary="Set an item's price from a day",
+)
+def value_price_create(request, code: str, payload: ValuePriceIn):
+    """A new price version from `effective_from` (or a new price for that version): records on and after that day,
+    until the next version, are revalued; earlier days keep their price."""
+    user = request.auth_user
+    item = selectors.item_detail(user=user, code=code)
+    version = services.price_set(actor=user, item=item, effective_from=payload.effective_from, price=payload.price)
+    return Status(201, {"item": item.code, "effective_from": version.effective_from, "price": str(version.price)})
+
+
+@router.post("/value/groups", response={201: ValueGroupOut, **WRITE_ERRORS}, summary="Add a peer group")
+def value_group_create(request, payload: ValueGroupIn):
+    """A peer group (对标组) of comparable teams, its monthly assessment rule and the items it accounts for."""
+    user = request.auth_user
+    with transaction.atomic():
+        org = _company(user, payload.org) or services.company_of(user, None, "add")
+        group = services.group_create(
+            actor=user,
+            code=payload.code.strip(),
+            name=payload.name.strip(),
+            org=org,
+            metric=payload.metric,
+            top_points=payload.top_points,
+            target_value_per_hour=payload.target_value_per_hour,
+        )
+        for n, line in enumerate(payload.items):
+            try:
+                item = selectors.item_detail(user=user, code=line.item)
+            except NotFound as exc:
+                raise InvalidInput(exc.message, errors={f"items.{n + 1}.item": [exc.message]}) from None
+            services.group_item_set(
+                actor=user, group=group, item=item, target_per_hour=line.target_per_hour, sort_order=n
+            )
+    body = {
+        "code": group.code,
+        "name": group.name,
+        "metric": group.metric,
+        "top_points": group.top_points,
+        "items": [line.item for line in payload.items],
+    }
+    return Status(201, body)
+
+
+@router.post("/value/units", response={201: ValueEnrolOut, **WRITE_ERRORS}, summary="Enrol a team")
+def value_unit_enrol(request, payload: ValueEnrolIn):
+    """Make a team or shift crew of the company an accounting team of a peer group, with the party org responsible
+    for it. Enrolling a retired team again re-activates it."""
+    from dangjian.org import tenancy
+    from dangjian.org.models import PartyOrg
+
+    user = request.auth_user
+    services.require_company(user, "add")  # the office's question first: no other role learns what codes exist
+    unit = resolve(tenancy.units(user), "unit", payload.unit, code=payload.unit)
+    group = resolve(PeerGroup.objects.restrict(user, VIEW), "group", payload.group, code=payload.group)
+    org = resolve(PartyOrg.objects.restrict(user, VIEW), "org", payload.org, code=payload.org)
+    accounting = services.unit_enrol(actor=user, unit=unit, group=group, org=org)
+    body = {
+        "unit": unit.code,
+        "name": unit.name,
+        "group": group.code,
+        "org": org.code,
+        "active": accounting.active,
+    }
+    return Status(201, body)

@@ -158,6 +158,10 @@ class RecordIn:
     def value(self) -> Decimal:
         return sum((ln.amount for ln in self.lines), Decimal("0.0000"))
 
+    @property
+    def value_per_hour(self) -> Decimal | None:
+        return (self.value / self.hours).quantize(HOURS, rounding=ROUND_HALF_UP) if self.hours else None
+
     def quantities(self) -> dict[str, str]:
         return {ln.item.code: str(ln.quantity) for ln in self.lines}
 
@@ -276,6 +280,19 @@ def check_record(raw: dict, number: int, catalogue: Catalogue) -> tuple[RecordIn
             continue
         if price is not None:
             lines.append(LineIn(item, quantity, price))
+    if hours is not None and hours == 0 and any(ln.item.sign > 0 and ln.quantity > 0 for ln in lines):
+        # Integrity: value with no hours would be infinitely productive and would raise every per-hour figure it
+        # is summed into (a good day reported with 0 hours lifts the month), so it is refused, not ranked apart.
+        errors.append(
+            row_error(
+                number,
+                "hours",
+                _(
+                    "There is output but 0 hours worked. Give the person-hours the shift worked (e.g. 12 people × 8 "
+                    "hours = 96)."
+                ),
+            )
+        )
     if errors:
         return None, errors
     return RecordIn(number, unit, day, shift, hours, lines), []
@@ -310,3 +327,56 @@ def check_records(rows: list[dict], *, actor=None) -> tuple[list[RecordIn], list
         seen[record.key] = number
         good.append(record)
     return good, errors
+
+
+# ---------------------------------------------------------------- outliers
+
+RANGE_DAYS = 30
+RANGE_MIN_RECORDS = 5
+
+
+@dataclass(frozen=True)
+class Range:
+    """A team's own value per hour over its recent records: lowest, highest, mean and how many records."""
+
+    low: Decimal
+    high: Decimal
+    mean: Decimal
+    count: int
+
+    @property
+    def spread(self) -> Decimal:
+        # Never narrower than half the mean: a steady team must not be flagged for an ordinary good day.
+        return max(self.high - self.low, abs(self.mean) / 2)
+
+    def outside(self, value_per_hour: Decimal | None) -> bool:
+        """Far outside: more than one spread above the highest or below the lowest of the team's recent days."""
+        if value_per_hour is None or self.count < RANGE_MIN_RECORDS:
+            return False
+        return value_per_hour > self.high + self.spread or value_per_hour < self.low - self.spread
+
+
+def outlier_ranges(unit_ids, before: dt.date) -> dict[int, Range]:
+    """Each unit's range over the RANGE_DAYS before `before` (records with hours, unconfirmed outliers left out).
+    One grouped query for the whole batch."""
+    from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Max, Min, Q
+
+    from dangjian.value.models import DailyRecord
+
+    unit_ids = set(unit_ids)
+    if not unit_ids:
+        return {}
+    rate = ExpressionWrapper(F("value") / F("hours"), output_field=DecimalField(max_digits=24, decimal_places=6))
+    rows = (
+        DailyRecord.objects.filter(
+            unit_id__in=unit_ids, date__gte=before - dt.timedelta(days=RANGE_DAYS), date__lt=before, hours__gt=0
+        )
+        .exclude(Q(outlier=True) & Q(confirmed_at__isnull=True))
+        .values("unit_id")
+        .annotate(low=Min(rate), high=Max(rate), mean=Avg(rate), count=Count("id"))
+    )
+    found = {}
+    for row in rows:
+        low, high, mean = (Decimal(str(row[k])) for k in ("low", "high", "mean"))
+        found[row["unit_id"]] = Range(low, high, mean, row["count"])
+    return found

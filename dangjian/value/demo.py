@@ -223,7 +223,13 @@ def _catalogue(today: dt.date) -> None:
     items = {}
     for n, spec in enumerate(data.ITEMS):
         items[spec.code] = services.item_create(
-            actor=SYSTEM, code=spec.code, name=spec.name, kind=spec.kind, unit_of_measure=spec.uom, sort_order=n
+            actor=SYSTEM,
+            code=spec.code,
+            name=spec.name,
+            kind=spec.kind,
+            unit_of_measure=spec.uom,
+            sort_order=n,
+            org=root,
         )
         services.price_set(actor=SYSTEM, item=items[spec.code], effective_from=start, price=spec.price)
     code, month, day, price = data.PRICE_CHANGE

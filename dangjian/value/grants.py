@@ -1,11 +1,14 @@
 """Grants on "value" (team value accounting, 卓越行动). Reading is company-wide for every business role (the ranking
 board hangs on the shop floor); entering and correcting a team's day is for the team leader and the secretary over
-the responsible org, everything (prices, locks, winners) for the party office; the MES/ERP account pushes records."""
+the responsible org, everything (prices, locks, winners) for the party office (its catalogue under
+"value_catalogue"); the MES/ERP account pushes records."""
 
 from dangjian.core.permissions import ADD, ALL, CHANGE, EXPORT, IMPORT, READ, VIEW, Role
 
 GRANTS = {
-    Role.PARTY_OFFICE: {"value": ALL},
+    # The catalogue (items, prices, peer groups, enrolment, winners) is the party office's alone: the MES/ERP
+    # account writes records over the whole company, but sets nothing up.
+    Role.PARTY_OFFICE: {"value": ALL, "value_catalogue": ALL},
     Role.SECRETARY: {"value": frozenset({VIEW, ADD, CHANGE, IMPORT, EXPORT})},
     Role.TEAM_LEADER: {"value": frozenset({VIEW, ADD, CHANGE, IMPORT, EXPORT})},
     Role.COMMITTEE_MEMBER: {"value": READ},

@@ -5,13 +5,17 @@ services.records_write in one transaction, exactly as the push API would write t
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from dangjian.core.imports import CREATE, UPDATE, Column, ImportKind, Text, register
+from dangjian.core.errors import DomainError
+from dangjian.core.imports import CREATE, UNCHANGED, UPDATE, Choice, Column, Date, ImportKind, Text, register
 from dangjian.value import services
 from dangjian.value.checking import Catalogue, check_record
-from dangjian.value.models import AccountingUnit, DailyRecord, DayLock, Item
+from dangjian.value.models import AccountingUnit, DailyRecord, DayLock, Item, PeerGroup
 from dangjian.value.models.records import Source
 
 FIELD_COLUMN = {"unit": "unit", "date": "date", "shift": "shift", "hours": "hours", "items": "item"}
@@ -41,7 +45,16 @@ class RecordsImport(ImportKind):
         Column("date", _lazy("date"), "日期", Text(20), required=True, aliases=("date",), example="2024-03-05"),
         Column("unit", _lazy("unit"), "班组编码", Text(40), required=True, aliases=("班组", "unit"), example="ZZ-T001"),
         Column("shift", _lazy("shift"), "班次", Text(2), required=True, aliases=("班",), example="A"),
-        Column("hours", _lazy("hours"), "工时", Text(20), required=True, aliases=("hours",), example="96"),
+        Column(
+            "hours",
+            _lazy("hours"),
+            "工时",
+            Text(20),
+            required=True,
+            aliases=("hours", "当班工时"),
+            help=_lazy("Person-hours of the whole shift: the people on it × the hours each worked (12 × 8 = 96)."),
+            example="96",
+        ),
         Column("item", _lazy("item"), "项目编码", Text(40), required=True, aliases=("项目", "item"), example="AL"),
         Column("quantity", _lazy("quantity"), "数量", Text(30), required=True, aliases=("quantity",), example="12.5"),
     ]
@@ -169,4 +182,220 @@ class RecordsImport(ImportKind):
                 [_("Code"), _("Name"), _("Unit of measure"), _("Kind")],
                 [[i.code, i.name, i.unit_of_measure, i.get_kind_display()] for i in items],
             ),
+        ]
+
+
+# ---------------------------------------------------------------- the catalogue (party office)
+
+
+class _OfficeImport(ImportKind):
+    """An import of the value catalogue: for the party office of a whole company only."""
+
+    resource = "value"
+    result_url = "value:setup"
+
+    def allowed(self, user) -> bool:
+        return super().allowed(user) and bool(services.company_roots(user, "add"))
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        number = Decimal(str(text).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+@register
+class CatalogueImport(_OfficeImport):
+    """Items with their unit of measure and a price from a day (产出/投入项目及价格): a code that exists changes the
+    item's name and unit of measure; a price starts a price version from its day (earlier days keep theirs)."""
+
+    slug = "value-catalogue"
+    label = _lazy("Accounting items and prices")
+    description = _lazy(
+        "One item per row: code, name, output or input, unit of measure, and optionally a price with the day it holds "
+        "from. An item that exists is changed; a price on an existing day replaces that version."
+    )
+    columns = [
+        Column("code", _lazy("code"), "项目编码", Text(40), required=True, aliases=("编码", "item"), example="AL"),
+        Column("name", _lazy("name"), "项目名称", Text(100), required=True, aliases=("名称",), example="原铝"),
+        Column(
+            "kind",
+            _lazy("kind"),
+            "类别",
+            Choice(Item.Kind, {"产出": "output", "投入": "input"}),
+            required=True,
+            example="产出",
+        ),
+        Column("unit_of_measure", _lazy("unit of measure"), "计量单位", Text(20), aliases=("单位",), example="t"),
+        Column("price", _lazy("price (元)"), "单价(元)", Text(30), aliases=("单价", "价格", "price"), example="15000"),
+        Column(
+            "effective_from",
+            _lazy("effective from"),
+            "执行日期",
+            Date(),
+            aliases=("生效日期",),
+            help=_lazy("The day the price holds from; needed with a price."),
+            example=dt.date(2024, 1, 1),
+        ),
+    ]
+
+    def check_row(self, row, ctx) -> None:
+        v = row.values
+        code = v.get("code")
+        if not code:
+            return
+        seen = ctx.state.setdefault("seen", {})
+        if code in seen:
+            row.error(_("code “%(code)s” is also in row %(other)s.") % {"code": code, "other": seen[code]})
+            return
+        seen[code] = row.number
+        found = Item.objects.select_related("org").filter(code=code).first()
+        if found is not None:
+            try:
+                services.require_item(ctx.actor, found)
+            except DomainError:
+                row.error(_("code “%(code)s” is already in use.") % {"code": code}, self.column("code"))
+                return
+            if v.get("kind") and v["kind"] != found.kind:
+                row.error(
+                    _("%(item)s is already an item of another kind; the kind of an item does not change.")
+                    % {"item": found.name},
+                    self.column("kind"),
+                )
+        price_text = v.get("price") or ""
+        if price_text:
+            price = _decimal(price_text)
+            if price is None or price < 0:
+                row.error(_("give a price of zero or more."), self.column("price"))
+            elif not v.get("effective_from"):
+                row.error(_("give the day the price holds from."), self.column("effective_from"))
+            else:
+                row.extra["price"] = price
+        if found is None:
+            row.action = CREATE
+        else:
+            row.target = found
+            same = found.name == v.get("name") and found.unit_of_measure == v.get("unit_of_measure", "")
+            row.action = UNCHANGED if same and "price" not in row.extra and found.active else UPDATE
+
+    def commit_row(self, row, ctx) -> None:
+        v = row.values
+        if row.action == CREATE:
+            item = services.item_create(
+                actor=ctx.actor,
+                code=v["code"],
+                name=v["name"],
+                kind=v["kind"],
+                unit_of_measure=v.get("unit_of_measure", ""),
+                sort_order=row.number,
+            )
+        else:
+            item = services.item_update(
+                actor=ctx.actor,
+                item=row.target,
+                name=v["name"],
+                unit_of_measure=v.get("unit_of_measure", row.target.unit_of_measure),
+                active=True,
+            )
+        if "price" in row.extra:
+            services.price_set(actor=ctx.actor, item=item, effective_from=v["effective_from"], price=row.extra["price"])
+
+    def reference_sheets(self, user):
+        from dangjian.value import selectors
+
+        items = selectors.item_list(user=user)[:REFERENCE_ROWS]
+        return [
+            (
+                _("Items"),
+                [_("Code"), _("Name"), _("Unit of measure"), _("Kind")],
+                [[i.code, i.name, i.unit_of_measure, i.get_kind_display()] for i in items],
+            )
+        ]
+
+
+@register
+class EnrolmentImport(_OfficeImport):
+    """Teams enrolled in peer groups (参加核算的班组): the team or shift crew, its peer group and the party org
+    responsible for it. A team enrolled already moves to the group and org given."""
+
+    slug = "value-enrolment"
+    label = _lazy("Teams taking part in value accounting")
+    description = _lazy(
+        "One team per row: the code of the team or shift crew, the code of its peer group and the code of the party "
+        "organisation responsible for it (whose people enter the team's days)."
+    )
+    columns = [
+        Column(
+            "unit", _lazy("unit code"), "班组编码", Text(40), required=True, aliases=("班组", "unit"), example="T01"
+        ),
+        Column(
+            "group",
+            _lazy("peer group code"),
+            "对标组编码",
+            Text(40),
+            required=True,
+            aliases=("对标组",),
+            example="ELEC",
+        ),
+        Column(
+            "org",
+            _lazy("party org code"),
+            "责任党组织编码",
+            Text(40),
+            required=True,
+            aliases=("党组织编码",),
+            example="B07",
+        ),
+    ]
+
+    def check_row(self, row, ctx) -> None:
+        from dangjian.org import tenancy
+        from dangjian.org.models import PartyOrg, Unit
+
+        v = row.values
+        if not all(v.get(k) for k in ("unit", "group", "org")):
+            return
+        seen = ctx.state.setdefault("seen", {})
+        if v["unit"] in seen:
+            row.error(_("unit “%(code)s” is also in row %(other)s.") % {"code": v["unit"], "other": seen[v["unit"]]})
+            return
+        seen[v["unit"]] = row.number
+        unit = tenancy.units(ctx.actor).filter(code=v["unit"]).first()
+        group = PeerGroup.objects.restrict(ctx.actor).filter(code=v["group"]).select_related("org").first()
+        roots = [r.path for r in services.company_roots(ctx.actor, "add")]
+        org = PartyOrg.objects.filter(tenancy.paths_q(roots), code=v["org"]).first()
+        if unit is None:
+            row.error(_("there is no unit “%(code)s” in your company.") % {"code": v["unit"]}, self.column("unit"))
+        elif unit.kind not in (Unit.Kind.TEAM, Unit.Kind.SHIFT_CREW):
+            row.error(_("%(unit)s is not a team or a shift crew.") % {"unit": unit.name}, self.column("unit"))
+        if group is None:
+            row.error(_("there is no peer group “%(code)s”.") % {"code": v["group"]}, self.column("group"))
+        if org is None:
+            row.error(
+                _("there is no party organisation “%(code)s” in your company.") % {"code": v["org"]}, self.column("org")
+            )
+        if not row.ok:
+            return
+        row.extra.update(unit=unit, group=group, org=org)
+        found = AccountingUnit._base_manager.filter(unit=unit).first()
+        if found is None:
+            row.action = CREATE
+        elif (found.group_id, found.org_id, found.active) == (group.pk, org.pk, True):
+            row.action = UNCHANGED
+        else:
+            row.action = UPDATE
+
+    def commit_row(self, row, ctx) -> None:
+        services.unit_enrol(actor=ctx.actor, unit=row.extra["unit"], group=row.extra["group"], org=row.extra["org"])
+
+    def reference_sheets(self, user):
+        from dangjian.value import selectors
+
+        groups = selectors.catalogue_groups(user=user).filter(active=True)[:REFERENCE_ROWS]
+        units = selectors.enrollable_units(user=user, limit=REFERENCE_ROWS)
+        return [
+            (_("Peer groups"), [_("Code"), _("Name")], [[g.code, g.name] for g in groups]),
+            (_("Teams not enrolled yet"), [_("Code"), _("Name")], [[u.code, u.name] for u in units]),
         ]

@@ -128,7 +128,8 @@ def _ranking_sql(metric: str, start: dt.date, end: dt.date, group_ids, postgres:
     else:
         base = "NULL"
         key = rate if metric == Metric.VALUE_PER_HOUR else "SUM(r.value)"
-    where = "r.date >= %s AND r.date <= %s"
+    # An outlier (value per hour far outside the team's range) is ranked only once its figures are confirmed.
+    where = "r.date >= %s AND r.date <= %s AND NOT (r.outlier AND r.confirmed_at IS NULL)"
     params += [start, end]
     if group_ids is not None:
         where += f" AND a.group_id IN ({', '.join(['%s'] * len(group_ids))})"

@@ -7,13 +7,15 @@ import datetime as dt
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from dangjian.core.errors import InvalidInput, NotFound
 from dangjian.core.permissions import VIEW
+from dangjian.core.services import is_system
+from dangjian.org import tenancy
 from dangjian.org.models import OrgUnitLink, PartyOrg, Person
-from dangjian.value.models import AccountingUnit, AnnualWinner, DailyRecord, GroupItem, PeerGroup
+from dangjian.value.models import AccountingUnit, AnnualWinner, DailyRecord, GroupItem, Item, ItemPrice, PeerGroup
 from dangjian.value.models.catalogue import Metric
 from dangjian.value.rankings import assess, month_bounds, ranking
 
@@ -156,3 +158,66 @@ def annual_points(*, year: int, groups=None) -> dict[int, Decimal]:
         for pk, (points, _score) in assess(start=first, end=last, groups=groups)[1].items():
             total[pk] += points
     return dict(total)
+
+
+# ---------------------------------------------------------------- the catalogue, as its party office sees it
+
+
+def item_list(*, user, active_only: bool = False):
+    """The items of the user's companies (and any item set up before items had a company), in display order."""
+    items = Item.objects.select_related("org")
+    if not is_system(user):
+        items = items.filter(Q(org__isnull=True) | Q(org__path__in=tenancy.company_org_paths(user)))
+    if active_only:
+        items = items.filter(active=True)
+    return items.order_by("sort_order", "code")
+
+
+def item_detail(*, user, code: str) -> Item:
+    found = item_list(user=user).filter(code=code).first()
+    if found is None:
+        raise NotFound(_("There is no item “%(code)s”.") % {"code": code[:40]})
+    return found
+
+
+def price_list(*, items) -> dict[int, list[ItemPrice]]:
+    """Every price version of these items, newest first, in one query."""
+    found: dict[int, list[ItemPrice]] = defaultdict(list)
+    for price in ItemPrice.objects.filter(item__in=items).order_by("item_id", "-effective_from"):
+        found[price.item_id].append(price)
+    return found
+
+
+def catalogue_groups(*, user):
+    """Every peer group (retired ones too) of the user's companies, with its items, for the set-up page."""
+    groups = PeerGroup.objects.restrict(user, VIEW).select_related("org").order_by("sort_order", "code")
+    return groups.prefetch_related(Prefetch("items", queryset=GroupItem.objects.select_related("item")))
+
+
+def enrolment_list(*, user):
+    """Every accounting unit (retired ones too) of the user's companies."""
+    return (
+        AccountingUnit.objects.restrict(user, VIEW)
+        .select_related("unit", "group", "org")
+        .order_by("group__sort_order", "unit__path")
+    )
+
+
+def enrollable_units(*, user, limit: int = 500):
+    """The teams and shift crews of the user's companies not enrolled yet (to choose from when enrolling)."""
+    from dangjian.org.models import Unit
+
+    return (
+        tenancy.units(user)
+        .filter(kind__in=[Unit.Kind.TEAM, Unit.Kind.SHIFT_CREW], active=True, accounting__isnull=True)
+        .order_by("path")[:limit]
+    )
+
+
+def winner_list(*, user, year: int):
+    return list(
+        AnnualWinner.objects.restrict(user)
+        .filter(year=year)
+        .select_related("unit__unit", "unit__group")
+        .order_by("-points", "unit__unit__code")
+    )

@@ -21,14 +21,16 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.concurrency import unique_conflict
-from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
+from dangjian.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import ADD, CHANGE
 from dangjian.core.scoping import can_anywhere, scope_for
 from dangjian.core.services import is_system, require_at, validate
+from dangjian.org import tenancy
+from dangjian.org.models import PartyOrg
 from dangjian.points import services as points
 from dangjian.value import selectors, store
-from dangjian.value.checking import RecordIn, check_records
+from dangjian.value.checking import RecordIn, check_records, outlier_ranges
 from dangjian.value.models import (
     AccountingUnit,
     AnnualWinner,
@@ -44,6 +46,8 @@ from dangjian.value.models import (
 from dangjian.value.models.records import Source
 
 MAX_BATCH = 5000
+# The grant of the party office over a whole company's catalogue (items, prices, groups, enrolment, winners).
+CATALOGUE = "value_catalogue"
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 
@@ -59,7 +63,7 @@ def require_company(actor, action: str) -> None:
     """Refuse unless `actor` holds `action` on value accounting over a whole company (a root org's subtree)."""
     if is_system(actor):
         return
-    if not any(path.count("/") == 2 for path in scope_for(actor, "value", action).paths):
+    if not any(path.count("/") == 2 for path in scope_for(actor, CATALOGUE, action).paths):
         raise NotPermitted(_("Only the party office of the whole company may change the accounting catalogue."))
 
 
@@ -109,8 +113,14 @@ def _locked(records: list[RecordIn]) -> set[tuple[int, dt.date]]:
 
 
 @transaction.atomic
-def records_write(*, actor, rows: list[dict], source: str, reason: str = "", sync: bool = True) -> list[Written]:
+def records_write(
+    *, actor, rows: list[dict], source: str, reason: str = "", sync: bool = True, confirm: bool = False
+) -> list[Written]:
     """Write a batch of daily records ({unit, date, shift, hours, items: [{item, quantity}]}), all or nothing.
+
+    A record with output but 0 hours is refused (checking.py). A record whose value per hour is far outside its
+    team's own recent range is written with `outlier` set and is not ranked until confirmed — at once when
+    `confirm` is given (the entry page's confirm step), else later with record_confirm.
 
     Any bad row raises InvalidInput with errors {"rows": [{row, field, message}]}. A record whose day is locked may
     only be changed with a `reason` (a correction); otherwise Conflict. Returns one Written per row, in order.
@@ -133,6 +143,10 @@ def records_write(*, actor, rows: list[dict], source: str, reason: str = "", syn
         )
     for org in {r.unit.org for r in good}:
         require_at(actor, "value", ADD, org)
+    ranges = outlier_ranges({r.unit.pk for r in good}, min(r.date for r in good))
+    for record in good:
+        found = ranges.get(record.unit.pk)
+        record.outlier = bool(found and found.outside(record.value_per_hour))
     stored = _stored(good)
     lines_by_record: dict[int, dict[int, DailyLine]] = {}
     if stored:
@@ -155,12 +169,17 @@ def records_write(*, actor, rows: list[dict], source: str, reason: str = "", syn
                 input_value=record.input_value,
                 value=record.value,
                 source=source,
+                outlier=record.outlier,
                 updated_at=now,
                 updated_by=user,
             )
+            if record.outlier and confirm:
+                row.confirmed_at, row.confirmed_by = now, user
             new_records.append((row, record))
             results.append(Written(row, CREATED))
         elif _same(current, lines_by_record.get(current.pk, {}), record):
+            if confirm and current.unconfirmed:
+                _confirm(current, actor=actor, now=now)
             results.append(Written(current, UNCHANGED))
         else:
             if (record.unit.group_id, record.date) in locked and not reason.strip():
@@ -182,7 +201,7 @@ def records_write(*, actor, rows: list[dict], source: str, reason: str = "", syn
             [[(ln.item.pk, ln.quantity, ln.price, ln.amount) for ln in n.lines] for _r, n in new_records],
         )
     if changed:
-        _replace(changed, lines_by_record, actor=actor, source=source, reason=reason, now=now)
+        _replace(changed, lines_by_record, actor=actor, source=source, reason=reason, now=now, confirm=confirm)
     if new_records:
         days = sorted({n.date for _r, n in new_records})
         first = new_records[0][0] if len(new_records) == 1 else None
@@ -209,7 +228,7 @@ def records_write(*, actor, rows: list[dict], source: str, reason: str = "", syn
     return results
 
 
-def _replace(changed, lines_by_record, *, actor, source: str, reason: str, now) -> None:
+def _replace(changed, lines_by_record, *, actor, source: str, reason: str, now, confirm: bool = False) -> None:
     """Keep each changed record's earlier state as a revision, then give it the new hours, lines and value."""
     user, name = _user(actor), _name(actor)
     revisions, audits = [], []
@@ -235,6 +254,9 @@ def _replace(changed, lines_by_record, *, actor, source: str, reason: str, now) 
         before = {"hours": str(current.hours), "value": str(current.value), "revision": current.revision}
         current.hours, current.value = record.hours, record.value
         current.output_value, current.input_value = record.output_value, record.input_value
+        # New figures need a new confirmation.
+        current.outlier = record.outlier
+        current.confirmed_at, current.confirmed_by = (now, user) if record.outlier and confirm else (None, None)
         current.revision, current.source, current.updated_at, current.updated_by = (
             current.revision + 1,
             source,
@@ -265,7 +287,19 @@ def _replace(changed, lines_by_record, *, actor, source: str, reason: str, now) 
     DailyLine.objects.bulk_create([ln for c, r in changed for ln in _line_rows(c, r)], batch_size=2000)
     DailyRecord.objects.bulk_update(
         [c for c, _r in changed],
-        ["hours", "value", "output_value", "input_value", "revision", "source", "updated_at", "updated_by"],
+        [
+            "hours",
+            "value",
+            "output_value",
+            "input_value",
+            "outlier",
+            "confirmed_at",
+            "confirmed_by",
+            "revision",
+            "source",
+            "updated_at",
+            "updated_by",
+        ],
         batch_size=500,
     )
     from dangjian.core.request_context import client_address
@@ -274,6 +308,32 @@ def _replace(changed, lines_by_record, *, actor, source: str, reason: str, now) 
     for row in audits:
         row.client_address = address
     AuditLog.objects.bulk_create(audits)
+
+
+def _confirm(record: DailyRecord, *, actor, now) -> None:
+    before = {"outlier": record.outlier, "confirmed_at": None}
+    record.confirmed_at, record.confirmed_by = now, _user(actor)
+    record.save(update_fields=["confirmed_at", "confirmed_by"])
+    audit.record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=record,
+        before=before,
+        after={"outlier": True, "confirmed_at": now.isoformat(), "value_per_hour": str(record.value_per_hour)},
+        comment=_("Figures outside the team's range confirmed."),
+    )
+
+
+@transaction.atomic
+def record_confirm(*, actor, record: DailyRecord) -> DailyRecord:
+    """Confirm the figures of a record flagged as outside its team's range, so that it is ranked. Needs the change
+    grant over the team's responsible org; a record that is not flagged, or already confirmed, is left alone."""
+    record = DailyRecord.objects.select_for_update().select_related("unit__org").get(pk=record.pk)
+    tenancy.require_company(actor, [record.unit.unit])
+    require_at(actor, "value", CHANGE, record.unit.org)
+    if record.unconfirmed:
+        _confirm(record, actor=actor, now=timezone.now())
+    return record
 
 
 def record_save(
@@ -286,6 +346,7 @@ def record_save(
     quantities: dict[str, object],
     source: str,
     reason: str = "",
+    confirm: bool = False,
 ) -> Written:
     """One record (the entry page): quantities {item code: quantity}; errors come back per field of that record."""
     row = {
@@ -295,7 +356,7 @@ def record_save(
         "hours": hours,
         "items": [{"item": code, "quantity": q} for code, q in quantities.items()],
     }
-    return records_write(actor=actor, rows=[row], source=source, reason=reason)[0]
+    return records_write(actor=actor, rows=[row], source=source, reason=reason, confirm=confirm)[0]
 
 
 # ---------------------------------------------------------------- prices and revaluation
@@ -334,6 +395,7 @@ def price_set(*, actor, item: Item, effective_from: dt.date, price: Decimal) -> 
     """Set the item's price from a date (a new version, or a new price for that version). Records already entered
     from that date until the next version are revalued, so a change in mid-month splits the month correctly."""
     require_company(actor, CHANGE)
+    require_item(actor, item)
     version = ItemPrice.objects.select_for_update().filter(item=item, effective_from=effective_from).first()
     before = audit.snapshot(version) if version else None
     if version is not None and version.price == price:
@@ -392,23 +454,35 @@ def days_lock_until(*, actor, day: dt.date) -> int:
 
 
 @transaction.atomic
-def winners_set(*, actor, year: int, units: list[tuple[AccountingUnit, Decimal]], note: str = "") -> int:
-    """Name the year's winning teams (优胜班组) with their assessment points; replaces the year's earlier list. The
-    party members of a team that joins the list earn the company's "winning_team" points, those of a team that
-    leaves it lose them (idempotent per winner row and person in the points service)."""
+def winners_set(
+    *, actor, year: int, units: list[tuple[AccountingUnit, Decimal]], note: str = "", rule: str = ""
+) -> int:
+    """Name the year's winning teams (优胜班组) with their assessment points and the rule used to choose them;
+    replaces the year's earlier list of the actor's companies. The party members of a team that joins the list earn
+    the company's "winning_team" points, those of a team that leaves it lose them (idempotent per winner row and
+    person in the points service)."""
     require_company(actor, CHANGE)
-    current = {w.unit_id: w for w in AnnualWinner.objects.filter(year=year).select_related("unit__unit")}
+    if not is_system(actor):
+        tenancy.require_company(actor, [u.unit for u, _p in units])
+    current_rows = AnnualWinner.objects.filter(year=year).select_related("unit__unit")
+    if not is_system(actor):
+        current_rows = current_rows.filter(tenancy.unit_q(actor, "unit__unit__path"))
+    current = {w.unit_id: w for w in current_rows}
     wanted = {u.pk: (u, p) for u, p in units}
     before, after = sorted(current), sorted(wanted)
-    if before == after:
+    if before == after and all(w.rule == rule for w in current.values()):
         return len(after)
     removed = [w for unit_id, w in current.items() if unit_id not in wanted]
     for winner in removed:
         _winner_points(winner, withdraw=True)
     AnnualWinner.objects.filter(pk__in=[w.pk for w in removed]).delete()
+    kept = [w for unit_id, w in current.items() if unit_id in wanted]
+    for winner in kept:
+        winner.points, winner.rule = wanted[winner.unit_id][1], rule
+    AnnualWinner.objects.bulk_update(kept, ["points", "rule"])
     added = AnnualWinner.objects.bulk_create(
         [
-            AnnualWinner(year=year, unit=u, points=p, note=note)
+            AnnualWinner(year=year, unit=u, points=p, note=note, rule=rule)
             for unit_id, (u, p) in wanted.items()
             if unit_id not in current
         ]
@@ -421,9 +495,41 @@ def winners_set(*, actor, year: int, units: list[tuple[AccountingUnit, Decimal]]
         object_type=AnnualWinner._meta.label_lower,
         object_repr=_("Winning teams of %(year)s") % {"year": year},
         before={"units": before},
-        after={"units": after},
+        after={"units": after, "rule": rule},
     )
     return len(after)
+
+
+@transaction.atomic
+def winners_compute(*, actor, year: int, per_group: int = 3, minimum_points: Decimal = Decimal(0)) -> int:
+    """Choose the year's winners by a stated rule: in each active peer group of the actor's companies, the
+    `per_group` teams with the most assessment points summed over the year's months (above `minimum_points`),
+    then winners_set with the rule written out."""
+    require_company(actor, CHANGE)
+    if per_group < 1 or per_group > 50:
+        raise InvalidInput(
+            _("Give how many teams of each peer group win, from 1 to 50."),
+            errors={"per_group": [_("From 1 to 50.")]},
+        )
+    groups = PeerGroup.objects.filter(active=True)
+    if not is_system(actor):
+        groups = groups.filter(tenancy.paths_q([r.path for r in company_roots(actor)], "org__path"))
+    groups = list(groups)
+    totals = selectors.annual_points(year=year, groups=groups)
+    units = AccountingUnit.objects.filter(pk__in=totals).select_related("unit")
+    by_group: dict[int, list[tuple[AccountingUnit, Decimal]]] = {}
+    for unit in units:
+        if totals[unit.pk] > minimum_points:
+            by_group.setdefault(unit.group_id, []).append((unit, totals[unit.pk]))
+    chosen = []
+    for members in by_group.values():
+        members.sort(key=lambda pair: (-pair[1], pair[0].unit.code))
+        chosen.extend(members[:per_group])
+    rule = _(
+        "The %(count)s teams of each peer group with the most assessment points over %(year)s (more than "
+        "%(minimum)s points)."
+    ) % {"count": per_group, "year": year, "minimum": minimum_points}
+    return winners_set(actor=actor, year=year, units=chosen, note=_("Chosen by the rule"), rule=rule)
 
 
 def _winner_points(winner: AnnualWinner, *, withdraw: bool = False) -> None:
@@ -436,7 +542,55 @@ def _winner_points(winner: AnnualWinner, *, withdraw: bool = False) -> None:
             points.auto_award(source="winning_team", source_obj=winner, person=person, occurred_on=day, note=reason)
 
 
-# ---------------------------------------------------------------- catalogue
+# ---------------------------------------------------------------- catalogue (set up by the party office)
+
+
+def company_roots(actor, action: str = CHANGE) -> list[PartyOrg]:
+    """The root orgs of the companies whose whole value accounting `actor` may `action` (the party office's)."""
+    if is_system(actor):
+        return list(PartyOrg.objects.filter(parent__isnull=True).order_by("code"))
+    paths = [p for p in scope_for(actor, CATALOGUE, action).paths if p.count("/") == 2]
+    return list(PartyOrg.objects.filter(path__in=paths).order_by("code"))
+
+
+def company_of(actor, org: PartyOrg | None, action: str) -> PartyOrg:
+    """The company (root org) a catalogue write is for: `org`'s root, or the actor's only company. NotFound for
+    another company (dangjian/org/tenancy.py decides what is the actor's), NotPermitted short of the office."""
+    if org is not None:
+        root = PartyOrg.objects.get(path=tenancy.root_path(org.path)) if org.parent_id else org
+        if not is_system(actor) and root.path not in tenancy.company_org_paths(actor):
+            raise NotFound(_("There is no such company, or it is not yours."), errors={"org": [org.code]})
+        require_company(actor, action)
+        if not is_system(actor) and root.pk not in {r.pk for r in company_roots(actor, action)}:
+            raise NotPermitted(_("Only the party office of the whole company may change the accounting catalogue."))
+        return root
+    require_company(actor, action)
+    roots = company_roots(actor, action)
+    if len(roots) != 1:
+        raise InvalidInput(_("Choose the company."), errors={"org": [_("Choose the company.")]})
+    return roots[0]
+
+
+def require_item(actor, item: Item, action: str = CHANGE) -> None:
+    """The item's company must be one whose catalogue the actor keeps: another company's item is not found."""
+    if is_system(actor):
+        return
+    if item.org_id is None:  # an item from before items had a company: any company office may keep it
+        require_company(actor, action)
+        return
+    if item.org.path not in tenancy.company_org_paths(actor):
+        raise NotFound(_("There is no item “%(code)s”.") % {"code": item.code}, errors={"item": [item.code]})
+    if item.org_id not in {r.pk for r in company_roots(actor, action)}:
+        raise NotPermitted(_("Only the party office of the whole company may change the accounting catalogue."))
+
+
+def _require_group(actor, group: PeerGroup, action: str = CHANGE) -> None:
+    if is_system(actor):
+        return
+    if tenancy.root_path(group.org.path) not in tenancy.company_org_paths(actor):
+        raise NotFound(_("No such peer group, or you do not have access to it."), errors={"group": [group.code]})
+    require_at(actor, "value", action, group.org)
+    require_company(actor, action)
 
 
 def _create(actor, obj):
@@ -445,24 +599,72 @@ def _create(actor, obj):
         with transaction.atomic():
             obj.save()
     except IntegrityError:
-        raise Conflict(_("That code is already in use.")) from None
+        raise Conflict(_("That code is already in use."), errors={"code": [_("Already in use.")]}) from None
     audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=obj, after=audit.snapshot(obj))
+    return obj
+
+
+def _update(actor, obj, fields: dict, allowed: tuple[str, ...]):
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise InvalidInput(_("These fields cannot be changed: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    before = audit.snapshot(obj)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    after = audit.snapshot(obj)
+    if after == before:
+        return obj
+    validate(obj)
+    obj.save()
+    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=obj, before=before, after=after)
     return obj
 
 
 @transaction.atomic
 def group_create(*, actor, code: str, name: str, org, **fields) -> PeerGroup:
-    """Add a peer group under a company's party office."""
+    """Add a peer group (对标组) under a company's party office."""
     require_at(actor, "value", ADD, org)
     require_company(actor, ADD)
+    if not is_system(actor):
+        company_of(actor, org, ADD)
     return _create(actor, PeerGroup(code=code, name=name, org=org, **fields))
 
 
+GROUP_FIELDS = ("name", "metric", "top_points", "target_value_per_hour", "active", "sort_order")
+
+
 @transaction.atomic
-def item_create(*, actor, code: str, name: str, kind: str, unit_of_measure: str = "", sort_order: int = 0) -> Item:
-    """Add an item to the catalogue (its prices come with price_set)."""
-    require_company(actor, ADD)
-    return _create(actor, Item(code=code, name=name, kind=kind, unit_of_measure=unit_of_measure, sort_order=sort_order))
+def group_update(*, actor, group: PeerGroup, **fields) -> PeerGroup:
+    """Change a peer group's name, assessment metric, points table, target or order; `active=False` retires it."""
+    _require_group(actor, group)
+    return _update(actor, group, fields, GROUP_FIELDS)
+
+
+@transaction.atomic
+def item_create(
+    *, actor, code: str, name: str, kind: str, unit_of_measure: str = "", sort_order: int = 0, org=None
+) -> Item:
+    """Add an item to a company's catalogue (its prices come with price_set). `org`: the company (root org); the
+    actor's only company when not given."""
+    root = org if is_system(actor) else company_of(actor, org, ADD)
+    item = Item(code=code, name=name, kind=kind, unit_of_measure=unit_of_measure, sort_order=sort_order, org=root)
+    return _create(actor, item)
+
+
+ITEM_FIELDS = ("name", "unit_of_measure", "sort_order", "active")
+
+
+@transaction.atomic
+def item_update(*, actor, item: Item, **fields) -> Item:
+    """Change an item's name, unit of measure or order; `active=False` retires it (no longer offered for entry,
+    its records and prices stay). The code and the kind stay: records were valued with them."""
+    require_item(actor, item)
+    return _update(actor, item, fields, ITEM_FIELDS)
+
+
+@transaction.atomic
+def item_retire(*, actor, item: Item) -> Item:
+    return item_update(actor=actor, item=item, active=False)
 
 
 @transaction.atomic
@@ -471,6 +673,9 @@ def group_item_set(
 ) -> GroupItem:
     """Say that a peer group accounts for an item (and its target per hour worked)."""
     require_at(actor, "value", CHANGE, group.org)
+    if not is_system(actor):
+        _require_group(actor, group)
+        require_item(actor, item, CHANGE)
     found = GroupItem.objects.filter(group=group, item=item).first()
     before = audit.snapshot(found) if found else None
     found = found or GroupItem(group=group, item=item)
@@ -483,10 +688,49 @@ def group_item_set(
 
 
 @transaction.atomic
+def group_item_remove(*, actor, group: PeerGroup, item: Item) -> None:
+    """The peer group no longer accounts for the item (records already made keep their lines)."""
+    _require_group(actor, group)
+    found = GroupItem.objects.filter(group=group, item=item).first()
+    if found is None:
+        return
+    before = audit.snapshot(found)
+    audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=found, before=before)
+    found.delete()
+
+
+def _require_enrolment(actor, *, unit, group: PeerGroup, org) -> None:
+    """A team of the actor's company, in a group and under an org of the same company."""
+    if is_system(actor):
+        return
+    tenancy.require_company(actor, [unit])
+    _require_group(actor, group, ADD)
+    if tenancy.root_path(org.path) not in tenancy.company_org_paths(actor):
+        raise NotFound(_("There is no such party organisation, or it is not yours."), errors={"org": [org.code]})
+    if tenancy.root_path(org.path) != tenancy.root_path(group.org.path):
+        raise InvalidInput(
+            _("The responsible organisation and the peer group belong to different companies."),
+            errors={"org": [_("Choose an organisation of the peer group's company.")]},
+        )
+
+
+@transaction.atomic
 def unit_enrol(*, actor, unit, group: PeerGroup, org) -> AccountingUnit:
-    """Make a team or shift crew an accounting unit of a peer group, with the party org responsible for it."""
+    """Make a team or shift crew an accounting unit of a peer group, with the party org responsible for it (whose
+    subtree enters its days). The party office of the company does it; enrolling a team again re-activates it."""
     require_at(actor, "value", ADD, org)
+    _require_enrolment(actor, unit=unit, group=group, org=org)
+    found = AccountingUnit._base_manager.filter(unit=unit).first()
+    if found is not None:
+        return _update(actor, found, {"group": group, "org": org, "active": True}, ("group", "org", "active"))
     return _create(actor, AccountingUnit(unit=unit, group=group, org=org))
+
+
+@transaction.atomic
+def unit_retire(*, actor, accounting: AccountingUnit) -> AccountingUnit:
+    """The team no longer takes part (its records stay; it is no longer offered for entry or ranked anew)."""
+    _require_group(actor, accounting.group)
+    return _update(actor, accounting, {"active": False}, ("active",))
 
 
 def export_audit(*, actor, what: str, rows: int, params: dict) -> None:

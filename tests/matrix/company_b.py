@@ -154,6 +154,9 @@ def build_company_b(tmp_path) -> dict:
     )
     if not ItemPrice.objects.filter(item=al).exists():
         ItemPrice.objects.create(item=al, effective_from=dt.date(2020, 1, 1), price=Decimal("15000"))
+    # An item of company B's own catalogue: A's party office may not price it (404).
+    own_item = Item.objects.create(code="ZITEM", name="中州阳极", kind="output", unit_of_measure="块", org=root)
+    ItemPrice.objects.create(item=own_item, effective_from=dt.date(2020, 1, 1), price=Decimal("100"))
     group = PeerGroup.objects.create(code="ZG", name="中州横班", org=root)
     GroupItem.objects.create(group=group, item=al)
     accounting_unit = AccountingUnit.objects.create(unit=team, group=group, org=branch)
@@ -191,4 +194,5 @@ def build_company_b(tmp_path) -> dict:
         "attachment": attachment,
         "accounting_unit": accounting_unit,
         "record": written.record,
+        "value_item": own_item,
     }

@@ -22,9 +22,9 @@ def build_accounting(company):
     """The accounting set-up (the `accounting` fixture; the permission matrix builds it once per module)."""
     root = company["root"]
     group = PeerGroup.objects.create(code="ELEC", name="电解横班", org=root, target_value_per_hour=D("150"))
-    al = Item.objects.create(code="AL", name="原铝", kind="output", unit_of_measure="t", sort_order=1)
-    power = Item.objects.create(code="KWH", name="电", kind="input", unit_of_measure="kWh", sort_order=2)
-    alumina = Item.objects.create(code="AO", name="氧化铝", kind="input", unit_of_measure="t", sort_order=3)
+    al = Item.objects.create(code="AL", org=root, name="原铝", kind="output", unit_of_measure="t", sort_order=1)
+    power = Item.objects.create(code="KWH", org=root, name="电", kind="input", unit_of_measure="kWh", sort_order=2)
+    alumina = Item.objects.create(code="AO", org=root, name="氧化铝", kind="input", unit_of_measure="t", sort_order=3)
     ItemPrice.objects.create(item=al, effective_from=dt.date(2020, 1, 1), price=D("15000"))
     ItemPrice.objects.create(item=power, effective_from=dt.date(2020, 1, 1), price=D("0.35"))
     ItemPrice.objects.create(item=alumina, effective_from=dt.date(2020, 1, 1), price=D("2800"))

@@ -5,7 +5,7 @@ another company, which is not found (404) by anyone of this company)."""
 from django.urls import reverse
 
 from dangjian.core.models import AuditLog
-from dangjian.value.models import DailyRecord, DayLock
+from dangjian.value.models import AccountingUnit, DailyRecord, DayLock, Item, ItemPrice, PeerGroup
 from tests.matrix.policy import BUSINESS, NOT_FOUND, anyone, only
 
 READERS = set(BUSINESS) | {"integration"}
@@ -20,6 +20,22 @@ def sees(role, target):
     return True if target in ("-", "in") else NOT_FOUND
 
 
+NO_COMPANY = {"system_admin", "security_admin", "audit_admin"}
+WRITERS = {"party_office", "secretary", "team_leader", "integration"}
+
+
+def confirms(role, target):
+    """Confirming a record's figures: the record must be seen (another company's is 404), then the change grant over
+    the team's responsible org (BA) is needed."""
+    seen = sees(role, target)
+    return seen if seen is not True else role in WRITERS
+
+
+def catalogue_item(role, target):
+    """Pricing an item of the company: 党群工作部; no company at all: the item is not found."""
+    return True if role == "party_office" else NOT_FOUND if role in NO_COMPANY else False
+
+
 ROUTES = {
     "value:overview": (None, sees, "GET"),
     "value:board": (None, sees, "GET"),
@@ -32,11 +48,21 @@ ROUTES = {
     "value:record": ("record", sees, "GET"),
     "value:team": ("unit", sees, "GET"),
     "value:monthly": (None, sees, "GET"),
+    # the catalogue is set up by 党群工作部 alone (value_catalogue grant over the company's root)
+    "value:setup": (None, only("party_office"), "GET"),
+    "value:winners": (None, sees, "GET"),
+    # confirming an outlier's figures: whoever may change the record (the responsible org's writers, the office)
+    "value:record_confirm": ("record", confirms, "POST"),
+    # the catalogue through the API: 党群工作部 alone; a role of no company does not find the item (404)
+    "api:value_item_create": (None, only("party_office"), "POST"),
+    "api:value_group_create": (None, only("party_office"), "POST"),
+    "api:value_unit_enrol": (None, only("party_office"), "POST"),
     "value:monthly_export": (None, only(*EXPORTERS), "GET"),
     # an empty body: 400 for a writer, 403 for anyone else, and nothing written
     "api:record_push": (None, only("party_office", "secretary", "team_leader", "integration"), "POST"),
     # a ranking holds only the groups the caller may see (leak test in test_matrix.py)
     "api:ranking_list": (None, anyone, "GET"),
+    "api:value_price_create": (None, catalogue_item, "POST"),
 }
 
 
@@ -57,6 +83,14 @@ def build(tmp_path):
     return {**accounting, "users": users, "records": records, "teams": units}
 
 
+BODIES = {
+    "api:value_item_create": {"code": "MX", "name": "矩阵项目", "kind": "output"},
+    "api:value_price_create": {"effective_from": "2024-01-01", "price": "15500"},
+    "api:value_group_create": {"code": "MG", "name": "矩阵组"},
+    "api:value_unit_enrol": {"unit": "CA", "group": "ELEC", "org": "BA"},
+}
+
+
 def targets(role, kind) -> list[str]:
     return ["in", "out"] if kind else ["-"]
 
@@ -66,6 +100,8 @@ def url_for(name, kind, target, world) -> str:
         return reverse(name, args=[world["records"][target].pk])
     if kind == "unit":
         return reverse(name, args=[world["teams"][target].pk])
+    if name == "api:value_price_create":
+        return reverse(name, kwargs={"code": "AL"})
     return reverse(name)
 
 
@@ -76,6 +112,10 @@ def send(client, name, url, method, target, world):
         return client.post(url, {}, content_type="application/json")
     if name == "value:lock":
         return client.post(url, {"group": "ELEC", "date": DAY.isoformat()})
+    if name in BODIES:
+        return client.post(url, BODIES[name], content_type="application/json")
+    if name == "value:record_confirm":
+        return client.post(url, {})
     if name == "api:ranking_list":
         return client.get(url, {"date": DAY.isoformat()})
     return client.get(url)
@@ -86,4 +126,8 @@ def state(world):
         AuditLog.objects.exclude(action__in=["login", "export"]).count(),
         DailyRecord.objects.count(),
         DayLock.objects.count(),
+        Item.objects.count(),
+        ItemPrice.objects.count(),
+        PeerGroup.objects.count(),
+        list(AccountingUnit.objects.order_by("pk").values_list("group_id", "org_id", "active")),
     )

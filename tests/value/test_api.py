@@ -40,6 +40,7 @@ def test_push_creates_then_replays_then_updates_then_conflicts_when_locked(clien
         "value": "124500.0000",
         "value_per_hour": "1296.88",
         "revision": 1,
+        "outlier": False,
     }
     replay = api.post("/value/records", BODY)
     assert replay.status_code == 200 and replay.json()["status"] == "unchanged"

@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from dangjian.core.services import SYSTEM
 from dangjian.value import services
 from dangjian.value.models import DailyRecord
@@ -124,8 +126,19 @@ def test_improvement_against_own_trailing_30_day_baseline(accounting):
     ]
 
 
-def test_zero_hours_has_no_value_per_hour_and_no_rank(accounting):
-    write(record_row("CA", hours="0", AL="1"), record_row("CB", hours="10", AL="1"))
+def test_output_with_zero_hours_is_refused_with_a_clear_message(accounting):
+    from dangjian.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as caught:
+        write(record_row("CA", hours="0", AL="1"), record_row("CB", hours="10", AL="1"))
+    (error,) = caught.value.errors["rows"]
+    assert (error["row"], error["field"]) == (1, "hours")
+    assert "0 hours" in error["message"]
+    assert not DailyRecord.objects.exists()
+
+
+def test_zero_hours_without_output_has_no_value_per_hour_and_no_rank(accounting):
+    write(record_row("CA", hours="0", KWH="100"), record_row("CB", hours="10", AL="1"))
     rows = ranking(start=DAY, end=DAY)
     assert [(r.code, r.value_per_hour, r.rank) for r in rows] == [("CB", D("1500.00"), 1), ("CA", None, None)]
 

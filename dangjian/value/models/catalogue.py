@@ -118,6 +118,16 @@ class Item(models.Model):
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    # The company (its root org) whose party office keeps the item and its prices; empty on an item set up before
+    # items had a company (the migration gives every item used by a peer group the company of that group).
+    org = models.ForeignKey(
+        "org.PartyOrg",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="value_items",
+        verbose_name=_("company"),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     unit_of_measure = models.CharField(_("unit of measure"), max_length=20, blank=True)
     active = models.BooleanField(_("active"), default=True)

@@ -63,6 +63,18 @@ class DailyRecord(models.Model):
         _("value created (元)"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, default=Decimal(0)
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    # Value per hour far outside the team's own range (checking.outlier_range): not ranked until someone who may
+    # change the record confirms the figures (services.record_confirm).
+    outlier = models.BooleanField(_("outside the team's range"), default=False)
+    confirmed_at = models.DateTimeField(_("figures confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
     revision = models.PositiveIntegerField(_("revision"), default=1)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     updated_by = models.ForeignKey(
@@ -96,6 +108,11 @@ class DailyRecord(models.Model):
     @property
     def value_per_hour(self) -> Decimal | None:
         return (self.value / self.hours).quantize(Decimal("0.01")) if self.hours else None
+
+    @property
+    def unconfirmed(self) -> bool:
+        """An outlier not confirmed yet: kept out of every ranking."""
+        return self.outlier and self.confirmed_at is None
 
     def clean(self):
         super().clean()
@@ -192,6 +209,12 @@ class AnnualWinner(models.Model):
     )
     points = models.DecimalField(_("assessment points"), max_digits=10, decimal_places=2, default=Decimal(0))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    rule = models.CharField(
+        _("rule used"),
+        max_length=300,
+        blank=True,
+        help_text=_("How the winners were chosen, e.g. the top 3 of each peer group by the year's assessment points."),
+    )
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
     objects = ValueManager()

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -52,6 +53,8 @@ def _board(request) -> dict:
         "sections": sections,
         "refresh": REFRESH_SECONDS,
         "query": request.GET.urlencode(),
+        # Opened without a day: it shows the latest day with records, which is not today when today has none yet.
+        "latest_shown": not request.GET.get("date") and day != timezone.localdate(),
     }
 
 

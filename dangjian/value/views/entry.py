@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core.errors import Conflict, DomainError, InvalidInput
-from dangjian.core.scoping import can
+from dangjian.core.scoping import can, can_anywhere
 from dangjian.org.views.common import or_404
 from dangjian.value import selectors, services
-from dangjian.value.checking import PriceBook
+from dangjian.value.checking import RANGE_MIN_RECORDS, PriceBook, outlier_ranges
 from dangjian.value.models import DailyLine, DailyRecord, DayLock, Item
 from dangjian.value.models.records import Shift, Source
 from dangjian.value.rankings import ranking
@@ -55,9 +55,13 @@ def _quantities(record: DailyRecord | None) -> dict[int, Decimal]:
 @login_required
 def entry(request):
     user = request.user
+    if not can_anywhere(user, "value", "add"):
+        raise PermissionDenied
     units = list(selectors.unit_list(user=user, action="add"))
     if not units:
-        raise PermissionDenied
+        # The user may enter days, but none of their teams takes part yet: say so (and who sets it up).
+        context = {"can_setup": bool(services.company_roots(user, "add"))}
+        return render(request, "value/entry_none.html", context)
     unit, day = _choice(request, units), _day(request)
     raw_shift = request.POST.get("shift") or request.GET.get("shift") or "A"
     shift = raw_shift if raw_shift in Shift.values else "A"
@@ -79,6 +83,7 @@ def entry(request):
     if request.method == "POST":
         values = {key: request.POST.get(key, "").strip() for key in ["hours"] + [gi.item.code for gi in items]}
         quantities = {gi.item.code: values[gi.item.code] for gi in items if values[gi.item.code] != ""}
+        confirm = request.POST.get("confirm_outlier") == "1"
         try:
             written = services.record_save(
                 actor=user,
@@ -89,6 +94,7 @@ def entry(request):
                 quantities=quantities,
                 source=Source.MANUAL,
                 reason=request.POST.get("reason", ""),
+                confirm=confirm,
             )
         except InvalidInput as exc:
             for error in exc.errors.get("rows", []) if isinstance(exc.errors, dict) else []:
@@ -108,7 +114,17 @@ def entry(request):
                 services.UPDATED: _("Saved; the earlier figures are kept as a revision."),
                 services.UNCHANGED: _("Nothing changed."),
             }[written.status]
-            messages.success(request, note)
+            if written.record.unconfirmed:
+                messages.warning(
+                    request,
+                    _(
+                        "%(note)s The value per hour (%(rate)s 元/h) is far outside your team's usual range, so the "
+                        "day is not ranked yet: check the hours and quantities, then confirm them below."
+                    )
+                    % {"note": note, "rate": written.record.value_per_hour},
+                )
+            else:
+                messages.success(request, note)
             query = f"?unit={unit.pk}&date={day.isoformat()}&shift={shift}"
             return redirect(reverse("value:entry") + query)
     prices = PriceBook(gi.item_id for gi in items)
@@ -123,6 +139,8 @@ def entry(request):
         }
         for gi in items
     ]
+    usual = outlier_ranges({unit.pk}, day).get(unit.pk)
+    usual = usual if usual is not None and usual.count >= RANGE_MIN_RECORDS else None
     standing = next((r for r in ranking(start=day, end=day, groups=[unit.group_id]) if r.unit_id == unit.pk), None)
     context = {
         "units": units,
@@ -137,6 +155,8 @@ def entry(request):
         "yesterday": yesterday,
         "locked": locked and current is not None,
         "standing": standing,
+        "usual": usual,
+        "usual_bounds": (usual.low - usual.spread, usual.high + usual.spread) if usual else None,
         "status": 400 if errors else 200,
     }
     return render(request, "value/entry.html", context, status=context["status"])

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core.exports import xlsx_response
@@ -29,7 +30,10 @@ def overview(request):
     context = {
         "groups": groups,
         "last": last,
-        "can_enter": can_anywhere(user, "value", "add"),
+        # The entry link only when one of the user's teams takes part; else a sentence saying none does.
+        "can_enter": can_anywhere(user, "value", "add") and selectors.unit_list(user=user, action="add").exists(),
+        "none_enrolled": can_anywhere(user, "value", "add"),
+        "can_setup": bool(services.company_roots(user, "add")),
         "can_import": can_anywhere(user, "value", "import") and can_anywhere(user, "import", "add"),
     }
     return render(request, "value/overview.html", context)
@@ -72,6 +76,7 @@ def _summary(request) -> dict:
         "total": {"value": total_value, "hours": total_hours, "per_hour": per_hour(total_value, total_hours)},
         "winners": winners,
         "count": len(rows),
+        "latest_shown": not request.GET.get("month") and month != timezone.localdate().replace(day=1),
     }
 
 

@@ -17,7 +17,23 @@
     var hours = number(form.querySelector("[data-hours]").value);
     form.querySelector("[data-total-value]").textContent = any ? fmt.format(total) : "—";
     form.querySelector("[data-total-rate]").textContent = any && hours ? fmt.format(total / hours) : "—";
+    // Warn before saving when the day would fall far outside the team's own range (the server flags it too).
+    var note = form.querySelector("[data-outlier-note]"), low = number(form.dataset.usualLow), high = number(form.dataset.usualHigh);
+    if (note) {
+      var rate = any && hours ? total / hours : null;
+      note.hidden = !(rate !== null && low !== null && high !== null && (rate < low || rate > high));
+    }
   }
   form.addEventListener("input", update);
+  // On a phone the sticky totals bar sits over the bottom of the screen: a field that gets the focus under it (the
+  // keyboard's "next", a tap on the last field) is scrolled up to stand clear of it.
+  var bar = form.querySelector("[data-testid=entry-total]");
+  form.addEventListener("focusin", function (event) {
+    if (!bar || event.target === bar || bar.contains(event.target)) return;
+    var field = event.target.getBoundingClientRect(), totals = bar.getBoundingClientRect();
+    if (field.bottom > totals.top - 8 && field.top < totals.bottom) {
+      window.scrollBy({ top: field.bottom - totals.top + 28, behavior: "instant" });
+    }
+  });
   update();
 })();
