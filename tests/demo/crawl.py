@@ -193,9 +193,16 @@ def crawl(client, login: str, *, allowed_words: set[str], start: str = "/") -> C
 
 
 def serve_with(client, static_cache: dict):
-    """A Playwright route handler answering every request from the test client (static files from the finders)."""
+    """A Playwright route handler answering every request from the test client (static files from the finders).
+
+    Playwright calls it in another greenlet, which has its own context and so would open its own database connection
+    (which cannot see the test's uncommitted demo): the handler borrows the test's connection, in the same thread."""
+    from django.db import connections
+
+    connection = connections["default"]
 
     def handle(route):
+        connections["default"] = connection
         request = route.request
         parts = urlsplit(request.url)
         if parts.netloc != "testserver":
