@@ -7,6 +7,7 @@ from dangjian.core.scoping import can_anywhere
 # (url name, label, resource, action) — an entry shows when the user holds that grant anywhere.
 NAV = [
     ("home", _("Home"), None, None),
+    ("org:setup", _("Set-up centre"), "org", "add"),
     ("org:tree", _("Organisations"), "org", "view"),
     ("org:people", _("People"), "person", "view"),
     ("org:units", _("Production units"), "unit", "view"),
