@@ -10,6 +10,7 @@ from dangjian.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from dangjian.core.api.pagination import Pagination, get_in_scope, resolve
 from dangjian.core.errors import InvalidInput
 from dangjian.core.permissions import VIEW
+from dangjian.core.services import require_at
 from dangjian.org import health, selectors, services
 from dangjian.org.api.common import changed_fields, plain
 from dangjian.org.api.schemas import (
@@ -152,6 +153,7 @@ def seat_create(request, code: str, payload: SeatIn):
     must be on the roll of the org or of an org below it; a committee has one secretary at a time. The first seat
     with a start date starts the org's term when none is recorded (for the 换届 reminder)."""
     org = get_in_scope(visible_orgs(request), code=code)
+    require_at(request.auth_user, "org", "change", org)  # a viewer learns nothing about the person named
     data = plain(payload.model_dump())
     people = Person.objects.restrict(request.auth_user, VIEW).select_related("branch")
     person = resolve(people, "person", data.pop("person"), employee_no=payload.person)

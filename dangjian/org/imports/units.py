@@ -137,7 +137,7 @@ class UnitImport(ImportKind):
             if not self._may(ctx.actor, "change"):
                 row.error(_("you may not change production units."), self.column("code"))
                 return
-            if "parent" in row.values and (parent.pk if parent else None) != existing.parent_id:
+            if parent_known and "parent" in row.values and (parent.pk if parent else None) != existing.parent_id:
                 row.error(
                     _("units are not moved by import: the parent of “%(code)s” is %(parent)s.")
                     % {"code": code, "parent": existing.parent.code if existing.parent_id else "—"},
