@@ -64,8 +64,8 @@ def test_codes_of_another_company_and_moves_are_refused(client, office, company,
     job = last_job()
     assert job.status == ImportJob.Status.INVALID
     assert [e["row"] for e in job.errors] == [2, 3, 5]
-    assert "already used by another unit" in messages_of(job)[0]
-    assert "not moved by import" in messages_of(job)[2]
+    assert [e["column"] for e in job.errors] == ["单位编码", "上级单位编码", "上级单位编码"]
+    assert "ZU" in messages_of(job)[0] and "CO" in messages_of(job)[2]
     assert Unit.objects.get(code="ZU").name == other.name
 
 
