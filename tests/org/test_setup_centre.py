@@ -3,6 +3,7 @@ its own company only; every app's setup.py keeps the contract; other roles are r
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from dangjian.org import setup_centre
 from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg
@@ -21,8 +22,9 @@ def test_every_setup_module_keeps_the_contract(company, office):
 
 
 def _org_items(user) -> dict:
-    section = next(s for s in setup_centre.sections(user) if s.app == "org")
-    return {str(item["label"]): item for item in section.items}
+    with translation.override("en"):
+        section = next(s for s in setup_centre.sections(user) if s.app == "org")
+        return {str(item["label"]): item for item in section.items}
 
 
 def test_org_lines_follow_the_company_from_empty_to_set_up(company, office):
