@@ -34,10 +34,13 @@ A_ROLES = BUSINESS + ["integration"]
 
 
 def build(tmp_path):
+    from dangjian.org.models import CommitteeSeat
     from tests.value.conftest import build_accounting
 
     world = build_accounting(build_world(tmp_path))
     world["b"] = build_company_b(tmp_path)
+    b = world["b"]
+    b["committee_seat"] = CommitteeSeat.objects.create(org=b["branch"], person=b["person"], role="secretary")
     world["media"] = tmp_path
     return world
 
@@ -103,6 +106,12 @@ def kwargs_of(kind: str, b: dict) -> dict:
         "record": {"pk": b["record"].pk},
         "value-item": {"code": b["value_item"].code},
         "accounting-unit": {"pk": b["accounting_unit"].pk},
+        "committee-seat": {
+            "pk": b["branch"].pk,
+            "code": b["branch"].code,
+            "seat_pk": b["committee_seat"].pk,
+            "seat_id": b["committee_seat"].pk,
+        },
     }[kind]
 
 
@@ -114,6 +123,8 @@ CROSS = {
     "org:tree_node": ("org", "GET"),
     "org:edit": ("org", "GET"),
     "org:dissolve": ("org", "POST"),
+    "org:seats": ("org", "POST"),
+    "org:seat_end": ("committee-seat", "POST"),
     "org:person": ("person", "GET"),
     "org:person_edit": ("person", "GET"),
     "org:person_status": ("person", "POST"),
@@ -202,6 +213,10 @@ CROSS = {
     "api:org_health": ("org", "GET"),
     "api:org_compliance": ("org", "GET"),
     "api:unit_detail": ("unit", "GET"),
+    "api:unit_update": ("unit", "PATCH"),
+    "api:seat_list": ("org", "GET"),
+    "api:seat_create": ("org", "POST"),
+    "api:seat_end": ("committee-seat", "POST"),
     "api:person_detail": ("person", "GET"),
     "api:person_update": ("person", "PATCH"),
     "api:person_status": ("person", "POST"),
@@ -232,6 +247,8 @@ NOT_A_COMPANY_OBJECT = {
     "accounts:set_active": "accounts are global, managed by the system administrator (三员分立), not by a company",
     "accounts:set_password": "accounts are global, managed by the system administrator",
     "accounts:role_revoke": "role assignments are managed by the global security administrator",
+    "accounts:link_person": "accounts are global, managed by the system administrator (the person: an exact number)",
+    "api:account_link_person": "accounts are global, managed by the system administrator",
     "core:task_rerun": "a failed background task is the system administrator's (no business role reaches it)",
     "core:import_new": "the parameter is an import kind, not an object",
     "core:import_template": "the parameters are an import kind and a file format",

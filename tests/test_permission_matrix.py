@@ -102,6 +102,9 @@ ROUTES = {
     "accounts:roles": (None, only("security_admin"), "GET"),
     "accounts:role_assign": (None, only("security_admin"), "GET"),
     "accounts:role_revoke": ("assignment", only("security_admin"), "POST"),
+    "accounts:link_person": ("account", only("system_admin"), "GET"),
+    "accounts:bulk_create": (None, only("system_admin"), "GET"),
+    "accounts:role_bulk": (None, only("security_admin"), "GET"),
     "accounts:tokens": (None, only("security_admin"), "GET"),
     "accounts:token_revoke": (None, only("security_admin"), "POST"),
     "org:tree": (None, business, "GET"),
@@ -110,6 +113,11 @@ ROUTES = {
     "org:tree_node": ("org", org_view, "GET"),
     "org:edit": ("org", org_change, "GET"),
     "org:dissolve": ("org", org_change, "POST"),
+    # the committee page is read wherever the org is; adding a seat (an empty form: 200 with errors) needs change
+    "org:seats": ("org", org_view, "GET"),
+    # needs a seat: covered in tests/org/test_seats.py
+    "org:seat_end": (None, None, "POST"),
+    "org:setup": (None, only("party_office"), "GET"),
     "org:health": (None, business, "GET"),
     "org:terms": (None, business, "GET"),
     "org:people": (None, lambda role, t: role in SEES_PEOPLE | SELF_ONLY, "GET"),
@@ -195,6 +203,16 @@ ROUTES = {
     "api:org_health": ("org-code", org_view, "GET"),
     "api:unit_list": (None, anyone, "GET"),
     "api:unit_detail": ("unit-code", unit_view, "GET"),
+    # writes with their own bodies: covered in tests/org/test_units_setup.py and tests/org/test_seats.py
+    "api:unit_create": (None, None, "POST-OPEN"),
+    "api:unit_update": ("unit-code", None, "POST-OPEN"),
+    "api:seat_list": ("org-code", org_view, "GET"),
+    "api:seat_create": ("org-code", None, "POST-OPEN"),
+    "api:seat_end": (None, None, "POST-OPEN"),
+    # account set-up with their own bodies: covered in tests/accounts/test_bulk.py
+    "api:account_link_person": (None, None, "POST-OPEN"),
+    "api:accounts_bulk_create": (None, None, "POST-OPEN"),
+    "api:roles_bulk_assign": (None, None, "POST-OPEN"),
     "api:person_list": (None, anyone, "GET"),
     "api:person_create": (None, None, "POST-OPEN"),
     "api:person_detail": ("employee-no", person_view, "GET"),

@@ -159,3 +159,76 @@ class RoleFilterForm(BootstrapMixin, forms.Form):
     org = forms.CharField(label=_("Organisation code"), required=False, max_length=40)
     subtree = forms.BooleanField(label=_("Include sub-organisations"), required=False)
     user = forms.CharField(label=_("Account"), required=False, max_length=150)
+
+
+def split_names(text: str) -> list[str]:
+    """Names pasted one per line (or separated by commas, 、 or spaces), in order, without repeats."""
+    import re
+
+    return list(dict.fromkeys(n for n in re.split(r"[\s,，、;；]+", text or "") if n))
+
+
+class LinkPersonForm(BootstrapMixin, forms.Form):
+    """Link an account to a person by employee number (empty: unlink)."""
+
+    employee_no = forms.CharField(
+        label=_("Employee number"),
+        max_length=30,
+        required=False,
+        help_text=_("The person this account belongs to. Leave empty to unlink."),
+    )
+
+    def clean_employee_no(self):
+        return self.cleaned_data["employee_no"].strip()
+
+
+BULK_MAX = 500
+
+
+class BulkAccountsForm(BootstrapMixin, forms.Form):
+    """Accounts for many people at once, by employee number."""
+
+    employee_nos = forms.CharField(
+        label=_("Employee numbers"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "One per line (or separated by commas), e.g. copied from the people list or a spreadsheet. Each person "
+            "gets an account named by their employee number and a one-time password."
+        ),
+    )
+
+    def clean_employee_nos(self):
+        names = split_names(self.cleaned_data["employee_nos"])
+        if not names:
+            raise forms.ValidationError(_("Give at least one employee number."))
+        if len(names) > BULK_MAX:
+            raise forms.ValidationError(_("At most %(n)s at a time.") % {"n": BULK_MAX})
+        return names
+
+
+class BulkRoleForm(BootstrapMixin, forms.Form):
+    """The same role over the same org for many accounts."""
+
+    names = forms.CharField(
+        label=_("Accounts"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Usernames or employee numbers, one per line (or separated by commas)."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
+    org_code = forms.CharField(
+        label=_("Organisation code"),
+        max_length=40,
+        required=False,
+        help_text=_("The role reaches this organisation and everything under it. Empty for system roles."),
+    )
+
+    def clean_names(self):
+        names = split_names(self.cleaned_data["names"])
+        if not names:
+            raise forms.ValidationError(_("Give at least one account."))
+        if len(names) > BULK_MAX:
+            raise forms.ValidationError(_("At most %(n)s at a time.") % {"n": BULK_MAX})
+        return names
+
+    def clean_org_code(self):
+        return self.cleaned_data["org_code"].strip()

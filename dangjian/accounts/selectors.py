@@ -58,6 +58,29 @@ def person_by_employee_no(*, user, employee_no: str) -> Person | None:
     return Person.objects.filter(employee_no=employee_no).first()
 
 
+def people_by_employee_nos(*, user, numbers: list[str]) -> tuple[list[Person], list[str]]:
+    """The people to make accounts for, by exact employee numbers (as person_by_employee_no, for a batch), and the
+    numbers no one has."""
+    if not may(user, "account", "add"):
+        return [], list(numbers)
+    found = {p.employee_no: p for p in Person.objects.filter(employee_no__in=numbers)}
+    return [found[n] for n in numbers if n in found], [n for n in numbers if n not in found]
+
+
+def accounts_by_names(*, user, names: list[str]) -> tuple[list[User], list[str]]:
+    """Accounts by exact username or by the employee number of their person, for giving roles in bulk; and the
+    names that match no account."""
+    if not may(user, "role", "add"):
+        return [], list(names)
+    rows = User.objects.filter(Q(username__in=names) | Q(person__employee_no__in=names)).select_related("person")
+    by_name = {}
+    for account in rows:
+        by_name[account.username] = account
+        if account.person_id:
+            by_name.setdefault(account.person.employee_no, account)
+    return [by_name[n] for n in names if n in by_name], [n for n in names if n not in by_name]
+
+
 def org_by_code(*, user, code: str) -> PartyOrg | None:
     """The org a role is assigned over. The security administrator reads no business data, but must name where a
     role reaches: an exact lookup by org code is allowed for role holders and nothing else about the org is read."""

@@ -206,3 +206,95 @@ def token_revoke(*, actor, token: ApiToken) -> None:
         actor=actor, action=AuditLog.Action.DELETE, obj=token, before=_token_state(token), comment="token revoked"
     )
     token.delete()
+
+
+@transaction.atomic
+def account_link_person(*, actor, user: User, person=None) -> User:
+    """Link an existing account to a person (or unlink it with None) — the system administrator, after the account
+    was made. A person has at most one account; the three administrators' accounts stay unlinked."""
+    require_global(actor, "account", "change")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if person is not None:
+        if separation.held_roles(user) & separation.ADMIN_ROLES:
+            raise InvalidInput(
+                _("The system, security and audit administrators' accounts are not linked to a person."),
+                errors={"person": ["admin"]},
+            )
+        holder = User.objects.filter(person=person).exclude(pk=user.pk).first()
+        if holder is not None:
+            raise InvalidInput(
+                _("%(person)s already has the account %(name)s.") % {"person": person.name, "name": holder.username},
+                errors={"person": ["taken"]},
+            )
+    if user.person_id == (person.pk if person else None):
+        return user
+    before = {"person_id": user.person_id}
+    user.person = person
+    user.save(update_fields=["person"])
+    audit.record(
+        actor=actor, action=AuditLog.Action.UPDATE, obj=user, before=before, after={"person_id": user.person_id}
+    )
+    return user
+
+
+@transaction.atomic
+def accounts_create_for_people(*, actor, people: list) -> list[tuple[User, str]]:
+    """Create an account for each person (username = employee number), each with a one-time password the owner must
+    change at the first sign-in. Returns (account, password) pairs: the passwords are shown once, on the printable
+    sheet, and never stored in clear. All or nothing: any person who cannot get an account refuses the whole batch,
+    with every reason named."""
+    from dangjian.accounts.bootstrap import one_time_password
+
+    require_global(actor, "account", "add")
+    people = list(dict.fromkeys(people))
+    if not people:
+        raise InvalidInput(_("Choose at least one person."), errors={"people": [_("This field is required.")]})
+    problems = []
+    linked = dict(User.objects.filter(person__in=people).values_list("person_id", "username"))
+    taken = set(User.objects.filter(username__in=[p.employee_no for p in people]).values_list("username", flat=True))
+    for person in people:
+        if person.pk in linked:
+            problems.append(
+                _("%(person)s (%(no)s) already has the account %(name)s.")
+                % {"person": person.name, "no": person.employee_no, "name": linked[person.pk]}
+            )
+        elif person.employee_no in taken:
+            problems.append(_("The username %(name)s is taken.") % {"name": person.employee_no})
+        elif not person.active:
+            problems.append(
+                _("%(person)s (%(no)s) is no longer on the roll.") % {"person": person.name, "no": person.employee_no}
+            )
+    if problems:
+        raise InvalidInput(" ".join(problems), errors={"people": problems})
+    created = []
+    for person in people:
+        password = one_time_password()
+        user = account_create(
+            actor=actor, username=person.employee_no, password=password, person=person, must_change_password=True
+        )
+        created.append((user, password))
+    return created
+
+
+@transaction.atomic
+def roles_assign_bulk(*, actor, users: list[User], role: str, org=None) -> list[RoleAssignment]:
+    """Give the same role over the same org to several accounts (security administrator). Accounts that hold it
+    there already are left as they are; any other refusal (三员分立, the actor's own account) refuses the whole batch,
+    with every account named."""
+    require_global(actor, "role", "add")
+    users = list(dict.fromkeys(users))
+    if not users:
+        raise InvalidInput(_("Choose at least one account."), errors={"users": [_("This field is required.")]})
+    held = set(RoleAssignment.objects.filter(user__in=users, role=role, org=org).values_list("user_id", flat=True))
+    made, problems = [], []
+    for user in users:
+        if user.pk in held:
+            continue
+        try:
+            with transaction.atomic():
+                made.append(role_assign(actor=actor, user=user, role=role, org=org))
+        except (InvalidInput, Conflict, NotPermitted) as exc:
+            problems.append(f"{user.username}: {exc.message}")
+    if problems:
+        raise InvalidInput(" ".join(problems), errors={"users": problems})
+    return made

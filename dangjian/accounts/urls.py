@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangjian.accounts.views import accounts, auth, roles, tokens
+from dangjian.accounts.views import accounts, auth, bulk, roles, tokens
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,9 +12,12 @@ urlpatterns = [
     path("new/", accounts.account_create, name="create"),
     path("<int:pk>/active/", accounts.account_set_active, name="set_active"),
     path("<int:pk>/password/", accounts.account_set_password, name="set_password"),
+    path("<int:pk>/person/", bulk.account_link_person, name="link_person"),
+    path("bulk/", bulk.accounts_bulk_create, name="bulk_create"),
     # role assignments (security administrator)
     path("roles/", roles.role_list, name="roles"),
     path("roles/new/", roles.role_assign, name="role_assign"),
+    path("roles/bulk/", bulk.roles_bulk_assign, name="role_bulk"),
     path("roles/<int:pk>/revoke/", roles.role_revoke, name="role_revoke"),
     # API tokens (security administrator): list, revoke
     path("tokens/", tokens.token_list, name="tokens"),

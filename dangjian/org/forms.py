@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.errors import DomainError
-from dangjian.org.models import PartyOrg, Person, Unit
+from dangjian.org.models import CommitteeSeat, PartyOrg, Person, Unit
 from dangjian.org.selectors import PeopleFilters
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -51,7 +51,14 @@ class OrgForm(BootstrapMixin, forms.ModelForm):
         fields = ["parent", "code", "name", "kind", "founded_on", "term_start", "term_end", "sort_order"]
         widgets = {"founded_on": DATE, "term_start": DATE, "term_end": DATE}
 
-    def __init__(self, *args, parents=None, **kwargs):
+    units = forms.ModelMultipleChoiceField(
+        label=_("Production units covered"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("支部建在生产线上: the production units this organisation covers (a party group: a shift crew)."),
+    )
+
+    def __init__(self, *args, parents=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         if parents is None:
             del self.fields["parent"]
@@ -60,6 +67,13 @@ class OrgForm(BootstrapMixin, forms.ModelForm):
                 kind=PartyOrg.Kind.GROUP
             )
             self.fields["parent"].required = True
+        if units is None:
+            del self.fields["units"]
+        else:
+            self.fields["units"].queryset = units
+            self.fields["units"].widget.attrs["size"] = 8
+            if self.instance.pk:
+                self.initial["units"] = list(self.instance.unit_links.values_list("unit_id", flat=True))
         self._style()
 
 
@@ -79,12 +93,52 @@ class UnitForm(BootstrapMixin, forms.ModelForm):
         model = Unit
         fields = ["parent", "code", "name", "kind", "active", "sort_order"]
 
-    def __init__(self, *args, parents=None, **kwargs):
+    def __init__(self, *args, parents=None, top_allowed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = parents if parents is not None else Unit.objects.none()
         if self.instance.pk:
             # editing keeps the unit where it is (unit_update does not move units)
             del self.fields["parent"]
+            self.fields["active"].help_text = _(
+                "Clear to retire the unit: it stays in the records but is no longer offered. Retire the units under "
+                "it first."
+            )
+        else:
+            del self.fields["active"]
+            self.fields["parent"].required = not top_allowed
+            if top_allowed:
+                self.fields["parent"].help_text = _(
+                    "Leave empty for a top-level unit of your company (the company itself or another plant beside "
+                    "it); it is linked to the company's party committee."
+                )
+        self._style()
+
+
+class SeatForm(BootstrapMixin, forms.Form):
+    """A seat on an org's committee for a term."""
+
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    role = forms.ChoiceField(label=_("Committee role"), choices=CommitteeSeat.Role.choices)
+    since = forms.DateField(label=_("Term start"), widget=DATE, required=False, initial=timezone.localdate)
+    until = forms.DateField(
+        label=_("Term end"),
+        widget=DATE,
+        required=False,
+        help_text=_("Leave empty while the seat lasts; end it on this page when the person leaves the committee."),
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda p: f"{p.name} ({p.employee_no})"
+        self._style()
+
+
+class SeatEndForm(BootstrapMixin, forms.Form):
+    on = forms.DateField(label=_("Ended on"), widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self._style()
 
 

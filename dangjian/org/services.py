@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.errors import InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
-from dangjian.core.scoping import can_anywhere
-from dangjian.core.services import is_system, require_at, require_global, validate
+from dangjian.core.scoping import can_anywhere, scope_for
+from dangjian.core.services import is_system, require_at, validate
 from dangjian.org import tenancy
 from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg, Person, StatusChange, Unit
 
@@ -46,12 +47,26 @@ def _unknown(fields: dict, allowed: tuple[str, ...]) -> None:
 
 @transaction.atomic
 def org_create(*, actor, parent: PartyOrg | None, **fields) -> PartyOrg:
-    """Create a party org under `parent` (a root org only by the system or a company-wide party office)."""
+    """Create a party org under `parent`. A root org is a new company (its committee): only the system creates one,
+    through `manage.py init_company`; inside a company the party office creates orgs at every level below its
+    committee, direct orgs included (parent = the company committee)."""
     _unknown(fields, ORG_FIELDS)
     if parent is None:
-        require_global(actor, "org", "add")
+        if not is_system(actor):
+            raise InvalidInput(
+                _(
+                    "A company's party committee is created when the company is set up (manage.py init_company). "
+                    "Give the parent organisation: the company committee's code for an organisation directly under it."
+                ),
+                errors={"parent": [_("This field is required.")]},
+            )
     else:
         require_at(actor, "org", "add", parent)
+        if parent.status == PartyOrg.Status.DISSOLVED:
+            raise InvalidInput(
+                _("%(org)s has been dissolved: choose an active parent.") % {"org": parent.name},
+                errors={"parent": [_("dissolved")]},
+            )
     org = PartyOrg(parent=parent, **fields)
     validate(org)
     org.save()
@@ -84,6 +99,8 @@ def org_dissolve(*, actor, org: PartyOrg, on: dt.date, comment: str = "") -> Par
     require_at(actor, "org", "change", org)
     if org.status == PartyOrg.Status.DISSOLVED:
         raise InvalidInput(_("This organisation is already dissolved."))
+    if org.parent_id is None:
+        raise InvalidInput(_("A company's party committee is not dissolved here: it is the company itself."))
     if org.children.filter(status=PartyOrg.Status.ACTIVE).exists():
         raise InvalidInput(_("Dissolve or move the organisations under it first."))
     if org.people.filter(active=True).exists():
@@ -119,39 +136,187 @@ def org_set_units(*, actor, org: PartyOrg, units: list[Unit]) -> PartyOrg:
     return org
 
 
+# Seats held by one person on one committee at a time are one; the secretary's seat is one per committee.
+SINGLE_SEAT_ROLES = (CommitteeSeat.Role.SECRETARY,)
+
+
+def _overlaps(seats, since: dt.date | None, until: dt.date | None):
+    """The seats among `seats` whose dates overlap [since, until] (open ends reach forever)."""
+    if until is not None:
+        seats = seats.filter(Q(since__isnull=True) | Q(since__lte=until))
+    if since is not None:
+        seats = seats.filter(Q(until__isnull=True) | Q(until__gte=since))
+    return seats
+
+
 @transaction.atomic
-def seat_assign(*, actor, org: PartyOrg, person: Person, role: str, since: dt.date | None = None) -> CommitteeSeat:
-    """Seat a person on an org's committee."""
+def seat_assign(
+    *,
+    actor,
+    org: PartyOrg,
+    person: Person,
+    role: str,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> CommitteeSeat:
+    """Seat a person on an org's committee for a term (since → until; an open end lasts until the seat is ended).
+    The person must be on the roll of the org or of an org below it; one seat per person and one secretary at a time.
+    The seats feed the 支委会 attendance list, the 未设支委会 warning and meeting compliance."""
     require_at(actor, "org", "change", org)
-    seat = CommitteeSeat(org=org, person=person, role=role, since=since)
+    org = PartyOrg.objects.select_for_update().get(pk=org.pk)
+    if org.status == PartyOrg.Status.DISSOLVED:
+        raise InvalidInput(_("%(org)s has been dissolved.") % {"org": org.name})
+    if org.kind == PartyOrg.Kind.GROUP:
+        raise InvalidInput(_("A party group has no committee."), errors={"role": [_("no committee")]})
+    if not person.branch.path.startswith(org.path):
+        raise InvalidInput(
+            _("%(person)s is not on the roll of %(org)s or of an organisation under it.")
+            % {"person": person.name, "org": org.name},
+            errors={"person": [_("not on the roll")]},
+        )
+    seat = CommitteeSeat(org=org, person=person, role=role, since=since, until=until)
     validate(seat)
+    if seat.since and seat.until and seat.until < seat.since:
+        raise InvalidInput(_("The seat cannot end before it starts."), errors={"until": [_("before the start")]})
+    current = _overlaps(CommitteeSeat.objects.filter(org=org), seat.since, seat.until)
+    if current.filter(person=person).exists():
+        raise InvalidInput(
+            _("%(person)s already holds a seat on this committee for these dates: end it first.")
+            % {"person": person.name},
+            errors={"person": [_("already seated")]},
+        )
+    if role in SINGLE_SEAT_ROLES and current.filter(role=role).exists():
+        raise InvalidInput(
+            _("The committee already has a %(role)s for these dates: end that seat first.")
+            % {"role": CommitteeSeat.Role(role).label},
+            errors={"role": [_("already filled")]},
+        )
     seat.save()
     audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=seat, after=audit.snapshot(seat))
+    _start_term(actor=actor, org=org, on=seat.since)
     return seat
 
 
+def _start_term(*, actor, org: PartyOrg, on: dt.date | None) -> None:
+    """An org with no term recorded takes its term from the first seat with a start date (an election starts a
+    term): start = that date, end = start + the kind's term (5 years for a committee, 3 for a branch), so the 换届
+    reminder has something to count from. A recorded term is never changed here (edit the org for that)."""
+    years = PartyOrg.TERM_YEARS.get(org.kind)
+    if on is None or years is None or org.term_start or org.term_end:
+        return
+    before = audit.snapshot(org)
+    org.term_start = on
+    try:
+        org.term_end = on.replace(year=on.year + years)
+    except ValueError:  # 29 February
+        org.term_end = on.replace(year=on.year + years, day=28)
+    org.save(update_fields=["term_start", "term_end"])
+    audit.record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=org,
+        before=before,
+        after=audit.snapshot(org),
+        comment="term from the committee's seats",
+    )
+
+
 @transaction.atomic
-def unit_create(*, actor, parent: Unit | None, **fields) -> Unit:
+def seat_end(*, actor, seat: CommitteeSeat, on: dt.date) -> CommitteeSeat:
+    """End a committee seat on a date (the seat is kept, with its term, for the record)."""
+    seat = CommitteeSeat.objects.select_for_update().select_related("org", "person").get(pk=seat.pk)
+    require_at(actor, "org", "change", seat.org)
+    if seat.until is not None and seat.until <= on:
+        raise InvalidInput(_("This seat has already ended."), errors={"until": [_("already ended")]})
+    if seat.since and on < seat.since:
+        raise InvalidInput(
+            _("The seat cannot end before it starts (%(date)s).") % {"date": seat.since},
+            errors={"until": [_("before the start")]},
+        )
+    before = audit.snapshot(seat)
+    seat.until = on
+    validate(seat)
+    seat.save(update_fields=["until"])
+    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=seat, before=before, after=audit.snapshot(seat))
+    return seat
+
+
+def unit_companies(actor) -> list[PartyOrg]:
+    """The company committees (root orgs) over which `actor` may add units: where a top-level unit of theirs goes."""
+    paths = [p for p in scope_for(actor, "unit", "add").paths if p.count("/") == 2]
+    return list(PartyOrg.objects.filter(parent__isnull=True, path__in=paths).order_by("sort_order", "code"))
+
+
+def top_unit_company(actor, company: PartyOrg | None) -> PartyOrg | None:
+    """The company a new top-level unit belongs to: it is linked to that company's committee, which is what puts it
+    inside the company (dangjian/org/tenancy.py). Only the company's party office (unit add over the committee)."""
+    if is_system(actor):
+        return company
+    allowed = unit_companies(actor)
+    if company is not None:
+        if company not in allowed:
+            raise NotPermitted(_("Only the company's party office creates a top-level unit."))
+        return company
+    if not allowed:
+        raise NotPermitted(
+            _("Only the company's party office creates a top-level unit: choose the parent unit."),
+            errors={"parent": [_("This field is required.")]},
+        )
+    if len(allowed) > 1:
+        raise InvalidInput(
+            _("Choose the company the new top-level unit belongs to."), errors={"company": [_("required")]}
+        )
+    return allowed[0]
+
+
+@transaction.atomic
+def unit_create(*, actor, parent: Unit | None, company: PartyOrg | None = None, **fields) -> Unit:
+    """Create a production unit under `parent`, inside the actor's company. Without a parent it is a top-level unit
+    (the company itself, or a sibling of it such as a second plant), linked to the company committee in the same
+    transaction; only the company's party office creates one (and the system, for `init_company`)."""
     _unknown(fields, UNIT_FIELDS)
     if parent is None:
-        require_global(actor, "unit", "add")
+        company = top_unit_company(actor, company)
     else:
         _require_unit(actor, "add")
+        tenancy.require_company(actor, [parent])
+        if not parent.active:
+            raise InvalidInput(
+                _("%(unit)s is no longer in use: choose an active parent.") % {"unit": parent.name},
+                errors={"parent": [_("retired")]},
+            )
     unit = Unit(parent=parent, **fields)
     validate(unit)
     unit.save()
     audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=unit, after=audit.snapshot(unit))
+    if parent is None and company is not None:
+        link = OrgUnitLink(org=company, unit=unit)
+        validate(link)
+        link.save()
+        audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=link, after=audit.snapshot(link))
     return unit
 
 
 @transaction.atomic
 def unit_update(*, actor, unit: Unit, **fields) -> Unit:
+    """Change a unit; `active=False` retires it (kept, since people, values and links refer to it), refused while
+    active units remain under it."""
     _unknown(fields, UNIT_FIELDS)
     _require_unit(actor, "change")
+    tenancy.require_company(actor, [unit])
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     before = audit.snapshot(unit)
     for name, value in fields.items():
         setattr(unit, name, value)
+    if before["active"] and not unit.active and Unit.objects.filter(parent=unit, active=True).exists():
+        raise InvalidInput(
+            _("Retire the units under %(unit)s first.") % {"unit": unit.name}, errors={"active": [_("in use")]}
+        )
+    if unit.active and not before["active"] and unit.parent_id and not unit.parent.active:
+        raise InvalidInput(
+            _("%(unit)s is no longer in use: bring it back first.") % {"unit": unit.parent.name},
+            errors={"active": [_("parent retired")]},
+        )
     validate(unit)
     unit.save()
     audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=unit, before=before, after=audit.snapshot(unit))

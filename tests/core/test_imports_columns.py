@@ -70,6 +70,7 @@ def test_kinds_are_discovered_and_filtered_by_permission(company, office, secret
     assert {k.slug for k in kinds_for(office)} == {
         "people",
         "orgs",
+        "units",
         "indicator-values",
         "indicator-targets",
         "projects",

@@ -1,16 +1,32 @@
 """Party orgs in the API: list, read, create, change, their members and health warnings."""
 
+from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from dangjian.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from dangjian.core.api.pagination import Pagination, get_in_scope, resolve
+from dangjian.core.errors import InvalidInput
 from dangjian.core.permissions import VIEW
-from dangjian.org import health, services
+from dangjian.core.services import require_at
+from dangjian.org import health, selectors, services
 from dangjian.org.api.common import changed_fields, plain
-from dangjian.org.api.schemas import OrgDetailOut, OrgIn, OrgKind, OrgOut, OrgPatch, OrgStatus, PartyStatus, PersonOut
-from dangjian.org.models import PartyOrg, Person
+from dangjian.org.api.schemas import (
+    OrgDetailOut,
+    OrgIn,
+    OrgKind,
+    OrgOut,
+    OrgPatch,
+    OrgStatus,
+    PartyStatus,
+    PersonOut,
+    SeatEndIn,
+    SeatIn,
+    SeatOut,
+)
+from dangjian.org.models import CommitteeSeat, PartyOrg, Person, Unit
 
 router = Router(tags=["orgs"])
 
@@ -76,9 +92,31 @@ def org_create(request, payload: OrgIn):
     """Create an org under `parent` (an org code); you need the right to add orgs there."""
     data = plain(payload.model_dump())
     parent_code = data.pop("parent")
+    units = _units(request, data.pop("units"))
     parent = resolve(visible_orgs(request), "parent", parent_code, code=parent_code)
-    org = services.org_create(actor=request.auth_user, parent=parent, **data)
-    return Status(201, org)
+    with transaction.atomic():
+        org = services.org_create(actor=request.auth_user, parent=parent, **data)
+        if units:
+            services.org_set_units(actor=request.auth_user, org=org, units=units)
+    return Status(201, _detail(org))
+
+
+def _detail(org: PartyOrg) -> PartyOrg:
+    return PartyOrg.objects.select_related("parent").prefetch_related("unit_links__unit").get(pk=org.pk)
+
+
+def _units(request, codes: list[str] | None) -> list[Unit] | None:
+    """Unit codes turned into units of the caller's company; an unknown or hidden one is 400 on `units`."""
+    if codes is None:
+        return None
+    found = {u.code: u for u in Unit.objects.restrict(request.auth_user, VIEW).filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise InvalidInput(
+            _("%(value)s is not a known code you have access to.") % {"value": missing[0]},
+            errors={"units": [_("Unknown code, or you do not have access to it.")]},
+        )
+    return [found[c] for c in dict.fromkeys(codes)]
 
 
 @router.patch("/orgs/{code}", response={200: OrgDetailOut, **WRITE_ERRORS}, summary="Change a party org")
@@ -87,9 +125,49 @@ def org_update(request, code: str, payload: OrgPatch):
     org = get_in_scope(visible_orgs(request), code=code)
     data = changed_fields(payload, required=("code", "name", "kind", "parent", "sort_order"))
     parent_code = data.pop("parent", None)
+    units = _units(request, data.pop("units", None))
     parent = resolve(visible_orgs(request), "parent", parent_code, code=parent_code)
-    org = services.org_update(actor=request.auth_user, org=org, parent=parent, **data)
-    return PartyOrg.objects.select_related("parent").prefetch_related("unit_links__unit").get(pk=org.pk)
+    with transaction.atomic():
+        org = services.org_update(actor=request.auth_user, org=org, parent=parent, **data)
+        if units is not None:
+            services.org_set_units(actor=request.auth_user, org=org, units=units)
+    return _detail(org)
+
+
+@router.get("/orgs/{code}/seats", response={200: list[SeatOut], **LIST_ERRORS}, summary="Committee seats of an org")
+@paginate(Pagination)
+def seat_list(request, code: str, current: bool = False):
+    """The org's committee seats with their terms, newest first; `current=true` only those in force today."""
+    org = get_in_scope(visible_orgs(request), code=code)
+    if current:
+        ids = [s.pk for s in selectors.current_seats(org=org)]
+        seats = CommitteeSeat.objects.filter(pk__in=ids)
+    else:
+        seats = org.seats.all()
+    return seats.select_related("org", "person").order_by("-since", "role", "pk")
+
+
+@router.post("/orgs/{code}/seats", response={201: SeatOut, **WRITE_ERRORS}, summary="Seat a committee member")
+def seat_create(request, code: str, payload: SeatIn):
+    """Seat a person (by employee number) on the org's committee as 书记, 副书记 or a 委员, for a term. The person
+    must be on the roll of the org or of an org below it; a committee has one secretary at a time. The first seat
+    with a start date starts the org's term when none is recorded (for the 换届 reminder)."""
+    org = get_in_scope(visible_orgs(request), code=code)
+    require_at(request.auth_user, "org", "change", org)  # a viewer learns nothing about the person named
+    data = plain(payload.model_dump())
+    people = Person.objects.restrict(request.auth_user, VIEW).select_related("branch")
+    person = resolve(people, "person", data.pop("person"), employee_no=payload.person)
+    seat = services.seat_assign(actor=request.auth_user, org=org, person=person, **data)
+    return Status(201, CommitteeSeat.objects.select_related("org", "person").get(pk=seat.pk))
+
+
+@router.post("/orgs/{code}/seats/{seat_id}/end", response={200: SeatOut, **WRITE_ERRORS}, summary="End a seat")
+def seat_end(request, code: str, seat_id: int, payload: SeatEndIn):
+    """End a committee seat on a date; it stays on record with its term."""
+    org = get_in_scope(visible_orgs(request), code=code)
+    seat = get_in_scope(CommitteeSeat.objects.filter(org=org), pk=seat_id)
+    seat = services.seat_end(actor=request.auth_user, seat=seat, on=payload.until)
+    return CommitteeSeat.objects.select_related("org", "person").get(pk=seat.pk)
 
 
 @router.get("/orgs/{code}/members", response={200: list[PersonOut], **LIST_ERRORS}, summary="People of a party org")

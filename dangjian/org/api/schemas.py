@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from dangjian.core.scoping import can_at
-from dangjian.org.models import PartyOrg, Person, Unit
+from dangjian.org.models import CommitteeSeat, PartyOrg, Person, Unit
 
 # Choices as inline literals: two enums both called "Kind" (org and unit) would collide in the OpenAPI components.
 OrgKind = Literal[tuple(PartyOrg.Kind.values)]  # type: ignore[valid-type]
@@ -61,11 +61,16 @@ class OrgIn(Schema):
     code: str = Field(max_length=40)
     name: str = Field(max_length=100)
     kind: OrgKind
-    parent: str | None = Field(None, description="Code of the parent org; empty only for a top-level committee.")
+    parent: str | None = Field(
+        None,
+        description="Code of the parent org (the company committee for a direct org). A company's committee itself is "
+        "created with `manage.py init_company`, so an empty parent is refused (400).",
+    )
     founded_on: dt.date | None = None
     term_start: dt.date | None = None
     term_end: dt.date | None = None
     sort_order: int = Field(0, ge=0)
+    units: list[str] | None = Field(None, description="Codes of the production units the org covers.", max_length=500)
 
 
 class OrgPatch(Schema):
@@ -81,6 +86,9 @@ class OrgPatch(Schema):
     term_start: dt.date | None = None
     term_end: dt.date | None = None
     sort_order: int | None = Field(None, ge=0)
+    units: list[str] | None = Field(
+        None, description="Codes of the production units the org covers (replaces the list).", max_length=500
+    )
 
 
 class UnitOut(Schema):
@@ -108,6 +116,80 @@ class UnitDetailOut(UnitOut):
     @staticmethod
     def resolve_orgs(obj) -> list[str]:
         return obj.visible_org_codes
+
+
+class UnitIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=100)
+    kind: UnitKind
+    parent: str | None = Field(
+        None,
+        description="Code of the parent unit. Empty for a top-level unit of your company (the company's party office "
+        "only); it is linked to the company committee.",
+    )
+    company: str | None = Field(
+        None, description="For a top-level unit, the code of the company committee (needed only for several)."
+    )
+    sort_order: int = Field(0, ge=0)
+
+
+class UnitPatch(Schema):
+    """Only the fields sent are changed; `active: false` retires the unit (refused while active units are under it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str | None = Field(None, max_length=40)
+    name: str | None = Field(None, max_length=100)
+    kind: UnitKind | None = None
+    active: bool | None = None
+    sort_order: int | None = Field(None, ge=0)
+
+
+SeatRole = Literal[tuple(CommitteeSeat.Role.values)]  # type: ignore[valid-type]
+
+
+class SeatOut(Schema):
+    id: int
+    org: str
+    role: str
+    role_label: str
+    person: str = Field(description="Employee number of the person seated.")
+    person_name: str
+    since: dt.date | None
+    until: dt.date | None
+
+    @staticmethod
+    def resolve_org(obj) -> str:
+        return obj.org.code
+
+    @staticmethod
+    def resolve_role_label(obj) -> str:
+        return str(obj.get_role_display())
+
+    @staticmethod
+    def resolve_person(obj) -> str:
+        return obj.person.employee_no
+
+    @staticmethod
+    def resolve_person_name(obj) -> str:
+        return obj.person.name
+
+
+class SeatIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    person: str = Field(description="Employee number of a person on the roll of the org or of an org under it.")
+    role: SeatRole
+    since: dt.date | None = Field(None, description="Start of the seat's term.")
+    until: dt.date | None = Field(None, description="End of the seat's term; empty while it lasts.")
+
+
+class SeatEndIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    until: dt.date = Field(description="The day the seat ends.")
 
 
 class PersonOut(Schema):

@@ -1,6 +1,7 @@
-"""Spreadsheet import kinds of the org app: people (人员) and party organisations (党组织). Importing this package
-registers them with dangjian.core.imports, which discovers it by name."""
+"""Spreadsheet import kinds of the org app: people (人员), party organisations (党组织) and production units
+(生产单位). Importing this package with dangjian.core.imports, which discovers it by
+name."""
 
-from dangjian.org.imports import orgs, people
+from dangjian.org.imports import orgs, people, units
 
-__all__ = ["orgs", "people"]
+__all__ = ["orgs", "people", "units"]

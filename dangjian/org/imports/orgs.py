@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from dangjian.core.errors import NotPermitted
 from dangjian.core.imports import (
     CREATE,
     UNCHANGED,
@@ -25,7 +24,7 @@ from dangjian.core.imports import (
     Text,
     register,
 )
-from dangjian.core.services import require_global
+from dangjian.core.services import is_system
 from dangjian.org import services
 from dangjian.org.imports.common import (
     cannot_import_into,
@@ -97,7 +96,10 @@ class OrgImport(ImportKind):
                 describe=_lazy("An existing code, or the code of an organisation above."),
             ),
             aliases=("上级编码", "parent"),
-            help=_lazy("Empty for a top-level organisation (company-wide party office only)."),
+            help=_lazy(
+                "Empty only for the company's party committee itself (created when the company was set up; its row "
+                "updates it). An organisation directly under the committee gives the committee's code."
+            ),
             example="ROOT",
         ),
         Column("founded_on", _lazy("founded"), "成立日期", Date(), example=dt.date(2018, 7, 1)),
@@ -201,11 +203,15 @@ class OrgImport(ImportKind):
 
     def _check_parent_scope(self, row, ctx, parent) -> None:
         if parent is None:
-            try:
-                require_global(ctx.actor, "org", "add")
-                require_global(ctx.actor, "org", "import")
-            except NotPermitted:
-                row.error(_("give the parent organisation's code."), self.column("parent"))
+            if not is_system(ctx.actor):
+                # A root org is a new company: `manage.py init_company` creates it, never an import.
+                row.error(
+                    _(
+                        "give the parent organisation's code (your company committee's code for an organisation "
+                        "directly under it); only the company committee itself has no parent."
+                    ),
+                    self.column("parent"),
+                )
         elif parent.pk > 0 and not may_import(ctx.actor, "org", "add", parent):
             row.error(cannot_import_into(parent), self.column("parent"))
 

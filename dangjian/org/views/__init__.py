@@ -1,4 +1,4 @@
-"""Org app pages, split by sub-domain: orgs (tree, org page, health, 换届), people, units."""
+"""Org app pages, split by sub-domain: orgs (tree, org page, seats, health, 换届), people, units, the set-up centre."""
 
 from dangjian.org.views.orgs import (
     org_create,
@@ -6,6 +6,8 @@ from dangjian.org.views.orgs import (
     org_dissolve,
     org_edit,
     org_health,
+    org_seat_end,
+    org_seats,
     org_terms,
     org_tree,
     org_tree_node,
@@ -18,6 +20,7 @@ from dangjian.org.views.people import (
     person_edit,
     person_status,
 )
+from dangjian.org.views.setup import setup_centre_page as setup_centre
 from dangjian.org.views.units import unit_create, unit_edit, unit_list, unit_tree_node
 
 __all__ = [
@@ -26,6 +29,8 @@ __all__ = [
     "org_dissolve",
     "org_edit",
     "org_health",
+    "org_seat_end",
+    "org_seats",
     "org_terms",
     "org_tree",
     "org_tree_node",
@@ -35,6 +40,7 @@ __all__ = [
     "person_detail",
     "person_edit",
     "person_status",
+    "setup_centre",
     "unit_create",
     "unit_edit",
     "unit_list",

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,12 +16,20 @@ from django.views.decorators.http import require_POST
 from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.org import health, selectors, services
-from dangjian.org.forms import DissolveForm, OrgForm, apply_domain_error
-from dangjian.org.models import PartyOrg
+from dangjian.org.forms import DissolveForm, OrgForm, SeatEndForm, SeatForm, apply_domain_error
+from dangjian.org.models import CommitteeSeat, PartyOrg, Person, Unit
 from dangjian.org.views.common import or_404, paginate, require_anywhere
 
 # The tree browser shows this many levels at first; deeper ones load when a node is unfolded.
 TREE_LEVELS = 3
+
+
+def _unit_choices(user, org: PartyOrg | None = None):
+    """The units an org may be set to cover: the active units of the user's companies (and those it covers now)."""
+    units = Unit.objects.restrict(user, "view")
+    if org is not None:
+        return units.filter(Q(active=True) | Q(org_links__org=org)).distinct().order_by("path")
+    return units.filter(active=True).order_by("path")
 
 
 def _import_links(user) -> dict:
@@ -70,9 +81,83 @@ def org_detail(request, pk: int):
             "can_add_child": can_at(user, "org", "add", org) and org.kind != PartyOrg.Kind.GROUP,
             "can_add_person": can_at(user, "person", "add", org) and org.kind != PartyOrg.Kind.GROUP,
             "can_see_people": can_at(user, "person", "view", org),
-            "dissolve_form": DissolveForm() if can_change and org.status == PartyOrg.Status.ACTIVE else None,
+            "dissolve_form": DissolveForm()
+            if can_change and org.status == PartyOrg.Status.ACTIVE and org.parent_id
+            else None,
+            "can_seat": can_change and org.status == PartyOrg.Status.ACTIVE and org.kind != PartyOrg.Kind.GROUP,
         },
     )
+
+
+def _seat_people(org: PartyOrg):
+    """Who may sit on the org's committee: people on the roll of the org or of an org below it."""
+    return (
+        Person.objects.filter(branch__path__startswith=org.path, active=True)
+        .order_by(selectors.status_rank(), "employee_no")
+        .only("pk", "name", "employee_no")
+    )
+
+
+@login_required
+def org_seats(request, pk: int):
+    """The org's committee: seats in force and past ones with their terms; add a seat, end one."""
+    user = request.user
+    org = or_404(selectors.org_get, user=user, pk=pk)
+    can_change = can_at(user, "org", "change", org) and org.status == PartyOrg.Status.ACTIVE
+    form = None
+    if can_change and org.kind != PartyOrg.Kind.GROUP:
+        form = SeatForm(request.POST or None, people=_seat_people(org))
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                seat = services.seat_assign(actor=user, org=org, **form.cleaned_data)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(person)s is now %(role)s.") % {"person": seat.person.name, "role": seat.get_role_display()},
+                )
+                return redirect("org:seats", pk=org.pk)
+    seats = list(org.seats.select_related("person").order_by("-since", "role", "pk")[:200])
+    today = timezone.localdate()
+    current = {s.pk for s in selectors.current_seats(org=org, today=today)}
+    return render(
+        request,
+        "org/seats.html",
+        {
+            "org": org,
+            "form": form,
+            "rows": [(s, s.pk in current) for s in seats],
+            "end_form": SeatEndForm() if can_change else None,
+            "can_change": can_change,
+        },
+    )
+
+
+@login_required
+@require_POST
+def org_seat_end(request, pk: int, seat_pk: int):
+    user = request.user
+    org = or_404(selectors.org_get, user=user, pk=pk)
+    seat = CommitteeSeat.objects.filter(org=org, pk=seat_pk).select_related("person").first()
+    if seat is None:
+        raise Http404
+    if not can_at(user, "org", "change", org):
+        raise PermissionDenied
+    form = SeatEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date the seat ended."))
+        return redirect("org:seats", pk=org.pk)
+    try:
+        services.seat_end(actor=user, seat=seat, on=form.cleaned_data["on"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The seat of %(person)s has ended.") % {"person": seat.person.name})
+    return redirect("org:seats", pk=org.pk)
 
 
 @login_required
@@ -83,11 +168,15 @@ def org_create(request):
     initial = {}
     if request.GET.get("parent", "").isdigit():
         initial["parent"] = request.GET["parent"]
-    form = OrgForm(request.POST or None, parents=parents, initial=initial)
+    form = OrgForm(request.POST or None, parents=parents, units=_unit_choices(user), initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
+        units = list(fields.pop("units", None) or [])
         try:
-            org = services.org_create(actor=user, parent=fields.pop("parent"), **fields)
+            with transaction.atomic():
+                org = services.org_create(actor=user, parent=fields.pop("parent"), **fields)
+                if units:
+                    services.org_set_units(actor=user, org=org, units=units)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -106,12 +195,16 @@ def org_edit(request, pk: int):
     parents = selectors.orgs_where(user=user, resource="org", action="add").exclude(path__startswith=org.path)
     if not org.parent_id or not parents.filter(pk=org.parent_id).exists():
         parents = None
-    form = OrgForm(request.POST or None, instance=org, parents=parents)
+    form = OrgForm(request.POST or None, instance=org, parents=parents, units=_unit_choices(user, org))
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         parent = fields.pop("parent", None)
+        units = fields.pop("units", None)
         try:
-            services.org_update(actor=user, org=org, parent=parent, **fields)
+            with transaction.atomic():
+                services.org_update(actor=user, org=org, parent=parent, **fields)
+                if units is not None:
+                    services.org_set_units(actor=user, org=org, units=list(units))
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:

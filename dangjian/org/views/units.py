@@ -56,7 +56,12 @@ def unit_create(request):
     user = request.user
     require_anywhere(user, "unit", "add")
     initial = {"parent": request.GET["parent"]} if request.GET.get("parent", "").isdigit() else {}
-    form = UnitForm(request.POST or None, parents=Unit.objects.restrict(user, "add"), initial=initial)
+    form = UnitForm(
+        request.POST or None,
+        parents=Unit.objects.restrict(user, "add").filter(active=True),
+        top_allowed=bool(services.unit_companies(user)),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         try:
