@@ -203,6 +203,9 @@ ROUTES = {
     "indicators:entry": ({"code": "OUT"}, indicator_write, "GET"),
     "indicators:targets": ({"code": "OUT"}, indicator_write, "GET"),
     "indicators:kiosk": (None, indicator_visible, "GET"),
+    "indicators:create": (None, only("party_office"), "GET"),
+    "indicators:edit": ({"code": "OUT"}, only("party_office"), "GET"),
+    "indicators:retire": ({"code": "OUT"}, only("party_office"), "POST"),
     "indicators:kiosk_tiles": (None, indicator_visible, "GET"),
     # cost-reduction programmes (owned by BA and BB, scoped like projects)
     "costs:list": (None, business, "GET"),
@@ -215,6 +218,9 @@ ROUTES = {
     "costs:item_remove": ("programme-item", project_change, "POST"),
     "api:indicator_list": (None, anyone, "GET"),
     "api:indicator_detail": ({"code": "OUT"}, scoped(indicator_visible), "GET"),
+    # Writes with a body: tests/indicators/test_catalogue_edit.py (who may, which company, 404 for another's).
+    "api:indicator_create": (None, None, "POST-OPEN"),
+    "api:indicator_update": ({"code": "OUT"}, None, "POST-OPEN"),
     "api:indicator_series": ({"code": "OUT"}, scoped(indicator_visible), "GET"),
     # the matrix body holds no values: 400 for a writer, 403 for anyone else, and nothing written
     "api:values_push": (None, indicator_write, "POST"),

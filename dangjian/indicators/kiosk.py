@@ -21,6 +21,7 @@ from dangjian.indicators.models import Indicator, Target
 from dangjian.indicators.periods import QUANTUM
 from dangjian.indicators.rollup import rollup_series
 from dangjian.indicators.selectors import add_months, additive, root_unit, target_for
+from dangjian.org import tenancy
 from dangjian.org.models import Unit
 
 MAX_TILES = 12
@@ -58,8 +59,10 @@ class Kiosk:
         )
 
 
-def key_indicators() -> list[Indicator]:
-    return list(Indicator.objects.filter(active=True, key=True).order_by("sort_order", "code")[:MAX_TILES])
+def key_indicators(user) -> list[Indicator]:
+    """The key indicators of the user's company catalogue (and the shared ones)."""
+    found = Indicator.objects.all() if tenancy.is_system(user) else Indicator.objects.restrict(user, "view")
+    return list(found.filter(active=True, key=True).order_by("sort_order", "code")[:MAX_TILES])
 
 
 def _tile(indicator: Indicator, unit: Unit, today: dt.date, targets: dict) -> Tile:
@@ -90,7 +93,7 @@ def company_kiosk(*, user, today: dt.date | None = None) -> Kiosk:
     for the indicators, one for the company unit and one for all the targets. The company is the user's own."""
     today = today or timezone.localdate()
     unit = root_unit(user)
-    indicators = key_indicators()
+    indicators = key_indicators(user)
     if unit is None or not indicators:
         return Kiosk(unit, today, [])
     targets: dict[int, dict] = {}

@@ -73,7 +73,7 @@ def indicator_detail(*, user, code: str) -> Indicator:
     """The indicator with this code, if the user may view indicators (NotFound otherwise)."""
     found = (
         Indicator.objects.restrict(user, VIEW)
-        .select_related("weight", "numerator", "denominator", "owner_unit")
+        .select_related("weight", "numerator", "denominator", "owner_unit", "company")
         .filter(code=code)
         .first()
     )
