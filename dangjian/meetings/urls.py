@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangjian.meetings.views import compliance, meetings
+from dangjian.meetings.views import compliance, meetings, standard
 
 app_name = "meetings"
 urlpatterns = [
@@ -16,5 +16,6 @@ urlpatterns = [
     path("org/<int:pk>/calendar/", compliance.calendar, name="calendar"),
     path("compliance/", compliance.matrix, name="matrix"),
     path("rules/", compliance.rules, name="rules"),
+    path("standard/", standard.standard_catalogues, name="standard"),
     path("reminders/<int:pk>/read/", compliance.reminder_read, name="reminder_read"),
 ]

@@ -154,7 +154,7 @@ def require_units(user, found_units, resource: str, action: str) -> None:
         )
 
 
-# --- catalogues that belong to a company ------------------------------------------------------------------------------
+# --- catalogues that belong to a company ---
 
 
 def companies(user):

@@ -47,6 +47,7 @@ ROUTES = {
     "meetings:create": (None, only(*WRITERS), "GET"),
     "meetings:matrix": (None, only(*VIEWERS), "GET"),
     "meetings:rules": (None, only(*VIEWERS), "GET"),
+    "meetings:standard": (None, only("party_office"), "GET"),
     "meetings:detail": ("meeting", meeting_view, "GET"),
     "meetings:edit": ("meeting", meeting_change, "GET"),
     "meetings:pdf": ("meeting", meeting_view, "GET"),
