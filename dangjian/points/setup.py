@@ -27,7 +27,7 @@ def setup_items(user) -> list[dict]:
             "label": _("Member star policy"),
             "count": 1 if policy else 0,
             "done": policy,
-            "url": reverse("meetings:standard"),
+            "url": reverse("points:star_policy"),
             "hint": _("Points needed for each star, and the caps from the democratic appraisal."),
         },
     ]
