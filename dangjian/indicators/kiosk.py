@@ -71,14 +71,16 @@ def _tile(indicator: Indicator, unit: Unit, today: dt.date, targets: dict) -> Ti
     points = {p.start: p.value for p in rollup_series(indicator, unit, first, today, "month") if p.value is not None}
     months = [add_months(first, n) for n in range(SPARK_MONTHS)]
     # A quantity's month under way is only part of a month: it would dip at the end of every sparkline.
-    partial = {this_month} if additive(indicator) and indicator.granularity != Indicator.Granularity.MONTH else set()
+    # So is a monthly quantity reported month-to-date (外购电量 after 7 days): the month under way is always partial.
+    partial = {this_month} if additive(indicator) else set()
     spark = [float(points[m]) if m in points and m not in partial else None for m in months]
     month = max(points) if points else None
     if month is None:
         return Tile(indicator, None, None, spark=spark, spark_labels=[f"{m:%Y-%m}" for m in months])
     target = target_for(indicator, targets, month, "month")
-    daily = indicator.granularity != Indicator.Granularity.MONTH
-    pro_rata = month == this_month and daily and additive(indicator) and target is not None
+    # A quantity's month under way is compared with the share of the target for the days gone, whatever the
+    # granularity it is recorded at: a month-to-date value against the whole month's target reads as 663 %.
+    pro_rata = month == this_month and additive(indicator) and target is not None
     if pro_rata:
         days = calendar.monthrange(month.year, month.month)[1]
         # Values up to yesterday are in on a normal day; the first of the month counts one day.
