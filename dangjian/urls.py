@@ -1,10 +1,13 @@
 from django.urls import include, path
 
 from dangjian.api import api
+from dangjian.shell import standard_views
 from dangjian.shell import views as shell_views
 
 urlpatterns = [
     path("", shell_views.home, name="home"),
+    # One click for the standard catalogues of every capability (meeting rules, points, 双百分, holidays, go-live).
+    path("setup/standard/", standard_views.standard_catalogues, name="standard"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("dangjian.accounts.urls")),
     path("org/", include("dangjian.org.urls")),

@@ -112,6 +112,7 @@ def kwargs_of(kind: str, b: dict) -> dict:
             "seat_pk": b["committee_seat"].pk,
             "seat_id": b["committee_seat"].pk,
         },
+        "indicator": {"code": b["indicator"].code},
     }[kind]
 
 
@@ -207,6 +208,11 @@ CROSS = {
     "value:team": ("accounting-unit", "GET"),
     "value:record_confirm": ("record", "POST"),
     "api:value_price_create": ("value-item", "POST"),
+    "indicators:detail": ("indicator", "GET"),
+    "indicators:edit": ("indicator", "GET"),
+    "indicators:retire": ("indicator", "POST"),
+    "api:indicator_detail": ("indicator", "GET"),
+    "api:indicator_update": ("indicator", "PATCH"),
     "api:org_detail": ("org", "GET"),
     "api:org_update": ("org", "PATCH"),
     "api:org_members": ("org", "GET"),
@@ -254,12 +260,10 @@ NOT_A_COMPANY_OBJECT = {
     "core:import_template": "the parameters are an import kind and a file format",
     "posts:register": "the parameter is a register kind",
     "posts:create": "the parameter is a register kind",
-    "indicators:detail": "the indicator catalogue (code) is shared reference data; values by unit: test_indicators",
     "indicators:export_series": "catalogue code; the unit is a query parameter (tenancy: tests/indicators)",
     "indicators:export_table": "catalogue code; the unit is a query parameter (tenancy: tests/indicators)",
     "indicators:entry": "catalogue code; the unit is a query parameter (tenancy: tests/indicators)",
     "indicators:targets": "catalogue code; the unit is a query parameter (tenancy: tests/indicators)",
-    "api:indicator_detail": "catalogue code (shared reference data)",
     "api:indicator_series": "catalogue code; the unit is a query parameter (tenancy: tests/indicators)",
     "service:calendar_day_delete": "the working calendar (CalendarDay) has no company: one calendar for the install",
     "api:unknown_path": "the catch-all answer for unknown API paths",

@@ -91,6 +91,7 @@ unit_change = only("party_office")
 # "account", "assignment", "job", or a fixed dict.
 ROUTES = {
     "home": (None, anyone, "GET"),
+    "standard": (None, only("party_office"), "GET"),
     "set_language": (None, None, "POST-OPEN"),
     "accounts:login": (None, None, "OPEN"),
     "accounts:logout": (None, None, "POST-OPEN"),
@@ -226,6 +227,9 @@ ROUTES = {
     "indicators:entry": ({"code": "OUT"}, indicator_write, "GET"),
     "indicators:targets": ({"code": "OUT"}, indicator_write, "GET"),
     "indicators:kiosk": (None, indicator_visible, "GET"),
+    "indicators:create": (None, only("party_office"), "GET"),
+    "indicators:edit": ({"code": "OUT"}, only("party_office"), "GET"),
+    "indicators:retire": ({"code": "OUT"}, only("party_office"), "POST"),
     "indicators:kiosk_tiles": (None, indicator_visible, "GET"),
     # cost-reduction programmes (owned by BA and BB, scoped like projects)
     "costs:list": (None, business, "GET"),
@@ -238,6 +242,9 @@ ROUTES = {
     "costs:item_remove": ("programme-item", project_change, "POST"),
     "api:indicator_list": (None, anyone, "GET"),
     "api:indicator_detail": ({"code": "OUT"}, scoped(indicator_visible), "GET"),
+    # Writes with a body: tests/indicators/test_catalogue_edit.py (who may, which company, 404 for another's).
+    "api:indicator_create": (None, None, "POST-OPEN"),
+    "api:indicator_update": ({"code": "OUT"}, None, "POST-OPEN"),
     "api:indicator_series": ({"code": "OUT"}, scoped(indicator_visible), "GET"),
     # the matrix body holds no values: 400 for a writer, 403 for anyone else, and nothing written
     "api:values_push": (None, indicator_write, "POST"),

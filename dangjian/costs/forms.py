@@ -75,6 +75,8 @@ class ItemForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # The indicators of the user's company catalogue (and the shared ones).
+        self.fields["indicator"].queryset = Indicator.objects.restrict(user, "view").filter(active=True)
         self.fields["unit"].choices = unit_choices(user)
         for m in MONTHS:
             self.fields[f"m{m}"] = forms.DecimalField(label=f"{m:02d}", max_digits=20, decimal_places=6, required=False)

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from dangjian.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from dangjian.core.api.pagination import Pagination, get_in_scope
+from dangjian.core.api.pagination import Pagination, get_in_scope, resolve
 from dangjian.core.errors import InvalidInput
 from dangjian.core.permissions import VIEW
 from dangjian.indicators import services
@@ -21,6 +21,7 @@ from dangjian.indicators.models import Indicator
 from dangjian.indicators.periods import period_label
 from dangjian.indicators.rollup import FINENESS, rollup_series
 from dangjian.org import tenancy
+from dangjian.org.api.common import changed_fields, plain
 
 router = Router(tags=["indicators"])
 # A series answers at most this many points: ask for a shorter range or a coarser granularity.
@@ -129,6 +130,53 @@ class SeriesQuery(Schema):
     granularity: Bucket | None = Field(None, description="shift, day, month or year; the indicator's own if not given.")
 
 
+Direction = Enum("Direction", {c: c for c in Indicator.Direction.values}, type=str)
+Rollup = Enum("Rollup", {c: c for c in Indicator.Rollup.values}, type=str)
+Granularity = Enum("Granularity", {c: c for c in Indicator.Granularity.values}, type=str)
+
+
+class IndicatorPatch(Schema):
+    """The fields of an indicator that can change; codes name the weight, numerator, denominator and owner unit."""
+
+    name: str | None = Field(None, max_length=100)
+    unit_of_measure: str | None = Field(None, max_length=30)
+    category: Category | None = None
+    direction: Direction | None = None
+    rollup: Rollup | None = None
+    weight: str | None = Field(None, max_length=40, description="For weighted_avg: the weighting indicator's code.")
+    numerator: str | None = Field(None, max_length=40, description="For ratio: the numerator indicator's code.")
+    denominator: str | None = Field(None, max_length=40, description="For ratio: the denominator indicator's code.")
+    factor: Decimal | None = Field(None, gt=0, max_digits=12, decimal_places=4)
+    granularity: Granularity | None = None
+    owner_unit: str | None = Field(None, max_length=40, description="The code of a unit of your company.")
+    benchmark: Decimal | None = Field(None, max_digits=20, decimal_places=6)
+    decimals: int | None = Field(None, ge=0, le=6)
+    description: str | None = None
+    active: bool | None = Field(None, description="false retires the indicator (no new values; history stays).")
+    sort_order: int | None = Field(None, ge=0)
+    key: bool | None = None
+
+
+class IndicatorIn(IndicatorPatch):
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=100)
+    granularity: Granularity
+
+
+def _indicator_fields(request, data: dict) -> dict:
+    """Codes in the body turned into the objects they name, each looked up in the caller's scope (400 otherwise)."""
+    user = request.auth_user
+    for name in ("weight", "numerator", "denominator"):
+        if data.get(name) is not None:
+            data[name] = resolve(visible_indicators(request), name, data[name], code=data[name])
+    if data.get("owner_unit") is not None:
+        data["owner_unit"] = resolve(tenancy.units(user), "owner_unit", data["owner_unit"], code=data["owner_unit"])
+    for name in ("unit_of_measure", "description"):
+        if name in data and data[name] is None:
+            data[name] = ""
+    return data
+
+
 def visible_indicators(request):
     return Indicator.objects.restrict(request.auth_user, VIEW).select_related(
         "weight", "numerator", "denominator", "owner_unit"
@@ -170,6 +218,28 @@ def values_push(request, payload: ValuesIn):
             raise
         return Status(400, {"message": exc.message, "errors": {"rows": exc.errors["rows"]}})
     return counts
+
+
+@router.post("/indicators", response={201: IndicatorOut, **WRITE_ERRORS}, summary="Add an indicator")
+def indicator_create(request, payload: IndicatorIn):
+    """Add an indicator to your company's catalogue (the party office of the whole company). Which company: that of
+    `owner_unit`, else yours. Codes are unique across the installation."""
+    data = _indicator_fields(request, plain(payload.model_dump(exclude_unset=True)))
+    indicator = services.indicator_create(actor=request.auth_user, **data)
+    return Status(201, get_in_scope(visible_indicators(request), pk=indicator.pk))
+
+
+@router.patch("/indicators/{code}", response={200: IndicatorOut, **WRITE_ERRORS}, summary="Change an indicator")
+def indicator_update(request, code: str, payload: IndicatorPatch):
+    """Change an indicator of your company's catalogue; `active: false` retires it. Granularity, and whether it is
+    a ratio, are fixed once values exist (409)."""
+    indicator = get_in_scope(visible_indicators(request), code=code)
+    data = changed_fields(
+        payload, required=("name", "category", "direction", "rollup", "granularity", "factor", "decimals", "active")
+    )
+    data = _indicator_fields(request, data)
+    services.indicator_update(actor=request.auth_user, indicator=indicator, **data)
+    return get_in_scope(visible_indicators(request), pk=indicator.pk)
 
 
 @router.get("/indicators/{code}", response={200: IndicatorOut, **READ_ERRORS}, summary="Read an indicator")

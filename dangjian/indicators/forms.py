@@ -117,3 +117,57 @@ def place_errors(form: forms.Form, exc: DomainError) -> None:
         placed = True
     if not placed:
         form.add_error(None, exc.message)
+
+
+class IndicatorForm(BootstrapMixin, forms.ModelForm):
+    """An indicator of the company's catalogue: what is measured, how it rolls up, the benchmark, the owner unit and
+    the key flag. The pickers offer only the company's units and indicators (and the shared ones); the service checks
+    the wiring again (roll-up rule, same company)."""
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "unit_of_measure",
+            "category",
+            "direction",
+            "granularity",
+            "rollup",
+            "weight",
+            "numerator",
+            "denominator",
+            "factor",
+            "benchmark",
+            "decimals",
+            "owner_unit",
+            "key",
+            "sort_order",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from dangjian.org import tenancy
+
+        sums = Indicator.objects.restrict(user, "view").filter(active=True, rollup=Indicator.Rollup.SUM)
+        if self.instance.pk:
+            sums = sums.exclude(pk=self.instance.pk)
+            # The code names the indicator in pushes, imports and links: it does not change.
+            self.fields["code"].disabled = True
+        for name in ("weight", "numerator", "denominator"):
+            self.fields[name].queryset = sums.order_by("sort_order", "code")
+        self.fields["owner_unit"].queryset = tenancy.units(user).filter(active=True).order_by("path")
+        self._style()
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("code", None) if self.instance.pk else None
+        if data.get("factor") is None:
+            data["factor"] = 1
+        if data.get("decimals") is None:
+            data["decimals"] = 2
+        if data.get("sort_order") is None:
+            data["sort_order"] = 0
+        return data

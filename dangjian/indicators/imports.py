@@ -46,10 +46,12 @@ def _indicator_refused(indicator: Indicator) -> str | None:
     return None
 
 
-# The catalogue is shared: every indicator code exists for whoever may import values. Units are those of the
-# importer's companies (another company's code is "no such unit"); the write scope is checked when writing.
+# The indicators of the importer's companies and the shared ones (another company's code is "no such indicator");
+# units are those of the importer's companies (likewise); the write scope is checked when writing.
 INDICATOR_CODE = Ref(
-    lambda ctx: Indicator._base_manager.select_related("numerator", "denominator"),
+    lambda ctx: Indicator._base_manager.select_related("numerator", "denominator").filter(
+        tenancy.company_q(ctx.actor, "company", shared=True)
+    ),
     describe=_lazy("The code of an indicator (see the sheet of indicators)."),
     refuse=_indicator_refused,
 )
@@ -161,7 +163,9 @@ class IndicatorValuesImport(ImportKind):
             services.values_upsert(actor=ctx.actor, rows=buffer, source=services.Source.IMPORT)
 
     def reference_sheets(self, user):
-        return reference_sheets(user, Indicator.objects.filter(active=True).exclude(rollup=Indicator.Rollup.RATIO))
+        return reference_sheets(
+            user, Indicator.objects.restrict(user, "view").filter(active=True).exclude(rollup=Indicator.Rollup.RATIO)
+        )
 
 
 def reference_sheets(user, indicators) -> list:
@@ -213,7 +217,7 @@ class IndicatorTargetsImport(ImportKind):
             _lazy("indicator"),
             "指标编码",
             Ref(
-                lambda ctx: Indicator._base_manager.all(),
+                lambda ctx: Indicator._base_manager.filter(tenancy.company_q(ctx.actor, "company", shared=True)),
                 describe=_lazy("The code of an indicator (see the sheet of indicators)."),
                 refuse=lambda i: None if i.active else _("%(name)s is no longer in use.") % {"name": i},
             ),
@@ -289,4 +293,4 @@ class IndicatorTargetsImport(ImportKind):
 
     def reference_sheets(self, user):
         # Ratios have targets too (kWh/t), though they store no values.
-        return reference_sheets(user, Indicator.objects.filter(active=True))
+        return reference_sheets(user, Indicator.objects.restrict(user, "view").filter(active=True))

@@ -21,6 +21,7 @@ from dangjian.indicators.models import Indicator, Target
 from dangjian.indicators.periods import QUANTUM
 from dangjian.indicators.rollup import rollup_series
 from dangjian.indicators.selectors import add_months, additive, root_unit, target_for
+from dangjian.org import tenancy
 from dangjian.org.models import Unit
 
 MAX_TILES = 12
@@ -58,8 +59,10 @@ class Kiosk:
         )
 
 
-def key_indicators() -> list[Indicator]:
-    return list(Indicator.objects.filter(active=True, key=True).order_by("sort_order", "code")[:MAX_TILES])
+def key_indicators(user) -> list[Indicator]:
+    """The key indicators of the user's company catalogue (and the shared ones)."""
+    found = Indicator.objects.all() if tenancy.is_system(user) else Indicator.objects.restrict(user, "view")
+    return list(found.filter(active=True, key=True).order_by("sort_order", "code")[:MAX_TILES])
 
 
 def _tile(indicator: Indicator, unit: Unit, today: dt.date, targets: dict) -> Tile:
@@ -68,14 +71,16 @@ def _tile(indicator: Indicator, unit: Unit, today: dt.date, targets: dict) -> Ti
     points = {p.start: p.value for p in rollup_series(indicator, unit, first, today, "month") if p.value is not None}
     months = [add_months(first, n) for n in range(SPARK_MONTHS)]
     # A quantity's month under way is only part of a month: it would dip at the end of every sparkline.
-    partial = {this_month} if additive(indicator) and indicator.granularity != Indicator.Granularity.MONTH else set()
+    # So is a monthly quantity reported month-to-date (外购电量 after 7 days): the month under way is always partial.
+    partial = {this_month} if additive(indicator) else set()
     spark = [float(points[m]) if m in points and m not in partial else None for m in months]
     month = max(points) if points else None
     if month is None:
         return Tile(indicator, None, None, spark=spark, spark_labels=[f"{m:%Y-%m}" for m in months])
     target = target_for(indicator, targets, month, "month")
-    daily = indicator.granularity != Indicator.Granularity.MONTH
-    pro_rata = month == this_month and daily and additive(indicator) and target is not None
+    # A quantity's month under way is compared with the share of the target for the days gone, whatever the
+    # granularity it is recorded at: a month-to-date value against the whole month's target reads as 663 %.
+    pro_rata = month == this_month and additive(indicator) and target is not None
     if pro_rata:
         days = calendar.monthrange(month.year, month.month)[1]
         # Values up to yesterday are in on a normal day; the first of the month counts one day.
@@ -90,7 +95,7 @@ def company_kiosk(*, user, today: dt.date | None = None) -> Kiosk:
     for the indicators, one for the company unit and one for all the targets. The company is the user's own."""
     today = today or timezone.localdate()
     unit = root_unit(user)
-    indicators = key_indicators()
+    indicators = key_indicators(user)
     if unit is None or not indicators:
         return Kiosk(unit, today, [])
     targets: dict[int, dict] = {}

@@ -73,7 +73,7 @@ def indicator_detail(*, user, code: str) -> Indicator:
     """The indicator with this code, if the user may view indicators (NotFound otherwise)."""
     found = (
         Indicator.objects.restrict(user, VIEW)
-        .select_related("weight", "numerator", "denominator", "owner_unit")
+        .select_related("weight", "numerator", "denominator", "owner_unit", "company")
         .filter(code=code)
         .first()
     )
@@ -257,9 +257,19 @@ def trend(*, indicator: Indicator, unit: Unit, bucket: str, start: dt.date, end:
             ):
                 running = upcoming.value
             upcoming = next(pending, None)
-        result.labels.append(bucket_label(s, bucket))
+        target = target_for(indicator, targets, s, bucket)
+        end_of_bucket = bucket_end(s, bucket)
+        if additive(indicator) and s <= today <= end_of_bucket:
+            # The bucket under way holds a part of a quantity (原铝产量 after 7 days): it is labelled as such and set
+            # against the share of its target for the days gone, not drawn as a full month that "crashed".
+            result.labels.append(_("%(label)s (to date)") % {"label": bucket_label(s, bucket)})
+            if target is not None:
+                gone = max((today - s).days, 1)
+                target = (target * gone / ((end_of_bucket - s).days + 1)).quantize(QUANTUM)
+        else:
+            result.labels.append(bucket_label(s, bucket))
         result.actual.append(by_start.get(s))
-        result.target.append(target_for(indicator, targets, s, bucket))
+        result.target.append(target)
         result.best.append(running)
     return result
 

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit
-from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
+from dangjian.core.concurrency import unique_conflict
+from dangjian.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import ADD, CHANGE, EXPORT, IMPORT, Role, role_grants
 from dangjian.core.request_context import client_address
@@ -61,17 +63,31 @@ def require_anywhere(actor, action: str) -> None:
         raise NotPermitted(_("You do not have permission to do this."))
 
 
-def require_catalogue(actor, action: str) -> None:
-    """Refuse unless `actor` holds `action` on indicators over a whole company (a root party org's subtree)."""
+def require_catalogue(actor, action: str, company=None) -> None:
+    """Refuse unless `actor` holds `action` on indicators over a whole company (a root party org's subtree) — over
+    `company` itself when given (its catalogue is the one changed). A shared indicator (no company) is changed only
+    by the system."""
     if is_system(actor):
         return
     # A path of a root org has exactly one id ("/7/"); the machine account feeds values and does not count here.
     if not any(
-        path is not None and path.count("/") == 2 and role_grants(role, "indicator", action)
+        path is not None
+        and path.count("/") == 2
+        and (company is None or path == company.path)
+        and role_grants(role, "indicator", action)
         for role, path, _kind in assignments(actor)
         if role != Role.INTEGRATION
     ):
         raise NotPermitted(_("Only the party office of the whole company may change the indicator catalogue."))
+
+
+def catalogue_editable(user, company=None) -> bool:
+    """May `user` change the catalogue (of `company`)? For the pages' buttons; the services check again."""
+    try:
+        require_catalogue(user, CHANGE, company)
+    except NotPermitted:
+        return False
+    return True
 
 
 def _user(actor):
@@ -84,25 +100,70 @@ def _unknown(fields: dict) -> None:
         raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(extra))})
 
 
+def _company_for_new(actor, company, owner_unit):
+    """The company whose catalogue gets a new indicator: the given one, else that of the owner unit, else the
+    actor's only company. The system may add a shared indicator (no company)."""
+    if company is None and owner_unit is not None:
+        company = tenancy.company_of_unit(owner_unit)
+    if company is None and not is_system(actor):
+        mine = list(tenancy.companies(actor)[:2])
+        if len(mine) != 1:
+            raise InvalidInput(
+                _("Choose the owner unit: it tells which company's catalogue the indicator belongs to."),
+                errors={"owner_unit": [_("Choose a unit of your company.")]},
+            )
+        company = mine[0]
+    if company is not None and not tenancy.in_company_org(actor, company):
+        raise NotFound(_("There is no such company, or it is not yours."))
+    return company
+
+
+def _check_company_links(indicator: Indicator) -> None:
+    """The owner unit lies in the indicator's company; weights, numerators and denominators are of the same company
+    or shared — a catalogue never reaches into another company's."""
+    errors: dict[str, list[str]] = {}
+    company = indicator.company
+    if company is None:
+        return
+    if indicator.owner_unit_id:
+        owner = tenancy.company_of_unit(indicator.owner_unit)
+        if owner is None or owner.pk != company.pk:
+            errors["owner_unit"] = [_("Choose a unit of the company that owns the catalogue.")]
+    for name in ("weight", "numerator", "denominator"):
+        other = getattr(indicator, name) if getattr(indicator, f"{name}_id") else None
+        if other is not None and other.company_id not in (None, company.pk):
+            errors[name] = [_("Choose an indicator of the same company.")]
+    if errors:
+        raise InvalidInput(_("Please correct the errors below."), errors=errors)
+
+
 @transaction.atomic
-def indicator_create(*, actor, **fields) -> Indicator:
-    """Add an indicator to the catalogue."""
+def indicator_create(*, actor, company=None, **fields) -> Indicator:
+    """Add an indicator to a company's catalogue (see _company_for_new for which company)."""
     _unknown(fields)
-    require_catalogue(actor, ADD)
-    indicator = Indicator(**fields)
+    company = _company_for_new(actor, company, fields.get("owner_unit"))
+    require_catalogue(actor, ADD, company)
+    indicator = Indicator(company=company, **fields)
     validate(indicator)
-    indicator.save()
+    _check_company_links(indicator)
+    with unique_conflict(_("The catalogue already has an indicator with this code.")):
+        indicator.save()
     audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=indicator, after=audit.snapshot(indicator))
     return indicator
 
 
 @transaction.atomic
 def indicator_update(*, actor, indicator: Indicator, **fields) -> Indicator:
-    """Change an indicator. Its granularity, and whether it stores values at all (a ratio does not), are fixed once
-    values exist: the stored values would no longer match it."""
+    """Change an indicator of the actor's company (another company's: NotFound). Its granularity, and whether it
+    stores values at all (a ratio does not), are fixed once values exist: the stored values would no longer match it.
+    Retiring is `active=False`: the indicator and its values stay, no new values are accepted."""
     _unknown(fields)
-    require_catalogue(actor, CHANGE)
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if indicator.company is not None and not tenancy.in_company_org(actor, indicator.company):
+        raise NotFound(_("No such indicator, or you do not have access to it."))
+    if indicator.company is None and not is_system(actor):
+        raise NotPermitted(_("This indicator is shared by every company and is kept by the system."))
+    require_catalogue(actor, CHANGE, indicator.company)
     before = audit.snapshot(indicator)
     had_values = indicator.values.exists()
     old_granularity, old_stores = indicator.granularity, indicator.stores_values
@@ -114,10 +175,17 @@ def indicator_update(*, actor, indicator: Indicator, **fields) -> Indicator:
             % {"name": indicator.name}
         )
     validate(indicator)
-    indicator.save()
+    _check_company_links(indicator)
+    with unique_conflict(_("The catalogue already has an indicator with this code.")):
+        indicator.save()
     after = audit.snapshot(indicator)
     audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=indicator, before=before, after=after)
     return indicator
+
+
+def indicator_retire(*, actor, indicator: Indicator, active: bool = False) -> Indicator:
+    """Retire an indicator (no new values; it leaves the pickers and the kiosk) or, with active=True, restore it."""
+    return indicator_update(actor=actor, indicator=indicator, active=active)
 
 
 @transaction.atomic
@@ -169,8 +237,9 @@ def _lookup(queryset, codes: set[str]) -> dict:
     return {obj.code: obj for obj in queryset.filter(code__in=codes)} if codes else {}
 
 
-def check_value_rows(rows: list[dict]) -> tuple[list[ValueRow], list[dict]]:
-    """Check every row of a batch ({indicator, unit, period, value, shift?, row?}) in three queries.
+def check_value_rows(rows: list[dict], actor=None) -> tuple[list[ValueRow], list[dict]]:
+    """Check every row of a batch ({indicator, unit, period, value, shift?, row?}) in three queries. With `actor`,
+    only the indicators of the actor's companies and the shared ones are found (another company's: "no indicator").
 
     Returns the good rows and one error per bad cell: {"row", "field", "message"}. `row` is the row's own "row" key
     if it has one (an import passes the file's row number), else its 1-based position in the batch.
@@ -182,7 +251,10 @@ def check_value_rows(rows: list[dict]) -> tuple[list[ValueRow], list[dict]]:
 
     # The numerator and denominator name a ratio in its refusal sentence.
     indicators = _lookup(
-        Indicator._base_manager.select_related("numerator", "denominator"), {code(r, "indicator") for r in rows} - {""}
+        Indicator._base_manager.select_related("numerator", "denominator").filter(
+            tenancy.company_q(actor, "company", shared=True) if actor is not None else Q()
+        ),
+        {code(r, "indicator") for r in rows} - {""},
     )
     units = _lookup(Unit._base_manager.all(), {code(r, "unit") for r in rows} - {""})
     good, errors, seen = [], [], {}
@@ -306,7 +378,7 @@ def values_upsert(*, actor, rows: list[dict], source: str, reason: str = "") -> 
         raise InvalidInput(_("Send at least one value."), errors={"rows": []})
     if len(rows) > MAX_BATCH:
         raise InvalidInput(_("Send at most %(max)s values at a time.") % {"max": MAX_BATCH}, errors={"rows": []})
-    good, errors = check_value_rows(rows)
+    good, errors = check_value_rows(rows, actor)
     if errors:
         raise InvalidInput(
             _("%(count)s of the values cannot be used, so none were written. Correct them and send the batch again.")

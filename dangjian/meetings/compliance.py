@@ -82,6 +82,8 @@ class Facts:
     has_committee: set[int]
     meetings: dict[tuple[int, str], list[tuple[dt.date, dt.date]]]
     rules: dict[int, list[MeetingRule]]
+    # {company id: its go-live date}: nothing is due before the company started to use the system.
+    go_live: dict[int, dt.date] = field(default_factory=dict)
 
 
 def load_facts(orgs: list[PartyOrg], start: dt.date, end: dt.date) -> Facts:
@@ -109,7 +111,10 @@ def load_facts(orgs: list[PartyOrg], start: dt.date, end: dt.date) -> Facts:
     )
     for org_id, kind, counts_for, held_on in rows:
         meetings[(org_id, kind)].append((counts_for, held_on))
-    return Facts(full, {s["org_id"] for s in seats}, meetings, rules)
+    go_live = dict(
+        PartyOrg.objects.filter(pk__in=rules, go_live__isnull=False).values_list("pk", "go_live") if rules else ()
+    )
+    return Facts(full, {s["org_id"] for s in seats}, meetings, rules, go_live)
 
 
 def applies(rule: MeetingRule, org: PartyOrg, facts: Facts) -> bool:
@@ -129,8 +134,10 @@ def evaluate(
     buckets: dict[dt.date, list[dt.date]] = defaultdict(list)
     for counts_for, held_on in facts.meetings.get((org.pk, rule.meeting_type), ()):
         buckets[periods.containing(rule.period, counts_for).start].append(held_on)
+    # Counted from the later of the org's founding and the company's go-live date (tenancy.go_live), never before.
+    since = max(filter(None, (org.founded_on, facts.go_live.get(company_id(org)))), default=None)
     for span in periods.between(rule.period, start, end):
-        if not periods.existed_enough(span, org.founded_on, org.dissolved_on):
+        if not periods.existed_enough(span, since, org.dissolved_on):
             result.states.append(PeriodState(span, "not_due"))
             continue
         inside = buckets.get(span.start, ())

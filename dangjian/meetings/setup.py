@@ -1,28 +1,34 @@
-"""Organisational life on the set-up centre: the company's meeting frequency rules."""
+"""What the set-up centre (基础设置) shows of organisational life: the go-live date and the meeting frequency rules (the
+holiday calendar is service's); `setup_items(user)` → [{label, count, done, url, hint}]."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dangjian.core.scoping import can_anywhere
+from dangjian.meetings import selectors
 from dangjian.meetings.models import MeetingRule
 
 
 def setup_items(user) -> list[dict]:
-    if not can_anywhere(user, "meeting", "view"):
+    company = selectors.rules_company(user=user)
+    if company is None:
         return []
-    rules = MeetingRule.objects.restrict(user, "view").count()
+    url = reverse("standard")
+    rules = MeetingRule.objects.filter(company=company).count()
     return [
+        {
+            "label": _("Go-live date"),
+            "count": 1 if company.go_live else 0,
+            "done": company.go_live is not None,
+            "url": url,
+            "hint": _("Compliance, reviews and assessments count from this day, never before."),
+        },
         {
             "label": _("Meeting frequency rules"),
             "count": rules,
-            "done": True,
-            "url": reverse("meetings:rules"),
-            "hint": _("Your company's own rules.")
-            if rules
-            else _(
-                "The defaults of the branch work rules (支部工作条例) apply; change them to your company's practice."
-            ),
-        }
+            "done": rules > 0,
+            "url": url if not rules else reverse("meetings:rules"),
+            "hint": _("The 支部工作条例 defaults apply until the company installs and adjusts its own."),
+        },
     ]

@@ -15,6 +15,8 @@ tasks) is bounded by nothing.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -150,3 +152,51 @@ def require_units(user, found_units, resource: str, action: str) -> None:
             % {"unit": outside[0].name, "code": outside[0].code},
             errors={"unit": sorted({u.code for u in outside})[:50]},
         )
+
+
+# --- catalogues that belong to a company ---
+
+
+def companies(user):
+    """The root orgs (companies) `user` belongs to; every root org for the system actor."""
+    from dangjian.org.models import PartyOrg
+
+    roots = PartyOrg._base_manager.filter(parent__isnull=True)
+    return roots if is_system(user) else roots.filter(path__in=company_org_paths(user))
+
+
+def company_q(user, field: str = "company", *, shared: bool = False) -> Q:
+    """Rows of a company catalogue (`field` is the FK to the company's root org) inside the user's companies; with
+    `shared`, also the rows that belong to no company (shared by all, e.g. the value-accounting indicators)."""
+    if is_system(user):
+        return Q()
+    q = Q(**{f"{field}__path__in": company_org_paths(user)})
+    return q | Q(**{f"{field}__isnull": True}) if shared else q
+
+
+def in_company_org(user, company) -> bool:
+    """Is `company` (a root org) one of the user's companies?"""
+    return is_system(user) or (company is not None and company.path in company_org_paths(user))
+
+
+def company_of_unit(unit):
+    """The company (root org) a unit belongs to: the root org linked to the unit or to a unit above it; None when no
+    root org covers it."""
+    from dangjian.org.models import OrgUnitLink
+
+    if unit is None:
+        return None
+    ancestors = ["/".join(unit.path.split("/")[: n + 1]) + "/" for n in range(1, unit.path.count("/"))]
+    link = (
+        OrgUnitLink.objects.filter(unit__path__in=ancestors, org__parent__isnull=True)
+        .select_related("org")
+        .order_by("unit__depth")
+        .first()
+    )
+    return link.org if link else None
+
+
+def go_live(company) -> dt.date | None:
+    """The day the company started to use the system (PartyOrg.go_live of its root org): compliance, review and
+    assessment counts start from it, never before. None: not set (counted from when each org was founded)."""
+    return getattr(company, "go_live", None) if company is not None else None

@@ -73,3 +73,25 @@ class AppraisalForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+
+class StarPolicyForm(BootstrapMixin, forms.ModelForm):
+    """The company's member star thresholds and caps (the service validates and recomputes the stars)."""
+
+    class Meta:
+        from dangjian.points.models import StarPolicy
+
+        model = StarPolicy
+        fields = [
+            "two_stars",
+            "three_stars",
+            "four_stars",
+            "five_stars",
+            "five_needs_excellent",
+            "basic_cap",
+            "veto_cap",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()

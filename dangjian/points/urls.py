@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dangjian.points import views
+from dangjian.points.views.policy import star_policy
 
 app_name = "points"
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("leaderboard/", views.leaderboard, name="leaderboard"),
     path("stars/", views.stars, name="stars"),
     path("stars/appraisal/", views.appraisal, name="appraisal"),
+    path("stars/policy/", star_policy, name="star_policy"),
     path("branches/", views.branches, name="branches"),
     path("branches/<int:pk>/<int:year>/", views.branch_rate, name="branch_rate"),
     path("checks/", views.gaming_checks, name="gaming"),

@@ -164,9 +164,74 @@ class PlanRowForm(BootstrapMixin, forms.ModelForm):
 
 
 class GoalForm(PlanRowForm):
+    """A goal; with "read from production data" it names an indicator of the company's catalogue and the unit whose
+    values show the effect. The pickers' choices are computed once for the whole formset (goal_link_choices)."""
+
+    LINKS = ("indicator", "unit")
+
     class Meta:
         model = Goal
-        fields = ["indicator_name", "unit_of_measure", "baseline", "target", "benchmark", "direction", "order"]
+        fields = [
+            "indicator_name",
+            "unit_of_measure",
+            "baseline",
+            "target",
+            "benchmark",
+            "direction",
+            "source",
+            "indicator",
+            "unit",
+            "order",
+        ]
+
+    def __init__(self, *args, indicators=(), units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label, choices in (
+            ("indicator", _("Production indicator"), indicators),
+            ("unit", _("Production unit"), units),
+        ):
+            self.fields[name] = forms.TypedChoiceField(
+                label=label, required=False, coerce=int, empty_value=None, choices=_blank(choices)
+            )
+            self.initial.setdefault(name, getattr(self.instance, f"{name}_id"))
+        self.fields["indicator"].help_text = _("With actual values read from production data: the effect is measured.")
+        self.fields["source"].required = False
+        if not self.instance.pk:
+            # An empty extra row stays unchanged (and is skipped) until something is typed in it.
+            self.initial["source"] = ""
+        self._style()
+
+    def clean_source(self):
+        return self.cleaned_data.get("source") or Goal.Source.REVIEW
+
+    def _post_clean(self):
+        picked = {name: self.cleaned_data.pop(name, None) for name in self.LINKS}
+        self.instance.indicator_id, self.instance.unit_id = picked["indicator"], picked["unit"]
+        super()._post_clean()
+        self.cleaned_data.update(picked)
+
+    def service_fields(self) -> dict:
+        from dangjian.indicators.models import Indicator
+        from dangjian.org.models import Unit
+
+        data = super().service_fields()
+        data["indicator"] = Indicator.objects.filter(pk=data["indicator"]).first() if data.get("indicator") else None
+        data["unit"] = Unit.objects.filter(pk=data["unit"]).first() if data.get("unit") else None
+        return data
+
+
+def goal_link_choices(user) -> dict:
+    """The indicator and unit pickers of the goal forms: the active indicators of the user's company catalogue and
+    the units of their company (two queries for the whole formset)."""
+    from dangjian.indicators.models import Indicator
+    from dangjian.org import tenancy
+
+    indicators = Indicator.objects.restrict(user, "view").filter(active=True).order_by("sort_order", "code")[:500]
+    units = tenancy.units(user).filter(active=True).order_by("path").only("name", "depth")[:500]
+    return {
+        "indicators": [(i.pk, str(i)) for i in indicators],
+        "units": [(u.pk, "\u2003" * u.depth + u.name) for u in units],
+    }
 
 
 class MeasureForm(PlanRowForm):

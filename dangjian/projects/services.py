@@ -267,6 +267,8 @@ def plan_item_save(*, actor, project: Project, section: str, row_id: int | None 
     before = _snapshot(row) if row_id else None
     for name, value in fields.items():
         setattr(row, name, value)
+    if section == "goals":
+        _check_goal_links(actor, row)
     validate(row)
     row.save()
     audit.record(
@@ -277,6 +279,26 @@ def plan_item_save(*, actor, project: Project, section: str, row_id: int | None 
         after=_snapshot(row),
     )
     return row
+
+
+def _check_goal_links(actor, goal) -> None:
+    """A goal reads an indicator of the actor's company catalogue (or a shared one) at a unit of the actor's company:
+    anything else is refused as unknown, so another company's catalogue stays hidden."""
+    from dangjian.indicators.models import Indicator
+    from dangjian.org import tenancy
+
+    errors = {}
+    if (
+        goal.indicator_id
+        and not Indicator.objects.filter(
+            tenancy.company_q(actor, "company", shared=True), pk=goal.indicator_id
+        ).exists()
+    ):
+        errors["indicator"] = [_("Choose an indicator of your company's catalogue.")]
+    if goal.unit_id and not tenancy.in_company(actor, goal.unit):
+        errors["unit"] = [_("Choose a unit of your company.")]
+    if errors:
+        raise InvalidInput(_("Please correct the errors below."), errors=errors)
 
 
 @transaction.atomic

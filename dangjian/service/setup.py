@@ -18,7 +18,7 @@ def setup_items(user) -> list[dict]:
             "label": _("Holidays and make-up working days this year"),
             "count": days,
             "done": days > 0,
-            "url": reverse("service:settings"),
+            "url": reverse("service:settings") if days else reverse("standard"),
             "hint": "" if days else _("Enter this year's public holidays and 调休 days: deadlines count working days."),
         },
         {

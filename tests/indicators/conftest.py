@@ -7,6 +7,7 @@ import factory
 import pytest
 
 from dangjian.indicators.models import Indicator, IndicatorValue
+from dangjian.org.models import PartyOrg
 from tests.factories import OrgUnitLinkFactory, UnitFactory, account_with_role
 
 D = Decimal
@@ -22,6 +23,8 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     unit_of_measure = "t"
     granularity = Indicator.Granularity.DAY
     rollup = Indicator.Rollup.SUM
+    # The company of the test's `company` fixture when there is one (the only root org), else shared.
+    company = factory.LazyFunction(lambda: PartyOrg.objects.filter(parent__isnull=True).order_by("pk").first())
 
 
 class IndicatorValueFactory(factory.django.DjangoModelFactory):
@@ -51,8 +54,8 @@ def tree(company):
 
 
 @pytest.fixture
-def catalogue(db):
-    """Daily indicators of an aluminium smelter, one per roll-up rule."""
+def catalogue(company):
+    """Daily indicators of an aluminium smelter, one per roll-up rule, in the company's catalogue."""
     out = IndicatorFactory(code="OUT", name="铝产量", unit_of_measure="t", category="output")
     dc = IndicatorFactory(code="DC", name="直流电量", unit_of_measure="kWh", category="energy", direction="lower")
     return {

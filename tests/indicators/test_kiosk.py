@@ -86,3 +86,17 @@ def test_kiosk_without_key_indicators_says_how_to_get_them(client, member_a, tre
     client.force_login(member_a)
     body = client.get(reverse("indicators:kiosk"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "No key indicators yet" in body
+
+
+def test_a_monthly_quantity_reported_month_to_date_is_compared_with_the_days_gone(tree, catalogue):
+    """外购电量 (monthly, summed, lower is better) reported for 7 days of the month is not 663 % of its target."""
+    power = IndicatorFactory(code="POWER", name="外购电量", unit_of_measure="kWh", granularity="month", key=True,
+                             direction="lower")  # fmt: skip
+    today = dt.date(2024, 3, 8)
+    IndicatorValueFactory(indicator=power, unit=tree["CO"], period_start=dt.date(2024, 3, 1), value=D(700))
+    Target.objects.create(indicator=power, unit=tree["CO"], year=2024, month=3, value=D(3100))
+    tile = next(t for t in company_kiosk(user=SYSTEM, today=today).tiles if t.indicator.code == "POWER")
+    assert tile.pro_rata
+    assert tile.attainment.target == D(700)  # 3,100 × 7 of 31 days
+    assert tile.attainment.percent == D("100.00")
+    assert tile.spark[-1] is None  # the month under way is not drawn as a full month

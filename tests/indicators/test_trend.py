@@ -127,3 +127,25 @@ def test_an_additive_month_under_way_is_not_judged(tree, catalogue, values):
     assert table.rows[0].months[2].state == "running"
     table = selectors.unit_month_table(indicator=catalogue["OUT"], unit=tree["CO"], year=2024, today=TODAY)
     assert table.rows[0].months[2].state == "missed"
+
+
+def test_the_month_under_way_of_a_quantity_is_labelled_to_date_with_a_pro_rated_target(tree, catalogue):
+    """原铝产量 after 7 days of the month is not drawn as a full month against the whole month's target."""
+    out = catalogue["OUT"]
+    for day in range(1, 8):
+        IndicatorValueFactory(indicator=out, unit=tree["T1"], period_start=dt.date(2024, 4, day), value=D(10))
+    IndicatorValueFactory(indicator=out, unit=tree["T1"], period_start=dt.date(2024, 3, 5), value=D(300))
+    Target.objects.create(indicator=out, unit=tree["T1"], year=2024, month=4, value=D(300))
+    Target.objects.create(indicator=out, unit=tree["T1"], year=2024, month=3, value=D(310))
+    trend = selectors.trend(
+        indicator=out,
+        unit=tree["T1"],
+        bucket="month",
+        start=dt.date(2024, 3, 1),
+        end=dt.date(2024, 4, 30),
+        today=dt.date(2024, 4, 8),
+    )
+    assert trend.labels[0] == "2024-03" and trend.labels[1] != "2024-03" and trend.labels[1].startswith("2024-04")
+    assert trend.labels[1] != "2024-04"
+    assert trend.target == [D(310), D(70)]  # 300 × 7 of 30 days
+    assert trend.actual == [D(300), D(70)]

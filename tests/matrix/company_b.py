@@ -56,6 +56,10 @@ def build_company_b(tmp_path) -> dict:
     indicator = Indicator.objects.filter(code="OUT").first() or Indicator.objects.create(
         code="OUT", name="铝产量", unit_of_measure="t", granularity="day"
     )
+    # B's own catalogue: an indicator of company B is not found in company A (pages and API).
+    own_indicator = Indicator.objects.create(
+        code="ZOUT", name="中州电解槽寿命", unit_of_measure="d", granularity="month", company=root, owner_unit=workshop
+    )
     IndicatorValue.objects.create(
         indicator=indicator,
         unit=company_unit,
@@ -163,6 +167,7 @@ def build_company_b(tmp_path) -> dict:
     (written,) = value.records_write(actor=SYSTEM, rows=[record_row("ZT", AL="1")], source="api")
 
     return {
+        "indicator": own_indicator,
         "root": root,
         "branch": branch,
         "unit": company_unit,

@@ -15,7 +15,7 @@ def build_world(tmp_path=None) -> dict:
     assignment = account_with_role("member", company["branch_b"], username="m_assigned").role_assignments.get()
     from dangjian.indicators.models import Indicator
 
-    Indicator.objects.create(code="OUT", name="铝产量", unit_of_measure="t", granularity="day")
+    Indicator.objects.create(code="OUT", name="铝产量", unit_of_measure="t", granularity="day", company=company["root"])
     job = ImportJob.objects.create(
         kind="people", created_by=users["party_office"], file="imports/x.csv", original_name="x.csv"
     )

@@ -64,6 +64,7 @@ ROUTES = {
     # a member sees the distribution (counts only) of their own branch and their own row
     "points:stars": (None, only(*SEE_POINTS, "member"), "GET"),
     "points:appraisal": (None, only(*DECIDE), "GET"),
+    "points:star_policy": (None, only("party_office"), "GET"),
     "points:branches": (None, board(*SEE_POINTS, not_found={"member"}), "GET"),
     "points:branch_rate": ("branch-year", scoped(org_visible, decide), "GET"),
     "points:gaming": (None, only("party_office"), "GET"),

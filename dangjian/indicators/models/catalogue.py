@@ -14,14 +14,17 @@ RATIO_UNIT_MARKS = ("%", "/", "‰", "per ", "每")
 
 class IndicatorQuerySet(ScopedQuerySet):
     def restrict(self, user, action: str = "view"):
-        """The catalogue is shared: whoever holds the indicator grant anywhere reads it. Values and targets (models
+        """Each company has its own catalogue: whoever holds the indicator grant anywhere reads the indicators of
+        their companies and the shared ones (no company: the value-accounting indicators). Values and targets (models
         with `scope_unit_field`) hang off a unit and stay inside the user's companies (dangjian/org/tenancy.py)."""
         from dangjian.org import tenancy
 
         if not can_anywhere(user, self.model.scope_resource, action):
             return self.none()
         unit_field = getattr(self.model, "scope_unit_field", None)
-        return self.filter(tenancy.unit_q(user, f"{unit_field}__path")) if unit_field else self
+        if unit_field:
+            return self.filter(tenancy.unit_q(user, f"{unit_field}__path"))
+        return self.filter(tenancy.company_q(user, "company", shared=True))
 
 
 class Indicator(models.Model):
@@ -67,6 +70,17 @@ class Indicator(models.Model):
     # Finest first: a series can be read at the indicator's own granularity or any coarser one.
     GRANULARITY_ORDER = [Granularity.SHIFT, Granularity.DAY, Granularity.MONTH]
 
+    # The company (its root party org) whose catalogue holds the indicator; None: shared by every company (the
+    # indicators the value-accounting capability feeds). Codes stay unique across companies: values are pushed and
+    # imported by code.
+    company = models.ForeignKey(
+        "org.PartyOrg",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=_("company"),
+    )
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
     unit_of_measure = models.CharField(_("unit of measure"), max_length=30, blank=True)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from dangjian.core.scoping import can_anywhere
+from dangjian.indicators import services
 from dangjian.indicators.models import Indicator
 
 
@@ -33,5 +34,12 @@ def catalogue(request):
     return render(
         request,
         "indicators/catalogue.html",
-        {"page": page, "categories": Indicator.Category.choices, "category": category, "q": q},
+        {
+            "page": page,
+            "categories": Indicator.Category.choices,
+            "category": category,
+            "q": q,
+            "inactive": request.GET.get("inactive") == "1",
+            "can_add": services.catalogue_editable(request.user),
+        },
     )

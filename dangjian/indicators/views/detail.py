@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from dangjian.core.errors import InvalidInput
 from dangjian.core.scoping import can_anywhere
-from dangjian.indicators import selectors
+from dangjian.indicators import selectors, services
 from dangjian.indicators.views.state import indicator_or_404, login_required, page_state, require
 
 # Records broken are listed for the last year up to the end of the trend.
@@ -52,6 +52,7 @@ def indicator_page(request, code: str):
         "query": request.GET.urlencode(),
         "can_enter": indicator.stores_values and can_anywhere(user, "indicator", "add"),
         "can_target": can_anywhere(user, "indicator", "change"),
+        "can_edit": indicator.company_id is not None and services.catalogue_editable(user, indicator.company),
         "can_export": can_anywhere(user, "indicator", "export"),
     }
     return render(request, "indicators/indicator_detail.html", context)

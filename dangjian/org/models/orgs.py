@@ -41,6 +41,15 @@ class PartyOrg(TreeNode):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     dissolved_on = models.DateField(_("dissolved"), null=True, blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
+    # Only a company's root org has one (dangjian/org/tenancy.go_live): the day the company started using the system.
+    # Compliance, reviews and assessments count from it, never before: a branch founded in 2015 owes no meeting
+    # for the years before the system existed.
+    go_live = models.DateField(
+        _("go-live date"),
+        null=True,
+        blank=True,
+        help_text=_("The day the company started to use the system; nothing is counted as due before it."),
+    )
     units = models.ManyToManyField("org.Unit", through="org.OrgUnitLink", related_name="orgs", blank=True)
 
     objects = ScopedManager()

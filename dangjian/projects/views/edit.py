@@ -14,7 +14,7 @@ from dangjian.core.scoping import can_at
 from dangjian.org.forms import apply_domain_error
 from dangjian.org.views.common import or_404, require_anywhere
 from dangjian.projects import lifecycle, selectors, services
-from dangjian.projects.forms import FORMSET_TITLES, FORMSETS, ProjectForm, plan_changes
+from dangjian.projects.forms import FORMSET_TITLES, FORMSETS, ProjectForm, goal_link_choices, plan_changes
 from dangjian.projects.models import Project
 
 
@@ -33,6 +33,10 @@ def _chosen_people(project: Project | None, data) -> set[int]:
     return ids
 
 
+def _kwargs(kind: str, people, links: dict) -> dict:
+    return {"people": people, **links} if kind == "goals" else {"people": people}
+
+
 def _forms(request, project: Project | None):
     user = request.user
     data = request.POST if request.method == "POST" else None
@@ -44,8 +48,15 @@ def _forms(request, project: Project | None):
     else:
         people = selectors.people_choices(user=user, owner=project.owner, current=_chosen_people(project, data))
         form = ProjectForm(data, instance=instance, people=people)
+    links = goal_link_choices(user)
     formsets = {
-        kind: formset_class(data, files, instance=instance, prefix=kind, form_kwargs={"people": people})
+        kind: formset_class(
+            data,
+            files,
+            instance=instance,
+            prefix=kind,
+            form_kwargs={"people": people, **(links if kind == "goals" else {})},
+        )
         for kind, formset_class in FORMSETS.items()
         if project is not None or kind == "goals"
     }

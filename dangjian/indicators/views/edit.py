@@ -1,0 +1,86 @@
+"""Pages that change the indicator catalogue: add an indicator, edit it, retire or restore it (the company's party
+office; every write goes through indicators.services)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.core.errors import DomainError, NotPermitted
+from dangjian.core.permissions import ADD, CHANGE
+from dangjian.core.scoping import can_anywhere
+from dangjian.indicators import services
+from dangjian.indicators.forms import IndicatorForm
+from dangjian.indicators.views.state import indicator_or_404
+from dangjian.org.forms import apply_domain_error
+
+
+def _require(user, action: str, company=None) -> None:
+    """403 unless the user may change the catalogue (of `company`), like the other indicator pages without the grant."""
+    try:
+        services.require_catalogue(user, action, company)
+    except NotPermitted:
+        raise PermissionDenied from None
+
+
+@login_required
+def indicator_create(request):
+    """A new indicator in the company's catalogue."""
+    _require(request.user, ADD)
+    form = IndicatorForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = services.indicator_create(actor=request.user, **form.service_fields())
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("The indicator is added to the catalogue."))
+            return redirect("indicators:detail", code=indicator.code)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "indicators/indicator_form.html", {"form": form, "indicator": None}, status=status)
+
+
+@login_required
+def indicator_edit(request, code: str):
+    """Change an indicator of the company's catalogue (another company's: 404; a shared one: 403)."""
+    if not can_anywhere(request.user, "indicator", "view"):
+        raise PermissionDenied
+    indicator = indicator_or_404(request.user, code)
+    if indicator.company_id is None:
+        raise PermissionDenied
+    _require(request.user, CHANGE, indicator.company)
+    form = IndicatorForm(request.POST or None, instance=indicator, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_update(actor=request.user, indicator=indicator, **form.service_fields())
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("The indicator is saved."))
+            return redirect("indicators:detail", code=indicator.code)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "indicators/indicator_form.html", {"form": form, "indicator": indicator}, status=status)
+
+
+@login_required
+@require_POST
+def indicator_retire(request, code: str):
+    """Retire an indicator (no new values; its history stays) or, with active=1, put it back in use."""
+    if not can_anywhere(request.user, "indicator", "view"):
+        raise PermissionDenied
+    indicator = indicator_or_404(request.user, code)
+    if indicator.company_id is None:
+        raise PermissionDenied
+    _require(request.user, CHANGE, indicator.company)
+    active = request.POST.get("active") == "1"
+    try:
+        services.indicator_retire(actor=request.user, indicator=indicator, active=active)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The indicator is back in use.") if active else _("The indicator is retired."))
+    return redirect("indicators:detail", code=indicator.code)
