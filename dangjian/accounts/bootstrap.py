@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from dangjian.accounts import services as accounts
 from dangjian.accounts.models import RoleAssignment, User
@@ -65,7 +66,15 @@ def company_init(
     found = _existing(org_code, org_name, unit_code, unit_name, office_username)
     if found is not None:
         return found
-    org = org_services.org_create(actor=SYSTEM, parent=None, code=org_code, name=org_name, kind=PartyOrg.Kind.COMMITTEE)
+    # The company starts using the system today: compliance, reviews and assessments never count the months before.
+    org = org_services.org_create(
+        actor=SYSTEM,
+        parent=None,
+        code=org_code,
+        name=org_name,
+        kind=PartyOrg.Kind.COMMITTEE,
+        go_live=timezone.localdate(),
+    )
     unit = org_services.unit_create(actor=SYSTEM, parent=None, code=unit_code, name=unit_name, kind=Unit.Kind.COMPANY)
     org_services.org_set_units(actor=SYSTEM, org=org, units=[unit])
     office = accounts.account_create(

@@ -46,11 +46,13 @@ def _unknown(fields: dict, allowed: tuple[str, ...]) -> None:
 
 
 @transaction.atomic
-def org_create(*, actor, parent: PartyOrg | None, **fields) -> PartyOrg:
+def org_create(*, actor, parent: PartyOrg | None, go_live=None, **fields) -> PartyOrg:
     """Create a party org under `parent`. A root org is a new company (its committee): only the system creates one,
-    through `manage.py init_company`; inside a company the party office creates orgs at every level below its
-    committee, direct orgs included (parent = the company committee)."""
+    through `manage.py init_company`, with the company's go-live date; inside a company the party office creates orgs
+    at every level below its committee, direct orgs included (parent = the company committee)."""
     _unknown(fields, ORG_FIELDS)
+    if go_live is not None and parent is not None:
+        raise InvalidInput(_("Only a company's committee has a go-live date."), errors={"go_live": [_("not allowed")]})
     if parent is None:
         if not is_system(actor):
             raise InvalidInput(
@@ -67,7 +69,7 @@ def org_create(*, actor, parent: PartyOrg | None, **fields) -> PartyOrg:
                 _("%(org)s has been dissolved: choose an active parent.") % {"org": parent.name},
                 errors={"parent": [_("dissolved")]},
             )
-    org = PartyOrg(parent=parent, **fields)
+    org = PartyOrg(parent=parent, go_live=go_live, **fields)
     validate(org)
     org.save()
     audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=org, after=audit.snapshot(org))

@@ -73,3 +73,21 @@ def test_disagreeing_values_are_refused_and_nothing_is_written(db, monkeypatch):
             stdout=StringIO(),
         )
     assert (AuditLog.objects.count(), PartyOrg.objects.count(), Unit.objects.count()) == rows
+
+
+def test_the_company_goes_live_the_day_it_is_set_up(db):
+    """Compliance, reviews and assessments count from the go-live date: a branch founded years ago is not red for
+    every month before the company used the system."""
+    from django.utils import timezone
+
+    from dangjian.accounts.bootstrap import company_init
+
+    made = company_init(
+        org_code="GL",
+        org_name="某公司党委",
+        unit_code="GLU",
+        unit_name="某公司",
+        office_username="gl_office",
+        password="x",
+    )
+    assert made.org.go_live == timezone.localdate()
