@@ -88,6 +88,6 @@ def test_the_company_goes_live_the_day_it_is_set_up(db):
         unit_code="GLU",
         unit_name="某公司",
         office_username="gl_office",
-        password="x",
+        password="Qn-2026-start-Xy",
     )
     assert made.org.go_live == timezone.localdate()
