@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from dangjian.core import months
 from dangjian.core.errors import NotFound
 from dangjian.core.permissions import VIEW
 from dangjian.projects.models import Goal, Project, Task
-from dangjian.reviews import months
 from dangjian.reviews.models import GoalActual, ProjectReview, ReviewReminder
 
 # A project has one review a month: ten years of them is plenty for one page or one API answer.
