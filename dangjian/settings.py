@@ -265,6 +265,24 @@ REVIEW_REMINDER_DAYS = env_int("REVIEW_REMINDER_DAYS", 5)
 PAGE_SIZE = 50
 SITE_TITLE = _("Party building + production")
 
+# Cross-capability effects in one list (dangjian/core/events.py): an event a service publishes → the functions that
+# run, in this order, inside the publisher's transaction (a subscriber may refuse the change with a DomainError). The
+# publisher never imports them, so imports point down the layers.
+EVENT_SUBSCRIBERS = {
+    # projects.services.project_transition, after the move is written
+    "project_accepted": [
+        "dangjian.acceptance.subscribers.accept_needs_locked_result",
+        "dangjian.points.subscribers.award_project_members",
+    ],
+    "project_rated": ["dangjian.acceptance.subscribers.rate_needs_grade_or_award"],
+    # meetings.services: attendance rows whose status became final; a meeting deleted as a mistake
+    "meeting_attendance_settled": ["dangjian.points.subscribers.meeting_attendance_settled"],
+    "meeting_deleted": ["dangjian.points.subscribers.meeting_attendance_withdrawn"],
+    # service.services.request_transition
+    "service_request_resolved": ["dangjian.points.subscribers.service_request_resolved"],
+    "service_request_reopened": ["dangjian.points.subscribers.service_request_reopened"],
+}
+
 
 class ClientErrorsOneLine(logging.Filter):
     """django.request logs a 403 or 404 as a warning with the exception attached: one line is enough for a client

@@ -6,8 +6,3 @@ class AcceptanceConfig(AppConfig):
     name = "dangjian.acceptance"
     label = "acceptance"
     verbose_name = _("Acceptance and rating")
-
-    def ready(self):
-        from dangjian.acceptance import preconditions
-
-        preconditions.register()

@@ -14,12 +14,12 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from dangjian.assessment import keytask_selectors, selectors, services
+from dangjian.core import months
 from dangjian.core.api.errors import LIST_ERRORS, WRITE_ERRORS
 from dangjian.core.api.pagination import Pagination
 from dangjian.core.errors import InvalidInput
 from dangjian.core.permissions import VIEW
 from dangjian.org.models import PartyOrg
-from dangjian.reviews import months
 
 router = Router(tags=["assessment"])
 

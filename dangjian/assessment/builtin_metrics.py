@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.assessment import metrics
-from dangjian.reviews import months
+from dangjian.core import months
 
 SHOWN_MAX = 5  # how many late tasks or projects the explanation names
 RATE_PLACES = Decimal("0.0001")

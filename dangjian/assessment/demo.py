@@ -23,12 +23,12 @@ from dangjian.assessment import keytask_stats, services, workflow
 from dangjian.assessment.demo_data import keytasks as kt_data
 from dangjian.assessment.demo_data import template as tpl_data
 from dangjian.assessment.models import KeyTask, Sheet, Template
+from dangjian.core import months
 from dangjian.core.services import SYSTEM
 from dangjian.demo.clock import DemoClock
 from dangjian.demo.data import qineng
 from dangjian.demo.progress import phase_atomic
 from dangjian.org.models import CommitteeSeat, PartyOrg
-from dangjian.reviews import months
 
 SEED = 20260408
 HALF = Decimal("0.5")

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from dangjian.assessment import keytask_stats, metrics, services, workflow
 from dangjian.assessment.models import Frequency, Item, KeyTask, ProductionScore, Template
+from dangjian.core import months
 from dangjian.core.imports import CREATE, UNCHANGED, UPDATE, CellError, Choice, Column, ImportKind, Ref, Text, register
 from dangjian.core.imports.columns import Parser, as_text
 from dangjian.core.scoping import can_at
 from dangjian.core.services import is_system
 from dangjian.org.models import PartyOrg, Person
 from dangjian.projects.imports import Number
-from dangjian.reviews import months
 
 
 class YesNo(Parser):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from dangjian.acceptance.scoring import competition_ranks
-from dangjian.reviews import months
+from dangjian.core import months
 
 
 def due_in(year: int, month: int, day: int | None = None) -> dt.date:

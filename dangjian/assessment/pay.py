@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from dangjian.assessment.models import Period, Sheet, Template
+from dangjian.core import months
 from dangjian.core.permissions import VIEW
 from dangjian.org.models import CommitteeSeat, Person
-from dangjian.reviews import months
 
 
 def pay_rows(period: Period, *, user) -> tuple[list[str], list[list]]:

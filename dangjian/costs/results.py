@@ -20,10 +20,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from dangjian.core.months import last_day
 from dangjian.costs.models import Programme, ProgrammeItem
 from dangjian.indicators.attainment import Attainment, compare
 from dangjian.indicators.models import Indicator
-from dangjian.indicators.rollup import month_end, rollup_by_unit
+from dangjian.indicators.rollup import rollup_by_unit
 from dangjian.indicators.selectors import target_for
 
 CENT = Decimal("0.01")
@@ -127,7 +128,7 @@ def programme_results(
             first = dt.date(year, m, 1)
             target = target_for(indicator, targets, first, "month")
             attainment = compare(indicator, item.unit_id, year, m, actual.get(m), target)
-            running = month_end(first) >= today
+            running = last_day(first) >= today
             rows.append(
                 ItemResult(
                     item,

@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from dangjian.accounts.models import RoleAssignment, User
 from dangjian.boards.actuals import latest_actuals
+from dangjian.core import months
 from dangjian.core.services import SYSTEM
 from dangjian.demo.clock import DemoClock
 from dangjian.demo.data import project_plans as plans
@@ -34,7 +35,6 @@ from dangjian.indicators.rollup import rollup
 from dangjian.org.models import CommitteeSeat, PartyOrg, Person, Unit
 from dangjian.projects import services
 from dangjian.projects.models import Project
-from dangjian.reviews import months
 from dangjian.reviews.rag import num
 from dangjian.reviews.services import review_save
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from dangjian.core import months
 from dangjian.demo.data import project_plans as plans
 from dangjian.projects import services
-from dangjian.reviews import months
 
 DAY = dt.timedelta(days=1)
 RUNNING = ("in_progress", "inspected", "cancelled")

@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from dangjian.core.errors import NotFound
+from dangjian.core.months import add_months, between, last_day
 from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import can_anywhere
 from dangjian.effects import estimate
-from dangjian.indicators.rollup import month_end, rollup_by_unit
+from dangjian.indicators.rollup import rollup_by_unit
 from dangjian.org import tenancy
 from dangjian.org.models import Unit
 from dangjian.projects.models import Goal, Project, State
@@ -55,19 +56,6 @@ class GoalEffect:
     comparison_mean: dict = field(default_factory=dict)
 
 
-def add_months(month: dt.date, count: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + count
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    months, month = [], first
-    while month <= last:
-        months.append(month)
-        month = add_months(month, 1)
-    return months
-
-
 def treatment_start(project: Project) -> dt.date:
     """The first full month of the project: a project starting mid-month leaves that month out of both periods."""
     first = project.starts_on.replace(day=1)
@@ -79,7 +67,7 @@ def windows(project: Project, today: dt.date) -> tuple[list[dt.date], dt.date, d
     start = treatment_start(project)
     last_finished = add_months(today.replace(day=1), -1)
     last = min(project.ends_on.replace(day=1), last_finished)
-    return months_between(add_months(start, -BASELINE_MONTHS), add_months(start, -1)), start, last
+    return between(add_months(start, -BASELINE_MONTHS), add_months(start, -1)), start, last
 
 
 def _overlaps(path: str, other: str) -> bool:
@@ -119,7 +107,7 @@ def project_effects(*, user, project: Project | int, today: dt.date | None = Non
         return []
     baseline, start, last = windows(project, today or timezone.localdate())
     first = baseline[0]
-    window_end = month_end(max(last, start))
+    window_end = last_day(max(last, start))
     indicator_ids = {g.indicator_id for g in goals}
     # Every project's goals count here, not only those the user may see: whether a unit ran a similar project is a
     # property of the data, and the same effect must come out for every viewer. Nothing of them is shown.
@@ -165,7 +153,7 @@ def _goal_effect(goal, treated, comparison_units, series, baseline, start, last)
     decimals = goal.indicator.decimals
     data_months = [m for m in treated if m >= start]
     last_data = min(last, max(data_months)) if data_months else last
-    treatment = months_between(start, last_data) if last_data >= start else []
+    treatment = between(start, last_data) if last_data >= start else []
     others = [_as_series(series.get(u.pk, [])) for u in comparison_units]
     others = [s for s in others if s]
     result = estimate.did(treated, others, baseline, treatment, decimals=decimals)

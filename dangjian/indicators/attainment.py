@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dangjian.core.months import last_day
 from dangjian.indicators.models import Indicator, Target
 from dangjian.indicators.periods import QUANTUM
-from dangjian.indicators.rollup import month_end, rollup_by_unit, rollup_series
+from dangjian.indicators.rollup import rollup_by_unit, rollup_series
 
 HUNDRED = Decimal(100)
 
@@ -57,7 +58,7 @@ def attainment_by_month(*, indicator: Indicator, unit, year: int) -> list[Attain
 def attainment_for_units(*, indicator: Indicator, units: list, year: int, month: int | None = None) -> list[Attainment]:
     """One month (or the year, month None) for several units' subtrees: one roll-up query and one target query."""
     start = dt.date(year, month or 1, 1)
-    end = month_end(start) if month else dt.date(year, 12, 31)
+    end = last_day(start) if month else dt.date(year, 12, 31)
     actual = {unit_id: points[0].value for unit_id, points in rollup_by_unit(indicator, units, start, end).items()}
     targets = dict(
         Target.objects.filter(indicator=indicator, unit__in=units, year=year, month=month).values_list(

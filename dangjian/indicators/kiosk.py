@@ -16,11 +16,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from dangjian.core.months import add_months
 from dangjian.indicators.attainment import Attainment, compare
 from dangjian.indicators.models import Indicator, Target
 from dangjian.indicators.periods import QUANTUM
 from dangjian.indicators.rollup import rollup_series
-from dangjian.indicators.selectors import add_months, additive, root_unit, target_for
+from dangjian.indicators.selectors import additive, root_unit, target_for
 from dangjian.org import tenancy
 from dangjian.org.models import Unit
 

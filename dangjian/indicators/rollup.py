@@ -197,8 +197,3 @@ def rollup_by_unit(
     for point in _Query(indicator, list(units), start, end, bucket, grouped=True).run():
         result.setdefault(point.unit_id, []).append(point)
     return result
-
-
-def month_end(day: dt.date) -> dt.date:
-    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)

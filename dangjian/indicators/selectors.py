@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core.errors import InvalidInput, NotFound
+from dangjian.core.months import add_months, last_day
 from dangjian.core.permissions import VIEW
 from dangjian.indicators.attainment import Attainment, compare
 from dangjian.indicators.models import Indicator, Target
 from dangjian.indicators.periods import QUANTUM
 from dangjian.indicators.records import Record, records_broken, series_records
-from dangjian.indicators.rollup import FINENESS, Point, month_end, rollup_by_unit, rollup_series
+from dangjian.indicators.rollup import FINENESS, Point, rollup_by_unit, rollup_series
 from dangjian.org import tenancy
 from dangjian.org.models import Unit
 
@@ -35,15 +36,9 @@ MAX_CHILDREN = 100
 HISTORY_START = dt.date(2000, 1, 1)
 
 
-def add_months(day: dt.date, count: int) -> dt.date:
-    """The first day of the month `count` months after `day`'s month."""
-    index = day.year * 12 + day.month - 1 + count
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 def bucket_end(start: dt.date, bucket: str) -> dt.date:
     if bucket == "month":
-        return month_end(start)
+        return last_day(start)
     if bucket == "year":
         return dt.date(start.year, 12, 31)
     return start
@@ -340,7 +335,7 @@ def unit_month_table(*, indicator: Indicator, unit: Unit, year: int, today=None)
         for m in range(1, 13):
             first = dt.date(year, m, 1)
             target = target_for(indicator, own, first, "month")
-            running = additive(indicator) and month_end(first) >= today
+            running = additive(indicator) and last_day(first) >= today
             cells.append(Cell(compare(indicator, u.pk, year, m, actual.get(m), target), running))
         points = yearly.get(u.pk, [])
         year_actual = points[0].value if points else None

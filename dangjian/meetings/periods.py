@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dangjian.reviews.months import add_months
+from dangjian.core.months import add_months
 
 
 @dataclass(frozen=True, order=True)

@@ -6,9 +6,3 @@ class PointsConfig(AppConfig):
     name = "dangjian.points"
     label = "points"
     verbose_name = _("Member points and stars")
-
-    def ready(self):
-        # Points hang off facts other apps record: the hooks register themselves here, not in those apps' code.
-        from dangjian.points import hooks
-
-        hooks.install()

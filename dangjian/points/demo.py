@@ -137,18 +137,17 @@ def _gaming_pattern(seeder: YearSeeder, person: Person, year: int) -> None:
 
 def _fed_points(root: PartyOrg, *, since: dt.date, clock: DemoClock) -> int:
     """The demo's meetings and requests were recorded before the catalogue existed: their points are backfilled in
-    bulk (auto_award_many: the same rules, caps and idempotency as the hooks that feed new records)."""
+    bulk (auto_award_many: the same rules, caps and idempotency as the subscribers that feed new records)."""
     from dangjian.meetings.models import Attendance
-    from dangjian.meetings.services.attendance import POINTS_SOURCE
+    from dangjian.points.subscribers import MEETING_SOURCES, service_request_resolved
     from dangjian.service.models import ServiceRequest
-    from dangjian.service.services import on_resolved
 
     written = PointsEntryCount(root)
     rows = (
         Attendance.objects.filter(
             meeting__org__path__startswith=root.path,
             meeting__held_on__gte=since,
-            status__in=list(POINTS_SOURCE),
+            status__in=list(MEETING_SOURCES),
             person__party_status__in=("member", "probationary"),
         )
         .select_related("meeting", "person__branch")
@@ -156,7 +155,7 @@ def _fed_points(root: PartyOrg, *, since: dt.date, clock: DemoClock) -> int:
     )
     facts = [
         services.Fact(
-            POINTS_SOURCE[row.status],
+            MEETING_SOURCES[row.status],
             row,
             row.person,
             row.meeting.held_on,
@@ -173,7 +172,7 @@ def _fed_points(root: PartyOrg, *, since: dt.date, clock: DemoClock) -> int:
     ).select_related("handler__branch")
     for request in resolved.order_by("resolved_on"):
         clock.at(request.resolved_on, 17)
-        on_resolved(request=request, actor=SYSTEM)
+        service_request_resolved(request=request, actor=SYSTEM)
     return written.since()
 
 

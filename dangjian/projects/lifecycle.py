@@ -9,13 +9,13 @@ Who may move is one of three standings over the project's owner org, read from t
   stops at the owner org itself is not superior to it;
 - OFFICE: 党群工作部, a party_office assignment at the owner org or above.
 
-`services.project_transition` is the only code that applies a move. Other apps may add preconditions to a move with
-`add_precondition` (the acceptance panel, for instance, will refuse "accept" until the panel has scored the project).
+`services.project_transition` is the only code that applies a move. After an accept or a rate it publishes the event
+named in `EVENTS`; the subscribers listed for it in settings.EVENT_SUBSCRIBERS run in the same transaction (the
+acceptance panel refuses "accept" until it has scored the project; member points are awarded on acceptance).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -77,16 +77,8 @@ TABLE: dict[tuple[str, str], Move] = {
     **{(state, CANCEL): _move(State.CANCELLED, OWNER, OFFICE, comment=True) for state in OPEN_STATES},
 }
 
-# action -> checks run (inside the transition's transaction, on the locked project) before the move; each raises a
-# DomainError to refuse.
-PRECONDITIONS: dict[str, list[Callable]] = {}
-
-
-def add_precondition(action: str, check: Callable) -> None:
-    """Register `check(project)` to run before `action`; it raises a DomainError (e.g. Conflict) to refuse the move."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown project action {action!r}")
-    PRECONDITIONS.setdefault(action, []).append(check)
+# action -> the event project_transition publishes once the move is written (dangjian/core/events.py).
+EVENTS = {ACCEPT: "project_accepted", RATE: "project_rated"}
 
 
 def move_for(state: str, action: str) -> Move | None:

@@ -11,7 +11,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core import audit
+from dangjian.core import audit, events
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.scoping import can_anywhere
@@ -207,8 +207,8 @@ def project_transition(*, actor, project: Project, action: str, comment: str = "
         raise InvalidInput(
             _("Give the reason (or findings) for this step."), errors={"comment": [_("This field is required.")]}
         )
-    for check in lifecycle.PRECONDITIONS.get(action, []):
-        check(project)
+    if action == lifecycle.SUBMIT:
+        _submit_needs_goals(project)
     from_state, now = project.state, timezone.now()
     project.state, project.state_changed_at = move.to_state, now
     project.save(update_fields=["state", "state_changed_at", "updated_at"])
@@ -230,15 +230,16 @@ def project_transition(*, actor, project: Project, action: str, comment: str = "
         after={"state": move.to_state, "action": action},
         comment=comment,
     )
+    # Other capabilities act on an accepted or rated project (settings.EVENT_SUBSCRIBERS lists them: the acceptance
+    # panel's checks, member points); a subscriber that refuses undoes the move.
+    if action in lifecycle.EVENTS:
+        events.publish(lifecycle.EVENTS[action], project=project, actor=actor)
     return project
 
 
 def _submit_needs_goals(project: Project) -> None:
     if not project.goals.exists():
         raise InvalidInput(_("Add at least one measurable goal before submitting the project."))
-
-
-lifecycle.add_precondition(lifecycle.SUBMIT, _submit_needs_goals)
 
 
 # --- plan rows -------------------------------------------------------------------------------------------------------

@@ -9,12 +9,13 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
+from dangjian.core import months
 from dangjian.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from dangjian.core.api.pagination import Pagination, get_in_scope
 from dangjian.core.errors import InvalidInput
 from dangjian.core.permissions import VIEW
 from dangjian.projects.models import Project
-from dangjian.reviews import months, rag, selectors, services
+from dangjian.reviews import rag, selectors, services
 
 router = Router(tags=["reviews"])
 MONTH_PATTERN = r"^\d{4}-\d{2}$"

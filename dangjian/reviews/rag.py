@@ -29,8 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangjian.core import months
 from dangjian.core.permissions import VIEW
-from dangjian.reviews import months
+from dangjian.reviews import periods
 
 GREEN, AMBER, RED = "green", "amber", "red"
 SEVERITY = {GREEN: 0, AMBER: 1, RED: 2}
@@ -212,8 +213,8 @@ def check_task(*, task, as_of: dt.date) -> Flag | None:
 def missing_months(*, project, reviewed: set[dt.date], as_of: dt.date) -> list[dt.date]:
     """The months without a submitted review, counted back from the month due at `as_of` until one has a review
     (latest first); empty when the due month has its review."""
-    due = months.due_month(project, as_of)
-    first = months.period(project)[0]
+    due = periods.due_month(project, as_of)
+    first = periods.period(project)[0]
     missing = []
     while due is not None and due >= first and due not in reviewed:
         missing.append(due)

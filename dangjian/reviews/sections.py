@@ -12,9 +12,10 @@ import datetime as dt
 
 from django.utils import timezone
 
+from dangjian.core import months
 from dangjian.core.notifications.selectors import unread_notifications
 from dangjian.core.scoping import can_anywhere, can_at
-from dangjian.reviews import months, rag, selectors
+from dangjian.reviews import rag, selectors
 from dangjian.reviews.services import REMINDER_KIND, REVIEWABLE, month_error, review_url
 
 HOME_ROWS = 8

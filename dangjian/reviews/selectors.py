@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from dangjian.core import months
 from dangjian.core.permissions import VIEW
 from dangjian.projects.models import Goal, Project, Task
-from dangjian.reviews import months
 from dangjian.reviews.models import GoalActual, ProjectReview
 
 # A project has one review a month: ten years of them is plenty for one page or one API answer.

@@ -11,8 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from dangjian.core import months
 from dangjian.indicators.rollup import rollup_by_unit
-from dangjian.reviews import months
 
 # GoalActual stores four decimal places, like the goal's baseline and target.
 PLACES = Decimal("0.0001")

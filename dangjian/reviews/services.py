@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangjian.core import audit
+from dangjian.core import audit, months
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.notifications.services import notify
 from dangjian.core.services import SYSTEM, is_system, require_at, validate
 from dangjian.projects import lifecycle
 from dangjian.projects.models import Goal, Project
-from dangjian.reviews import months
+from dangjian.reviews import periods
 from dangjian.reviews.models import GoalActual, ProjectReview
 from dangjian.reviews.series import series_actuals
 
@@ -42,7 +42,7 @@ def review_url(project_id: int, month: dt.date) -> str:
 def month_error(project: Project, month: dt.date, today: dt.date | None = None) -> str | None:
     """Why `month` cannot be reviewed for `project` (outside its period, or in the future), or None."""
     today = today or timezone.localdate()
-    first, last = months.period(project)
+    first, last = periods.period(project)
     if month.day != 1:
         return _("A review is for a whole month: use the first day of the month.")
     if month > months.first_of(today):

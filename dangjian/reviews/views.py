@@ -12,13 +12,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from dangjian.core import months
 from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_at
 from dangjian.org.forms import apply_domain_error
 from dangjian.org.views.common import or_404
 from dangjian.projects.models import Task
 from dangjian.projects.selectors import project_get
-from dangjian.reviews import months, rag, selectors, services
+from dangjian.reviews import rag, selectors, services
 from dangjian.reviews.forms import ReviewForm, goal_field
 from dangjian.reviews.series import series_actuals
 

@@ -11,13 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core import audit
+from dangjian.core import audit, events
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.scoping import can_anywhere, can_at, scope_for
 from dangjian.core.services import SYSTEM, is_system, validate
 from dangjian.org.models import PartyOrg, Person
-from dangjian.points import services as points
 from dangjian.service import lifecycle, notices, sla
 from dangjian.service.files import check_files
 from dangjian.service.models import (
@@ -161,25 +160,6 @@ def _assign(actor, request: ServiceRequest, *, handler: Person | None, org: Part
     request.handler = handler
 
 
-def on_resolved(*, request: ServiceRequest, actor) -> None:
-    """The one place a request becomes resolved (inside request_transition's transaction): the handler earns the
-    company's "service_request_resolved" points once per request (idempotent in the points service)."""
-    if request.handler_id:
-        points.auto_award(
-            source="service_request_resolved",
-            source_obj=request,
-            person=request.handler,
-            occurred_on=request.resolved_on,
-            note=_("Resolved employee concern %(number)s") % {"number": request.number},
-        )
-
-
-def on_reopened(*, request: ServiceRequest) -> None:
-    """Not solved after all: the points for resolving it are withdrawn; resolving it again earns them again."""
-    if request.handler_id:
-        points.auto_withdraw(source="service_request_resolved", source_obj=request, person=request.handler)
-
-
 @transaction.atomic
 def request_transition(
     *,
@@ -245,9 +225,9 @@ def request_transition(
     if action == lifecycle.ACCEPT:
         notices.notify(request, "accepted", exclude=getattr(actor, "pk", None))
     if action == lifecycle.REOPEN:
-        on_reopened(request=request)
+        events.publish("service_request_reopened", request=request)
     if move.to_state == State.RESOLVED:
-        on_resolved(request=request, actor=actor)
+        events.publish("service_request_resolved", request=request, actor=actor)
         notices.notify(request, "resolved", exclude=getattr(actor, "pk", None))
     after = _snapshot(request)
     changed = audit.changes(before, after)

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from dangjian.core.months import add_months
 from dangjian.core.services import SYSTEM
 from dangjian.costs import services as cost_services
 from dangjian.indicators.models import Indicator, IndicatorValue, Target
-from dangjian.indicators.selectors import add_months
 from tests.factories import TEST_PASSWORD, UnitFactory, account_with_role
 
 D = Decimal

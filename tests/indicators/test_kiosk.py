@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.core.months import add_months
 from dangjian.core.services import SYSTEM
 from dangjian.indicators.kiosk import company_kiosk
 from dangjian.indicators.models import Target
-from dangjian.indicators.selectors import add_months
 from tests.factories import UnitFactory
 from tests.indicators.conftest import IndicatorFactory, IndicatorValueFactory
 

@@ -8,13 +8,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
+from dangjian.core import events
 from dangjian.core.errors import Conflict
 from dangjian.core.services import SYSTEM
 from dangjian.points import selectors, services
-from dangjian.points.hooks import award_project_members
 from dangjian.points.models import MemberStar, PointsEntry, StarPolicy
 from dangjian.points.services.stars import branch_stars, member_stars
-from dangjian.projects import lifecycle
 from dangjian.projects.models import ProjectMember, State
 from dangjian.projects.services import project_transition
 from tests.factories import PersonFactory
@@ -74,13 +73,20 @@ def test_auto_award_respects_the_cap(company, rules):
     assert got == [Decimal(5)] * 3 + [Decimal(0)]
 
 
-def _refuse(project):
+AWARD = "dangjian.points.subscribers.award_project_members"
+
+
+def test_points_subscribe_to_acceptance_by_name():
+    assert AWARD in events.subscribers("project_accepted")
+
+
+def _refuse(*, project, actor):
     raise Conflict("no")
 
 
-def test_an_accepted_project_gives_its_members_points_once(company, rules, monkeypatch):
+def test_an_accepted_project_gives_its_members_points_once(company, rules, settings):
     # The acceptance panel's own precondition (scores submitted) is not under test here.
-    monkeypatch.setitem(lifecycle.PRECONDITIONS, "accept", [award_project_members])
+    settings.EVENT_SUBSCRIBERS = {**settings.EVENT_SUBSCRIBERS, "project_accepted": [AWARD]}
     project = ProjectFactory(owner=company["branch_a"], state=State.INSPECTED)
     ProjectMember.objects.create(project=project, person=company["person_a"], role="leader")
     ProjectMember.objects.create(project=project, person=PersonFactory(branch=company["branch_a"]), role="member")
@@ -90,8 +96,8 @@ def test_an_accepted_project_gives_its_members_points_once(company, rules, monke
     assert entries[0].rule.code == "PROJECT_LEAD"
 
 
-def test_a_refused_acceptance_writes_no_points(company, rules, monkeypatch):
-    monkeypatch.setitem(lifecycle.PRECONDITIONS, "accept", [award_project_members, _refuse])
+def test_a_refused_acceptance_writes_no_points(company, rules, settings):
+    settings.EVENT_SUBSCRIBERS = {**settings.EVENT_SUBSCRIBERS, "project_accepted": [AWARD, f"{__name__}._refuse"]}
     project = ProjectFactory(owner=company["branch_a"], state=State.INSPECTED)
     ProjectMember.objects.create(project=project, person=company["person_a"], role="leader")
     with pytest.raises(Conflict):

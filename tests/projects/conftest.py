@@ -2,7 +2,9 @@
 projects, and one login per standing the lifecycle cares about."""
 
 import pytest
+from django.utils import timezone
 
+from dangjian.acceptance.models import Panel, ProjectResult
 from tests.factories import PartyOrgFactory, PersonFactory, account_with_role
 from tests.projects.factories import GoalFactory, ProjectFactory
 
@@ -18,19 +20,6 @@ LOGINS = {
     "panel": ("panel_member", "ROOT"),
     "leader": ("leader", "ROOT"),
 }
-
-
-@pytest.fixture(autouse=True)
-def projects_rules_only(monkeypatch):
-    """These tests judge the lifecycle table and the projects app's own rules. Other apps' preconditions (the
-    acceptance panel's for accept and rate) are tested in their own folders (tests/acceptance)."""
-    from dangjian.projects import lifecycle
-
-    own = {
-        action: [check for check in checks if check.__module__.startswith("dangjian.projects")]
-        for action, checks in lifecycle.PRECONDITIONS.items()
-    }
-    monkeypatch.setattr(lifecycle, "PRECONDITIONS", own)
 
 
 @pytest.fixture
@@ -52,14 +41,35 @@ def logins(orgs):
     return users
 
 
+def panel_scored(project, grade="excellent"):
+    """A locked acceptance-panel result for `project`: what the acceptance panel's subscribers of "project_accepted"
+    and "project_rated" look for."""
+    panel, _ = Panel.objects.get_or_create(
+        org=project.owner, year=project.starts_on.year, defaults={"name": "验收专项工作组"}
+    )
+    return ProjectResult.objects.create(
+        panel=panel,
+        project=project,
+        attainment=100,
+        final_score=95,
+        grade=grade,
+        rank=1,
+        domain_rank=1,
+        locked_at=timezone.now(),
+    )
+
+
 @pytest.fixture
 def make_project(orgs):
-    """make_project(state="proposed", **fields) → a project of branch BC with one goal."""
+    """make_project(state="proposed", scored=True, **fields) → a project of branch BC with one goal; `scored`: the
+    acceptance panel has locked a graded result for it, as "accept" and "rate" require (acceptance/subscribers.py)."""
 
-    def make(state="proposed", **fields):
+    def make(state="proposed", scored=True, **fields):
         fields.setdefault("owner", orgs["branch_c"])
         project = ProjectFactory(state=state, **fields)
         GoalFactory(project=project)
+        if scored:
+            panel_scored(project)
         return project
 
     return make

@@ -5,6 +5,7 @@ as a failing cell."""
 
 import pytest
 
+from dangjian.core import events
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.services import SYSTEM
@@ -171,13 +172,31 @@ def test_the_system_actor_may_make_any_legal_move(make_project):
         project_transition(actor=SYSTEM, project=project, action="start")
 
 
-def test_preconditions_from_other_apps_can_refuse_a_move(logins, make_project, monkeypatch):
-    def panel_not_done(project):
-        raise Conflict("The panel has not scored this project yet.")
+def test_accept_and_rate_publish_named_events_with_listed_subscribers():
+    assert lifecycle.EVENTS == {"accept": "project_accepted", "rate": "project_rated"}
+    assert events.subscribers("project_accepted") == [
+        "dangjian.acceptance.subscribers.accept_needs_locked_result",
+        "dangjian.points.subscribers.award_project_members",
+    ]
+    assert events.subscribers("project_rated") == ["dangjian.acceptance.subscribers.rate_needs_grade_or_award"]
 
-    monkeypatch.setitem(lifecycle.PRECONDITIONS, "accept", [panel_not_done])
+
+def panel_not_done(*, project, actor):
+    raise Conflict("The panel has not scored this project yet.")
+
+
+def test_a_subscriber_that_refuses_undoes_the_move(logins, make_project, settings):
+    settings.EVENT_SUBSCRIBERS = {**settings.EVENT_SUBSCRIBERS, "project_accepted": [f"{__name__}.panel_not_done"]}
     project = make_project(state="inspected")
     before = footprint(project)
     with pytest.raises(Conflict, match="panel"):
+        project_transition(actor=logins["office"], project=project, action="accept")
+    assert footprint(project) == before
+
+
+def test_a_project_the_panel_has_not_scored_is_not_accepted(logins, make_project):
+    project = make_project(state="inspected", scored=False)
+    before = footprint(project)
+    with pytest.raises(Conflict):
         project_transition(actor=logins["office"], project=project, action="accept")
     assert footprint(project) == before

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from dangjian.core import events
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.services import SYSTEM
@@ -149,9 +150,21 @@ def test_reopen_clears_the_answer_and_gives_a_fresh_allowance(logins, make_reque
     assert list(request.transitions.values_list("action", flat=True)) == ["reopen", "resolve", "rate"]
 
 
-def test_resolving_calls_the_one_resolved_hook(monkeypatch, logins, make_request):
-    calls = []
-    monkeypatch.setattr("dangjian.service.services.on_resolved", lambda **kw: calls.append(kw["request"].pk))
+def record_resolved(*, request, actor):
+    RESOLVED.append(request.pk)
+
+
+RESOLVED = []
+
+
+def test_resolving_publishes_the_one_resolved_event(settings, logins, make_request):
+    assert events.subscribers("service_request_resolved") == ["dangjian.points.subscribers.service_request_resolved"]
+    settings.EVENT_SUBSCRIBERS = {
+        **settings.EVENT_SUBSCRIBERS,
+        "service_request_resolved": [f"{__name__}.record_resolved"],
+    }
+    calls = RESOLVED
+    calls.clear()
     request = make_request(state=State.COORDINATING)
     request_transition(actor=logins["handler"], request=request, action="resolve", comment="已处理")
     assert calls == [request.pk]

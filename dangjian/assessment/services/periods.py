@@ -15,11 +15,10 @@ from dangjian.assessment import metrics, production, scoring, workflow
 from dangjian.assessment.models import Item, Line, Period, Sheet, Template
 from dangjian.assessment.models.templates import Frequency, parse_thresholds
 from dangjian.assessment.services.common import points, require
-from dangjian.core import audit
+from dangjian.core import audit, months
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.models import AuditLog
 from dangjian.org.models import PartyOrg
-from dangjian.reviews import months
 
 
 def window(item: Item, month: dt.date) -> tuple[dt.date, dt.date]:

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
+from dangjian.core import months
 from dangjian.core.errors import DomainError, NotFound, NotPermitted
 from dangjian.core.scoping import can_anywhere
-from dangjian.reviews import months
 
 
 def month_param(request, name: str = "month") -> dt.date:

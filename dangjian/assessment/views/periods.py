@@ -16,11 +16,11 @@ from dangjian.assessment import selectors, services, workflow
 from dangjian.assessment.models import ProductionScore
 from dangjian.assessment.pay import pay_rows
 from dangjian.assessment.views.common import month_param, require_view, run, year_param
+from dangjian.core import months
 from dangjian.core.exports import xlsx_response
 from dangjian.core.permissions import EXPORT
 from dangjian.core.scoping import can_at
 from dangjian.org.views.common import or_404
-from dangjian.reviews import months
 
 
 def _num(value) -> str | None:

@@ -1,9 +1,9 @@
 """Attendance: the roster of a meeting and the one place where each row's final status is written.
 
-Integration point for member points (issue 6): `attendance_settled` is called once per meeting write, inside the
-transaction, with every row whose status is now final and what it was before. That is where the points service's
-`auto_award(source="meeting_attendance"/"meeting_absence", ...)` and `auto_withdraw(...)` are called (they are
-idempotent per rule, meeting and person, so a second save awards nothing twice)."""
+Other capabilities hear of attendance through events (settings.EVENT_SUBSCRIBERS): `attendance_settled` is called once
+per meeting write, inside the transaction, and publishes "meeting_attendance_settled" with every row whose final status
+changed and what it was before (member points award and withdraw from it, idempotently, so a second save awards
+nothing twice)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from dangjian.core import events
 from dangjian.core.errors import InvalidInput
 from dangjian.meetings.models import Attendance, Meeting, MeetingType
 from dangjian.org.models import CommitteeSeat, PartyOrg, Person
-from dangjian.points import services as points
 
 PARTY = (Person.PartyStatus.MEMBER, Person.PartyStatus.PROBATIONARY)
 # A roster bigger than this is not one meeting's (a whole committee's subtree): refuse rather than write thousands.
@@ -58,41 +58,17 @@ def quorum(rows: list[Attendance]) -> tuple[int, int, bool]:
     return present, len(voting), 2 * present > len(voting)
 
 
-# Attendance recorded once feeds points once (最多报一次): present earns the company's organisational-life points, an
-# absence without leave costs them; leave is neither.
-POINTS_SOURCE = {Attendance.Status.PRESENT: "meeting_attendance", Attendance.Status.ABSENT: "meeting_absence"}
-
-
 def attendance_settled(*, meeting: Meeting, changes: list[tuple[Attendance, str | None]]) -> None:
     """Called once per meeting write with (row, status before or None for a new row) for every row whose status is
-    now final: the points for the earlier status are withdrawn and those for the new one awarded (both idempotent)."""
+    now final; the rows whose status changed are published as "meeting_attendance_settled" (member points listen)."""
     changes = [(row, before) for row, before in changes if before != row.status]
-    if not changes:
-        return
-    label = meeting.get_meeting_type_display()
-    in_force = points.sources_in_force(org=meeting.org, on=meeting.held_on)
-    for row, before in changes:
-        if before in POINTS_SOURCE:
-            points.auto_withdraw(source=POINTS_SOURCE[before], source_obj=row, person=row.person)
-        if POINTS_SOURCE.get(row.status) in in_force:
-            note = _("%(type)s on %(date)s: %(topic)s") % {
-                "type": label,
-                "date": meeting.held_on,
-                "topic": meeting.topic,
-            }
-            points.auto_award(
-                source=POINTS_SOURCE[row.status],
-                source_obj=row,
-                person=row.person,
-                occurred_on=meeting.held_on,
-                note=note[:300],
-            )
+    if changes:
+        events.publish("meeting_attendance_settled", meeting=meeting, changes=changes)
 
 
 def attendance_withdrawn(*, meeting: Meeting) -> None:
-    """A meeting deleted as a mistake never happened: the points its attendance gave or cost are withdrawn."""
-    for row in Attendance.objects.filter(meeting=meeting, status__in=list(POINTS_SOURCE)).select_related("person"):
-        points.auto_withdraw(source=POINTS_SOURCE[row.status], source_obj=row, person=row.person)
+    """A meeting deleted as a mistake never happened: "meeting_deleted" lets the points it gave or cost go."""
+    events.publish("meeting_deleted", meeting=meeting)
 
 
 def attendance_record(
