@@ -14,10 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_at
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.views.common import or_404, paginate
+from dangjian.core.views.pages import paginate, refusal_on
 from dangjian.projects.models import Task
 from dangjian.projects.selectors import project_get
 from dangjian.reviews import months, rag, selectors, services
@@ -86,7 +84,7 @@ def review_page(request, pk: int, year: int, month: int):
     """The review of one month: a form for whoever may write it while the project runs and the review is a draft;
     otherwise the record (or "not written yet"). Months outside the period or in the future do not exist (404)."""
     user = request.user
-    project = or_404(project_get, user=user, pk=pk)
+    project = project_get(user=user, pk=pk)
     the_month = _month(year, month)
     if services.month_error(project, the_month) is not None:
         raise Http404
@@ -103,7 +101,7 @@ def review_page(request, pk: int, year: int, month: int):
         status = 400
         if form.is_valid():
             submit = "submit" in request.POST
-            try:
+            with refusal_on(form) as refused:
                 services.review_save(
                     actor=user,
                     project=project,
@@ -112,9 +110,8 @@ def review_page(request, pk: int, year: int, month: int):
                     submit=submit,
                     **form.review_fields(),
                 )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
+            if refused:
+                status = refused.status
             else:
                 done = _("Review of %(month)s submitted.") if submit else _("Draft of %(month)s saved.")
                 messages.success(request, done % {"month": months.label(the_month)})
@@ -145,7 +142,7 @@ def reminders(request):
 @require_POST
 def reminder_read(request, pk: int):
     """Mark one of the user's reminders read; htmx gets an empty answer (the item disappears)."""
-    reminder = or_404(selectors.reminder_get, user=request.user, pk=pk)
+    reminder = selectors.reminder_get(user=request.user, pk=pk)
     services.reminder_mark_read(actor=request.user, reminder=reminder)
     if request.htmx:
         return HttpResponse("")

@@ -24,8 +24,7 @@ from dangjian.acceptance.views.common import managed_panel_or_403, manages, pane
 from dangjian.core.errors import DomainError
 from dangjian.core.permissions import CHANGE
 from dangjian.core.scoping import can_at
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.views.common import paginate, require_anywhere
+from dangjian.core.views.pages import paginate, refusal_on, require_anywhere
 
 
 @login_required
@@ -50,11 +49,10 @@ def panel_create(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
+            with refusal_on(form) as refused:
                 panel = services.panel_create(actor=user, **form.cleaned_data)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
+            if refused:
+                status = refused.status
             else:
                 messages.success(request, _("Panel created. Now seat its members and set its criteria."))
                 return redirect("acceptance:detail", pk=panel.pk)
@@ -131,11 +129,10 @@ def member_add(request, pk: int):
     form = MemberAddForm(request.POST, candidates=selectors.member_candidates(panel))
     if not form.is_valid():
         return _detail(request, panel, status=400, member_form=form)
-    try:
+    with refusal_on(form) as refused:
         member = services.panel_member_add(actor=user, panel=panel, **form.cleaned_data)
-    except DomainError as exc:
-        apply_domain_error(form, exc)
-        return _detail(request, panel, status=exc.status, member_form=form)
+    if refused:
+        return _detail(request, panel, status=refused.status, member_form=form)
     messages.success(request, _("%(name)s now sits on the panel.") % {"name": member.user.display_name})
     return redirect("acceptance:detail", pk=pk)
 

@@ -21,7 +21,6 @@ from dangjian.core.errors import DomainError
 from dangjian.core.exports import xlsx_response
 from dangjian.core.permissions import EXPORT
 from dangjian.core.scoping import can_at
-from dangjian.org.views.common import or_404
 
 
 def _chart(rows) -> dict:
@@ -138,10 +137,7 @@ def export(request, pk: int):
         ]
         for r in rows
     ]
-    try:
-        services.results_export_audit(actor=user, panel=panel, rows=len(rows))
-    except DomainError as exc:
-        raise PermissionDenied(exc.message) from exc
+    services.results_export_audit(actor=user, panel=panel, rows=len(rows))
     return xlsx_response(
         f"acceptance-{panel.year}-{timezone.localdate():%Y%m%d}.xlsx", headers, table, sheet_title=_("Results")
     )
@@ -160,7 +156,7 @@ def _as_number(text):
 def certificate(request, pk: int, project_pk: int):
     """The certificate of an awarded project, as an A4 landscape PDF."""
     panel = panel_or_404(request, pk)
-    result = or_404(selectors.result_for_certificate, user=request.user, panel=panel, project_pk=project_pk)
+    result = selectors.result_for_certificate(user=request.user, panel=panel, project_pk=project_pk)
     response = HttpResponse(certificate_pdf(result), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{panel.year}-{project_pk}.pdf"'
     return response

@@ -14,6 +14,7 @@ from dangjian.accounts import selectors, services
 from dangjian.accounts.forms import RoleAssignForm, RoleFilterForm, add_domain_error
 from dangjian.accounts.views.common import grant_required, paginate, safe_next
 from dangjian.core.errors import DomainError
+from dangjian.core.views.pages import refusal_as_message
 
 
 @grant_required("role", "view")
@@ -74,10 +75,8 @@ def role_revoke(request, pk: int):
     if assignment is None:
         raise Http404
     label = str(assignment)
-    try:
+    with refusal_as_message(request) as refused:
         services.role_revoke(actor=request.user, assignment=assignment)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("Role taken away: %(what)s.") % {"what": label})
     return redirect(safe_next(request, reverse("accounts:roles")))

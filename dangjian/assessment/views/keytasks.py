@@ -22,8 +22,8 @@ from dangjian.assessment.services.keytasks import may_submit
 from dangjian.assessment.views.common import month_param, require_view, run, year_param
 from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import can_anywhere
+from dangjian.core.views.pages import paginate
 from dangjian.org.models import PartyOrg
-from dangjian.org.views.common import or_404, paginate
 
 
 def _org(request):
@@ -95,7 +95,7 @@ def keytask_create(request):
 @login_required
 def keytask(request, pk: int):
     user = request.user
-    task = or_404(selectors.keytask_get, user=user, pk=pk)
+    task = selectors.keytask_get(user=user, pk=pk)
     held = workflow.standings(user, task.owner_org, "keytask")
     context = {
         "task": task,
@@ -110,7 +110,7 @@ def keytask(request, pk: int):
 @login_required
 @require_POST
 def keytask_close(request, pk: int):
-    task = or_404(selectors.keytask_get, user=request.user, pk=pk)
+    task = selectors.keytask_get(user=request.user, pk=pk)
     try:
         on = dt.date.fromisoformat(request.POST.get("on", "")) if request.POST.get("on") else None
     except ValueError:
@@ -126,7 +126,7 @@ def keytask_close(request, pk: int):
 @login_required
 @require_POST
 def keytask_decide(request, pk: int):
-    task = or_404(selectors.keytask_get, user=request.user, pk=pk)
+    task = selectors.keytask_get(user=request.user, pk=pk)
     if request.POST.get("decision") == "return":
         run(
             request,

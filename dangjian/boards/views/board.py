@@ -21,7 +21,6 @@ from django_htmx.http import HttpResponseClientRedirect
 from dangjian.boards import selectors
 from dangjian.core.permissions import VIEW
 from dangjian.org.models import PartyOrg
-from dangjian.org.views.common import or_404
 from dangjian.projects.selectors import year_choices
 
 REFRESH_SECONDS = 60
@@ -61,7 +60,7 @@ def board_home(request):
 
 def _wall_context(request, code: str) -> dict:
     user = request.user
-    org = or_404(selectors.board_org, user=user, code=code)
+    org = selectors.board_org(user=user, code=code)
     year = selectors.board_year(user=user, org=org, requested=_year(request))
     wall = selectors.org_wall(user=user, org=org, year=year)
     return {"wall": wall, "org": org, "year": year, "now": timezone.localtime(), "refresh": REFRESH_SECONDS}
@@ -80,7 +79,7 @@ def org_board_data(request, code: str):
 
 
 def _kiosk_context(request, pk: int) -> dict:
-    card = or_404(selectors.kiosk_card, user=request.user, pk=pk)
+    card = selectors.kiosk_card(user=request.user, pk=pk)
     return {"card": card, "project": card.project, "now": timezone.localtime(), "refresh": REFRESH_SECONDS}
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -22,6 +21,7 @@ from dangjian.core.imports.jobs import import_start, job_for, jobs_for
 from dangjian.core.imports.kinds import all_kinds
 from dangjian.core.imports.template import template_response
 from dangjian.core.scoping import can_anywhere
+from dangjian.core.views.pages import refusal_as_message
 
 ERRORS_PER_PAGE = 100
 
@@ -118,8 +118,6 @@ def import_detail(request, pk):
 @require_POST
 def import_confirm(request, pk):
     job = _job(request, pk)
-    try:
+    with refusal_as_message(request):
         confirm_job(actor=request.user, job=job)
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect("core:import_detail", pk=job.pk)

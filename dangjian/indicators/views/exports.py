@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import DomainError, InvalidInput
+from dangjian.core.errors import InvalidInput
 from dangjian.core.exports import xlsx_response
 from dangjian.indicators import selectors, services
 from dangjian.indicators.views.state import indicator_or_404, login_required, page_state, require
 
 
 def _audit(request, indicator, what: str, rows: int, state) -> None:
-    try:
-        services.indicator_export_audit(
-            actor=request.user, indicator=indicator, what=what, rows=rows, params=state.params()
-        )
-    except DomainError as exc:
-        raise PermissionDenied(exc.message) from exc
+    services.indicator_export_audit(
+        actor=request.user, indicator=indicator, what=what, rows=rows, params=state.params()
+    )
 
 
 def _state(request, indicator):

@@ -10,12 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_anywhere, can_at
+from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 from dangjian.org import health, selectors, services
-from dangjian.org.forms import DissolveForm, OrgForm, apply_domain_error
+from dangjian.org.forms import DissolveForm, OrgForm
 from dangjian.org.models import PartyOrg
-from dangjian.org.views.common import or_404, paginate, require_anywhere
 
 # The tree browser shows this many levels at first; deeper ones load when a node is unfolded.
 TREE_LEVELS = 3
@@ -48,7 +47,7 @@ def org_tree(request):
 @login_required
 def org_tree_node(request, pk: int):
     """The next levels under one org, for the tree browser to unfold (htmx); still one query."""
-    org = or_404(selectors.org_get, user=request.user, pk=pk)
+    org = selectors.org_get(user=request.user, pk=pk)
     roots = selectors.org_tree(user=request.user, root=org, levels=TREE_LEVELS)
     children = roots[0].children if roots else []
     return render(request, "org/_tree_children.html", {"items": children, "open_depth": 0})
@@ -56,7 +55,7 @@ def org_tree_node(request, pk: int):
 
 @login_required
 def org_detail(request, pk: int):
-    detail = or_404(selectors.org_detail, user=request.user, pk=pk)
+    detail = selectors.org_detail(user=request.user, pk=pk)
     org, user = detail.org, request.user
     can_change = can_at(user, "org", "change", org)
     return render(
@@ -86,11 +85,9 @@ def org_create(request):
     form = OrgForm(request.POST or None, parents=parents, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
-        try:
+        with refusal_on(form) as refused:
             org = services.org_create(actor=user, parent=fields.pop("parent"), **fields)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Organisation %(name)s created.") % {"name": org.name})
             return redirect("org:detail", pk=org.pk)
     return render(request, "org/org_form.html", {"form": form, "org": None})
@@ -99,7 +96,7 @@ def org_create(request):
 @login_required
 def org_edit(request, pk: int):
     user = request.user
-    org = or_404(selectors.org_get, user=user, pk=pk)
+    org = selectors.org_get(user=user, pk=pk)
     if not can_at(user, "org", "change", org):
         raise PermissionDenied
     # Moving is offered only when the current parent is among the places the user may add orgs to.
@@ -110,11 +107,9 @@ def org_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         parent = fields.pop("parent", None)
-        try:
+        with refusal_on(form) as refused:
             services.org_update(actor=user, org=org, parent=parent, **fields)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Changes saved."))
             return redirect("org:detail", pk=org.pk)
     return render(request, "org/org_form.html", {"form": form, "org": org})
@@ -124,18 +119,16 @@ def org_edit(request, pk: int):
 @require_POST
 def org_dissolve(request, pk: int):
     user = request.user
-    org = or_404(selectors.org_get, user=user, pk=pk)
+    org = selectors.org_get(user=user, pk=pk)
     if not can_at(user, "org", "change", org):
         raise PermissionDenied
     form = DissolveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date the organisation was dissolved."))
         return redirect("org:detail", pk=org.pk)
-    try:
+    with refusal_as_message(request) as refused:
         services.org_dissolve(actor=user, org=org, on=form.cleaned_data["on"], comment=form.cleaned_data["comment"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("%(name)s is dissolved.") % {"name": org.name})
     return redirect("org:detail", pk=org.pk)
 

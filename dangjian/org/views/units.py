@@ -8,12 +8,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_anywhere
+from dangjian.core.views.pages import refusal_on, require_anywhere
 from dangjian.org import selectors, services
-from dangjian.org.forms import UnitForm, apply_domain_error
+from dangjian.org.forms import UnitForm
 from dangjian.org.models import Unit
-from dangjian.org.views.common import require_anywhere
 from dangjian.org.views.orgs import TREE_LEVELS
 
 
@@ -59,11 +58,9 @@ def unit_create(request):
     form = UnitForm(request.POST or None, parents=Unit.objects.restrict(user, "add"), initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
-        try:
+        with refusal_on(form) as refused:
             unit = services.unit_create(actor=user, parent=fields.pop("parent"), **fields)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Unit %(name)s created.") % {"name": unit.name})
             return redirect("org:units")
     return render(request, "org/unit_form.html", {"form": form, "unit": None})
@@ -78,11 +75,9 @@ def unit_edit(request, pk: int):
         raise Http404
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as refused:
             services.unit_update(actor=user, unit=unit, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Changes saved."))
             return redirect("org:units")
     return render(request, "org/unit_form.html", {"form": form, "unit": unit})

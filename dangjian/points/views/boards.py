@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from dangjian.core.errors import DomainError, InvalidInput
 from dangjian.core.permissions import CHANGE, VIEW
 from dangjian.core.scoping import can_at
-from dangjian.org.forms import apply_domain_error
+from dangjian.core.views.pages import refusal_on, require_anywhere
 from dangjian.org.models import PartyOrg, Person
-from dangjian.org.views.common import or_404, require_anywhere
 from dangjian.points import gaming, selectors, services
 from dangjian.points.forms import AppraisalForm
 from dangjian.points.models import BranchRating, BranchTemplate
@@ -27,8 +26,8 @@ from dangjian.points.views.ledger import _year
 
 def _org(request, resource: str, own_branch: bool = False) -> PartyOrg:
     require_anywhere(request.user, resource, VIEW)
-    return or_404(
-        selectors.visible_org, user=request.user, code=request.GET.get("org"), resource=resource, own_branch=own_branch
+    return selectors.visible_org(
+        user=request.user, code=request.GET.get("org"), resource=resource, own_branch=own_branch
     )
 
 
@@ -88,7 +87,7 @@ def appraisal(request):
             .filter(employee_no=data["employee_no"].strip())
             .first()
         )
-        try:
+        with refusal_on(form) as refused:
             if person is None:
                 raise InvalidInput(_("No person with this employee number."), errors={"employee_no": [_("Not found.")]})
             services.appraisal_record(
@@ -99,9 +98,7 @@ def appraisal(request):
                 sanctioned=data["sanctioned"],
                 veto_note=data["veto_note"],
             )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("The appraisal is recorded; the stars are being recomputed."))
             return redirect("points:appraisal")
     status = 400 if request.method == "POST" else 200
@@ -139,10 +136,7 @@ def branch_rate(request, pk: int, year: int):
     company = company_of(org)
     template = BranchTemplate.objects.filter(company=company, year=year).first()
     if template is None:
-        try:
-            template = services.branch_template_save(actor=user, company=company, year=year)
-        except DomainError as exc:
-            raise PermissionDenied(exc.message) from exc
+        template = services.branch_template_save(actor=user, company=company, year=year)
     criteria = list(template.criteria.all())
     rating = BranchRating.objects.filter(org=org, year=year).first()
     errors = {}

@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import DomainError, InvalidInput
+from dangjian.core.errors import InvalidInput
 from dangjian.core.permissions import ADD, CHANGE, VIEW
 from dangjian.core.scoping import can_anywhere, can_at
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.views.common import or_404, paginate, require_anywhere
+from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 from dangjian.points import selectors, services
 from dangjian.points.forms import AppealForm, EntryForm, RuleForm
 from dangjian.points.models import PointsRule
@@ -57,7 +56,7 @@ def claim(request):
         del form.fields["employee_no"]
     if request.method == "POST" and form.is_valid():
         person = form.person(user.person if user.person_id else None) if records_for_others else user.person
-        try:
+        with refusal_on(form) as refused:
             if person is None:
                 raise InvalidInput(_("No person with this employee number."), errors={"employee_no": [_("Not found.")]})
             data = form.cleaned_data
@@ -69,9 +68,7 @@ def claim(request):
                 reason=data["reason"],
                 evidence=data["evidence"],
             )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("The entry is recorded."))
             return redirect("points:mine" if person.pk == user.person_id else "points:queue")
     status = 400 if request.method == "POST" else 200
@@ -81,16 +78,14 @@ def claim(request):
 @login_required
 def appeal(request, pk: int):
     """Appeal one of one's own decided entries."""
-    entry = or_404(selectors.entry_detail, user=request.user, pk=pk)
+    entry = selectors.entry_detail(user=request.user, pk=pk)
     if entry.person_id != request.user.person_id:
         raise PermissionDenied
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as refused:
             services.appeal_create(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Your appeal is lodged; a reviewer will decide it."))
             return redirect("points:mine")
     status = 400 if request.method == "POST" else 200
@@ -113,22 +108,18 @@ def queue(request):
 @require_POST
 def decide(request, pk: int):
     """Approve or reject a pending entry (POST decision=approve|reject, note)."""
-    entry = or_404(selectors.entry_detail, user=request.user, pk=pk)
+    entry = selectors.entry_detail(user=request.user, pk=pk)
     if not can_anywhere(request.user, "points", CHANGE):
         raise PermissionDenied
     note = request.POST.get("note", "")
-    try:
+    with refusal_as_message(request) as refused:
         if request.POST.get("decision") == "approve":
             services.entry_approve(actor=request.user, entry=entry, note=note)
         elif request.POST.get("decision") == "reject":
             services.entry_reject(actor=request.user, entry=entry, note=note)
         else:
             raise InvalidInput(_("Choose approve or reject."))
-    except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from exc
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("The entry is decided."))
     return redirect("points:queue")
 
@@ -136,16 +127,12 @@ def decide(request, pk: int):
 @login_required
 @require_POST
 def reverse_entry(request, pk: int):
-    entry = or_404(selectors.entry_detail, user=request.user, pk=pk)
+    entry = selectors.entry_detail(user=request.user, pk=pk)
     if not can_anywhere(request.user, "points", CHANGE):
         raise PermissionDenied
-    try:
+    with refusal_as_message(request) as refused:
         services.entry_reverse(actor=request.user, entry=entry, reason=request.POST.get("reason", ""))
-    except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from exc
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("A reversing entry is written."))
     return redirect("points:queue")
 
@@ -153,21 +140,17 @@ def reverse_entry(request, pk: int):
 @login_required
 @require_POST
 def appeal_decide(request, pk: int):
-    found = or_404(selectors.appeal_detail, user=request.user, pk=pk)
+    found = selectors.appeal_detail(user=request.user, pk=pk)
     if not can_anywhere(request.user, "points", CHANGE):
         raise PermissionDenied
-    try:
+    with refusal_as_message(request) as refused:
         services.appeal_decide(
             actor=request.user,
             appeal=found,
             uphold=request.POST.get("uphold") == "1",
             decision=request.POST.get("decision", ""),
         )
-    except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from exc
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("The appeal is decided."))
     return redirect("points:queue")
 
@@ -192,11 +175,9 @@ def rule_create(request):
     form = RuleForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with refusal_on(form) as refused:
             services.rule_create(actor=user, company=company, **data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("The rule is added to the catalogue."))
             return redirect("points:rules")
     status = 400 if request.method == "POST" else 200
@@ -224,11 +205,9 @@ def rule_version(request, pk: int):
         form.fields[locked].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in fields}
-        try:
+        with refusal_on(form) as refused:
             services.rule_new_version(actor=user, rule=rule, valid_from=form.cleaned_data["valid_from"], **data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("The new version of the rule is in the catalogue."))
             return redirect("points:rules")
     status = 400 if request.method == "POST" else 200

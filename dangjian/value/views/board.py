@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core.errors import DomainError, InvalidInput
 from dangjian.core.exports import xlsx_response
 from dangjian.core.scoping import can_at
-from dangjian.org.views.common import require_anywhere
+from dangjian.core.views.pages import require_anywhere
 from dangjian.value import selectors, services
 from dangjian.value.models import DayLock
 from dangjian.value.models.catalogue import Metric

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from dangjian.core.errors import Conflict, DomainError, InvalidInput
 from dangjian.core.scoping import can
-from dangjian.org.views.common import or_404
 from dangjian.value import selectors, services
 from dangjian.value.checking import PriceBook
 from dangjian.value.models import DailyLine, DailyRecord, DayLock, Item
@@ -145,7 +144,7 @@ def entry(request):
 @login_required
 def record_detail(request, pk: int):
     user = request.user
-    record = or_404(selectors.record_detail, user=user, pk=pk)
+    record = selectors.record_detail(user=user, pk=pk)
     lines = list(DailyLine.objects.filter(record=record).select_related("item").order_by("item__sort_order"))
     revisions = list(record.revisions.order_by("-revision"))
     names = dict(Item.objects.filter(pk__in={int(k) for r in revisions for k in r.lines}).values_list("pk", "name"))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core.exports import xlsx_response
 from dangjian.core.scoping import can_anywhere
-from dangjian.org.views.common import require_anywhere
+from dangjian.core.views.pages import require_anywhere
 from dangjian.value import selectors, services
 from dangjian.value.models import AccountingUnit, AnnualWinner, DailyRecord
 from dangjian.value.rankings import per_hour
