@@ -21,10 +21,9 @@ from dangjian.acceptance.forms import (
 )
 from dangjian.acceptance.models import PanelMember
 from dangjian.acceptance.views.common import managed_panel_or_403, manages, panel_or_404
-from dangjian.core.errors import DomainError
 from dangjian.core.permissions import CHANGE
 from dangjian.core.scoping import can_at
-from dangjian.core.views.pages import paginate, refusal_on, require_anywhere
+from dangjian.core.views.pages import paginate, place_on_top, refusal, refusal_on, require_anywhere
 
 
 @login_required
@@ -102,7 +101,8 @@ def panel_configure(request, pk: int):
     if request.method == "POST":
         status = 400
         if form.is_valid() and formset.is_valid():
-            try:
+            # The sentence names the problem across rows (e.g. the weights' total), so it goes on top as is.
+            with refusal_on(form, place=place_on_top) as refused:
                 services.panel_configure(
                     actor=user,
                     panel=panel,
@@ -110,10 +110,8 @@ def panel_configure(request, pk: int):
                     attainment_weight=form.cleaned_data["attainment_weight"],
                     qualitative=criteria_rows(formset),
                 )
-            except DomainError as exc:
-                # The sentence names the problem across rows (e.g. the weights' total), so it goes on top as is.
-                form.add_error(None, exc.message)
-                status = exc.status
+            if refused:
+                status = refused.status
             else:
                 messages.success(request, _("Criteria saved."))
                 return redirect("acceptance:detail", pk=pk)
@@ -145,10 +143,10 @@ def member_remove(request, pk: int, member_pk: int):
     member = PanelMember.objects.filter(panel=panel, pk=member_pk).select_related("panel", "user").first()
     if member is None:
         raise Http404
-    try:
+    with refusal() as refused:
         services.panel_member_remove(actor=user, member=member)
-    except DomainError as exc:
-        return _detail(request, panel, status=exc.status, refusal=exc.message)
+    if refused:
+        return _detail(request, panel, status=refused.status, refusal=refused.message)
     messages.success(request, _("%(name)s no longer sits on the panel.") % {"name": member.user.display_name})
     return redirect("acceptance:detail", pk=pk)
 
@@ -159,9 +157,9 @@ def panel_submit(request, pk: int):
     """Submit the panel: a refusal (scores missing) comes back on the page, naming what is missing."""
     user = request.user
     panel = managed_panel_or_403(request, pk)
-    try:
+    with refusal() as refused:
         rows = services.panel_submit(actor=user, panel=panel)
-    except DomainError as exc:
-        return _detail(request, panel, status=exc.status, refusal=exc.message)
+    if refused:
+        return _detail(request, panel, status=refused.status, refusal=refused.message)
     messages.success(request, _("Panel submitted: %(n)s projects scored; the scores are locked.") % {"n": len(rows)})
     return redirect("acceptance:results", pk=pk)

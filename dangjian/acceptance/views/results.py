@@ -17,10 +17,10 @@ from dangjian.acceptance.forms import AwardsForm
 from dangjian.acceptance.models import Panel
 from dangjian.acceptance.pdf import certificate_pdf
 from dangjian.acceptance.views.common import managed_panel_or_403, manages, panel_or_404
-from dangjian.core.errors import DomainError
 from dangjian.core.exports import xlsx_response
 from dangjian.core.permissions import EXPORT
 from dangjian.core.scoping import can_at
+from dangjian.core.views.pages import refusal
 
 
 def _chart(rows) -> dict:
@@ -73,10 +73,10 @@ def awards(request, pk: int):
     form = AwardsForm(request.POST, results=list(selectors.results(panel)))
     if not form.is_valid():
         return _page(request, panel, status=400, awards_form=form)
-    try:
+    with refusal() as refused:
         services.awards_set(actor=user, panel=panel, awards=form.awards())
-    except DomainError as exc:
-        return _page(request, panel, status=exc.status, awards_form=form, refusal=exc.message)
+    if refused:
+        return _page(request, panel, status=refused.status, awards_form=form, refusal=refused.message)
     messages.success(request, _("Awards saved."))
     return redirect("acceptance:results", pk=pk)
 
@@ -86,10 +86,10 @@ def awards(request, pk: int):
 def lock(request, pk: int):
     user = request.user
     panel = managed_panel_or_403(request, pk)
-    try:
+    with refusal() as refused:
         services.panel_lock(actor=user, panel=panel)
-    except DomainError as exc:
-        return _page(request, panel, status=exc.status, refusal=exc.message)
+    if refused:
+        return _page(request, panel, status=refused.status, refusal=refused.message)
     messages.success(request, _("The results and awards are final."))
     return redirect("acceptance:results", pk=pk)
 

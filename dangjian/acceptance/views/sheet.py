@@ -14,8 +14,8 @@ from dangjian.acceptance import selectors, services
 from dangjian.acceptance.forms import ScoreForm
 from dangjian.acceptance.models import Criterion, Score
 from dangjian.acceptance.views.common import panel_or_404
-from dangjian.core.errors import DomainError
 from dangjian.core.permissions import VIEW
+from dangjian.core.views.pages import refusal
 from dangjian.projects.models import Project
 
 
@@ -58,7 +58,7 @@ def score(request, pk: int):
     if form.is_valid():
         project = Project.objects.restrict(user, VIEW).filter(pk=form.cleaned_data["project"]).first()
         criterion = Criterion.objects.filter(pk=form.cleaned_data["criterion"], panel=panel).first()
-        try:
+        with refusal() as refused:
             saved = services.score_save(
                 actor=user,
                 panel=panel,
@@ -67,8 +67,8 @@ def score(request, pk: int):
                 value=form.cleaned_data["value"],
                 comment=form.cleaned_data["comment"],
             )
-        except DomainError as exc:
-            status, error = exc.status, exc.message
+        if refused:
+            status, error = refused.status, refused.message
         else:
             status = 200
     else:

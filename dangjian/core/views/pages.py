@@ -69,26 +69,38 @@ def place_errors(form: forms.Form, exc: DomainError) -> None:
         form.add_error(None, exc.message)
 
 
+def place_on_top(form: forms.Form, exc: DomainError) -> None:
+    """The refusal's sentence on top of the form, for a sentence about several fields or rows at once."""
+    form.add_error(None, exc.message)
+
+
+@contextmanager
+def refusal() -> Iterator[Refusal]:
+    """Run a service call; an `InvalidInput` or `Conflict` is kept on the `Refusal` (for the page to show it with its
+    status) instead of propagating."""
+    caught = Refusal()
+    try:
+        yield caught
+    except SHOWN as exc:
+        caught.error = exc
+
+
 @contextmanager
 def refusal_on(form: forms.Form, *, place=place_errors) -> Iterator[Refusal]:
-    """Run a service call; an `InvalidInput` or `Conflict` goes onto `form` (with `place`) instead of propagating."""
-    refusal = Refusal()
-    try:
-        yield refusal
-    except SHOWN as exc:
-        refusal.error = exc
-        place(form, exc)
+    """`refusal()`, and the refusal goes onto `form` (with `place`): per-field messages on their fields."""
+    with refusal() as caught:
+        yield caught
+    if caught:
+        place(form, caught.error)
 
 
 @contextmanager
 def refusal_as_message(request) -> Iterator[Refusal]:
-    """Run a service call; an `InvalidInput` or `Conflict` becomes an error message for the next page."""
-    refusal = Refusal()
-    try:
-        yield refusal
-    except SHOWN as exc:
-        refusal.error = exc
-        messages.error(request, exc.message)
+    """`refusal()`, and the refusal becomes an error message for the next page."""
+    with refusal() as caught:
+        yield caught
+    if caught:
+        messages.error(request, caught.message)
 
 
 def require_anywhere(user, resource: str, action: str) -> None:

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import InvalidInput
 from dangjian.core.exports import xlsx_response
 from dangjian.core.scoping import can_anywhere, can_at
-from dangjian.core.views.pages import paginate, refusal_on, require_anywhere
+from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 from dangjian.costs import selectors, services
 from dangjian.costs.forms import ProgrammeForm
 
@@ -88,10 +87,8 @@ def programme_detail(request, pk: int):
     results = selectors.year_results(programme, items, today)
     month = None
     if request.GET.get("month"):
-        try:
+        with refusal_as_message(request):
             month = selectors.parse_month(request.GET["month"], programme)
-        except InvalidInput as exc:
-            messages.error(request, exc.message)
     month = month or selectors.default_month(programme, today)
     month_rows = [results[item.pk][month - 1] for item in items]
     context = {
@@ -119,10 +116,9 @@ def results_export(request, pk: int):
         raise PermissionDenied
     month = selectors.default_month(programme)
     if request.GET.get("month"):
-        try:
+        with refusal_as_message(request) as refused:
             month = selectors.parse_month(request.GET["month"], programme)
-        except InvalidInput as exc:
-            messages.error(request, exc.message)
+        if refused:
             return redirect(reverse("costs:detail", args=[programme.pk]))
     items = selectors.programme_items(programme)
     owners = selectors.by_owner(selectors.month_results(programme, items, month))

@@ -7,8 +7,8 @@ import datetime as dt
 
 from django.shortcuts import render
 
-from dangjian.core.errors import InvalidInput
 from dangjian.core.scoping import can_anywhere
+from dangjian.core.views.pages import place_on_top, refusal_on
 from dangjian.indicators import selectors
 from dangjian.indicators.views.state import indicator_or_404, login_required, page_state, require
 
@@ -27,12 +27,10 @@ def indicator_page(request, code: str):
     trend = table = None
     unit_records = []
     if state.unit is not None:
-        try:
+        with refusal_on(state.form, place=place_on_top):
             trend = selectors.trend(
                 indicator=indicator, unit=state.unit, bucket=state.bucket, start=state.start, end=state.end
             )
-        except InvalidInput as exc:
-            state.form.add_error(None, exc.message)
         table = selectors.unit_month_table(indicator=indicator, unit=state.unit, year=state.year, today=state.today)
         unit_records = selectors.unit_records(
             indicator=indicator,

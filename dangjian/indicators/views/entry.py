@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import DomainError, NotFound
+from dangjian.core.views.pages import place_on_top, refusal_on
 from dangjian.indicators import selectors, services
 from dangjian.indicators.forms import TargetsForm, ValueEntryForm, place_errors
 from dangjian.indicators.models import IndicatorValue, Target
@@ -54,19 +54,14 @@ def value_entry(request, code: str):
     if request.method == "POST":
         form = ValueEntryForm(request.POST, indicator=indicator, units=units)
         if form.is_valid():
-            try:
+            with refusal_on(form, place=place_errors) as refused:
                 counts = services.values_upsert(
                     actor=user,
                     rows=[form.row(indicator)],
                     source=services.Source.MANUAL,
                     reason=form.cleaned_data["reason"],
                 )
-            except NotFound as exc:
-                # Another company's unit: the same answer as for a unit that does not exist anywhere.
-                raise Http404(exc.message) from exc
-            except DomainError as exc:
-                place_errors(form, exc)
-            else:
+            if not refused:
                 if counts["unchanged"]:
                     messages.info(request, _("That value was already stored; nothing changed."))
                 else:
@@ -108,16 +103,11 @@ def targets(request, code: str):
     if request.method == "POST" and unit is not None:
         form = TargetsForm(request.POST, initial_targets=current)
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    changes = form.changes(current)
-                    for month, value in changes:
-                        services.target_set(
-                            actor=user, indicator=indicator, unit=unit, year=year, month=month, value=value
-                        )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
+            with refusal_on(form, place=place_on_top) as refused, transaction.atomic():
+                changes = form.changes(current)
+                for month, value in changes:
+                    services.target_set(actor=user, indicator=indicator, unit=unit, year=year, month=month, value=value)
+            if not refused:
                 messages.success(request, _("%(count)s targets saved.") % {"count": len(changes)})
                 query = urlencode({"unit": unit.code, "year": year})
                 return redirect(f"{reverse('indicators:targets', args=[indicator.code])}?{query}")

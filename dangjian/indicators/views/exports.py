@@ -8,8 +8,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import InvalidInput
 from dangjian.core.exports import xlsx_response
+from dangjian.core.views.pages import refusal
 from dangjian.indicators import selectors, services
 from dangjian.indicators.views.state import indicator_or_404, login_required, page_state, require
 
@@ -42,12 +42,12 @@ def series_export(request, code: str):
     state = _state(request, indicator)
     if state.unit is None:
         return _back(request, indicator, _("There are no production units yet."))
-    try:
+    with refusal() as refused:
         trend = selectors.trend(
             indicator=indicator, unit=state.unit, bucket=state.bucket, start=state.start, end=state.end
         )
-    except InvalidInput as exc:
-        return _back(request, indicator, exc.message)
+    if refused:
+        return _back(request, indicator, refused.message)
     rows = [
         [label, actual, target, best, indicator.benchmark, state.unit.code, state.unit.name]
         for label, actual, target, best in trend.rows()

@@ -7,11 +7,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import NotFound
 from dangjian.core.scoping import can_anywhere
 from dangjian.indicators import selectors
 from dangjian.indicators.forms import TrendForm
@@ -28,10 +26,8 @@ def require(user, action: str) -> None:
 
 
 def indicator_or_404(user, code: str) -> Indicator:
-    try:
-        return selectors.indicator_detail(user=user, code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    """The indicator; one the user's company does not use is NotFound, which the middleware answers with 404."""
+    return selectors.indicator_detail(user=user, code=code)
 
 
 @dataclass

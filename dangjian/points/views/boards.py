@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import DomainError, InvalidInput
+from dangjian.core.errors import InvalidInput
 from dangjian.core.permissions import CHANGE, VIEW
 from dangjian.core.scoping import can_at
-from dangjian.core.views.pages import refusal_on, require_anywhere
+from dangjian.core.views.pages import refusal_as_message, refusal_on, require_anywhere
 from dangjian.org.models import PartyOrg, Person
 from dangjian.points import gaming, selectors, services
 from dangjian.points.forms import AppraisalForm
@@ -41,11 +41,9 @@ def _orgs_for_picker(user, resource: str):
 def leaderboard(request):
     """People of an org subtree ranked by approved points in a year, quarter or month."""
     org = _org(request, "points")
-    try:
+    period = selectors.parse_period(None, timezone.localdate())
+    with refusal_as_message(request):
         period = selectors.parse_period(request.GET.get("period"), timezone.localdate())
-    except InvalidInput as exc:
-        messages.error(request, exc.message)
-        period = selectors.parse_period(None, timezone.localdate())
     context = {
         "org": org,
         "period": period,
@@ -141,16 +139,16 @@ def branch_rate(request, pk: int, year: int):
     rating = BranchRating.objects.filter(org=org, year=year).first()
     errors = {}
     if request.method == "POST":
-        try:
-            scores = {c.pk: Decimal(request.POST.get(f"c{c.pk}") or 0) for c in criteria}
+        with refusal_as_message(request) as refused:
+            try:
+                scores = {c.pk: Decimal(request.POST.get(f"c{c.pk}") or 0) for c in criteria}
+            except (ArithmeticError, ValueError) as exc:
+                raise InvalidInput(_("Give each score as a number.")) from exc
             services.branch_rate(
                 actor=user, org=org, year=year, scores=scores, vetoes_found=request.POST.getlist("veto")
             )
-        except (ArithmeticError, ValueError):
-            errors = {"__all__": [_("Give each score as a number.")]}
-        except DomainError as exc:
-            errors = exc.errors or {"__all__": [exc.message]}
-            messages.error(request, exc.message)
+        if refused:
+            errors = refused.error.errors or {"__all__": [refused.message]}
         else:
             messages.success(request, _("The branch is rated."))
             return redirect(f"{redirect('points:branches').url}?year={year}&org={company.code}")

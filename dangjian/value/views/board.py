@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import DomainError, InvalidInput
 from dangjian.core.exports import xlsx_response
 from dangjian.core.scoping import can_at
-from dangjian.core.views.pages import require_anywhere
+from dangjian.core.views.pages import refusal_as_message, require_anywhere
 from dangjian.value import selectors, services
 from dangjian.value.models import DayLock
 from dangjian.value.models.catalogue import Metric
@@ -103,13 +102,10 @@ def day_lock(request):
     group = next((g for g in selectors.group_list(user=user) if g.code == code), None)
     if group is None:
         raise PermissionDenied
-    try:
+    with refusal_as_message(request) as refused:
         day = selectors.parse_date(request.POST.get("date"))
         services.day_lock(actor=user, group=group, date=day)
-    except InvalidInput as exc:
-        messages.error(request, exc.message)
+    if refused:
         return redirect("value:board")
-    except DomainError as exc:
-        raise PermissionDenied(exc.message) from exc
     messages.success(request, _("%(group)s's day %(day)s is locked.") % {"group": group.name, "day": day})
     return redirect(f"{reverse('value:board')}?date={day.isoformat()}&group={group.code}")

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import Conflict, DomainError, InvalidInput
+from dangjian.core.errors import InvalidInput
 from dangjian.core.scoping import can
+from dangjian.core.views.pages import refusal
 from dangjian.value import selectors, services
 from dangjian.value.checking import PriceBook
 from dangjian.value.models import DailyLine, DailyRecord, DayLock, Item
@@ -78,7 +79,7 @@ def entry(request):
     if request.method == "POST":
         values = {key: request.POST.get(key, "").strip() for key in ["hours"] + [gi.item.code for gi in items]}
         quantities = {gi.item.code: values[gi.item.code] for gi in items if values[gi.item.code] != ""}
-        try:
+        with refusal() as refused:
             written = services.record_save(
                 actor=user,
                 unit=unit,
@@ -89,7 +90,8 @@ def entry(request):
                 source=Source.MANUAL,
                 reason=request.POST.get("reason", ""),
             )
-        except InvalidInput as exc:
+        exc = refused.error
+        if isinstance(exc, InvalidInput):
             for error in exc.errors.get("rows", []) if isinstance(exc.errors, dict) else []:
                 field = error["field"]
                 if field.startswith("items."):
@@ -97,10 +99,8 @@ def entry(request):
                     field = list(quantities)[position] if position < len(quantities) else "items"
                 errors.setdefault(field, []).append(error["message"])
             messages.error(request, exc.message)
-        except Conflict as exc:
+        elif exc is not None:  # a Conflict: a locked day needs a reason for the correction
             errors.setdefault("reason", []).append(exc.message)
-        except DomainError as exc:
-            raise PermissionDenied(exc.message) from exc
         else:
             note = {
                 services.CREATED: _("Saved."),
