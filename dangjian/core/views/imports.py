@@ -48,8 +48,9 @@ def _kind(request, slug: str):
 
 
 def _job(request, pk: int):
-    _require_imports(request.user)
-    return job_for(request.user, pk)  # NotFound out of scope: the middleware answers 404
+    """One of the user's own jobs; anyone else's (or any, without the import grant) is NotFound: 404, like an object
+    outside one's scope."""
+    return job_for(request.user, pk)
 
 
 @login_required

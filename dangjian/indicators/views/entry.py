@@ -17,7 +17,7 @@ from dangjian.indicators import selectors, services
 from dangjian.indicators.forms import TargetsForm, ValueEntryForm, place_errors
 from dangjian.indicators.models import IndicatorValue, Target
 from dangjian.indicators.periods import PeriodError, parse_period
-from dangjian.indicators.views.state import indicator_or_404, login_required, require
+from dangjian.indicators.views.state import login_required, require
 
 MAX_REVISIONS = 50
 
@@ -48,8 +48,8 @@ def _cell_history(user, indicator, unit_code: str, period: str, shift: str):
 def value_entry(request, code: str):
     """One value typed in by hand. After saving, the page shows that cell: its value now and every earlier one."""
     user = request.user
+    indicator = selectors.indicator_detail(user=user, code=code)
     require(user, "add")
-    indicator = indicator_or_404(user, code)
     units = selectors.unit_choices(user, writing="add")
     if request.method == "POST":
         form = ValueEntryForm(request.POST, indicator=indicator, units=units)
@@ -87,8 +87,8 @@ def value_entry(request, code: str):
 def targets(request, code: str):
     """A unit's targets for a year: the whole year and each month. Saving sets every changed box, all or nothing."""
     user = request.user
+    indicator = selectors.indicator_detail(user=user, code=code)
     require(user, "change")
-    indicator = indicator_or_404(user, code)
     units = selectors.unit_choices(user, writing="change")
     # Without a choice: the first unit the user may set targets for.
     unit = selectors.unit_by_code(user, request.GET.get("unit", "")[:40] or (units[0][0] if units else ""))

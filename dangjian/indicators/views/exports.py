@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from dangjian.core.exports import xlsx_response
 from dangjian.core.views.pages import refusal
 from dangjian.indicators import selectors, services
-from dangjian.indicators.views.state import indicator_or_404, login_required, page_state, require
+from dangjian.indicators.views.state import login_required, page_state, require
 
 
 def _audit(request, indicator, what: str, rows: int, state) -> None:
@@ -37,8 +37,8 @@ def _back(request, indicator, message: str):
 @login_required
 def series_export(request, code: str):
     """The trend as shown on the page: period, actual, target, best ever and benchmark."""
+    indicator = selectors.indicator_detail(user=request.user, code=code)
     require(request.user, "export")
-    indicator = indicator_or_404(request.user, code)
     state = _state(request, indicator)
     if state.unit is None:
         return _back(request, indicator, _("There are no production units yet."))
@@ -69,8 +69,8 @@ def series_export(request, code: str):
 @login_required
 def table_export(request, code: str):
     """The unit × month table: one row per unit and month (and the year), with attainment and gap."""
+    indicator = selectors.indicator_detail(user=request.user, code=code)
     require(request.user, "export")
-    indicator = indicator_or_404(request.user, code)
     state = _state(request, indicator)
     if state.unit is None:
         return _back(request, indicator, _("There are no production units yet."))

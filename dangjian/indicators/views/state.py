@@ -16,18 +16,13 @@ from dangjian.indicators.forms import TrendForm
 from dangjian.indicators.models import Indicator
 from dangjian.org.models import Unit
 
-__all__ = ["PageState", "indicator_or_404", "login_required", "page_state", "require"]
+__all__ = ["PageState", "login_required", "page_state", "require"]
 
 
 def require(user, action: str) -> None:
     """Indicator pages need the grant somewhere; what they show is bounded by the user's company."""
     if not can_anywhere(user, "indicator", action):
         raise PermissionDenied
-
-
-def indicator_or_404(user, code: str) -> Indicator:
-    """The indicator; one the user's company does not use is NotFound, which the middleware answers with 404."""
-    return selectors.indicator_detail(user=user, code=code)
 
 
 @dataclass
