@@ -365,3 +365,8 @@ def _not_found() -> str:
     from django.utils.translation import gettext as _
 
     return _("Not found, or you do not have access to it.")
+
+
+def visible_orgs(*, user) -> QuerySet[PartyOrg]:
+    """Every org the user sees (the health and term lists narrow it down)."""
+    return PartyOrg.objects.restrict(user, "view")

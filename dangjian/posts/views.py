@@ -17,7 +17,6 @@ from dangjian.core.errors import InvalidInput
 from dangjian.core.permissions import ADD, CHANGE, VIEW
 from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
-from dangjian.org.models import Person
 from dangjian.posts import selectors, services
 from dangjian.posts.forms import ChallengeForm, PostForm
 from dangjian.posts.services import KINDS
@@ -163,7 +162,7 @@ def _act(request, pk: int, action):
 @require_POST
 def challenge_apply(request, pk: int):
     numbers = [n.strip() for n in request.POST.get("members", "").splitlines() if n.strip()]
-    members = list(Person.objects.restrict(request.user, VIEW).filter(employee_no__in=numbers)) if numbers else []
+    members = selectors.people_by_employee_no(user=request.user, numbers=numbers)
     return _act(
         request,
         pk,

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.scoping import can_at
 from dangjian.core.views.pages import paginate, refusal_on
-from dangjian.projects.models import Task
 from dangjian.projects.selectors import project_get
 from dangjian.reviews import months, rag, selectors, services
 from dangjian.reviews.forms import ReviewForm, goal_field
@@ -93,7 +92,7 @@ def review_page(request, pk: int, year: int, month: int):
         raise PermissionDenied
     review = selectors.review_get(user=user, project=project, month=the_month)
     goals = selectors.review_goals(project=project)
-    tasks = list(Task.objects.filter(project=project).only("pk", "due_on", "done_on"))
+    tasks = selectors.review_tasks(project=project)
     editable = may_change and project.state in services.REVIEWABLE and not (review and review.submitted)
     status = 200
     if request.method == "POST":

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +18,6 @@ from dangjian.acceptance.forms import (
     PanelSettingsForm,
     criteria_rows,
 )
-from dangjian.acceptance.models import PanelMember
 from dangjian.acceptance.views.common import managed_panel_or_403, manages, panel_or_404
 from dangjian.core.permissions import CHANGE
 from dangjian.core.scoping import can_at
@@ -140,9 +138,7 @@ def member_add(request, pk: int):
 def member_remove(request, pk: int, member_pk: int):
     user = request.user
     panel = managed_panel_or_403(request, pk)
-    member = PanelMember.objects.filter(panel=panel, pk=member_pk).select_related("panel", "user").first()
-    if member is None:
-        raise Http404
+    member = selectors.panel_member_get(panel=panel, pk=member_pk)
     with refusal() as refused:
         services.panel_member_remove(actor=user, member=member)
     if refused:

@@ -20,7 +20,6 @@ from dangjian.assessment.forms import KeyTaskForm
 from dangjian.assessment.models import KeyTask
 from dangjian.assessment.services.keytasks import may_submit
 from dangjian.assessment.views.common import month_param, require_view, run, year_param
-from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import can_anywhere
 from dangjian.core.views.pages import paginate
 from dangjian.org.models import PartyOrg
@@ -30,7 +29,7 @@ def _org(request):
     code = request.GET.get("org", "").strip()
     if not code:
         return None
-    org = PartyOrg.objects.restrict(request.user, VIEW).filter(code=code).first()
+    org = selectors.org_by_code(user=request.user, code=code)
     if org is None:
         org = PartyOrg(code=code, path="/-/")  # an org the user cannot see shows nothing
     return org
@@ -66,7 +65,7 @@ def board(request):
         "total": sum(counts.values()),
         "overdue_count": overdue_count,
         "can_add": can_anywhere(user, "keytask", "add"),
-        "orgs": PartyOrg.objects.restrict(user, VIEW).filter(kind__in=PartyOrg.BRANCH_KINDS).order_by("path")[:200],
+        "orgs": selectors.branch_choices(user=user),
     }
     return render(request, "assessment/keytask_board.html", context)
 
@@ -85,7 +84,7 @@ def keytask_create(request):
             data = dict(form.cleaned_data)
             holder["task"], _action = services.keytask_upsert(actor=user, code=data.pop("code"), **data)
 
-        if KeyTask.objects.filter(code=form.cleaned_data["code"]).exists():
+        if selectors.keytask_code_taken(form.cleaned_data["code"]):
             form.add_error("code", _("A task with this code already exists."))
         elif run(request, call, _("Key task added.")):
             return redirect("assessment:keytask", pk=holder["task"].pk)

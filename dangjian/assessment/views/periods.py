@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.assessment import selectors, services, workflow
-from dangjian.assessment.models import ProductionScore
 from dangjian.assessment.pay import pay_rows
 from dangjian.assessment.views.common import month_param, require_view, run, year_param
 from dangjian.core.exports import xlsx_response
@@ -126,7 +125,7 @@ def production(request, pk: int):
 
         if run(request, call, _("Production scores saved.")):
             return redirect("assessment:period", pk=pk)
-    stored = {s.org_id: s for s in ProductionScore.objects.filter(org__in=[s.org for s in sheets], month=found.month)}
+    stored = selectors.production_scores(orgs=[s.org for s in sheets], month=found.month)
     rows = [(sheet.org, stored.get(sheet.org_id)) for sheet in sheets]
     return render(request, "assessment/production.html", {"period": found, "rows": rows})
 

@@ -5,7 +5,7 @@ reasons; the moves (submit, return, review). Printable as a PDF."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -48,10 +48,7 @@ def sheet(request, pk: int):
 
 def _line(request, pk: int, line_pk: int) -> tuple[Sheet, Line]:
     found = selectors.sheet_get(user=request.user, pk=pk)
-    line = Line.objects.filter(sheet=found, pk=line_pk).select_related("item", "sheet").first()
-    if line is None:
-        raise Http404
-    return found, line
+    return found, selectors.sheet_line(sheet=found, pk=line_pk)
 
 
 def _back(pk: int, line_pk: int | None = None):

@@ -12,15 +12,12 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
 from dangjian.boards import selectors
-from dangjian.core.permissions import VIEW
-from dangjian.org.models import PartyOrg
 from dangjian.projects.selectors import year_choices
 
 REFRESH_SECONDS = 60
@@ -52,9 +49,7 @@ def _year(request) -> int | None:
 @login_required
 def board_home(request):
     """The wall of the outermost org the user may see."""
-    org = PartyOrg.objects.restrict(request.user, VIEW).order_by("depth", "path").only("code").first()
-    if org is None:
-        raise Http404
+    org = selectors.outermost_org(user=request.user)
     return redirect("boards:org", code=org.code)
 
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from dangjian.core.views.pages import place_on_top, refusal_on
 from dangjian.indicators import selectors, services
 from dangjian.indicators.forms import TargetsForm, ValueEntryForm, place_errors
-from dangjian.indicators.models import IndicatorValue, Target
 from dangjian.indicators.periods import PeriodError, parse_period
 from dangjian.indicators.views.state import login_required, require
 
@@ -31,13 +30,7 @@ def _cell_history(user, indicator, unit_code: str, period: str, shift: str):
         start, shift = parse_period(indicator.granularity, period, shift)
     except PeriodError:
         return None, []
-    value = (
-        IndicatorValue.objects.filter(
-            indicator=indicator, unit=unit, granularity=indicator.granularity, period_start=start, shift=shift
-        )
-        .select_related("unit", "updated_by")
-        .first()
-    )
+    value = selectors.cell_value(indicator=indicator, unit=unit, start=start, shift=shift)
     if value is None:
         return None, []
     revisions = list(value.revisions.select_related("recorded_by", "replaced_by").order_by("-revision")[:MAX_REVISIONS])
@@ -98,8 +91,7 @@ def targets(request, code: str):
     year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else timezone.localdate().year
     current = {}
     if unit is not None:
-        rows = Target.objects.filter(indicator=indicator, unit=unit, year=year).values_list("month", "value")
-        current = dict(rows)
+        current = selectors.year_targets(indicator=indicator, unit=unit, year=year)
     if request.method == "POST" and unit is not None:
         form = TargetsForm(request.POST, initial_targets=current)
         if form.is_valid():

@@ -137,7 +137,7 @@ def org_dissolve(request, pk: int):
 def org_health(request):
     """All health warnings for the orgs in the user's scope, optionally one kind."""
     require_anywhere(request.user, "org", "view")
-    warnings = health.org_warnings(PartyOrg.objects.restrict(request.user, "view"))
+    warnings = health.org_warnings(selectors.visible_orgs(user=request.user))
     kind = request.GET.get("kind", "")
     totals = {k: 0 for k in health.WARNING_LABELS}
     for warning in warnings:
@@ -161,7 +161,7 @@ def org_terms(request):
     require_anywhere(request.user, "org", "view")
     missing = request.GET.get("missing") == "1"
     today = timezone.localdate()
-    page = paginate(request, health.term_list(PartyOrg.objects.restrict(request.user, "view"), missing=missing))
+    page = paginate(request, health.term_list(selectors.visible_orgs(user=request.user), missing=missing))
     rows = []
     for org in page.object_list:
         days = (org.term_end - today).days if org.term_end else None

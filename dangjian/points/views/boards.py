@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +15,9 @@ from dangjian.core.errors import InvalidInput
 from dangjian.core.permissions import CHANGE, VIEW
 from dangjian.core.scoping import can_at
 from dangjian.core.views.pages import refusal_as_message, refusal_on, require_anywhere
-from dangjian.org.models import PartyOrg, Person
+from dangjian.org.models import PartyOrg
 from dangjian.points import gaming, selectors, services
 from dangjian.points.forms import AppraisalForm
-from dangjian.points.models import BranchRating, BranchTemplate
 from dangjian.points.services.common import company_of
 from dangjian.points.views.ledger import _year
 
@@ -32,9 +30,7 @@ def _org(request, resource: str, own_branch: bool = False) -> PartyOrg:
 
 
 def _orgs_for_picker(user, resource: str):
-    """The orgs a picker offers: the branches and committees the user may see for `resource` (bounded)."""
-    orgs = PartyOrg.objects.restrict(user, VIEW).exclude(kind="group").order_by("path")[:200]
-    return [o for o in orgs if can_at(user, resource, VIEW, o)]
+    return selectors.orgs_for_picker(user=user, resource=resource)
 
 
 @login_required
@@ -79,12 +75,7 @@ def appraisal(request):
     form = AppraisalForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = (
-            Person.objects.restrict(user, VIEW)
-            .select_related("branch")
-            .filter(employee_no=data["employee_no"].strip())
-            .first()
-        )
+        person = selectors.person_by_employee_no(user=user, employee_no=data["employee_no"])
         with refusal_on(form) as refused:
             if person is None:
                 raise InvalidInput(_("No person with this employee number."), errors={"employee_no": [_("Not found.")]})
@@ -114,10 +105,7 @@ def branches(request):
         "board": selectors.branch_board(user=request.user, org=org, year=year),
         "orgs": _orgs_for_picker(request.user, "stars"),
         "can_rate": can_at(request.user, "stars", CHANGE, org),
-        "unrated": PartyOrg.objects.restrict(request.user, VIEW)
-        .filter(path__startswith=org.path, kind__in=PartyOrg.BRANCH_KINDS, status="active")
-        .exclude(star_ratings__year=year)
-        .order_by("path")[:100],
+        "unrated": selectors.unrated_branches(user=request.user, org=org, year=year),
     }
     return render(request, "points/branches.html", context)
 
@@ -126,17 +114,15 @@ def branches(request):
 def branch_rate(request, pk: int, year: int):
     """Score one branch on the year's criteria (the template is created with the defaults when missing)."""
     user = request.user
-    org = PartyOrg.objects.restrict(user, VIEW).filter(pk=pk).first()
-    if org is None:
-        raise Http404
+    org = selectors.org_get(user=user, pk=pk)
     if not can_at(user, "stars", CHANGE, org):
         raise PermissionDenied
     company = company_of(org)
-    template = BranchTemplate.objects.filter(company=company, year=year).first()
+    template = selectors.branch_template(company=company, year=year)
     if template is None:
         template = services.branch_template_save(actor=user, company=company, year=year)
     criteria = list(template.criteria.all())
-    rating = BranchRating.objects.filter(org=org, year=year).first()
+    rating = selectors.branch_rating(org=org, year=year)
     errors = {}
     if request.method == "POST":
         with refusal_as_message(request) as refused:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,6 @@ from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 from dangjian.points import selectors, services
 from dangjian.points.forms import AppealForm, EntryForm, RuleForm
-from dangjian.points.models import PointsRule
 from dangjian.points.services.common import company_of
 
 
@@ -50,7 +48,7 @@ def claim(request):
     records_for_others = can_anywhere(user, "points", ADD)
     if not user.person_id and not records_for_others:
         raise PermissionDenied
-    rules = PointsRule.objects.restrict(user, VIEW).filter(active=True, source="", valid_to__isnull=True)
+    rules = selectors.claimable_rules(user=user)
     form = EntryForm(request.POST or None, rules=rules, initial={"occurred_on": timezone.localdate()})
     if not records_for_others:
         del form.fields["employee_no"]
@@ -181,9 +179,7 @@ def rule_create(request):
 def rule_version(request, pk: int):
     """Change a rule from a date: a new version; the entries already written keep the version they were made under."""
     user = request.user
-    rule = PointsRule.objects.restrict(user, VIEW).select_related("company").filter(pk=pk).first()
-    if rule is None:
-        raise Http404
+    rule = selectors.rule_get(user=user, pk=pk)
     if not can_at(user, "points_rule", CHANGE, rule.company):
         raise PermissionDenied
     fields = ("name", "description", "points", "cap", "cap_period", "evidence_required", "approval_required", "source")

@@ -81,10 +81,7 @@ def _changeable(request, pk: int):
 
 def _task(request, pk: int, task_pk: int) -> Task:
     project = selectors.project_get(user=request.user, pk=pk)
-    task = Task.objects.filter(project=project, pk=task_pk).select_related("owner", "project__owner").first()
-    if task is None:
-        raise Http404
-    return task
+    return selectors.task_get(project=project, pk=task_pk)
 
 
 @login_required

@@ -17,7 +17,7 @@ from dangjian.core.scoping import can_anywhere
 from dangjian.core.views.pages import refusal_as_message, refusal_on, require_anywhere
 from dangjian.service import selectors, services, sla
 from dangjian.service.forms import CalendarDayForm, FilterForm, PeriodForm, SlaPolicyForm
-from dangjian.service.models import CalendarDay, Category, SlaPolicy
+from dangjian.service.models import CalendarDay, Category
 from dangjian.service.views.common import require_business
 
 EXPORT_MAX_ROWS = 20_000
@@ -130,13 +130,13 @@ def settings_page(request):
             else:
                 messages.success(request, _("Saved."))
                 return redirect("service:settings")
-    policies = {p.category: p for p in SlaPolicy.objects.all()}
+    policies = selectors.sla_policies()
     rows = [
         (value, label, policies.get(value), sla.DEFAULT_SLA.get(value, sla.DEFAULT_SLA["other"]))
         for value, label in Category.choices
     ]
     today = timezone.localdate()
-    days = CalendarDay.objects.filter(day__gte=today.replace(month=1, day=1)).order_by("day")[:200]
+    days = selectors.calendar_days(since=today.replace(month=1, day=1))
     context = {"policy_form": policy_form, "day_form": day_form, "rows": rows, "days": days}
     return render(request, "service/settings.html", context, status=status)
 

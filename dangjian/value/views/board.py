@@ -15,7 +15,6 @@ from dangjian.core.exports import xlsx_response
 from dangjian.core.scoping import can_at
 from dangjian.core.views.pages import refusal_as_message, require_anywhere
 from dangjian.value import selectors, services
-from dangjian.value.models import DayLock
 from dangjian.value.models.catalogue import Metric
 from dangjian.value.views.common import day_from, group_from, metric_from
 
@@ -32,7 +31,7 @@ def _board(request) -> dict:
     by_group = {g.pk: [] for g in shown}
     for row in rows:
         by_group.setdefault(row.group_id, []).append(row)
-    locked = set(DayLock.objects.filter(date=day, group__in=shown).values_list("group_id", flat=True))
+    locked = selectors.locked_groups(day=day, groups=shown)
     sections = [
         {
             "group": g,

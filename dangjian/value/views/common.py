@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Max
 from django.utils import timezone
 
 from dangjian.core.errors import InvalidInput
 from dangjian.value import selectors
-from dangjian.value.models import DailyRecord
 from dangjian.value.models.catalogue import Metric
 
 
 def latest_day(user) -> dt.date:
     """The last day with records the user can see (today's board shows the last complete day), or today."""
-    found = DailyRecord.objects.restrict(user).aggregate(last=Max("date"))["last"]
+    found = selectors.last_record_day(user=user)
     return found or timezone.localdate()
 
 

@@ -20,7 +20,7 @@ from dangjian.core.scoping import can
 from dangjian.core.views.pages import refusal
 from dangjian.value import selectors, services
 from dangjian.value.checking import PriceBook
-from dangjian.value.models import DailyLine, DailyRecord, DayLock, Item
+from dangjian.value.models import DailyRecord
 from dangjian.value.models.records import Shift, Source
 from dangjian.value.rankings import ranking
 
@@ -62,14 +62,9 @@ def entry(request):
     raw_shift = request.POST.get("shift") or request.GET.get("shift") or "A"
     shift = raw_shift if raw_shift in Shift.values else "A"
     items = selectors.group_items(unit.group)
-    records = {
-        (r.date, r.shift): r
-        for r in DailyRecord.objects.filter(unit=unit, date__in=[day, day - dt.timedelta(days=1)]).prefetch_related(
-            "lines"
-        )
-    }
+    records = {(r.date, r.shift): r for r in selectors.entry_records(unit=unit, days=[day, day - dt.timedelta(days=1)])}
     current, yesterday = records.get((day, shift)), records.get((day - dt.timedelta(days=1), shift))
-    locked = DayLock.objects.filter(group=unit.group, date=day).exists()
+    locked = selectors.day_locked(group=unit.group, day=day)
     errors: dict[str, list[str]] = {}
     values = {"hours": plain(current.hours if current else yesterday.hours if yesterday else "")}
     stored, before = _quantities(current), _quantities(yesterday)
@@ -145,9 +140,9 @@ def entry(request):
 def record_detail(request, pk: int):
     user = request.user
     record = selectors.record_detail(user=user, pk=pk)
-    lines = list(DailyLine.objects.filter(record=record).select_related("item").order_by("item__sort_order"))
+    lines = selectors.record_lines(record=record)
     revisions = list(record.revisions.order_by("-revision"))
-    names = dict(Item.objects.filter(pk__in={int(k) for r in revisions for k in r.lines}).values_list("pk", "name"))
+    names = selectors.item_names(pks={int(k) for r in revisions for k in r.lines})
     for revision in revisions:
         revision.items = [(names.get(int(k), k), q, p) for k, (q, p) in revision.lines.items()]
     context = {
@@ -155,6 +150,6 @@ def record_detail(request, pk: int):
         "lines": lines,
         "revisions": revisions,
         "can_change": can(user, "change", record),
-        "locked": DayLock.objects.filter(group=record.unit.group_id, date=record.date).exists(),
+        "locked": selectors.day_locked(group=record.unit.group_id, day=record.date),
     }
     return render(request, "value/record.html", context)
