@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from dangjian.core.errors import InvalidInput
+from dangjian.core.views.pages import refusal
 from dangjian.value import selectors
 from dangjian.value.models.catalogue import Metric
 
@@ -20,20 +20,16 @@ def latest_day(user) -> dt.date:
 def day_from(request, user) -> dt.date:
     text = request.GET.get("date")
     if text:
-        try:
+        with refusal():  # a date that does not parse: the default below
             return selectors.parse_date(text)
-        except InvalidInput:
-            pass
     return latest_day(user)
 
 
 def month_from(request, user) -> dt.date:
     text = request.GET.get("month")
     if text:
-        try:
+        with refusal():  # a date that does not parse: the default below
             return selectors.parse_month(text)
-        except InvalidInput:
-            pass
     return latest_day(user).replace(day=1)
 
 
