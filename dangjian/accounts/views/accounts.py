@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import selectors, services
 from dangjian.accounts.forms import AccountCreateForm, AccountFilterForm, SetPasswordForm, add_domain_error
-from dangjian.accounts.views.common import grant_required, paginate, safe_next
-from dangjian.core.views.pages import refusal, refusal_on
+from dangjian.accounts.views.common import grant_required, safe_next
+from dangjian.core.views.pages import paginate, refusal, refusal_on
 
 
 def _abilities(user) -> dict:

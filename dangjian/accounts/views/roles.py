@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import selectors, services
 from dangjian.accounts.forms import RoleAssignForm, RoleFilterForm, add_domain_error
-from dangjian.accounts.views.common import grant_required, paginate, safe_next
-from dangjian.core.views.pages import refusal_as_message, refusal_on
+from dangjian.accounts.views.common import grant_required, safe_next
+from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on
 
 
 @grant_required("role", "view")

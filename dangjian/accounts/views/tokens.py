@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import selectors, services
-from dangjian.accounts.views.common import grant_required, paginate, safe_next
-from dangjian.core.views.pages import refusal_as_message
+from dangjian.accounts.views.common import grant_required, safe_next
+from dangjian.core.views.pages import paginate, refusal_as_message
 
 
 @grant_required("token", "view")
