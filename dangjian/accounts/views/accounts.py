@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import selectors, services
 from dangjian.accounts.forms import AccountCreateForm, AccountFilterForm, SetPasswordForm, add_domain_error
-from dangjian.accounts.views.common import grant_required, safe_next
+from dangjian.accounts.views.common import OWN, grant_required, safe_next
 from dangjian.core.views.pages import paginate, refusal, refusal_on
 
 
@@ -51,7 +51,7 @@ def account_create(request):
                 form.add_error("employee_no", _("No person has this employee number."))
         if not form.errors:
             place = partial(add_domain_error, field_map={"password": "password1", "person": "employee_no"})
-            with refusal_on(form, place=place) as refused:
+            with refusal_on(form, place=place, also=OWN) as refused:
                 account = services.account_create(
                     actor=request.user,
                     username=data["username"],
@@ -76,7 +76,7 @@ def account_set_active(request, pk: int):
     if account is None:
         raise Http404
     active = request.POST.get("active") == "1"
-    with refusal() as refused:
+    with refusal(also=OWN) as refused:
         services.account_set_active(actor=request.user, user=account, active=active)
     error = refused.message
     if request.htmx:
@@ -101,7 +101,9 @@ def account_set_password(request, pk: int):
         raise Http404
     form = SetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with refusal_on(form, place=partial(add_domain_error, field_map={"password": "password1"})) as refused:
+        with refusal_on(
+            form, place=partial(add_domain_error, field_map={"password": "password1"}), also=OWN
+        ) as refused:
             services.password_set(actor=request.user, user=account, password=form.cleaned_data["password1"])
         if not refused:
             messages.success(

@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from dangjian.accounts import services
 from dangjian.accounts.forms import LoginForm, PasswordChangeForm, add_domain_error
+from dangjian.accounts.views.common import OWN
 from dangjian.core.views.pages import refusal_on
 
 login_view = auth_views.LoginView.as_view(
@@ -36,7 +37,9 @@ logout_view = auth_views.LogoutView.as_view()
 def password_change(request):
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with refusal_on(form, place=partial(add_domain_error, field_map={"password": "new_password1"})) as refused:
+        with refusal_on(
+            form, place=partial(add_domain_error, field_map={"password": "new_password1"}), also=OWN
+        ) as refused:
             user = services.password_change(
                 actor=request.user,
                 user=request.user,

@@ -9,6 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from dangjian.accounts.selectors import may
+from dangjian.core.errors import NotPermitted
+
+# What an administrator may not do to their own account (their own roles, password, active flag) is refused where
+# they are, on the form or as a message (pass it as `also=` to core/views/pages.refusal*); the grant for the page
+# itself is checked by grant_required.
+OWN = (NotPermitted,)
 
 
 def grant_required(resource: str, action: str = "view"):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import selectors, services
 from dangjian.accounts.forms import RoleAssignForm, RoleFilterForm, add_domain_error
-from dangjian.accounts.views.common import grant_required, safe_next
+from dangjian.accounts.views.common import OWN, grant_required, safe_next
 from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on
 
 
@@ -60,7 +60,7 @@ def role_assign(request):
                 form.add_error("org_code", _("No organisation has this code."))
         if not form.errors:
             place = partial(add_domain_error, field_map={"org": "org_code", "user": "username"})
-            with refusal_on(form, place=place) as refused:
+            with refusal_on(form, place=place, also=OWN) as refused:
                 assignment = services.role_assign(actor=request.user, user=account, role=data["role"], org=org)
             if not refused:
                 messages.success(request, _("Role given: %(what)s.") % {"what": assignment})
@@ -75,7 +75,7 @@ def role_revoke(request, pk: int):
     if assignment is None:
         raise Http404
     label = str(assignment)
-    with refusal_as_message(request) as refused:
+    with refusal_as_message(request, also=OWN) as refused:
         services.role_revoke(actor=request.user, assignment=assignment)
     if not refused:
         messages.success(request, _("Role taken away: %(what)s.") % {"what": label})

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import selectors, services
-from dangjian.accounts.views.common import grant_required, safe_next
+from dangjian.accounts.views.common import OWN, grant_required, safe_next
 from dangjian.core.views.pages import paginate, refusal_as_message
 
 
@@ -36,7 +36,7 @@ def token_revoke(request):
         messages.error(request, _("No such token: it may have been revoked already."))
     else:
         label = f"{token.user.username} #{token.pk}"
-        with refusal_as_message(request) as refused:
+        with refusal_as_message(request, also=OWN) as refused:
             services.token_revoke(actor=request.user, token=token)
         if not refused:
             messages.success(request, _("Token %(token)s revoked.") % {"token": label})

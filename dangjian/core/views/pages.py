@@ -75,29 +75,30 @@ def place_on_top(form: forms.Form, exc: DomainError) -> None:
 
 
 @contextmanager
-def refusal() -> Iterator[Refusal]:
+def refusal(*, also: tuple[type[DomainError], ...] = ()) -> Iterator[Refusal]:
     """Run a service call; an `InvalidInput` or `Conflict` is kept on the `Refusal` (for the page to show it with its
-    status) instead of propagating."""
+    status) instead of propagating. `also` adds classes a page shows where the user is, e.g. `NotPermitted` for a
+    refusal about the values chosen on a page the user may use (nobody changes their own roles)."""
     caught = Refusal()
     try:
         yield caught
-    except SHOWN as exc:
+    except SHOWN + tuple(also) as exc:
         caught.error = exc
 
 
 @contextmanager
-def refusal_on(form: forms.Form, *, place=place_errors) -> Iterator[Refusal]:
+def refusal_on(form: forms.Form, *, place=place_errors, also: tuple[type[DomainError], ...] = ()) -> Iterator[Refusal]:
     """`refusal()`, and the refusal goes onto `form` (with `place`): per-field messages on their fields."""
-    with refusal() as caught:
+    with refusal(also=also) as caught:
         yield caught
     if caught:
         place(form, caught.error)
 
 
 @contextmanager
-def refusal_as_message(request) -> Iterator[Refusal]:
+def refusal_as_message(request, *, also: tuple[type[DomainError], ...] = ()) -> Iterator[Refusal]:
     """`refusal()`, and the refusal becomes an error message for the next page."""
-    with refusal() as caught:
+    with refusal(also=also) as caught:
         yield caught
     if caught:
         messages.error(request, caught.message)
