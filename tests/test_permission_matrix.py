@@ -62,11 +62,11 @@ def indicator_visible(role, target):
     return role in BUSINESS or role == "integration"
 
 
-# Indicator pages need the grant somewhere (403 without it); the catalogue is company reference data.
-indicator_view = indicator_visible
-indicator_write = roles_in("party_office", "secretary", "team_leader", "integration")
+# An indicator is an object: 404 to a role that does not see it (no indicator grant), then 403 without the right.
+indicator_view = scoped(indicator_visible)
+indicator_write = scoped(indicator_visible, roles_in("party_office", "secretary", "team_leader", "integration"))
 # Series and tables leave the system only for roles that may export (not members, panels or machines).
-indicator_export = roles_in(*SEES_PEOPLE)
+indicator_export = scoped(indicator_visible, roles_in(*SEES_PEOPLE))
 # Cost programmes are scoped like projects; their pay export needs the project export grant at the owner org.
 programme_export = scoped(project_visible, roles_in(*SEES_PEOPLE))
 
@@ -77,14 +77,14 @@ def own_notification(role, target):
 
 
 def import_job(role, target):
-    """The import job was started by 党群工作部; a secretary (who imports too) does not reach it (404); a role that
-    never imports gets 403."""
-    return {"party_office": True, "secretary": NOT_FOUND}.get(role, False)
+    """The import job was started by 党群工作部: it is an object only its starter sees, so it is 404 to every other
+    role (the secretary imports too; the others never do)."""
+    return True if role == "party_office" else NOT_FOUND
 
 
 unit_view = scoped(lambda role, t: role in BUSINESS)
-# changing a unit needs the unit change grant first (403 without it anywhere)
-unit_change = only("party_office")
+# every business role sees the company's units; only 党群工作部 holds the unit change grant
+unit_change = scoped(lambda role, t: role in BUSINESS, roles_in("party_office"))
 
 
 # name: (url kwargs kind, rule, method) — kind says what the URL's argument is: None, "org", "person", "unit",
@@ -241,13 +241,13 @@ ROUTES = {
     "costs:item_edit": ("programme-item", project_change, "GET"),
     "costs:item_remove": ("programme-item", project_change, "POST"),
     "api:indicator_list": (None, anyone, "GET"),
-    "api:indicator_detail": ({"code": "OUT"}, scoped(indicator_visible), "GET"),
+    "api:indicator_detail": ({"code": "OUT"}, indicator_view, "GET"),
     # Writes with a body: tests/indicators/test_catalogue_edit.py (who may, which company, 404 for another's).
     "api:indicator_create": (None, None, "POST-OPEN"),
     "api:indicator_update": ({"code": "OUT"}, None, "POST-OPEN"),
-    "api:indicator_series": ({"code": "OUT"}, scoped(indicator_visible), "GET"),
+    "api:indicator_series": ({"code": "OUT"}, indicator_view, "GET"),
     # the matrix body holds no values: 400 for a writer, 403 for anyone else, and nothing written
-    "api:values_push": (None, indicator_write, "POST"),
+    "api:values_push": (None, roles_in("party_office", "secretary", "team_leader", "integration"), "POST"),
     "api:programme_list": (None, anyone, "GET"),
     "api:programme_results": ("programme-id", project_view, "GET"),
     "api:project_list": (None, anyone, "GET"),

@@ -337,3 +337,23 @@ def member_candidates(panel: Panel) -> list:
         .select_related("person")
         .order_by("username")[:CANDIDATES_MAX]
     )
+
+
+def own_score_count(member: PanelMember) -> int:
+    """How many scores the member has entered (the sheet's counter)."""
+    return Score.objects.filter(member=member).count()
+
+
+def score_cell(*, user, panel: Panel, project_pk: int, criterion_pk: int) -> tuple[Project | None, Criterion | None]:
+    """The project (as the user sees it) and the panel's criterion one score cell names; None for either unknown."""
+    project = Project.objects.restrict(user, VIEW).filter(pk=project_pk).first()
+    criterion = Criterion.objects.filter(pk=criterion_pk, panel=panel).first()
+    return project, criterion
+
+
+def panel_member_get(*, panel: Panel, pk: int) -> PanelMember:
+    """One seat of the panel, or NotFound."""
+    found = PanelMember.objects.filter(panel=panel, pk=pk).select_related("panel", "user").first()
+    if found is None:
+        raise NotFound(_("No such panel member."))
+    return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dangjian.assessment import keytask_stats
@@ -82,3 +82,18 @@ def overdue_for(*, user, today: dt.date, limit: int = 8) -> tuple[list[KeyTask],
         .order_by("due_on", "code")
     )
     return list(qs[:limit]), qs.count()
+
+
+def org_by_code(*, user, code: str) -> PartyOrg | None:
+    """The org with this code if the user sees it."""
+    return PartyOrg.objects.restrict(user, VIEW).filter(code=code).first()
+
+
+def branch_choices(*, user) -> QuerySet[PartyOrg]:
+    """The branches and committees the user sees, for the board's org picker (bounded)."""
+    return PartyOrg.objects.restrict(user, VIEW).filter(kind__in=PartyOrg.BRANCH_KINDS).order_by("path")[:200]
+
+
+def keytask_code_taken(code: str) -> bool:
+    """Key task codes are unique: is this one used already?"""
+    return KeyTask.objects.filter(code=code).exists()

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from dangjian.assessment import production, scoring
-from dangjian.assessment.models import Item, Line, Period, Sheet, Template
+from dangjian.assessment.models import Item, Line, Period, ProductionScore, Sheet, Template
 from dangjian.assessment.services.periods import sheet_scores
 from dangjian.core.errors import NotFound
 from dangjian.core.permissions import VIEW
@@ -178,3 +178,16 @@ def standings_of(sheet: Sheet, lines: list[Line]) -> Standing:
     value, source = production.production_scores(orgs=[sheet.org], month=sheet.period.month)[sheet.org_id]
     party, total = sheet_scores(sheet.period.template, lines, value)
     return Standing(sheet, party, value, source, total, None, True)
+
+
+def sheet_line(*, sheet: Sheet, pk: int) -> Line:
+    """One line of a sheet the user reached through `sheet_get`, or NotFound."""
+    found = Line.objects.filter(sheet=sheet, pk=pk).select_related("item", "sheet").first()
+    if found is None:
+        raise NotFound(_("No such line."))
+    return found
+
+
+def production_scores(*, orgs, month) -> dict:
+    """The stored production scores of `orgs` for `month`, by org id."""
+    return {s.org_id: s for s in ProductionScore.objects.filter(org__in=orgs, month=month)}

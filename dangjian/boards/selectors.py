@@ -252,3 +252,11 @@ def compilation_get(*, user, pk: int) -> CompilationJob:
     if job is None:
         raise NotFound(_("No such compilation, or you do not have access to it."))
     return job
+
+
+def outermost_org(*, user) -> PartyOrg:
+    """The outermost org the user sees (whose wall the boards open on), or NotFound."""
+    org = PartyOrg.objects.restrict(user, VIEW).order_by("depth", "path").only("code").first()
+    if org is None:
+        raise NotFound(_("There is no organisation you can see."))
+    return org

@@ -1,13 +1,22 @@
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 
 from dangjian.core.concurrency import conflict_for
+from dangjian.core.errors import Conflict, DomainError, NotFound, NotPermitted
 from dangjian.core.request_context import client_address, client_ip
 
 
 class RequestContextMiddleware:
-    """Sets the client address for the audit log for the length of the request; a page whose write met a concurrent
-    one (see core/concurrency.py) answers 409 with a sentence instead of the 500 page."""
+    """Sets the client address for the audit log for the length of the request, and maps what a page's view lets
+    escape, the one way for every page (as core/api/errors.py does for the API):
+
+    - `NotFound` → the 404 page (out of scope looks exactly like absent), `NotPermitted` → the 403 page with the
+      service's sentence;
+    - `Conflict`, or a write that met a concurrent one (see core/concurrency.py) → the 409 page with a sentence
+      instead of the 500 page;
+    - `InvalidInput` that no form caught (views show those with `core/views/pages.refusal_on`) → 400 with its sentence.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -20,10 +29,22 @@ class RequestContextMiddleware:
             client_address.reset(token)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, NotFound):
+            raise Http404(exception.message) from exception
+        if isinstance(exception, NotPermitted):
+            raise PermissionDenied(exception.message) from exception
+        if isinstance(exception, Conflict):
+            return self._page(request, "409.html", exception)
+        if isinstance(exception, DomainError):
+            return self._page(request, "400.html", exception)
         conflict = conflict_for(exception)
         if conflict is None:
             return None  # not a race: the usual error handling (the 500 page) applies
+        return self._page(request, "409.html", conflict)
+
+    @staticmethod
+    def _page(request, template: str, error: DomainError):
         try:
-            return TemplateResponse(request, "409.html", {"message": conflict.message}, status=409).render()
+            return TemplateResponse(request, template, {"message": error.message}, status=error.status).render()
         except Exception:  # the site shell reads the database too, which may still be busy: say it plainly
-            return HttpResponse(conflict.message, status=409, content_type="text/plain; charset=utf-8")
+            return HttpResponse(error.message, status=error.status, content_type="text/plain; charset=utf-8")

@@ -4,13 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from dangjian.effects.sections import project_section
-from dangjian.org.views.common import or_404
 from dangjian.projects.selectors import project_get
 
 
 @login_required
 def project_effects(request, pk: int):
     """Every goal's effect with its chart; 404 for a project out of scope."""
-    project = or_404(project_get, user=request.user, pk=pk)
+    project = project_get(user=request.user, pk=pk)
     context = {"project": project, **project_section(request, project)}
     return render(request, "effects/project_effects.html", context)

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from dangjian.core.errors import InvalidInput, NotFound
 from dangjian.core.months import add_months, last_day
 from dangjian.core.permissions import VIEW
 from dangjian.indicators.attainment import Attainment, compare
-from dangjian.indicators.models import Indicator, Target
+from dangjian.indicators.models import Indicator, IndicatorValue, Target
 from dangjian.indicators.periods import QUANTUM
 from dangjian.indicators.records import Record, records_broken, series_records
 from dangjian.indicators.rollup import FINENESS, Point, rollup_by_unit, rollup_series
@@ -370,3 +371,24 @@ def unit_records(
     # The parent names the unit: every potline's area is called 电解作业区.
     units = Unit._base_manager.select_related("parent").in_bulk({r.unit_id for r in found})
     return [RecordRow(r, units[r.unit_id]) for r in found if r.unit_id in units]
+
+
+def cell_value(*, indicator: Indicator, unit: Unit, start, shift: str) -> IndicatorValue | None:
+    """The stored value of one cell of the entry grid (one query)."""
+    return (
+        IndicatorValue.objects.filter(
+            indicator=indicator, unit=unit, granularity=indicator.granularity, period_start=start, shift=shift
+        )
+        .select_related("unit", "updated_by")
+        .first()
+    )
+
+
+def year_targets(*, indicator: Indicator, unit: Unit, year: int) -> dict[int, object]:
+    """The unit's monthly targets of the year, by month."""
+    return dict(Target.objects.filter(indicator=indicator, unit=unit, year=year).values_list("month", "value"))
+
+
+def indicator_list(*, user) -> QuerySet[Indicator]:
+    """The catalogue as the user sees it, with what its rows show."""
+    return Indicator.objects.restrict(user, VIEW).select_related("weight", "numerator", "denominator", "owner_unit")

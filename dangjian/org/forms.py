@@ -1,7 +1,7 @@
 """Forms for the org pages. They parse and show input; the services decide and write (a view never calls save()).
 
 Model forms are used for their labels, widgets and choices; their model validation only gives earlier feedback — the
-service validates again and its DomainError is mapped back onto the form (`apply_domain_error`)."""
+service validates again and its refusal is mapped back onto the form (`core/views/pages.refusal_on`)."""
 
 from __future__ import annotations
 
@@ -10,23 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.errors import DomainError
 from dangjian.org.models import CommitteeSeat, PartyOrg, Person, Unit
 from dangjian.org.selectors import PeopleFilters
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's refusal on the form: per-field messages on their fields, everything else at the top."""
-    errors = exc.errors if isinstance(exc.errors, dict) else {}
-    placed = False
-    for name, messages in errors.items():
-        for message in messages if isinstance(messages, list) else [messages]:
-            form.add_error(name if name in form.fields else None, str(message))
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 class BootstrapMixin:

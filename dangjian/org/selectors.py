@@ -152,6 +152,19 @@ def org_get(*, user, pk: int, action: str = "view") -> PartyOrg:
 SEAT_ORDER = {role: i for i, role in enumerate(CommitteeSeat.Role.values)}
 
 
+def units_where(*, user, action: str) -> QuerySet[Unit]:
+    """The units the user may `action`, e.g. the parents a new unit may go under."""
+    return Unit.objects.restrict(user, action)
+
+
+def unit_get(*, user, pk: int, action: str = "view") -> Unit:
+    """One production unit the user may `action` (units of another company are never found), or NotFound."""
+    unit = Unit.objects.restrict(user, action).filter(pk=pk).first()
+    if unit is None:
+        raise NotFound(_not_found())
+    return unit
+
+
 def current_seats(*, org: PartyOrg, today=None) -> list[CommitteeSeat]:
     """The org's committee as it stands today, secretary first (committee seats are public within the org)."""
     today = today or timezone.localdate()
@@ -352,3 +365,8 @@ def _not_found() -> str:
     from django.utils.translation import gettext as _
 
     return _("Not found, or you do not have access to it.")
+
+
+def visible_orgs(*, user) -> QuerySet[PartyOrg]:
+    """Every org the user sees (the health and term lists narrow it down)."""
+    return PartyOrg.objects.restrict(user, "view")

@@ -14,7 +14,7 @@ from dangjian.core.errors import InvalidInput, NotFound
 from dangjian.core.permissions import CHANGE, VIEW
 from dangjian.core.scoping import can_at, scope_for
 from dangjian.org.models import PartyOrg, Person
-from dangjian.points.models import Appeal, BranchRating, MemberStar, PointsEntry, PointsRule
+from dangjian.points.models import Appeal, BranchRating, BranchTemplate, MemberStar, PointsEntry, PointsRule
 
 MEMBER_STATUSES = (Person.PartyStatus.MEMBER, Person.PartyStatus.PROBATIONARY)
 
@@ -248,3 +248,53 @@ def activity_share(*, org: PartyOrg, start: dt.date, end: dt.date) -> Decimal | 
         .count()
     )
     return (Decimal(active) / Decimal(total)).quantize(Decimal("0.0001"))
+
+
+def claimable_rules(*, user):
+    """The rules a claim may name: active, current, not awarded automatically."""
+    return PointsRule.objects.restrict(user, VIEW).filter(active=True, source="", valid_to__isnull=True)
+
+
+def rule_get(*, user, pk: int) -> PointsRule:
+    """One rule of the catalogue the user sees, or NotFound."""
+    found = PointsRule.objects.restrict(user, VIEW).select_related("company").filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such rule, or you do not have access to it."))
+    return found
+
+
+def orgs_for_picker(*, user, resource: str) -> list[PartyOrg]:
+    """The orgs a picker offers: the branches and committees the user may see for `resource` (bounded)."""
+    orgs = PartyOrg.objects.restrict(user, VIEW).exclude(kind="group").order_by("path")[:200]
+    return [o for o in orgs if can_at(user, resource, VIEW, o)]
+
+
+def person_by_employee_no(*, user, employee_no: str) -> Person | None:
+    """The person with this employee number, if the user sees them."""
+    return Person.objects.restrict(user, VIEW).select_related("branch").filter(employee_no=employee_no.strip()).first()
+
+
+def unrated_branches(*, user, org: PartyOrg, year: int):
+    """The active branches under `org` the user sees that have no star rating for `year` (bounded)."""
+    return (
+        PartyOrg.objects.restrict(user, VIEW)
+        .filter(path__startswith=org.path, kind__in=PartyOrg.BRANCH_KINDS, status="active")
+        .exclude(star_ratings__year=year)
+        .order_by("path")[:100]
+    )
+
+
+def org_get(*, user, pk: int) -> PartyOrg:
+    """One org the user sees, or NotFound."""
+    found = PartyOrg.objects.restrict(user, VIEW).filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such organisation, or you do not have access to it."))
+    return found
+
+
+def branch_template(*, company: PartyOrg, year: int) -> BranchTemplate | None:
+    return BranchTemplate.objects.filter(company=company, year=year).first()
+
+
+def branch_rating(*, org: PartyOrg, year: int) -> BranchRating | None:
+    return BranchRating.objects.filter(org=org, year=year).first()

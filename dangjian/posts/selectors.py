@@ -131,3 +131,8 @@ def visible_org(*, user, code: str | None) -> PartyOrg:
     from dangjian.points.selectors import visible_org as points_visible_org
 
     return points_visible_org(user=user, code=code, resource="post")
+
+
+def people_by_employee_no(*, user, numbers: list[str]) -> list[Person]:
+    """The people with these employee numbers that the user sees (an application's members)."""
+    return list(Person.objects.restrict(user, VIEW).filter(employee_no__in=numbers)) if numbers else []

@@ -13,12 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import DomainError, InvalidInput
+from dangjian.core.errors import InvalidInput
 from dangjian.core.permissions import ADD, CHANGE, VIEW
 from dangjian.core.scoping import can_anywhere, can_at
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.models import Person
-from dangjian.org.views.common import or_404, paginate, require_anywhere
+from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 from dangjian.posts import selectors, services
 from dangjian.posts.forms import ChallengeForm, PostForm
 from dangjian.posts.services import KINDS
@@ -33,7 +31,7 @@ TITLES = {
 
 def _org(request):
     require_anywhere(request.user, "post", VIEW)
-    return or_404(selectors.visible_org, user=request.user, code=request.GET.get("org"))
+    return selectors.visible_org(user=request.user, code=request.GET.get("org"))
 
 
 def _kind(kind: str) -> str:
@@ -79,11 +77,9 @@ def create(request, kind: str):
     require_anywhere(request.user, "post", ADD)
     form = PostForm(request.POST or None, kind=kind, user=request.user, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as refused:
             services.post_save(actor=request.user, kind=kind, **form.service_args())
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Saved."))
             return redirect("posts:register", kind=kind)
     status = 400 if request.method == "POST" else 200
@@ -104,17 +100,15 @@ def holders(request):
 @login_required
 def pairing(request, pk: int):
     """A pairing and its check-ins; either of the pair (or the branch) adds a check-in."""
-    found = or_404(selectors.pairing_detail, user=request.user, pk=pk)
+    found = selectors.pairing_detail(user=request.user, pk=pk)
     user = request.user
     may_add = user.person_id in (found.member_id, found.colleague_id) or can_at(user, "post", CHANGE, found.org)
     if request.method == "POST":
         if not may_add:
             raise PermissionDenied
-        try:
+        with refusal_as_message(request) as refused:
             services.checkin_add(actor=user, pairing=found, on=timezone.localdate(), note=request.POST.get("note", ""))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        if not refused:
             messages.success(request, _("The check-in is recorded."))
         return redirect("posts:pairing", pk=pk)
     return render(request, "posts/pairing.html", {"pairing": found, "may_add": may_add})
@@ -132,11 +126,9 @@ def challenge_create(request):
     require_anywhere(request.user, "post", ADD)
     form = ChallengeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as refused:
             found = services.challenge_create(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("The challenge is posted."))
             return redirect("posts:challenge", pk=found.pk)
     status = 400 if request.method == "POST" else 200
@@ -145,7 +137,7 @@ def challenge_create(request):
 
 @login_required
 def challenge(request, pk: int):
-    found = or_404(selectors.challenge_detail, user=request.user, pk=pk)
+    found = selectors.challenge_detail(user=request.user, pk=pk)
     context = {
         "challenge": found,
         "can_change": can_at(request.user, "post", CHANGE, found.org),
@@ -158,14 +150,10 @@ def challenge(request, pk: int):
 
 
 def _act(request, pk: int, action):
-    found = or_404(selectors.challenge_detail, user=request.user, pk=pk)
-    try:
+    found = selectors.challenge_detail(user=request.user, pk=pk)
+    with refusal_as_message(request) as refused:
         action(found)
-    except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from exc
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("Done."))
     return redirect("posts:challenge", pk=pk)
 
@@ -174,7 +162,7 @@ def _act(request, pk: int, action):
 @require_POST
 def challenge_apply(request, pk: int):
     numbers = [n.strip() for n in request.POST.get("members", "").splitlines() if n.strip()]
-    members = list(Person.objects.restrict(request.user, VIEW).filter(employee_no__in=numbers)) if numbers else []
+    members = selectors.people_by_employee_no(user=request.user, numbers=numbers)
     return _act(
         request,
         pk,

@@ -1,7 +1,7 @@
 """Forms for the project pages. They parse and show input; the services decide and write (a view never saves).
 
 Model forms are used for their labels, widgets and choices; their model validation gives early feedback and the
-service validates again (its DomainError goes back onto the form through `apply_domain_error`)."""
+service validates again (its refusal goes back onto the form through `core/views/pages.refusal_on`)."""
 
 from __future__ import annotations
 

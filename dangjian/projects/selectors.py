@@ -250,3 +250,11 @@ def people_choices(*, user, owner: PartyOrg, current: set[int] = frozenset()) ->
     pks = list(in_owner.values_list("pk", flat=True)[:PEOPLE_CHOICES_MAX]) + list(current)
     rows = visible.filter(pk__in=pks).order_by("name").values_list("pk", "name", "employee_no")
     return [(pk, f"{name}（{no}）") for pk, name, no in rows]
+
+
+def task_get(*, project: Project, pk: int) -> Task:
+    """One task of a project the user reached through `project_get`, or NotFound."""
+    found = Task.objects.filter(project=project, pk=pk).select_related("owner", "project__owner").first()
+    if found is None:
+        raise NotFound(_("No such task."))
+    return found

@@ -69,3 +69,8 @@ def rag_projects(*, user, org: str = "", action: str = VIEW) -> QuerySet[Project
 
     qs = project_list(user=user, filters=ProjectFilters(org=org), action=action)
     return qs.filter(state__in=REVIEWABLE).order_by("code", "pk")
+
+
+def review_tasks(*, project: Project) -> list[Task]:
+    """The project's tasks with what a month's review counts of them (due and done dates)."""
+    return list(Task.objects.filter(project=project).only("pk", "due_on", "done_on"))

@@ -13,11 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dangjian.core import months
-from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_at
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.views.common import or_404
-from dangjian.projects.models import Task
+from dangjian.core.views.pages import refusal_on
 from dangjian.projects.selectors import project_get
 from dangjian.reviews import rag, selectors, services
 from dangjian.reviews.forms import ReviewForm, goal_field
@@ -85,7 +82,7 @@ def review_page(request, pk: int, year: int, month: int):
     """The review of one month: a form for whoever may write it while the project runs and the review is a draft;
     otherwise the record (or "not written yet"). Months outside the period or in the future do not exist (404)."""
     user = request.user
-    project = or_404(project_get, user=user, pk=pk)
+    project = project_get(user=user, pk=pk)
     the_month = _month(year, month)
     if services.month_error(project, the_month) is not None:
         raise Http404
@@ -94,7 +91,7 @@ def review_page(request, pk: int, year: int, month: int):
         raise PermissionDenied
     review = selectors.review_get(user=user, project=project, month=the_month)
     goals = selectors.review_goals(project=project)
-    tasks = list(Task.objects.filter(project=project).only("pk", "due_on", "done_on"))
+    tasks = selectors.review_tasks(project=project)
     editable = may_change and project.state in services.REVIEWABLE and not (review and review.submitted)
     status = 200
     if request.method == "POST":
@@ -102,7 +99,7 @@ def review_page(request, pk: int, year: int, month: int):
         status = 400
         if form.is_valid():
             submit = "submit" in request.POST
-            try:
+            with refusal_on(form) as refused:
                 services.review_save(
                     actor=user,
                     project=project,
@@ -111,9 +108,8 @@ def review_page(request, pk: int, year: int, month: int):
                     submit=submit,
                     **form.review_fields(),
                 )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
+            if refused:
+                status = refused.status
             else:
                 done = _("Review of %(month)s submitted.") if submit else _("Draft of %(month)s saved.")
                 messages.success(request, done % {"month": months.label(the_month)})

@@ -20,7 +20,7 @@ from dangjian.core.errors import NotFound
 from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import assignments, scope_q
 from dangjian.org import tenancy
-from dangjian.service.models import ANSWERED_STATES, OPEN_STATES, ServiceRequest, State
+from dangjian.service.models import ANSWERED_STATES, OPEN_STATES, CalendarDay, ServiceRequest, SlaPolicy, State
 
 RATE_PLACES = Decimal("0.0001")
 MEAN_PLACES = Decimal("0.01")
@@ -261,3 +261,13 @@ def _by_month(counts: dict) -> dict:
 
 
 STATE_ORDER = [s for s, _label in State.choices]
+
+
+def sla_policies() -> dict:
+    """The response-time policy of each category that has one, by category."""
+    return {p.category: p for p in SlaPolicy.objects.all()}
+
+
+def calendar_days(*, since: dt.date) -> list[CalendarDay]:
+    """The working-calendar exceptions from `since` on (bounded)."""
+    return list(CalendarDay.objects.filter(day__gte=since).order_by("day")[:200])

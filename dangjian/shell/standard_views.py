@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_at
+from dangjian.core.views.pages import require_anywhere
 from dangjian.meetings import selectors
-from dangjian.org.views.common import require_anywhere
 from dangjian.shell import standard
 
 

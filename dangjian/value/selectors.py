@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from dangjian.core.errors import InvalidInput, NotFound
@@ -15,7 +15,17 @@ from dangjian.core.permissions import VIEW
 from dangjian.core.services import is_system
 from dangjian.org import tenancy
 from dangjian.org.models import OrgUnitLink, PartyOrg, Person
-from dangjian.value.models import AccountingUnit, AnnualWinner, DailyRecord, GroupItem, Item, ItemPrice, PeerGroup
+from dangjian.value.models import (
+    AccountingUnit,
+    AnnualWinner,
+    DailyLine,
+    DailyRecord,
+    DayLock,
+    GroupItem,
+    Item,
+    ItemPrice,
+    PeerGroup,
+)
 from dangjian.value.models.catalogue import Metric
 from dangjian.value.rankings import assess, month_bounds, ranking
 
@@ -158,6 +168,49 @@ def annual_points(*, year: int, groups=None) -> dict[int, Decimal]:
         for pk, (points, _score) in assess(start=first, end=last, groups=groups)[1].items():
             total[pk] += points
     return dict(total)
+
+
+def last_record_day(*, user) -> dt.date | None:
+    """The last day with records the user can see."""
+    return DailyRecord.objects.restrict(user).aggregate(last=Max("date"))["last"]
+
+
+def locked_groups(*, day: dt.date, groups) -> set[int]:
+    """Which of `groups` have their `day` locked, by id."""
+    return set(DayLock.objects.filter(date=day, group__in=groups).values_list("group_id", flat=True))
+
+
+def day_locked(*, group, day: dt.date) -> bool:
+    """Whether a peer group's day is locked (its records change only as corrections with a reason)."""
+    return DayLock.objects.filter(group=group, date=day).exists()
+
+
+def recent_records(*, unit: AccountingUnit, limit: int) -> list[DailyRecord]:
+    """A team's latest records, newest first (the team reached through `unit_detail`)."""
+    return list(DailyRecord.objects.filter(unit=unit).order_by("-date", "shift")[:limit])
+
+
+def accounting_units(*, pks) -> dict[int, AccountingUnit]:
+    """The teams of a ranking's rows with their workshop and group, by id."""
+    return {u.pk: u for u in AccountingUnit.objects.filter(pk__in=pks).select_related("unit__parent", "group")}
+
+
+def winners_list(*, user, year: int) -> list[AnnualWinner]:
+    """The year's winning teams the user sees (the monthly page's honour roll)."""
+    return list(AnnualWinner.objects.restrict(user).filter(year=year).select_related("unit__unit", "unit__group"))
+
+
+def entry_records(*, unit: AccountingUnit, days) -> list[DailyRecord]:
+    """A team's records of `days` with their lines (the entry page: the day and the day before)."""
+    return list(DailyRecord.objects.filter(unit=unit, date__in=days).prefetch_related("lines"))
+
+
+def record_lines(*, record: DailyRecord) -> list[DailyLine]:
+    return list(DailyLine.objects.filter(record=record).select_related("item").order_by("item__sort_order"))
+
+
+def item_names(*, pks) -> dict[int, str]:
+    return dict(Item.objects.filter(pk__in=pks).values_list("pk", "name"))
 
 
 # ---------------------------------------------------------------- the catalogue, as its party office sees it

@@ -32,12 +32,18 @@ def _jobs(user, n, **fields):
         reverse("core:imports"),
         reverse("core:import_new", args=["people"]),
         reverse("core:import_template", args=["people", "xlsx"]),
-        reverse("core:import_detail", args=[1]),
     ],
 )
 def test_member_cannot_open_import_pages(client, member_a, url):
     client.force_login(member_a)
     assert client.get(url).status_code == 403
+
+
+def test_an_import_job_is_not_found_for_a_member(client, member_a, office):
+    """A job is an object only its starter sees: 404 for anyone else, with or without the import grant."""
+    (job,) = _jobs(office, 1)
+    client.force_login(member_a)
+    assert client.get(reverse("core:import_detail", args=[job.pk])).status_code == 404
 
 
 def test_anonymous_is_sent_to_login(client, db):

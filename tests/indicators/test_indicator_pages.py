@@ -195,6 +195,7 @@ def test_integration_account_may_enter_but_not_export(client, integration, tree,
 
 
 def test_auditor_sees_no_indicator_page(client, company, catalogue):
+    """No indicator grant: the pages are 403, an indicator (an object outside the auditor's scope) 404."""
     client.force_login(account_with_role("audit_admin", None, username="auditor"))
-    assert client.get(reverse("indicators:detail", args=["OUT"])).status_code == 403
+    assert client.get(reverse("indicators:detail", args=["OUT"])).status_code == 404
     assert client.get(reverse("indicators:kiosk")).status_code == 403

@@ -4,8 +4,9 @@ core/permissions.py, so a change to the role table or a view that forgets to sco
 A rule is `rule(role, target) -> outcome`: True (allowed: 200 for a read; 200/201/302/400/409 for a write, which the
 lifecycle may still refuse on its own terms), False (the object is visible but the role lacks the right: exactly 403)
 or NOT_FOUND (the object is outside the role's scope: exactly 404); 400 where the object is named in the body.
-`target` names the object the URL points at. Most capabilities decide scope first (`scoped`: a role that does not see
-the object gets 404 whatever its grants); some ask for the grant first (`within`: 403 without it anywhere).
+`target` names the object the URL points at. The one rule (docs/architecture.md, "403 or 404"): a page without an
+object answers 403 to a role without its grant (`only`); an object is looked up in scope first (`scoped`: a role that
+does not see it gets 404 whatever its grants), then the right (403).
 """
 
 from __future__ import annotations
@@ -107,18 +108,3 @@ def project_visible(role, target):
 
 project_view = scoped(project_visible)
 project_change = scoped(project_visible, roles_in("party_office", "secretary"))
-
-
-def within(grant_roles, visible, may=None):
-    """An object route of a capability that first asks for its grant somewhere: 403 for a role without it, then
-    NOT_FOUND (404) where the role holds it but does not see the object, then allowed where `may` holds, else 403."""
-    grant_roles = set(grant_roles)
-
-    def rule(role, target):
-        if role not in grant_roles:
-            return False
-        if not visible(role, target):
-            return NOT_FOUND
-        return True if may is None else bool(may(role, target))
-
-    return rule

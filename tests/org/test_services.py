@@ -81,10 +81,10 @@ def test_people_export_audit_by_the_system(db):
     assert AuditLog.objects.get(action="export").actor_name == "system"
 
 
-def test_apply_domain_error_places_field_and_other_messages():
+def test_place_errors_places_field_and_other_messages():
     from django import forms
 
-    from dangjian.org.forms import apply_domain_error
+    from dangjian.core.views.pages import place_errors as apply_domain_error
 
     class F(forms.Form):
         name = forms.CharField(required=False)

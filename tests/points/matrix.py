@@ -12,6 +12,7 @@ from django.urls import reverse
 from dangjian.core.models import AuditLog
 from dangjian.points.models import Appeal, PointsEntry, PointsRule
 from tests.matrix.policy import BUSINESS, NOT_FOUND, anyone, only, org_visible, roles_in, scoped
+from tests.matrix.runner import default_send
 
 SEE_POINTS = ("party_office", "secretary", "committee_member", "group_leader", "leader")
 DECIDE = ("party_office", "secretary")
@@ -121,6 +122,13 @@ def url_for(name, kind, target, w):
         org = w["branch_a"] if target == "BA" else w["branch_b"]
         return reverse(name, kwargs={"pk": org.pk, "year": YEAR})
     raise AssertionError(kind)
+
+
+def send(client, name, url, method, target, world):
+    """A decision names approve or reject (the services then decide who may); other routes post nothing."""
+    if name == "points:decide":
+        return client.post(url, {"decision": "reject"})
+    return default_send(client, name, url, method, target, world)
 
 
 def targets(role, kind):

@@ -16,6 +16,7 @@ MATRIX = Matrix(
     url_for=matrix.url_for,
     targets=matrix.targets,
     state=matrix.state,
+    send=matrix.send,
     write_ok=frozenset({200, 302}),
 )
 world = module_world(matrix.build)

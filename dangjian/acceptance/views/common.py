@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from dangjian.acceptance import selectors
-from dangjian.org.views.common import or_404
 from dangjian.projects import lifecycle
 
 
 def panel_or_404(request, pk: int):
-    return or_404(selectors.panel_get, user=request.user, pk=pk)
+    return selectors.panel_get(user=request.user, pk=pk)
 
 
 def manages(user, panel) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,13 +18,10 @@ from dangjian.acceptance.forms import (
     PanelSettingsForm,
     criteria_rows,
 )
-from dangjian.acceptance.models import PanelMember
 from dangjian.acceptance.views.common import managed_panel_or_403, manages, panel_or_404
-from dangjian.core.errors import DomainError
 from dangjian.core.permissions import CHANGE
 from dangjian.core.scoping import can_at
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.views.common import paginate, require_anywhere
+from dangjian.core.views.pages import paginate, place_on_top, refusal, refusal_on, require_anywhere
 
 
 @login_required
@@ -50,11 +46,10 @@ def panel_create(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
+            with refusal_on(form) as refused:
                 panel = services.panel_create(actor=user, **form.cleaned_data)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
+            if refused:
+                status = refused.status
             else:
                 messages.success(request, _("Panel created. Now seat its members and set its criteria."))
                 return redirect("acceptance:detail", pk=panel.pk)
@@ -104,7 +99,8 @@ def panel_configure(request, pk: int):
     if request.method == "POST":
         status = 400
         if form.is_valid() and formset.is_valid():
-            try:
+            # The sentence names the problem across rows (e.g. the weights' total), so it goes on top as is.
+            with refusal_on(form, place=place_on_top) as refused:
                 services.panel_configure(
                     actor=user,
                     panel=panel,
@@ -112,10 +108,8 @@ def panel_configure(request, pk: int):
                     attainment_weight=form.cleaned_data["attainment_weight"],
                     qualitative=criteria_rows(formset),
                 )
-            except DomainError as exc:
-                # The sentence names the problem across rows (e.g. the weights' total), so it goes on top as is.
-                form.add_error(None, exc.message)
-                status = exc.status
+            if refused:
+                status = refused.status
             else:
                 messages.success(request, _("Criteria saved."))
                 return redirect("acceptance:detail", pk=pk)
@@ -131,11 +125,10 @@ def member_add(request, pk: int):
     form = MemberAddForm(request.POST, candidates=selectors.member_candidates(panel))
     if not form.is_valid():
         return _detail(request, panel, status=400, member_form=form)
-    try:
+    with refusal_on(form) as refused:
         member = services.panel_member_add(actor=user, panel=panel, **form.cleaned_data)
-    except DomainError as exc:
-        apply_domain_error(form, exc)
-        return _detail(request, panel, status=exc.status, member_form=form)
+    if refused:
+        return _detail(request, panel, status=refused.status, member_form=form)
     messages.success(request, _("%(name)s now sits on the panel.") % {"name": member.user.display_name})
     return redirect("acceptance:detail", pk=pk)
 
@@ -145,13 +138,11 @@ def member_add(request, pk: int):
 def member_remove(request, pk: int, member_pk: int):
     user = request.user
     panel = managed_panel_or_403(request, pk)
-    member = PanelMember.objects.filter(panel=panel, pk=member_pk).select_related("panel", "user").first()
-    if member is None:
-        raise Http404
-    try:
+    member = selectors.panel_member_get(panel=panel, pk=member_pk)
+    with refusal() as refused:
         services.panel_member_remove(actor=user, member=member)
-    except DomainError as exc:
-        return _detail(request, panel, status=exc.status, refusal=exc.message)
+    if refused:
+        return _detail(request, panel, status=refused.status, refusal=refused.message)
     messages.success(request, _("%(name)s no longer sits on the panel.") % {"name": member.user.display_name})
     return redirect("acceptance:detail", pk=pk)
 
@@ -162,9 +153,9 @@ def panel_submit(request, pk: int):
     """Submit the panel: a refusal (scores missing) comes back on the page, naming what is missing."""
     user = request.user
     panel = managed_panel_or_403(request, pk)
-    try:
+    with refusal() as refused:
         rows = services.panel_submit(actor=user, panel=panel)
-    except DomainError as exc:
-        return _detail(request, panel, status=exc.status, refusal=exc.message)
+    if refused:
+        return _detail(request, panel, status=refused.status, refusal=refused.message)
     messages.success(request, _("Panel submitted: %(n)s projects scored; the scores are locked.") % {"n": len(rows)})
     return redirect("acceptance:results", pk=pk)

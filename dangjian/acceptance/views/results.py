@@ -17,11 +17,10 @@ from dangjian.acceptance.forms import AwardsForm
 from dangjian.acceptance.models import Panel
 from dangjian.acceptance.pdf import certificate_pdf
 from dangjian.acceptance.views.common import managed_panel_or_403, manages, panel_or_404
-from dangjian.core.errors import DomainError
 from dangjian.core.exports import xlsx_response
 from dangjian.core.permissions import EXPORT
 from dangjian.core.scoping import can_at
-from dangjian.org.views.common import or_404
+from dangjian.core.views.pages import refusal
 
 
 def _chart(rows) -> dict:
@@ -74,10 +73,10 @@ def awards(request, pk: int):
     form = AwardsForm(request.POST, results=list(selectors.results(panel)))
     if not form.is_valid():
         return _page(request, panel, status=400, awards_form=form)
-    try:
+    with refusal() as refused:
         services.awards_set(actor=user, panel=panel, awards=form.awards())
-    except DomainError as exc:
-        return _page(request, panel, status=exc.status, awards_form=form, refusal=exc.message)
+    if refused:
+        return _page(request, panel, status=refused.status, awards_form=form, refusal=refused.message)
     messages.success(request, _("Awards saved."))
     return redirect("acceptance:results", pk=pk)
 
@@ -87,10 +86,10 @@ def awards(request, pk: int):
 def lock(request, pk: int):
     user = request.user
     panel = managed_panel_or_403(request, pk)
-    try:
+    with refusal() as refused:
         services.panel_lock(actor=user, panel=panel)
-    except DomainError as exc:
-        return _page(request, panel, status=exc.status, refusal=exc.message)
+    if refused:
+        return _page(request, panel, status=refused.status, refusal=refused.message)
     messages.success(request, _("The results and awards are final."))
     return redirect("acceptance:results", pk=pk)
 
@@ -138,10 +137,7 @@ def export(request, pk: int):
         ]
         for r in rows
     ]
-    try:
-        services.results_export_audit(actor=user, panel=panel, rows=len(rows))
-    except DomainError as exc:
-        raise PermissionDenied(exc.message) from exc
+    services.results_export_audit(actor=user, panel=panel, rows=len(rows))
     return xlsx_response(
         f"acceptance-{panel.year}-{timezone.localdate():%Y%m%d}.xlsx", headers, table, sheet_title=_("Results")
     )
@@ -160,7 +156,7 @@ def _as_number(text):
 def certificate(request, pk: int, project_pk: int):
     """The certificate of an awarded project, as an A4 landscape PDF."""
     panel = panel_or_404(request, pk)
-    result = or_404(selectors.result_for_certificate, user=request.user, panel=panel, project_pk=project_pk)
+    result = selectors.result_for_certificate(user=request.user, panel=panel, project_pk=project_pk)
     response = HttpResponse(certificate_pdf(result), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{panel.year}-{project_pk}.pdf"'
     return response

@@ -12,11 +12,8 @@ from django.views.decorators.http import require_POST
 
 from dangjian.acceptance import selectors, services
 from dangjian.acceptance.forms import ScoreForm
-from dangjian.acceptance.models import Criterion, Score
 from dangjian.acceptance.views.common import panel_or_404
-from dangjian.core.errors import DomainError
-from dangjian.core.permissions import VIEW
-from dangjian.projects.models import Project
+from dangjian.core.views.pages import refusal
 
 
 def _seat(request, pk: int):
@@ -28,7 +25,7 @@ def _seat(request, pk: int):
 
 
 def _own_count(member) -> int:
-    return Score.objects.filter(member=member).count()
+    return selectors.own_score_count(member)
 
 
 @login_required
@@ -56,9 +53,10 @@ def score(request, pk: int):
     status, error, saved = 400, "", None
     project = criterion = None
     if form.is_valid():
-        project = Project.objects.restrict(user, VIEW).filter(pk=form.cleaned_data["project"]).first()
-        criterion = Criterion.objects.filter(pk=form.cleaned_data["criterion"], panel=panel).first()
-        try:
+        project, criterion = selectors.score_cell(
+            user=user, panel=panel, project_pk=form.cleaned_data["project"], criterion_pk=form.cleaned_data["criterion"]
+        )
+        with refusal() as refused:
             saved = services.score_save(
                 actor=user,
                 panel=panel,
@@ -67,8 +65,8 @@ def score(request, pk: int):
                 value=form.cleaned_data["value"],
                 comment=form.cleaned_data["comment"],
             )
-        except DomainError as exc:
-            status, error = exc.status, exc.message
+        if refused:
+            status, error = refused.status, refused.message
         else:
             status = 200
     else:

@@ -3,6 +3,8 @@ The security administrator may read the list (to find whom to give a role) but c
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import selectors, services
 from dangjian.accounts.forms import AccountCreateForm, AccountFilterForm, SetPasswordForm, add_domain_error
-from dangjian.accounts.views.common import grant_required, paginate, safe_next
-from dangjian.core.errors import DomainError
+from dangjian.accounts.views.common import OWN, grant_required, safe_next
+from dangjian.core.views.pages import paginate, refusal, refusal_on
 
 
 def _abilities(user) -> dict:
@@ -48,7 +50,8 @@ def account_create(request):
             if person is None:
                 form.add_error("employee_no", _("No person has this employee number."))
         if not form.errors:
-            try:
+            place = partial(add_domain_error, field_map={"password": "password1", "person": "employee_no"})
+            with refusal_on(form, place=place, also=OWN) as refused:
                 account = services.account_create(
                     actor=request.user,
                     username=data["username"],
@@ -56,9 +59,7 @@ def account_create(request):
                     person=person,
                     email=data["email"],
                 )
-            except DomainError as exc:
-                add_domain_error(form, exc, {"password": "password1", "person": "employee_no"})
-            else:
+            if not refused:
                 messages.success(
                     request,
                     _("Account %(name)s created. The security administrator gives it its roles.")
@@ -75,11 +76,9 @@ def account_set_active(request, pk: int):
     if account is None:
         raise Http404
     active = request.POST.get("active") == "1"
-    error = ""
-    try:
+    with refusal(also=OWN) as refused:
         services.account_set_active(actor=request.user, user=account, active=active)
-    except DomainError as exc:
-        error = exc.message
+    error = refused.message
     if request.htmx:
         # Re-read the row with its roles so the partial shows exactly what the list would.
         row = selectors.account_list(user=request.user).get(pk=pk)
@@ -102,11 +101,11 @@ def account_set_password(request, pk: int):
         raise Http404
     form = SetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(
+            form, place=partial(add_domain_error, field_map={"password": "password1"}), also=OWN
+        ) as refused:
             services.password_set(actor=request.user, user=account, password=form.cleaned_data["password1"])
-        except DomainError as exc:
-            add_domain_error(form, exc, {"password": "password1"})
-        else:
+        if not refused:
             messages.success(
                 request,
                 _("The password of %(name)s has been set. They must change it when they next sign in.")

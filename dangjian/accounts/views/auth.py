@@ -3,6 +3,8 @@ username for 15 minutes, see settings) and every login, logout and failure is au
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -14,7 +16,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from dangjian.accounts import services
 from dangjian.accounts.forms import LoginForm, PasswordChangeForm, add_domain_error
-from dangjian.core.errors import DomainError
+from dangjian.accounts.views.common import OWN
+from dangjian.core.views.pages import refusal_on
 
 login_view = auth_views.LoginView.as_view(
     template_name="accounts/login.html",
@@ -34,16 +37,16 @@ logout_view = auth_views.LogoutView.as_view()
 def password_change(request):
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(
+            form, place=partial(add_domain_error, field_map={"password": "new_password1"}), also=OWN
+        ) as refused:
             user = services.password_change(
                 actor=request.user,
                 user=request.user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password1"],
             )
-        except DomainError as exc:
-            add_domain_error(form, exc, {"password": "new_password1"})
-        else:
+        if not refused:
             # Keep this session signed in; other sessions of the account are signed out by the new hash.
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password has been changed."))

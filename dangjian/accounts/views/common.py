@@ -1,16 +1,20 @@
-"""Small helpers the account pages share: the grant check and pagination."""
+"""Small helpers the account pages share: the grant check and the safe return address."""
 
 from __future__ import annotations
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from dangjian.accounts.selectors import may
+from dangjian.core.errors import NotPermitted
+
+# What an administrator may not do to their own account (their own roles, password, active flag) is refused where
+# they are, on the form or as a message (pass it as `also=` to core/views/pages.refusal*); the grant for the page
+# itself is checked by grant_required.
+OWN = (NotPermitted,)
 
 
 def grant_required(resource: str, action: str = "view"):
@@ -27,11 +31,6 @@ def grant_required(resource: str, action: str = "view"):
         return wrapped
 
     return decorator
-
-
-def paginate(request, queryset, per_page: int | None = None):
-    """One page of `queryset` (the page number from ?page=, out-of-range numbers give the last page)."""
-    return Paginator(queryset, per_page or settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def safe_next(request, default: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import selectors, services
 from dangjian.accounts.forms import RoleAssignForm, RoleFilterForm, add_domain_error
-from dangjian.accounts.views.common import grant_required, paginate, safe_next
-from dangjian.core.errors import DomainError
+from dangjian.accounts.views.common import OWN, grant_required, safe_next
+from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on
 
 
 @grant_required("role", "view")
@@ -57,11 +59,10 @@ def role_assign(request):
             if org is None:
                 form.add_error("org_code", _("No organisation has this code."))
         if not form.errors:
-            try:
+            place = partial(add_domain_error, field_map={"org": "org_code", "user": "username"})
+            with refusal_on(form, place=place, also=OWN) as refused:
                 assignment = services.role_assign(actor=request.user, user=account, role=data["role"], org=org)
-            except DomainError as exc:
-                add_domain_error(form, exc, {"org": "org_code", "user": "username"})
-            else:
+            if not refused:
                 messages.success(request, _("Role given: %(what)s.") % {"what": assignment})
                 return redirect(reverse("accounts:roles") + "?" + urlencode({"user": account.username}))
     return render(request, "accounts/role_form.html", {"form": form})
@@ -74,10 +75,8 @@ def role_revoke(request, pk: int):
     if assignment is None:
         raise Http404
     label = str(assignment)
-    try:
+    with refusal_as_message(request, also=OWN) as refused:
         services.role_revoke(actor=request.user, assignment=assignment)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("Role taken away: %(what)s.") % {"what": label})
     return redirect(safe_next(request, reverse("accounts:roles")))

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import selectors, services
-from dangjian.accounts.views.common import grant_required, paginate, safe_next
-from dangjian.core.errors import DomainError
+from dangjian.accounts.views.common import OWN, grant_required, safe_next
+from dangjian.core.views.pages import paginate, refusal_as_message
 
 
 @grant_required("token", "view")
@@ -36,10 +36,8 @@ def token_revoke(request):
         messages.error(request, _("No such token: it may have been revoked already."))
     else:
         label = f"{token.user.username} #{token.pk}"
-        try:
+        with refusal_as_message(request, also=OWN) as refused:
             services.token_revoke(actor=request.user, token=token)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        if not refused:
             messages.success(request, _("Token %(token)s revoked.") % {"token": label})
     return redirect(safe_next(request, reverse("accounts:tokens")))

@@ -6,12 +6,11 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
 
 from dangjian.core import months
-from dangjian.core.errors import DomainError, NotFound, NotPermitted
 from dangjian.core.scoping import can_anywhere
+from dangjian.core.views.pages import refusal_as_message
 
 
 def month_param(request, name: str = "month") -> dt.date:
@@ -30,15 +29,10 @@ def require_view(user, resource: str = "assessment") -> None:
 
 
 def run(request, call, success: str) -> bool:
-    """Call a service; a refusal out of scope is a 404, one the user may see is a 403, others a message."""
-    try:
+    """Call a service; a refusal the user can correct is a message (out of scope 404 and 403 propagate)."""
+    with refusal_as_message(request) as refused:
         call()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except NotPermitted as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if refused:
         return False
     messages.success(request, success)
     return True

@@ -20,17 +20,16 @@ from dangjian.assessment.forms import KeyTaskForm
 from dangjian.assessment.models import KeyTask
 from dangjian.assessment.services.keytasks import may_submit
 from dangjian.assessment.views.common import month_param, require_view, run, year_param
-from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import can_anywhere
+from dangjian.core.views.pages import paginate
 from dangjian.org.models import PartyOrg
-from dangjian.org.views.common import or_404, paginate
 
 
 def _org(request):
     code = request.GET.get("org", "").strip()
     if not code:
         return None
-    org = PartyOrg.objects.restrict(request.user, VIEW).filter(code=code).first()
+    org = selectors.org_by_code(user=request.user, code=code)
     if org is None:
         org = PartyOrg(code=code, path="/-/")  # an org the user cannot see shows nothing
     return org
@@ -66,7 +65,7 @@ def board(request):
         "total": sum(counts.values()),
         "overdue_count": overdue_count,
         "can_add": can_anywhere(user, "keytask", "add"),
-        "orgs": PartyOrg.objects.restrict(user, VIEW).filter(kind__in=PartyOrg.BRANCH_KINDS).order_by("path")[:200],
+        "orgs": selectors.branch_choices(user=user),
     }
     return render(request, "assessment/keytask_board.html", context)
 
@@ -85,7 +84,7 @@ def keytask_create(request):
             data = dict(form.cleaned_data)
             holder["task"], _action = services.keytask_upsert(actor=user, code=data.pop("code"), **data)
 
-        if KeyTask.objects.filter(code=form.cleaned_data["code"]).exists():
+        if selectors.keytask_code_taken(form.cleaned_data["code"]):
             form.add_error("code", _("A task with this code already exists."))
         elif run(request, call, _("Key task added.")):
             return redirect("assessment:keytask", pk=holder["task"].pk)
@@ -95,7 +94,7 @@ def keytask_create(request):
 @login_required
 def keytask(request, pk: int):
     user = request.user
-    task = or_404(selectors.keytask_get, user=user, pk=pk)
+    task = selectors.keytask_get(user=user, pk=pk)
     held = workflow.standings(user, task.owner_org, "keytask")
     context = {
         "task": task,
@@ -110,7 +109,7 @@ def keytask(request, pk: int):
 @login_required
 @require_POST
 def keytask_close(request, pk: int):
-    task = or_404(selectors.keytask_get, user=request.user, pk=pk)
+    task = selectors.keytask_get(user=request.user, pk=pk)
     try:
         on = dt.date.fromisoformat(request.POST.get("on", "")) if request.POST.get("on") else None
     except ValueError:
@@ -126,7 +125,7 @@ def keytask_close(request, pk: int):
 @login_required
 @require_POST
 def keytask_decide(request, pk: int):
-    task = or_404(selectors.keytask_get, user=request.user, pk=pk)
+    task = selectors.keytask_get(user=request.user, pk=pk)
     if request.POST.get("decision") == "return":
         run(
             request,

@@ -13,14 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.assessment import selectors, services, workflow
-from dangjian.assessment.models import ProductionScore
 from dangjian.assessment.pay import pay_rows
 from dangjian.assessment.views.common import month_param, require_view, run, year_param
 from dangjian.core import months
 from dangjian.core.exports import xlsx_response
 from dangjian.core.permissions import EXPORT
 from dangjian.core.scoping import can_at
-from dangjian.org.views.common import or_404
 
 
 def _num(value) -> str | None:
@@ -49,7 +47,7 @@ def index(request):
 @login_required
 @require_POST
 def period_open(request, pk: int):
-    template = or_404(selectors.template_get, user=request.user, pk=pk)
+    template = selectors.template_get(user=request.user, pk=pk)
     if workflow.OFFICE not in workflow.standings(request.user, template.org):
         raise PermissionDenied
     month = months.parse(request.POST.get("month", ""))
@@ -69,7 +67,7 @@ def period_open(request, pk: int):
 @login_required
 def period(request, pk: int):
     user = request.user
-    found = or_404(selectors.period_get, user=user, pk=pk)
+    found = selectors.period_get(user=user, pk=pk)
     ranking = dict(selectors.month_ranking(user=user, month=found.month)).get(found, [])
     context = {
         "period": found,
@@ -90,7 +88,7 @@ def period(request, pk: int):
 @login_required
 @require_POST
 def period_lock(request, pk: int):
-    found = or_404(selectors.period_get, user=request.user, pk=pk)
+    found = selectors.period_get(user=request.user, pk=pk)
     run(request, lambda: services.period_lock(actor=request.user, period=found), _("The period is final and locked."))
     return redirect("assessment:period", pk=pk)
 
@@ -99,7 +97,7 @@ def period_lock(request, pk: int):
 def pay_export(request, pk: int):
     """Per person, the branch's rank and combined score and the pay coefficient (绩效挂钩), as .xlsx; audited."""
     user = request.user
-    found = or_404(selectors.period_get, user=user, pk=pk)
+    found = selectors.period_get(user=user, pk=pk)
     if not can_at(user, "assessment", EXPORT, found.template.org):
         raise PermissionDenied
     if not found.locked:
@@ -114,7 +112,7 @@ def pay_export(request, pk: int):
 def production(request, pk: int):
     """The production scores (0–100) of the period's branches, entered for its month."""
     user = request.user
-    found = or_404(selectors.period_get, user=user, pk=pk)
+    found = selectors.period_get(user=user, pk=pk)
     sheets = [s for s in selectors.sheets_of(user=user, period=found) if can_at(user, "assessment", "change", s.org)]
     if not sheets:
         raise PermissionDenied
@@ -127,7 +125,7 @@ def production(request, pk: int):
 
         if run(request, call, _("Production scores saved.")):
             return redirect("assessment:period", pk=pk)
-    stored = {s.org_id: s for s in ProductionScore.objects.filter(org__in=[s.org for s in sheets], month=found.month)}
+    stored = selectors.production_scores(orgs=[s.org for s in sheets], month=found.month)
     rows = [(sheet.org, stored.get(sheet.org_id)) for sheet in sheets]
     return render(request, "assessment/production.html", {"period": found, "rows": rows})
 

@@ -5,7 +5,7 @@ reasons; the moves (submit, return, review). Printable as a PDF."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from dangjian.assessment import selectors, services, workflow
 from dangjian.assessment.models import Line, Sheet
 from dangjian.assessment.views.common import run
-from dangjian.org.views.common import or_404
 
 
 def _context(user, sheet: Sheet) -> dict:
@@ -43,16 +42,13 @@ def _context(user, sheet: Sheet) -> dict:
 
 @login_required
 def sheet(request, pk: int):
-    found = or_404(selectors.sheet_get, user=request.user, pk=pk)
+    found = selectors.sheet_get(user=request.user, pk=pk)
     return render(request, "assessment/sheet.html", _context(request.user, found))
 
 
 def _line(request, pk: int, line_pk: int) -> tuple[Sheet, Line]:
-    found = or_404(selectors.sheet_get, user=request.user, pk=pk)
-    line = Line.objects.filter(sheet=found, pk=line_pk).select_related("item", "sheet").first()
-    if line is None:
-        raise Http404
-    return found, line
+    found = selectors.sheet_get(user=request.user, pk=pk)
+    return found, selectors.sheet_line(sheet=found, pk=line_pk)
 
 
 def _back(pk: int, line_pk: int | None = None):
@@ -98,7 +94,7 @@ def line_deduct(request, pk: int, line_pk: int):
 @login_required
 @require_POST
 def sheet_move(request, pk: int):
-    found = or_404(selectors.sheet_get, user=request.user, pk=pk)
+    found = selectors.sheet_get(user=request.user, pk=pk)
     action = request.POST.get("action", "")
     run(
         request,
@@ -115,7 +111,7 @@ def sheet_pdf(request, pk: int):
     """The sheet as an A4 PDF (WeasyPrint, WenQuanYi font), for the branch's file."""
     from dangjian.boards.pdf import render_pdf
 
-    found = or_404(selectors.sheet_get, user=request.user, pk=pk)
+    found = selectors.sheet_get(user=request.user, pk=pk)
     data = render_pdf("assessment/sheet_print.html", _context(request.user, found))
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sheet-{found.pk}.pdf"'

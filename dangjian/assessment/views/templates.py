@@ -14,13 +14,12 @@ from dangjian.assessment.views.common import run
 from dangjian.core.exports import xlsx_response
 from dangjian.core.permissions import EXPORT
 from dangjian.core.scoping import can_at
-from dangjian.org.views.common import or_404
 
 
 @login_required
 def template(request, pk: int):
     user = request.user
-    found = or_404(selectors.template_get, user=user, pk=pk)
+    found = selectors.template_get(user=user, pk=pk)
     manages = workflow.OFFICE in workflow.standings(user, found.org)
     if request.method == "POST":
         if not manages:
@@ -54,7 +53,7 @@ def template(request, pk: int):
 @login_required
 def template_export(request, pk: int):
     user = request.user
-    found = or_404(selectors.template_get, user=user, pk=pk)
+    found = selectors.template_get(user=user, pk=pk)
     if not can_at(user, "assessment", EXPORT, found.org):
         raise PermissionDenied
     headers = [c.template_header() for c in ITEM_COLUMNS]

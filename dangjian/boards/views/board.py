@@ -12,16 +12,12 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
 from dangjian.boards import selectors
-from dangjian.core.permissions import VIEW
-from dangjian.org.models import PartyOrg
-from dangjian.org.views.common import or_404
 from dangjian.projects.selectors import year_choices
 
 REFRESH_SECONDS = 60
@@ -53,15 +49,13 @@ def _year(request) -> int | None:
 @login_required
 def board_home(request):
     """The wall of the outermost org the user may see."""
-    org = PartyOrg.objects.restrict(request.user, VIEW).order_by("depth", "path").only("code").first()
-    if org is None:
-        raise Http404
+    org = selectors.outermost_org(user=request.user)
     return redirect("boards:org", code=org.code)
 
 
 def _wall_context(request, code: str) -> dict:
     user = request.user
-    org = or_404(selectors.board_org, user=user, code=code)
+    org = selectors.board_org(user=user, code=code)
     year = selectors.board_year(user=user, org=org, requested=_year(request))
     wall = selectors.org_wall(user=user, org=org, year=year)
     return {"wall": wall, "org": org, "year": year, "now": timezone.localtime(), "refresh": REFRESH_SECONDS}
@@ -80,7 +74,7 @@ def org_board_data(request, code: str):
 
 
 def _kiosk_context(request, pk: int) -> dict:
-    card = or_404(selectors.kiosk_card, user=request.user, pk=pk)
+    card = selectors.kiosk_card(user=request.user, pk=pk)
     return {"card": card, "project": card.project, "now": timezone.localtime(), "refresh": REFRESH_SECONDS}
 
 

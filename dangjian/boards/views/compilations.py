@@ -12,10 +12,8 @@ from django.utils.translation import gettext as _
 
 from dangjian.boards import selectors, services
 from dangjian.boards.forms import CompilationForm
-from dangjian.core.errors import DomainError
 from dangjian.core.permissions import EXPORT
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.views.common import or_404, require_anywhere
+from dangjian.core.views.pages import refusal_on, require_anywhere
 from dangjian.projects.selectors import year_choices
 
 FILES = {"docx": "docx", "pdf": "pdf"}
@@ -35,11 +33,9 @@ def compilation_list(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with refusal_on(form) as refused:
                 job = services.compilation_request(actor=user, **form.cleaned_data)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if not refused:
                 messages.success(request, _("The compilation is being made; you can leave this page."))
                 return redirect("boards:compilation", pk=job.pk)
         status = 400
@@ -50,14 +46,14 @@ def compilation_list(request):
 @login_required
 def compilation_detail(request, pk: int):
     """One compilation; while it runs, htmx polls this page for its status fragment."""
-    job = or_404(selectors.compilation_get, user=request.user, pk=pk)
+    job = selectors.compilation_get(user=request.user, pk=pk)
     template = "boards/_compilation_status.html" if request.htmx else "boards/compilation_detail.html"
     return render(request, template, {"job": job})
 
 
 @login_required
 def compilation_download(request, pk: int, kind: str):
-    job = or_404(selectors.compilation_get, user=request.user, pk=pk)
+    job = selectors.compilation_get(user=request.user, pk=pk)
     field = getattr(job, FILES[kind]) if kind in FILES else None
     if not field:
         raise Http404

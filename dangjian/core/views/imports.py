@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import DomainError, NotFound, NotPermitted
 from dangjian.core.imports import get_kind, kinds_for
 from dangjian.core.imports.files import FORMATS
 from dangjian.core.imports.jobs import import_confirm as confirm_job
@@ -22,6 +20,7 @@ from dangjian.core.imports.jobs import import_start, job_for, jobs_for
 from dangjian.core.imports.kinds import all_kinds
 from dangjian.core.imports.template import template_response
 from dangjian.core.scoping import can_anywhere
+from dangjian.core.views.pages import refusal_as_message, refusal_on
 
 ERRORS_PER_PAGE = 100
 
@@ -49,11 +48,9 @@ def _kind(request, slug: str):
 
 
 def _job(request, pk: int):
-    _require_imports(request.user)
-    try:
-        return job_for(request.user, pk)
-    except NotFound as exc:
-        raise Http404 from exc
+    """One of the user's own jobs; anyone else's (or any, without the import grant) is NotFound: 404, like an object
+    outside one's scope."""
+    return job_for(request.user, pk)
 
 
 @login_required
@@ -73,13 +70,9 @@ def import_new(request, kind):
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
+            with refusal_on(form, place=lambda form, exc: form.add_error("file", exc.message)) as refused:
                 job = import_start(actor=request.user, kind=spec.slug, upload=form.cleaned_data["file"])
-            except NotPermitted as exc:
-                raise PermissionDenied from exc
-            except DomainError as exc:
-                form.add_error("file", exc.message)
-            else:
+            if not refused:
                 return redirect("core:import_detail", pk=job.pk)
         status = 400
     else:
@@ -118,8 +111,6 @@ def import_detail(request, pk):
 @require_POST
 def import_confirm(request, pk):
     job = _job(request, pk)
-    try:
+    with refusal_as_message(request):
         confirm_job(actor=request.user, job=job)
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect("core:import_detail", pk=job.pk)

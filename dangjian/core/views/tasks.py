@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core import services
-from dangjian.core.errors import DomainError
 from dangjian.core.models import TaskFailure
 from dangjian.core.scoping import scope_for
+from dangjian.core.views.pages import refusal_as_message
 
 SHOWN = 200
 
@@ -35,10 +35,8 @@ def task_failures(request):
 def task_rerun(request, pk: int):
     _require(request.user, "change")
     failure = get_object_or_404(TaskFailure, pk=pk)
-    try:
+    with refusal_as_message(request) as refused:
         services.task_rerun(actor=request.user, failure=failure)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("The task %(task)s is queued again.") % {"task": failure.task})
     return redirect("core:tasks")

@@ -10,17 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_at
+from dangjian.core.views.pages import refusal_as_message, refusal_on
 from dangjian.costs import selectors, services
 from dangjian.costs.forms import ItemForm
 from dangjian.indicators.selectors import unit_by_code
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.views.common import or_404
 
 
 def _programme_to_change(request, pk: int):
-    programme = or_404(selectors.programme_detail, user=request.user, pk=pk)
+    programme = selectors.programme_detail(user=request.user, pk=pk)
     if not can_at(request.user, "project", "change", programme.owner_org):
         raise PermissionDenied
     return programme
@@ -49,7 +47,7 @@ def _save(request, programme, item=None):
     form = ItemForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on(form) as refused:
             services.item_save(
                 actor=request.user,
                 programme=programme,
@@ -63,9 +61,7 @@ def _save(request, programme, item=None):
                 measures=form.measure_lines(),
                 sort_order=data.get("sort_order") or 0,
             )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("The item is saved."))
             return redirect("costs:detail", pk=programme.pk)
     status = 400 if request.method == "POST" else 200
@@ -88,10 +84,8 @@ def item_edit(request, pk: int, item_pk: int):
 @require_POST
 def item_remove(request, pk: int, item_pk: int):
     programme = _programme_to_change(request, pk)
-    try:
+    with refusal_as_message(request) as refused:
         services.item_remove(actor=request.user, item=_item(programme, item_pk))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("The item is removed."))
     return redirect("costs:detail", pk=programme.pk)

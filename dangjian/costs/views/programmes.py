@@ -10,13 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import DomainError, InvalidInput
 from dangjian.core.exports import xlsx_response
 from dangjian.core.scoping import can_anywhere, can_at
+from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 from dangjian.costs import selectors, services
 from dangjian.costs.forms import ProgrammeForm
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.views.common import or_404, paginate, require_anywhere
 
 
 @login_required
@@ -36,11 +34,9 @@ def programme_create(request):
     require_anywhere(user, "project", "add")
     form = ProgrammeForm(request.POST or None, user=user, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as refused:
             programme = services.programme_create(actor=user, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("The programme is created; add its indicators now."))
             return redirect("costs:detail", pk=programme.pk)
     status = 400 if request.method == "POST" else 200
@@ -50,18 +46,16 @@ def programme_create(request):
 @login_required
 def programme_edit(request, pk: int):
     user = request.user
-    programme = or_404(selectors.programme_detail, user=user, pk=pk)
+    programme = selectors.programme_detail(user=user, pk=pk)
     if not can_at(user, "project", "change", programme.owner_org):
         raise PermissionDenied
     fields = ("owner_org", "year", "name", "description", "full_points", "full_at", "zero_below")
     initial = {name: getattr(programme, name) for name in fields}
     form = ProgrammeForm(request.POST or None, user=user, action="change", initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as refused:
             services.programme_update(actor=user, programme=programme, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("The programme is saved."))
             return redirect("costs:detail", pk=programme.pk)
     status = 400 if request.method == "POST" else 200
@@ -85,7 +79,7 @@ def programme_detail(request, pk: int):
     monthly attainment, and one month's points per owner. Queries: the programme, its items (four), one roll-up per
     distinct indicator and denominator."""
     user = request.user
-    programme = or_404(selectors.programme_detail, user=user, pk=pk)
+    programme = selectors.programme_detail(user=user, pk=pk)
     if not can_anywhere(user, "indicator", "view"):
         raise PermissionDenied  # the results are production figures
     items = selectors.programme_items(programme)
@@ -93,10 +87,8 @@ def programme_detail(request, pk: int):
     results = selectors.year_results(programme, items, today)
     month = None
     if request.GET.get("month"):
-        try:
+        with refusal_as_message(request):
             month = selectors.parse_month(request.GET["month"], programme)
-        except InvalidInput as exc:
-            messages.error(request, exc.message)
     month = month or selectors.default_month(programme, today)
     month_rows = [results[item.pk][month - 1] for item in items]
     context = {
@@ -119,15 +111,14 @@ def results_export(request, pk: int):
     """One month's results per owner, for performance pay (绩效挂钩): a row per item, then each owner's total.
     Without ?month=YYYY-MM, the last finished month of the programme's year."""
     user = request.user
-    programme = or_404(selectors.programme_detail, user=user, pk=pk)
+    programme = selectors.programme_detail(user=user, pk=pk)
     if not (can_at(user, "project", "export", programme.owner_org) and can_anywhere(user, "indicator", "view")):
         raise PermissionDenied
     month = selectors.default_month(programme)
     if request.GET.get("month"):
-        try:
+        with refusal_as_message(request) as refused:
             month = selectors.parse_month(request.GET["month"], programme)
-        except InvalidInput as exc:
-            messages.error(request, exc.message)
+        if refused:
             return redirect(reverse("costs:detail", args=[programme.pk]))
     items = selectors.programme_items(programme)
     owners = selectors.by_owner(selectors.month_results(programme, items, month))
@@ -141,10 +132,7 @@ def results_export(request, pk: int):
             rows.append([employee_no, name, label, item.indicator.code, item.indicator.name, item.unit.name,
                          a.target, a.actual, a.percent, a.gap, r.saving, r.points])  # fmt: skip
         rows.append([employee_no, name, label, "", _("Total"), "", None, None, None, None, group.saving, group.points])
-    try:
-        services.results_export_audit(actor=user, programme=programme, month=label, rows=len(rows))
-    except DomainError as exc:
-        raise PermissionDenied(exc.message) from exc
+    services.results_export_audit(actor=user, programme=programme, month=label, rows=len(rows))
     headers = [
         _("Employee number"), _("Owner"), _("Month"), _("Indicator code"), _("Indicator"), _("Unit"), _("Target"),
         _("Actual"), _("Attainment %"), _("Gap"), _("Saving (元)"), _("Points"),

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from dangjian.core.scoping import can_anywhere
-from dangjian.indicators import services
+from dangjian.indicators import selectors, services
 from dangjian.indicators.models import Indicator
 
 
@@ -19,9 +19,7 @@ def catalogue(request):
     """The indicator catalogue, filtered by category or text, one page at a time (two queries: count and rows)."""
     if not can_anywhere(request.user, "indicator", "view"):
         raise PermissionDenied
-    indicators = Indicator.objects.restrict(request.user, "view").select_related(
-        "weight", "numerator", "denominator", "owner_unit"
-    )
+    indicators = selectors.indicator_list(user=request.user)
     category = request.GET.get("category", "")
     if category in Indicator.Category.values:
         indicators = indicators.filter(category=category)

@@ -7,10 +7,10 @@ import datetime as dt
 
 from django.shortcuts import render
 
-from dangjian.core.errors import InvalidInput
 from dangjian.core.scoping import can_anywhere
+from dangjian.core.views.pages import place_on_top, refusal_on
 from dangjian.indicators import selectors, services
-from dangjian.indicators.views.state import indicator_or_404, login_required, page_state, require
+from dangjian.indicators.views.state import login_required, page_state, require
 
 # Records broken are listed for the last year up to the end of the trend.
 RECORD_DAYS = 365
@@ -21,18 +21,16 @@ def indicator_page(request, code: str):
     """One indicator for one unit's subtree. A fixed number of queries: the indicator, the units for the picker, the
     trend (history roll-up and targets), the table (children, two roll-ups, targets) and the records (two)."""
     user = request.user
+    indicator = selectors.indicator_detail(user=user, code=code)  # out of scope: 404, then the grant: 403
     require(user, "view")
-    indicator = indicator_or_404(user, code)
     state = page_state(request, indicator, selectors.unit_choices(user))
     trend = table = None
     unit_records = []
     if state.unit is not None:
-        try:
+        with refusal_on(state.form, place=place_on_top):
             trend = selectors.trend(
                 indicator=indicator, unit=state.unit, bucket=state.bucket, start=state.start, end=state.end
             )
-        except InvalidInput as exc:
-            state.form.add_error(None, exc.message)
         table = selectors.unit_month_table(indicator=indicator, unit=state.unit, year=state.year, today=state.today)
         unit_records = selectors.unit_records(
             indicator=indicator,

@@ -10,13 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import DomainError, NotPermitted
+from dangjian.core.errors import NotPermitted
 from dangjian.core.permissions import ADD, CHANGE
 from dangjian.core.scoping import can_anywhere
-from dangjian.indicators import services
+from dangjian.core.views.pages import refusal_as_message, refusal_on
+from dangjian.indicators import selectors, services
 from dangjian.indicators.forms import IndicatorForm
-from dangjian.indicators.views.state import indicator_or_404
-from dangjian.org.forms import apply_domain_error
 
 
 def _require(user, action: str, company=None) -> None:
@@ -33,11 +32,9 @@ def indicator_create(request):
     _require(request.user, ADD)
     form = IndicatorForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as refused:
             indicator = services.indicator_create(actor=request.user, **form.service_fields())
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("The indicator is added to the catalogue."))
             return redirect("indicators:detail", code=indicator.code)
     status = 400 if request.method == "POST" else 200
@@ -49,17 +46,15 @@ def indicator_edit(request, code: str):
     """Change an indicator of the company's catalogue (another company's: 404; a shared one: 403)."""
     if not can_anywhere(request.user, "indicator", "view"):
         raise PermissionDenied
-    indicator = indicator_or_404(request.user, code)
+    indicator = selectors.indicator_detail(user=request.user, code=code)
     if indicator.company_id is None:
         raise PermissionDenied
     _require(request.user, CHANGE, indicator.company)
     form = IndicatorForm(request.POST or None, instance=indicator, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as refused:
             services.indicator_update(actor=request.user, indicator=indicator, **form.service_fields())
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("The indicator is saved."))
             return redirect("indicators:detail", code=indicator.code)
     status = 400 if request.method == "POST" else 200
@@ -72,15 +67,13 @@ def indicator_retire(request, code: str):
     """Retire an indicator (no new values; its history stays) or, with active=1, put it back in use."""
     if not can_anywhere(request.user, "indicator", "view"):
         raise PermissionDenied
-    indicator = indicator_or_404(request.user, code)
+    indicator = selectors.indicator_detail(user=request.user, code=code)
     if indicator.company_id is None:
         raise PermissionDenied
     _require(request.user, CHANGE, indicator.company)
     active = request.POST.get("active") == "1"
-    try:
+    with refusal_as_message(request) as refused:
         services.indicator_retire(actor=request.user, indicator=indicator, active=active)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("The indicator is back in use.") if active else _("The indicator is retired."))
     return redirect("indicators:detail", code=indicator.code)

@@ -12,12 +12,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import DomainError, NotFound
+from dangjian.core.views.pages import place_on_top, refusal_on
 from dangjian.indicators import selectors, services
 from dangjian.indicators.forms import TargetsForm, ValueEntryForm, place_errors
-from dangjian.indicators.models import IndicatorValue, Target
 from dangjian.indicators.periods import PeriodError, parse_period
-from dangjian.indicators.views.state import indicator_or_404, login_required, require
+from dangjian.indicators.views.state import login_required, require
 
 MAX_REVISIONS = 50
 
@@ -31,13 +30,7 @@ def _cell_history(user, indicator, unit_code: str, period: str, shift: str):
         start, shift = parse_period(indicator.granularity, period, shift)
     except PeriodError:
         return None, []
-    value = (
-        IndicatorValue.objects.filter(
-            indicator=indicator, unit=unit, granularity=indicator.granularity, period_start=start, shift=shift
-        )
-        .select_related("unit", "updated_by")
-        .first()
-    )
+    value = selectors.cell_value(indicator=indicator, unit=unit, start=start, shift=shift)
     if value is None:
         return None, []
     revisions = list(value.revisions.select_related("recorded_by", "replaced_by").order_by("-revision")[:MAX_REVISIONS])
@@ -48,25 +41,20 @@ def _cell_history(user, indicator, unit_code: str, period: str, shift: str):
 def value_entry(request, code: str):
     """One value typed in by hand. After saving, the page shows that cell: its value now and every earlier one."""
     user = request.user
+    indicator = selectors.indicator_detail(user=user, code=code)
     require(user, "add")
-    indicator = indicator_or_404(user, code)
     units = selectors.unit_choices(user, writing="add")
     if request.method == "POST":
         form = ValueEntryForm(request.POST, indicator=indicator, units=units)
         if form.is_valid():
-            try:
+            with refusal_on(form, place=place_errors) as refused:
                 counts = services.values_upsert(
                     actor=user,
                     rows=[form.row(indicator)],
                     source=services.Source.MANUAL,
                     reason=form.cleaned_data["reason"],
                 )
-            except NotFound as exc:
-                # Another company's unit: the same answer as for a unit that does not exist anywhere.
-                raise Http404(exc.message) from exc
-            except DomainError as exc:
-                place_errors(form, exc)
-            else:
+            if not refused:
                 if counts["unchanged"]:
                     messages.info(request, _("That value was already stored; nothing changed."))
                 else:
@@ -92,8 +80,8 @@ def value_entry(request, code: str):
 def targets(request, code: str):
     """A unit's targets for a year: the whole year and each month. Saving sets every changed box, all or nothing."""
     user = request.user
+    indicator = selectors.indicator_detail(user=user, code=code)
     require(user, "change")
-    indicator = indicator_or_404(user, code)
     units = selectors.unit_choices(user, writing="change")
     # Without a choice: the first unit the user may set targets for.
     unit = selectors.unit_by_code(user, request.GET.get("unit", "")[:40] or (units[0][0] if units else ""))
@@ -103,21 +91,15 @@ def targets(request, code: str):
     year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else timezone.localdate().year
     current = {}
     if unit is not None:
-        rows = Target.objects.filter(indicator=indicator, unit=unit, year=year).values_list("month", "value")
-        current = dict(rows)
+        current = selectors.year_targets(indicator=indicator, unit=unit, year=year)
     if request.method == "POST" and unit is not None:
         form = TargetsForm(request.POST, initial_targets=current)
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    changes = form.changes(current)
-                    for month, value in changes:
-                        services.target_set(
-                            actor=user, indicator=indicator, unit=unit, year=year, month=month, value=value
-                        )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
+            with refusal_on(form, place=place_on_top) as refused, transaction.atomic():
+                changes = form.changes(current)
+                for month, value in changes:
+                    services.target_set(actor=user, indicator=indicator, unit=unit, year=year, month=month, value=value)
+            if not refused:
                 messages.success(request, _("%(count)s targets saved.") % {"count": len(changes)})
                 query = urlencode({"unit": unit.code, "year": year})
                 return redirect(f"{reverse('indicators:targets', args=[indicator.code])}?{query}")

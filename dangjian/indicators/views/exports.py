@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import DomainError, InvalidInput
 from dangjian.core.exports import xlsx_response
+from dangjian.core.views.pages import refusal
 from dangjian.indicators import selectors, services
-from dangjian.indicators.views.state import indicator_or_404, login_required, page_state, require
+from dangjian.indicators.views.state import login_required, page_state, require
 
 
 def _audit(request, indicator, what: str, rows: int, state) -> None:
-    try:
-        services.indicator_export_audit(
-            actor=request.user, indicator=indicator, what=what, rows=rows, params=state.params()
-        )
-    except DomainError as exc:
-        raise PermissionDenied(exc.message) from exc
+    services.indicator_export_audit(
+        actor=request.user, indicator=indicator, what=what, rows=rows, params=state.params()
+    )
 
 
 def _state(request, indicator):
@@ -41,17 +37,17 @@ def _back(request, indicator, message: str):
 @login_required
 def series_export(request, code: str):
     """The trend as shown on the page: period, actual, target, best ever and benchmark."""
+    indicator = selectors.indicator_detail(user=request.user, code=code)
     require(request.user, "export")
-    indicator = indicator_or_404(request.user, code)
     state = _state(request, indicator)
     if state.unit is None:
         return _back(request, indicator, _("There are no production units yet."))
-    try:
+    with refusal() as refused:
         trend = selectors.trend(
             indicator=indicator, unit=state.unit, bucket=state.bucket, start=state.start, end=state.end
         )
-    except InvalidInput as exc:
-        return _back(request, indicator, exc.message)
+    if refused:
+        return _back(request, indicator, refused.message)
     rows = [
         [label, actual, target, best, indicator.benchmark, state.unit.code, state.unit.name]
         for label, actual, target, best in trend.rows()
@@ -73,8 +69,8 @@ def series_export(request, code: str):
 @login_required
 def table_export(request, code: str):
     """The unit × month table: one row per unit and month (and the year), with attainment and gap."""
+    indicator = selectors.indicator_detail(user=request.user, code=code)
     require(request.user, "export")
-    indicator = indicator_or_404(request.user, code)
     state = _state(request, indicator)
     if state.unit is None:
         return _back(request, indicator, _("There are no production units yet."))

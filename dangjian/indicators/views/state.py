@@ -7,31 +7,22 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import NotFound
 from dangjian.core.scoping import can_anywhere
 from dangjian.indicators import selectors
 from dangjian.indicators.forms import TrendForm
 from dangjian.indicators.models import Indicator
 from dangjian.org.models import Unit
 
-__all__ = ["PageState", "indicator_or_404", "login_required", "page_state", "require"]
+__all__ = ["PageState", "login_required", "page_state", "require"]
 
 
 def require(user, action: str) -> None:
     """Indicator pages need the grant somewhere; what they show is bounded by the user's company."""
     if not can_anywhere(user, "indicator", action):
         raise PermissionDenied
-
-
-def indicator_or_404(user, code: str) -> Indicator:
-    try:
-        return selectors.indicator_detail(user=user, code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 @dataclass

@@ -11,12 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_at
+from dangjian.core.views.pages import refusal_as_message, require_anywhere
 from dangjian.meetings import compliance, selectors, services
 from dangjian.meetings.forms import RuleForm
 from dangjian.meetings.models import MeetingType
-from dangjian.org.views.common import or_404, require_anywhere
 
 
 def _year(request) -> int:
@@ -30,7 +29,7 @@ def _year(request) -> int:
 @login_required
 def calendar(request, pk: int):
     """One org's year: a row per applicable rule, a cell per period."""
-    org = or_404(selectors.org_get, user=request.user, pk=pk)
+    org = selectors.org_get(user=request.user, pk=pk)
     year = _year(request)
     results = selectors.org_compliance(org=org, year=year)
     labels = dict(MeetingType.choices)
@@ -47,7 +46,7 @@ def matrix(request):
     year = _year(request)
     under = None
     if request.GET.get("org"):
-        under = or_404(selectors.org_get, user=user, code=request.GET["org"][:40])
+        under = selectors.org_get(user=user, code=request.GET["org"][:40])
     orgs = selectors.matrix_orgs(user=user, under=under)
     rows = compliance.matrix(orgs, year, timezone.localdate())
     context = {"year": year, "rows": rows, "under": under, "months": range(1, 13)}
@@ -69,11 +68,9 @@ def rules(request):
             raise PermissionDenied
         form = RuleForm(request.POST)
         if form.is_valid():
-            try:
+            with refusal_as_message(request) as refused:
                 services.rule_save(actor=user, company=company, **form.cleaned_data)
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
+            if not refused:
                 messages.success(request, _("Rule saved."))
                 return redirect("meetings:rules")
         else:

@@ -11,15 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_anywhere, can_at
+from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 from dangjian.meetings import selectors, services
 from dangjian.meetings.forms import AttachmentForm, ChooseForm, DoneForm, MeetingForm, initial_for
 from dangjian.meetings.models import MeetingType
 from dangjian.meetings.services.attendance import quorum
-from dangjian.org.forms import apply_domain_error
 from dangjian.org.models import PartyOrg
-from dangjian.org.views.common import or_404, paginate, require_anywhere
 
 
 def _people_for(org: PartyOrg):
@@ -67,7 +65,7 @@ def meeting_create(request):
         form = MeetingForm(request.POST, roster=roster, people=people)
         status = 400
         if form.is_valid():
-            try:
+            with refusal_on(form) as refused:
                 meeting = services.meeting_record(
                     actor=user,
                     org=org,
@@ -78,9 +76,8 @@ def meeting_create(request):
                     follow_ups=form.actions(),
                     **form.meeting_fields(),
                 )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
+            if refused:
+                status = refused.status
             else:
                 messages.success(request, _("Meeting recorded."))
                 return redirect("meetings:detail", pk=meeting.pk)
@@ -93,7 +90,7 @@ def meeting_create(request):
 @login_required
 def meeting_detail(request, pk: int):
     user = request.user
-    meeting = or_404(selectors.meeting_get, user=user, pk=pk)
+    meeting = selectors.meeting_get(user=user, pk=pk)
     rows = list(meeting.attendance.all())
     present, voting, ok = quorum(rows)
     may_change = can_at(user, "meeting", "change", meeting.org)
@@ -115,7 +112,7 @@ def meeting_detail(request, pk: int):
 @login_required
 def meeting_edit(request, pk: int):
     user = request.user
-    meeting = or_404(selectors.meeting_get, user=user, pk=pk)
+    meeting = selectors.meeting_get(user=user, pk=pk)
     if not can_at(user, "meeting", "change", meeting.org):
         raise PermissionDenied
     roster_ids = {r.person_id for r in meeting.attendance.all()}
@@ -129,7 +126,7 @@ def meeting_edit(request, pk: int):
         form = MeetingForm(request.POST, roster=roster, people=people)
         status = 400
         if form.is_valid():
-            try:
+            with refusal_on(form) as refused:
                 services.meeting_update(
                     actor=user,
                     meeting=meeting,
@@ -139,9 +136,8 @@ def meeting_edit(request, pk: int):
                     follow_ups=form.actions(),
                     **form.meeting_fields(),
                 )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
+            if refused:
+                status = refused.status
             else:
                 messages.success(request, _("Meeting saved."))
                 return redirect("meetings:detail", pk=meeting.pk)
@@ -156,7 +152,7 @@ def meeting_pdf(request, pk: int):
     """The printable A4 record (会议记录)."""
     from dangjian.meetings.pdf import meeting_pdf as render_record
 
-    meeting = or_404(selectors.meeting_get, user=request.user, pk=pk)
+    meeting = selectors.meeting_get(user=request.user, pk=pk)
     response = HttpResponse(render_record(meeting), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}.pdf"'
     return response
@@ -166,25 +162,23 @@ def meeting_pdf(request, pk: int):
 @require_POST
 def attachment_add(request, pk: int):
     user = request.user
-    meeting = or_404(selectors.meeting_get, user=user, pk=pk)
+    meeting = selectors.meeting_get(user=user, pk=pk)
     if not can_at(user, "meeting", "change", meeting.org):
         raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file to attach."))
     else:
-        try:
+        with refusal_as_message(request) as refused:
             services.attachment_add(actor=user, meeting=meeting, upload=form.cleaned_data["file"])
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        if not refused:
             messages.success(request, _("File attached."))
     return redirect("meetings:detail", pk=meeting.pk)
 
 
 @login_required
 def attachment_download(request, pk: int, attachment_pk: int):
-    meeting = or_404(selectors.meeting_get, user=request.user, pk=pk)
+    meeting = selectors.meeting_get(user=request.user, pk=pk)
     attachment = next((a for a in meeting.attachments.all() if a.pk == attachment_pk), None)
     if attachment is None:
         raise Http404
@@ -195,7 +189,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
 @require_POST
 def follow_up_done(request, pk: int, action_pk: int):
     user = request.user
-    meeting = or_404(selectors.meeting_get, user=user, pk=pk)
+    meeting = selectors.meeting_get(user=user, pk=pk)
     if not can_at(user, "meeting", "change", meeting.org):
         raise PermissionDenied
     action = next((a for a in meeting.follow_ups.all() if a.pk == action_pk), None)
@@ -203,10 +197,8 @@ def follow_up_done(request, pk: int, action_pk: int):
         raise Http404
     form = DoneForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_as_message(request):
             services.follow_up_done(actor=user, follow_up=action, done_on=form.cleaned_data["done_on"])
-        except DomainError as exc:
-            messages.error(request, exc.message)
     return redirect("meetings:detail", pk=meeting.pk)
 
 
@@ -215,9 +207,7 @@ def follow_up_done(request, pk: int, action_pk: int):
 def meeting_delete(request, pk: int):
     """Delete a meeting recorded by mistake (wrong org or type): 党群工作部 only; the audit row keeps what it was."""
     user = request.user
-    meeting = or_404(selectors.meeting_get, user=user, pk=pk)
-    if not can_at(user, "meeting", "delete", meeting.org):
-        raise PermissionDenied
-    services.meeting_delete(actor=user, meeting=meeting)
+    meeting = selectors.meeting_get(user=user, pk=pk)
+    services.meeting_delete(actor=user, meeting=meeting)  # who may delete is the service's rule: 403 otherwise
     messages.success(request, _("Meeting deleted."))
     return redirect("meetings:list")

@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_anywhere, can_at
+from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 from dangjian.org import health, selectors, services
-from dangjian.org.forms import DissolveForm, OrgForm, SeatEndForm, SeatForm, apply_domain_error
+from dangjian.org.forms import DissolveForm, OrgForm, SeatEndForm, SeatForm
 from dangjian.org.models import CommitteeSeat, PartyOrg, Person, Unit
-from dangjian.org.views.common import or_404, paginate, require_anywhere
 
 # The tree browser shows this many levels at first; deeper ones load when a node is unfolded.
 TREE_LEVELS = 3
@@ -59,7 +58,7 @@ def org_tree(request):
 @login_required
 def org_tree_node(request, pk: int):
     """The next levels under one org, for the tree browser to unfold (htmx); still one query."""
-    org = or_404(selectors.org_get, user=request.user, pk=pk)
+    org = selectors.org_get(user=request.user, pk=pk)
     roots = selectors.org_tree(user=request.user, root=org, levels=TREE_LEVELS)
     children = roots[0].children if roots else []
     return render(request, "org/_tree_children.html", {"items": children, "open_depth": 0})
@@ -67,7 +66,7 @@ def org_tree_node(request, pk: int):
 
 @login_required
 def org_detail(request, pk: int):
-    detail = or_404(selectors.org_detail, user=request.user, pk=pk)
+    detail = selectors.org_detail(user=request.user, pk=pk)
     org, user = detail.org, request.user
     can_change = can_at(user, "org", "change", org)
     return render(
@@ -102,7 +101,7 @@ def _seat_people(org: PartyOrg):
 def org_seats(request, pk: int):
     """The org's committee: seats in force and past ones with their terms; add a seat, end one."""
     user = request.user
-    org = or_404(selectors.org_get, user=user, pk=pk)
+    org = selectors.org_get(user=user, pk=pk)
     can_change = can_at(user, "org", "change", org) and org.status == PartyOrg.Status.ACTIVE
     form = None
     if can_change and org.kind != PartyOrg.Kind.GROUP:
@@ -111,11 +110,9 @@ def org_seats(request, pk: int):
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with refusal_on(form) as refused:
                 seat = services.seat_assign(actor=user, org=org, **form.cleaned_data)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if not refused:
                 messages.success(
                     request,
                     _("%(person)s is now %(role)s.") % {"person": seat.person.name, "role": seat.get_role_display()},
@@ -141,7 +138,7 @@ def org_seats(request, pk: int):
 @require_POST
 def org_seat_end(request, pk: int, seat_pk: int):
     user = request.user
-    org = or_404(selectors.org_get, user=user, pk=pk)
+    org = selectors.org_get(user=user, pk=pk)
     seat = CommitteeSeat.objects.filter(org=org, pk=seat_pk).select_related("person").first()
     if seat is None:
         raise Http404
@@ -151,11 +148,9 @@ def org_seat_end(request, pk: int, seat_pk: int):
     if not form.is_valid():
         messages.error(request, _("Give the date the seat ended."))
         return redirect("org:seats", pk=org.pk)
-    try:
+    with refusal_as_message(request) as refused:
         services.seat_end(actor=user, seat=seat, on=form.cleaned_data["on"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("The seat of %(person)s has ended.") % {"person": seat.person.name})
     return redirect("org:seats", pk=org.pk)
 
@@ -172,14 +167,11 @@ def org_create(request):
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         units = list(fields.pop("units", None) or [])
-        try:
-            with transaction.atomic():
-                org = services.org_create(actor=user, parent=fields.pop("parent"), **fields)
-                if units:
-                    services.org_set_units(actor=user, org=org, units=units)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        with refusal_on(form) as refused, transaction.atomic():
+            org = services.org_create(actor=user, parent=fields.pop("parent"), **fields)
+            if units:
+                services.org_set_units(actor=user, org=org, units=units)
+        if not refused:
             messages.success(request, _("Organisation %(name)s created.") % {"name": org.name})
             return redirect("org:detail", pk=org.pk)
     return render(request, "org/org_form.html", {"form": form, "org": None})
@@ -188,7 +180,7 @@ def org_create(request):
 @login_required
 def org_edit(request, pk: int):
     user = request.user
-    org = or_404(selectors.org_get, user=user, pk=pk)
+    org = selectors.org_get(user=user, pk=pk)
     if not can_at(user, "org", "change", org):
         raise PermissionDenied
     # Moving is offered only when the current parent is among the places the user may add orgs to.
@@ -200,14 +192,11 @@ def org_edit(request, pk: int):
         fields = dict(form.cleaned_data)
         parent = fields.pop("parent", None)
         units = fields.pop("units", None)
-        try:
-            with transaction.atomic():
-                services.org_update(actor=user, org=org, parent=parent, **fields)
-                if units is not None:
-                    services.org_set_units(actor=user, org=org, units=list(units))
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        with refusal_on(form) as refused, transaction.atomic():
+            services.org_update(actor=user, org=org, parent=parent, **fields)
+            if units is not None:
+                services.org_set_units(actor=user, org=org, units=list(units))
+        if not refused:
             messages.success(request, _("Changes saved."))
             return redirect("org:detail", pk=org.pk)
     return render(request, "org/org_form.html", {"form": form, "org": org})
@@ -217,18 +206,16 @@ def org_edit(request, pk: int):
 @require_POST
 def org_dissolve(request, pk: int):
     user = request.user
-    org = or_404(selectors.org_get, user=user, pk=pk)
+    org = selectors.org_get(user=user, pk=pk)
     if not can_at(user, "org", "change", org):
         raise PermissionDenied
     form = DissolveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date the organisation was dissolved."))
         return redirect("org:detail", pk=org.pk)
-    try:
+    with refusal_as_message(request) as refused:
         services.org_dissolve(actor=user, org=org, on=form.cleaned_data["on"], comment=form.cleaned_data["comment"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("%(name)s is dissolved.") % {"name": org.name})
     return redirect("org:detail", pk=org.pk)
 
@@ -237,7 +224,7 @@ def org_dissolve(request, pk: int):
 def org_health(request):
     """All health warnings for the orgs in the user's scope, optionally one kind."""
     require_anywhere(request.user, "org", "view")
-    warnings = health.org_warnings(PartyOrg.objects.restrict(request.user, "view"))
+    warnings = health.org_warnings(selectors.visible_orgs(user=request.user))
     kind = request.GET.get("kind", "")
     totals = {k: 0 for k in health.WARNING_LABELS}
     for warning in warnings:
@@ -261,7 +248,7 @@ def org_terms(request):
     require_anywhere(request.user, "org", "view")
     missing = request.GET.get("missing") == "1"
     today = timezone.localdate()
-    page = paginate(request, health.term_list(PartyOrg.objects.restrict(request.user, "view"), missing=missing))
+    page = paginate(request, health.term_list(selectors.visible_orgs(user=request.user), missing=missing))
     rows = []
     for org in page.object_list:
         days = (org.term_end - today).days if org.term_end else None

@@ -12,13 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import DomainError
 from dangjian.core.exports import columns_export
 from dangjian.core.scoping import can_anywhere, can_at, scope_for
+from dangjian.core.views.pages import paginate, refusal_on, require_anywhere
 from dangjian.org import selectors, services
-from dangjian.org.forms import PeopleFilterForm, PersonForm, StatusForm, apply_domain_error, status_moves
+from dangjian.org.forms import PeopleFilterForm, PersonForm, StatusForm, status_moves
 from dangjian.org.models import Person
-from dangjian.org.views.common import or_404, paginate, require_anywhere
 
 # An export is built inside the request (about 3,000 rows a second); beyond this it would outlast a proxy's timeout.
 EXPORT_MAX_ROWS = 50_000
@@ -100,17 +99,14 @@ def people_export(request):
             % {"rows": rows, "max": EXPORT_MAX_ROWS},
         )
         return redirect(f"{reverse('org:people')}?{request.GET.urlencode()}")
-    try:
-        services.people_export_audit(actor=user, rows=rows, filters=filters.as_dict(), phones_masked=all_masked)
-    except DomainError as exc:
-        raise PermissionDenied(exc.message) from exc
+    services.people_export_audit(actor=user, rows=rows, filters=filters.as_dict(), phones_masked=all_masked)
     filename = f"people-{timezone.localdate():%Y%m%d}.xlsx"
     return columns_export(queryset, columns, filename, sheet_title=_("People"))
 
 
 def _person_page(request, pk: int, status_form: StatusForm | None = None, status: int = 200):
     user = request.user
-    detail = or_404(selectors.person_detail, user=user, pk=pk)
+    detail = selectors.person_detail(user=user, pk=pk)
     person = detail.person
     can_change = can_at(user, "person", "change", person.branch)
     if can_change and status_form is None and status_moves(person):
@@ -141,16 +137,14 @@ def person_detail(request, pk: int):
 def person_status(request, pk: int):
     """Move a person one step along the recruitment path (person_change_status checks the move and the date)."""
     user = request.user
-    person = or_404(selectors.person_get, user=user, pk=pk)
+    person = selectors.person_get(user=user, pk=pk)
     if not can_at(user, "person", "change", person.branch):
         raise PermissionDenied
     form = StatusForm(request.POST, person=person)
     if form.is_valid():
-        try:
+        with refusal_on(form) as refused:
             services.person_change_status(actor=user, person=person, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Party status changed."))
             return redirect("org:person", pk=person.pk)
     return _person_page(request, pk, status_form=form, status=400)
@@ -183,16 +177,14 @@ def _person_form(request, *, instance=None) -> PersonForm:
 @login_required
 def person_edit(request, pk: int):
     user = request.user
-    person = or_404(selectors.person_get, user=user, pk=pk)
+    person = selectors.person_get(user=user, pk=pk)
     if not can_at(user, "person", "change", person.branch):
         raise PermissionDenied
     form = _person_form(request, instance=person)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as refused:
             services.person_update(actor=user, person=person, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Changes saved."))
             return redirect("org:person", pk=person.pk)
     return render(request, "org/person_form.html", {"form": form, "person": person})
@@ -204,11 +196,9 @@ def person_create(request):
     require_anywhere(user, "person", "add")
     form = _person_form(request)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as refused:
             person = services.person_create(actor=user, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("%(name)s registered.") % {"name": person.name})
             return redirect("org:person", pk=person.pk)
     return render(request, "org/person_form.html", {"form": form, "person": None})

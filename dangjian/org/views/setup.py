@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from dangjian.core.views.pages import require_anywhere
 from dangjian.org import setup_centre
-from dangjian.org.views.common import require_anywhere
 
 
 @login_required

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_anywhere
+from dangjian.core.views.pages import refusal_on, require_anywhere
 from dangjian.org import selectors, services
-from dangjian.org.forms import UnitForm, apply_domain_error
-from dangjian.org.models import Unit
-from dangjian.org.views.common import require_anywhere
+from dangjian.org.forms import UnitForm
 from dangjian.org.views.orgs import TREE_LEVELS
 
 
@@ -36,9 +33,7 @@ def unit_list(request):
 @login_required
 def unit_tree_node(request, pk: int):
     """The next levels under one unit, for the unit tree to unfold (htmx)."""
-    unit = Unit.objects.restrict(request.user, "view").filter(pk=pk).first()
-    if unit is None:
-        raise Http404
+    unit = selectors.unit_get(user=request.user, pk=pk)
     roots = selectors.unit_tree(user=request.user, root=unit, levels=TREE_LEVELS)
     return render(
         request,
@@ -58,17 +53,15 @@ def unit_create(request):
     initial = {"parent": request.GET["parent"]} if request.GET.get("parent", "").isdigit() else {}
     form = UnitForm(
         request.POST or None,
-        parents=Unit.objects.restrict(user, "add").filter(active=True),
+        parents=selectors.units_where(user=user, action="add").filter(active=True),
         top_allowed=bool(services.unit_companies(user)),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
-        try:
+        with refusal_on(form) as refused:
             unit = services.unit_create(actor=user, parent=fields.pop("parent"), **fields)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Unit %(name)s created.") % {"name": unit.name})
             return redirect("org:units")
     return render(request, "org/unit_form.html", {"form": form, "unit": None})
@@ -77,17 +70,14 @@ def unit_create(request):
 @login_required
 def unit_edit(request, pk: int):
     user = request.user
+    # The unit first (404 for a role that does not see it), then the services' rule: the unit change grant.
+    unit = selectors.unit_get(user=user, pk=pk)
     require_anywhere(user, "unit", "change")
-    unit = Unit.objects.restrict(user, "change").filter(pk=pk).first()
-    if unit is None:
-        raise Http404
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as refused:
             services.unit_update(actor=user, unit=unit, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Changes saved."))
             return redirect("org:units")
     return render(request, "org/unit_form.html", {"form": form, "unit": unit})

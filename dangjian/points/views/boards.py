@@ -7,46 +7,39 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import DomainError, InvalidInput
+from dangjian.core.errors import InvalidInput
 from dangjian.core.permissions import CHANGE, VIEW
 from dangjian.core.scoping import can_at
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.models import PartyOrg, Person
-from dangjian.org.views.common import or_404, require_anywhere
+from dangjian.core.views.pages import refusal_as_message, refusal_on, require_anywhere
+from dangjian.org.models import PartyOrg
 from dangjian.points import gaming, selectors, services
 from dangjian.points.forms import AppraisalForm
-from dangjian.points.models import BranchRating, BranchTemplate
 from dangjian.points.services.common import company_of
 from dangjian.points.views.ledger import _year
 
 
 def _org(request, resource: str, own_branch: bool = False) -> PartyOrg:
     require_anywhere(request.user, resource, VIEW)
-    return or_404(
-        selectors.visible_org, user=request.user, code=request.GET.get("org"), resource=resource, own_branch=own_branch
+    return selectors.visible_org(
+        user=request.user, code=request.GET.get("org"), resource=resource, own_branch=own_branch
     )
 
 
 def _orgs_for_picker(user, resource: str):
-    """The orgs a picker offers: the branches and committees the user may see for `resource` (bounded)."""
-    orgs = PartyOrg.objects.restrict(user, VIEW).exclude(kind="group").order_by("path")[:200]
-    return [o for o in orgs if can_at(user, resource, VIEW, o)]
+    return selectors.orgs_for_picker(user=user, resource=resource)
 
 
 @login_required
 def leaderboard(request):
     """People of an org subtree ranked by approved points in a year, quarter or month."""
     org = _org(request, "points")
-    try:
+    period = selectors.parse_period(None, timezone.localdate())
+    with refusal_as_message(request):
         period = selectors.parse_period(request.GET.get("period"), timezone.localdate())
-    except InvalidInput as exc:
-        messages.error(request, exc.message)
-        period = selectors.parse_period(None, timezone.localdate())
     context = {
         "org": org,
         "period": period,
@@ -82,13 +75,8 @@ def appraisal(request):
     form = AppraisalForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = (
-            Person.objects.restrict(user, VIEW)
-            .select_related("branch")
-            .filter(employee_no=data["employee_no"].strip())
-            .first()
-        )
-        try:
+        person = selectors.person_by_employee_no(user=user, employee_no=data["employee_no"])
+        with refusal_on(form) as refused:
             if person is None:
                 raise InvalidInput(_("No person with this employee number."), errors={"employee_no": [_("Not found.")]})
             services.appraisal_record(
@@ -99,9 +87,7 @@ def appraisal(request):
                 sanctioned=data["sanctioned"],
                 veto_note=data["veto_note"],
             )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("The appraisal is recorded; the stars are being recomputed."))
             return redirect("points:appraisal")
     status = 400 if request.method == "POST" else 200
@@ -119,10 +105,7 @@ def branches(request):
         "board": selectors.branch_board(user=request.user, org=org, year=year),
         "orgs": _orgs_for_picker(request.user, "stars"),
         "can_rate": can_at(request.user, "stars", CHANGE, org),
-        "unrated": PartyOrg.objects.restrict(request.user, VIEW)
-        .filter(path__startswith=org.path, kind__in=PartyOrg.BRANCH_KINDS, status="active")
-        .exclude(star_ratings__year=year)
-        .order_by("path")[:100],
+        "unrated": selectors.unrated_branches(user=request.user, org=org, year=year),
     }
     return render(request, "points/branches.html", context)
 
@@ -131,32 +114,27 @@ def branches(request):
 def branch_rate(request, pk: int, year: int):
     """Score one branch on the year's criteria (the template is created with the defaults when missing)."""
     user = request.user
-    org = PartyOrg.objects.restrict(user, VIEW).filter(pk=pk).first()
-    if org is None:
-        raise Http404
+    org = selectors.org_get(user=user, pk=pk)
     if not can_at(user, "stars", CHANGE, org):
         raise PermissionDenied
     company = company_of(org)
-    template = BranchTemplate.objects.filter(company=company, year=year).first()
+    template = selectors.branch_template(company=company, year=year)
     if template is None:
-        try:
-            template = services.branch_template_save(actor=user, company=company, year=year)
-        except DomainError as exc:
-            raise PermissionDenied(exc.message) from exc
+        template = services.branch_template_save(actor=user, company=company, year=year)
     criteria = list(template.criteria.all())
-    rating = BranchRating.objects.filter(org=org, year=year).first()
+    rating = selectors.branch_rating(org=org, year=year)
     errors = {}
     if request.method == "POST":
-        try:
-            scores = {c.pk: Decimal(request.POST.get(f"c{c.pk}") or 0) for c in criteria}
+        with refusal_as_message(request) as refused:
+            try:
+                scores = {c.pk: Decimal(request.POST.get(f"c{c.pk}") or 0) for c in criteria}
+            except (ArithmeticError, ValueError) as exc:
+                raise InvalidInput(_("Give each score as a number.")) from exc
             services.branch_rate(
                 actor=user, org=org, year=year, scores=scores, vetoes_found=request.POST.getlist("veto")
             )
-        except (ArithmeticError, ValueError):
-            errors = {"__all__": [_("Give each score as a number.")]}
-        except DomainError as exc:
-            errors = exc.errors or {"__all__": [exc.message]}
-            messages.error(request, exc.message)
+        if refused:
+            errors = refused.error.errors or {"__all__": [refused.message]}
         else:
             messages.success(request, _("The branch is rated."))
             return redirect(f"{redirect('points:branches').url}?year={year}&org={company.code}")

@@ -6,20 +6,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import DomainError, InvalidInput
+from dangjian.core.errors import InvalidInput
 from dangjian.core.permissions import ADD, CHANGE, VIEW
 from dangjian.core.scoping import can_anywhere, can_at
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.views.common import or_404, paginate, require_anywhere
+from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 from dangjian.points import selectors, services
 from dangjian.points.forms import AppealForm, EntryForm, RuleForm
-from dangjian.points.models import PointsRule
 from dangjian.points.services.common import company_of
 
 
@@ -51,13 +48,13 @@ def claim(request):
     records_for_others = can_anywhere(user, "points", ADD)
     if not user.person_id and not records_for_others:
         raise PermissionDenied
-    rules = PointsRule.objects.restrict(user, VIEW).filter(active=True, source="", valid_to__isnull=True)
+    rules = selectors.claimable_rules(user=user)
     form = EntryForm(request.POST or None, rules=rules, initial={"occurred_on": timezone.localdate()})
     if not records_for_others:
         del form.fields["employee_no"]
     if request.method == "POST" and form.is_valid():
         person = form.person(user.person if user.person_id else None) if records_for_others else user.person
-        try:
+        with refusal_on(form) as refused:
             if person is None:
                 raise InvalidInput(_("No person with this employee number."), errors={"employee_no": [_("Not found.")]})
             data = form.cleaned_data
@@ -69,9 +66,7 @@ def claim(request):
                 reason=data["reason"],
                 evidence=data["evidence"],
             )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("The entry is recorded."))
             return redirect("points:mine" if person.pk == user.person_id else "points:queue")
     status = 400 if request.method == "POST" else 200
@@ -81,16 +76,14 @@ def claim(request):
 @login_required
 def appeal(request, pk: int):
     """Appeal one of one's own decided entries."""
-    entry = or_404(selectors.entry_detail, user=request.user, pk=pk)
+    entry = selectors.entry_detail(user=request.user, pk=pk)
     if entry.person_id != request.user.person_id:
         raise PermissionDenied
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as refused:
             services.appeal_create(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Your appeal is lodged; a reviewer will decide it."))
             return redirect("points:mine")
     status = 400 if request.method == "POST" else 200
@@ -112,23 +105,16 @@ def queue(request):
 @login_required
 @require_POST
 def decide(request, pk: int):
-    """Approve or reject a pending entry (POST decision=approve|reject, note)."""
-    entry = or_404(selectors.entry_detail, user=request.user, pk=pk)
-    if not can_anywhere(request.user, "points", CHANGE):
-        raise PermissionDenied
+    """Approve or reject a pending entry (POST decision=approve|reject, note). Who may decide is the services' rule
+    (the points change grant over the person's branch, never one's own entry)."""
+    entry = selectors.entry_detail(user=request.user, pk=pk)
     note = request.POST.get("note", "")
-    try:
-        if request.POST.get("decision") == "approve":
-            services.entry_approve(actor=request.user, entry=entry, note=note)
-        elif request.POST.get("decision") == "reject":
-            services.entry_reject(actor=request.user, entry=entry, note=note)
-        else:
+    decide_with = {"approve": services.entry_approve, "reject": services.entry_reject}.get(request.POST.get("decision"))
+    with refusal_as_message(request) as refused:
+        if decide_with is None:
             raise InvalidInput(_("Choose approve or reject."))
-    except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from exc
-        messages.error(request, exc.message)
-    else:
+        decide_with(actor=request.user, entry=entry, note=note)
+    if not refused:
         messages.success(request, _("The entry is decided."))
     return redirect("points:queue")
 
@@ -136,16 +122,10 @@ def decide(request, pk: int):
 @login_required
 @require_POST
 def reverse_entry(request, pk: int):
-    entry = or_404(selectors.entry_detail, user=request.user, pk=pk)
-    if not can_anywhere(request.user, "points", CHANGE):
-        raise PermissionDenied
-    try:
+    entry = selectors.entry_detail(user=request.user, pk=pk)
+    with refusal_as_message(request) as refused:
         services.entry_reverse(actor=request.user, entry=entry, reason=request.POST.get("reason", ""))
-    except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from exc
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("A reversing entry is written."))
     return redirect("points:queue")
 
@@ -153,21 +133,15 @@ def reverse_entry(request, pk: int):
 @login_required
 @require_POST
 def appeal_decide(request, pk: int):
-    found = or_404(selectors.appeal_detail, user=request.user, pk=pk)
-    if not can_anywhere(request.user, "points", CHANGE):
-        raise PermissionDenied
-    try:
+    found = selectors.appeal_detail(user=request.user, pk=pk)
+    with refusal_as_message(request) as refused:
         services.appeal_decide(
             actor=request.user,
             appeal=found,
             uphold=request.POST.get("uphold") == "1",
             decision=request.POST.get("decision", ""),
         )
-    except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from exc
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("The appeal is decided."))
     return redirect("points:queue")
 
@@ -192,11 +166,9 @@ def rule_create(request):
     form = RuleForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with refusal_on(form) as refused:
             services.rule_create(actor=user, company=company, **data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("The rule is added to the catalogue."))
             return redirect("points:rules")
     status = 400 if request.method == "POST" else 200
@@ -207,9 +179,7 @@ def rule_create(request):
 def rule_version(request, pk: int):
     """Change a rule from a date: a new version; the entries already written keep the version they were made under."""
     user = request.user
-    rule = PointsRule.objects.restrict(user, VIEW).select_related("company").filter(pk=pk).first()
-    if rule is None:
-        raise Http404
+    rule = selectors.rule_get(user=user, pk=pk)
     if not can_at(user, "points_rule", CHANGE, rule.company):
         raise PermissionDenied
     fields = ("name", "description", "points", "cap", "cap_period", "evidence_required", "approval_required", "source")
@@ -224,11 +194,9 @@ def rule_version(request, pk: int):
         form.fields[locked].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in fields}
-        try:
+        with refusal_on(form) as refused:
             services.rule_new_version(actor=user, rule=rule, valid_from=form.cleaned_data["valid_from"], **data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("The new version of the rule is in the catalogue."))
             return redirect("points:rules")
     status = 400 if request.method == "POST" else 200

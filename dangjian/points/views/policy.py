@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from dangjian.core.errors import DomainError
 from dangjian.core.permissions import CHANGE
 from dangjian.core.scoping import can_at
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.views.common import require_anywhere
+from dangjian.core.views.pages import place_errors as apply_domain_error
+from dangjian.core.views.pages import require_anywhere
 from dangjian.points import selectors, services
 from dangjian.points.forms import StarPolicyForm
 from dangjian.points.services.common import company_of

@@ -11,10 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core.capabilities import capability_modules
-from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_at
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.views.common import or_404
+from dangjian.core.views.pages import refusal_on
 from dangjian.projects import lifecycle, selectors, services
 from dangjian.projects.forms import ResultsForm, RuleRevisionForm, TaskReportForm, TransitionForm
 from dangjian.projects.models import Task
@@ -22,7 +20,7 @@ from dangjian.projects.models import Task
 
 def _page(request, pk: int, *, status: int = 200, **forms):
     user = request.user
-    project = or_404(selectors.project_detail, user=user, pk=pk)
+    project = selectors.project_detail(user=user, pk=pk)
     can_change = can_at(user, "project", "change", project.owner)
     work_open = can_change and project.state in lifecycle.WORK_EDITABLE
     actions = [
@@ -64,33 +62,29 @@ def project_detail(request, pk: int):
 def project_transition(request, pk: int):
     """One lifecycle step from the page's buttons; a refusal comes back as a message, the comment kept."""
     user = request.user
-    project = or_404(selectors.project_get, user=user, pk=pk)
+    project = selectors.project_get(user=user, pk=pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         return _page(request, pk, status=400, transition_form=form)
-    try:
+    with refusal_on(form) as refused:
         services.project_transition(actor=user, project=project, **form.cleaned_data)
-    except DomainError as exc:
-        apply_domain_error(form, exc)
-        return _page(request, pk, status=exc.status, transition_form=form, refusal=exc.message)
+    if refused:
+        return _page(request, pk, status=refused.status, transition_form=form, refusal=refused.message)
     messages.success(request, _("Done: %(step)s.") % {"step": lifecycle.ACTIONS[form.cleaned_data["action"]]})
     return redirect("projects:detail", pk=pk)
 
 
 def _changeable(request, pk: int):
     """The project, for a write from its page: 404 out of scope, 403 for those who may only read it."""
-    project = or_404(selectors.project_get, user=request.user, pk=pk)
+    project = selectors.project_get(user=request.user, pk=pk)
     if not can_at(request.user, "project", "change", project.owner):
         raise PermissionDenied
     return project
 
 
 def _task(request, pk: int, task_pk: int) -> Task:
-    project = or_404(selectors.project_get, user=request.user, pk=pk)
-    task = Task.objects.filter(project=project, pk=task_pk).select_related("owner", "project__owner").first()
-    if task is None:
-        raise Http404
-    return task
+    project = selectors.project_get(user=request.user, pk=pk)
+    return selectors.task_get(project=project, pk=task_pk)
 
 
 @login_required
@@ -105,11 +99,10 @@ def task_report(request, pk: int, task_pk: int):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
+            with refusal_on(form) as refused:
                 task = services.task_report(actor=user, task=task, **form.cleaned_data)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
+            if refused:
+                status = refused.status
             else:
                 if request.htmx:
                     return render(request, "projects/_task_row.html", {"task": task, "work_open": True})
@@ -136,11 +129,10 @@ def project_results(request, pk: int):
     form = ResultsForm(request.POST)
     status = 400
     if form.is_valid():
-        try:
+        with refusal_on(form) as refused:
             services.project_report_results(actor=user, project=project, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = exc.status
+        if refused:
+            status = refused.status
         else:
             messages.success(request, _("Results saved."))
             return redirect("projects:detail", pk=pk)
@@ -156,11 +148,10 @@ def rule_add(request, pk: int):
     form = RuleRevisionForm(request.POST, prefix="rule")
     status = 400
     if form.is_valid():
-        try:
+        with refusal_on(form) as refused:
             services.plan_item_save(actor=user, project=project, section="rule_revisions", **form.service_fields())
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = exc.status
+        if refused:
+            status = refused.status
         else:
             messages.success(request, _("Rule recorded."))
             return redirect("projects:detail", pk=pk)

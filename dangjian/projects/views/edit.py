@@ -9,10 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import DomainError
 from dangjian.core.scoping import can_at
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.views.common import or_404, require_anywhere
+from dangjian.core.views.pages import refusal_as_message, refusal_on, require_anywhere
 from dangjian.projects import lifecycle, selectors, services
 from dangjian.projects.forms import FORMSET_TITLES, FORMSETS, ProjectForm, goal_link_choices, plan_changes
 from dangjian.projects.models import Project
@@ -73,7 +71,7 @@ def _render(request, project, form, formsets, status=200):
 
 def _save(request, project: Project | None, form, formsets):
     user = request.user
-    try:
+    with refusal_on(form) as refused:
         saved = services.project_save(
             actor=user,
             project=project,
@@ -81,8 +79,7 @@ def _save(request, project: Project | None, form, formsets):
             fields=form.service_fields(),
             changes=plan_changes(formsets),
         )
-    except DomainError as exc:
-        apply_domain_error(form, exc)
+    if refused:
         return None
     return saved
 
@@ -105,18 +102,16 @@ def project_create(request):
 
 def _submit(request, project: Project) -> None:
     """提交报批 right after saving the plan; a refusal (say, a goal without a target) is shown on the project page."""
-    try:
+    with refusal_as_message(request) as refused:
         services.project_transition(actor=request.user, project=project, action=lifecycle.SUBMIT)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("Done: %(step)s.") % {"step": lifecycle.ACTIONS[lifecycle.SUBMIT]})
 
 
 @login_required
 def project_edit(request, pk: int):
     user = request.user
-    project = or_404(selectors.project_get, user=user, pk=pk)
+    project = selectors.project_get(user=user, pk=pk)
     if not can_at(user, "project", "change", project.owner):
         raise PermissionDenied
     if project.state not in lifecycle.PLAN_EDITABLE:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from dangjian.core.errors import DomainError
 from dangjian.core.exports import columns_export
 from dangjian.core.scoping import can_anywhere
-from dangjian.org.views.common import paginate, require_anywhere
+from dangjian.core.views.pages import paginate, require_anywhere
 from dangjian.projects import selectors, services
 from dangjian.projects.forms import ProjectFilterForm
 
@@ -75,10 +73,7 @@ def project_export(request):
         (_("Problem taken on"), lambda p: p.problem),
         (_("Results"), lambda p: p.results_summary),
     ]
-    try:
-        services.projects_export_audit(actor=user, rows=rows, filters=filters.as_dict())
-    except DomainError as exc:
-        raise PermissionDenied(exc.message) from exc
+    services.projects_export_audit(actor=user, rows=rows, filters=filters.as_dict())
     return columns_export(queryset, columns, f"projects-{timezone.localdate():%Y%m%d}.xlsx", sheet_title=_("Projects"))
 
 

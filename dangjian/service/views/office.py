@@ -11,15 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core import audit
-from dangjian.core.errors import DomainError
 from dangjian.core.exports import columns_export
 from dangjian.core.models import AuditLog
 from dangjian.core.scoping import can_anywhere
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.views.common import require_anywhere
+from dangjian.core.views.pages import refusal_as_message, refusal_on, require_anywhere
 from dangjian.service import selectors, services, sla
 from dangjian.service.forms import CalendarDayForm, FilterForm, PeriodForm, SlaPolicyForm
-from dangjian.service.models import CalendarDay, Category, SlaPolicy
+from dangjian.service.models import CalendarDay, Category
 from dangjian.service.views.common import require_business
 
 EXPORT_MAX_ROWS = 20_000
@@ -122,24 +120,23 @@ def settings_page(request):
         status = 400
         form, save = (policy_form, services.sla_policy_save) if "save_policy" in request.POST else (day_form, None)
         if form.is_bound and form.is_valid():
-            try:
+            with refusal_on(form) as refused:
                 if save:
                     save(actor=user, **form.cleaned_data)
                 else:
                     services.calendar_range_save(actor=user, **form.cleaned_data)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
+            if refused:
+                status = refused.status
             else:
                 messages.success(request, _("Saved."))
                 return redirect("service:settings")
-    policies = {p.category: p for p in SlaPolicy.objects.all()}
+    policies = selectors.sla_policies()
     rows = [
         (value, label, policies.get(value), sla.DEFAULT_SLA.get(value, sla.DEFAULT_SLA["other"]))
         for value, label in Category.choices
     ]
     today = timezone.localdate()
-    days = CalendarDay.objects.filter(day__gte=today.replace(month=1, day=1)).order_by("day")[:200]
+    days = selectors.calendar_days(since=today.replace(month=1, day=1))
     context = {"policy_form": policy_form, "day_form": day_form, "rows": rows, "days": days}
     return render(request, "service/settings.html", context, status=status)
 
@@ -149,8 +146,6 @@ def settings_page(request):
 def calendar_day_delete(request, pk: int):
     require_anywhere(request.user, "service_settings", "change")
     day = get_object_or_404(CalendarDay, pk=pk)
-    try:
+    with refusal_as_message(request):
         services.calendar_day_delete(actor=request.user, day=day)
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect("service:settings")

@@ -12,9 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import DomainError
-from dangjian.org.forms import apply_domain_error
-from dangjian.org.views.common import or_404, paginate
+from dangjian.core.views.pages import paginate, refusal_on
 from dangjian.service import lifecycle, notices, selectors, services
 from dangjian.service.forms import FilterForm, SubmitForm, TransitionForm
 from dangjian.service.views.common import escalate_on_read, require_business
@@ -31,11 +29,10 @@ def request_submit(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
+            with refusal_on(form) as refused:
                 created = services.request_submit(actor=user, **form.cleaned_data)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
+            if refused:
+                status = refused.status
             else:
                 messages.success(
                     request, _("Sent as %(number)s. Keep the private link to follow it.") % {"number": created.number}
@@ -114,7 +111,7 @@ def _page(request, req, *, via_token: bool = False, status: int = 200, form=None
 
 
 def _detail(request, pk: int):
-    return or_404(selectors.request_detail, user=request.user, pk=pk)
+    return selectors.request_detail(user=request.user, pk=pk)
 
 
 @login_required
@@ -130,7 +127,7 @@ def request_detail(request, pk: int):
 def request_track(request, token: str):
     """The private link: the submitter follows their request with it (it names nobody the viewer may not see)."""
     require_business(request.user)
-    req = or_404(selectors.request_by_token, user=request.user, token=token)
+    req = selectors.request_by_token(user=request.user, token=token)
     return _page(request, req, via_token=True)
 
 
@@ -145,11 +142,10 @@ def request_transition(request, pk: int):
     if not form.is_valid():
         return _page(request, req, status=400, form=form)
     action = form.cleaned_data["action"]
-    try:
+    with refusal_on(form) as refused:
         services.request_transition(actor=user, request=req, action=action, **form.service_fields())
-    except DomainError as exc:
-        apply_domain_error(form, exc)
-        return _page(request, _detail(request, pk), status=exc.status, form=form, refusal=exc.message)
+    if refused:
+        return _page(request, _detail(request, pk), status=refused.status, form=form, refusal=refused.message)
     messages.success(request, _("Done: %(step)s.") % {"step": lifecycle.ACTIONS.get(action, action)})
     return redirect("service:detail", pk=pk)
 
@@ -159,7 +155,7 @@ def attachment(request, pk: int, attachment_pk: int):
     """A request's file, to whoever may see the request (files are not served from a public folder), under its
     generic name."""
     require_business(request.user)
-    req = or_404(selectors.request_detail, user=request.user, pk=pk)
+    req = selectors.request_detail(user=request.user, pk=pk)
     found = next((a for a in req.attachments.all() if a.pk == attachment_pk), None)
     if found is None or not found.file:
         raise Http404

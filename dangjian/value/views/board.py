@@ -12,12 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import DomainError, InvalidInput
 from dangjian.core.exports import xlsx_response
 from dangjian.core.scoping import can_at
-from dangjian.org.views.common import require_anywhere
+from dangjian.core.views.pages import refusal_as_message, require_anywhere
 from dangjian.value import selectors, services
-from dangjian.value.models import DayLock
 from dangjian.value.models.catalogue import Metric
 from dangjian.value.views.common import day_from, group_from, metric_from
 
@@ -34,7 +32,7 @@ def _board(request) -> dict:
     by_group = {g.pk: [] for g in shown}
     for row in rows:
         by_group.setdefault(row.group_id, []).append(row)
-    locked = set(DayLock.objects.filter(date=day, group__in=shown).values_list("group_id", flat=True))
+    locked = selectors.locked_groups(day=day, groups=shown)
     sections = [
         {
             "group": g,
@@ -106,13 +104,10 @@ def day_lock(request):
     group = next((g for g in selectors.group_list(user=user) if g.code == code), None)
     if group is None:
         raise PermissionDenied
-    try:
+    with refusal_as_message(request) as refused:
         day = selectors.parse_date(request.POST.get("date"))
         services.day_lock(actor=user, group=group, date=day)
-    except InvalidInput as exc:
-        messages.error(request, exc.message)
+    if refused:
         return redirect("value:board")
-    except DomainError as exc:
-        raise PermissionDenied(exc.message) from exc
     messages.success(request, _("%(group)s's day %(day)s is locked.") % {"group": group.name, "day": day})
     return redirect(f"{reverse('value:board')}?date={day.isoformat()}&group={group.code}")

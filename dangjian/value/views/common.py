@@ -4,38 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Max
 from django.utils import timezone
 
-from dangjian.core.errors import InvalidInput
+from dangjian.core.views.pages import refusal
 from dangjian.value import selectors
-from dangjian.value.models import DailyRecord
 from dangjian.value.models.catalogue import Metric
 
 
 def latest_day(user) -> dt.date:
     """The last day with records the user can see (today's board shows the last complete day), or today."""
-    found = DailyRecord.objects.restrict(user).aggregate(last=Max("date"))["last"]
+    found = selectors.last_record_day(user=user)
     return found or timezone.localdate()
 
 
 def day_from(request, user) -> dt.date:
     text = request.GET.get("date")
     if text:
-        try:
+        with refusal():  # a date that does not parse: the default below
             return selectors.parse_date(text)
-        except InvalidInput:
-            pass
     return latest_day(user)
 
 
 def month_from(request, user) -> dt.date:
     text = request.GET.get("month")
     if text:
-        try:
+        with refusal():  # a date that does not parse: the default below
             return selectors.parse_month(text)
-        except InvalidInput:
-            pass
     return latest_day(user).replace(day=1)
 
 

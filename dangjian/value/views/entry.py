@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import Conflict, DomainError, InvalidInput
+from dangjian.core.errors import InvalidInput
 from dangjian.core.scoping import can, can_anywhere
-from dangjian.org.views.common import or_404
+from dangjian.core.views.pages import refusal
 from dangjian.value import selectors, services
 from dangjian.value.checking import RANGE_MIN_RECORDS, PriceBook, outlier_ranges
-from dangjian.value.models import DailyLine, DailyRecord, DayLock, Item
+from dangjian.value.models import DailyRecord
 from dangjian.value.models.records import Shift, Source
 from dangjian.value.rankings import ranking
 
@@ -66,14 +66,9 @@ def entry(request):
     raw_shift = request.POST.get("shift") or request.GET.get("shift") or "A"
     shift = raw_shift if raw_shift in Shift.values else "A"
     items = selectors.group_items(unit.group)
-    records = {
-        (r.date, r.shift): r
-        for r in DailyRecord.objects.filter(unit=unit, date__in=[day, day - dt.timedelta(days=1)]).prefetch_related(
-            "lines"
-        )
-    }
+    records = {(r.date, r.shift): r for r in selectors.entry_records(unit=unit, days=[day, day - dt.timedelta(days=1)])}
     current, yesterday = records.get((day, shift)), records.get((day - dt.timedelta(days=1), shift))
-    locked = DayLock.objects.filter(group=unit.group, date=day).exists()
+    locked = selectors.day_locked(group=unit.group, day=day)
     errors: dict[str, list[str]] = {}
     values = {"hours": plain(current.hours if current else yesterday.hours if yesterday else "")}
     stored, before = _quantities(current), _quantities(yesterday)
@@ -84,7 +79,7 @@ def entry(request):
         values = {key: request.POST.get(key, "").strip() for key in ["hours"] + [gi.item.code for gi in items]}
         quantities = {gi.item.code: values[gi.item.code] for gi in items if values[gi.item.code] != ""}
         confirm = request.POST.get("confirm_outlier") == "1"
-        try:
+        with refusal() as refused:
             written = services.record_save(
                 actor=user,
                 unit=unit,
@@ -96,7 +91,8 @@ def entry(request):
                 reason=request.POST.get("reason", ""),
                 confirm=confirm,
             )
-        except InvalidInput as exc:
+        exc = refused.error
+        if isinstance(exc, InvalidInput):
             for error in exc.errors.get("rows", []) if isinstance(exc.errors, dict) else []:
                 field = error["field"]
                 if field.startswith("items."):
@@ -104,10 +100,8 @@ def entry(request):
                     field = list(quantities)[position] if position < len(quantities) else "items"
                 errors.setdefault(field, []).append(error["message"])
             messages.error(request, exc.message)
-        except Conflict as exc:
+        elif exc is not None:  # a Conflict: a locked day needs a reason for the correction
             errors.setdefault("reason", []).append(exc.message)
-        except DomainError as exc:
-            raise PermissionDenied(exc.message) from exc
         else:
             note = {
                 services.CREATED: _("Saved."),
@@ -165,10 +159,10 @@ def entry(request):
 @login_required
 def record_detail(request, pk: int):
     user = request.user
-    record = or_404(selectors.record_detail, user=user, pk=pk)
-    lines = list(DailyLine.objects.filter(record=record).select_related("item").order_by("item__sort_order"))
+    record = selectors.record_detail(user=user, pk=pk)
+    lines = selectors.record_lines(record=record)
     revisions = list(record.revisions.order_by("-revision"))
-    names = dict(Item.objects.filter(pk__in={int(k) for r in revisions for k in r.lines}).values_list("pk", "name"))
+    names = selectors.item_names(pks={int(k) for r in revisions for k in r.lines})
     for revision in revisions:
         revision.items = [(names.get(int(k), k), q, p) for k, (q, p) in revision.lines.items()]
     context = {
@@ -176,6 +170,6 @@ def record_detail(request, pk: int):
         "lines": lines,
         "revisions": revisions,
         "can_change": can(user, "change", record),
-        "locked": DayLock.objects.filter(group=record.unit.group_id, date=record.date).exists(),
+        "locked": selectors.day_locked(group=record.unit.group_id, day=record.date),
     }
     return render(request, "value/record.html", context)

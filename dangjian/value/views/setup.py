@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import DomainError, InvalidInput, NotPermitted
+from dangjian.core.views.pages import require_anywhere
 from dangjian.org import tenancy
 from dangjian.org.models import PartyOrg
-from dangjian.org.views.common import or_404
 from dangjian.value import selectors, services
 from dangjian.value.models import Item
 from dangjian.value.models.catalogue import Metric
@@ -213,7 +213,6 @@ def winners(request):
                 request, _("%(count)s winning teams of %(year)s are recorded.") % {"count": count, "year": year}
             )
         return redirect(f"{reverse('value:winners')}?year={year}")
-    from dangjian.org.views.common import require_anywhere
 
     require_anywhere(user, "value", "view")
     found = selectors.winner_list(user=user, year=year)
@@ -232,7 +231,7 @@ def winners(request):
 def record_confirm(request, pk: int):
     """Confirm the figures of a record outside its team's range, so that it is ranked."""
     user = request.user
-    record = or_404(selectors.record_detail, user=user, pk=pk)
+    record = selectors.record_detail(user=user, pk=pk)
     try:
         services.record_confirm(actor=user, record=record)
     except NotPermitted as exc:

@@ -7,16 +7,15 @@ from collections import OrderedDict
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core.exports import xlsx_response
 from dangjian.core.scoping import can_anywhere
-from dangjian.org.views.common import require_anywhere
+from dangjian.core.views.pages import require_anywhere
 from dangjian.value import selectors, services
-from dangjian.value.models import AccountingUnit, AnnualWinner, DailyRecord
 from dangjian.value.rankings import per_hour
 from dangjian.value.views.common import group_from, month_from
 
@@ -26,7 +25,7 @@ def overview(request):
     user = request.user
     require_anywhere(user, "value", "view")
     groups = list(selectors.group_list(user=user).annotate(unit_count=Count("units")))
-    last = DailyRecord.objects.restrict(user).aggregate(last=Max("date"))["last"]
+    last = selectors.last_record_day(user=user)
     context = {
         "groups": groups,
         "last": last,
@@ -45,10 +44,7 @@ def _summary(request) -> dict:
     month = month_from(request, user)
     group, groups = group_from(request, user)
     rows, assessment = selectors.monthly_ranking(user=user, month=month, group=group)
-    units = {
-        u.pk: u
-        for u in AccountingUnit.objects.filter(pk__in=[r.unit_id for r in rows]).select_related("unit__parent", "group")
-    }
+    units = selectors.accounting_units(pks=[r.unit_id for r in rows])
     workshops: OrderedDict = OrderedDict()
     for row in rows:
         unit = units[row.unit_id]
@@ -65,9 +61,7 @@ def _summary(request) -> dict:
         block["per_hour"] = per_hour(block["value"], block["hours"])
     total_value = sum((r.value for r in rows), Decimal(0))
     total_hours = sum((r.hours for r in rows), Decimal(0))
-    winners = list(
-        AnnualWinner.objects.restrict(user).filter(year=month.year).select_related("unit__unit", "unit__group")
-    )
+    winners = selectors.winners_list(user=user, year=month.year)
     return {
         "month": month,
         "group": group,

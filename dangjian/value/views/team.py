@@ -7,10 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from dangjian.core.scoping import can
-from dangjian.org.views.common import or_404
 from dangjian.value import selectors
 from dangjian.value.benchmarks import trend, unit_benchmarks
-from dangjian.value.models import DailyRecord
 from dangjian.value.rankings import month_bounds
 from dangjian.value.views.common import latest_day, month_from
 
@@ -20,10 +18,10 @@ RECENT = 14
 @login_required
 def team(request, pk: int):
     user = request.user
-    unit = or_404(selectors.unit_detail, user=user, pk=pk)
+    unit = selectors.unit_detail(user=user, pk=pk)
     month = month_from(request, user)
     _first, last = month_bounds(month)
-    records = list(DailyRecord.objects.filter(unit=unit).order_by("-date", "shift")[:RECENT])
+    records = selectors.recent_records(unit=unit, limit=RECENT)
     context = {
         "unit": unit,
         "month": month,
