@@ -107,6 +107,17 @@ def entry_detail(*, user, pk: int, action: str = VIEW) -> PointsEntry:
     return found
 
 
+def own_entry(*, user, pk: int) -> PointsEntry:
+    """One of the user's own entries (what "my points" lists and may be appealed), whatever their role; or NotFound."""
+    found = None
+    if user.person_id:
+        found = PointsEntry.objects.select_related("rule", "person__branch").filter(pk=pk, person_id=user.person_id)
+        found = found.first()
+    if found is None:
+        raise NotFound(_("No such entry, or you do not have access to it."))
+    return found
+
+
 def appeal_detail(*, user, pk: int, action: str = VIEW) -> Appeal:
     found = Appeal.objects.restrict(user, action).select_related("entry__rule", "entry__person").filter(pk=pk).first()
     if found is None:

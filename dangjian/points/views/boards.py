@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import InvalidInput
+from dangjian.core.errors import InvalidInput, NotFound
 from dangjian.core.permissions import CHANGE, VIEW
-from dangjian.core.scoping import can_at
+from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.core.views.pages import refusal_as_message, refusal_on, require_anywhere
 from dangjian.org.models import PartyOrg
 from dangjian.points import gaming, selectors, services
@@ -27,6 +27,17 @@ def _org(request, resource: str, own_branch: bool = False) -> PartyOrg:
     return selectors.visible_org(
         user=request.user, code=request.GET.get("org"), resource=resource, own_branch=own_branch
     )
+
+
+def _branch_board_visible(user, code: str | None = None) -> bool:
+    """Whether the branch star board has an org to show this user (the link to it shows only then)."""
+    if not can_anywhere(user, "stars", VIEW):
+        return False
+    try:
+        selectors.visible_org(user=user, code=code, resource="stars")
+    except NotFound:
+        return False
+    return True
 
 
 def _orgs_for_picker(user, resource: str):
@@ -45,6 +56,7 @@ def leaderboard(request):
         "period": period,
         "standings": selectors.leaderboard(org=org, period=period),
         "orgs": _orgs_for_picker(request.user, "points"),
+        "branch_board": _branch_board_visible(request.user, org.code),
     }
     return render(request, "points/leaderboard.html", context)
 
@@ -63,6 +75,7 @@ def stars(request):
         "rows": list(selectors.star_list(user=request.user, org=org, year=year)[:200]),
         "orgs": _orgs_for_picker(request.user, "stars"),
         "can_change": can_at(request.user, "stars", CHANGE, org),
+        "branch_board": _branch_board_visible(request.user),
     }
     return render(request, "points/stars.html", context)
 

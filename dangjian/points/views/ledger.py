@@ -76,9 +76,7 @@ def claim(request):
 @login_required
 def appeal(request, pk: int):
     """Appeal one of one's own decided entries."""
-    entry = selectors.entry_detail(user=request.user, pk=pk)
-    if entry.person_id != request.user.person_id:
-        raise PermissionDenied
+    entry = selectors.own_entry(user=request.user, pk=pk)
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with refusal_on(form) as refused:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core.exports import xlsx_response
-from dangjian.core.scoping import can_at
+from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.core.views.pages import refusal_as_message, require_anywhere
 from dangjian.value import selectors, services
 from dangjian.value.models.catalogue import Metric
@@ -43,6 +43,7 @@ def _board(request) -> dict:
         for g in shown
     ]
     return {
+        "can_export": can_anywhere(user, "value", "export"),
         "day": day,
         "metric": metric,
         "metrics": Metric.choices,

@@ -63,6 +63,7 @@ def _summary(request) -> dict:
     total_hours = sum((r.hours for r in rows), Decimal(0))
     winners = selectors.winners_list(user=user, year=month.year)
     return {
+        "can_export": can_anywhere(user, "value", "export"),
         "month": month,
         "group": group,
         "groups": groups,
