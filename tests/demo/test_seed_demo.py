@@ -127,12 +127,16 @@ def test_seed_demo_is_idempotent_and_audited(demo, db, monkeypatch):
 
 
 def demo_clients():
-    """(login, logged-in test client) for every demo login that uses pages (the MES/ERP account is API only)."""
+    """(login, logged-in test client) for one demo login of each role in each demo company (the panel's five members
+    see the same pages; the MES/ERP account is API only)."""
     from django.test import Client
 
+    seen = set()
     for login in all_logins():
-        if login.role == "integration":
+        company = login.username.split("_")[0] if login.username.startswith("zz_") else ""
+        if login.role == "integration" or (company, login.role) in seen:
             continue
+        seen.add((company, login.role))
         client = Client()
         client.force_login(User.objects.get(username=login.username))
         yield login.username, client
