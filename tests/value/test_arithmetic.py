@@ -127,9 +127,11 @@ def test_improvement_against_own_trailing_30_day_baseline(accounting):
 
 
 def test_output_with_zero_hours_is_refused_with_a_clear_message(accounting):
+    from django.utils import translation
+
     from dangjian.core.errors import InvalidInput
 
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(InvalidInput) as caught, translation.override("en"):
         write(record_row("CA", hours="0", AL="1"), record_row("CB", hours="10", AL="1"))
     (error,) = caught.value.errors["rows"]
     assert (error["row"], error["field"]) == (1, "hours")
