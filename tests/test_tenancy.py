@@ -193,9 +193,10 @@ def test_entry_and_targets_pages_refuse_another_companys_unit(two):
     url = reverse("indicators:targets", args=["OUT"])
     assert web(user).get(url, {"unit": "ZU", "year": "2024"}).status_code == 404
     assert web(user).post(f"{url}?unit=ZU&year=2024", {"year": "1"}).status_code == 404
-    # within the company but outside branch_a's units: refused on the form (403 message), nothing written
+    # within the company but outside branch_a's units: a unit it may see but not write, so 403 with the sentence
+    # (docs/architecture.md, "403 or 404: one rule"); nothing written
     response = web(user).post(entry, {**body, "unit": "T3"})
-    assert response.status_code == 400 and "outside the units" in response.content.decode()
+    assert response.status_code == 403 and "outside the units" in response.content.decode()
     assert value_state() == before and Target.objects.count() == targets
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import InvalidInput, NotFound
+from dangjian.core.errors import InvalidInput, NotFound, NotPermitted
 from dangjian.core.permissions import CHANGE, VIEW
 from dangjian.core.scoping import can_at, scope_for
 from dangjian.org.models import PartyOrg, Person
@@ -108,13 +108,15 @@ def entry_detail(*, user, pk: int, action: str = VIEW) -> PointsEntry:
 
 
 def own_entry(*, user, pk: int) -> PointsEntry:
-    """One of the user's own entries (what "my points" lists and may be appealed), whatever their role; or NotFound."""
+    """One of the user's own entries (what "my points" lists and may be appealed), whatever their role. Someone
+    else's entry the user may see is NotPermitted (403); one they may not see is NotFound (404)."""
     found = None
     if user.person_id:
         found = PointsEntry.objects.select_related("rule", "person__branch").filter(pk=pk, person_id=user.person_id)
         found = found.first()
     if found is None:
-        raise NotFound(_("No such entry, or you do not have access to it."))
+        entry_detail(user=user, pk=pk)  # NotFound unless the user may see it
+        raise NotPermitted(_("Only the member the entry is for may appeal it."))
     return found
 
 
