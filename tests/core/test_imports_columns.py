@@ -75,6 +75,8 @@ def test_kinds_are_discovered_and_filtered_by_permission(company, office, secret
         "indicator-targets",
         "projects",
         "value-records",
+        "value-catalogue",
+        "value-enrolment",
         "appraisals",
         "assessment-items",
         "production-scores",
