@@ -250,6 +250,12 @@ def serve_with(client, static_cache: dict):
     return handle
 
 
+def _origin_notice(text: str) -> bool:
+    """Chromium's notice that http://testserver is not a trustworthy origin (so it ignores the site's
+    Cross-Origin-Opener-Policy header): a fact of the test's origin, not of the page."""
+    return "Cross-Origin-Opener-Policy header has been ignored" in text
+
+
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
@@ -259,7 +265,9 @@ def browse(context, client, login: str, visits: list[Visit], static_cache: dict,
     page = context.new_page()
     page.route("**/*", serve_with(client, static_cache))
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on(
+        "console", lambda msg: errors.append(msg.text) if msg.type == "error" and not _origin_notice(msg.text) else None
+    )
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     for visit in visits:
         errors.clear()
