@@ -197,8 +197,10 @@ class GoalForm(PlanRowForm):
         self.fields["indicator"].help_text = _("With actual values read from production data: the effect is measured.")
         self.fields["source"].required = False
         if not self.instance.pk:
-            # An empty extra row stays unchanged (and is skipped) until something is typed in it.
+            # An empty extra row stays unchanged (and is skipped) until something is typed in it: the browser sends
+            # the blank choice for it, not the first source (a blank source on a filled row means the review's).
             self.initial["source"] = ""
+            self.fields["source"].choices = [("", "—"), *Goal.Source.choices]
         self._style()
 
     def clean_source(self):
