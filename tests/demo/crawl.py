@@ -204,14 +204,12 @@ def crawl(client, login: str, *, allowed_words: set[str], start: str = "/") -> C
     return result
 
 
-def serve_with(client, static_cache: dict):
+def serve_with(client, static_cache: dict, connection):
     """A Playwright route handler answering every request from the test client (static files from the finders).
 
     Playwright calls it in another greenlet, which has its own context and so would open its own database connection
     (which cannot see the test's uncommitted demo): the handler borrows the test's connection, in the same thread."""
     from django.db import connections
-
-    connection = connections["default"]
 
     def handle(route):
         connections["default"] = connection
@@ -259,11 +257,13 @@ def _origin_notice(text: str) -> bool:
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
-def browse(context, client, login: str, visits: list[Visit], static_cache: dict, *, phone: bool) -> list[str]:
+def browse(
+    context, client, login: str, visits: list[Visit], static_cache: dict, *, phone: bool, connection
+) -> list[str]:
     """Each page in Chromium: console errors, script errors and (on a phone) horizontal overflow."""
     problems: list[str] = []
     page = context.new_page()
-    page.route("**/*", serve_with(client, static_cache))
+    page.route("**/*", serve_with(client, static_cache, connection))
     errors: list[str] = []
     page.on(
         "console", lambda msg: errors.append(msg.text) if msg.type == "error" and not _origin_notice(msg.text) else None
