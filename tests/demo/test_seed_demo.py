@@ -166,12 +166,11 @@ def test_every_demo_login_crawls_its_pages_without_an_error_or_english(crawls, d
 @pytest.mark.browser
 def test_every_kind_of_demo_page_shows_in_a_browser_without_a_script_error_or_overflow(crawls, db, monkeypatch):
     """One page per route (the first login that reached it), at desktop width and at 375 px."""
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
     from tests.demo.crawl import browse
-
-    from django.db import connections
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
     browsed, problems, static_cache = set(), [], {}
