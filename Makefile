@@ -73,7 +73,7 @@ format: $(VENV)/.installed-dev
 test: lint
 	@mkdir -p var/static
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup --durations=40 $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py $(BENCH_ARGS)

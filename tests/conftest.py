@@ -21,6 +21,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Every test starts in the site's language, before any fixture (a module-scoped world too) is built. A request in
+    English leaves its thread in English (LocaleMiddleware activates, nothing deactivates), so without this a demo
+    seeded after such a test on the same worker would store its texts in English, depending on the order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def pytest_terminal_summary(terminalreporter, config):
     """Print pytest-randomly's seed even under -q, so an order-dependent failure in CI can be replayed."""
     seed = getattr(config.option, "randomly_seed", None)

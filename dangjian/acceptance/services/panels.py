@@ -11,6 +11,7 @@ from dangjian.acceptance.models import Criterion, Department, Panel, PanelMember
 from dangjian.acceptance.services.common import locked_panel, require_office, require_status
 from dangjian.core import audit
 from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.core.i18n import in_site_language
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import can_at
@@ -54,7 +55,9 @@ def panel_create(*, actor, org: PartyOrg, year: int, name: str = "", **threshold
     )
     validate(panel)
     panel.save()
-    criterion = Criterion(panel=panel, kind=Criterion.Kind.GOAL_ATTAINMENT, name=_("Goal attainment"), weight=HUNDRED)
+    with in_site_language():
+        default_name = _("Goal attainment")
+    criterion = Criterion(panel=panel, kind=Criterion.Kind.GOAL_ATTAINMENT, name=default_name, weight=HUNDRED)
     validate(criterion)
     criterion.save()
     audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=panel, after=audit.snapshot(panel))

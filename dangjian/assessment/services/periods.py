@@ -17,6 +17,7 @@ from dangjian.assessment.models.templates import Frequency, parse_thresholds
 from dangjian.assessment.services.common import points, require
 from dangjian.core import audit, months
 from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.core.i18n import in_site_language
 from dangjian.core.models import AuditLog
 from dangjian.org.models import PartyOrg
 
@@ -37,10 +38,14 @@ def item_points(item: Item, rate):
 
 
 def fill_automatic(line: Line, item: Item, org: PartyOrg, month: dt.date) -> None:
-    """Fill an automatic item's rate, points and the sentence saying how (not saved). An item whose metric has no
-    provider yet is scored by hand and says so."""
-    if not item.source:
-        return
+    """Fill an automatic item's rate, points and the sentence saying how (not saved, written in the site's language).
+    An item whose metric has no provider yet is scored by hand and says so."""
+    if item.source:
+        with in_site_language():
+            _fill_automatic(line, item, org, month)
+
+
+def _fill_automatic(line: Line, item: Item, org: PartyOrg, month: dt.date) -> None:
     start, end = window(item, month)
     result = metrics.compute(item.source, org, start, end)
     if result is None:

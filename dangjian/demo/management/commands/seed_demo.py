@@ -13,6 +13,7 @@ import os
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -140,9 +141,14 @@ class Command(BaseCommand):
         with self.phase("indicators"):
             call_command("seed_indicators", today=anchor.isoformat(), stdout=self.detail, stderr=self.stderr)
 
-    def handle(self, *args, today=None, url="", quiet=False, capabilities=None, stage="all", **options):
+    def handle(self, *args, **options):
         # The console speaks the user's language; the data is always written in the site's (LANGUAGE_CODE): a
-        # points reason or an assessment explanation must not come out in English because the shell's LANG is.
+        # points reason or an assessment explanation must not come out in English because the shell's LANG (or,
+        # under call_command, the caller's active language) is.
+        with translation.override(settings.LANGUAGE_CODE):
+            return self.load(*args, **options)
+
+    def load(self, *args, today=None, url="", quiet=False, capabilities=None, stage="all", **options):
         self.language = console_language()
         self.detail = self.stdout  # the phases' own summaries, with their counts
         # A demo password: printed on screen and documented in the README. Never use the demo on a public host.
