@@ -21,6 +21,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
+def pytest_collection_finish(session):
+    """On an xdist worker under `--dist loadgroup`, a grouped test's id carries "@group" (xdist renames it after the
+    hook above). If a pytest or xdist upgrade stops that, each worker would build every shared world again and the
+    suite would take twice as long without failing: fail instead."""
+    if not hasattr(session.config, "workerinput") or not session.config.getvalue("loadgroup"):
+        return
+    lost = [item.nodeid for item in session.items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
+    if lost:
+        raise pytest.UsageError(f"--dist loadgroup did not group {len(lost)} tests (e.g. {lost[0]}): check the pins")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Every test starts in the site's language, before any fixture (a module-scoped world too) is built. A request in

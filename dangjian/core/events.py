@@ -22,8 +22,6 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
-from dangjian.core.i18n import in_site_language
-
 
 def subscribers(name: str) -> list[str]:
     """The dotted names of the functions that run on event `name`, in order (empty when nothing listens)."""
@@ -39,11 +37,9 @@ def _resolved(name: str) -> tuple[Callable, ...]:
 
 
 def publish(name: str, **payload) -> None:
-    """Run every subscriber of `name` with the payload as keyword arguments, in order, in the caller's transaction.
-    Subscribers write records for other people (a points reason), so they run in the site's language."""
-    with in_site_language():
-        for subscriber in _resolved(name):
-            subscriber(**payload)
+    """Run every subscriber of `name` with the payload as keyword arguments, in order, in the caller's transaction."""
+    for subscriber in _resolved(name):
+        subscriber(**payload)
 
 
 def _forget(*, setting, **kwargs) -> None:

@@ -13,9 +13,11 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.core.i18n import in_site_language
 from dangjian.points.services import auto_award, auto_withdraw, sources_in_force
 
 
+@in_site_language()  # the reason is read by everyone later, whoever caused it
 def award_project_members(*, project, actor) -> None:
     """Points for everyone on an accepted project, once per project and person."""
     from dangjian.projects.models import ProjectMember
@@ -36,6 +38,7 @@ def award_project_members(*, project, actor) -> None:
 MEETING_SOURCES = {"present": "meeting_attendance", "absent": "meeting_absence"}
 
 
+@in_site_language()  # the reason is read by everyone later, whoever caused it
 def meeting_attendance_settled(*, meeting, changes) -> None:
     """`changes`: (attendance row, its status before or None for a new row) for every row whose final status changed.
     The points for the earlier status are withdrawn and those for the new one awarded (both idempotent)."""
@@ -66,6 +69,7 @@ def meeting_attendance_withdrawn(*, meeting) -> None:
         auto_withdraw(source=MEETING_SOURCES[row.status], source_obj=row, person=row.person)
 
 
+@in_site_language()  # the reason is read by everyone later, whoever caused it
 def service_request_resolved(*, request, actor) -> None:
     """The handler of a resolved employee concern earns the company's "service_request_resolved" points, once per
     request (idempotent)."""

@@ -111,7 +111,7 @@ def test_panel_submit_computes_locked_results_by_hand(office, company, judges, p
     detail = ProjectResult.objects.get(project=p1).detail
     assert [g["attainment"] for g in detail["goals"]] == ["100.0", "50.0"]
     assert [(c["name"], c["value"]) for c in detail["criteria"]] == [
-        ("Goal attainment", "75.00"),
+        ("目标达成度", "75.00"),  # the default criterion is named in the site's language
         ("党建融合", "85.00"),
         ("示范带动", "81.67"),
     ]

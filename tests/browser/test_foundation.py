@@ -18,9 +18,8 @@ PHONE = {"width": 375, "height": 812}
 @pytest.fixture
 def demo(transactional_db, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
-    call_command(
-        "seed_demo", verbosity=0, capabilities="none"
-    )  # the foundation only: this journey is the tree and people
+    # the company and its logins only (what `make run` serves first): this journey is the tree and people
+    call_command("seed_demo", verbosity=0, stage="first", quiet=True)
 
 
 def login(page, base: str, username: str) -> None:

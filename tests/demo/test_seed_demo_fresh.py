@@ -1,7 +1,7 @@
 """Seeding the demo into an empty database: the same people every time, and nothing written with a weak password.
 
 The people come from the foundation (the company, its orgs and people), so determinism is checked on it alone
-(`capabilities="none"`); the full demo is read once in tests/demo/test_seed_demo.py."""
+(`--stage first`); the full demo is read once in tests/demo/test_seed_demo.py."""
 
 import datetime as dt
 from io import StringIO
@@ -28,12 +28,12 @@ def people() -> list[tuple]:
 @pytest.mark.django_db
 def test_seed_demo_is_deterministic():
     with transaction.atomic():
-        seed(quiet=True, capabilities="none")
+        seed(quiet=True, stage="first")
         first = people()
         transaction.set_rollback(True)
     assert not Person.objects.exists()
 
-    seed(quiet=True, capabilities="none")
+    seed(quiet=True, stage="first")
     assert len(first) >= 963 and people() == first
 
 
