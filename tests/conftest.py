@@ -1,13 +1,20 @@
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
+from tests.demo.world import close_world, open_world, uses_world
 from tests.factories import account_with_role, build_company
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """A module whose tests share a module-scoped world (a permission matrix, the seeded demo) runs on ONE xdist
-    worker (`--dist loadgroup`, see the Makefile): otherwise each worker would build the same world again."""
+    """A module whose tests share a module-scoped world (a permission matrix) runs on ONE xdist worker (`--dist
+    loadgroup`, see the Makefile): otherwise each worker would build the same world again. The tests that read the
+    seeded demo (tests/demo/world.py) share one world across modules: they form one group, kept together in the run
+    order too (after pytest-randomly's shuffle), so the demo is seeded once and rolled back after the last of them."""
     for item in items:
+        if uses_world(item):
+            item.add_marker(pytest.mark.xdist_group("demo-world"))
+            continue
         info = getattr(item, "_fixtureinfo", None)
         if info is None:
             continue
@@ -19,6 +26,27 @@ def pytest_collection_modifyitems(config, items):
         )
         if shared:
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    readers = [item for item in items if uses_world(item)]
+    if readers:
+        first = items.index(readers[0])
+        others = [item for item in items if not uses_world(item)]
+        items[:] = others[:first] + readers + others[first:]
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """The full demo as of tests/demo/world.TODAY (what seed_demo printed), seeded once for all the tests that read
+    it; each test runs in its own savepoint, so what a test writes is gone before the next."""
+    return open_world(django_db_blocker)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the last test in a row that reads the demo world, roll the world back."""
+    result = yield
+    if uses_world(item) and not uses_world(nextitem):
+        close_world(item.config.stash[blocking_manager_key])
+    return result
 
 
 def pytest_collection_finish(session):

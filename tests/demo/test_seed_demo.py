@@ -1,7 +1,8 @@
 """The demo company reproduces the article's figures, is built through the services (audited), and loads once.
 
-The full demo is seeded ONCE for this module (`demo`, rolled back at the end); each test reads it inside its own
-savepoint. Determinism and the refusal of a weak password need an empty database: tests/demo/test_seed_demo_fresh.py."""
+The full demo is seeded ONCE for the run and shared with the other modules that read it (tests/demo/world.py); each
+test reads it inside its own savepoint. Determinism and the refusal of a weak password need an empty database:
+tests/demo/test_seed_demo_fresh.py."""
 
 import datetime as dt
 from collections import Counter
@@ -20,8 +21,8 @@ from dangjian.core.permissions import ROLE_CHOICES
 from dangjian.demo.data import qineng
 from dangjian.demo.logins import all_logins
 from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg, Person, StatusChange, Unit
+from tests.demo.world import TODAY  # the day the shared demo world is seeded as of
 
-TODAY = dt.date(2026, 3, 15)
 DATE_FIELDS = ["applied_on", "activist_on", "candidate_on", "probationary_on", "full_member_on"]
 
 
@@ -32,16 +33,9 @@ def seed(**kwargs) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The full demo, seeded once for the module; its printed output."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield seed()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def demo(demo_world):
+    """The full demo (tests/demo/world.py, shared with the other modules that read it); its printed output."""
+    return demo_world
 
 
 def table_counts() -> dict[str, int]:

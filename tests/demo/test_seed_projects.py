@@ -2,7 +2,8 @@
 118 tasks, 20 rules revised), show every stage of the lifecycle, carry a history dated when it happened, a locked
 2022 panel with ranks and awards, monthly reviews with realistic colours, and load once.
 
-The demo is seeded once for the module (inside a transaction rolled back at the end); each test runs in a savepoint.
+The full demo is seeded once for the whole run and shared with the other modules that read it (tests/demo/world.py);
+each test runs in a savepoint.
 """
 
 import datetime as dt
@@ -12,7 +13,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from dangjian.acceptance.models import Criterion, Panel, ProjectResult, Score
 from dangjian.accounts.models import User
@@ -24,26 +24,17 @@ from dangjian.org.models import Unit
 from dangjian.projects.models import Goal, Measure, Project, ProjectTransition, RuleRevision, State, SubPlan, Task
 from dangjian.reviews.models import ProjectReview
 from dangjian.reviews.rag import project_rags
+from tests.demo.world import TODAY  # the day the shared demo world is seeded as of
 from tests.effects.conftest import IndicatorFactory, monthly
 
 D = Decimal
-TODAY = dt.date(2026, 3, 15)
 HISTORY = (2020, 2021, 2022)
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            out = StringIO()
-            # the projects read only the company and its indicators: the capabilities' demos are tested on their own
-            call_command("seed_demo", today=TODAY.isoformat(), quiet=True, stdout=out, capabilities="none")
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def demo(demo_world):
+    """The full demo (tests/demo/world.py, shared with the other modules that read it); its printed output."""
+    return demo_world
 
 
 @pytest.fixture

@@ -1,13 +1,12 @@
 """The demo's points, stars and demonstration posts: seed 000's 60 zones, 39 pioneer posts and 120 task forces, a
 year of points from accepted projects and the branches, stars for everyone, gaming flags to look at, and a second
-seed that changes nothing. The demo is seeded once for the module (rolled back at the end)."""
+seed that changes nothing. The full demo is seeded once for the
+whole run and shared with the other modules that read it (tests/demo/world.py)."""
 
-import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from dangjian.core.models import AuditLog
 from dangjian.demo.data import qineng
@@ -15,29 +14,13 @@ from dangjian.org.models import PartyOrg
 from dangjian.points import gaming
 from dangjian.points.models import BranchRating, MemberStar, PointsEntry
 from dangjian.posts.models import OpenChallenge, Pairing, PioneerPost, ResponsibilityZone, TaskForce
-
-TODAY = dt.date(2026, 3, 15)
+from tests.demo.world import TODAY  # the day the shared demo world is seeded as of
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            out = StringIO()
-            # points read the meetings and concerns; team accounting (another company) and the assessment are not needed
-            call_command(
-                "seed_demo",
-                today=TODAY.isoformat(),
-                quiet=True,
-                stdout=out,
-                capabilities="meetings,service,points,posts",
-            )
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def demo(demo_world):
+    """The full demo (tests/demo/world.py, shared with the other modules that read it); its printed output."""
+    return demo_world
 
 
 @pytest.fixture
