@@ -9,30 +9,30 @@ from collections import Counter
 from io import StringIO
 
 import pytest
-from django.db import transaction
 
 from dangjian.assessment import demo as assessment_demo
 from dangjian.assessment.models import Item, KeyTask, Line, Period, Sheet, Template
 from dangjian.core.models import AuditLog
 from dangjian.demo.builder import DemoBuilder
 from dangjian.demo.data import qineng
+from tests.worlds import OuterTransaction
 
 TODAY = dt.date(2026, 9, 14)
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            DemoBuilder(today=TODAY, password=qineng.DEFAULT_PASSWORD).build()
-            out = StringIO()
-            assessment_demo.seed(today=TODAY, stdout=out)
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    def build():
+        DemoBuilder(today=TODAY, password=qineng.DEFAULT_PASSWORD).build()
+        out = StringIO()
+        assessment_demo.seed(today=TODAY, stdout=out)
+        return out.getvalue()
+
+    outer = OuterTransaction(django_db_blocker)
+    try:
+        yield outer.open(build)
+    finally:
+        outer.close()
 
 
 def test_template_of_5_classes_and_33_items(demo, db):

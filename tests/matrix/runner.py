@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -25,6 +24,7 @@ from dangjian.core.models import AuditLog
 from dangjian.org.models import PartyOrg
 from tests.factories import PersonFactory, account_with_role
 from tests.matrix.policy import BUSINESS, HOME_ORG, NOT_FOUND, ROLES, SYSTEM
+from tests.worlds import OuterTransaction
 
 WRITE_OK = frozenset({200, 201, 302, 400, 409})
 
@@ -34,22 +34,17 @@ def module_world(build: Callable[..., dict], name: str = "world"):
 
     @pytest.fixture(scope="module", name=name)
     def fixture(django_db_setup, django_db_blocker, tmp_path_factory):
-        with django_db_blocker.unblock():
-            outer = transaction.atomic()
-            outer.__enter__()
-            try:
-                world = build(tmp_path_factory.mktemp("matrix"))
-                world["sessions"] = sessions(world.get("users", {}))
-            except BaseException:
-                transaction.set_rollback(True)
-                outer.__exit__(None, None, None)
-                raise
+        outer = OuterTransaction(django_db_blocker)
+
+        def build_with_sessions():
+            world = build(tmp_path_factory.mktemp("matrix"))
+            world["sessions"] = sessions(world.get("users", {}))
+            return world
+
         try:
-            yield world
+            yield outer.open(build_with_sessions)
         finally:
-            with django_db_blocker.unblock():
-                transaction.set_rollback(True)
-                outer.__exit__(None, None, None)
+            outer.close()
 
     return fixture
 
