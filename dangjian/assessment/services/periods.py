@@ -105,8 +105,8 @@ def branches_of(org: PartyOrg) -> list[PartyOrg]:
 
 @transaction.atomic
 def period_open(*, actor, template: Template, month: dt.date) -> Period:
-    """Open the month for every branch under the template's org: one sheet each, one line per item that applies that
-    month, automatic items filled in from data."""
+    """Open the month for every branch under the template's org: one sheet each, one line per item in use that
+    applies that month, automatic items filled in from data."""
     require(actor, template.org, workflow.OFFICE)
     if month.day != 1 or month.year != template.year:
         message = _("Choose a month of %(year)s.") % {"year": template.year}
@@ -114,7 +114,8 @@ def period_open(*, actor, template: Template, month: dt.date) -> Period:
     if Period.objects.filter(template=template, month=month).exists():
         raise Conflict(_("%(month)s is already open.") % {"month": months.label(month)})
     period = Period.objects.create(template=template, month=month, opened_at=timezone.now())
-    items = [i for i in template.items.order_by("category__order", "order") if i.applies_in(month.month)]
+    in_use = template.items.filter(active=True, category__active=True).order_by("category__order", "order")
+    items = [i for i in in_use if i.applies_in(month.month)]
     if not items:
         raise Conflict(_("The template has no items that apply in %(month)s.") % {"month": months.label(month)})
     branches = branches_of(template.org)
