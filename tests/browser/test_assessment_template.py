@@ -19,7 +19,8 @@ WIDTH = "document.documentElement.scrollWidth"
 
 @pytest.fixture
 def data(transactional_db, company):
-    return {"office": account_with_role("party_office", company["root"], username="office"), "t": build_template(company)}
+    office = account_with_role("party_office", company["root"], username="office")
+    return {"office": office, "t": build_template(company)}
 
 
 def test_office_edits_the_template_on_a_phone(data, live_server, browser, screenshot_dir):
