@@ -4,7 +4,8 @@
   (stored once locked, provisional before);
 - GET /keytasks?org=&year= — the key tasks the caller may see, optionally under one org code and in one year;
 - POST /keytasks/{id}/close — the owner submits the close-out (销号) with its evidence;
-- POST /keytasks/{id}/confirm — a reviewer confirms it (or returns it with `return_reason`)."""
+- POST /keytasks/{id}/confirm — a reviewer confirms it (or returns it with `return_reason`);
+- the templates, their categories and items: api_templates.py (its router is included here)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -14,6 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from dangjian.assessment import keytask_selectors, selectors, services
+from dangjian.assessment.api_templates import router as templates_router
 from dangjian.core import months
 from dangjian.core.api.errors import LIST_ERRORS, WRITE_ERRORS
 from dangjian.core.api.pagination import Pagination
@@ -22,6 +24,7 @@ from dangjian.core.permissions import VIEW
 from dangjian.org.models import PartyOrg
 
 router = Router(tags=["assessment"])
+router.add_router("", templates_router)
 
 
 class PeriodOut(Schema):

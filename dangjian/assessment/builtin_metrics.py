@@ -27,12 +27,6 @@ def _names(codes: list[str]) -> str:
     return text + (_(" and %(n)s more") % {"n": more} if more > 0 else "")
 
 
-def sentences(*parts: str) -> str:
-    from dangjian.assessment.services.periods import sentences as join
-
-    return join(*parts)
-
-
 def review_deadline(month: dt.date) -> dt.date:
     """A month's review is on time when submitted within REVIEW_REMINDER_DAYS days after the month ends."""
     return months.last_day(month) + dt.timedelta(days=settings.REVIEW_REMINDER_DAYS)
@@ -81,7 +75,7 @@ def reviews_on_time(org, start: dt.date, end: dt.date, today: dt.date | None = N
         "%(days)s days after their month."
     ) % {**_words(org, start, end), "good": on_time, "due": due, "days": settings.REVIEW_REMINDER_DAYS}
     if late:
-        text = sentences(text, _("Late or missing: %(codes)s.") % {"codes": _names(sorted(set(late)))})
+        text = metrics.sentences(text, _("Late or missing: %(codes)s.") % {"codes": _names(sorted(set(late)))})
     return metrics.MetricResult(_rate(on_time, due), text)
 
 
@@ -109,7 +103,7 @@ def keytasks_on_time(org, start: dt.date, end: dt.date, today: dt.date | None = 
     }
     late = [t.code for t in counted if not t.on_time]
     if late:
-        text = sentences(text, _("Not on time: %(codes)s.") % {"codes": _names(late)})
+        text = metrics.sentences(text, _("Not on time: %(codes)s.") % {"codes": _names(late)})
     return metrics.MetricResult(_rate(len(good), len(counted)), text)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from dangjian.assessment import keytask_stats, metrics, services, workflow
 from dangjian.assessment.models import Frequency, Item, KeyTask, ProductionScore, Template
+from dangjian.assessment.services import templates as template_services
 from dangjian.core import months
 from dangjian.core.imports import CREATE, UNCHANGED, UPDATE, CellError, Choice, Column, ImportKind, Ref, Text, register
 from dangjian.core.imports.columns import Parser, as_text
@@ -161,6 +162,11 @@ class AssessmentItemsImport(ImportKind):
         template = Template.objects.filter(org=org, year=values["year"]).first()
         item = Item.objects.filter(template=template, code=values["code"]).first() if template else None
         row.action = CREATE if item is None else UPDATE
+        # A template whose months have been opened keeps its items and what they score (the service's own rule).
+        refusal = template_services.fixed_change(template) if template else None
+        if refusal is not None and template_services.scoring_changed(item, self.item_fields(values)):
+            row.error(refusal.message)
+            return
         candidate = Item(template=template, code=values["code"], max_points=values["max_points"], title=values["title"])
         for key in ("zero_at", "full_at", "thresholds", "rule", "source"):
             if values.get(key) not in (None, ""):
@@ -169,6 +175,19 @@ class AssessmentItemsImport(ImportKind):
             candidate.clean()
         except ValidationError as exc:
             row.validation_errors(exc, self)
+
+    @staticmethod
+    def item_fields(values: dict) -> dict:
+        """A row's values as item_upsert takes them (an empty rule cell keeps what the item has)."""
+        fields = {
+            k: values[k]
+            for k in ("title", "max_points", "guide", "frequency", "evidence_required", "source", "rule")
+            if k in values and values[k] is not None
+        }
+        for key in ("zero_at", "full_at", "thresholds"):
+            if values.get(key) not in (None, ""):
+                fields[key] = values[key]
+        return fields
 
     def commit_row(self, row, ctx):
         values = row.values
@@ -180,14 +199,7 @@ class AssessmentItemsImport(ImportKind):
                 year=values["year"],
                 name=_("%(year)s assessment of %(org)s") % {"year": values["year"], "org": values["org"].name},
             )
-        fields = {
-            k: values[k]
-            for k in ("title", "max_points", "guide", "frequency", "evidence_required", "source", "rule")
-            if k in values and values[k] is not None
-        }
-        for key in ("zero_at", "full_at", "thresholds"):
-            if values.get(key) not in (None, ""):
-                fields[key] = values[key]
+        fields = self.item_fields(values)
         fields["order"] = row.number
         services.item_upsert(
             actor=ctx.actor, template=template, category_name=values["category"], code=values["code"], **fields

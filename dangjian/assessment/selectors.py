@@ -8,12 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, Prefetch, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from dangjian.assessment import production, scoring
-from dangjian.assessment.models import Item, Line, Period, ProductionScore, Sheet, Template
+from dangjian.assessment.models import Category, Item, Line, Period, ProductionScore, Sheet, Template
 from dangjian.assessment.services.periods import sheet_scores
 from dangjian.core.errors import NotFound
 from dangjian.core.permissions import VIEW
@@ -33,8 +33,51 @@ def template_get(*, user, pk: int) -> Template:
     return found
 
 
-def template_items(template: Template) -> list[Item]:
-    return list(template.items.select_related("category").order_by("category__order", "order", "pk"))
+def template_items(template: Template, *, in_use: bool = True) -> list[Item]:
+    """The template's items by category and order (those in use only, unless `in_use` is false): one query."""
+    items = template.items.select_related("category").order_by("category__order", "order", "pk")
+    if in_use:
+        items = items.filter(active=True, category__active=True)
+    return list(items)
+
+
+def template_outline(template: Template) -> list[Category]:
+    """Every category of the template in order — empty and retired ones too — each with `item_list`, its items in
+    order (retired ones too): two queries, whatever the number of items."""
+    categories = list(
+        template.categories.order_by("order", "pk").prefetch_related(
+            Prefetch("items", queryset=Item.objects.order_by("order", "pk"), to_attr="item_list")
+        )
+    )
+    return categories
+
+
+def template_category(*, template: Template, pk: int) -> Category:
+    """A category of a template the user reached through `template_get`, or NotFound."""
+    found = Category.objects.filter(template=template, pk=pk).select_related("template__org").first()
+    if found is None:
+        raise NotFound(_("No such category in this template."))
+    return found
+
+
+def template_item(*, template: Template, pk: int | None = None, code: str | None = None) -> Item:
+    """An item of a template the user reached through `template_get` (by id or by code), or NotFound."""
+    lookup = {"pk": pk} if pk is not None else {"code": code}
+    found = Item.objects.filter(template=template, **lookup).select_related("category", "template__org").first()
+    if found is None:
+        raise NotFound(_("No such item in this template."))
+    return found
+
+
+def office_orgs(user) -> list:
+    """The orgs the user holds 党群工作部 at (where a template may be created): the orgs of their party_office
+    assignments, outermost first."""
+    from dangjian.core.permissions import Role
+    from dangjian.core.scoping import assignments
+    from dangjian.org.models import PartyOrg
+
+    paths = {path for role, path, _kind in assignments(user) if role == Role.PARTY_OFFICE and path}
+    return list(PartyOrg.objects.filter(path__in=paths, status=PartyOrg.Status.ACTIVE).order_by("path"))
 
 
 def period_list(*, user, year: int | None = None):

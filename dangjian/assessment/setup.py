@@ -1,4 +1,6 @@
-"""What the set-up centre (基础设置) shows of assessment: this year's 双百分 template."""
+"""What the set-up centre (基础设置) shows of assessment: this year's 双百分 template, linked to its page (where
+党群工作部 edits its categories and items) or, while there is none, to the page that creates it (empty, or a copy of
+an earlier year's); the standard 5 classes and 33 items are one click on the standard catalogues page."""
 
 from __future__ import annotations
 
@@ -15,13 +17,19 @@ def setup_items(user) -> list[dict]:
     if company is None:
         return []
     template = Template.objects.filter(org=company, year=timezone.localdate().year).first()
-    items = Item.objects.filter(template=template).count() if template else 0
+    items = Item.objects.filter(template=template, active=True, category__active=True).count() if template else 0
     return [
         {
             "label": _("Assessment template of this year"),
             "count": items,
             "done": items > 0,
-            "url": reverse("assessment:template", args=[template.pk]) if template else reverse("standard"),
-            "hint": _("The 双百分 template: 5 classes, 33 items as standard, edited on the page or imported."),
+            "url": reverse("assessment:template", args=[template.pk])
+            if template
+            else reverse("assessment:template_create"),
+            "hint": _(
+                "The 双百分 template: create it here (empty, or a copy of last year's) and edit its categories and "
+                "items on its page, import them, or install the standard 5 classes and 33 items from the standard "
+                "catalogues."
+            ),
         }
     ]

@@ -50,3 +50,15 @@ def parse(text: str) -> dt.date | None:
     if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
         return None
     return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def covers_half(start: dt.date, end: dt.date, since: dt.date | None, until: dt.date | None = None) -> bool:
+    """Does [since, until] cover at least half of the days of [start, end] (either bound may be unknown; both days
+    count)? The one rule for a period that something began or ended part-way through: an org founded or dissolved
+    mid-period owes that period only if it existed for half of it (meetings compliance), and a company that went live
+    mid-month counts that month only if it used the system for half of it (org/tenancy.counted_from)."""
+    first = max(start, since) if since else start
+    last = min(end, until) if until else end
+    if last < first:
+        return False
+    return 2 * ((last - first).days + 1) >= (end - start).days + 1

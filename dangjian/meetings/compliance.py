@@ -28,6 +28,7 @@ from django.utils import timezone
 from dangjian.meetings import periods
 from dangjian.meetings.models import Meeting, MeetingRule
 from dangjian.meetings.rules import company_id, rules_for
+from dangjian.org import tenancy
 from dangjian.org.models import CommitteeSeat, PartyOrg, Person
 
 
@@ -111,9 +112,7 @@ def load_facts(orgs: list[PartyOrg], start: dt.date, end: dt.date) -> Facts:
     )
     for org_id, kind, counts_for, held_on in rows:
         meetings[(org_id, kind)].append((counts_for, held_on))
-    go_live = dict(
-        PartyOrg.objects.filter(pk__in=rules, go_live__isnull=False).values_list("pk", "go_live") if rules else ()
-    )
+    go_live = tenancy.go_live_dates(orgs) if rules else {}
     return Facts(full, {s["org_id"] for s in seats}, meetings, rules, go_live)
 
 

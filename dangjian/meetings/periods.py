@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dangjian.core.months import add_months
+from dangjian.core.months import add_months, covers_half
 
 
 @dataclass(frozen=True, order=True)
@@ -66,9 +66,5 @@ def existed_enough(span: Span, founded: dt.date | None, dissolved: dt.date | Non
 
     The rule, chosen so a branch founded on 28 March owes no March meeting but one founded on 1 July owes that
     year's 组织生活会: a period is due when the org existed for at least half of its days (the founding and
-    dissolution days count as days it existed)."""
-    first = max(span.start, founded) if founded else span.start
-    last = min(span.end, dissolved) if dissolved else span.end
-    if last < first:
-        return False
-    return 2 * ((last - first).days + 1) >= span.days
+    dissolution days count as days it existed) — core.months.covers_half, the rule the go-live date follows too."""
+    return covers_half(span.start, span.end, founded, dissolved)

@@ -20,6 +20,7 @@ import datetime as dt
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from dangjian.core import months
 from dangjian.core.errors import NotFound, NotPermitted
 from dangjian.core.scoping import assignments, scope_for
 from dangjian.core.services import is_system
@@ -196,7 +197,49 @@ def company_of_unit(unit):
     return link.org if link else None
 
 
-def go_live(company) -> dt.date | None:
-    """The day the company started to use the system (PartyOrg.go_live of its root org): compliance, review and
-    assessment counts start from it, never before. None: not set (counted from when each org was founded)."""
-    return getattr(company, "go_live", None) if company is not None else None
+# --- the go-live date ---------------------------------------------------------------------------------------------
+# The day a company started to use the system (PartyOrg.go_live of its root org). Compliance (meetings), the monthly
+# project reviews (reviews) and the assessment's automatic metrics count from it, never before, through these helpers.
+
+
+def company_pk(org) -> int:
+    """The id of the root org (the company) above `org` (a PartyOrg or its path): the first id of the path."""
+    path = org if isinstance(org, str) else org.path
+    return int(path.strip("/").split("/", 1)[0])
+
+
+def go_live_dates(orgs) -> dict[int, dt.date]:
+    """{company id: go-live date} of the companies above `orgs` (PartyOrgs or paths), in one query (none for no orgs);
+    a company without a date is left out."""
+    from dangjian.org.models import PartyOrg
+
+    ids = {company_pk(org) for org in orgs}
+    if not ids:
+        return {}
+    rows = PartyOrg._base_manager.filter(pk__in=ids, go_live__isnull=False).values_list("pk", "go_live")
+    return dict(rows)
+
+
+def go_live(org) -> dt.date | None:
+    """The go-live date of `org`'s company (None: not set — counted from when each org was founded). No query for
+    the root org itself, one for an org below it."""
+    if org is None:
+        return None
+    if getattr(org, "parent_id", 0) is None:
+        return org.go_live
+    return go_live_dates([org]).get(company_pk(org))
+
+
+def counted_from(day: dt.date | None) -> dt.date | None:
+    """The first month counted (its first day) for a company that went live on `day`: the go-live month itself when
+    the company used the system for at least half of it (core.months.covers_half, the rule a period begun part-way
+    follows in meetings compliance too), else the next month. None when there is no go-live date: nothing is cut."""
+    if day is None:
+        return None
+    month = months.first_of(day)
+    return month if months.covers_half(month, months.last_day(month), day) else months.add_months(month, 1)
+
+
+def counted_from_of(org) -> dt.date | None:
+    """counted_from(go_live(org)): the first month counted for `org`'s company."""
+    return counted_from(go_live(org))

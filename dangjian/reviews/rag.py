@@ -11,7 +11,7 @@ Rules, each giving a flag with a sentence that says why:
   The actual values are those of the latest submitted review.
 - Task: past its due date and not done → amber; more than 30 days overdue → red.
 - Review: no submitted review for the last month that has ended (within the period) → amber; two or more months in
-  a row missing → red.
+  a row missing → red. A month before the company's go-live date (org/tenancy.counted_from) is never missing.
 The project's colour is the worst of its flags. All arithmetic is Decimal.
 """
 
@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.core import months
 from dangjian.core.permissions import VIEW
+from dangjian.org import tenancy
 from dangjian.reviews import periods
 
 GREEN, AMBER, RED = "green", "amber", "red"
@@ -210,11 +211,12 @@ def check_task(*, task, as_of: dt.date) -> Flag | None:
     return Flag(level, TASK, reason, task.pk)
 
 
-def missing_months(*, project, reviewed: set[dt.date], as_of: dt.date) -> list[dt.date]:
+def missing_months(*, project, reviewed: set[dt.date], as_of: dt.date, since: dt.date | None = None) -> list[dt.date]:
     """The months without a submitted review, counted back from the month due at `as_of` until one has a review
-    (latest first); empty when the due month has its review."""
+    (latest first); empty when the due month has its review. `since`: the first month counted (the company's go-live,
+    tenancy.counted_from) — a month before it is not missing."""
     due = periods.due_month(project, as_of)
-    first = periods.period(project)[0]
+    first = max(periods.period(project)[0], since) if since else periods.period(project)[0]
     missing = []
     while due is not None and due >= first and due not in reviewed:
         missing.append(due)
@@ -222,9 +224,10 @@ def missing_months(*, project, reviewed: set[dt.date], as_of: dt.date) -> list[d
     return missing
 
 
-def check_reviews(*, project, reviewed: set[dt.date], as_of: dt.date) -> Flag | None:
-    """No submitted review for the last month that has ended: amber; two or more months in a row: red."""
-    missing = missing_months(project=project, reviewed=reviewed, as_of=as_of)
+def check_reviews(*, project, reviewed: set[dt.date], as_of: dt.date, since: dt.date | None = None) -> Flag | None:
+    """No submitted review for the last month that has ended: amber; two or more months in a row: red (months before
+    `since`, the go-live, not counted)."""
+    missing = missing_months(project=project, reviewed=reviewed, as_of=as_of, since=since)
     if not missing:
         return None
     if len(missing) == 1:
@@ -250,9 +253,11 @@ def assess(
     latest: tuple[dt.date, Sequence[tuple[object, Decimal | None]]] | None,
     as_of: dt.date,
     margins: Margins,
+    since: dt.date | None = None,
 ) -> ProjectRag:
     """The colour of `project` at `as_of` from its tasks, the months with a submitted review and `latest` — the
-    month of the latest submitted review and its (goal, actual) pairs. Goals without an actual are not judged."""
+    month of the latest submitted review and its (goal, actual) pairs. Goals without an actual are not judged; no
+    review is missing for a month before `since` (the first month counted after the company's go-live)."""
     result = ProjectRag(project_id=project.pk, as_of=as_of)
     if latest is not None:
         month, actuals = latest
@@ -272,8 +277,8 @@ def assess(
             )
     flags = [Flag(g.level, GOAL, g.reason, g.goal_id) for g in result.goals if g.level != GREEN]
     flags += [f for f in (check_task(task=t, as_of=as_of) for t in tasks) if f is not None]
-    result.missing = missing_months(project=project, reviewed=reviewed, as_of=as_of)
-    review_flag = check_reviews(project=project, reviewed=reviewed, as_of=as_of)
+    result.missing = missing_months(project=project, reviewed=reviewed, as_of=as_of, since=since)
+    review_flag = check_reviews(project=project, reviewed=reviewed, as_of=as_of, since=since)
     if review_flag is not None:
         flags.append(review_flag)
     kinds = (GOAL, TASK, REVIEW)
@@ -295,7 +300,8 @@ def project_rags(
     *, user, projects: Sequence, as_of: dt.date | None = None, margins: Margins | None = None
 ) -> dict[int, ProjectRag]:
     """{project id: ProjectRag} for `projects` (already read through a scoped selector), in three queries however
-    many projects: submitted reviews, the actuals of each project's latest one, and the tasks overdue at `as_of`."""
+    many projects: submitted reviews, the actuals of each project's latest one, and the tasks overdue at `as_of` (and
+    the go-live dates of their companies, one more)."""
     from dangjian.projects.models import Task
     from dangjian.reviews.models import GoalActual, ProjectReview
 
@@ -335,6 +341,7 @@ def project_rags(
     )
     for task in overdue:
         tasks[task.project_id].append(task)
+    live = tenancy.go_live_dates([p.owner for p in projects])
     result = {}
     for project in projects:
         latest = latest_review.get(project.pk)
@@ -345,5 +352,6 @@ def project_rags(
             latest=(latest[0], actuals[latest[1]]) if latest else None,
             as_of=as_of,
             margins=margins,
+            since=tenancy.counted_from(live.get(tenancy.company_pk(project.owner))),
         )
     return result

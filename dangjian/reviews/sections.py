@@ -15,6 +15,7 @@ from django.utils import timezone
 from dangjian.core import months
 from dangjian.core.notifications.selectors import unread_notifications
 from dangjian.core.scoping import can_anywhere, can_at
+from dangjian.org import tenancy
 from dangjian.reviews import rag, selectors
 from dangjian.reviews.services import REMINDER_KIND, REVIEWABLE, month_error, review_url
 
@@ -23,12 +24,15 @@ HOME_ROWS = 8
 HOME_PROJECTS_MAX = 2000
 
 
-def _judge(project, tasks, submitted, as_of: dt.date, margins: rag.Margins) -> rag.ProjectRag:
-    """RAG at `as_of` from reviews already loaded (`submitted`: submitted reviews with their actuals)."""
+def _judge(project, tasks, submitted, as_of: dt.date, margins: rag.Margins, since=None) -> rag.ProjectRag:
+    """RAG at `as_of` from reviews already loaded (`submitted`: submitted reviews with their actuals); no review is
+    missing before `since` (the first month counted after the company's go-live)."""
     latest = max((r for r in submitted if r.month < as_of), key=lambda r: r.month, default=None)
     pairs = (latest.month, [(a.goal, a.value) for a in latest.actuals.all()]) if latest else None
     reviewed = {r.month for r in submitted}
-    return rag.assess(project=project, tasks=tasks, reviewed=reviewed, latest=pairs, as_of=as_of, margins=margins)
+    return rag.assess(
+        project=project, tasks=tasks, reviewed=reviewed, latest=pairs, as_of=as_of, margins=margins, since=since
+    )
 
 
 def _goal_actuals(project, submitted, margins: rag.Margins) -> None:
@@ -63,23 +67,27 @@ def _goal_actuals(project, submitted, margins: rag.Margins) -> None:
 
 def project_section(request, project) -> dict:
     """Context for reviews/_project_reviews.html: the reviews (latest first) with each submitted month's colour, the
-    project's colour today with its reasons, and the months to write. Three queries (the project's tasks and goals
-    come prefetched with the project page's project)."""
+    project's colour today with its reasons, and the months to write. Three queries, and one for the company's
+    go-live date when there is something to judge (the project's tasks and goals come prefetched with the project
+    page's project)."""
     user, today = request.user, timezone.localdate()
     margins = rag.Margins.from_settings()
     reviews = selectors.review_list(user=user, project=project)
     submitted = [r for r in reviews if r.submitted]
     tasks = list(project.tasks.all())
+    running = project.state in REVIEWABLE
+    since = tenancy.counted_from_of(project.owner) if submitted or running else None
     rows = [
         {
             "review": r,
             "url": review_url(project.pk, r.month),
-            "rag": _judge(project, tasks, submitted, rag.as_of_for(r.month, today), margins) if r.submitted else None,
+            "rag": _judge(project, tasks, submitted, rag.as_of_for(r.month, today), margins, since)
+            if r.submitted
+            else None,
         }
         for r in reviews
     ]
-    running = project.state in REVIEWABLE
-    current = _judge(project, tasks, submitted, today, margins) if running else None
+    current = _judge(project, tasks, submitted, today, margins, since) if running else None
     can_write = running and can_at(user, "project", "change", project.owner)
     this_month = months.first_of(today)
     written = {r.month for r in reviews}

@@ -18,6 +18,7 @@ from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.notifications.services import notify
 from dangjian.core.services import SYSTEM, is_system, require_at, validate
+from dangjian.org import tenancy
 from dangjian.projects import lifecycle
 from dangjian.projects.models import Goal, Project
 from dangjian.reviews import periods
@@ -225,7 +226,8 @@ def _recipients(projects: list[Project]) -> dict[int, list]:
 def reminders_send(*, actor=SYSTEM, today: dt.date | None = None) -> int:
     """Remind the secretaries of running projects whose review of last month has not been submitted once that month
     ended REVIEW_REMINDER_DAYS days ago: one in-app reminder per project, month and account (sending again adds
-    nothing), e-mailed when the account has an address. Returns how many reminders were new."""
+    nothing), e-mailed when the account has an address. A month before the company's go-live date is not reminded
+    (tenancy.counted_from). Returns how many reminders were new."""
     if not is_system(actor):
         raise NotPermitted(_("Reminders are sent by the system."))
     today = today or timezone.localdate()
@@ -240,6 +242,8 @@ def reminders_send(*, actor=SYSTEM, today: dt.date | None = None) -> int:
         .select_related("owner")
         .order_by("pk")
     )
+    live = tenancy.go_live_dates([p.owner for p in projects])
+    projects = [p for p in projects if (tenancy.counted_from(live.get(tenancy.company_pk(p.owner))) or month) <= month]
     if not projects:
         return 0
     created = 0

@@ -1,11 +1,11 @@
 """The assessment's rows of the permission matrix (tests/test_permission_matrix.py picks up ROUTES) and its world.
 
-Objects: a 2022 template over ROOT; January locked, February open (sheets of BA and BB, drafts); a key task owned by
-BA and one by BB. "assessment" view: 党群工作部, secretary, committee member, group leader, team leader, leader and
-member over their subtrees (templates and periods are also seen from below); "keytask" view also the employee.
-Self-assessment is the branch's own secretary's; deductions, confirmations and locking need a reviewer (the superior
-org or 党群工作部) who is not of the branch. Out of scope (a sheet or task of BB below ROOT) is 404; without the
-assessment grant at all, 403."""
+Objects: a 2022 template over ROOT (edited by 党群工作部 only: its category 组织建设 and item A1); January locked,
+February open (sheets of BA and BB, drafts); a key task owned by BA and one by BB. "assessment" view: 党群工作部,
+secretary, committee member, group leader, team leader, leader and member over their subtrees (templates and periods
+are also seen from below); "keytask" view also the employee. Self-assessment is the branch's own secretary's;
+deductions, confirmations and locking need a reviewer (the superior org or 党群工作部) who is not of the branch. Out of
+scope (a sheet or task of BB below ROOT) is 404; without the assessment grant at all, 403."""
 
 import datetime as dt
 from decimal import Decimal
@@ -45,12 +45,21 @@ def seen(role, target):
 
 sheet_view = scoped(sees_sheet)
 task_view = scoped(sees_task)
+# The template's editing: 党群工作部 over ROOT; everyone else who sees the template is refused (403).
+template_office = scoped(seen, roles_in("party_office"))
 
 ROUTES = {
     "assessment:index": (None, only(*ASSESS), "GET"),
     "assessment:rankings": (None, only(*ASSESS), "GET"),
     "assessment:template": ("template", scoped(seen), "GET"),
     "assessment:template_export": ("template", scoped(seen, roles_in("party_office", "leader")), "GET"),
+    "assessment:template_create": (None, only("party_office"), "GET"),
+    "assessment:template_copy": ("template", template_office, "POST"),
+    "assessment:category_add": ("template", template_office, "POST"),
+    "assessment:category_change": ("category", template_office, "POST"),
+    "assessment:item_add": ("template", template_office, "GET"),
+    "assessment:item_edit": ("item", template_office, "GET"),
+    "assessment:item_change": ("item", template_office, "POST"),
     "assessment:period_open": ("template", scoped(seen, roles_in("party_office")), "POST"),
     "assessment:period": ("period", scoped(seen), "GET"),
     "assessment:period_lock": ("period", scoped(seen, roles_in("party_office")), "POST"),
@@ -72,6 +81,26 @@ ROUTES = {
     "api:keytask_list": (None, anyone, "GET"),
     "api:keytask_close": ("keytask-id", scoped(sees_task, branch_secretary), "POST"),
     "api:keytask_confirm": ("keytask-id", scoped(sees_task, roles_in("party_office")), "POST"),
+    "api:assessment_templates": (None, anyone, "GET"),
+    "api:assessment_template": ("template-id", scoped(seen), "GET"),
+    "api:assessment_template_create": (None, only("party_office"), "POST"),
+    "api:assessment_template_update": ("template-id", template_office, "PATCH"),
+    "api:assessment_template_copy": ("template-id", template_office, "POST"),
+    "api:assessment_category_create": ("template-id", template_office, "POST"),
+    "api:assessment_category_update": ("category-id", template_office, "PATCH"),
+    "api:assessment_item_create": ("template-id", template_office, "POST"),
+    "api:assessment_item_update": ("item-code", template_office, "PATCH"),
+}
+
+# The bodies of the API writes: valid, so a refusal is the permission's, never the body's.
+API_BODIES = {
+    "api:assessment_template_create": {"org": "ROOT", "year": 2031},
+    "api:assessment_template_update": {"name": "矩阵"},
+    "api:assessment_template_copy": {"year": 2031},
+    "api:assessment_category_create": {"name": "矩阵类别"},
+    "api:assessment_category_update": {"name": "矩阵类别"},
+    "api:assessment_item_create": {"code": "M1", "category": "组织建设", "title": "矩阵", "max_points": "1"},
+    "api:assessment_item_update": {"title": "矩阵"},
 }
 
 
@@ -106,6 +135,8 @@ def build(tmp_path):
         **company,
         "users": users,
         "template": template,
+        "category": template.categories.get(name="组织建设"),
+        "item": template.items.get(code="A1"),
         "jan": jan,
         "feb": feb,
         "sheets": sheets,
@@ -131,6 +162,16 @@ def url_for(name, kind, target, w):
         return reverse(name, kwargs={"pk": line.sheet_id, "line_pk": line.pk})
     if kind == "keytask-id":
         return reverse(name, kwargs={"task_id": w["tasks"][target].pk})
+    template, category, item = w["template"], w["category"], w["item"]
+    if kind in ("category", "item"):
+        other = {"category": ("category_pk", category.pk), "item": ("item_pk", item.pk)}[kind]
+        return reverse(name, kwargs={"pk": template.pk, other[0]: other[1]})
+    if kind == "template-id":
+        return reverse(name, kwargs={"template_id": template.pk})
+    if kind == "category-id":
+        return reverse(name, kwargs={"template_id": template.pk, "category_id": category.pk})
+    if kind == "item-code":
+        return reverse(name, kwargs={"template_id": template.pk, "code": item.code})
     return reverse(name, kwargs={"pk": pk[kind]()})
 
 
@@ -139,6 +180,10 @@ def targets(role, kind):
 
 
 def send(client, name, url, method, target, world):
+    if method == "PATCH":
+        return client.patch(url, API_BODIES[name], content_type="application/json")
+    if method == "POST" and name in API_BODIES:
+        return client.post(url, API_BODIES[name], content_type="application/json")
     if method == "POST" and name.startswith("api:"):
         return client.post(url, {"evidence": ""}, content_type="application/json")
     if method == "POST":
@@ -147,8 +192,13 @@ def send(client, name, url, method, target, world):
 
 
 def state(world):
+    from dangjian.assessment.models import Category, Item, Template
+
     return (
         AuditLog.objects.exclude(action__in=["login", "export"]).count(),
+        Template.objects.count(),
+        list(Category.objects.order_by("pk").values_list("name", "order", "active")),
+        list(Item.objects.order_by("pk").values_list("title", "max_points", "order", "active")),
         list(Sheet.objects.order_by("pk").values_list("status", flat=True)),
         list(KeyTask.objects.order_by("pk").values_list("status", flat=True)),
     )

@@ -184,6 +184,8 @@ def build_company_b(tmp_path) -> dict:
         "compilation": compilation,
         "notification": notification,
         "template": template,
+        "category": template.categories.get(name="组织建设"),
+        "item": template.items.get(code="A1"),
         "jan": jan,
         "feb": feb,
         "sheet": sheet,

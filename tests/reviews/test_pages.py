@@ -186,9 +186,9 @@ def test_pages_query_counts_are_flat(browse, logins, long_project, django_assert
     client.get(detail(project))
     client.get(review_url(project, 2020, 2))
     # the project page's own 14 (tests/projects), +1 the user menu's name (this login has a person), +1 the
-    # acceptance result, +2 this section: reviews and their actual values, +2 the measured effect (the project in
-    # scope, its goals read from production data)
-    with django_assert_max_num_queries(20):
+    # acceptance result, +2 this section: reviews and their actual values, +1 the company's go-live date (no review
+    # is missing before it), +2 the measured effect (the project in scope, its goals read from production data)
+    with django_assert_max_num_queries(21):
         response = client.get(detail(project))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="rag"') >= n

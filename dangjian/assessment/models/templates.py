@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.assessment import metrics
 from dangjian.assessment.models.scope import UpAndDownQuerySet
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
@@ -121,11 +122,13 @@ class Template(models.Model):
 
 
 class Category(models.Model):
-    """A class of items (考核类别), e.g. 组织建设."""
+    """A class of items (考核类别), e.g. 组织建设. A retired category (`active` false) and its items are no longer
+    assessed in the months opened after; the months already opened keep them."""
 
     template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="categories")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=100)
+    active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
         verbose_name = _("assessment category")
@@ -140,7 +143,8 @@ class Category(models.Model):
 class Item(models.Model):
     """One assessment item (考核项). `source` is blank for an item scored by hand, or the code of an automatic metric
     (metrics.py); the rule turns the metric's 0–1 rate into points: linear between `zero_at` (no points) and
-    `full_at` (all points), or thresholds ("0.95:1, 0.8:0.6")."""
+    `full_at` (all points), or thresholds ("0.95:1, 0.8:0.6"). The months it is scored in follow its frequency
+    (`applies_in`). A retired item (`active` false) is not assessed in the months opened after."""
 
     class Rule(models.TextChoices):
         LINEAR = "linear", _("Linear between two rates")
@@ -160,6 +164,7 @@ class Item(models.Model):
     zero_at = models.DecimalField(_("no points at or below (rate)"), default=ZERO, **RATE)
     full_at = models.DecimalField(_("all points from (rate)"), default=ONE, **RATE)
     thresholds = models.CharField(_("thresholds"), max_length=200, blank=True)
+    active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
         verbose_name = _("assessment item")
@@ -177,6 +182,10 @@ class Item(models.Model):
     def clean(self):
         super().clean()
         errors = {}
+        if self.source and self.source not in metrics.KNOWN:
+            errors["source"] = _("“%(source)s” is not a data source; leave it blank for an item scored by hand.") % {
+                "source": self.source
+            }
         if self.zero_at is not None and self.full_at is not None and not ZERO <= self.zero_at < self.full_at <= ONE:
             errors["full_at"] = _("The rates lie between 0 and 1, the no-points rate below the all-points rate.")
         try:
@@ -196,3 +205,7 @@ class Item(models.Model):
         if self.frequency == Frequency.ANNUAL:
             return month == 12
         return True
+
+    def months(self) -> list[int]:
+        """The months (1–12) the item is scored in."""
+        return [month for month in range(1, 13) if self.applies_in(month)]

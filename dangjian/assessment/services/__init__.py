@@ -12,9 +12,22 @@ from dangjian.assessment.services.periods import (
     sheet_transition,
 )
 from dangjian.assessment.services.results import pay_export_audit, production_score_set, production_scores_set
-from dangjian.assessment.services.templates import item_upsert, template_create, template_update
+from dangjian.assessment.services.templates import (
+    category_create,
+    category_update,
+    item_create,
+    item_update,
+    item_upsert,
+    template_copy,
+    template_create,
+    template_update,
+)
 
 __all__ = [
+    "category_create",
+    "category_update",
+    "item_create",
+    "item_update",
     "item_upsert",
     "keytask_close",
     "keytask_confirm",
@@ -30,6 +43,7 @@ __all__ = [
     "sheet_deductions",
     "sheet_self_assess",
     "sheet_transition",
+    "template_copy",
     "template_create",
     "template_update",
 ]

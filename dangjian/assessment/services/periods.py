@@ -19,6 +19,7 @@ from dangjian.core import audit, months
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.i18n import in_site_language
 from dangjian.core.models import AuditLog
+from dangjian.org import tenancy
 from dangjian.org.models import PartyOrg
 
 
@@ -37,17 +38,18 @@ def item_points(item: Item, rate):
     return scoring.linear_points(rate, max_points=item.max_points, zero_at=item.zero_at, full_at=item.full_at)
 
 
-def fill_automatic(line: Line, item: Item, org: PartyOrg, month: dt.date) -> None:
+def fill_automatic(line: Line, item: Item, org: PartyOrg, month: dt.date, since=metrics.LOOK_UP) -> None:
     """Fill an automatic item's rate, points and the sentence saying how (not saved, written in the site's language).
-    An item whose metric has no provider yet is scored by hand and says so."""
+    An item whose metric has no provider yet is scored by hand and says so. `since`: the first month counted after
+    the company's go-live (tenancy.counted_from), when the caller has it for many lines."""
     if item.source:
         with in_site_language():
-            _fill_automatic(line, item, org, month)
+            _fill_automatic(line, item, org, month, since)
 
 
-def _fill_automatic(line: Line, item: Item, org: PartyOrg, month: dt.date) -> None:
+def _fill_automatic(line: Line, item: Item, org: PartyOrg, month: dt.date, since) -> None:
     start, end = window(item, month)
-    result = metrics.compute(item.source, org, start, end)
+    result = metrics.compute(item.source, org, start, end, since=since)
     if result is None:
         line.automatic, line.rate, line.auto_points = False, None, None
         line.computation = _("No data source yet for “%(metric)s”: scored by hand.") % {
@@ -71,15 +73,7 @@ def _fill_automatic(line: Line, item: Item, org: PartyOrg, month: dt.date) -> No
             "points": line.auto_points,
             "max": item.max_points,
         }
-    line.computation = sentences(result.explanation, tail)[:500]
-
-
-def sentences(*parts: str) -> str:
-    """Sentences joined as the language writes them: no space after a full-width stop (。), one after a Latin one."""
-    text = ""
-    for part in parts:
-        text += part if not text or text.endswith(("。", "：", "；")) else " " + part
-    return text
+    line.computation = metrics.sentences(result.explanation, tail)[:500]
 
 
 def _locked_period(period: Period) -> Period:
@@ -111,8 +105,8 @@ def branches_of(org: PartyOrg) -> list[PartyOrg]:
 
 @transaction.atomic
 def period_open(*, actor, template: Template, month: dt.date) -> Period:
-    """Open the month for every branch under the template's org: one sheet each, one line per item that applies that
-    month, automatic items filled in from data."""
+    """Open the month for every branch under the template's org: one sheet each, one line per item in use that
+    applies that month, automatic items filled in from data."""
     require(actor, template.org, workflow.OFFICE)
     if month.day != 1 or month.year != template.year:
         message = _("Choose a month of %(year)s.") % {"year": template.year}
@@ -120,16 +114,19 @@ def period_open(*, actor, template: Template, month: dt.date) -> Period:
     if Period.objects.filter(template=template, month=month).exists():
         raise Conflict(_("%(month)s is already open.") % {"month": months.label(month)})
     period = Period.objects.create(template=template, month=month, opened_at=timezone.now())
-    items = [i for i in template.items.order_by("category__order", "order") if i.applies_in(month.month)]
+    in_use = template.items.filter(active=True, category__active=True).order_by("category__order", "order")
+    items = [i for i in in_use if i.applies_in(month.month)]
     if not items:
         raise Conflict(_("The template has no items that apply in %(month)s.") % {"month": months.label(month)})
     branches = branches_of(template.org)
     sheets = Sheet.objects.bulk_create([Sheet(period=period, org=org) for org in branches])
+    # The branches are all of the template org's company: one go-live date for every line.
+    since = tenancy.counted_from_of(template.org)
     lines = []
     for sheet in sheets:
         for item in items:
             line = Line(sheet=sheet, item=item)
-            fill_automatic(line, item, sheet.org, month)
+            fill_automatic(line, item, sheet.org, month, since)
             lines.append(line)
     Line.objects.bulk_create(lines)
     audit.record(
@@ -142,12 +139,13 @@ def period_open(*, actor, template: Template, month: dt.date) -> Period:
 
 
 def _refresh(sheet: Sheet, month: dt.date) -> None:
-    for line in sheet.lines.select_related("item"):
-        if line.item.source:
-            before = (line.automatic, line.rate, line.auto_points, line.computation)
-            fill_automatic(line, line.item, sheet.org, month)
-            if (line.automatic, line.rate, line.auto_points, line.computation) != before:
-                line.save(update_fields=["automatic", "rate", "auto_points", "computation"])
+    lines = [line for line in sheet.lines.select_related("item") if line.item.source]
+    since = tenancy.counted_from_of(sheet.org) if lines else None
+    for line in lines:
+        before = (line.automatic, line.rate, line.auto_points, line.computation)
+        fill_automatic(line, line.item, sheet.org, month, since)
+        if (line.automatic, line.rate, line.auto_points, line.computation) != before:
+            line.save(update_fields=["automatic", "rate", "auto_points", "computation"])
 
 
 def _line_snapshot(line: Line) -> dict:

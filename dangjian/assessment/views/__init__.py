@@ -18,11 +18,26 @@ from dangjian.assessment.views.periods import (
     rankings,
 )
 from dangjian.assessment.views.sheets import line_deduct, line_save, sheet, sheet_move, sheet_pdf
-from dangjian.assessment.views.templates import template, template_export
+from dangjian.assessment.views.templates import (
+    category_add,
+    category_change,
+    item_add,
+    item_change,
+    item_edit,
+    template,
+    template_copy,
+    template_create,
+    template_export,
+)
 
 __all__ = [
     "board",
+    "category_add",
+    "category_change",
     "index",
+    "item_add",
+    "item_change",
+    "item_edit",
     "keytask",
     "keytask_close",
     "keytask_create",
@@ -40,5 +55,7 @@ __all__ = [
     "sheet_move",
     "sheet_pdf",
     "template",
+    "template_copy",
+    "template_create",
     "template_export",
 ]

@@ -17,8 +17,8 @@ from dangjian.assessment.pay import pay_rows
 from dangjian.assessment.views.common import month_param, require_view, run, year_param
 from dangjian.core import months
 from dangjian.core.exports import xlsx_response
-from dangjian.core.permissions import EXPORT
-from dangjian.core.scoping import can_at
+from dangjian.core.permissions import ADD, EXPORT
+from dangjian.core.scoping import can_anywhere, can_at
 
 
 def _num(value) -> str | None:
@@ -39,6 +39,7 @@ def index(request):
         "templates": templates,
         "periods": periods,
         "can_open": offices[:1],
+        "can_create": can_anywhere(request.user, "assessment", ADD),
         "next_month": months.label(unopened[0]) if unopened else "",
     }
     return render(request, "assessment/index.html", context)
