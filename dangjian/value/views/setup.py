@@ -25,9 +25,9 @@ from dangjian.value.models import Item
 from dangjian.value.models.catalogue import Metric
 
 ORG_CHOICES = 500
-# Every choice on the set-up page comes from the office's own lists; a service's refusal of a combination of them (a
-# team of one company into a peer group of another, an org outside the group's company) is shown on the page with
-# its status, with the other refusals of the posted form, and the office chooses again.
+# The page's lists hold what the user may see, which can be more than the catalogues they keep (the office of one
+# company holding another role elsewhere): a service's refusal of a row chosen from them (403, or 404 for a company
+# that is not theirs) is shown on the page with its status, like the other refusals of the posted form.
 CHOICES = (NotPermitted, NotFound)
 
 
