@@ -1,11 +1,16 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from dangjian.api import api
-from dangjian.shell import standard_views
+from dangjian.shell import setup_views, standard_views
 from dangjian.shell import views as shell_views
 
 urlpatterns = [
     path("", shell_views.home, name="home"),
+    # The set-up centre (基础设置): every app's set-up lines, read through the registry (shell/setup_centre.py).
+    path("setup/", setup_views.setup_centre_page, name="setup"),
+    # Its address when it was the org app's page, kept for bookmarks and printed guides.
+    path("org/setup/", RedirectView.as_view(pattern_name="setup", permanent=True)),
     # One click for the standard catalogues of every capability (meeting rules, points, 双百分, holidays, go-live).
     path("setup/standard/", standard_views.standard_catalogues, name="standard"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -92,6 +92,7 @@ unit_change = scoped(lambda role, t: role in BUSINESS, roles_in("party_office"))
 ROUTES = {
     "home": (None, anyone, "GET"),
     "standard": (None, only("party_office"), "GET"),
+    "setup": (None, only("party_office"), "GET"),
     "set_language": (None, None, "POST-OPEN"),
     "accounts:login": (None, None, "OPEN"),
     "accounts:logout": (None, None, "POST-OPEN"),
@@ -118,7 +119,6 @@ ROUTES = {
     "org:seats": ("org", org_view, "GET"),
     # needs a seat: covered in tests/org/test_seats.py
     "org:seat_end": (None, None, "POST"),
-    "org:setup": (None, only("party_office"), "GET"),
     "org:health": (None, business, "GET"),
     "org:terms": (None, business, "GET"),
     "org:people": (None, lambda role, t: role in SEES_PEOPLE | SELF_ONLY, "GET"),

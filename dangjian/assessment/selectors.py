@@ -234,3 +234,8 @@ def sheet_line(*, sheet: Sheet, pk: int) -> Line:
 def production_scores(*, orgs, month) -> dict:
     """The stored production scores of `orgs` for `month`, by org id."""
     return {s.org_id: s for s in ProductionScore.objects.filter(org__in=orgs, month=month)}
+
+
+def template_of(*, org, year: int) -> Template | None:
+    """The 双百分 template an org (a company) keeps for a year, or None."""
+    return Template.objects.filter(org=org, year=year).first()

@@ -22,6 +22,8 @@ An app `dangjian/<app>/` may define any of these modules (all optional; see docs
   `anonymous_submitter() -> queryset` (the app's anonymous row behind an audit row that its sender acted on, over
   OuterRef("object_id") and OuterRef("actor__person_id")).
 - `demo.py`: `seed(*, today, stdout) -> None`, run by `manage.py seed_demo` in app order; idempotent.
+- `setup.py`: `setup_items(user) -> list[dict(label, count, done, url, hint)]`, the app's lines on the set-up centre
+  (shell/setup_centre.py), in app order: what the user's company has configured and what is missing.
 """
 
 from __future__ import annotations

@@ -6,9 +6,11 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core import audit_masking
-from dangjian.core.models import AuditLog
+from dangjian.core.errors import NotFound
+from dangjian.core.models import AuditLog, TaskFailure
 from dangjian.core.scoping import scope_for
 
 
@@ -47,3 +49,18 @@ def audit_list(
     if text:
         qs = qs.filter(audit_masking.text_q(text))
     return qs.order_by("-at", "-id")
+
+
+def task_failures(*, limit: int) -> tuple[list[TaskFailure], int]:
+    """The newest failed background tasks (at most `limit`, with who ran them again) and how many wait for a rerun.
+    The page checks the system administrator's grant; task failures belong to no business scope."""
+    failures = list(TaskFailure.objects.select_related("rerun_by")[:limit])
+    return failures, TaskFailure.objects.filter(rerun_at__isnull=True).count()
+
+
+def task_failure_get(*, pk: int) -> TaskFailure:
+    """One failed task, or NotFound."""
+    found = TaskFailure.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("Not found, or you do not have access to it."))
+    return found

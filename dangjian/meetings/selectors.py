@@ -140,3 +140,10 @@ def company_rules(*, company: PartyOrg) -> list:
 
     stored = list(MeetingRule.objects.filter(company=company).order_by("meeting_type"))
     return stored or default_rules(company.pk)
+
+
+def rule_count(*, company: PartyOrg) -> int:
+    """How many meeting frequency rules the company keeps as its own (none: the 支部工作条例 defaults apply)."""
+    from dangjian.meetings.models import MeetingRule
+
+    return MeetingRule.objects.filter(company=company).count()

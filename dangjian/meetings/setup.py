@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.meetings import selectors
-from dangjian.meetings.models import MeetingRule
 
 
 def setup_items(user) -> list[dict]:
@@ -15,7 +14,7 @@ def setup_items(user) -> list[dict]:
     if company is None:
         return []
     url = reverse("standard")
-    rules = MeetingRule.objects.filter(company=company).count()
+    rules = selectors.rule_count(company=company)
     return [
         {
             "label": _("Go-live date"),

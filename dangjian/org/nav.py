@@ -5,5 +5,4 @@ NAV = [
     (100, "org:tree", _("Organisations"), "org", "view"),
     (110, "org:people", _("People"), "person", "view"),
     (120, "org:units", _("Production units"), "unit", "view"),
-    (890, "org:setup", _("Set-up centre"), "org", "add"),  # 基础设置: the last business entry, before the system pages
 ]

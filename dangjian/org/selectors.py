@@ -172,6 +172,43 @@ def current_seats(*, org: PartyOrg, today=None) -> list[CommitteeSeat]:
     return sorted(seats.select_related("person"), key=lambda s: (SEAT_ORDER.get(s.role, 99), s.since or today, s.pk))
 
 
+def seat_history(*, org: PartyOrg, limit: int = 200) -> list[CommitteeSeat]:
+    """The org's committee seats, in force and past, newest first (bounded), for its seats page."""
+    return list(org.seats.select_related("person").order_by("-since", "role", "pk")[:limit])
+
+
+def seat_get(*, org: PartyOrg, pk: int) -> CommitteeSeat:
+    """One seat of an org the caller already reached through `org_get`, or NotFound."""
+    seat = CommitteeSeat.objects.filter(org=org, pk=pk).select_related("person").first()
+    if seat is None:
+        raise NotFound(_not_found())
+    return seat
+
+
+def seat_candidates(*, org: PartyOrg) -> QuerySet[Person]:
+    """Who may sit on the org's committee: people on the roll of the org or of an org below it."""
+    return (
+        Person.objects.filter(branch__path__startswith=org.path, active=True)
+        .order_by(status_rank(), "employee_no")
+        .only("pk", "name", "employee_no")
+    )
+
+
+def org_warnings(*, org: PartyOrg) -> list:
+    """The health warnings of one org the caller already reached (its own page)."""
+    from dangjian.org import health
+
+    return health.org_warnings(PartyOrg.objects.filter(pk=org.pk))
+
+
+def unit_choices(*, user, org: PartyOrg | None = None) -> QuerySet[Unit]:
+    """The units an org may be set to cover: the active units of the user's companies (and those it covers now)."""
+    units = Unit.objects.restrict(user, "view")
+    if org is not None:
+        return units.filter(Q(active=True) | Q(org_links__org=org)).distinct().order_by("path")
+    return units.filter(active=True).order_by("path")
+
+
 def status_rank() -> Case:
     """Order by party status along the recruitment path, full members first."""
     return Case(
@@ -331,6 +368,18 @@ def people_counts(*, user) -> dict[str, int]:
         **{s.value: Count("id", filter=Q(party_status=s.value)) for s in Person.PartyStatus},
     )
     return counts
+
+
+def own_person(*, user) -> Person | None:
+    """The user's own person record with branch, group and unit, if their roles let them see it; else None."""
+    if not getattr(user, "person_id", None):
+        return None
+    return (
+        Person.objects.restrict(user, "view")
+        .select_related("branch", "group", "unit")
+        .filter(pk=user.person_id)
+        .first()
+    )
 
 
 def person_get(*, user, pk: int, action: str = "view") -> Person:

@@ -1,4 +1,4 @@
-"""The org app's lines on the set-up centre (dangjian/org/setup_centre.py): orgs, units, their mapping, people,
+"""The org app's lines on the set-up centre (dangjian/shell/setup_centre.py): orgs, units, their mapping, people,
 committee seats and terms, each counted inside the user's company."""
 
 from __future__ import annotations

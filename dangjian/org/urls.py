@@ -12,7 +12,6 @@ urlpatterns = [
     path("<int:pk>/dissolve/", views.org_dissolve, name="dissolve"),
     path("<int:pk>/seats/", views.org_seats, name="seats"),
     path("<int:pk>/seats/<int:seat_pk>/end/", views.org_seat_end, name="seat_end"),
-    path("setup/", views.setup_centre, name="setup"),
     path("health/", views.org_health, name="health"),
     path("terms/", views.org_terms, name="terms"),
     path("people/", views.people_list, name="people"),

@@ -138,6 +138,16 @@ def visible_org(*, user, code: str | None, resource: str = "points", own_branch:
     """The org a leaderboard or distribution is asked for (the user's outermost visible org when not given); an org
     the user cannot see there is NotFound. With `own_branch`, someone who holds the resource only over their own
     records gets their own branch (for aggregate counts, never other people's rows)."""
+    org = visible_org_or_none(user=user, code=code, resource=resource, own_branch=own_branch)
+    if org is None:
+        raise NotFound(_("No such organisation, or you do not have access to it."))
+    return org
+
+
+def visible_org_or_none(
+    *, user, code: str | None, resource: str = "points", own_branch: bool = False
+) -> PartyOrg | None:
+    """`visible_org`, or None where it is NotFound (e.g. whether a link to a board has an org to show)."""
     scope = scope_for(user, resource, VIEW)
     person_branch = None
     if own_branch and scope.own and getattr(user, "person_id", None):
@@ -145,18 +155,12 @@ def visible_org(*, user, code: str | None, resource: str = "points", own_branch:
     if code:
         org = PartyOrg.objects.filter(code=code).first()
         allowed = org is not None and (can_at(user, resource, VIEW, org) or (person_branch and org == person_branch))
-        if not allowed:
-            raise NotFound(_("No such organisation, or you do not have access to it."))
-        return org
+        return org if allowed else None
     if scope.everywhere:
-        org = PartyOrg.objects.filter(parent__isnull=True).order_by("path").first()
-    elif scope.paths:
-        org = PartyOrg.objects.filter(path=scope.paths[0]).first()
-    else:
-        org = person_branch
-    if org is None:
-        raise NotFound(_("No such organisation, or you do not have access to it."))
-    return org
+        return PartyOrg.objects.filter(parent__isnull=True).order_by("path").first()
+    if scope.paths:
+        return PartyOrg.objects.filter(path=scope.paths[0]).first()
+    return person_branch
 
 
 @dataclass
@@ -311,3 +315,16 @@ def branch_template(*, company: PartyOrg, year: int) -> BranchTemplate | None:
 
 def branch_rating(*, org: PartyOrg, year: int) -> BranchRating | None:
     return BranchRating.objects.filter(org=org, year=year).first()
+
+
+def rule_count(*, company: PartyOrg, current_only: bool = False) -> int:
+    """How many points rules the company's catalogue holds (`current_only`: those not ended)."""
+    rules = PointsRule.objects.filter(company=company)
+    return rules.filter(valid_to__isnull=True).count() if current_only else rules.count()
+
+
+def star_policy(*, company: PartyOrg):
+    """The company's stored member star policy, or None while the defaults apply."""
+    from dangjian.points.models import StarPolicy
+
+    return StarPolicy.objects.filter(company=company).first()

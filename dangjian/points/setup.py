@@ -6,15 +6,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.org import tenancy
-from dangjian.points.models import PointsRule, StarPolicy
+from dangjian.points import selectors
 
 
 def setup_items(user) -> list[dict]:
     company = tenancy.companies(user).order_by("path").first()
     if company is None:
         return []
-    rules = PointsRule.objects.filter(company=company, valid_to__isnull=True).count()
-    policy = StarPolicy.objects.filter(company=company).exists()
+    rules = selectors.rule_count(company=company, current_only=True)
+    policy = selectors.star_policy(company=company) is not None
     return [
         {
             "label": _("Points rules"),

@@ -271,3 +271,16 @@ def sla_policies() -> dict:
 def calendar_days(*, since: dt.date) -> list[CalendarDay]:
     """The working-calendar exceptions from `since` on (bounded)."""
     return list(CalendarDay.objects.filter(day__gte=since).order_by("day")[:200])
+
+
+def calendar_days_marked(*, years: list[int]) -> int:
+    """How many working-calendar exceptions (holidays, 调休 working days) are marked in these years."""
+    return CalendarDay.objects.filter(day__year__in=years).count()
+
+
+def calendar_day_get(*, pk: int) -> CalendarDay:
+    """One marked day of the working calendar (one calendar for the installation), or NotFound."""
+    found = CalendarDay.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("Not found, or you do not have access to it."))
+    return found

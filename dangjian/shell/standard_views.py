@@ -14,11 +14,15 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import DomainError
+from dangjian.core.errors import NotPermitted
 from dangjian.core.scoping import can_at
-from dangjian.core.views.pages import require_anywhere
+from dangjian.core.views.pages import refusal_as_message, require_anywhere
 from dangjian.meetings import selectors
 from dangjian.shell import standard
+
+# The page is the office's (meeting rules at the company); each other catalogue is installed with its own
+# capability's grant (points, 双百分, the calendar), and a refusal of one of them is said on the page as a message.
+OTHER_GRANTS = (NotPermitted,)
 
 
 def _company(user):
@@ -61,38 +65,35 @@ def standard_catalogues(request):
     company = _company(user)
     today = timezone.localdate()
     if request.method == "POST":
-        try:
+        with refusal_as_message(request, also=OTHER_GRANTS) as refused:
             done = _install(request, company, request.POST.get("install", ""), today)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            if done:
-                messages.success(request, done)
+        if not refused and done:
+            messages.success(request, done)
         return redirect("standard")
     context = {"company": company, "today": today, **selectors_state(company, today)}
     return render(request, "shell/standard.html", context)
 
 
 def selectors_state(company, today: dt.date) -> dict:
-    """What the company has of each catalogue (a handful of counts) and the previews."""
-    from dangjian.assessment.models import Template
-    from dangjian.meetings.models import MeetingRule
-    from dangjian.points.models import PointsRule, StarPolicy
-    from dangjian.service.models import CalendarDay
+    """What the company has of each catalogue (a handful of counts, through each capability's selectors) and the
+    previews."""
+    from dangjian.assessment import selectors as assessment
+    from dangjian.points import selectors as points
+    from dangjian.points.models import StarPolicy
+    from dangjian.service import selectors as service
 
     years = [today.year, today.year + 1]
     holidays = {year: standard.holidays(year) for year in years}
-    marked = CalendarDay.objects.filter(day__year__in=years).count()
     return {
         "meeting_rules": standard.meeting_rules_preview(),
-        "meeting_rules_installed": MeetingRule.objects.filter(company=company).count(),
+        "meeting_rules_installed": selectors.rule_count(company=company),
         "points_rules": standard.points_preview(),
-        "points_installed": PointsRule.objects.filter(company=company).count(),
-        "star_policy": StarPolicy.objects.filter(company=company).first(),
+        "points_installed": points.rule_count(company=company),
+        "star_policy": points.star_policy(company=company),
         "star_default": StarPolicy(company=company),
         "assessment_items": standard.assessment_preview(),
-        "assessment_installed": Template.objects.filter(org=company, year=today.year).first(),
+        "assessment_installed": assessment.template_of(org=company, year=today.year),
         "holidays": [(year, rows) for year, rows in holidays.items()],
-        "holidays_marked": marked,
+        "holidays_marked": service.calendar_days_marked(years=years),
         "holidays_missing": [year for year, rows in holidays.items() if not rows],
     }

@@ -51,7 +51,7 @@ def home(request):
 def _overview(user) -> dict:
     """Numbers, warnings, chart and tree for the user's scope: a fixed number of queries however big the scope."""
     counts = selectors.people_counts(user=user)
-    orgs = PartyOrg.objects.restrict(user, "view")
+    orgs = selectors.visible_orgs(user=user)
     warnings = health.org_warnings(orgs)
     roots = selectors.org_tree(user=user, levels=2)
     status_labels = dict(Person.PartyStatus.choices)
@@ -78,12 +78,7 @@ def _overview(user) -> dict:
 
 def _own_record(user) -> dict:
     """The user's own person card and branch, if their roles let them see it (a member sees only this)."""
-    person = (
-        Person.objects.restrict(user, "view")
-        .select_related("branch", "group", "unit")
-        .filter(pk=user.person_id)
-        .first()
-    )
+    person = selectors.own_person(user=user)
     if person is None:
         return {}
     can_view_branch = can_at(user, "org", "view", person.branch)

@@ -267,6 +267,12 @@ def enrollable_units(*, user, limit: int = 500):
     )
 
 
+def company_orgs(*, roots: list[PartyOrg]):
+    """Every party org of these companies (the office's, from `services.company_roots`), in tree order: the orgs a
+    team is enrolled under on the set-up page."""
+    return PartyOrg.objects.filter(tenancy.paths_q([root.path for root in roots])).order_by("path")
+
+
 def winner_list(*, user, year: int):
     return list(
         AnnualWinner.objects.restrict(user)

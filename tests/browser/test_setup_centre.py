@@ -60,7 +60,7 @@ def test_office_sets_up_a_new_company(empty_company, live_server, browser, scree
     page.locator("main button[type=submit]").click()
     page.wait_for_load_state()
 
-    page.goto(base + reverse("org:setup"))
+    page.goto(base + reverse("setup"))
     expect(page.locator("h1")).to_contain_text("基础设置")
     expect(page.locator("[data-testid=setup-org]")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / f"setup-empty-{label}.png"), full_page=True)
@@ -96,7 +96,7 @@ def test_office_sets_up_a_new_company(empty_company, live_server, browser, scree
     assert CommitteeSeat.objects.filter(org=branch, person=secretary).exists()
     page.screenshot(path=str(screenshot_dir / f"setup-seats-{label}.png"), full_page=True)
 
-    page.goto(base + reverse("org:setup"))
+    page.goto(base + reverse("setup"))
     expect(page.locator("[data-testid=setup-progress]")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / f"setup-progress-{label}.png"), full_page=True)
     context.close()

@@ -50,7 +50,7 @@ def test_the_navigation_keeps_its_order():
         "posts:registers",
         "assessment:index",
         "assessment:keytasks",
-        "org:setup",
+        "setup",
         "core:imports",
         "accounts:list",
         "accounts:roles",

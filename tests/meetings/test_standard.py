@@ -13,6 +13,7 @@ from dangjian.meetings.models import MeetingRule
 from dangjian.points.models import PointsRule, StarPolicy
 from dangjian.service.models import CalendarDay
 from dangjian.shell import standard
+from tests.factories import account_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,15 @@ def test_nothing_is_due_before_the_go_live_date(company, office):
     themed = next(r for r in after if r.meeting_type == "themed_day")
     assert [s.state for s in themed.states[:5]] == ["not_due"] * 5
     assert themed.states[5].state == "missing"
+
+
+def test_a_catalogue_refused_to_the_page_s_user_is_said_as_a_message(client, company):
+    """The page is the company's meeting rules keeper's; each other catalogue needs its own capability's grant, and a
+    refusal of one of them comes back as a message on the page, not as the 403 page."""
+    secretary = account_with_role("secretary", company["root"], username="sec_root")
+    client.force_login(secretary)
+    assert client.get(reverse("standard")).status_code == 200
+    response = client.post(reverse("standard"), {"install": "points"}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert response.redirect_chain == [(reverse("standard"), 302)] and response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert not PointsRule.objects.filter(company=company["root"]).exists()

@@ -14,8 +14,8 @@ from django.db import connection, connections
 from django.test import Client
 
 from dangjian.org.models import PartyOrg
-from dangjian.value import services
 from dangjian.value.models import DailyRecord
+from dangjian.value.services import records as record_services
 from tests.api.conftest import ApiClient
 from tests.factories import account_with_role
 from tests.value.conftest import DAY
@@ -33,7 +33,7 @@ def hold_at_barrier(monkeypatch, parties: int, timeout: float):
     """Every request waits after looking for its records until all have looked (or `timeout` passed: on SQLite the
     second writer cannot look before the first has committed, which is the point of its IMMEDIATE transactions)."""
     barrier = threading.Barrier(parties)
-    original = services._stored
+    original = record_services._stored
 
     def stored(records):
         found = original(records)
@@ -43,7 +43,7 @@ def hold_at_barrier(monkeypatch, parties: int, timeout: float):
             pass
         return found
 
-    monkeypatch.setattr(services, "_stored", stored)
+    monkeypatch.setattr(record_services, "_stored", stored)  # where records_write looks it up
 
 
 def push_together(headers: dict, count: int, on_thread=None) -> list:

@@ -4,6 +4,8 @@ accounts (三员分立: accounts by the one, roles by the other)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,6 +17,7 @@ from dangjian.accounts import selectors, services
 from dangjian.accounts.forms import BulkAccountsForm, BulkRoleForm, LinkPersonForm, add_domain_error
 from dangjian.accounts.views.common import grant_required
 from dangjian.core.errors import DomainError
+from dangjian.core.views.pages import refusal_on
 
 
 @grant_required("account", "change")
@@ -32,11 +35,9 @@ def account_link_person(request, pk: int):
             if person is None:
                 form.add_error("employee_no", _("No person has this employee number."))
         if not form.errors:
-            try:
+            with refusal_on(form, place=partial(add_domain_error, field_map={"person": "employee_no"})) as refused:
                 services.account_link_person(actor=request.user, user=account, person=person)
-            except DomainError as exc:
-                add_domain_error(form, exc, {"person": "employee_no"})
-            else:
+            if not refused:
                 if person:
                     messages.success(
                         request,
@@ -47,6 +48,11 @@ def account_link_person(request, pk: int):
                     messages.success(request, _("Account %(name)s is no longer linked.") % {"name": account.username})
                 return redirect("accounts:list")
     return render(request, "accounts/account_link.html", {"form": form, "account": account})
+
+
+def _on_numbers(form, exc: DomainError) -> None:
+    """The batch's refusal names every person who cannot get an account: one sentence, on the numbers field."""
+    form.add_error("employee_nos", exc.message)
 
 
 @never_cache
@@ -63,11 +69,9 @@ def accounts_bulk_create(request):
                 "employee_nos", _("No person has these employee numbers: %(list)s.") % {"list": "、".join(unknown)}
             )
         else:
-            try:
+            with refusal_on(form, place=_on_numbers) as refused:
                 created = services.accounts_create_for_people(actor=request.user, people=people)
-            except DomainError as exc:
-                form.add_error("employee_nos", exc.message)
-            else:
+            if not refused:
                 rows = [(user, user.person, password) for user, password in created]
                 response = render(request, "accounts/account_sheet.html", {"rows": rows})
                 response["Cache-Control"] = "no-store"
@@ -89,11 +93,10 @@ def roles_bulk_assign(request):
             if org is None:
                 form.add_error("org_code", _("No organisation has this code."))
         if not form.errors:
-            try:
+            place = partial(add_domain_error, field_map={"users": "names", "org": "org_code"})
+            with refusal_on(form, place=place) as refused:
                 made = services.roles_assign_bulk(actor=request.user, users=accounts, role=data["role"], org=org)
-            except DomainError as exc:
-                add_domain_error(form, exc, {"users": "names", "org": "org_code"})
-            else:
+            if not refused:
                 messages.success(
                     request,
                     _("Role given to %(n)s accounts (%(same)s already held it).")

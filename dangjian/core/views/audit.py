@@ -66,7 +66,7 @@ def _audit_rows(request):
         raise PermissionDenied
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
-        return form, AuditLog.objects.none()
+        return form, selectors.audit_list(user=request.user).none()
     return form, selectors.audit_list(user=request.user, **form.cleaned_data)
 
 

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import NotFound
 from dangjian.core.notifications import selectors, services
+from dangjian.core.views.pages import paginate
 
 
 @login_required
 def notification_list(request):
     """Every notification of the user, unread first, newest first (two queries a page)."""
-    page = Paginator(selectors.notification_list(user=request.user), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.notification_list(user=request.user))
     return render(request, "core/notifications.html", {"page": page})
 
 
@@ -28,11 +24,9 @@ def notification_list(request):
 def notification_read(request, pk: int):
     """Mark one of the user's notifications read. htmx gets the row again, read (`row` posted), or nothing (the item
     leaves a home-page list); a plain form goes back to `next`."""
-    try:
-        notification = selectors.notification_get(user=request.user, pk=pk)
-        services.notification_mark_read(actor=request.user, notification=notification)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    # Another's notification, or none: NotFound, the 404 page (core/middleware.py).
+    notification = selectors.notification_get(user=request.user, pk=pk)
+    services.notification_mark_read(actor=request.user, notification=notification)
     if request.htmx:
         if request.POST.get("row"):
             return render(request, "core/_notification.html", {"n": notification})

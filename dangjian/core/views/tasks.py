@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core import services
-from dangjian.core.models import TaskFailure
+from dangjian.core import selectors, services
 from dangjian.core.scoping import scope_for
 from dangjian.core.views.pages import refusal_as_message
 
@@ -25,8 +24,7 @@ def _require(user, action: str) -> None:
 @login_required
 def task_failures(request):
     _require(request.user, "view")
-    failures = list(TaskFailure.objects.select_related("rerun_by")[:SHOWN])
-    waiting = TaskFailure.objects.filter(rerun_at__isnull=True).count()
+    failures, waiting = selectors.task_failures(limit=SHOWN)
     return render(request, "core/task_failures.html", {"failures": failures, "waiting": waiting, "shown": SHOWN})
 
 
@@ -34,7 +32,7 @@ def task_failures(request):
 @require_POST
 def task_rerun(request, pk: int):
     _require(request.user, "change")
-    failure = get_object_or_404(TaskFailure, pk=pk)
+    failure = selectors.task_failure_get(pk=pk)
     with refusal_as_message(request) as refused:
         services.task_rerun(actor=request.user, failure=failure)
     if not refused:

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import NotPermitted
 from dangjian.core.permissions import ADD, CHANGE
 from dangjian.core.scoping import can_anywhere
 from dangjian.core.views.pages import refusal_as_message, refusal_on
@@ -18,18 +17,10 @@ from dangjian.indicators import selectors, services
 from dangjian.indicators.forms import IndicatorForm
 
 
-def _require(user, action: str, company=None) -> None:
-    """403 unless the user may change the catalogue (of `company`), like the other indicator pages without the grant."""
-    try:
-        services.require_catalogue(user, action, company)
-    except NotPermitted:
-        raise PermissionDenied from None
-
-
 @login_required
 def indicator_create(request):
     """A new indicator in the company's catalogue."""
-    _require(request.user, ADD)
+    services.require_catalogue(request.user, ADD)  # refused: the 403 page (core/middleware.py)
     form = IndicatorForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with refusal_on(form) as refused:
@@ -49,7 +40,7 @@ def indicator_edit(request, code: str):
     indicator = selectors.indicator_detail(user=request.user, code=code)
     if indicator.company_id is None:
         raise PermissionDenied
-    _require(request.user, CHANGE, indicator.company)
+    services.require_catalogue(request.user, CHANGE, indicator.company)
     form = IndicatorForm(request.POST or None, instance=indicator, user=request.user)
     if request.method == "POST" and form.is_valid():
         with refusal_on(form) as refused:
@@ -70,7 +61,7 @@ def indicator_retire(request, code: str):
     indicator = selectors.indicator_detail(user=request.user, code=code)
     if indicator.company_id is None:
         raise PermissionDenied
-    _require(request.user, CHANGE, indicator.company)
+    services.require_catalogue(request.user, CHANGE, indicator.company)
     active = request.POST.get("active") == "1"
     with refusal_as_message(request) as refused:
         services.indicator_retire(actor=request.user, indicator=indicator, active=active)

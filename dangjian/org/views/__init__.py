@@ -1,4 +1,4 @@
-"""Org app pages, split by sub-domain: orgs (tree, org page, seats, health, 换届), people, units, the set-up centre."""
+"""Org app pages, split by sub-domain: orgs (tree, org page, seats, health, 换届), people, units."""
 
 from dangjian.org.views.orgs import (
     org_create,
@@ -20,7 +20,6 @@ from dangjian.org.views.people import (
     person_edit,
     person_status,
 )
-from dangjian.org.views.setup import setup_centre_page as setup_centre
 from dangjian.org.views.units import unit_create, unit_edit, unit_list, unit_tree_node
 
 __all__ = [
@@ -40,7 +39,6 @@ __all__ = [
     "person_detail",
     "person_edit",
     "person_status",
-    "setup_centre",
     "unit_create",
     "unit_edit",
     "unit_list",

@@ -6,8 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,18 +15,10 @@ from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 from dangjian.org import health, selectors, services
 from dangjian.org.forms import DissolveForm, OrgForm, SeatEndForm, SeatForm
-from dangjian.org.models import CommitteeSeat, PartyOrg, Person, Unit
+from dangjian.org.models import PartyOrg
 
 # The tree browser shows this many levels at first; deeper ones load when a node is unfolded.
 TREE_LEVELS = 3
-
-
-def _unit_choices(user, org: PartyOrg | None = None):
-    """The units an org may be set to cover: the active units of the user's companies (and those it covers now)."""
-    units = Unit.objects.restrict(user, "view")
-    if org is not None:
-        return units.filter(Q(active=True) | Q(org_links__org=org)).distinct().order_by("path")
-    return units.filter(active=True).order_by("path")
 
 
 def _import_links(user) -> dict:
@@ -75,7 +65,7 @@ def org_detail(request, pk: int):
         {
             "d": detail,
             "org": org,
-            "warnings": health.org_warnings(PartyOrg.objects.filter(pk=org.pk)),
+            "warnings": selectors.org_warnings(org=org),
             "can_change": can_change,
             "can_add_child": can_at(user, "org", "add", org) and org.kind != PartyOrg.Kind.GROUP,
             "can_add_person": can_at(user, "person", "add", org) and org.kind != PartyOrg.Kind.GROUP,
@@ -88,15 +78,6 @@ def org_detail(request, pk: int):
     )
 
 
-def _seat_people(org: PartyOrg):
-    """Who may sit on the org's committee: people on the roll of the org or of an org below it."""
-    return (
-        Person.objects.filter(branch__path__startswith=org.path, active=True)
-        .order_by(selectors.status_rank(), "employee_no")
-        .only("pk", "name", "employee_no")
-    )
-
-
 @login_required
 def org_seats(request, pk: int):
     """The org's committee: seats in force and past ones with their terms; add a seat, end one."""
@@ -105,7 +86,7 @@ def org_seats(request, pk: int):
     can_change = can_at(user, "org", "change", org) and org.status == PartyOrg.Status.ACTIVE
     form = None
     if can_change and org.kind != PartyOrg.Kind.GROUP:
-        form = SeatForm(request.POST or None, people=_seat_people(org))
+        form = SeatForm(request.POST or None, people=selectors.seat_candidates(org=org))
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -118,7 +99,7 @@ def org_seats(request, pk: int):
                     _("%(person)s is now %(role)s.") % {"person": seat.person.name, "role": seat.get_role_display()},
                 )
                 return redirect("org:seats", pk=org.pk)
-    seats = list(org.seats.select_related("person").order_by("-since", "role", "pk")[:200])
+    seats = selectors.seat_history(org=org)
     today = timezone.localdate()
     current = {s.pk for s in selectors.current_seats(org=org, today=today)}
     return render(
@@ -139,9 +120,7 @@ def org_seats(request, pk: int):
 def org_seat_end(request, pk: int, seat_pk: int):
     user = request.user
     org = selectors.org_get(user=user, pk=pk)
-    seat = CommitteeSeat.objects.filter(org=org, pk=seat_pk).select_related("person").first()
-    if seat is None:
-        raise Http404
+    seat = selectors.seat_get(org=org, pk=seat_pk)
     if not can_at(user, "org", "change", org):
         raise PermissionDenied
     form = SeatEndForm(request.POST)
@@ -163,7 +142,7 @@ def org_create(request):
     initial = {}
     if request.GET.get("parent", "").isdigit():
         initial["parent"] = request.GET["parent"]
-    form = OrgForm(request.POST or None, parents=parents, units=_unit_choices(user), initial=initial)
+    form = OrgForm(request.POST or None, parents=parents, units=selectors.unit_choices(user=user), initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         units = list(fields.pop("units", None) or [])
@@ -187,7 +166,9 @@ def org_edit(request, pk: int):
     parents = selectors.orgs_where(user=user, resource="org", action="add").exclude(path__startswith=org.path)
     if not org.parent_id or not parents.filter(pk=org.parent_id).exists():
         parents = None
-    form = OrgForm(request.POST or None, instance=org, parents=parents, units=_unit_choices(user, org))
+    form = OrgForm(
+        request.POST or None, instance=org, parents=parents, units=selectors.unit_choices(user=user, org=org)
+    )
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         parent = fields.pop("parent", None)

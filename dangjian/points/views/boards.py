@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import InvalidInput, NotFound
+from dangjian.core.errors import InvalidInput
 from dangjian.core.permissions import CHANGE, VIEW
 from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.core.views.pages import refusal_as_message, refusal_on, require_anywhere
@@ -33,11 +33,7 @@ def _branch_board_visible(user, code: str | None = None) -> bool:
     """Whether the branch star board has an org to show this user (the link to it shows only then)."""
     if not can_anywhere(user, "stars", VIEW):
         return False
-    try:
-        selectors.visible_org(user=user, code=code, resource="stars")
-    except NotFound:
-        return False
-    return True
+    return selectors.visible_org_or_none(user=user, code=code, resource="stars") is not None
 
 
 def _orgs_for_picker(user, resource: str):

@@ -9,11 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import DomainError
 from dangjian.core.permissions import CHANGE
 from dangjian.core.scoping import can_at
-from dangjian.core.views.pages import place_errors as apply_domain_error
-from dangjian.core.views.pages import require_anywhere
+from dangjian.core.views.pages import refusal_on, require_anywhere
 from dangjian.points import selectors, services
 from dangjian.points.forms import StarPolicyForm
 from dangjian.points.services.common import company_of
@@ -31,11 +29,9 @@ def star_policy(request):
     form = StarPolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
+        with refusal_on(form) as refused:
             services.policy_save(actor=user, company=company, **fields)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("The star policy is saved; members' stars are being recomputed."))
             return redirect("points:star_policy")
     status = 400 if request.method == "POST" else 200

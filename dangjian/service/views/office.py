@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +17,7 @@ from dangjian.core.scoping import can_anywhere
 from dangjian.core.views.pages import refusal_as_message, refusal_on, require_anywhere
 from dangjian.service import selectors, services, sla
 from dangjian.service.forms import CalendarDayForm, FilterForm, PeriodForm, SlaPolicyForm
-from dangjian.service.models import CalendarDay, Category
+from dangjian.service.models import Category
 from dangjian.service.views.common import require_business
 
 EXPORT_MAX_ROWS = 20_000
@@ -145,7 +145,7 @@ def settings_page(request):
 @require_POST
 def calendar_day_delete(request, pk: int):
     require_anywhere(request.user, "service_settings", "change")
-    day = get_object_or_404(CalendarDay, pk=pk)
+    day = selectors.calendar_day_get(pk=pk)
     with refusal_as_message(request):
         services.calendar_day_delete(actor=request.user, day=day)
     return redirect("service:settings")

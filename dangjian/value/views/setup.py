@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.errors import DomainError, InvalidInput, NotPermitted
-from dangjian.core.views.pages import require_anywhere
+from dangjian.core.errors import InvalidInput, NotFound, NotPermitted
+from dangjian.core.views.pages import refusal, refusal_as_message, require_anywhere
 from dangjian.org import tenancy
 from dangjian.org.models import PartyOrg
 from dangjian.value import selectors, services
@@ -25,6 +25,10 @@ from dangjian.value.models import Item
 from dangjian.value.models.catalogue import Metric
 
 ORG_CHOICES = 500
+# The page's lists hold what the user may see, which can be more than the catalogues they keep (the office of one
+# company holding another role elsewhere): a service's refusal of a row chosen from them (403, or 404 for a company
+# that is not theirs) is shown on the page with its status, like the other refusals of the posted form.
+CHOICES = (NotPermitted, NotFound)
 
 
 def _office(user) -> list[PartyOrg]:
@@ -64,6 +68,14 @@ def _pick(queryset, value, field: str):
     return found
 
 
+def _pick_root(roots: list[PartyOrg], value, field: str) -> PartyOrg:
+    """One of the office's companies (already read), by the posted id."""
+    found = next((root for root in roots if str(root.pk) == str(value)), None)
+    if found is None:
+        raise InvalidInput(_("Choose one from the list."), errors={field: [_("Choose one from the list.")]})
+    return found
+
+
 def _act(request, user, roots) -> str:
     """Run the posted form's service; the message to show when it worked."""
     post, form = request.POST, request.POST.get("form", "")
@@ -80,7 +92,7 @@ def _act(request, user, roots) -> str:
         if existing is not None:
             services.item_update(actor=user, item=existing, **fields)
             return _("%(item)s is changed.") % {"item": existing.name}
-        org = _pick(PartyOrg.objects.filter(pk__in=[r.pk for r in roots]), post.get("org") or roots[0].pk, "org")
+        org = _pick_root(roots, post.get("org") or roots[0].pk, "org")
         item = services.item_create(actor=user, code=code, kind=post.get("kind", ""), org=org, **fields)
         return _("%(item)s is added; give it a price from a day.") % {"item": item.name}
     if form in ("item_retire", "item_restore"):
@@ -97,7 +109,7 @@ def _act(request, user, roots) -> str:
             "day": day.isoformat(),
         }
     if form == "group":
-        org = _pick(PartyOrg.objects.filter(pk__in=[r.pk for r in roots]), post.get("org") or roots[0].pk, "org")
+        org = _pick_root(roots, post.get("org") or roots[0].pk, "org")
         group = services.group_create(
             actor=user,
             code=post.get("code", "").strip(),
@@ -131,7 +143,7 @@ def _act(request, user, roots) -> str:
     if form == "enrol":
         unit = _pick(tenancy.units(user), post.get("unit"), "unit")
         group = _pick(groups, post.get("group"), "enrol_group")
-        org = _pick(_company_orgs(roots), post.get("org"), "enrol_org")
+        org = _pick(selectors.company_orgs(roots=roots), post.get("org"), "enrol_org")
         services.unit_enrol(actor=user, unit=unit, group=group, org=org)
         return _("%(unit)s is enrolled in %(group)s.") % {"unit": unit.name, "group": group.name}
     if form == "unit_retire":
@@ -141,10 +153,6 @@ def _act(request, user, roots) -> str:
     raise InvalidInput(_("Unknown form."))
 
 
-def _company_orgs(roots):
-    return PartyOrg.objects.filter(tenancy.paths_q([r.path for r in roots])).order_by("path")
-
-
 @login_required
 def setup(request):
     user = request.user
@@ -152,15 +160,14 @@ def setup(request):
     errors: dict = {}
     status = 200
     if request.method == "POST":
-        try:
+        with refusal(also=CHOICES) as refused:
             note = _act(request, user, roots)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            errors = exc.errors if isinstance(exc.errors, dict) else {}
-            status = exc.status
-        else:
+        if not refused:
             messages.success(request, note)
             return redirect(reverse("value:setup") + "#" + request.POST.get("form", "").split("_")[0])
+        messages.error(request, refused.message)
+        errors = refused.error.errors if isinstance(refused.error.errors, dict) else {}
+        status = refused.status
     items = list(selectors.item_list(user=user))
     prices = selectors.price_list(items=items)
     today = timezone.localdate()
@@ -175,7 +182,7 @@ def setup(request):
         "groups": groups,
         "enrolled": enrolled,
         "enrollable": list(selectors.enrollable_units(user=user)),
-        "orgs": list(_company_orgs(roots)[:ORG_CHOICES]),
+        "orgs": list(selectors.company_orgs(roots=roots)[:ORG_CHOICES]),
         "kinds": Item.Kind.choices,
         "metrics": Metric.choices,
         "errors": errors,
@@ -197,7 +204,7 @@ def winners(request):
     if request.method == "POST":
         if not may_set:
             raise PermissionDenied
-        try:
+        with refusal_as_message(request) as refused:
             count = services.winners_compute(
                 actor=user,
                 year=year,
@@ -206,9 +213,7 @@ def winners(request):
                 else 0,
                 minimum_points=_number(request.POST.get("minimum_points") or "0", "minimum_points") or Decimal(0),
             )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        if not refused:
             messages.success(
                 request, _("%(count)s winning teams of %(year)s are recorded.") % {"count": count, "year": year}
             )
@@ -232,10 +237,7 @@ def record_confirm(request, pk: int):
     """Confirm the figures of a record outside its team's range, so that it is ranked."""
     user = request.user
     record = selectors.record_detail(user=user, pk=pk)
-    try:
-        services.record_confirm(actor=user, record=record)
-    except NotPermitted as exc:
-        raise PermissionDenied(exc.message) from exc
+    services.record_confirm(actor=user, record=record)  # a refusal is the 403 page (core/middleware.py)
     messages.success(request, _("The figures are confirmed; the day is ranked."))
     back = request.POST.get("next", "")
     if back == "entry":

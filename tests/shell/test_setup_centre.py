@@ -1,24 +1,60 @@
 """The set-up centre (基础设置): the office sees, per capability, what is configured and what is missing, counted in
-its own company only; every app's setup.py keeps the contract; other roles are refused."""
+its own company only; every app's setup.py keeps the contract and is read through the registry in app order; other
+roles are refused; the page's old address under /org/ redirects for good."""
+
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from dangjian.org import setup_centre
+from dangjian.core import capabilities
 from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg
+from dangjian.shell import setup_centre
 from tests.factories import PartyOrgFactory, PersonFactory, UnitFactory
 
 
 def test_every_setup_module_keeps_the_contract(company, office):
-    for app in setup_centre.SETUP_APPS:
-        module = setup_centre.setup_module(app)
-        if module is None:
-            continue
+    modules = list(capabilities.capability_modules("setup"))
+    assert len(modules) >= 9
+    for module in modules:
         for item in module.setup_items(office):
-            assert set(item) >= set(setup_centre.KEYS), (app, item)
-            assert isinstance(item["count"], int) and isinstance(item["done"], bool), (app, item)
-            assert item["url"] is None or item["url"].startswith("/"), (app, item)
+            assert set(item) >= set(setup_centre.KEYS), (module.__name__, item)
+            assert isinstance(item["count"], int) and isinstance(item["done"], bool), (module.__name__, item)
+            assert item["url"] is None or item["url"].startswith("/"), (module.__name__, item)
+
+
+def test_the_sections_are_the_registry_s_in_installed_apps_order(company, office):
+    assert capabilities.capability_apps("setup") == [
+        "accounts",
+        "org",
+        "indicators",
+        "value",
+        "meetings",
+        "service",
+        "points",
+        "posts",
+        "assessment",
+    ]
+    order = [name.split(".")[1] for name in capabilities.project_apps()]
+    shown = [section.app for section in setup_centre.sections(office)]
+    assert shown[:2] == ["accounts", "org"] and shown == sorted(shown, key=order.index)
+
+
+def test_an_app_with_a_setup_module_needs_no_list_to_show(company, office, monkeypatch):
+    fake = SimpleNamespace(
+        __name__="dangjian.posts.setup",
+        setup_items=lambda user: [{"label": "Drills", "count": 0, "done": False, "url": None, "hint": "", "x": 1}],
+    )
+    monkeypatch.setattr(setup_centre, "capability_modules", lambda name: iter([fake]) if name == "setup" else iter([]))
+    [section] = setup_centre.sections(office)
+    assert section.app == "posts" and section.items == [
+        {"label": "Drills", "count": 0, "done": False, "url": None, "hint": ""}
+    ]
+    broken = SimpleNamespace(__name__="dangjian.posts.setup", setup_items=lambda user: [{"label": "Drills"}])
+    monkeypatch.setattr(setup_centre, "capability_modules", lambda name: iter([broken]))
+    with pytest.raises(ValueError, match="lacks count"):
+        setup_centre.sections(office)
 
 
 def _org_items(user) -> dict:
@@ -57,13 +93,19 @@ def test_counts_stay_inside_the_company(company, office):
 def test_page_for_the_office_only(client, company, office, secretary_a, django_assert_max_num_queries):
     client.force_login(office)
     with django_assert_max_num_queries(40):
-        response = client.get(reverse("org:setup"), HTTP_ACCEPT_LANGUAGE="en")
+        response = client.get(reverse("setup"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     page = response.content.decode()
     assert 'data-testid="setup-org"' in page and 'data-testid="setup-accounts"' in page
-    assert reverse("org:setup") in page  # in the navigation
+    assert reverse("setup") == "/setup/" and 'href="/setup/"' in page  # in the navigation
     client.force_login(secretary_a)
-    assert client.get(reverse("org:setup")).status_code == 403
+    assert client.get(reverse("setup")).status_code == 403
+
+
+def test_the_old_address_redirects_for_good(client, company, office):
+    client.force_login(office)
+    response = client.get("/org/setup/")
+    assert response.status_code == 301 and response["Location"] == "/setup/"
 
 
 @pytest.mark.parametrize("app", ["meetings", "service", "posts", "accounts"])

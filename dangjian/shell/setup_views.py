@@ -1,4 +1,4 @@
-"""The set-up centre page (基础设置) for the party office: see dangjian/org/setup_centre.py."""
+"""The set-up centre page (基础设置) for the party office: see dangjian/shell/setup_centre.py."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from dangjian.core.views.pages import require_anywhere
-from dangjian.org import setup_centre
+from dangjian.shell import setup_centre
 
 
 @login_required
@@ -17,4 +17,4 @@ def setup_centre_page(request):
     found = setup_centre.sections(request.user)
     total = sum(len(s.items) for s in found)
     done = sum(s.done for s in found)
-    return render(request, "org/setup.html", {"sections": found, "total": total, "done": done})
+    return render(request, "shell/setup.html", {"sections": found, "total": total, "done": done})

@@ -1,0 +1,46 @@
+"""The set-up centre (基础设置): one page for the party office listing, per capability, what is configured and what is
+missing, with counts and a link to where each is done — a new company's path from empty to working.
+
+It keeps no list of apps: every installed app of the project may keep `dangjian/<app>/setup.py` with
+`setup_items(user) -> list[dict]`, read through the registry (core/capabilities.py) in INSTALLED_APPS order; an app
+without the module is skipped. Each dict has the keys label (str), count (int), done (bool), url (str or None: where
+it is done, None when another role does it) and hint (str: what to do next, or who does it). Counts are the user's
+own company only (every read goes through the app's scoped selectors).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+
+from dangjian.core.capabilities import capability_modules
+
+KEYS = ("label", "count", "done", "url", "hint")
+
+
+@dataclass
+class Section:
+    app: str
+    title: str
+    items: list[dict] = field(default_factory=list)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for item in self.items if item["done"])
+
+
+def sections(user) -> list[Section]:
+    """Every app's set-up items for `user`, in INSTALLED_APPS order; apps with nothing to say are left out."""
+    found = []
+    for module in capability_modules("setup"):
+        app = module.__name__.split(".")[1]
+        items = []
+        for item in module.setup_items(user):
+            missing = [k for k in KEYS if k not in item]
+            if missing:
+                raise ValueError(f"{module.__name__}: item {item.get('label')!r} lacks {', '.join(missing)}")
+            items.append({k: item[k] for k in KEYS})
+        if items:
+            found.append(Section(app=app, title=str(apps.get_app_config(app).verbose_name), items=items))
+    return found
