@@ -11,6 +11,8 @@ from dangjian.core.scoping import scope_for
 from dangjian.org import tenancy
 from dangjian.org.models import Person
 
+STEP = 20  # accounts are made for people already registered (shell/setup_centre.py)
+
 
 def setup_items(user) -> list[dict]:
     people = Person.objects.restrict(user, "view").filter(active=True)

@@ -12,6 +12,8 @@ from dangjian.core.imports import get_kind
 from dangjian.core.scoping import can_anywhere
 from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg, Person, Unit
 
+STEP = 10  # the org tree, units and people come first on a new company's path (shell/setup_centre.py)
+
 
 def _import_url(slug: str, user) -> str | None:
     kind = get_kind(slug)

@@ -6,6 +6,10 @@ It keeps no list of apps: every installed app of the project may keep `dangjian/
 without the module is skipped. Each dict has the keys label (str), count (int), done (bool), url (str or None: where
 it is done, None when another role does it) and hint (str: what to do next, or who does it). Counts are the user's
 own company only (every read goes through the app's scoped selectors).
+
+A module may set `STEP` (an int) to place its section on a new company's path where INSTALLED_APPS would not: the
+org tree and its people (org, STEP 10) come before the accounts made for them (accounts, STEP 20); modules without
+it follow, in INSTALLED_APPS order.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.apps import apps
 from dangjian.core.capabilities import capability_modules
 
 KEYS = ("label", "count", "done", "url", "hint")
+LAST_STEP = 1000
 
 
 @dataclass
@@ -31,9 +36,10 @@ class Section:
 
 
 def sections(user) -> list[Section]:
-    """Every app's set-up items for `user`, in INSTALLED_APPS order; apps with nothing to say are left out."""
+    """Every app's set-up items for `user`, by STEP then INSTALLED_APPS order; apps with nothing to say are left out."""
     found = []
-    for module in capability_modules("setup"):
+    modules = capability_modules("setup")
+    for module in sorted(modules, key=lambda m: getattr(m, "STEP", LAST_STEP)):  # stable: ties keep app order
         app = module.__name__.split(".")[1]
         items = []
         for item in module.setup_items(user):
