@@ -20,8 +20,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from dangjian.org.models import Person
 from tests.matrix.policy import (
     BUSINESS,
+    EXPORTERS,
     HOME_ORG,
     NOT_FOUND,
+    READS_ACCEPTANCE,
+    READS_PRODUCTION,
     SEES_PEOPLE,
     SELF_ONLY,
     SIGNED_IN,
@@ -58,17 +61,27 @@ def panel_only(*roles):
 
 
 def indicator_visible(role, target):
-    """Indicators are company reference data: every business role and the MES/ERP account read them."""
-    return role in BUSINESS or role == "integration"
+    """Indicators are company reference data: every business role but the non-member employee, and the MES/ERP
+    account, read them."""
+    return role in READS_PRODUCTION or role == "integration"
 
 
 # An indicator is an object: 404 to a role that does not see it (no indicator grant), then 403 without the right.
 indicator_view = scoped(indicator_visible)
 indicator_write = scoped(indicator_visible, roles_in("party_office", "secretary", "team_leader", "integration"))
 # Series and tables leave the system only for roles that may export (not members, panels or machines).
-indicator_export = scoped(indicator_visible, roles_in(*SEES_PEOPLE))
-# Cost programmes are scoped like projects; their pay export needs the project export grant at the owner org.
-programme_export = scoped(project_visible, roles_in(*SEES_PEOPLE))
+indicator_export = scoped(indicator_visible, roles_in(*EXPORTERS))
+
+
+def programme_visible(role, target):
+    """Cost programmes are read over the owner org's subtree with the "cost" grant (not the employee's)."""
+    return role in READS_PRODUCTION and project_visible(role, target)
+
+
+programme_view = scoped(programme_visible)
+programme_change = scoped(programme_visible, roles_in("party_office", "secretary"))
+# their pay export needs the project export grant at the owner org
+programme_export = scoped(programme_visible, roles_in(*EXPORTERS))
 
 
 def own_notification(role, target):
@@ -145,7 +158,7 @@ ROUTES = {
     "core:notifications": (None, anyone, "GET"),
     "core:notification_read": ("notification", own_notification, "POST"),
     "projects:list": (None, business, "GET"),
-    "projects:export": (None, lambda role, t: role in SEES_PEOPLE, "GET"),
+    "projects:export": (None, only(*EXPORTERS), "GET"),
     "projects:stats": (None, business, "GET"),
     "projects:create": (None, only("party_office", "secretary"), "GET"),
     "projects:detail": ("project", project_view, "GET"),
@@ -165,11 +178,11 @@ ROUTES = {
     "boards:kiosk": ("project", project_view, "GET"),
     "boards:kiosk_data": ("project", project_view, "GET"),
     # the annual compilation is an export of projects; a job and its files: covered in tests/boards/test_compilation.py
-    "boards:compilations": (None, lambda role, t: role in SEES_PEOPLE, "GET"),
+    "boards:compilations": (None, only(*EXPORTERS), "GET"),
     "boards:compilation": ("compilation", None, "GET"),
     "boards:compilation_file": ("compilation", None, "GET"),
     # acceptance: set up, submitted and awarded by 党群工作部; the sheet is the seated member's own
-    "acceptance:list": (None, business, "GET"),
+    "acceptance:list": (None, only(*READS_ACCEPTANCE), "GET"),
     "acceptance:create": (None, only("party_office"), "GET"),
     "acceptance:detail": ("panel", panel_view, "GET"),
     "acceptance:configure": ("panel", panel_only("party_office"), "GET"),
@@ -231,15 +244,15 @@ ROUTES = {
     "indicators:edit": ({"code": "OUT"}, only("party_office"), "GET"),
     "indicators:retire": ({"code": "OUT"}, only("party_office"), "POST"),
     "indicators:kiosk_tiles": (None, indicator_visible, "GET"),
-    # cost-reduction programmes (owned by BA and BB, scoped like projects)
-    "costs:list": (None, business, "GET"),
+    # cost-reduction programmes (owned by BA and BB): read with the "cost" grant, run like projects
+    "costs:list": (None, only(*READS_PRODUCTION), "GET"),
     "costs:create": (None, only("party_office", "secretary"), "GET"),
-    "costs:detail": ("programme", project_view, "GET"),
-    "costs:edit": ("programme", project_change, "GET"),
+    "costs:detail": ("programme", programme_view, "GET"),
+    "costs:edit": ("programme", programme_change, "GET"),
     "costs:export": ("programme", programme_export, "GET"),
-    "costs:item_add": ("programme", project_change, "GET"),
-    "costs:item_edit": ("programme-item", project_change, "GET"),
-    "costs:item_remove": ("programme-item", project_change, "POST"),
+    "costs:item_add": ("programme", programme_change, "GET"),
+    "costs:item_edit": ("programme-item", programme_change, "GET"),
+    "costs:item_remove": ("programme-item", programme_change, "POST"),
     "api:indicator_list": (None, anyone, "GET"),
     "api:indicator_detail": ({"code": "OUT"}, indicator_view, "GET"),
     # Writes with a body: tests/indicators/test_catalogue_edit.py (who may, which company, 404 for another's).
@@ -249,7 +262,7 @@ ROUTES = {
     # the matrix body holds no values: 400 for a writer, 403 for anyone else, and nothing written
     "api:values_push": (None, roles_in("party_office", "secretary", "team_leader", "integration"), "POST"),
     "api:programme_list": (None, anyone, "GET"),
-    "api:programme_results": ("programme-id", project_view, "GET"),
+    "api:programme_results": ("programme-id", programme_view, "GET"),
     "api:project_list": (None, anyone, "GET"),
     "api:project_detail": ("project-id", project_view, "GET"),
     "api:goal_list": ("project-id", project_view, "GET"),

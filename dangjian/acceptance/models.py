@@ -25,8 +25,9 @@ ZERO, HUNDRED = Decimal(0), Decimal(100)
 
 class PanelQuerySet(ScopedQuerySet):
     def restrict(self, user, action: str = VIEW):
-        """Panels over an org whose projects the user may `action` across the whole company subtree (党群工作部,
-        company leaders), plus — for viewing — the panels the user sits on while holding the panel member role."""
+        """Panels over an org the user may read the acceptance of across its whole subtree (党群工作部, company
+        leaders: the "acceptance" grant, acceptance/grants.py), plus — for viewing — the panels the user sits on while
+        holding the panel member role."""
         scoped = super().restrict(user, action)
         if action != VIEW or not can_anywhere(user, "panel", VIEW):
             return scoped
@@ -67,7 +68,7 @@ class Panel(models.Model):
     locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
 
     objects = models.Manager.from_queryset(PanelQuerySet)()
-    scope_resource = "project"
+    scope_resource = "acceptance"
     scope_path_field = "org__path"
 
     class Meta:

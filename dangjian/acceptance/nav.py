@@ -1,4 +1,4 @@
 from django.utils.translation import gettext_lazy as _
 
 # (order, url name, label, resource, action), see core/capabilities.py.
-NAV = [(330, "acceptance:list", _("Acceptance"), "project", "view")]
+NAV = [(330, "acceptance:list", _("Acceptance"), "acceptance", "view")]

@@ -7,8 +7,9 @@ An app `dangjian/<app>/` may define any of these modules (all optional; see docs
   resource come from one app; a clash is a configuration error). It may also define `PUSH_ENDPOINTS`, the
   (method, path below /api/v1) pairs an API token of scope "push" may call (core/api/auth.py).
 - `nav.py`: `NAV = [(order, url name, label, resource, action), ...]`: the main navigation, sorted by `order` (an entry
-  shows when the user holds the grant somewhere; resource None shows to everyone signed in). Business pages use
-  0–899, the system pages 900 and up.
+  shows when the user holds the grant somewhere, a "self" grant counting for "view"; action "list" asks for the view
+  grant over an org subtree, one's own record alone not counting; resource None shows to everyone signed in).
+  Business pages use 0–899, the system pages 900 and up.
 - `home.py`: `home_sections(request) -> list[tuple[template name, context dict]]`, shown on the home page in app order
   (the template reads its data as `section.<key>`).
 - `project_sections.py`: `project_sections(request, project) -> list[tuple[slot, template name, context dict]]`,

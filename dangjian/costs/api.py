@@ -72,7 +72,7 @@ class CostMonthQuery(Schema):
 @router.get("/costs/programmes", response={200: list[ProgrammeOut], **LIST_ERRORS}, summary="List programmes")
 @paginate(Pagination)
 def programme_list(request, filters: Query[ProgrammeFilters]):
-    """The cost-reduction programmes the caller may see (scoped like projects), newest year first."""
+    """The cost-reduction programmes the caller may see (the "cost" grant over the owner org), newest year first."""
     return selectors.programme_list(user=request.auth_user, year=filters.year)
 
 

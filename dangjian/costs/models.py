@@ -1,8 +1,9 @@
 """Cost-reduction programmes (降本增效实施方案): a year's set of indicators with targets, owners and measures, judged
 monthly from the production series, with a rule that turns each item's attainment into performance-pay points.
 
-Programmes are scoped like 党建+X projects (the "project" grant over the owner org's subtree): a programme is a
-party org's plan for production, and whoever may run that org's projects may run its programmes.
+Programmes are read over the owner org's subtree by the holders of the "cost" grant (costs/grants.py), and run like
+党建+X projects (the "project" grant at the owner org): a programme is a party org's plan for production, and whoever
+may run that org's projects may run its programmes.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class Programme(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ScopedManager()
-    scope_resource = "project"
+    scope_resource = "cost"
     scope_path_field = "owner_org__path"
 
     class Meta:
@@ -114,7 +115,7 @@ class ProgrammeItem(models.Model):
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
     objects = ScopedManager()
-    scope_resource = "project"
+    scope_resource = "cost"
     scope_path_field = "programme__owner_org__path"
 
     class Meta:

@@ -1,4 +1,4 @@
 from django.utils.translation import gettext_lazy as _
 
 # (order, url name, label, resource, action), see core/capabilities.py.
-NAV = [(340, "costs:list", _("Cost reduction"), "project", "view")]
+NAV = [(340, "costs:list", _("Cost reduction"), "cost", "view")]

@@ -1,4 +1,5 @@
-"""Reads of cost-reduction programmes, scoped like projects (the owner org's subtree), and their monthly results."""
+"""Reads of cost-reduction programmes, scoped by the "cost" grant over the owner org's subtree, and their monthly
+results."""
 
 from __future__ import annotations
 

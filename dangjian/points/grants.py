@@ -1,8 +1,9 @@
 """Who may do what with points and stars (merged into core.permissions.GRANTS).
 
 - points: the ledger. 党群工作部 everything over its subtree; a secretary records and approves in the branch; leaders
-  and committee members read; members and employees see their own entries (and claim/appeal their own, which the
-  services allow to the person themselves).
+  and committee members read; members see their own entries (and claim/appeal their own, which the services allow to
+  the person themselves). Points are for party members only (the ledger refuses anyone else), so a non-member
+  employee (群众) holds no points grant: no "my points" for them.
 - points_rule: the company catalogue, kept by 党群工作部, read by everyone in the company.
 - stars: member stars, appraisal inputs and branch ratings; the secretary enters the branch's appraisal results.
 - points_review: the gaming checks, for 党群工作部 only.
@@ -23,5 +24,5 @@ GRANTS = {
     Role.TEAM_LEADER: {"points_rule": frozenset({VIEW})},
     Role.PANEL_MEMBER: {"points_rule": frozenset({VIEW})},
     Role.MEMBER: {"points": frozenset({SELF}), "points_rule": frozenset({VIEW}), "stars": frozenset({SELF})},
-    Role.EMPLOYEE: {"points": frozenset({SELF}), "points_rule": frozenset({VIEW})},
+    Role.EMPLOYEE: {"points_rule": frozenset({VIEW})},
 }

@@ -1,5 +1,6 @@
-"""The points section of the home page: one's own points this year, and for a reviewer the entries and appeals
-waiting for them. At most two queries (one aggregate each)."""
+"""The points section of the home page: one's own points this year (for those with a ledger of their own: a party
+member, not a non-member employee), and for a reviewer the entries and appeals waiting for them. At most three
+queries."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from dangjian.core.permissions import CHANGE
 from dangjian.core.scoping import can_anywhere
+from dangjian.points import selectors
 from dangjian.points.models import PointsEntry
 
 
@@ -15,7 +17,7 @@ def home_sections(request) -> list[tuple[str, dict]]:
     user = request.user
     context = {}
     year = timezone.localdate().year
-    if user.person_id:
+    if selectors.has_ledger(user=user):
         mine = PointsEntry.objects.filter(person_id=user.person_id, occurred_on__year=year).aggregate(
             total=Sum("awarded", filter=Q(status="approved")), pending=Count("id", filter=Q(status="pending"))
         )

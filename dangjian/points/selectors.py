@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from dangjian.core.errors import InvalidInput, NotFound, NotPermitted
@@ -66,6 +66,17 @@ def entries_list(*, user, person: Person | None = None, status: str | None = Non
     if status:
         entries = entries.filter(status=status)
     return entries.order_by("-occurred_on", "-id")
+
+
+def has_ledger(*, user) -> bool:
+    """Whether the user has points of their own to look at: their person is a party member (points are for members
+    only; the ledger refuses anyone else), or has entries from an earlier time. A non-member employee has none, so
+    "my points" is neither offered nor answered to them. One query."""
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
+        return False
+    own = Q(party_status__in=MEMBER_STATUSES) | Q(Exists(PointsEntry.objects.filter(person_id=OuterRef("pk"))))
+    return Person.objects.filter(own, pk=person_id).exists()
 
 
 def my_summary(*, user, year: int) -> dict:

@@ -1,7 +1,8 @@
-"""Grants on "value" (team value accounting, 卓越行动). Reading is company-wide for every business role (the ranking
-board hangs on the shop floor); entering and correcting a team's day is for the team leader and the secretary over
-the responsible org, everything (prices, locks, winners) for the party office (its catalogue under
-"value_catalogue"); the MES/ERP account pushes records."""
+"""Grants on "value" (team value accounting, 卓越行动). Reading is company-wide for the business roles that run,
+oversee or judge the teams' accounting (the ranking board also hangs on the shop floor); a non-member employee's
+account has nothing to enter or decide there, so it holds no grant and its menu does not offer the page. Entering
+and correcting a team's day is for the team leader and the secretary over the responsible org, everything (prices,
+locks, winners) for the party office (its catalogue under "value_catalogue"); the MES/ERP account pushes records."""
 
 from dangjian.core.permissions import ADD, ALL, CHANGE, EXPORT, IMPORT, READ, VIEW, Role
 
@@ -16,7 +17,6 @@ GRANTS = {
     Role.LEADER: {"value": READ},
     Role.PANEL_MEMBER: {"value": frozenset({VIEW})},
     Role.MEMBER: {"value": frozenset({VIEW})},
-    Role.EMPLOYEE: {"value": frozenset({VIEW})},
     Role.INTEGRATION: {"value": frozenset({VIEW, ADD, CHANGE})},
 }
 

@@ -139,7 +139,8 @@ def test_xlsx_template_explains_columns_and_lists_codes_in_scope(client, secreta
     data, guide, orgs, units = (list(ws.iter_rows(values_only=True)) for ws in workbook.worksheets)
     assert data[0][:3] == ("工号*", "姓名*", "性别*") and len(data) == 2
     guide_text = " ".join(str(c) for row in guide for c in row if c)
-    assert "member = 正式党员" in guide_text and "non_member = 群众" in guide_text
+    assert "正式党员" in guide_text and "群众" in guide_text
+    assert "non_member" not in guide_text and "member =" not in guide_text  # labels to type, no English codes
     assert {row[0] for row in orgs[1:]} == {"BA", "GA"}
     assert {row[0] for row in units[1:]} == {"CO", "W1"}
 
@@ -166,3 +167,36 @@ def test_english_user_gets_english_headers_and_sentences(client, office, django_
     upload(client, "people", "en.csv", csv_bytes(rows), django_capture_on_commit_callbacks)
     job = last_job()
     assert job.language == "en" and job.errors[0]["column"] == "birth date"
+
+
+@pytest.mark.parametrize("kind", ["people", "orgs", "units", "projects", "indicator-values", "key-tasks"])
+def test_the_import_page_explains_its_columns_in_chinese(office, kind):
+    """The help of a Chinese page names the values in Chinese (群众, 正式党员 — what a person types), not the English
+    codes the parser also accepts, and does not list the English field names beside the Chinese headers; codes show
+    only where the user must type one (an org or unit code)."""
+    from django.test import Client
+
+    from tests.demo.crawl import _Page, latin_words
+
+    client = Client()  # the site's language
+    client.force_login(office)
+    response = client.get(reverse("core:import_new", args=[kind]))
+    assert response.status_code == 200
+    page = _Page()
+    page.feed(response.content.decode())
+    assert page.lang.startswith("zh")
+    assert latin_words(" ".join(page.text), {office.username.lower()}) == []  # the user menu names the login
+    if kind == "people":
+        body = response.content.decode()
+        assert "群众" in body and "正式党员" in body and "入党积极分子" in body
+        assert "non_member" not in body and "party_status" not in body and "activist" not in body
+        assert "党组织编码" in body  # a branch is named by its code: the help says so
+
+
+def test_the_import_page_keeps_the_field_names_for_english_readers(office):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(office)
+    body = client.get(reverse("core:import_new", args=["people"])).content.decode()
+    assert "party_status" in body and "full member" in body

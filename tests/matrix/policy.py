@@ -39,8 +39,16 @@ HOME_ORG = {
     "panel_member": "ROOT",
     "leader": "ROOT",
 }
-SEES_PEOPLE = {"party_office", "secretary", "committee_member", "group_leader", "team_leader", "leader"}
-SELF_ONLY = {"member", "employee"}
+# The roll of people (party status and the dates of each recruitment step) is read by those who run or oversee the
+# party organisations; a team leader is a production role and, like members and employees, sees only their own record.
+SEES_PEOPLE = {"party_office", "secretary", "committee_member", "group_leader", "leader"}
+SELF_ONLY = {"member", "employee", "team_leader"}
+# Roles that may take projects, indicator series and the annual compilation out of the system (the export grants).
+EXPORTERS = {"party_office", "secretary", "committee_member", "group_leader", "team_leader", "leader"}
+# Production figures (indicators, cost programmes, team value): every business role but the non-member employee.
+READS_PRODUCTION = set(BUSINESS) - {"employee"}
+# The year-end acceptance pages (验收评比): those who run or oversee the party work and projects, and the panels.
+READS_ACCEPTANCE = {"party_office", "secretary", "committee_member", "leader", "panel_member"}
 SUBTREE = {"ROOT": {"ROOT", "BA", "BB", "GA"}, "BA": {"BA", "GA"}, "GA": {"GA"}}
 
 
@@ -51,7 +59,8 @@ def org_visible(role: str, org: str) -> bool:
 
 
 def person_visible(role: str, who: str) -> bool:
-    """People: person_a is in BA and party group GA; person_b in BB; person_e (the employee login) in BA."""
+    """People: person_a is in BA and party group GA; person_b in BB; person_e (the employee login) in BA. The
+    self-only roles see their own record: the member is person_a, the employee person_e, the team leader nobody."""
     where = {"person_a": {"BA", "GA"}, "person_b": {"BB"}, "person_e": {"BA"}}[who]
     if role in SELF_ONLY:
         return (role, who) in {("member", "person_a"), ("employee", "person_e")}

@@ -39,7 +39,7 @@ def own_entry(role, target):
 def board(*roles, not_found=None):
     """Boards take an org (`?org=`, default the outermost the role may see for points). The API answers 404 (no such
     org for it) to a role that reaches none; the pages answer 403 to a role without the grant and 404 to the roles in
-    `not_found` (members and employees hold points of their own, but no org's board)."""
+    `not_found` (members hold points of their own, but no org's board)."""
 
     def rule(role, target):
         if role in roles:
@@ -50,8 +50,9 @@ def board(*roles, not_found=None):
 
 
 ROUTES = {
-    "points:mine": (None, only("member", "employee"), "GET"),
-    "points:claim": (None, only("party_office", "secretary", "member", "employee"), "GET"),
+    # one's own ledger: a party member's (the employee login is a non-member: no points, no page)
+    "points:mine": (None, only("member"), "GET"),
+    "points:claim": (None, only("party_office", "secretary", "member"), "GET"),
     "points:appeal": ("entry", scoped(entry_visible, own_entry), "GET"),
     "points:decide": ("entry", scoped(entry_visible, decide), "POST"),
     "points:reverse": ("entry", scoped(entry_visible, decide), "POST"),
@@ -61,7 +62,7 @@ ROUTES = {
     "points:rule_create": (None, only("party_office"), "GET"),
     # the company's rule (ROOT): only 党群工作部 changes the catalogue
     "points:rule_version": ("rule", scoped(lambda role, t: role in BUSINESS, roles_in("party_office")), "GET"),
-    "points:leaderboard": (None, board(*SEE_POINTS, not_found={"member", "employee"}), "GET"),
+    "points:leaderboard": (None, board(*SEE_POINTS, not_found={"member"}), "GET"),
     # a member sees the distribution (counts only) of their own branch and their own row
     "points:stars": (None, only(*SEE_POINTS, "member"), "GET"),
     "points:appraisal": (None, only(*DECIDE), "GET"),

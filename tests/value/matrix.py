@@ -8,13 +8,14 @@ from dangjian.core.models import AuditLog
 from dangjian.value.models import AccountingUnit, DailyRecord, DayLock, Item, ItemPrice, PeerGroup
 from tests.matrix.policy import BUSINESS, NOT_FOUND, anyone, only
 
-READERS = set(BUSINESS) | {"integration"}
+# every business role but the non-member employee (who has nothing to enter or decide there), and the MES/ERP account
+READERS = (set(BUSINESS) - {"employee"}) | {"integration"}
 EXPORTERS = ("party_office", "secretary", "committee_member", "group_leader", "team_leader", "leader")
 
 
 def sees(role, target):
-    """Value accounting is read company-wide by every business role and the company's MES/ERP account; another
-    company's team is not found."""
+    """Value accounting is read company-wide by the READERS; another company's team is not found. A role without
+    the grant gets 403 on a page and 404 for a team or record."""
     if role not in READERS:
         return False if target == "-" else NOT_FOUND
     return True if target in ("-", "in") else NOT_FOUND

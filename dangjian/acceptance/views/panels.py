@@ -28,7 +28,7 @@ from dangjian.core.views.pages import paginate, place_on_top, refusal, refusal_o
 def panel_list(request):
     """The acceptance panels the user may see, newest year first."""
     user = request.user
-    require_anywhere(user, "project", "view")
+    require_anywhere(user, "acceptance", "view")
     page = paginate(request, selectors.panel_list(user=user))
     can_create = selectors.office_orgs(user=user).exists()
     return render(request, "acceptance/panel_list.html", {"page": page, "can_create": can_create})

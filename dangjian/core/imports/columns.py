@@ -165,7 +165,11 @@ class Choice(Parser):
         return [first.get(code, str(label)) for code, label in self.choices.choices]
 
     def describe(self):
-        return "\n".join(f"{code} = {label}" for code, label in zip(self.choices.values, self.labels(), strict=True))
+        """The names a person types, one per line, in their language: the codes are accepted too, but nobody needs
+        them (an English code inside a Chinese explanation reads as a foreign word)."""
+        if (translation.get_language() or "").startswith("zh"):
+            return "\n".join(self.labels())
+        return "\n".join(str(label) for _code, label in self.choices.choices)
 
     def display(self, value):
         if not value:

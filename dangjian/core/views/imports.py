@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -83,6 +84,9 @@ def import_new(request, kind):
         "columns": [(column, column.parser.describe()) for column in spec.columns],
         "max_mb": settings.MAX_UPLOAD_MB,
         "max_rows": settings.IMPORT_MAX_ROWS,
+        # The field name a file may also use as its header, shown beside the English title only: on a Chinese page
+        # the Chinese header is the one to use.
+        "chinese": (get_language() or "").startswith("zh"),
     }
     return render(request, "core/import_new.html", context, status=status)
 

@@ -20,7 +20,7 @@ from dangjian.costs.forms import ProgrammeForm
 @login_required
 def programme_list(request):
     user = request.user
-    require_anywhere(user, "project", "view")
+    require_anywhere(user, "cost", "view")
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and len(raw) == 4 else None
     page = paginate(request, selectors.programme_list(user=user, year=year))

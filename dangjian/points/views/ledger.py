@@ -29,7 +29,7 @@ def _year(request) -> int:
 def mine(request):
     """The signed-in member's entries for a year, each with its reason and status, and an appeal button."""
     user = request.user
-    if not user.person_id:
+    if not selectors.has_ledger(user=user):
         raise PermissionDenied
     year = _year(request)
     entries = selectors.entries_list(user=user, mine=True).filter(occurred_on__year=year).prefetch_related("appeals")
@@ -46,7 +46,7 @@ def claim(request):
     """A member claims points for themselves (pending); a secretary may record for someone of the branch."""
     user = request.user
     records_for_others = can_anywhere(user, "points", ADD)
-    if not user.person_id and not records_for_others:
+    if not records_for_others and not selectors.has_ledger(user=user):
         raise PermissionDenied
     rules = selectors.claimable_rules(user=user)
     form = EntryForm(request.POST or None, rules=rules, initial={"occurred_on": timezone.localdate()})
