@@ -233,4 +233,4 @@ class ProjectResult(models.Model):
         ordering = ["panel", "rank", "project__code"]
 
     def __str__(self):
-        return f"{self.project_id}: {self.final_score} ({self.grade})"
+        return f"{self.project_id}: {self.final_score} ({self.get_grade_display()})"

@@ -22,6 +22,9 @@ An app `dangjian/<app>/` may define any of these modules (all optional; see docs
   `SENSITIVE_FIELDS`, `SENSITIVE_COMMENTS`, `REFERENCE_ONLY`, and optionally `ANONYMOUS_LABEL` with
   `anonymous_submitter() -> queryset` (the app's anonymous row behind an audit row that its sender acted on, over
   OuterRef("object_id") and OuterRef("actor__person_id")).
+- `audit_labels.py`: how the audit page names what this app's audit rows carry beside its models' fields
+  (core/audit_display.py): `KEYS = {audit label: {key: (name, {code: label} or None)}}`, e.g. a lifecycle move's
+  step and its labels.
 - `demo.py`: `seed(*, today, stdout) -> None`, run by `manage.py seed_demo` in app order; idempotent.
 - `setup.py`: `setup_items(user) -> list[dict(label, count, done, url, hint)]`, the app's lines on the set-up centre
   (shell/setup_centre.py), in app order: what the user's company has configured and what is missing.

@@ -104,7 +104,7 @@ def seed_values(values: dict) -> dict[str, int]:
     batch: list[dict] = []
 
     def flush():
-        for key, count in services.values_upsert(actor=SYSTEM, rows=batch, source="import", reason="demo").items():
+        for key, count in services.values_upsert(actor=SYSTEM, rows=batch, source="import", reason="演示数据").items():
             totals[key] += count
         batch.clear()
 

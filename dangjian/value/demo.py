@@ -119,7 +119,7 @@ def _structure(today: dt.date, rng: random.Random) -> bool:
         actor=SYSTEM,
         action=AuditLog.Action.IMPORT,
         object_type=Person._meta.label_lower,
-        object_repr="中州铝业 demo staff",
+        object_repr="中州铝业职工（演示数据）",
         after={"orgs": sum(len(x) for x in org_levels), "units": sum(len(x) for x in unit_levels), "staff": data.STAFF},
     )
     return True
@@ -274,7 +274,7 @@ def _enrol() -> None:
         actor=SYSTEM,
         action=AuditLog.Action.CREATE,
         object_type=AccountingUnit._meta.label_lower,
-        object_repr=f"{len(rows)} accounting units",
+        object_repr=f"核算单元 {len(rows)} 个（演示数据）",
         after={"units": len(rows)},
     )
 

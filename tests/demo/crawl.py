@@ -77,10 +77,6 @@ ALLOWED_LATIN = {
     "mv",
     "word",
 }
-# Pages whose Latin words are a known defect still open (issue #16 item 2), so the crawl checks everything else on
-# them but their words: the import page's help lists the English choice codes its columns accept, and the audit
-# log shows model labels, JSON keys and True/False of the changes. Remove an entry when its page is fixed.
-KNOWN_LATIN = {"core:import_new", "core:audit"}
 # A token is a run of letters, digits and the characters codes, user names, addresses and URLs are made of.
 TOKEN = re.compile(r"[A-Za-z0-9_\-./:@?=&%#+]*[A-Za-z][A-Za-z0-9_\-./:@?=&%#+']*")
 # A token with a digit or a joining character (QNDL-DJ3, zz_office, a URL) or all in capitals (AL, VOLTAGE) is a code
@@ -192,7 +188,7 @@ def crawl(client, login: str, *, allowed_words: set[str], start: str = "/") -> C
             result.problems.append(f"{login}: {url} shows a traceback")
         parser = _Page()
         parser.feed(body)
-        if parser.lang.startswith("zh") and route not in KNOWN_LATIN:
+        if parser.lang.startswith("zh"):
             words = latin_words(" ".join(parser.text), allowed_words)
             if words:
                 result.problems.append(f"{login}: {url} shows Latin words {sorted(set(words))[:12]}")

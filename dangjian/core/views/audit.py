@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from dangjian.core import audit, audit_masking, exports, selectors
+from dangjian.core import audit, audit_display, audit_masking, exports, selectors
 from dangjian.core.models import AuditLog
 from dangjian.core.scoping import scope_for
 
@@ -102,6 +102,10 @@ def audit_list(request):
     for row in page:
         audit_masking.mask(row)
         row.change_list = _change_list(row)
+        # Named and written out for reading (core/audit_display.py); the export keeps the raw keys and values.
+        row.changes_shown = audit_display.changes(
+            row.object_type, row.change_list, created=row.before is None, deleted=row.after is None
+        )
     context = {"form": form, "page": page}
     template = "core/audit_table.html" if request.htmx else "core/audit_list.html"
     return render(request, template, context)

@@ -162,7 +162,7 @@ class Appeal(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.entry_id} {self.status}"
+        return f"{self.entry_id} {self.get_status_display()}"
 
     @staticmethod
     def self_q(user) -> Q:

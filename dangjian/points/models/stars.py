@@ -85,7 +85,7 @@ class AppraisalInput(models.Model):
         constraints = [models.UniqueConstraint(fields=["person", "year"], name="points_appraisal_person_year")]
 
     def __str__(self):
-        return f"{self.person_id} {self.year} {self.appraisal}"
+        return f"{self.person_id} {self.year} {self.get_appraisal_display()}"
 
     @staticmethod
     def self_q(user) -> Q:
