@@ -124,6 +124,11 @@ def org_set_units(*, actor, org: PartyOrg, units: list[Unit]) -> PartyOrg:
     require_at(actor, "org", "change", org)
     tenancy.require_company(actor, units)
     before = sorted(org.unit_links.values_list("unit_id", flat=True))
+    if org.parent_id is None and before and not units:
+        # A company is its committee and the units the committee covers (tenancy.py): without them every unit,
+        # value and target of the company would drop out of its own scope.
+        message = company_units_needed()
+        raise InvalidInput(message, errors={"units": [message]})
     org.unit_links.exclude(unit__in=units).delete()
     for unit in units:
         link = OrgUnitLink(org=org, unit=unit)
@@ -136,6 +141,13 @@ def org_set_units(*, actor, org: PartyOrg, units: list[Unit]) -> PartyOrg:
             actor=actor, action=AuditLog.Action.UPDATE, obj=org, before={"units": before}, after={"units": after}
         )
     return org
+
+
+def company_units_needed() -> str:
+    return _(
+        "The company's party committee must cover the company's production unit: the company's units are the ones "
+        "its committee covers. Give the company unit's code (or leave the column out of an import)."
+    )
 
 
 # Seats held by one person on one committee at a time are one; the secretary's seat is one per committee.

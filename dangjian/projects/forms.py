@@ -92,6 +92,9 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["code"].required = False
         self.fields["code"].help_text = _("Leave empty for the next free code of the year.")
+        if not self.instance.pk and self.initial.get("year") is None:
+            # Most projects are proposed for the year they are proposed in: one box less to type.
+            self.initial["year"] = timezone.localdate().year
         if owners is None:
             del self.fields["owner"]
         else:

@@ -7,6 +7,7 @@ from io import BytesIO
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.meetings.models import Attendance, Meeting
 from dangjian.org.models import Person
@@ -119,6 +120,21 @@ def test_calendar_and_matrix(company, hold, office, client_for, django_assert_ma
         hold(org, "themed_day", "2024-02-02")
     with django_assert_max_num_queries(12):
         assert client.get(reverse("meetings:matrix"), {"year": 2024}).status_code == 200
+
+
+def test_calendar_marks_a_running_period_already_met(company, hold, office, client_for):
+    """This month's themed party day is held: the month is not over, but its cell says so (✔), not just "…"."""
+    today = timezone.localdate()
+    hold(company["branch_a"], "themed_day", today.isoformat())
+    page = client_for(office).get(
+        reverse("meetings:calendar", args=[company["branch_a"].pk]),
+        {"year": today.year},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    body = page.content.decode()
+    month = today.strftime("%Y-%m")
+    assert f'data-state="open_met">{month} <span class="badge text-bg-success"' in body
+    assert "已召开（期间未结束）" in body
 
 
 def test_pdf_renders_chinese(company, hold, office, client_for):

@@ -133,3 +133,23 @@ def test_secretary_cannot_import_orgs(client, secretary_a):
     client.force_login(secretary_a)
     assert client.get(reverse("core:import_new", args=["orgs"])).status_code == 403
     assert b"orgs" not in client.get(reverse("core:imports")).content
+
+
+def test_the_committee_row_keeps_the_company_units(client, office, company, django_capture_on_commit_callbacks):
+    """The committee's own row adds its term; an empty 覆盖单位编码 there would take every unit out of the company
+    (a company is its committee and the units the committee covers), so it is refused with a sentence to act on."""
+    client.force_login(office)
+    rows = [HEADER, ["ROOT", company["root"].name, "党委", "", "", "2022-06-20", "2027-06-19", ""]]
+    upload(client, "orgs", "orgs.csv", csv_bytes(rows), django_capture_on_commit_callbacks)
+    job = last_job()
+    assert job.status == ImportJob.Status.INVALID
+    assert [(e["row"], e["column"]) for e in job.errors] == [(2, "覆盖单位编码")]
+    assert "公司党委须覆盖本公司的生产单位" in messages_of(job)[0]
+
+    rows[1][-1] = company["unit"].code
+    upload(client, "orgs", "orgs.csv", csv_bytes(rows), django_capture_on_commit_callbacks)
+    job = last_job()
+    assert job.status == ImportJob.Status.READY, job.errors
+    confirm(client, job, django_capture_on_commit_callbacks)
+    root = PartyOrg.objects.get(code="ROOT")
+    assert root.term_end == dt.date(2027, 6, 19) and list(root.units.all()) == [company["unit"]]

@@ -97,3 +97,15 @@ def test_place_errors_places_field_and_other_messages():
     form.is_valid()
     apply_domain_error(form, NotPermitted("not here"))
     assert form.non_field_errors() == ["not here"]
+
+
+def test_the_company_committee_keeps_at_least_one_unit(company, office):
+    """A company is its committee and the units the committee covers: unlinking the last one would take every unit,
+    value and target out of the company's own scope. A branch may cover nothing."""
+    with pytest.raises(InvalidInput) as refused:
+        services.org_set_units(actor=office, org=company["root"], units=[])
+    assert "units" in refused.value.errors
+    assert list(company["root"].units.all()) == [company["unit"]]
+    services.org_set_units(actor=office, org=company["root"], units=[company["unit"]])
+    services.org_set_units(actor=office, org=company["branch_a"], units=[])
+    assert not company["branch_a"].units.exists()

@@ -7,6 +7,7 @@ from io import BytesIO
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from dangjian.core.models import AuditLog
@@ -153,7 +154,10 @@ def _management(prefix, total=0, initial=0):
 
 def test_create_then_edit_the_plan(browse, orgs):
     client = browse("sec_owner")
-    assert client.get(reverse("projects:create")).status_code == 200
+    page = client.get(reverse("projects:create"))
+    assert page.status_code == 200
+    # Proposed for the year it is proposed in unless changed: one box less to type.
+    assert f'name="year" value="{timezone.localdate().year}"' in page.content.decode()
     data = {
         "owner": orgs["branch_c"].pk,
         "code": "",

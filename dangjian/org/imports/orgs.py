@@ -177,6 +177,9 @@ class OrgImport(ImportKind):
         except ValidationError as exc:
             row.validation_errors(exc, self)
         units = row.values.get("units")
+        if units == [] and existing is not None and existing.parent_id is None and existing.unit_links.all():
+            # An empty cell clears a column's value; for the company committee that would take away every unit.
+            row.error(services.company_units_needed(), self.column("units"))
         for unit in units or []:
             try:
                 OrgUnitLink(org=org, unit=unit).clean()
