@@ -208,7 +208,7 @@ def import_rows(actor: Actor, slug: str, rows: list[dict], folder: Path) -> None
 
 def setup_link(actor: Actor, href: str) -> None:
     """Open the set-up centre and follow its link to `href` (the link must be there)."""
-    actor.menu("org:setup")
+    actor.menu("setup")
     link = actor.page.locator(f"[data-testid^=setup-] a[href^='{href}']").first
     expect(link).to_be_visible()
     actor.tally.add(actor.name, "clicks")
@@ -351,7 +351,7 @@ def test_from_an_empty_install_to_a_first_result_everywhere(
     # -------------------------------------------- 党群工作部: structure and people
     office = actor("office")
     office.first_sign_in("office", empty_install, CHOSEN["office"])
-    office.menu("org:setup")
+    office.menu("setup")
     expect(office.page.locator("h1")).to_have_text("基础设置")
     office.shot("01-setup-empty")
 
@@ -633,7 +633,7 @@ def test_from_an_empty_install_to_a_first_result_everywhere(
     employee.shot("21-concern-rated")
 
     # -------------------------------------------- the set-up centre at the end
-    office.menu("org:setup")
+    office.menu("setup")
     expect(office.page.locator("[data-testid=setup-value] h2 .badge")).to_have_text("4/4")
     expect(office.page.locator("[data-testid=setup-indicators] h2 .badge")).to_have_text("3/3")
     expect(
