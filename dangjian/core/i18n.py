@@ -20,3 +20,9 @@ LABEL_SUFFIX = gettext_noop(":")
 def in_site_language() -> AbstractContextManager:
     """`with in_site_language():` around code that writes texts into records (see the module's docstring)."""
     return translation.override(settings.LANGUAGE_CODE)
+
+
+def site_text(text) -> str:
+    """`text` (a lazy translation, e.g. a model's verbose name) as a string in the site's language."""
+    with in_site_language():
+        return str(text)

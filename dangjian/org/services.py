@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.errors import InvalidInput, NotPermitted
+from dangjian.core.i18n import site_text
 from dangjian.core.models import AuditLog
 from dangjian.core.scoping import can_anywhere, scope_for
 from dangjian.core.services import is_system, require_at, validate
@@ -446,6 +447,6 @@ def people_export_audit(*, actor, rows: int, filters: dict, phones_masked: bool)
         actor=actor,
         action=AuditLog.Action.EXPORT,
         object_type="org.person",
-        object_repr="people",
+        object_repr=site_text(Person._meta.verbose_name_plural),  # a record for everyone: in the site's language
         after={"rows": rows, "filters": filters, "phones_masked": phones_masked},
     )

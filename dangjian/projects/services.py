@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit, events
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
+from dangjian.core.i18n import site_text
 from dangjian.core.models import AuditLog
 from dangjian.core.scoping import can_anywhere
 from dangjian.core.services import is_system, require_at, validate
@@ -387,6 +388,6 @@ def projects_export_audit(*, actor, rows: int, filters: dict) -> None:
         actor=actor,
         action=AuditLog.Action.EXPORT,
         object_type="projects.project",
-        object_repr="projects",
+        object_repr=site_text(Project._meta.verbose_name_plural),  # a record for everyone: in the site's language
         after={"rows": rows, "filters": filters},
     )

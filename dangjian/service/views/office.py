@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core import audit
 from dangjian.core.exports import columns_export
+from dangjian.core.i18n import site_text
 from dangjian.core.models import AuditLog
 from dangjian.core.scoping import can_anywhere
 from dangjian.core.views.pages import refusal_as_message, refusal_on, require_anywhere
 from dangjian.service import selectors, services, sla
 from dangjian.service.forms import CalendarDayForm, FilterForm, PeriodForm, SlaPolicyForm
-from dangjian.service.models import Category
+from dangjian.service.models import Category, ServiceRequest
 from dangjian.service.views.common import require_business
 
 EXPORT_MAX_ROWS = 20_000
@@ -91,7 +92,7 @@ def export(request):
         actor=user,
         action=AuditLog.Action.EXPORT,
         object_type="service.servicerequest",
-        object_repr="service requests",
+        object_repr=site_text(ServiceRequest._meta.verbose_name_plural),  # in the site's language
         after={"rows": rows, "filters": {"state": filters.state, "category": filters.category, "q": filters.q}},
     )
     filename = f"service-requests-{timezone.localdate():%Y%m%d}.xlsx"
