@@ -63,5 +63,5 @@ def test_project_page_query_count_is_flat(
         monthly(efficiency.weight, unit, dict.fromkeys(days, D(1000)))
     # The project page's own (see tests/projects/test_pages.py) and the effect: the project in scope, its linked
     # goals, other projects' goals on the indicator, the candidate units and one roll-up per indicator.
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(23):  # +1: the company's go-live date, read once for the review months
         assert page(project).status_code == 200
