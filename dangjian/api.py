@@ -7,22 +7,22 @@ both for signed-in users and token holders only (dangjian/core/api/docs.py).
 
 from ninja import NinjaAPI
 
-from dangjian.acceptance.api import router as acceptance_router
 from dangjian.accounts.api import router as accounts_router
 from dangjian.assessment.api import router as assessment_router
-from dangjian.boards.api import router as boards_router
 from dangjian.core.api import errors
 from dangjian.core.api.auth import API_AUTH
 from dangjian.core.api.docs import signed_in_only
-from dangjian.costs.api import router as costs_router
-from dangjian.effects.api import router as effects_router
 from dangjian.indicators.api import router as indicators_router
 from dangjian.meetings.api import router as meetings_router
 from dangjian.org.api import router as org_router
 from dangjian.points.api import router as points_router
 from dangjian.posts.api import router as posts_router
-from dangjian.projects.api import router as projects_router
-from dangjian.reviews.api import router as reviews_router
+from dangjian.projects.acceptance.api import router as acceptance_router
+from dangjian.projects.boards.api import router as boards_router
+from dangjian.projects.costs.api import router as costs_router
+from dangjian.projects.effects.api import router as effects_router
+from dangjian.projects.projects.api import router as projects_router
+from dangjian.projects.reviews.api import router as reviews_router
 from dangjian.service.api import router as service_router
 from dangjian.value.api import router as value_router
 

@@ -34,12 +34,12 @@ INSTALLED_APPS = [
     "dangjian.accounts",
     "dangjian.org",
     "dangjian.indicators",
-    "dangjian.projects",
-    "dangjian.reviews",
-    "dangjian.acceptance",
-    "dangjian.boards",
-    "dangjian.costs",
-    "dangjian.effects",
+    "dangjian.projects.projects",
+    "dangjian.projects.reviews",
+    "dangjian.projects.acceptance",
+    "dangjian.projects.boards",
+    "dangjian.projects.costs",
+    "dangjian.projects.effects",
     "dangjian.value",
     "dangjian.meetings",
     "dangjian.service",
@@ -271,10 +271,10 @@ SITE_TITLE = _("Party building + production")
 EVENT_SUBSCRIBERS = {
     # projects.services.project_transition, after the move is written
     "project_accepted": [
-        "dangjian.acceptance.subscribers.accept_needs_locked_result",
+        "dangjian.projects.acceptance.subscribers.accept_needs_locked_result",
         "dangjian.points.subscribers.award_project_members",
     ],
-    "project_rated": ["dangjian.acceptance.subscribers.rate_needs_grade_or_award"],
+    "project_rated": ["dangjian.projects.acceptance.subscribers.rate_needs_grade_or_award"],
     # meetings.services: attendance rows whose status became final; a meeting deleted as a mistake
     "meeting_attendance_settled": ["dangjian.points.subscribers.meeting_attendance_settled"],
     "meeting_deleted": ["dangjian.points.subscribers.meeting_attendance_withdrawn"],

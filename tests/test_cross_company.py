@@ -331,7 +331,7 @@ def footprint():
     from dangjian.meetings.models import Meeting, MeetingAttachment
     from dangjian.org.models import PartyOrg, Person
     from dangjian.points.models import Appeal, PointsEntry
-    from dangjian.projects.models import Project
+    from dangjian.projects.projects.models import Project
     from dangjian.service.models import ServiceRequest
 
     return (

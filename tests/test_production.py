@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.appdirs import in_apps
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-STATIC_SOURCES = [BASE_DIR / "static", *sorted((BASE_DIR / "dangjian").glob("*/static"))]
+STATIC_SOURCES = [BASE_DIR / "static", *in_apps("static")]
 # Variables of the test run that must not leak into the production processes.
 # What the test run sets for itself: the browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright in the
 # same process, and `check --deploy` rightly refuses it (async.E001).

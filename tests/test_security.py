@@ -13,8 +13,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import clear_url_caches
 
+from tests.appdirs import in_apps
+
 BASE_DIR = Path(django_settings.BASE_DIR)
-TEMPLATE_DIRS = [BASE_DIR / "templates", *sorted((BASE_DIR / "dangjian").glob("*/templates"))]
+TEMPLATE_DIRS = [BASE_DIR / "templates", *in_apps("templates")]
 STRONG_KEY = "r8Qe-3vY_kP1wZt6sLx0mN2bC7dH5fJ9gA4uE_iO-qW1yT3zXcV"
 
 
@@ -103,9 +105,7 @@ def test_every_page_that_loads_htmx_turns_its_eval_and_injected_style_off():
 
 
 def test_site_scripts_use_no_eval():
-    own_scripts = [
-        p for p in [*BASE_DIR.glob("static/js/*.js"), *BASE_DIR.glob("dangjian/*/static/**/*.js")] if p.is_file()
-    ]
+    own_scripts = [p for p in [*BASE_DIR.glob("static/js/*.js"), *in_apps("static/**/*.js")] if p.is_file()]
     assert own_scripts
     for path in own_scripts:
         text = path.read_text(encoding="utf-8")

@@ -36,8 +36,8 @@ def reviews_on_time(org, start: dt.date, end: dt.date, today: dt.date | None = N
     """Of the monthly reviews due for the org subtree's approved projects in the months starting in [start, end]
     (a project owes a review for each month of its period), the share submitted by the deadline. A month whose
     deadline has not passed counts only if its review is already in. Two queries."""
-    from dangjian.projects.models import Project, State
-    from dangjian.reviews.models import ProjectReview
+    from dangjian.projects.projects.models import Project, State
+    from dangjian.projects.reviews.models import ProjectReview
 
     today = today or timezone.localdate()
     ran = (State.APPROVED, State.IN_PROGRESS, State.INSPECTED, State.ACCEPTED, State.RATED)

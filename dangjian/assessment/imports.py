@@ -20,7 +20,7 @@ from dangjian.core.imports.columns import Parser, as_text
 from dangjian.core.scoping import can_at
 from dangjian.core.services import is_system
 from dangjian.org.models import PartyOrg, Person
-from dangjian.projects.imports import Number
+from dangjian.projects.projects.imports import Number
 
 
 class YesNo(Parser):

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from dangjian.acceptance.scoring import competition_ranks
 from dangjian.core import months
+from dangjian.projects.acceptance.scoring import competition_ranks
 
 
 def due_in(year: int, month: int, day: int | None = None) -> dt.date:

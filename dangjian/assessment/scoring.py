@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
-from dangjian.acceptance.scoring import competition_ranks
+from dangjian.projects.acceptance.scoring import competition_ranks
 
 CENT = Decimal("0.01")
 ZERO, HUNDRED = Decimal(0), Decimal(100)

@@ -21,7 +21,7 @@ from dangjian.assessment.models import Sheet
 from dangjian.core.permissions import GRANTS, Role
 from dangjian.core.scoping import assignments, scope_for
 from dangjian.core.services import is_system
-from dangjian.projects.lifecycle import parent_path
+from dangjian.projects.projects.lifecycle import parent_path
 
 OWNER, REVIEWER, OFFICE = "owner", "reviewer", "office"
 SUBMIT, RETURN, REVIEW, REOPEN, LOCK = "submit", "return", "review", "reopen", "lock"

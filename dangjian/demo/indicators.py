@@ -2,7 +2,7 @@
 year of baseline) to the day before the anchor, targets, and the 2022 cost-reduction programme — with the seed-000
 project effects built in (series.EFFECTS), in the year and at the unit of the demo project that claims them
 (demo/data/projects.py), so a goal linked to the indicator and unit reads its result from the series and the effect
-estimate (dangjian/effects) recovers it:
+estimate (dangjian/projects/effects) recovers it:
 
 Seed-000 result → indicator (code), the goal's unit, from, comparison units for the difference in differences:
 - current efficiency +0.5 % → 电流效率 CURRENT_EFF (+0.5 points), QN-DJ3 电解三车间, 2022-01-01; QN-DJ1, DJ2, DJ4.
@@ -42,8 +42,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from dangjian.core.services import SYSTEM
-from dangjian.costs import services as cost_services
-from dangjian.costs.models import Programme
 from dangjian.demo import series
 from dangjian.demo.data import qineng_indicators as spec_data
 from dangjian.demo.progress import chunk_size
@@ -51,6 +49,8 @@ from dangjian.indicators import services
 from dangjian.indicators.models import Indicator, Target
 from dangjian.indicators.periods import QUANTUM
 from dangjian.org.models import PartyOrg, Person, Unit
+from dangjian.projects.costs import services as cost_services
+from dangjian.projects.costs.models import Programme
 
 BATCH = services.MAX_BATCH
 Rollup = Indicator.Rollup

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from dangjian.acceptance import services as acceptance
-from dangjian.acceptance.models import Award, Criterion, Grade
 from dangjian.demo.data import qineng
-from dangjian.projects.models import Project
+from dangjian.projects.acceptance import services as acceptance
+from dangjian.projects.acceptance.models import Award, Criterion, Grade
+from dangjian.projects.projects.models import Project
 
 # The panel logins (qineng.LOGINS) and the department each sits for.
 PANEL_LOGINS = {

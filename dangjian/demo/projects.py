@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from dangjian.accounts.models import RoleAssignment, User
-from dangjian.boards.actuals import latest_actuals
 from dangjian.core import months
 from dangjian.core.services import SYSTEM
 from dangjian.demo.clock import DemoClock
@@ -33,10 +32,11 @@ from dangjian.demo.projects_now import live_now
 from dangjian.indicators.models import Indicator
 from dangjian.indicators.rollup import rollup
 from dangjian.org.models import CommitteeSeat, PartyOrg, Person, Unit
-from dangjian.projects import services
-from dangjian.projects.models import Project
-from dangjian.reviews.rag import num
-from dangjian.reviews.services import review_save
+from dangjian.projects.boards.actuals import latest_actuals
+from dangjian.projects.projects import services
+from dangjian.projects.projects.models import Project
+from dangjian.projects.reviews.rag import num
+from dangjian.projects.reviews.services import review_save
 
 SEED = 2020
 YEARS = (2020, 2021, 2022)

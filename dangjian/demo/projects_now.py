@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from dangjian.core import months
 from dangjian.demo.data import project_plans as plans
-from dangjian.projects import services
+from dangjian.projects.projects import services
 
 DAY = dt.timedelta(days=1)
 RUNNING = ("in_progress", "inspected", "cancelled")

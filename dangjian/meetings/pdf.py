@@ -4,7 +4,7 @@ and agenda, the minutes (already sanitised HTML), the resolutions with owners an
 
 from __future__ import annotations
 
-from dangjian.boards.pdf import render_pdf
+from dangjian.core.pdf import render_pdf
 from dangjian.meetings.models import Attendance, Meeting
 
 RECORD_CSS = """

@@ -26,7 +26,7 @@ from dangjian.demo.progress import chunks, phase_atomic
 from dangjian.org.models import PartyOrg, Person
 from dangjian.points import services
 from dangjian.points.models import Appraisal, PointsEntry, PointsRule
-from dangjian.projects.models import ProjectTransition, State
+from dangjian.projects.projects.models import ProjectTransition, State
 
 MERITS = (
     ("PIONEER", "先锋岗带头完成{w}攻坚任务"),

@@ -13,7 +13,7 @@ from dangjian.core.scoping import can_at
 from dangjian.core.services import is_system
 from dangjian.points import services
 from dangjian.points.models import Appraisal
-from dangjian.projects.imports import Number, people_lookup
+from dangjian.projects.projects.imports import Number, people_lookup
 
 APPRAISAL_ZH = {
     "优秀": Appraisal.EXCELLENT,

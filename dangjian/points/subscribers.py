@@ -20,7 +20,7 @@ from dangjian.points.services import auto_award, auto_withdraw, sources_in_force
 @in_site_language()  # the reason is read by everyone later, whoever caused it
 def award_project_members(*, project, actor) -> None:
     """Points for everyone on an accepted project, once per project and person."""
-    from dangjian.projects.models import ProjectMember
+    from dangjian.projects.projects.models import ProjectMember
 
     day = timezone.localdate()
     for membership in ProjectMember.objects.filter(project=project).select_related("person__branch"):

@@ -18,7 +18,7 @@ from dangjian.demo.progress import phase_atomic
 from dangjian.org.models import PartyOrg, Person
 from dangjian.posts import services
 from dangjian.posts.models import ResponsibilityZone
-from dangjian.projects.models import Project
+from dangjian.projects.projects.models import Project
 
 COUNTS = {"zones": 60, "pioneers": 39, "taskforces": 120}
 ZONE_AREAS = ("{n}区电解槽", "{n}号机组", "{n}号生产线", "{n}号库区", "{n}段厂房", "{n}号配电室")

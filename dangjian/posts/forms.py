@@ -10,7 +10,7 @@ from dangjian.core.permissions import ADD, VIEW
 from dangjian.core.scoping import can_at
 from dangjian.org.forms import BootstrapMixin
 from dangjian.org.models import PartyOrg, Person
-from dangjian.projects.models import Project
+from dangjian.projects.projects.models import Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LINES = forms.Textarea(attrs={"rows": 3})

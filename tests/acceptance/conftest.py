@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from dangjian.acceptance import services
-from dangjian.acceptance.models import Criterion
 from dangjian.indicators.models import Indicator, IndicatorValue
+from dangjian.projects.acceptance import services
+from dangjian.projects.acceptance.models import Criterion
 from tests.factories import PersonFactory, account_with_role
 from tests.projects.factories import GoalFactory, ProjectFactory
 

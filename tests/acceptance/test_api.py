@@ -3,10 +3,10 @@ anyone else or a conflict of interest, 409 once submitted, 400 on bad values).""
 
 import pytest
 
-from dangjian.acceptance import services
-from dangjian.acceptance.models import Score
 from dangjian.core.models import AuditLog
 from dangjian.org.models import CommitteeSeat
+from dangjian.projects.acceptance import services
+from dangjian.projects.acceptance.models import Score
 from tests.acceptance.conftest import score_all
 from tests.api.conftest import ApiClient
 from tests.factories import account_with_role

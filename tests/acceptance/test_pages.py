@@ -9,9 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from dangjian.acceptance import services
-from dangjian.acceptance.models import Panel, PanelMember, ProjectResult, Score
 from dangjian.org.models import CommitteeSeat
+from dangjian.projects.acceptance import services
+from dangjian.projects.acceptance.models import Panel, PanelMember, ProjectResult, Score
 from tests.acceptance.conftest import score_all
 from tests.factories import account_with_role
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from dangjian.acceptance import scoring, services
-from dangjian.acceptance.models import Grade, ProjectResult
+from dangjian.projects.acceptance import scoring, services
+from dangjian.projects.acceptance.models import Grade, ProjectResult
 from tests.acceptance.conftest import score_all
 
 D = Decimal

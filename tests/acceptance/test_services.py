@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from dangjian.acceptance import services
-from dangjian.acceptance.models import Panel, PanelMember, ProjectResult, Score
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.org.models import CommitteeSeat
-from dangjian.projects.models import State
-from dangjian.projects.services import project_transition
+from dangjian.projects.acceptance import services
+from dangjian.projects.acceptance.models import Panel, PanelMember, ProjectResult, Score
+from dangjian.projects.projects.models import State
+from dangjian.projects.projects.services import project_transition
 from tests.acceptance.conftest import score_all
 from tests.factories import account_with_role
 

@@ -72,7 +72,7 @@ def test_a_range_that_begins_before_go_live_counts_from_it(company):
 
 
 def test_review_metric_counts_from_go_live(company):
-    from dangjian.projects.models import State
+    from dangjian.projects.projects.models import State
     from tests.projects.factories import ProjectFactory
 
     ProjectFactory(owner=company["branch_a"], code="P-OLD", state=State.IN_PROGRESS, starts_on=dt.date(2021, 6, 1))

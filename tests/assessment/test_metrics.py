@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 from dangjian.assessment import metrics
 from dangjian.assessment.builtin_metrics import keytasks_on_time, reviews_on_time
 from dangjian.assessment.models import KeyTask
-from dangjian.projects.models import State
-from dangjian.reviews.models import ProjectReview
+from dangjian.projects.projects.models import State
+from dangjian.projects.reviews.models import ProjectReview
 from tests.assessment.conftest import key_task
 from tests.projects.factories import ProjectFactory
 

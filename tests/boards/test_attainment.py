@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from dangjian.boards.attainment import attainment_percent, clamp_for_display, goal_attainment
+from dangjian.projects.boards.attainment import attainment_percent, clamp_for_display, goal_attainment
 
 D = Decimal
 

@@ -200,7 +200,7 @@ def test_a_goal_linked_to_production_data_shows_its_latest_month(browse, leader,
 
 
 def test_production_data_is_read_only_up_to_today(company, projects, efficiency, leader):
-    from dangjian.boards.selectors import kiosk_card
+    from dangjian.projects.boards.selectors import kiosk_card
 
     link_goal(projects["a1"], efficiency, company["workshop"])
     card = kiosk_card(user=leader, pk=projects["a1"].pk, today=dt.date(2022, 4, 15))

@@ -10,12 +10,12 @@ from docx import Document
 from PIL import Image
 from pypdf import PdfReader
 
-from dangjian.boards import services
-from dangjian.boards.book import collect
-from dangjian.boards.models import CompilationJob
 from dangjian.core.errors import NotPermitted
 from dangjian.core.models import AuditLog
-from dangjian.projects.models import Project, RuleRevision, Task
+from dangjian.projects.boards import services
+from dangjian.projects.boards.book import collect
+from dangjian.projects.boards.models import CompilationJob
+from dangjian.projects.projects.models import Project, RuleRevision, Task
 from tests.boards.conftest import build_project
 
 pytestmark = pytest.mark.usefixtures("private_media")
@@ -141,7 +141,7 @@ def test_a_failure_ends_the_job_with_a_sentence(compile_as, browse, office, book
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("dangjian.boards.tasks.write_docx", broken)
+    monkeypatch.setattr("dangjian.projects.boards.tasks.write_docx", broken)
     compile_as(browse(office))
     job = CompilationJob.objects.get()
     assert job.status == "failed" and "could not be made" in job.error and "disk full" not in job.error

@@ -6,7 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from dangjian.boards.pdf import _fetcher, html_to_pdf, render_pdf, static_file_url
+from dangjian.core.pdf import _fetcher, html_to_pdf, render_pdf, static_file_url
 
 
 def fonts_of(data: bytes) -> set[str]:

@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from dangjian.acceptance import services
-from dangjian.acceptance.models import Score
+from dangjian.projects.acceptance import services
+from dangjian.projects.acceptance.models import Score
 from tests.acceptance.conftest import goal_with_actual
 from tests.factories import TEST_PASSWORD, PersonFactory, account_with_role
 from tests.projects.factories import ProjectFactory

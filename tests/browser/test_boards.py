@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dangjian.indicators.models import Indicator, IndicatorValue
-from dangjian.projects.models import Task
+from dangjian.projects.projects.models import Task
 from tests.boards.conftest import build_project
 from tests.factories import TEST_PASSWORD, PartyOrgFactory, account_with_role
 

@@ -17,8 +17,8 @@ from playwright.sync_api import expect
 
 from dangjian.core.months import add_months
 from dangjian.core.services import SYSTEM
-from dangjian.costs import services as cost_services
 from dangjian.indicators.models import Indicator, IndicatorValue, Target
+from dangjian.projects.costs import services as cost_services
 from tests.factories import TEST_PASSWORD, UnitFactory, account_with_role
 
 D = Decimal

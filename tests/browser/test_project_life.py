@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from dangjian.acceptance import services as acceptance
 from dangjian.core.services import SYSTEM
 from dangjian.org.services import seat_assign
-from dangjian.projects.models import Project
+from dangjian.projects.acceptance import services as acceptance
+from dangjian.projects.projects.models import Project
 from tests.factories import TEST_PASSWORD, PersonFactory, account_with_role
 
 DESKTOP = {"width": 1366, "height": 900}

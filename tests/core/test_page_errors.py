@@ -14,6 +14,7 @@ from django.test import Client, RequestFactory
 
 from dangjian.core.errors import Conflict, DomainError, InvalidInput, NotFound, NotPermitted
 from dangjian.core.views.pages import place_on_top, refusal, refusal_as_message, refusal_on
+from tests.appdirs import in_apps
 
 
 def raising(exc):
@@ -105,7 +106,7 @@ def test_refusal_as_message_becomes_an_error_message():
 ROOT = Path(settings.BASE_DIR) / "dangjian"
 HELPERS = ROOT / "core" / "views" / "pages.py"  # the one place that catches them (refusal*), for every page
 VIEW_MODULES = sorted(
-    {*ROOT.glob("*/views.py"), *ROOT.glob("*/views/*.py"), *ROOT.glob("*/*_views.py")} - {HELPERS},
+    {*in_apps("views.py"), *in_apps("views/*.py"), *in_apps("*_views.py")} - {HELPERS},
     key=str,
 )
 
@@ -199,7 +200,7 @@ def test_the_scan_lets_other_errors_and_the_helpers_pass():
 
 def test_the_view_modules_are_found():
     names = {str(path.relative_to(ROOT)) for path in VIEW_MODULES}
-    assert {"shell/views.py", "shell/standard_views.py", "effects/views.py", "value/views/setup.py"} <= names
+    assert {"shell/views.py", "shell/standard_views.py", "projects/effects/views.py", "value/views/setup.py"} <= names
     assert "core/views/notifications.py" in names and len(names) > 50
 
 

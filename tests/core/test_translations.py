@@ -16,6 +16,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from dangjian.core.management.commands.makemessages import EXTRA_KEYWORDS
+from tests.appdirs import in_apps
 
 LC_MESSAGES = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
 PO = LC_MESSAGES / "django.po"
@@ -234,7 +235,7 @@ def test_chinese_page_content(client, office):
 
 # Capabilities keep their own catalogue (dangjian/<app>/locale/zh_Hans/LC_MESSAGES/django.po): makemessages run from
 # the project root writes each file's messages to the nearest locale directory, so the apps never edit one shared file.
-APP_CATALOGUES = sorted((Path(settings.BASE_DIR) / "dangjian").glob("*/locale/zh_Hans/LC_MESSAGES/django.po"))
+APP_CATALOGUES = in_apps("locale/zh_Hans/LC_MESSAGES/django.po")
 
 
 @pytest.mark.parametrize("po", APP_CATALOGUES, ids=[p.parts[-5] for p in APP_CATALOGUES])

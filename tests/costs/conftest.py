@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from dangjian.core.services import SYSTEM
-from dangjian.costs import services
+from dangjian.projects.costs import services
 from tests.indicators.conftest import catalogue, integration, team_leader, tree, values  # noqa: F401 - fixtures
 
 D = Decimal

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from dangjian.core.services import SYSTEM
-from dangjian.costs import services
+from dangjian.projects.costs import services
 
 D = Decimal
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from dangjian.core.models import AuditLog
 from dangjian.core.services import SYSTEM
-from dangjian.costs import services
-from dangjian.costs.models import Programme, ProgrammeItem
+from dangjian.projects.costs import services
+from dangjian.projects.costs.models import Programme, ProgrammeItem
 from tests.factories import UnitFactory, account_with_role
 from tests.indicators.conftest import IndicatorFactory, IndicatorValueFactory
 

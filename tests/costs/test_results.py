@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from dangjian.costs import selectors
-from dangjian.costs.results import pay_points
+from dangjian.projects.costs import selectors
+from dangjian.projects.costs.results import pay_points
 
 D = Decimal
 pytestmark = pytest.mark.django_db

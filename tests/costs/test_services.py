@@ -6,8 +6,8 @@ import pytest
 
 from dangjian.core.errors import InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
-from dangjian.costs import services
-from dangjian.costs.models import Measure, MonthlyTarget, Programme, ProgrammeItem
+from dangjian.projects.costs import services
+from dangjian.projects.costs.models import Measure, MonthlyTarget, Programme, ProgrammeItem
 
 D = Decimal
 pytestmark = pytest.mark.django_db

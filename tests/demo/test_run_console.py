@@ -33,7 +33,7 @@ from dangjian.demo.progress import (
 )
 from dangjian.indicators.models import IndicatorValue
 from dangjian.org.models import PartyOrg
-from dangjian.projects.models import Project
+from dangjian.projects.projects.models import Project
 from dangjian.settings import ClientErrorsOneLine
 
 README = Path(__file__).resolve().parents[2] / "README.md"

@@ -14,16 +14,25 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from dangjian.acceptance.models import Criterion, Panel, ProjectResult, Score
 from dangjian.accounts.models import User
 from dangjian.core.models import AuditLog
 from dangjian.demo.data.projects import PROJECTS, G
 from dangjian.demo.projects import ProjectSeeder
-from dangjian.effects.selectors import project_effects
 from dangjian.org.models import Unit
-from dangjian.projects.models import Goal, Measure, Project, ProjectTransition, RuleRevision, State, SubPlan, Task
-from dangjian.reviews.models import ProjectReview
-from dangjian.reviews.rag import project_rags
+from dangjian.projects.acceptance.models import Criterion, Panel, ProjectResult, Score
+from dangjian.projects.effects.selectors import project_effects
+from dangjian.projects.projects.models import (
+    Goal,
+    Measure,
+    Project,
+    ProjectTransition,
+    RuleRevision,
+    State,
+    SubPlan,
+    Task,
+)
+from dangjian.projects.reviews.models import ProjectReview
+from dangjian.projects.reviews.rag import project_rags
 from tests.demo.world import TODAY  # the day the shared demo world is seeded as of
 from tests.effects.conftest import IndicatorFactory, monthly
 

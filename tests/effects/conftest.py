@@ -9,7 +9,7 @@ import factory
 import pytest
 
 from dangjian.indicators.models import Indicator, IndicatorValue
-from dangjian.projects.models import State
+from dangjian.projects.projects.models import State
 from tests.effects.synthetic import MONTHS, panel
 from tests.factories import UnitFactory, account_with_role
 from tests.projects.factories import GoalFactory, ProjectFactory

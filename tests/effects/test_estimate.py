@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from dangjian.effects.estimate import (
+from dangjian.projects.effects.estimate import (
     BEFORE_AFTER,
     DID,
     before_after,
@@ -16,7 +16,7 @@ from dangjian.effects.estimate import (
     join_sentences,
     month_label,
 )
-from dangjian.effects.tquantile import t_quantile
+from dangjian.projects.effects.tquantile import t_quantile
 from tests.effects.synthetic import BASELINE, MONTHS, TREATMENT, panel
 
 D = Decimal

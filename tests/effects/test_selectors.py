@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 
 from dangjian.core.errors import NotFound
-from dangjian.effects import estimate
-from dangjian.effects.selectors import project_effects
-from dangjian.projects.models import State
+from dangjian.projects.effects import estimate
+from dangjian.projects.effects.selectors import project_effects
+from dangjian.projects.projects.models import State
 from tests.effects.conftest import monthly
 from tests.effects.synthetic import BASELINE, MONTHS, TREATMENT
 from tests.factories import UnitFactory

@@ -178,8 +178,8 @@ def test_api_create_refused_for_a_secretary(client, company, secretary_a):
 
 
 def test_the_goal_form_picks_an_indicator_and_a_unit_of_the_company(company, office, other):
-    from dangjian.projects.forms import GoalForm, goal_link_choices
-    from dangjian.projects.models import Goal
+    from dangjian.projects.projects.forms import GoalForm, goal_link_choices
+    from dangjian.projects.projects.models import Goal
 
     mine = indicator_create(actor=office, code="AL", name="原铝产量", granularity="day")
     choices = goal_link_choices(office)

@@ -12,15 +12,15 @@ from django.core.management import call_command
 
 from dangjian.core.models import AuditLog
 from dangjian.core.services import SYSTEM
-from dangjian.costs.models import Programme
 from dangjian.demo import series
 from dangjian.demo.builder import DemoBuilder
 from dangjian.demo.data import qineng
-from dangjian.effects import estimate
 from dangjian.indicators.models import Indicator, IndicatorValue, Target
 from dangjian.indicators.records import records_broken
 from dangjian.indicators.rollup import rollup_by_unit
 from dangjian.org.models import Unit
+from dangjian.projects.costs.models import Programme
+from dangjian.projects.effects import estimate
 
 D = Decimal
 TODAY = dt.date(2026, 3, 15)

@@ -18,20 +18,20 @@ MARKERS = ["中州", "ZROOT", "Z-E-1", "777.77"]
 
 
 def build_company_b(tmp_path) -> dict:
-    from dangjian.acceptance.models import Criterion, Panel, PanelMember
     from dangjian.assessment import metrics
     from dangjian.assessment import services as assessment
     from dangjian.assessment.models import Line, Sheet
-    from dangjian.boards.models import CompilationJob
     from dangjian.core.models import ImportJob
     from dangjian.core.notifications.services import notify
     from dangjian.core.services import SYSTEM
-    from dangjian.costs.models import Programme, ProgrammeItem
     from dangjian.indicators.models import Indicator, IndicatorValue
     from dangjian.meetings import services as meetings
     from dangjian.points import services as points
     from dangjian.points.models import Appeal, PointsRule
     from dangjian.posts import services as posts
+    from dangjian.projects.acceptance.models import Criterion, Panel, PanelMember
+    from dangjian.projects.boards.models import CompilationJob
+    from dangjian.projects.costs.models import Programme, ProgrammeItem
     from dangjian.service.models import ServiceAttachment, ServiceRequest
     from dangjian.value import services as value
     from dangjian.value.models import AccountingUnit, GroupItem, Item, ItemPrice, PeerGroup
@@ -77,7 +77,7 @@ def build_company_b(tmp_path) -> dict:
     seat = PanelMember.objects.create(panel=panel, user=panelist, department="leadership")
     job = ImportJob.objects.create(kind="people", created_by=office, file="imports/z.csv", original_name="z.csv")
     compilation = CompilationJob.objects.create(year=2022, org=root, requested_by=office)
-    from dangjian.reviews import services as reviews
+    from dangjian.projects.reviews import services as reviews
 
     (notification,) = notify(
         recipients=[office],

@@ -25,7 +25,7 @@ def build_world(tmp_path=None) -> dict:
     projects["BB"].title = "发电节能项目"
     projects["BB"].save()
     tasks = {code: TaskFactory(project=p) for code, p in projects.items()}
-    from dangjian.costs.models import Programme, ProgrammeItem
+    from dangjian.projects.costs.models import Programme, ProgrammeItem
 
     programmes = {
         code: Programme.objects.create(owner_org=company[key], year=2022, name="降本增效")
@@ -37,7 +37,7 @@ def build_world(tmp_path=None) -> dict:
         )
         for code, p in programmes.items()
     }
-    from dangjian.acceptance.models import Criterion, Panel, PanelMember
+    from dangjian.projects.acceptance.models import Criterion, Panel, PanelMember
 
     panel = Panel.objects.create(org=company["root"], year=2022, name="2022年度验收专项工作组")
     Criterion.objects.create(panel=panel, kind="goal_attainment", name="目标达成度", weight=100)

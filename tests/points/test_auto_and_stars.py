@@ -14,8 +14,8 @@ from dangjian.core.services import SYSTEM
 from dangjian.points import selectors, services
 from dangjian.points.models import MemberStar, PointsEntry, StarPolicy
 from dangjian.points.services.stars import branch_stars, member_stars
-from dangjian.projects.models import ProjectMember, State
-from dangjian.projects.services import project_transition
+from dangjian.projects.projects.models import ProjectMember, State
+from dangjian.projects.projects.services import project_transition
 from tests.factories import PersonFactory
 from tests.points.conftest import DAY
 from tests.projects.factories import ProjectFactory

@@ -4,7 +4,7 @@ projects, and one login per standing the lifecycle cares about."""
 import pytest
 from django.utils import timezone
 
-from dangjian.acceptance.models import Panel, ProjectResult
+from dangjian.projects.acceptance.models import Panel, ProjectResult
 from tests.factories import PartyOrgFactory, PersonFactory, account_with_role
 from tests.projects.factories import GoalFactory, ProjectFactory
 

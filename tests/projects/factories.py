@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from dangjian.projects.models import Domain, Goal, Measure, Project, RuleRevision, State, SubPlan, Task
+from dangjian.projects.projects.models import Domain, Goal, Measure, Project, RuleRevision, State, SubPlan, Task
 from tests.factories import PartyOrgFactory
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from dangjian.core.models import AuditLog
-from dangjian.projects.models import Goal, Project, ProjectTransition
+from dangjian.projects.projects.models import Goal, Project, ProjectTransition
 from tests.api.conftest import ApiClient
 from tests.projects.factories import GoalFactory, MeasureFactory, ProjectFactory, TaskFactory
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from dangjian.core.models import ImportJob
-from dangjian.projects.models import Project
+from dangjian.projects.projects.models import Project
 from tests.core.imports_support import (
     confirm,
     last_job,

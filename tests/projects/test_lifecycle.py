@@ -9,9 +9,9 @@ from dangjian.core import events
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.services import SYSTEM
-from dangjian.projects import lifecycle
-from dangjian.projects.models import Project, ProjectTransition, State
-from dangjian.projects.services import project_transition
+from dangjian.projects.projects import lifecycle
+from dangjian.projects.projects.models import Project, ProjectTransition, State
+from dangjian.projects.projects.services import project_transition
 from tests.projects.conftest import LOGINS
 
 STATES = [s.value for s in State]
@@ -175,10 +175,10 @@ def test_the_system_actor_may_make_any_legal_move(make_project):
 def test_accept_and_rate_publish_named_events_with_listed_subscribers():
     assert lifecycle.EVENTS == {"accept": "project_accepted", "rate": "project_rated"}
     assert events.subscribers("project_accepted") == [
-        "dangjian.acceptance.subscribers.accept_needs_locked_result",
+        "dangjian.projects.acceptance.subscribers.accept_needs_locked_result",
         "dangjian.points.subscribers.award_project_members",
     ]
-    assert events.subscribers("project_rated") == ["dangjian.acceptance.subscribers.rate_needs_grade_or_award"]
+    assert events.subscribers("project_rated") == ["dangjian.projects.acceptance.subscribers.rate_needs_grade_or_award"]
 
 
 def panel_not_done(*, project, actor):

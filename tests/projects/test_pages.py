@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from dangjian.core.models import AuditLog
-from dangjian.projects.models import Goal, Project, ProjectTransition, State, Task
+from dangjian.projects.projects.models import Goal, Project, ProjectTransition, State, Task
 from tests.factories import PersonFactory
 from tests.projects.conftest import LOGINS
 from tests.projects.factories import (

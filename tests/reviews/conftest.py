@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import translation
 
 from dangjian.indicators.models import Indicator, IndicatorValue
-from dangjian.projects.models import State
+from dangjian.projects.projects.models import State
 from tests.factories import UnitFactory, account_with_role
 from tests.projects.factories import GoalFactory, ProjectFactory, TaskFactory
 
@@ -133,7 +133,7 @@ def browse():
 
 def make_review(project, month: dt.date, *, submitted=True, actuals=None, **fields):
     """A review straight in the table (test set-up): `actuals` {goal: value}."""
-    from dangjian.reviews.models import GoalActual, ProjectReview
+    from dangjian.projects.reviews.models import GoalActual, ProjectReview
 
     review = ProjectReview.objects.create(
         project=project,

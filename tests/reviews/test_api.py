@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from dangjian.projects.models import State
-from dangjian.reviews.models import ProjectReview
+from dangjian.projects.projects.models import State
+from dangjian.projects.reviews.models import ProjectReview
 from tests.api.conftest import ApiClient
 from tests.projects.factories import GoalFactory, ProjectFactory, TaskFactory
 from tests.reviews.conftest import make_review

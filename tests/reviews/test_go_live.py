@@ -9,7 +9,7 @@ import pytest
 from dangjian.core import months
 from dangjian.core.models import Notification
 from dangjian.org.models import PartyOrg
-from dangjian.reviews import rag, services
+from dangjian.projects.reviews import rag, services
 from tests.api.conftest import ApiClient
 from tests.projects.factories import ProjectFactory
 from tests.reviews.conftest import make_review

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from dangjian.core.notifications.services import notify
-from dangjian.projects.models import State
-from dangjian.reviews import services
+from dangjian.projects.projects.models import State
+from dangjian.projects.reviews import services
 from tests.projects.factories import GoalFactory, ProjectFactory, TaskFactory
 from tests.reviews.conftest import make_review
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.models import AuditLog
-from dangjian.projects.models import State
-from dangjian.reviews.models import ProjectReview
+from dangjian.projects.projects.models import State
+from dangjian.projects.reviews.models import ProjectReview
 from tests.projects.factories import GoalFactory, ProjectFactory, TaskFactory
 from tests.reviews.conftest import make_review
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from dangjian.core import months
-from dangjian.reviews import rag
+from dangjian.projects.reviews import rag
 
 MARGINS = rag.Margins(amber=D("0.10"), red=D("0.25"))
 YEAR = {"starts_on": dt.date(2022, 1, 1), "ends_on": dt.date(2022, 12, 31)}

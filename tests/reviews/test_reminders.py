@@ -11,9 +11,9 @@ from django.core.management import call_command
 from dangjian.core.errors import NotPermitted
 from dangjian.core.models import AuditLog, Notification
 from dangjian.core.services import SYSTEM
-from dangjian.projects.models import State
-from dangjian.reviews import services, tasks
-from dangjian.reviews.models import ProjectReview
+from dangjian.projects.projects.models import State
+from dangjian.projects.reviews import services, tasks
+from dangjian.projects.reviews.models import ProjectReview
 from tests.factories import account_with_role
 from tests.projects.factories import ProjectFactory
 

@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from dangjian.reviews import rag
-from dangjian.reviews.selectors import rag_projects
+from dangjian.projects.reviews import rag
+from dangjian.projects.reviews.selectors import rag_projects
 from tests.projects.factories import GoalFactory, ProjectFactory, TaskFactory
 from tests.reviews.conftest import make_review
 

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from dangjian.indicators.models import Indicator
-from dangjian.reviews.series import series_actuals
+from dangjian.projects.reviews.series import series_actuals
 from tests.projects.factories import GoalFactory
 from tests.reviews.conftest import IndicatorFactory, values
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.services import SYSTEM
-from dangjian.projects.models import State
-from dangjian.reviews import services
-from dangjian.reviews.models import GoalActual, ProjectReview
+from dangjian.projects.projects.models import State
+from dangjian.projects.reviews import services
+from dangjian.projects.reviews.models import GoalActual, ProjectReview
 from tests.projects.factories import GoalFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -109,7 +109,7 @@ def sheet_move(request, pk: int):
 @login_required
 def sheet_pdf(request, pk: int):
     """The sheet as an A4 PDF (WeasyPrint, WenQuanYi font), for the branch's file."""
-    from dangjian.boards.pdf import render_pdf
+    from dangjian.core.pdf import render_pdf
 
     found = selectors.sheet_get(user=request.user, pk=pk)
     data = render_pdf("assessment/sheet_print.html", _context(request.user, found))

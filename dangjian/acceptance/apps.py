@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class AcceptanceConfig(AppConfig):
-    name = "dangjian.acceptance"
-    label = "acceptance"
-    verbose_name = _("Acceptance and rating")

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class CostsConfig(AppConfig):
-    name = "dangjian.costs"
-    label = "costs"
-    verbose_name = _("Cost-reduction programmes")

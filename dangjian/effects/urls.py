@@ -1,8 +1,0 @@
-from django.urls import path
-
-from dangjian.effects import views
-
-app_name = "effects"
-urlpatterns = [
-    path("project/<int:pk>/", views.project_effects, name="project"),
-]

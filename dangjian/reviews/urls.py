@@ -1,8 +1,0 @@
-from django.urls import path
-
-from dangjian.reviews import views
-
-app_name = "reviews"
-urlpatterns = [
-    path("project/<int:pk>/<int:year>/<int:month>/", views.review_page, name="review"),
-]
