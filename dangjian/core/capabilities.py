@@ -2,7 +2,8 @@
 fixed names, and the shared pieces read them from here. Core names no app: the apps are the project's entries of
 INSTALLED_APPS (the ones inside this package), in that order, so adding an app edits no shared file.
 
-An app `dangjian/<app>/` may define any of these modules (all optional; see docs/architecture.md):
+An app (`dangjian/<app>/`, or `dangjian/projects/<app>/` for the projects family) may define any of these modules
+(all optional; see docs/architecture.md):
 - `grants.py`: `GRANTS = {role: {resource: actions}}`, merged into `core.permissions.GRANTS` (a role's grants on a
   resource come from one app; a clash is a configuration error). It may also define `PUSH_ENDPOINTS`, the
   (method, path below /api/v1) pairs an API token of scope "push" may call (core/api/auth.py).
@@ -49,11 +50,12 @@ def project_apps() -> list[str]:
     """The dotted names of the project's installed apps, in INSTALLED_APPS order (readable before the app registry
     is ready: the grants are merged when core.permissions is first imported)."""
     prefix = f"{PACKAGE}."
-    return [name for name in settings.INSTALLED_APPS if name.startswith(prefix) and name.count(".") == 1]
+    return [name for name in settings.INSTALLED_APPS if name.startswith(prefix)]
 
 
 def capability_modules(name: str) -> Iterator[ModuleType]:
-    """`dangjian.<app>.<name>` for every project app that has such a module, in INSTALLED_APPS order."""
+    """`<app>.<name>` (`<app>` the app's dotted name, e.g. `dangjian.<app>.nav`) for every project app that has such
+    a module, in INSTALLED_APPS order."""
     for app in project_apps():
         dotted = f"{app}.{name}"
         if importlib.util.find_spec(dotted) is None:
@@ -63,7 +65,7 @@ def capability_modules(name: str) -> Iterator[ModuleType]:
 
 def capability_apps(name: str) -> list[str]:
     """The labels of the apps that have a `<name>` module (e.g. "demo": the apps with demo data), in order."""
-    return [module.__name__.split(".")[1] for module in capability_modules(name)]
+    return [module.__name__.split(".")[-2] for module in capability_modules(name)]
 
 
 @functools.cache
