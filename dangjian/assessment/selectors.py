@@ -17,6 +17,7 @@ from dangjian.assessment.models import Category, Item, Line, Period, ProductionS
 from dangjian.assessment.services.periods import sheet_scores
 from dangjian.core.errors import NotFound
 from dangjian.core.permissions import VIEW
+from dangjian.org import standing
 
 ZERO = Decimal(0)
 
@@ -72,12 +73,7 @@ def template_item(*, template: Template, pk: int | None = None, code: str | None
 def office_orgs(user) -> list:
     """The orgs the user holds 党群工作部 at (where a template may be created): the orgs of their party_office
     assignments, outermost first."""
-    from dangjian.core.permissions import Role
-    from dangjian.core.scoping import assignments
-    from dangjian.org.models import PartyOrg
-
-    paths = {path for role, path, _kind in assignments(user) if role == Role.PARTY_OFFICE and path}
-    return list(PartyOrg.objects.filter(path__in=paths, status=PartyOrg.Status.ACTIVE).order_by("path"))
+    return list(standing.office_orgs(user))
 
 
 def period_list(*, user, year: int | None = None):

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.assessment.models import Sheet
-from dangjian.core.permissions import GRANTS, Role
+from dangjian.core.models.tree import parent_path
+from dangjian.core.permissions import GRANTS
 from dangjian.core.scoping import assignments, scope_for
 from dangjian.core.services import is_system
-from dangjian.projects.projects.lifecycle import parent_path
+from dangjian.org.standing import is_office_over
 
 OWNER, REVIEWER, OFFICE = "owner", "reviewer", "office"
 SUBMIT, RETURN, REVIEW, REOPEN, LOCK = "submit", "return", "review", "reopen", "lock"
@@ -74,10 +75,7 @@ def standings(user, org, resource: str = "assessment") -> frozenset[str]:
     granted = {r for r, actions in GRANTS.items() if "change" in actions.get(resource, ())}
     if any(role in granted and path and path.startswith(org.path) for role, path, _kind in assignments(user)):
         held.add(OWNER)
-    office = any(
-        role == Role.PARTY_OFFICE and (path is None or org.path.startswith(path))
-        for role, path, _kind in assignments(user)
-    )
+    office = is_office_over(user, org.path)
     if office:
         held.add(OFFICE)
     above = parent_path(org.path)

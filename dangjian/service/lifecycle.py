@@ -117,9 +117,3 @@ def allowed_actions(user, request, today: dt.date | None = None) -> list[str]:
         for (state, action), move in TABLE.items()
         if state == request.state and held & move.who and not (action == CLOSE and waiting)
     ]
-
-
-def parent_path(path: str) -> str | None:
-    """ "/1/7/42/" → "/1/7/"; a root org has no parent."""
-    parts = path.strip("/").split("/")
-    return f"/{'/'.join(parts[:-1])}/" if len(parts) > 1 else None

@@ -48,3 +48,9 @@ class TreeNode(models.Model):
 
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
+
+
+def parent_path(path: str) -> str | None:
+    """ "/1/7/42/" → "/1/7/": the path of a node's parent; None for a root."""
+    parts = path.strip("/").split("/")
+    return f"/{'/'.join(parts[:-1])}/" if len(parts) > 1 else None

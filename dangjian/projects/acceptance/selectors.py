@@ -15,6 +15,7 @@ from dangjian.accounts.models import RoleAssignment
 from dangjian.core.errors import NotFound
 from dangjian.core.permissions import CHANGE, VIEW, Role
 from dangjian.core.scoping import can_at
+from dangjian.org import standing
 from dangjian.org.models import CommitteeSeat
 from dangjian.projects.acceptance import scoring
 from dangjian.projects.acceptance.models import Criterion, Panel, PanelMember, ProjectResult, Score
@@ -316,12 +317,7 @@ CANDIDATES_MAX = 500
 
 def office_orgs(*, user) -> QuerySet:
     """The orgs the user serves as 党群工作部 (party_office assignments): where they may set up a panel."""
-    from dangjian.org.models import PartyOrg
-
-    if not getattr(user, "is_authenticated", False):
-        return PartyOrg.objects.none()
-    held = RoleAssignment.objects.active().filter(user=user, role=Role.PARTY_OFFICE).values("org_id")
-    return PartyOrg.objects.filter(pk__in=held, status=PartyOrg.Status.ACTIVE).only("code", "name", "path", "depth")
+    return standing.office_orgs(user).only("code", "name", "path", "depth")
 
 
 def member_candidates(panel: Panel) -> list:

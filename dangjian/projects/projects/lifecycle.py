@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.permissions import Role
-from dangjian.core.scoping import assignments, scope_for
+from dangjian.core.models.tree import parent_path
+from dangjian.core.scoping import scope_for
 from dangjian.core.services import is_system
+from dangjian.org.standing import is_office_over
 from dangjian.projects.projects.models import State
 
 OWNER, SUPERIOR, OFFICE = "owner", "superior", "office"
@@ -86,12 +87,6 @@ def move_for(state: str, action: str) -> Move | None:
     return TABLE.get((state, action))
 
 
-def parent_path(path: str) -> str | None:
-    """ "/1/7/42/" → "/1/7/"; a root org has no parent."""
-    parts = path.strip("/").split("/")
-    return f"/{'/'.join(parts[:-1])}/" if len(parts) > 1 else None
-
-
 def _covers(paths: list[str], path: str) -> bool:
     return any(path.startswith(p) for p in paths)
 
@@ -107,9 +102,8 @@ def standings(user, owner) -> frozenset[str]:
     above = parent_path(owner.path)
     if above and (change.everywhere or _covers(change.paths, above)):
         held.add(SUPERIOR)
-    for role, path, _kind in assignments(user):
-        if role == Role.PARTY_OFFICE and (path is None or owner.path.startswith(path)):
-            held.add(OFFICE)
+    if is_office_over(user, owner.path):
+        held.add(OFFICE)
     return frozenset(held)
 
 
