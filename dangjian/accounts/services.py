@@ -13,7 +13,7 @@ from dangjian.core import audit
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted, from_validation_error
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import GLOBAL_ROLES, ROLE_LABELS, Role
-from dangjian.core.services import is_system, require_global, validate
+from dangjian.core.services import is_system, require_global, save_audited
 
 
 def _check_password(password: str, user: User) -> None:
@@ -48,9 +48,7 @@ def account_create(
     user = User(username=username, person=person, email=email, must_change_password=must_change_password)
     _check_password(password, user)
     user.set_password(password)
-    validate(user)
-    user.save()
-    audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=user, after=audit.snapshot(user))
+    save_audited(user, actor=actor)
     return user
 
 

@@ -63,6 +63,30 @@ def validate(obj) -> None:
         raise from_validation_error(exc) from exc
 
 
+_UNSET = object()
+
+
+def save_audited(obj, *, actor, before: dict | None = None, comment: str = "", update_fields=None, conflict=_UNSET):
+    """How a service ends a write, in its own transaction: validate `obj` (InvalidInput with per-field messages),
+    save it, and append the audit row of the change — a creation when `before` is None, else an update from
+    `before` (taken with `audit.snapshot(obj)` before the change) to the saved state. With `conflict` (a sentence,
+    or None for the generic one) the save runs in a savepoint and a unique-constraint refusal from a concurrent
+    writer becomes that Conflict (core/concurrency.unique_conflict)."""
+    from dangjian.core import audit
+    from dangjian.core.concurrency import unique_conflict
+    from dangjian.core.models import AuditLog
+
+    validate(obj)
+    if conflict is _UNSET:
+        obj.save(update_fields=update_fields)
+    else:
+        with unique_conflict(conflict):
+            obj.save(update_fields=update_fields)
+    action = AuditLog.Action.CREATE if before is None else AuditLog.Action.UPDATE
+    audit.record(actor=actor, action=action, obj=obj, before=before, after=audit.snapshot(obj), comment=comment)
+    return obj
+
+
 @transaction.atomic
 def task_rerun(*, actor, failure) -> None:
     """Run a failed background task again (the system administrator's button on /core/tasks/): the same task with

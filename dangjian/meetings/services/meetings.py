@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from dangjian.core import audit
 from dangjian.core.errors import InvalidInput, from_validation_error
 from dangjian.core.models import AuditLog
-from dangjian.core.services import is_system, require_at, validate
+from dangjian.core.services import is_system, require_at, save_audited, validate
 from dangjian.meetings.models import (
     VOTING_TYPES,
     Attendance,
@@ -278,7 +278,5 @@ def rule_save(*, actor, company: PartyOrg, meeting_type: str, **fields) -> Meeti
         if name not in ("period", "times", "org_kinds", "min_full_members", "remind_days", "active"):
             raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": name})
         setattr(rule, name, value)
-    validate(rule)
-    rule.save()
-    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=rule, before=before, after=audit.snapshot(rule))
+    save_audited(rule, actor=actor, before=before)
     return rule
