@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.assessment import metrics
 from dangjian.assessment.models import Frequency, Item, KeyTask
+from dangjian.core.forms import BootstrapMixin
 from dangjian.core.scoping import scope_for
-from dangjian.org.forms import BootstrapMixin
 from dangjian.org.models import PartyOrg, Person
 
 MAX_ORGS = 500

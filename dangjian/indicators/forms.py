@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.errors import DomainError
+from dangjian.core.forms import BootstrapMixin
 from dangjian.indicators.models import Indicator, IndicatorValue
 from dangjian.indicators.selectors import allowed_buckets
-from dangjian.org.forms import BootstrapMixin
 
 BUCKET_LABELS = {"day": _("day"), "month": _("month"), "year": _("year")}
 MONTHS = range(1, 13)

@@ -8,9 +8,9 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import DATE, BootstrapMixin
 from dangjian.meetings.models import Attendance, MeetingType, Period
 from dangjian.meetings.services import ActionIn, Mark
-from dangjian.org.forms import DATE, BootstrapMixin
 
 CHECK_LABELS = {
     "prepared": _("Before: topic, notice and materials prepared"),

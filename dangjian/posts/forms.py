@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from dangjian.core.forms import BootstrapMixin
 from dangjian.core.permissions import ADD, VIEW
 from dangjian.core.scoping import can_at
-from dangjian.org.forms import BootstrapMixin
 from dangjian.org.models import PartyOrg, Person
 from dangjian.projects.projects.models import Project
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.org.forms import DATE, BootstrapMixin
+from dangjian.core.forms import DATE, BootstrapMixin
 from dangjian.org.models import CommitteeSeat, PartyOrg, Person
 from dangjian.service.files import MAX_FILES
 from dangjian.service.models import CalendarDay, Category, Destination, State

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.org.forms import BootstrapMixin
+from dangjian.core.forms import BootstrapMixin
 from dangjian.projects.acceptance.models import Award, Criterion, Department, Panel
 
 SCORE_WIDGET = {"step": "0.01", "min": "0", "max": "100", "inputmode": "decimal"}

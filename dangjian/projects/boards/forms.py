@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.org.forms import BootstrapMixin
+from dangjian.core.forms import BootstrapMixin
 
 
 class CompilationForm(BootstrapMixin, forms.Form):

@@ -6,10 +6,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import BootstrapMixin
 from dangjian.core.scoping import scope_for
 from dangjian.indicators.models import Indicator
 from dangjian.indicators.selectors import unit_choices
-from dangjian.org.forms import BootstrapMixin
 from dangjian.org.models import PartyOrg, Person
 
 MAX_ORG_CHOICES = 500

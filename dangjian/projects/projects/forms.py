@@ -10,7 +10,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.org.forms import BootstrapMixin
+from dangjian.core.forms import BootstrapMixin
 from dangjian.org.models import Person
 from dangjian.projects.projects.models import (
     Domain,

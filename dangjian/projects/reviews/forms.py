@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.org.forms import BootstrapMixin
+from dangjian.core.forms import BootstrapMixin
 from dangjian.projects.reviews.models import NUMBER
 from dangjian.projects.reviews.services import REVIEW_FIELDS
 
