@@ -1,5 +1,6 @@
-"""Background work for employees' requests: escalate the ones past their deadline every morning (reading the queue
-or the home page escalates too, so a stopped worker does not hide a breach)."""
+"""Background work for employees' requests: escalate the ones past their deadline, every hour (a page never writes:
+the queue and the home page show a breach from its dates, escalated yet or not; a worker that was stopped catches
+up within the hour, however many are due)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,6 @@ def escalate_requests(today: str | None = None) -> int:
     return services.escalate_breaches(actor=SYSTEM, today=dt.date.fromisoformat(today) if today else None)
 
 
-@periodic_task(crontab(hour="7", minute="5"))
-def escalate_requests_daily() -> int:
+@periodic_task(crontab(minute="5"))
+def escalate_requests_hourly() -> int:
     return services.escalate_breaches(actor=SYSTEM)

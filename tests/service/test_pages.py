@@ -126,10 +126,20 @@ def test_queue_shows_due_dates_and_flags_breaches(logins, many):
     assert "已办0" not in page  # answered requests are not in the queue
 
 
-def test_breach_shows_on_the_superior_home_page_and_is_escalated(company, logins, make_request):
+def test_breach_shows_on_the_superior_home_page_and_is_escalated_by_the_worker(company, logins, make_request):
+    from dangjian.core.models import AuditLog
+    from dangjian.service.tasks import escalate_requests_hourly
+
     late = make_request(accept_due=timezone.localdate() - dt.timedelta(days=1), title="超期未受理")
+    written = AuditLog.objects.filter(object_type="service.servicerequest")
+    before = written.count()
     page = client_for(logins["office"]).get(reverse("home")).content.decode()
-    assert 'data-testid="home-breaches"' in page and "超期未受理" in page
+    queue = client_for(logins["office"]).get(reverse("service:queue")).content.decode()
+    # The breach shows from its dates before any escalation; reading the pages writes nothing.
+    assert 'data-testid="home-breaches"' in page and "超期未受理" in page and "超期未受理" in queue
+    late.refresh_from_db()
+    assert late.escalated_to is None and written.count() == before and not late.transitions.filter(action="escalate")
+    assert escalate_requests_hourly.call_local() == 1
     late.refresh_from_db()
     assert late.escalated_to == company["root"]
     # the other branch's secretary sees nothing of it

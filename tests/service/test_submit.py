@@ -112,6 +112,24 @@ def test_breaches_escalate_once_to_the_superior_org(company, make_request):
     assert escalate_breaches(actor=SYSTEM, today=today) == 0  # once
 
 
+def test_every_breach_escalates_however_many_in_batches(company, make_request, monkeypatch):
+    """No cap: a backlog larger than a batch clears in one run (the old service stopped at 500 a day)."""
+    from dangjian.core.models import AuditLog
+    from dangjian.service import services
+
+    monkeypatch.setattr(services, "ESCALATION_BATCH", 2)
+    today = timezone.localdate()
+    late = [make_request(accept_due=today - dt.timedelta(days=1)) for _ in range(5)]
+    assert escalate_breaches(actor=SYSTEM, today=today) == 5
+    assert all(r.escalated_to == company["root"] for r in (type(late[0]).objects.filter(pk__in=[r.pk for r in late])))
+    assert (
+        AuditLog.objects.filter(
+            object_type="service.servicerequest", object_id__in=[str(r.pk) for r in late], after__has_key="escalated_to"
+        ).count()
+        == 5
+    )
+
+
 def test_only_the_system_escalates(logins):
     with pytest.raises(NotPermitted):
         escalate_breaches(actor=logins["office"])

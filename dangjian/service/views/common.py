@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from dangjian.core.permissions import SYSTEM_ROLES
 from dangjian.core.scoping import assignments
-from dangjian.core.services import SYSTEM
-from dangjian.service import services
 
 
 def is_business(user) -> bool:
@@ -19,9 +16,3 @@ def is_business(user) -> bool:
 def require_business(user) -> None:
     if not is_business(user):
         raise PermissionDenied
-
-
-def escalate_on_read(queryset) -> None:
-    """A breach shows even when the worker is down: reading a list escalates what it finds past due (one query when
-    nothing is)."""
-    services.escalate_breaches(actor=SYSTEM, today=timezone.localdate(), queryset=queryset)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core.views.pages import paginate, refusal_on
 from dangjian.service import lifecycle, notices, selectors, services
 from dangjian.service.forms import FilterForm, SubmitForm, TransitionForm
-from dangjian.service.views.common import escalate_on_read, require_business
+from dangjian.service.views.common import require_business
 
 
 @login_required
@@ -59,7 +59,6 @@ def handler_queue(request):
     require_business(user)
     form = FilterForm(request.GET or None, initial={"state": "open"})
     rows = selectors.queue(user=user, filters=form.filters(default_state="open"))
-    escalate_on_read(rows)
     page = paginate(request, rows)
     return render(request, "service/queue.html", {"form": form, "page": page, "today": timezone.localdate()})
 
