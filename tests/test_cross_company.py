@@ -102,8 +102,9 @@ def kwargs_of(kind: str, b: dict) -> dict:
         "rule": {"pk": b["rule"].pk},
         "entry": {"pk": b["entry"].pk, "entry_id": b["entry"].pk},
         "appeal": {"pk": b["appeal"].pk},
-        "pairing": {"pk": b["pairing"].pk},
-        "challenge": {"pk": b["challenge"].pk},
+        "pairing": {"pk": b["pairing"].pk, "post_id": b["pairing"].pk, "kind": "pairings"},
+        "challenge": {"pk": b["challenge"].pk, "challenge_id": b["challenge"].pk},
+        **{kind: {"post_id": b[f"post_{kind}"].pk} for kind in ("zones", "pioneers", "taskforces")},
         "request": {
             "pk": b["request"].pk,
             "request_id": b["request"].pk,
@@ -220,6 +221,29 @@ CROSS = {
     "posts:challenge_apply": ("challenge", "POST"),
     "posts:challenge_appoint": ("challenge", "POST"),
     "posts:challenge_accept": ("challenge", "POST"),
+    "posts:challenge_edit": ("challenge", "GET"),
+    "posts:challenge_cancel": ("challenge", "POST"),
+    "posts:application_edit": ("challenge", "GET"),
+    "posts:application_withdraw": ("challenge", "POST"),
+    "posts:edit": ("pairing", "GET"),
+    "posts:end": ("pairing", "POST"),
+    **{
+        name: ("pairing" if kind == "pairings" else kind, method)
+        for kind in ("zones", "pioneers", "taskforces", "pairings")
+        for name, method in (
+            (f"api:post_{kind}_detail", "GET"),
+            (f"api:post_{kind}_update", "PATCH"),
+            (f"api:post_{kind}_end", "POST"),
+        )
+    },
+    "api:post_check_ins": ("pairing", "GET"),
+    "api:post_check_in_create": ("pairing", "POST"),
+    "api:post_challenge": ("challenge", "GET"),
+    "api:post_challenge_update": ("challenge", "PATCH"),
+    "api:post_challenge_cancel": ("challenge", "POST"),
+    "api:post_challenge_apply": ("challenge", "POST"),
+    "api:post_application_update": ("challenge", "PATCH"),
+    "api:post_application_withdraw": ("challenge", "DELETE"),
     "service:detail": ("request", "GET"),
     "service:transition": ("request", "POST"),
     "service:attachment": ("request", "GET"),

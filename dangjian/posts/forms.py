@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from dangjian.core.forms import BootstrapMixin
-from dangjian.core.permissions import ADD, VIEW
+from dangjian.core.permissions import ADD, CHANGE, VIEW
 from dangjian.core.scoping import can_at
 from dangjian.org.models import PartyOrg, Person
+from dangjian.posts.services import CHALLENGE_FIELDS
 from dangjian.projects.projects.models import Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -38,19 +39,40 @@ EXTRA = {
 }
 
 
+def post_initial(kind: str, post) -> dict:
+    """A post's values as the form shows them: people by employee number (members one per line), the project by
+    code."""
+    initial = {"org": post.org_id, "name": post.name, "starts_on": post.starts_on, "ends_on": post.ends_on}
+    for name, _label, what in EXTRA[kind]:
+        value = getattr(post, name)
+        if what.startswith("person"):
+            initial[name] = value.employee_no if value else ""
+        elif what == "people":
+            initial[name] = "\n".join(p.employee_no for p in value.all())
+        elif what == "project":
+            initial[name] = value.code if value else ""
+        else:
+            initial[name] = value
+    return initial
+
+
 class PostForm(BootstrapMixin, forms.Form):
     org = forms.ModelChoiceField(label=_lazy("party org"), queryset=PartyOrg.objects.none())
     name = forms.CharField(label=_lazy("name"), max_length=120)
     starts_on = forms.DateField(label=_lazy("from"), widget=DATE)
     ends_on = forms.DateField(label=_lazy("until"), widget=DATE, required=False)
 
-    def __init__(self, *args, kind: str, user, **kwargs):
+    def __init__(self, *args, kind: str, user, instance=None, **kwargs):
+        if instance is not None:
+            kwargs["initial"] = {**post_initial(kind, instance), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.kind, self.user = kind, user
+        action = CHANGE if instance is not None else ADD
         orgs = PartyOrg.objects.restrict(user, VIEW).exclude(kind="group").order_by("path")[:300]
-        self.fields["org"].queryset = PartyOrg.objects.filter(
-            pk__in=[o.pk for o in orgs if can_at(user, "post", ADD, o)]
-        )
+        allowed = [o.pk for o in orgs if can_at(user, "post", action, o)]
+        if instance is not None:
+            allowed.append(instance.org_id)
+        self.fields["org"].queryset = PartyOrg.objects.filter(pk__in=allowed).order_by("path")
         for name, label, what in EXTRA[kind]:
             required = what.endswith("!")
             if what.startswith("long"):
@@ -99,10 +121,46 @@ class ChallengeForm(BootstrapMixin, forms.Form):
     reward_points = forms.DecimalField(label=_lazy("reward points"), max_digits=6, decimal_places=2, required=False)
     deadline = forms.DateField(label=_lazy("applications until"), widget=DATE)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, instance=None, **kwargs):
+        if instance is not None:
+            kwargs["initial"] = {name: getattr(instance, name) for name in CHALLENGE_FIELDS}
         super().__init__(*args, **kwargs)
-        orgs = PartyOrg.objects.restrict(user, VIEW).exclude(kind="group").order_by("path")[:300]
-        self.fields["org"].queryset = PartyOrg.objects.filter(
-            pk__in=[o.pk for o in orgs if can_at(user, "post", ADD, o)]
-        )
+        if instance is not None:
+            del self.fields["org"]  # a challenge stays where it was posted (who sees it follows its org)
+        else:
+            orgs = PartyOrg.objects.restrict(user, VIEW).exclude(kind="group").order_by("path")[:300]
+            self.fields["org"].queryset = PartyOrg.objects.filter(
+                pk__in=[o.pk for o in orgs if can_at(user, "post", ADD, o)]
+            )
         self._style()
+
+
+class ApplicationForm(BootstrapMixin, forms.Form):
+    """One's own application: team name, team members by employee number (one per line), the plan."""
+
+    team_name = forms.CharField(label=_lazy("team name (optional)"), max_length=100, required=False)
+    members = forms.CharField(
+        label=_lazy("team members (employee numbers, one per line)"), required=False, widget=LINES
+    )
+    plan = forms.CharField(label=_lazy("plan"), widget=LINES)
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        if instance is not None:
+            kwargs["initial"] = {
+                "team_name": instance.team_name,
+                "plan": instance.plan,
+                "members": "\n".join(m.employee_no for m in instance.members.all()),
+            }
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self._style()
+
+    def clean_members(self):
+        numbers = [n.strip() for n in (self.cleaned_data.get("members") or "").splitlines() if n.strip()]
+        found = {p.employee_no: p for p in Person.objects.restrict(self.user, VIEW).filter(employee_no__in=numbers)}
+        missing = [n for n in numbers if n not in found]
+        if missing:
+            raise forms.ValidationError(
+                _("No person with employee number %(no)s that you may see.") % {"no": missing[0]}
+            )
+        return [found[n] for n in dict.fromkeys(numbers)]

@@ -55,18 +55,7 @@ def counts(*, user, org: PartyOrg) -> tuple[list[dict], dict[str, int]]:
 
 def register(*, user, kind: str, org: PartyOrg):
     """One register (zones, pioneer posts, task forces or pairings) of the subtree, with its people."""
-    rows = KINDS[kind].objects.restrict(user, VIEW).filter(org__path__startswith=org.path).select_related("org")
-    if kind == "zones":
-        rows = rows.select_related("leader").prefetch_related(Prefetch("members", Person.objects.order_by("name")))
-    elif kind == "pioneers":
-        rows = rows.select_related("holder")
-    elif kind == "taskforces":
-        rows = rows.select_related("leader", "project").prefetch_related(
-            Prefetch("members", Person.objects.order_by("name"))
-        )
-    else:
-        rows = rows.select_related("member", "colleague").annotate(check_in_count=Count("check_ins"))
-    return rows.order_by("org__path", "name", "id")
+    return post_list(user=user, kind=kind, org=org)
 
 
 def holders(*, user, org: PartyOrg, limit: int = 300) -> list[dict]:
@@ -136,3 +125,63 @@ def visible_org(*, user, code: str | None) -> PartyOrg:
 def people_by_employee_no(*, user, numbers: list[str]) -> list[Person]:
     """The people with these employee numbers that the user sees (an application's members)."""
     return list(Person.objects.restrict(user, VIEW).filter(employee_no__in=numbers)) if numbers else []
+
+
+def _with_people(kind: str, rows):
+    """What a post's page and API show beside it: its org and people (and a task force's project)."""
+    rows = rows.select_related("org")
+    if kind == "zones":
+        return rows.select_related("leader").prefetch_related(Prefetch("members", Person.objects.order_by("name")))
+    if kind == "pioneers":
+        return rows.select_related("holder")
+    if kind == "taskforces":
+        return rows.select_related("leader", "project").prefetch_related(
+            Prefetch("members", Person.objects.order_by("name"))
+        )
+    return rows.select_related("member", "colleague").annotate(check_in_count=Count("check_ins"))
+
+
+def post_detail(*, user, kind: str, pk: int):
+    """One zone, pioneer post, task force or pairing the user may see; otherwise NotFound."""
+    found = _with_people(kind, KINDS[kind].objects.restrict(user, VIEW).filter(pk=pk)).first()
+    if found is None:
+        raise NotFound(_("No such post, or you do not have access to it."))
+    return found
+
+
+def post_list(*, user, kind: str, org: PartyOrg | None = None, on=None):
+    """The posts of one kind the user may see (of `org`'s subtree), in register order; with `on`, only those held on
+    that day."""
+    rows = KINDS[kind].objects.restrict(user, VIEW)
+    if org is not None:
+        rows = rows.filter(org__path__startswith=org.path)
+    if on is not None:
+        rows = rows.filter(starts_on__lte=on).exclude(ends_on__lt=on)
+    return _with_people(kind, rows).order_by("org__path", "name", "id")
+
+
+def check_ins(*, pairing: Pairing):
+    """A visible pairing's check-ins, newest first (the pairing comes from `pairing_detail`)."""
+    return PairingCheckIn.objects.filter(pairing=pairing).order_by("-on", "-id")
+
+
+def own_application(*, user, challenge: OpenChallenge) -> ChallengeApplication:
+    """The user's own application to a challenge they see; NotFound when they have none."""
+    found = next((a for a in challenge.applications.all() if a.applicant_id == getattr(user, "person_id", None)), None)
+    if found is None:
+        raise NotFound(_("You have not applied to this challenge."))
+    return found
+
+
+def write_org(*, user, code: str | None) -> PartyOrg | None:
+    """The org a request names for a new post or challenge, if the user sees posts there (None: unknown to them)."""
+    from dangjian.points.selectors import visible_org_or_none
+
+    return visible_org_or_none(user=user, code=code, resource="post") if code else None
+
+
+def project_by_code(*, user, code: str):
+    """A 党建+X project the user may see, by code (None when unknown to them)."""
+    from dangjian.projects.projects.models import Project
+
+    return Project.objects.restrict(user, VIEW).filter(code=code).first()

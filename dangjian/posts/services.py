@@ -1,6 +1,7 @@
-"""Writes for demonstration posts: save a zone, pioneer post, task force or pairing; add a pairing check-in; post,
-apply to, appoint, accept or cancel an open challenge. Each checks the "post" grant at the org, validates and audits
-in one transaction; an accepted challenge gives points through `points.auto_award`."""
+"""Writes for demonstration posts: save or end a zone, pioneer post, task force or pairing; add a pairing check-in;
+post, change, apply to, appoint, accept or cancel an open challenge; change or withdraw one's own application. Each
+checks the "post" grant at the org (or that the application is the actor's own), validates and audits in one
+transaction; an accepted challenge gives points through `points.auto_award`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit
-from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
+from dangjian.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import ADD, CHANGE, VIEW
 from dangjian.core.services import is_system, require_at, validate
@@ -54,6 +55,18 @@ def _people_in_reach(actor, people: list[Person]) -> None:
         raise NotPermitted(_("You cannot name this person on a post."))
 
 
+def _project_in_reach(actor, project) -> None:
+    """A task force's 党建+X project must be one the actor may see (never another company's)."""
+    from dangjian.projects.projects.models import Project
+
+    if project is None or is_system(actor):
+        return
+    if not Project.objects.restrict(actor, VIEW).filter(pk=project.pk).exists():
+        raise InvalidInput(
+            _("No project with this code that you may see."), errors={"project": [_("Unknown project.")]}
+        )
+
+
 @transaction.atomic
 def post_save(*, actor, kind: str, org: PartyOrg, obj=None, members: list[Person] | None = None, **fields):
     """Create (obj None) or change a responsibility zone, pioneer post, task force or pairing of `org`."""
@@ -67,6 +80,7 @@ def post_save(*, actor, kind: str, org: PartyOrg, obj=None, members: list[Person
         require_at(actor, "post", CHANGE, obj.org)
     named = [v for v in fields.values() if isinstance(v, Person)] + list(members or [])
     _people_in_reach(actor, named)
+    _project_in_reach(actor, fields.get("project"))
     before = _snapshot(obj) if obj else None
     obj = obj or model()
     obj.org = org
@@ -78,6 +92,27 @@ def post_save(*, actor, kind: str, org: PartyOrg, obj=None, members: list[Person
         obj.members.set(members)
     action = AuditLog.Action.UPDATE if before else AuditLog.Action.CREATE
     audit.record(actor=actor, action=action, obj=obj, before=before, after=_snapshot(obj))
+    return obj
+
+
+@transaction.atomic
+def post_end(*, actor, kind: str, obj, on: dt.date | None = None):
+    """End a zone, pioneer post, task force or pairing on `on` (default today): it stays on the register with its
+    period, and no longer counts as held from the day after. A post already ended is a Conflict."""
+    model = KINDS[kind]
+    obj = model.objects.select_for_update().select_related("org").get(pk=obj.pk)
+    require_at(actor, "post", CHANGE, obj.org)
+    on = on or timezone.localdate()
+    if obj.ends_on is not None and obj.ends_on <= on:
+        raise Conflict(_("This post has already ended."))
+    if on < obj.starts_on:
+        raise InvalidInput(
+            _("A post cannot end before it starts."), errors={"ends_on": [_("Before the post's start.")]}
+        )
+    before = _snapshot(obj)
+    obj.ends_on = on
+    obj.save(update_fields=["ends_on"])
+    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=obj, before=before, after=_snapshot(obj))
     return obj
 
 
@@ -123,6 +158,33 @@ def challenge_create(
     validate(challenge)
     challenge.save()
     audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=challenge, after=audit.snapshot(challenge))
+    return challenge
+
+
+CHALLENGE_FIELDS = ("title", "problem", "reward", "reward_points", "deadline")
+
+
+@transaction.atomic
+def challenge_update(*, actor, challenge: OpenChallenge, **fields) -> OpenChallenge:
+    """Change what was posted (title, problem, reward, reward points, deadline) while applications are open; once
+    someone is appointed, or the challenge is closed, it stays as it was taken on."""
+    extra = set(fields) - set(CHALLENGE_FIELDS)
+    if extra:
+        raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(extra))})
+    challenge = _locked(challenge)
+    require_at(actor, "post", CHANGE, challenge.org)
+    if challenge.status != OpenChallenge.Status.OPEN:
+        raise Conflict(_("Only a challenge open for applications can be changed."))
+    if fields.get("reward_points") is not None and fields["reward_points"] <= 0:
+        raise InvalidInput(_("Reward points are more than zero."), errors={"reward_points": [_("Too small.")]})
+    before = audit.snapshot(challenge)
+    for name, value in fields.items():
+        setattr(challenge, name, value)
+    validate(challenge)
+    challenge.save()
+    audit.record(
+        actor=actor, action=AuditLog.Action.UPDATE, obj=challenge, before=before, after=audit.snapshot(challenge)
+    )
     return challenge
 
 
@@ -223,10 +285,14 @@ def challenge_accept(*, actor, challenge: OpenChallenge, result: str) -> OpenCha
 
 @transaction.atomic
 def challenge_cancel(*, actor, challenge: OpenChallenge) -> OpenChallenge:
+    """Call a challenge off (open or appointed): it stays on the list as cancelled, with its applications; no points
+    are given. An accepted one has given its points and stays accepted; a cancelled one is a Conflict too."""
     challenge = _locked(challenge)
     require_at(actor, "post", CHANGE, challenge.org)
     if challenge.status == OpenChallenge.Status.ACCEPTED:
         raise Conflict(_("An accepted challenge cannot be cancelled."))
+    if challenge.status == OpenChallenge.Status.CANCELLED:
+        raise Conflict(_("This challenge is already cancelled."))
     before = audit.snapshot(challenge)
     challenge.status = OpenChallenge.Status.CANCELLED
     challenge.save(update_fields=["status"])
@@ -234,3 +300,56 @@ def challenge_cancel(*, actor, challenge: OpenChallenge) -> OpenChallenge:
         actor=actor, action=AuditLog.Action.UPDATE, obj=challenge, before=before, after=audit.snapshot(challenge)
     )
     return challenge
+
+
+def _own_application(actor, challenge: OpenChallenge) -> ChallengeApplication:
+    """The actor's own application to an open challenge, locked; another's is never theirs to change."""
+    application = (
+        ChallengeApplication.objects.select_for_update()
+        .filter(challenge=challenge, applicant_id=getattr(actor, "person_id", None) or 0)
+        .first()
+    )
+    if application is None:
+        raise NotFound(_("You have not applied to this challenge."))
+    if challenge.status != OpenChallenge.Status.OPEN or challenge.deadline < timezone.localdate():
+        raise Conflict(_("Applications to this challenge are closed."))
+    return application
+
+
+@transaction.atomic
+def application_update(
+    *,
+    actor,
+    challenge: OpenChallenge,
+    plan: str | None = None,
+    team_name: str | None = None,
+    members: list[Person] | None = None,
+) -> ChallengeApplication:
+    """The applicant changes their plan, team name or team while applications are open (None: unchanged)."""
+    challenge = _locked(challenge)
+    application = _own_application(actor, challenge)
+    before = {**audit.snapshot(application), "members": sorted(application.members.values_list("pk", flat=True))}
+    if plan is not None:
+        if not plan.strip():
+            raise InvalidInput(_("Describe how you will take it on."), errors={"plan": [_("This field is required.")]})
+        application.plan = plan.strip()
+    if team_name is not None:
+        application.team_name = team_name.strip()[:100]
+    validate(application)
+    application.save()
+    if members is not None:
+        _people_in_reach(actor, members)
+        application.members.set([m for m in members if m.pk != application.applicant_id])
+    after = {**audit.snapshot(application), "members": sorted(application.members.values_list("pk", flat=True))}
+    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=application, before=before, after=after)
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, actor, challenge: OpenChallenge) -> None:
+    """The applicant withdraws their application while applications are open (they may apply again later)."""
+    challenge = _locked(challenge)
+    application = _own_application(actor, challenge)
+    before = {**audit.snapshot(application), "members": sorted(application.members.values_list("pk", flat=True))}
+    audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=application, before=before)
+    application.delete()

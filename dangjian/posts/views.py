@@ -1,13 +1,17 @@
-"""Demonstration-post pages: counts per org, the four registers, who holds what, pairings with check-ins, and open
-challenges (post, apply, appoint, accept)."""
+"""Demonstration-post pages: counts per org, the four registers (add, change, end a post), who holds what, pairings
+with check-ins, and open challenges (post, change, cancel; apply, change or withdraw one's application; appoint,
+accept)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -18,7 +22,7 @@ from dangjian.core.permissions import ADD, CHANGE, VIEW
 from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 from dangjian.posts import selectors, services
-from dangjian.posts.forms import ChallengeForm, PostForm
+from dangjian.posts.forms import ApplicationForm, ChallengeForm, PostForm
 from dangjian.posts.services import KINDS
 
 TITLES = {
@@ -67,6 +71,8 @@ def register(request, kind: str):
         "page": page,
         "titles": TITLES,
         "can_add": can_anywhere(request.user, "post", ADD),
+        "changeable": {p.pk for p in page.object_list if can_at(request.user, "post", CHANGE, p.org)},
+        "today": timezone.localdate(),
     }
     return render(request, "posts/register.html", context)
 
@@ -84,6 +90,52 @@ def create(request, kind: str):
             return redirect("posts:register", kind=kind)
     status = 400 if request.method == "POST" else 200
     return render(request, "posts/form.html", {"form": form, "title": TITLES[kind]}, status=status)
+
+
+@login_required
+def edit(request, kind: str, pk: int):
+    """Change a zone, pioneer post, task force or pairing (another org's: 404; one the user only reads: 403); the
+    page also ends it."""
+    kind = _kind(kind)
+    found = selectors.post_detail(user=request.user, kind=kind, pk=pk)
+    if not can_at(request.user, "post", CHANGE, found.org):
+        raise PermissionDenied
+    form = PostForm(request.POST or None, kind=kind, user=request.user, instance=found)
+    if request.method == "POST" and form.is_valid():
+        with refusal_on(form) as refused:
+            services.post_save(actor=request.user, kind=kind, obj=found, **form.service_args())
+        if not refused:
+            messages.success(request, _("Saved."))
+            return redirect(f"{reverse('posts:register', kwargs={'kind': kind})}?org={found.org.code}")
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "title": _("Change: %(name)s") % {"name": found.name},
+        "end_url": reverse("posts:end", kwargs={"kind": kind, "pk": found.pk}),
+        "ended": found.ends_on is not None and found.ends_on <= timezone.localdate(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "posts/form.html", context, status=status)
+
+
+def _day(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise InvalidInput(_("Enter a valid date."), errors={"on": [_("Enter a valid date.")]}) from None
+
+
+@login_required
+@require_POST
+def end(request, kind: str, pk: int):
+    """End a post on the day given (default today); it stays on the register with its period."""
+    kind = _kind(kind)
+    found = selectors.post_detail(user=request.user, kind=kind, pk=pk)
+    with refusal_as_message(request) as refused:
+        services.post_end(actor=request.user, kind=kind, obj=found, on=_day(request.POST.get("on", "")))
+    if not refused:
+        messages.success(request, _("The post has ended."))
+    return redirect(f"{reverse('posts:register', kwargs={'kind': kind})}?org={found.org.code}")
 
 
 @login_required
@@ -138,8 +190,10 @@ def challenge_create(request):
 @login_required
 def challenge(request, pk: int):
     found = selectors.challenge_detail(user=request.user, pk=pk)
+    own = next((a for a in found.applications.all() if a.applicant_id == request.user.person_id), None)
     context = {
         "challenge": found,
+        "own": own if own and found.status == "open" and found.deadline >= timezone.localdate() else None,
         "can_change": can_at(request.user, "post", CHANGE, found.org),
         "can_apply": bool(request.user.person_id)
         and found.status == "open"
@@ -147,6 +201,66 @@ def challenge(request, pk: int):
         and not any(a.applicant_id == request.user.person_id for a in found.applications.all()),
     }
     return render(request, "posts/challenge.html", context)
+
+
+@login_required
+def challenge_edit(request, pk: int):
+    """Change what was posted while applications are open (the org's secretary or 党群工作部)."""
+    found = selectors.challenge_detail(user=request.user, pk=pk)
+    if not can_at(request.user, "post", CHANGE, found.org):
+        raise PermissionDenied
+    form = ChallengeForm(request.POST or None, user=request.user, instance=found)
+    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        with refusal_on(form) as refused:
+            services.challenge_update(actor=request.user, challenge=found, **form.cleaned_data)
+        if not refused:
+            messages.success(request, _("Saved."))
+            return redirect("posts:challenge", pk=pk)
+        status = refused.status
+    context = {"form": form, "title": _("Change: %(name)s") % {"name": found.title}}
+    return render(request, "posts/form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def challenge_cancel(request, pk: int):
+    return _act(request, pk, lambda c: services.challenge_cancel(actor=request.user, challenge=c))
+
+
+@login_required
+def application_edit(request, pk: int):
+    """Change one's own application (team, members, plan) while applications are open; without one: 404."""
+    found = selectors.challenge_detail(user=request.user, pk=pk)
+    application = selectors.own_application(user=request.user, challenge=found)
+    form = ApplicationForm(request.POST or None, user=request.user, instance=application)
+    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        with refusal_on(form) as refused:
+            services.application_update(actor=request.user, challenge=found, **form.cleaned_data)
+        if not refused:
+            messages.success(request, _("Your application is saved."))
+            return redirect("posts:challenge", pk=pk)
+        status = refused.status
+    context = {
+        "form": form,
+        "title": _("My application: %(name)s") % {"name": found.title},
+        "end_url": reverse("posts:application_withdraw", kwargs={"pk": pk}),
+        "withdraw": True,
+    }
+    return render(request, "posts/form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk: int):
+    found = selectors.challenge_detail(user=request.user, pk=pk)
+    selectors.own_application(user=request.user, challenge=found)
+    with refusal_as_message(request) as refused:
+        services.application_withdraw(actor=request.user, challenge=found)
+    if not refused:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect("posts:challenge", pk=pk)
 
 
 def _act(request, pk: int, action):

@@ -61,6 +61,21 @@ PATHS = {
     "/api/v1/points/leaderboard": {"get"},
     "/api/v1/stars": {"get"},
     "/api/v1/posts/counts": {"get"},
+    **{
+        path: ops
+        for kind in ("zones", "pioneers", "taskforces", "pairings")
+        for path, ops in {
+            f"/api/v1/posts/{kind}": {"get", "post"},
+            f"/api/v1/posts/{kind}/{{post_id}}": {"get", "patch"},
+            f"/api/v1/posts/{kind}/{{post_id}}/end": {"post"},
+        }.items()
+    },
+    "/api/v1/posts/pairings/{post_id}/check-ins": {"get", "post"},
+    "/api/v1/posts/challenges": {"get", "post"},
+    "/api/v1/posts/challenges/{challenge_id}": {"get", "patch"},
+    "/api/v1/posts/challenges/{challenge_id}/cancel": {"post"},
+    "/api/v1/posts/challenges/{challenge_id}/applications": {"post"},
+    "/api/v1/posts/challenges/{challenge_id}/application": {"patch", "delete"},
     "/api/v1/assessment/periods": {"get"},
     "/api/v1/assessment/rankings": {"get"},
     "/api/v1/assessment/templates": {"get", "post"},

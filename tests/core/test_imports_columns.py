@@ -12,6 +12,7 @@ from dangjian.core.imports.kinds import get_kind, kinds_for
 from dangjian.org.models import Person
 
 BIRTH = Column("birth_date", "birth date", "出生日期", Date())
+POST_REGISTERS = {"post-zones", "post-pioneers", "post-taskforces", "post-pairings"}
 STATUS = Column("party_status", "party status", "政治面貌", Choice(Person.PartyStatus, {"正式党员": "member"}))
 
 
@@ -81,6 +82,7 @@ def test_kinds_are_discovered_and_filtered_by_permission(company, office, secret
         "assessment-items",
         "production-scores",
         "key-tasks",
+        *POST_REGISTERS,
     }
     assert {k.slug for k in kinds_for(secretary_a)} == {
         "people",
@@ -90,5 +92,6 @@ def test_kinds_are_discovered_and_filtered_by_permission(company, office, secret
         "value-records",
         "appraisals",
         "key-tasks",
+        *POST_REGISTERS,
     }
     assert kinds_for(member_a) == []

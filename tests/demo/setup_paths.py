@@ -293,17 +293,58 @@ PATHS: dict[str, Paths] = {
     # made with the default criteria when a branch is first rated; nothing changes its criteria or pass marks
     "points.BranchTemplate": Paths(owner="party_office", page=("points:branch_rate",)),
     "points.BranchRating": Paths(owner="party_office", page=("points:branch_rate",), edit=("points:branch_rate",)),
-    # --- demonstration posts (no edit page: posts/services.post_save can change one, no view calls it so)
-    "posts.ResponsibilityZone": Paths(owner="secretary", page=("posts:create",), listed=True),
-    "posts.PioneerPost": Paths(owner="secretary", page=("posts:create",), listed=True),
-    "posts.TaskForce": Paths(owner="secretary", page=("posts:create",), listed=True),
-    "posts.Pairing": Paths(owner="secretary", page=("posts:create",), listed=True),
+    # --- demonstration posts: the four registers (a post is ended, never deleted), challenges and applications
+    "posts.ResponsibilityZone": Paths(
+        owner="secretary",
+        page=("posts:create",),
+        edit=("posts:edit", "posts:end"),
+        api=((POST, "/api/v1/posts/zones"),),
+        imports=("post-zones",),
+        listed=True,
+    ),
+    "posts.PioneerPost": Paths(
+        owner="secretary",
+        page=("posts:create",),
+        edit=("posts:edit", "posts:end"),
+        api=((POST, "/api/v1/posts/pioneers"),),
+        imports=("post-pioneers",),
+        listed=True,
+    ),
+    "posts.TaskForce": Paths(
+        owner="secretary",
+        page=("posts:create",),
+        edit=("posts:edit", "posts:end"),
+        api=((POST, "/api/v1/posts/taskforces"),),
+        imports=("post-taskforces",),
+        listed=True,
+    ),
+    "posts.Pairing": Paths(
+        owner="secretary",
+        page=("posts:create",),
+        edit=("posts:edit", "posts:end"),
+        api=((POST, "/api/v1/posts/pairings"),),
+        imports=("post-pairings",),
+        listed=True,
+    ),
     "posts.PairingCheckIn": Paths(
-        owner="member", page=("posts:pairing",), edit="a progress note is added, never changed"
+        owner="member",
+        page=("posts:pairing",),
+        edit="a progress note is added, never changed",
+        api=((POST, "/api/v1/posts/pairings/{post_id}/check-ins"),),
     ),
     # appointing a taker and accepting the result are its workflow, not an edit of what was posted
-    "posts.OpenChallenge": Paths(owner="party_office", page=("posts:challenge_create",)),
-    "posts.ChallengeApplication": Paths(owner="member", page=("posts:challenge_apply",)),
+    "posts.OpenChallenge": Paths(
+        owner="party_office",
+        page=("posts:challenge_create",),
+        edit=("posts:challenge_edit", "posts:challenge_cancel"),
+        api=((POST, "/api/v1/posts/challenges"),),
+    ),
+    "posts.ChallengeApplication": Paths(
+        owner="member",
+        page=("posts:challenge_apply",),
+        edit=("posts:application_edit", "posts:application_withdraw"),
+        api=((POST, "/api/v1/posts/challenges/{challenge_id}/applications"),),
+    ),
     # --- assessment
     "assessment.KeyTask": Paths(
         owner="party_office",
@@ -404,13 +445,6 @@ MISSING: dict[str, str] = {
     "points.BranchTemplate": "no page or API to set the branch-star criteria and pass marks (defaults only)",
     "points.BranchCriterion": "as its template: only the defaults",
     "points.BranchRating": "no API to rate a branch",
-    "posts.ResponsibilityZone": "no edit page, no API, no import",
-    "posts.PioneerPost": "no edit page, no API, no import",
-    "posts.TaskForce": "no edit page, no API, no import",
-    "posts.Pairing": "no edit page, no API, no import",
-    "posts.PairingCheckIn": "no API",
-    "posts.OpenChallenge": "no edit page and no API (no page cancels one: services.challenge_cancel has no caller)",
-    "posts.ChallengeApplication": "no API and no edit page",
     "assessment.KeyTask": "no create API (GET /keytasks, close and confirm only) and no edit page (a re-import edits)",
     "assessment.Period": "no API to open or lock a month",
     "assessment.Line": "no API to self-assess or deduct (sheet page only)",

@@ -137,6 +137,14 @@ def build_company_b(tmp_path) -> dict:
     challenge = posts.challenge_create(
         actor=SYSTEM, org=branch, title="中州攻关", problem="p", deadline=dt.date(2099, 1, 1)
     )
+    other_posts = {
+        kind: posts.post_save(actor=SYSTEM, kind=kind, org=branch, name=f"中州{kind}", starts_on=day, **fields)
+        for kind, fields in (
+            ("zones", {"area": "中州"}),
+            ("pioneers", {"holder": person}),
+            ("taskforces", {"problem": "p"}),
+        )
+    }
 
     today = timezone.localdate()
     request = ServiceRequest.objects.create(
@@ -197,6 +205,7 @@ def build_company_b(tmp_path) -> dict:
         "appeal": appeal,
         "pairing": pairing,
         "challenge": challenge,
+        **{f"post_{kind}": post for kind, post in other_posts.items()},
         "request": request,
         "attachment": attachment,
         "accounting_unit": accounting_unit,

@@ -9,7 +9,12 @@ from tests.matrix.runner import Matrix, assert_no_leak, module_world, signed_in
 from tests.posts import matrix
 
 MATRIX = Matrix(
-    matrix.ROUTES, url_for=matrix.url_for, targets=matrix.targets, state=matrix.state, write_ok=frozenset({302})
+    matrix.ROUTES,
+    url_for=matrix.url_for,
+    targets=matrix.targets,
+    send=matrix.send,
+    state=matrix.state,
+    write_ok=frozenset({200, 201, 204, 302}),
 )
 world = module_world(matrix.build)
 

@@ -1,12 +1,11 @@
-"""Demonstration posts in the API: counts of each kind per org of a subtree (the seed-000 figures: 60 zones, 39
+"""Counts of each kind of demonstration post per org of a subtree (the seed-000 figures: 60 zones, 39
 pioneer posts, 120 task forces)."""
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 
 from dangjian.core.api.errors import LIST_ERRORS
 from dangjian.posts import selectors
-
-router = Router(tags=["posts"])
+from dangjian.posts.api.common import router
 
 
 class CountsQuery(Schema):
