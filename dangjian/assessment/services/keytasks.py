@@ -190,7 +190,8 @@ def keytask_cancel(*, actor, task: KeyTask, reason: str) -> KeyTask:
 
 @transaction.atomic
 def keytask_restore(*, actor, task: KeyTask) -> KeyTask:
-    """Put a cancelled task back on the list, open (a close-out it had waiting is submitted again)."""
+    """Put a cancelled task back on the list, open: a close-out that was waiting when it was cancelled is submitted
+    again by its owner."""
     task = _locked(task)
     _require_reviewer(actor, task)
     if not task.cancelled:

@@ -378,7 +378,7 @@ def period_unlock(*, actor, period: Period, reason: str) -> Period:
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Say why the month is reopened."), errors={"reason": [_("Required.")]})
-    for sheet in period.sheets.select_for_update(of=("self",)).select_related("org"):
+    for sheet in period.sheets.select_for_update(of=("self",)):
         before = audit.snapshot(sheet)
         sheet.status = Sheet.Status.REVIEWED
         sheet.party_score = sheet.production_score = sheet.total = sheet.rank = None
