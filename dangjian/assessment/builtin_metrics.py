@@ -81,12 +81,14 @@ def reviews_on_time(org, start: dt.date, end: dt.date, today: dt.date | None = N
 
 def keytasks_on_time(org, start: dt.date, end: dt.date, today: dt.date | None = None) -> metrics.MetricResult:
     """Of the org subtree's key tasks due in [start, end] (a task due later than today counts only once closed),
-    the share closed out (销号, confirmed) with the closure submitted by the due date. One query."""
+    the share closed out (销号, confirmed) with the closure submitted by the due date; cancelled tasks do not count.
+    One query."""
     from dangjian.assessment.models import KeyTask
 
     today = today or timezone.localdate()
     tasks = list(
         KeyTask.objects.filter(owner_org__path__startswith=org.path, due_on__gte=start, due_on__lte=end)
+        .exclude(status=KeyTask.Status.CANCELLED)
         .only("code", "due_on", "completed_on")
         .order_by("due_on", "code")
     )

@@ -10,10 +10,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.assessment import metrics
+from dangjian.assessment.keytask_selectors import person_by_employee_no
 from dangjian.assessment.models import Frequency, Item, KeyTask
 from dangjian.core.forms import BootstrapMixin
 from dangjian.core.scoping import scope_for
-from dangjian.org.models import PartyOrg, Person
+from dangjian.org.models import PartyOrg
 
 MAX_ORGS = 500
 
@@ -27,9 +28,16 @@ class KeyTaskForm(BootstrapMixin, forms.Form):
     due_on = forms.DateField(label=_("due"), widget=forms.DateInput(attrs={"type": "date"}))
     deliverable = forms.CharField(label=_("deliverable"), max_length=300)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, task: KeyTask | None = None, **kwargs):
+        """A new task, or `task` to change (its code stays: it names the task in imports)."""
+        if task is not None:
+            values = {name: getattr(task, name) for name in ("code", "title", "category", "due_on", "deliverable")}
+            owner = task.owner.employee_no if task.owner_id else ""
+            kwargs["initial"] = {**values, "owner_org": task.owner_org_id, "owner": owner}
         super().__init__(*args, **kwargs)
-        scope = scope_for(user, "keytask", "add")
+        if task is not None:
+            self.fields["code"].disabled = True
+        scope = scope_for(user, "keytask", "change" if task is not None else "add")
         q = Q() if scope.everywhere else Q(pk__in=[])
         for path in scope.paths:
             q |= Q(path__startswith=path)
@@ -41,7 +49,7 @@ class KeyTaskForm(BootstrapMixin, forms.Form):
         number = self.cleaned_data["owner"].strip()
         if not number:
             return None
-        person = Person.objects.restrict(self._user, "view").filter(employee_no=number).first()
+        person = person_by_employee_no(user=self._user, number=number)
         if person is None:
             raise forms.ValidationError(_("No such person in your organisations."))
         return person

@@ -269,6 +269,9 @@ class KeyTasksImport(ImportKind):
         if task is not None and task.closed:
             row.error(_("%(code)s is closed out; it no longer changes.") % {"code": code})
             return
+        if task is not None and task.cancelled:
+            row.error(_("%(code)s is cancelled; restore it first.") % {"code": code})
+            return
         row.action = CREATE if task is None else UPDATE
 
     def commit_row(self, row, ctx):

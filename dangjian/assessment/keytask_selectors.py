@@ -12,7 +12,7 @@ from dangjian.assessment import keytask_stats
 from dangjian.assessment.models import KeyTask
 from dangjian.core.errors import NotFound
 from dangjian.core.permissions import VIEW
-from dangjian.org.models import PartyOrg
+from dangjian.org.models import PartyOrg, Person
 
 TASKS_MAX = 1000  # a year's list (seed 004: 95) with room to spare
 
@@ -45,8 +45,8 @@ def branch_of(task: KeyTask, branches: dict[str, PartyOrg]) -> int:
 
 
 def completion_ranking(*, user, month: dt.date) -> list[tuple[PartyOrg, keytask_stats.Completion]]:
-    """The visible branches' completion at the end of `month` (two queries)."""
-    tasks = list(keytask_list(user=user, year=month.year)[:TASKS_MAX])
+    """The visible branches' completion at the end of `month` (two queries); cancelled tasks do not count."""
+    tasks = list(keytask_list(user=user, year=month.year).exclude(status=KeyTask.Status.CANCELLED)[:TASKS_MAX])
     branches = {
         o.path: o
         for o in PartyOrg.objects.filter(
@@ -77,7 +77,7 @@ def overdue_for(*, user, today: dt.date, limit: int = 8) -> tuple[list[KeyTask],
     qs = (
         KeyTask.objects.restrict(user, VIEW)
         .filter(q, due_on__lt=today)
-        .exclude(status=KeyTask.Status.CLOSED)
+        .exclude(status__in=KeyTask.SETTLED)
         .select_related("owner_org")
         .order_by("due_on", "code")
     )
@@ -94,6 +94,6 @@ def branch_choices(*, user) -> QuerySet[PartyOrg]:
     return PartyOrg.objects.restrict(user, VIEW).filter(kind__in=PartyOrg.BRANCH_KINDS).order_by("path")[:200]
 
 
-def keytask_code_taken(code: str) -> bool:
-    """Key task codes are unique: is this one used already?"""
-    return KeyTask.objects.filter(code=code).exists()
+def person_by_employee_no(*, user, number: str) -> Person | None:
+    """The person with this employee number if the user sees them (a task's owner)."""
+    return Person.objects.restrict(user, VIEW).select_related("branch").filter(employee_no=number).first()

@@ -88,6 +88,14 @@ def period_list(*, user, year: int | None = None):
     ).order_by("-month", "template__org__path")
 
 
+def period_counted(*, user, pk: int) -> Period:
+    """One period as `period_list` shows it (with the sheets the user sees counted), or NotFound."""
+    found = period_list(user=user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such assessment period, or you do not have access to it."))
+    return found
+
+
 def period_get(*, user, pk: int) -> Period:
     found = Period.objects.restrict(user, VIEW).select_related("template__org").filter(pk=pk).first()
     if found is None:
@@ -219,12 +227,24 @@ def standings_of(sheet: Sheet, lines: list[Line]) -> Standing:
     return Standing(sheet, party, value, source, total, None, True)
 
 
-def sheet_line(*, sheet: Sheet, pk: int) -> Line:
-    """One line of a sheet the user reached through `sheet_get`, or NotFound."""
-    found = Line.objects.filter(sheet=sheet, pk=pk).select_related("item", "sheet").first()
+def sheet_line(*, sheet: Sheet, pk: int | None = None, code: str | None = None) -> Line:
+    """One line of a sheet the user reached through `sheet_get` (by id, or by its item's code), or NotFound."""
+    lookup = {"pk": pk} if pk is not None else {"item__code": code}
+    found = Line.objects.filter(sheet=sheet, **lookup).select_related("item__category", "sheet").first()
     if found is None:
         raise NotFound(_("No such line."))
     return found
+
+
+def production_score_list(*, user, month: dt.date | None = None):
+    """The stored production scores of the orgs the user sees, latest month first."""
+    qs = ProductionScore.objects.restrict(user, VIEW).select_related("org")
+    qs = qs.filter(month=month) if month else qs
+    return qs.order_by("-month", "org__path", "pk")
+
+
+def production_score_of(*, user, org, month: dt.date) -> ProductionScore | None:
+    return production_score_list(user=user, month=month).filter(org=org).first()
 
 
 def production_scores(*, orgs, month) -> dict:

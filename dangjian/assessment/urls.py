@@ -18,6 +18,7 @@ urlpatterns = [
     path("templates/<int:pk>/open/", views.period_open, name="period_open"),
     path("periods/<int:pk>/", views.period, name="period"),
     path("periods/<int:pk>/lock/", views.period_lock, name="period_lock"),
+    path("periods/<int:pk>/unlock/", views.period_unlock, name="period_unlock"),
     path("periods/<int:pk>/production/", views.production, name="production"),
     path("periods/<int:pk>/pay.xlsx", views.pay_export, name="pay_export"),
     path("sheets/<int:pk>/", views.sheet, name="sheet"),
@@ -29,6 +30,8 @@ urlpatterns = [
     path("keytasks/ranking/", views.ranking, name="keytask_ranking"),
     path("keytasks/new/", views.keytask_create, name="keytask_create"),
     path("keytasks/<int:pk>/", views.keytask, name="keytask"),
+    path("keytasks/<int:pk>/edit/", views.keytask_edit, name="keytask_edit"),
+    path("keytasks/<int:pk>/cancel/", views.keytask_cancel, name="keytask_cancel"),
     path("keytasks/<int:pk>/close/", views.keytask_close, name="keytask_close"),
     path("keytasks/<int:pk>/decide/", views.keytask_decide, name="keytask_decide"),
 ]

@@ -1,11 +1,12 @@
 """The assessment's rows of the permission matrix (tests/test_permission_matrix.py picks up ROUTES) and its world.
 
 Objects: a 2022 template over ROOT (edited by 党群工作部 only: its category 组织建设 and item A1); January locked,
-February open (sheets of BA and BB, drafts); a key task owned by BA and one by BB. "assessment" view: 党群工作部,
-secretary, committee member, group leader, team leader, leader and member over their subtrees (templates and periods
-are also seen from below); "keytask" view also the employee. Self-assessment is the branch's own secretary's;
-deductions, confirmations and locking need a reviewer (the superior org or 党群工作部) who is not of the branch. Out of
-scope (a sheet or task of BB below ROOT) is 404; without the assessment grant at all, 403."""
+February open (sheets of BA and BB, drafts); a key task owned by BA and one by BB; BB's February production score.
+"assessment" view: 党群工作部, secretary, committee member, group leader, team leader, leader and member over their
+subtrees (templates and periods are also seen from below); "keytask" view also the employee. Self-assessment is the
+branch's own secretary's; deductions, confirmations, cancelling a key task and locking or reopening a month need a
+reviewer (the superior org or 党群工作部) who is not of the branch. Out of scope (a sheet or task of BB below ROOT) is
+404; without the assessment grant at all, 403."""
 
 import datetime as dt
 from decimal import Decimal
@@ -63,6 +64,7 @@ ROUTES = {
     "assessment:period_open": ("template", scoped(seen, roles_in("party_office")), "POST"),
     "assessment:period": ("period", scoped(seen), "GET"),
     "assessment:period_lock": ("period", scoped(seen, roles_in("party_office")), "POST"),
+    "assessment:period_unlock": ("locked-period", scoped(seen, roles_in("party_office")), "POST"),
     "assessment:production": ("period", scoped(seen, roles_in("party_office", "secretary")), "GET"),
     "assessment:pay_export": ("locked-period", scoped(seen, roles_in("party_office", "leader")), "GET"),
     "assessment:sheet": ("sheet", sheet_view, "GET"),
@@ -74,11 +76,27 @@ ROUTES = {
     "assessment:keytask_ranking": (None, only(*KEYTASK), "GET"),
     "assessment:keytask_create": (None, only("party_office", "secretary"), "GET"),
     "assessment:keytask": ("keytask", task_view, "GET"),
+    "assessment:keytask_edit": ("keytask", scoped(sees_task, roles_in("party_office", "secretary")), "GET"),
+    "assessment:keytask_cancel": ("keytask", scoped(sees_task, roles_in("party_office")), "POST"),
     "assessment:keytask_close": ("keytask", scoped(sees_task, branch_secretary), "POST"),
     "assessment:keytask_decide": ("keytask", scoped(sees_task, roles_in("party_office")), "POST"),
     "api:assessment_periods": (None, anyone, "GET"),
     "api:assessment_rankings": ({"query": "month=2022-01"}, anyone, "GET"),
+    "api:assessment_period_open": (None, only("party_office"), "POST"),
+    "api:assessment_period": ("period-id", scoped(seen), "GET"),
+    "api:assessment_period_lock": ("period-id", scoped(seen, roles_in("party_office")), "POST"),
+    "api:assessment_period_unlock": ("locked-period-id", scoped(seen, roles_in("party_office")), "POST"),
+    "api:assessment_sheet": ("sheet-id", sheet_view, "GET"),
+    "api:assessment_sheet_move": ("sheet-id", scoped(sees_sheet, sheet_actor), "POST"),
+    "api:assessment_line_self": ("line-code", scoped(sees_sheet, branch_secretary), "POST"),
+    "api:assessment_line_deduct": ("line-code", scoped(sees_sheet, roles_in("party_office")), "POST"),
+    "api:assessment_production_scores": (None, anyone, "GET"),
+    "api:assessment_production_score_set": (None, only("party_office", "secretary"), "POST"),
     "api:keytask_list": (None, anyone, "GET"),
+    "api:keytask_create": (None, only("party_office", "secretary"), "POST"),
+    "api:keytask_update": ("keytask-id", scoped(sees_task, roles_in("party_office", "secretary")), "PATCH"),
+    "api:keytask_cancel": ("keytask-id", scoped(sees_task, roles_in("party_office")), "POST"),
+    "api:keytask_restore": ("keytask-id", scoped(sees_task, roles_in("party_office")), "POST"),
     "api:keytask_close": ("keytask-id", scoped(sees_task, branch_secretary), "POST"),
     "api:keytask_confirm": ("keytask-id", scoped(sees_task, roles_in("party_office")), "POST"),
     "api:assessment_templates": (None, anyone, "GET"),
@@ -101,6 +119,25 @@ API_BODIES = {
     "api:assessment_category_update": {"name": "矩阵类别"},
     "api:assessment_item_create": {"code": "M1", "category": "组织建设", "title": "矩阵", "max_points": "1"},
     "api:assessment_item_update": {"title": "矩阵"},
+    "api:keytask_create": {
+        "code": "KT-M",
+        "title": "矩阵任务",
+        "category": "party",
+        "owner_org": "BA",
+        "due_on": "2022-06-30",
+        "deliverable": "总结",
+    },
+    "api:keytask_update": {"title": "矩阵任务"},
+    "api:keytask_cancel": {"reason": "矩阵"},
+    "api:keytask_restore": {},
+    "api:assessment_period_open": {"org": "ROOT", "month": "2022-03"},
+    "api:assessment_period_lock": {},
+    "api:assessment_period_unlock": {"reason": "矩阵"},
+    # A move that February's draft sheets cannot make: 409 to whoever has a standing on the sheet.
+    "api:assessment_sheet_move": {"action": "review"},
+    "api:assessment_line_self": {"score": "3", "evidence": "记录"},
+    "api:assessment_line_deduct": {"deduction": "0"},
+    "api:assessment_production_score_set": {"org": "BA", "month": "2022-02", "value": "90"},
 }
 
 
@@ -131,6 +168,7 @@ def build(tmp_path):
         "BB": key_task(company["branch_b"], "KT-B", dt.date(2022, 3, 31)),
     }
     KeyTask.objects.filter(code="KT-B").update(title="发电党支部保密任务")
+    services.production_score_set(actor=SYSTEM, org=company["branch_b"], month=dt.date(2022, 2, 1), value="88")
     return {
         **company,
         "users": users,
@@ -162,6 +200,13 @@ def url_for(name, kind, target, w):
         return reverse(name, kwargs={"pk": line.sheet_id, "line_pk": line.pk})
     if kind == "keytask-id":
         return reverse(name, kwargs={"task_id": w["tasks"][target].pk})
+    if kind in ("period-id", "locked-period-id"):
+        return reverse(name, kwargs={"period_id": w["feb" if kind == "period-id" else "jan"].pk})
+    if kind == "sheet-id":
+        return reverse(name, kwargs={"sheet_id": w["sheets"][target].pk})
+    if kind == "line-code":
+        line = w["lines"][target]
+        return reverse(name, kwargs={"sheet_id": line.sheet_id, "code": line.item.code})
     template, category, item = w["template"], w["category"], w["item"]
     if kind in ("category", "item"):
         other = {"category": ("category_pk", category.pk), "item": ("item_pk", item.pk)}[kind]
@@ -176,7 +221,7 @@ def url_for(name, kind, target, w):
 
 
 def targets(role, kind):
-    return ["BA", "BB"] if kind in ("sheet", "line", "keytask", "keytask-id") else ["-"]
+    return ["BA", "BB"] if kind in ("sheet", "line", "keytask", "keytask-id", "sheet-id", "line-code") else ["-"]
 
 
 def send(client, name, url, method, target, world):
@@ -192,7 +237,7 @@ def send(client, name, url, method, target, world):
 
 
 def state(world):
-    from dangjian.assessment.models import Category, Item, Template
+    from dangjian.assessment.models import Category, Item, Line, Period, ProductionScore, Template
 
     return (
         AuditLog.objects.exclude(action__in=["login", "export"]).count(),
@@ -200,5 +245,8 @@ def state(world):
         list(Category.objects.order_by("pk").values_list("name", "order", "active")),
         list(Item.objects.order_by("pk").values_list("title", "max_points", "order", "active")),
         list(Sheet.objects.order_by("pk").values_list("status", flat=True)),
-        list(KeyTask.objects.order_by("pk").values_list("status", flat=True)),
+        list(KeyTask.objects.order_by("pk").values_list("status", "title")),
+        list(Period.objects.order_by("pk").values_list("status", flat=True)),
+        list(ProductionScore.objects.order_by("pk").values_list("org_id", "month", "value")),
+        list(Line.objects.order_by("pk").values_list("self_score", "evidence", "deduction")),
     )

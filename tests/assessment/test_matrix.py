@@ -24,6 +24,7 @@ LEAKS = [
     ("assessment:rankings", "发电党支部", {"month": "2022-01"}),
     ("api:assessment_rankings", "BB", {"month": "2022-01"}),
     ("assessment:period", "发电党支部", None),
+    ("api:assessment_production_scores", "发电党支部", {"month": "2022-02"}),
 ]
 
 

@@ -180,7 +180,7 @@ def test_new_key_task_from_the_board(client, company, secretary_a):
     assert "电解一车间党支部" in page and "发电党支部" not in page  # only orgs the secretary may add tasks to
     fields = {"code": "NEW-1", "title": "修订制度", "category": "party", "due_on": "2022-06-30", "deliverable": "制度"}
     refused = client.post(reverse("assessment:keytask_create"), {**fields, "owner_org": company["branch_b"].pk})
-    assert refused.status_code == 200 and not KeyTask.objects.exists()
+    assert refused.status_code == 400 and not KeyTask.objects.exists()
     response = client.post(
         reverse("assessment:keytask_create"),
         {**fields, "owner_org": company["branch_a"].pk, "owner": company["person_a"].employee_no},

@@ -348,7 +348,10 @@ PATHS: dict[str, Paths] = {
     # --- assessment
     "assessment.KeyTask": Paths(
         owner="party_office",
-        page=("assessment:keytask_create",),  # closing and confirming (keytask_close, _decide) are its workflow
+        page=("assessment:keytask_create",),
+        # closing and confirming (keytask_close, _decide) are its workflow; cancel takes it off the list (or back)
+        edit=("assessment:keytask_edit", "assessment:keytask_cancel"),
+        api=((POST, "/api/v1/keytasks"),),
         imports=("key-tasks",),
         listed=True,
     ),
@@ -375,18 +378,27 @@ PATHS: dict[str, Paths] = {
         listed=True,
     ),
     "assessment.Period": Paths(
-        owner="party_office", page=("assessment:period_open",), edit=("assessment:period_lock",)
+        owner="party_office",
+        page=("assessment:period_open",),
+        edit=("assessment:period_lock", "assessment:period_unlock"),
+        api=((POST, "/api/v1/assessment/periods"),),
     ),
     # lines are made for every item when the period opens; the branch scores them, reviewers deduct
     "assessment.Line": Paths(
         owner="secretary",
         page=("assessment:period_open",),
         edit=("assessment:line_save", "assessment:line_deduct"),
+        api=(
+            (POST, "/api/v1/assessment/periods"),
+            (POST, "/api/v1/assessment/sheets/{sheet_id}/lines/{code}/self-assessment"),
+            (POST, "/api/v1/assessment/sheets/{sheet_id}/lines/{code}/deduction"),
+        ),
     ),
     "assessment.ProductionScore": Paths(
         owner="party_office",
         page=("assessment:production",),
         edit=("assessment:production",),
+        api=((POST, "/api/v1/assessment/production-scores"),),
         imports=("production-scores",),
         listed=True,
     ),
@@ -445,8 +457,4 @@ MISSING: dict[str, str] = {
     "points.BranchTemplate": "no page or API to set the branch-star criteria and pass marks (defaults only)",
     "points.BranchCriterion": "as its template: only the defaults",
     "points.BranchRating": "no API to rate a branch",
-    "assessment.KeyTask": "no create API (GET /keytasks, close and confirm only) and no edit page (a re-import edits)",
-    "assessment.Period": "no API to open or lock a month",
-    "assessment.Line": "no API to self-assess or deduct (sheet page only)",
-    "assessment.ProductionScore": "no API for the production scores (page and import only)",
 }

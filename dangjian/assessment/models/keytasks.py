@@ -2,7 +2,9 @@
 due date and a deliverable, and is closed out (销号) when the owner submits it with evidence and a reviewer confirms.
 
 open → submitted → closed, or submitted → returned → submitted again. `completed_on` is the day the accepted closure
-was submitted: a task is on time when that day is no later than its due date."""
+was submitted: a task is on time when that day is no later than its due date. A task taken off the list (cancelled,
+with the reason) counts nowhere — not on the board's overdue flags, the completion ranking or the on-time metric —
+until it is restored."""
 
 from __future__ import annotations
 
@@ -32,6 +34,10 @@ class KeyTask(models.Model):
         SUBMITTED = "submitted", _("Closure submitted")
         RETURNED = "returned", _("Returned")
         CLOSED = "closed", _("Closed (销号)")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # No longer waiting for anything: closed out, or taken off the list.
+    SETTLED = (Status.CLOSED, Status.CANCELLED)
 
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     code = models.CharField(_("code"), max_length=30, unique=True)
@@ -58,6 +64,7 @@ class KeyTask(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     return_reason = models.CharField(_("why it was returned"), max_length=500, blank=True)
+    cancel_reason = models.CharField(_("why it was cancelled"), max_length=500, blank=True)
 
     objects = ScopedManager()
     scope_resource = "keytask"
@@ -76,9 +83,15 @@ class KeyTask(models.Model):
     def closed(self) -> bool:
         return self.status == self.Status.CLOSED
 
+    @property
+    def cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
     def overdue_on(self, day: dt.date) -> bool:
         """Not closed out (or closed out late) as seen at the end of `day`: the due date has passed and no accepted
-        closure was submitted by then. A task due today is not overdue yet."""
+        closure was submitted by then. A task due today is not overdue yet; a cancelled task never is."""
+        if self.cancelled:
+            return False
         if self.completed_on is not None and self.completed_on <= day:
             return False
         return day > self.due_on

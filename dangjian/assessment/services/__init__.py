@@ -1,12 +1,22 @@
 """Writes of the assessment and the key-task list: each checks standing or permission, validates, saves and writes
 its audit row in one transaction."""
 
-from dangjian.assessment.services.keytasks import keytask_close, keytask_confirm, keytask_return, keytask_upsert
+from dangjian.assessment.services.keytasks import (
+    keytask_cancel,
+    keytask_close,
+    keytask_confirm,
+    keytask_create,
+    keytask_restore,
+    keytask_return,
+    keytask_update,
+    keytask_upsert,
+)
 from dangjian.assessment.services.periods import (
     line_deduct,
     line_self_save,
     period_lock,
     period_open,
+    period_unlock,
     sheet_deductions,
     sheet_self_assess,
     sheet_transition,
@@ -29,15 +39,20 @@ __all__ = [
     "item_create",
     "item_update",
     "item_upsert",
+    "keytask_cancel",
     "keytask_close",
     "keytask_confirm",
+    "keytask_create",
+    "keytask_restore",
     "keytask_return",
+    "keytask_update",
     "keytask_upsert",
     "line_deduct",
     "line_self_save",
     "pay_export_audit",
     "period_lock",
     "period_open",
+    "period_unlock",
     "production_score_set",
     "production_scores_set",
     "sheet_deductions",

@@ -104,11 +104,11 @@ def branches_of(org: PartyOrg) -> list[PartyOrg]:
 
 
 @transaction.atomic
-def period_open(*, actor, template: Template, month: dt.date) -> Period:
+def period_open(*, actor, template: Template, month: dt.date | None) -> Period:
     """Open the month for every branch under the template's org: one sheet each, one line per item in use that
-    applies that month, automatic items filled in from data."""
+    applies that month, automatic items filled in from data. `month` None: none was given (or not a month)."""
     require(actor, template.org, workflow.OFFICE)
-    if month.day != 1 or month.year != template.year:
+    if month is None or month.day != 1 or month.year != template.year:
         message = _("Choose a month of %(year)s.") % {"year": template.year}
         raise InvalidInput(message, errors={"month": [message]})
     if Period.objects.filter(template=template, month=month).exists():
@@ -363,4 +363,36 @@ def period_lock(*, actor, period: Period) -> Period:
     period.status, period.locked_at = Period.Status.LOCKED, timezone.now()
     period.save(update_fields=["status", "locked_at"])
     audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=period, before=before, after=audit.snapshot(period))
+    return period
+
+
+@transaction.atomic
+def period_unlock(*, actor, period: Period, reason: str) -> Period:
+    """Reopen a locked month so a mistake can be corrected (党群工作部, with the reason): its sheets go back to
+    reviewed and their stored scores and ranks are cleared — they are computed again when the month is locked again.
+    A reviewer may then reopen a sheet's review or return it to the branch."""
+    period = _locked_period(period)
+    require(actor, period.template.org, workflow.OFFICE)
+    if not period.locked:
+        raise Conflict(_("The period is not locked."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Say why the month is reopened."), errors={"reason": [_("Required.")]})
+    for sheet in period.sheets.select_for_update(of=("self",)):
+        before = audit.snapshot(sheet)
+        sheet.status = Sheet.Status.REVIEWED
+        sheet.party_score = sheet.production_score = sheet.total = sheet.rank = None
+        sheet.save()
+        audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=sheet, before=before, after=audit.snapshot(sheet))
+    before = audit.snapshot(period)
+    period.status, period.locked_at = Period.Status.OPEN, None
+    period.save(update_fields=["status", "locked_at"])
+    audit.record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=period,
+        before=before,
+        after=audit.snapshot(period),
+        comment=reason[:500],
+    )
     return period

@@ -34,8 +34,9 @@ def production_score_set(
     if value in (None, ""):
         if score is None:
             return None, "unchanged"
-        score.delete()
+        # Recorded before the delete: the row names the score by its id, which the delete takes away.
         audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=score, before=before)
+        score.delete()
         return None, "update"
     value = points(value, field="value", maximum=HUNDRED)
     score = score or ProductionScore(org=org, month=month)

@@ -3,9 +3,11 @@
 from dangjian.assessment.views.keytasks import (
     board,
     keytask,
+    keytask_cancel,
     keytask_close,
     keytask_create,
     keytask_decide,
+    keytask_edit,
     ranking,
 )
 from dangjian.assessment.views.periods import (
@@ -14,6 +16,7 @@ from dangjian.assessment.views.periods import (
     period,
     period_lock,
     period_open,
+    period_unlock,
     production,
     rankings,
 )
@@ -39,15 +42,18 @@ __all__ = [
     "item_change",
     "item_edit",
     "keytask",
+    "keytask_cancel",
     "keytask_close",
     "keytask_create",
     "keytask_decide",
+    "keytask_edit",
     "line_deduct",
     "line_save",
     "pay_export",
     "period",
     "period_lock",
     "period_open",
+    "period_unlock",
     "production",
     "ranking",
     "rankings",

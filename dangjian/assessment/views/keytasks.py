@@ -1,12 +1,13 @@
 """The key-task board of an org (重点工作任务清单): the year's tasks with their state and overdue flags; one task with
-its close-out (销号) — the owner submits with evidence, a reviewer confirms or returns; and the monthly completion
-ranking of branches with a chart."""
+its close-out (销号) — the owner submits with evidence, a reviewer confirms or returns; adding and changing a task, and
+taking it off the list (or back); and the monthly completion ranking of branches with a chart."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -20,8 +21,9 @@ from dangjian.assessment.forms import KeyTaskForm
 from dangjian.assessment.models import KeyTask
 from dangjian.assessment.services.keytasks import may_submit
 from dangjian.assessment.views.common import month_param, require_view, run, year_param
-from dangjian.core.scoping import can_anywhere
-from dangjian.core.views.pages import paginate
+from dangjian.core.permissions import ADD, CHANGE
+from dangjian.core.scoping import can_anywhere, can_at
+from dangjian.core.views.pages import paginate, refusal_on, require_anywhere
 from dangjian.org.models import PartyOrg
 
 
@@ -46,9 +48,9 @@ def board(request):
     status = status if status in KeyTask.Status.values or status == "overdue" else ""
     tasks = selectors.keytask_list(user=user, org=org, year=year)
     counts = Counter(tasks.values_list("status", flat=True))
-    overdue_count = tasks.filter(due_on__lt=today).exclude(status=KeyTask.Status.CLOSED).count()
+    overdue_count = tasks.filter(due_on__lt=today).exclude(status__in=KeyTask.SETTLED).count()
     if status == "overdue":
-        tasks = tasks.filter(due_on__lt=today).exclude(status=KeyTask.Status.CLOSED)
+        tasks = tasks.filter(due_on__lt=today).exclude(status__in=KeyTask.SETTLED)
     elif status:
         tasks = tasks.filter(status=status)
     page = paginate(request, tasks)
@@ -74,21 +76,40 @@ def board(request):
 def keytask_create(request):
     """A new key task of an org the user may add tasks to (the list is usually imported: see the board's link)."""
     user = request.user
-    if not can_anywhere(user, "keytask", "add"):
-        raise PermissionDenied
+    require_anywhere(user, "keytask", ADD)
     form = KeyTaskForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        holder = {}
+        data = dict(form.cleaned_data)
+        with refusal_on(form) as refused:
+            task = services.keytask_create(actor=user, code=data.pop("code"), **data)
+        if not refused:
+            messages.success(request, _("Key task added."))
+            return redirect("assessment:keytask", pk=task.pk)
+        return render(request, "assessment/keytask_form.html", {"form": form}, status=refused.status)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "assessment/keytask_form.html", {"form": form}, status=status)
 
-        def call():
-            data = dict(form.cleaned_data)
-            holder["task"], _action = services.keytask_upsert(actor=user, code=data.pop("code"), **data)
 
-        if selectors.keytask_code_taken(form.cleaned_data["code"]):
-            form.add_error("code", _("A task with this code already exists."))
-        elif run(request, call, _("Key task added.")):
-            return redirect("assessment:keytask", pk=holder["task"].pk)
-    return render(request, "assessment/keytask_form.html", {"form": form})
+@login_required
+def keytask_edit(request, pk: int):
+    """Change a task: its title, category, owner, due date, deliverable (not its code; not once closed or cancelled)."""
+    user = request.user
+    task = selectors.keytask_get(user=user, pk=pk)
+    if not can_at(user, "keytask", CHANGE, task.owner_org):
+        raise PermissionDenied
+    form = KeyTaskForm(request.POST or None, user=user, task=task)
+    context = {"form": form, "task": task}
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("code", None)
+        with refusal_on(form) as refused:
+            services.keytask_update(actor=user, task=task, **data)
+        if not refused:
+            messages.success(request, _("%(code)s saved.") % {"code": task.code})
+            return redirect("assessment:keytask", pk=task.pk)
+        return render(request, "assessment/keytask_form.html", context, status=refused.status)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "assessment/keytask_form.html", context, status=status)
 
 
 @login_required
@@ -101,6 +122,9 @@ def keytask(request, pk: int):
         "is_overdue": task.overdue_on(timezone.localdate()),
         "may_close": task.status in (KeyTask.Status.OPEN, KeyTask.Status.RETURNED) and may_submit(user, task),
         "may_confirm": task.status == KeyTask.Status.SUBMITTED and workflow.REVIEWER in held,
+        "may_edit": not task.closed and not task.cancelled and can_at(user, "keytask", CHANGE, task.owner_org),
+        "may_cancel": not task.closed and not task.cancelled and workflow.REVIEWER in held,
+        "may_restore": task.cancelled and workflow.REVIEWER in held,
         "today": timezone.localdate().isoformat(),
     }
     return render(request, "assessment/keytask.html", context)
@@ -137,6 +161,26 @@ def keytask_decide(request, pk: int):
             request,
             lambda: services.keytask_confirm(actor=request.user, task=task),
             _("%(code)s is closed out (销号).") % {"code": task.code},
+        )
+    return redirect("assessment:keytask", pk=pk)
+
+
+@login_required
+@require_POST
+def keytask_cancel(request, pk: int):
+    """Take the task off the list with the reason (`decision` = cancel), or put it back (`decision` = restore)."""
+    task = selectors.keytask_get(user=request.user, pk=pk)
+    if request.POST.get("decision") == "restore":
+        run(
+            request,
+            lambda: services.keytask_restore(actor=request.user, task=task),
+            _("%(code)s is back on the list.") % {"code": task.code},
+        )
+    else:
+        run(
+            request,
+            lambda: services.keytask_cancel(actor=request.user, task=task, reason=request.POST.get("reason", "")),
+            _("%(code)s is taken off the list.") % {"code": task.code},
         )
     return redirect("assessment:keytask", pk=pk)
 

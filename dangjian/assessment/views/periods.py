@@ -1,5 +1,5 @@
-"""The assessment's front page (periods of a year), a period's sheets with their scores and ranks, opening and locking
-a period, production scores of a month, and the performance-pay export."""
+"""The assessment's front page (periods of a year), a period's sheets with their scores and ranks, opening, locking
+and reopening a period, production scores of a month, and the performance-pay export."""
 
 from __future__ import annotations
 
@@ -70,10 +70,12 @@ def period(request, pk: int):
     user = request.user
     found = selectors.period_get(user=user, pk=pk)
     ranking = dict(selectors.month_ranking(user=user, month=found.month)).get(found, [])
+    office = workflow.OFFICE in workflow.standings(user, found.template.org)
     context = {
         "period": found,
         "rows": ranking,
-        "can_lock": not found.locked and workflow.OFFICE in workflow.standings(user, found.template.org),
+        "can_lock": not found.locked and office,
+        "can_unlock": found.locked and office,
         "can_export": found.locked and can_at(user, "assessment", EXPORT, found.template.org),
         "chart": {
             "orgs": [r.sheet.org.name for r in reversed(ranking)],
@@ -91,6 +93,19 @@ def period(request, pk: int):
 def period_lock(request, pk: int):
     found = selectors.period_get(user=request.user, pk=pk)
     run(request, lambda: services.period_lock(actor=request.user, period=found), _("The period is final and locked."))
+    return redirect("assessment:period", pk=pk)
+
+
+@login_required
+@require_POST
+def period_unlock(request, pk: int):
+    """Reopen a locked month for a correction, with the reason (党群工作部)."""
+    found = selectors.period_get(user=request.user, pk=pk)
+    run(
+        request,
+        lambda: services.period_unlock(actor=request.user, period=found, reason=request.POST.get("reason", "")),
+        _("The month is reopened: correct the sheets, then lock it again."),
+    )
     return redirect("assessment:period", pk=pk)
 
 
