@@ -131,3 +131,10 @@ def test_who_may_import(client, company, setup, member_a):
     response = client.get(reverse("core:import_template", args=["cost-items", "xlsx"]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_kind_speaks_chinese(client, secretary_a, setup):
+    """The kind's label and help come from the app's own catalogue (dangjian/costs/locale)."""
+    client.force_login(secretary_a)
+    body = client.get(reverse("core:import_new", args=["cost-items"])).content.decode()
+    assert "降本增效实施方案指标" in body

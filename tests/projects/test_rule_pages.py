@@ -95,3 +95,13 @@ def test_closed_after_acceptance(browse, make_project):
     assert RuleRevision.objects.filter(pk=rule.pk).exists()
     body = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
     assert url not in body
+
+
+def test_the_page_is_chinese_by_default(logins, make_project):
+    """The new messages come from the app's own catalogue (dangjian/projects/locale)."""
+    project = make_project(state=State.IN_PROGRESS)
+    rule = RuleRevisionFactory(project=project)
+    client = Client()
+    client.force_login(logins["sec_owner"])
+    body = client.get(reverse("projects:rule_edit", args=[project.pk, rule.pk])).content.decode()
+    assert "编辑制度修订" in body and "删除该制度" in body
