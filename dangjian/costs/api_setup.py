@@ -5,6 +5,7 @@ scope (404; a code out of reach is 400 on its field) and audit rows."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
@@ -22,6 +23,7 @@ from dangjian.org.models import PartyOrg, Person
 router = Router(tags=["costs"])
 
 AMOUNT = {"max_digits": 20, "decimal_places": 6}
+Amount = Annotated[Decimal, Field(**AMOUNT)]
 PERCENT = {"ge": 0, "max_digits": 6, "decimal_places": 2}
 
 
@@ -117,7 +119,7 @@ class CostItemIn(Schema):
     annual_target: Decimal = Field(**AMOUNT)
     owner: str | None = Field(None, max_length=30, description="Employee number of a person you may see.")
     unit_price: Decimal | None = Field(None, ge=0, **AMOUNT)
-    monthly_targets: dict[int, Decimal] = Field({}, description="Month number (1–12) → target; others follow the year.")
+    monthly_targets: dict[int, Amount] = Field({}, description="Month number (1–12) → target; others follow the year.")
     measures: list[str] = Field([], max_length=50, description="The measures (重点措施), one text each.")
     sort_order: int = Field(0, ge=0, le=1_000_000)
 
@@ -132,7 +134,7 @@ class CostItemPatch(Schema):
     annual_target: Decimal | None = Field(None, **AMOUNT)
     owner: str | None = Field(None, max_length=30)
     unit_price: Decimal | None = Field(None, ge=0, **AMOUNT)
-    monthly_targets: dict[int, Decimal] | None = None
+    monthly_targets: dict[int, Amount] | None = None
     measures: list[str] | None = Field(None, max_length=50)
     sort_order: int | None = Field(None, ge=0, le=1_000_000)
 

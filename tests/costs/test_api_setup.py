@@ -195,3 +195,11 @@ def test_the_service_refuses_another_companys_indicator_and_unit(office, program
             annual_target=D(1),
         )
     assert set(refused.value.errors) == {"indicator", "unit"}
+
+
+def test_a_monthly_target_too_large_is_400(api, office, programme):
+    pk = programme["programme"].pk
+    body = {"indicator": "OUT", "unit": "W1", "annual_target": "1", "monthly_targets": {"3": "1" * 30}}
+    response = api(office).post(f"/costs/programmes/{pk}/items", body)
+    assert response.status_code == 400
+    assert any(key.startswith("monthly_targets") for key in response.json()["errors"])
