@@ -169,16 +169,29 @@ PATHS: dict[str, Paths] = {
         owner="secretary",
         page=("projects:create",),
         edit=("projects:edit",),
+        api=((POST, "/api/v1/projects/{project_id}/measures"),),
         imports=("projects",),
     ),
-    "projects.SubPlan": Paths(owner="secretary", page=("projects:create",), edit=("projects:edit",)),
+    "projects.SubPlan": Paths(
+        owner="secretary",
+        page=("projects:create",),
+        edit=("projects:edit",),
+        api=((POST, "/api/v1/projects/{project_id}/sub-plans"),),
+        imports=("projects",),
+    ),
     "projects.Task": Paths(
         owner="secretary",
         page=("projects:create",),
         edit=("projects:edit", "projects:task_report"),
+        api=((POST, "/api/v1/projects/{project_id}/tasks"),),
         imports=("projects",),
     ),
-    "projects.RuleRevision": Paths(owner="secretary", page=("projects:rule_add",)),
+    "projects.RuleRevision": Paths(
+        owner="secretary",
+        page=("projects:rule_add",),
+        edit=("projects:rule_edit", "projects:rule_remove"),
+        api=((POST, "/api/v1/projects/{project_id}/rule-revisions"),),
+    ),
     # --- reviews and acceptance
     "reviews.ProjectReview": Paths(
         owner="secretary",
@@ -186,9 +199,17 @@ PATHS: dict[str, Paths] = {
         edit=("reviews:review",),
         api=((POST, "/api/v1/projects/{project_id}/reviews"),),
     ),
-    "acceptance.Panel": Paths(owner="party_office", page=("acceptance:create",), edit=("acceptance:configure",)),
+    "acceptance.Panel": Paths(
+        owner="party_office",
+        page=("acceptance:create",),
+        edit=("acceptance:configure",),
+        api=((POST, "/api/v1/panels"),),
+    ),
     "acceptance.PanelMember": Paths(
-        owner="party_office", page=("acceptance:member_add",), edit=("acceptance:member_remove",)
+        owner="party_office",
+        page=("acceptance:member_add",),
+        edit=("acceptance:member_remove",),
+        api=((POST, "/api/v1/panels/{panel_id}/members"),),
     ),
     "acceptance.Score": Paths(
         owner="panel_member",
@@ -197,11 +218,18 @@ PATHS: dict[str, Paths] = {
         api=((POST, "/api/v1/panels/{panel_id}/scores"),),
     ),
     # --- cost-reduction programmes
-    "costs.Programme": Paths(owner="secretary", page=("costs:create",), edit=("costs:edit",)),
+    "costs.Programme": Paths(
+        owner="secretary",
+        page=("costs:create",),
+        edit=("costs:edit",),
+        api=((POST, "/api/v1/costs/programmes"),),
+    ),
     "costs.ProgrammeItem": Paths(
         owner="secretary",
         page=("costs:item_add",),
         edit=("costs:item_edit", "costs:item_remove"),
+        api=((POST, "/api/v1/costs/programmes/{programme_id}/items"),),
+        imports=("cost-items",),
         listed=True,
     ),
     # --- value accounting (卓越行动): the catalogue on one set-up page
@@ -411,12 +439,17 @@ REASONS: dict[str, History | Derived | System | Child] = {
     "org.OrgUnitLink": Child("org.PartyOrg", "the units an org covers: the org form, `units` in the API, the import"),
     "projects.ProjectTransition": History("one lifecycle move of a project", route="projects:transition"),
     "reviews.GoalActual": Child("reviews.ProjectReview", "the actual of each goal: on the review page and in its API"),
-    "acceptance.Criterion": Child("acceptance.Panel", "the panel's criteria: set on its settings page"),
+    "acceptance.Criterion": Child(
+        "acceptance.Panel", "the panel's criteria: set on its settings page and by PUT /panels/{panel_id}/criteria"
+    ),
     "acceptance.ProjectResult": Derived(
         "computed from the scores and goal attainment when the panel submits; awards set on the results page",
         route="acceptance:awards",
     ),
-    "costs.Measure": Child("costs.ProgrammeItem", "an item's measures: written with the item"),
+    "costs.Measure": Child(
+        "costs.ProgrammeItem",
+        "an item's measures: written with the item (its page, API and import), and one by one through the API",
+    ),
     "value.GroupItem": Child("value.PeerGroup", "a group's items: on the set-up page and in POST /value/groups"),
     "value.DailyLine": Child("value.DailyRecord", "a record's lines: on the entry page, in the API and the import"),
     "value.DayLock": System(
@@ -438,16 +471,6 @@ MISSING: dict[str, str] = {
     "org.CommitteeSeat": "no import: seats are added one by one on the page or by the API",
     "indicators.Indicator": "no import of the indicator catalogue",
     "indicators.Target": "no API to set a target (page and import only)",
-    "projects.Measure": "no API: POST/PATCH /projects carry no measures (page and import only)",
-    "projects.SubPlan": "no API and no import column: sub-plans are written on the project page only",
-    "projects.Task": "no API: POST/PATCH /projects carry no tasks (page and import only)",
-    "projects.RuleRevision": "no API and no edit page: a rule revision is added on the project page only",
-    "acceptance.Panel": "no API to create or configure a panel (GET /panels only)",
-    "acceptance.PanelMember": "no API to seat a panel member",
-    "acceptance.Criterion": "as its panel: no API",
-    "costs.Programme": "no API to create a programme (GET /costs/programmes only)",
-    "costs.ProgrammeItem": "no API and no import of a programme's indicators",
-    "costs.Measure": "as its programme item: no API and no import",
     "value.AnnualWinner": "no API to choose the year's winners (page only)",
     "service.SlaPolicy": "no API for the response times (settings page only)",
     "service.CalendarDay": "no API for the holiday calendar (settings page and the standard install only)",

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from dangjian.core.models import ImportJob
+from dangjian.core.models import AuditLog, ImportJob
 from dangjian.projects.projects.models import Project
 from tests.core.imports_support import (
     confirm,
@@ -193,3 +193,42 @@ def test_readers_cannot_import(client, logins):
     from django.urls import reverse
 
     assert client.get(reverse("core:import_new", args=["projects"])).status_code in (403, 404)
+
+
+def test_sub_plans_column(client, logins, orgs, django_capture_on_commit_callbacks):
+    """子方案: one title per line, adding up over the project's rows; a title over 200 characters is a row error."""
+    header = [
+        "项目编号",
+        "组织编码",
+        "项目名称",
+        "X领域",
+        "年度",
+        "开始日期",
+        "结束日期",
+        "指标",
+        "基准值",
+        "目标值",
+        "指标方向",
+        "子方案",
+    ]
+    base = ["BC", "党建+降耗", "降本增效", 2022, "2022-01-01", "2022-12-31"]
+    too_long = ["Q-2022-009", *base, "电耗", 13000, 12800, "越低越好", "长" * 201]
+    client.force_login(logins["sec_owner"])
+    upload(client, "projects", "bad.xlsx", xlsx_bytes([header, too_long]), django_capture_on_commit_callbacks)
+    job = last_job()
+    assert job.status == ImportJob.Status.FAILED or job.errors
+    assert any("子方案" in e["column"] or "sub-plan" in e["message"] for e in job.errors), job.errors
+    rows = [
+        header,
+        ["Q-2022-010", *base, "电耗", 13000, 12800, "越低越好", "热平衡子方案\n换极子方案"],
+        ["Q-2022-010", "", "", "", "", "", "", "铝耗", 1.2, 1.1, "越低越好", "物料子方案"],
+    ]
+    upload(client, "projects", "plans.xlsx", xlsx_bytes(rows), django_capture_on_commit_callbacks)
+    job = last_job()
+    assert job.status == ImportJob.Status.READY, job.errors
+    confirm(client, job, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE, job.message
+    project = Project.objects.get(code="Q-2022-010")
+    assert list(project.sub_plans.values_list("title", flat=True)) == ["热平衡子方案", "换极子方案", "物料子方案"]
+    assert AuditLog.objects.filter(object_type="projects.subplan", action="create").count() == 3

@@ -335,6 +335,16 @@ def member_candidates(panel: Panel) -> list:
     )
 
 
+def member_account(panel: Panel, username: str):
+    """The active account named `username` that holds the panel member role over the panel's org (at it or above),
+    seated or not — or None, as for an account that does not exist, so that no other account is revealed."""
+    from dangjian.accounts.models import User
+
+    org_ids = [int(part) for part in panel.org.path.strip("/").split("/") if part]
+    holders = RoleAssignment.objects.active().filter(role=Role.PANEL_MEMBER, org_id__in=org_ids).values("user_id")
+    return User.objects.filter(pk__in=holders, is_active=True, username=username).select_related("person").first()
+
+
 def own_score_count(member: PanelMember) -> int:
     """How many scores the member has entered (the sheet's counter)."""
     return Score.objects.filter(member=member).count()

@@ -1,5 +1,6 @@
 """Cost-reduction programmes in the API: the programmes the caller may see, and one month's result per item with
-attainment, gap, saving and performance-pay points (GET /costs/programmes/{id}/results?month=YYYY-MM)."""
+attainment, gap, saving and performance-pay points (GET /costs/programmes/{id}/results?month=YYYY-MM). Setting a
+programme up (the programme, its items and their measures) is in api_setup.py, added to this router."""
 
 from decimal import Decimal
 
@@ -8,13 +9,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from dangjian.core.api.errors import LIST_ERRORS
+from dangjian.core.api.errors import LIST_ERRORS, WRITE_ERRORS
 from dangjian.core.api.pagination import Pagination
 from dangjian.core.errors import NotFound
 from dangjian.core.scoping import can_anywhere
-from dangjian.projects.costs import selectors
+from dangjian.projects.costs import api_setup, selectors
 
 router = Router(tags=["costs"])
+router.add_router("", api_setup.router)
 
 
 class ProgrammeOut(Schema):
@@ -74,6 +76,11 @@ class CostMonthQuery(Schema):
 def programme_list(request, filters: Query[ProgrammeFilters]):
     """The cost-reduction programmes the caller may see (the "cost" grant over the owner org), newest year first."""
     return selectors.programme_list(user=request.auth_user, year=filters.year)
+
+
+router.post(
+    "/costs/programmes", response={201: api_setup.ProgrammeDetailOut, **WRITE_ERRORS}, summary="Start a programme"
+)(api_setup.programme_create)
 
 
 @router.get(

@@ -48,6 +48,30 @@ def programme_items(programme: Programme) -> list[ProgrammeItem]:
     )
 
 
+def item_get(*, programme: Programme, pk: int) -> ProgrammeItem:
+    """One item of a programme the user reached through `programme_detail` (with its measures), or NotFound."""
+    found = (
+        programme.items.select_related("indicator", "unit", "owner", "programme__owner_org")
+        .prefetch_related(
+            Prefetch("monthly_targets", queryset=MonthlyTarget.objects.order_by("month")),
+            Prefetch("measures", queryset=Measure.objects.order_by("sort_order", "id")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No such item in this programme."))
+    return found
+
+
+def measure_get(*, item: ProgrammeItem, pk: int) -> Measure:
+    """One measure of an item reached through `item_get`, or NotFound."""
+    found = Measure.objects.filter(item=item, pk=pk).select_related("item__programme__owner_org").first()
+    if found is None:
+        raise NotFound(_("No such measure of this item."))
+    return found
+
+
 def parse_month(text: str | None, programme: Programme) -> int:
     """ "YYYY-MM" of the programme's year → the month number (InvalidInput otherwise)."""
     try:

@@ -79,6 +79,26 @@ def _check_owner(actor, owner: Person | None) -> None:
         raise NotPermitted(_("You cannot name this person as an owner."))
 
 
+def _check_company(actor, indicator, unit) -> None:
+    """An item reads an indicator of the actor's company catalogue (or a shared one) at a unit of the actor's company:
+    anything else is refused as unknown, so another company's catalogue and units stay hidden."""
+    from dangjian.indicators.models import Indicator
+    from dangjian.org import tenancy
+
+    errors = {}
+    if (
+        indicator is None
+        or not Indicator._base_manager.filter(
+            tenancy.company_q(actor, "company", shared=True), pk=indicator.pk
+        ).exists()
+    ):
+        errors["indicator"] = [_("Choose an indicator of your company's catalogue.")]
+    if unit is None or not tenancy.in_company(actor, unit):
+        errors["unit"] = [_("Choose a unit of your company.")]
+    if errors:
+        raise InvalidInput(_("Please correct the errors below."), errors=errors)
+
+
 @transaction.atomic
 def item_save(
     *,
@@ -98,6 +118,7 @@ def item_save(
     replaces the item's monthly targets (None leaves them); `measures` (one text each) replaces its measures."""
     require_at(actor, "project", CHANGE if item else ADD, programme.owner_org)
     _check_owner(actor, owner)
+    _check_company(actor, indicator, unit)
     if item is not None and item.programme_id != programme.pk:
         raise InvalidInput(_("That item belongs to another programme."))
     before = _item_snapshot(item) if item else None
@@ -132,6 +153,67 @@ def item_remove(*, actor, item: ProgrammeItem) -> None:
     before = _item_snapshot(item)
     audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=item, before=before)
     item.delete()
+
+
+def _locked_item(item: ProgrammeItem) -> ProgrammeItem:
+    return ProgrammeItem.objects.select_for_update(of=("self",)).select_related("programme__owner_org").get(pk=item.pk)
+
+
+def _measure_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(_("Say what the measure is."), errors={"text": [_("This field is required.")]})
+    if len(text) > 300:
+        raise InvalidInput(
+            _("A measure is at most 300 characters."), errors={"text": [_("Use at most 300 characters.")]}
+        )
+    return text
+
+
+@transaction.atomic
+def measure_add(*, actor, item: ProgrammeItem, text: str, sort_order: int | None = None) -> Measure:
+    """Add one measure (重点措施) to an item, last unless `sort_order` is given."""
+    item = _locked_item(item)
+    require_at(actor, "project", CHANGE, item.programme.owner_org)
+    text = _measure_text(text)
+    if item.measures.count() >= MAX_MEASURES:
+        raise Conflict(_("At most %(max)s measures per item.") % {"max": MAX_MEASURES})
+    if sort_order is None:
+        last = item.measures.order_by("-sort_order").values_list("sort_order", flat=True).first()
+        sort_order = 0 if last is None else last + 1
+    measure = Measure(item=item, text=text, sort_order=sort_order)
+    validate(measure)
+    measure.save()
+    audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=measure, after=audit.snapshot(measure))
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, actor, measure: Measure, text: str | None = None, sort_order: int | None = None) -> Measure:
+    """Reword or move one measure of an item."""
+    _locked_item(measure.item)
+    require_at(actor, "project", CHANGE, measure.item.programme.owner_org)
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    before = audit.snapshot(measure)
+    if text is not None:
+        measure.text = _measure_text(text)
+    if sort_order is not None:
+        measure.sort_order = sort_order
+    validate(measure)
+    measure.save()
+    after = audit.snapshot(measure)
+    if audit.changes(before, after):
+        audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=measure, before=before, after=after)
+    return measure
+
+
+@transaction.atomic
+def measure_remove(*, actor, measure: Measure) -> None:
+    """Take one measure off its item."""
+    item = _locked_item(measure.item)
+    require_at(actor, "project", CHANGE, item.programme.owner_org)
+    audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=measure, before=audit.snapshot(measure))
+    measure.delete()
 
 
 def results_export_audit(*, actor, programme: Programme, month: str, rows: int) -> None:

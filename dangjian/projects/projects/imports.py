@@ -1,6 +1,7 @@
 """The project-plan import (党建+X 项目计划): one row per goal. Rows with the same project code make one project; the
 project's own columns need filling only on its first row (later rows may repeat them, but must not contradict them).
-Measures and tasks, one per line of their cell, add up over the project's rows. Every project comes in as proposed."""
+Measures, sub-plans and tasks, one per line of their cell, add up over the project's rows. Every project comes in as
+proposed."""
 
 from __future__ import annotations
 
@@ -100,7 +101,7 @@ class ProjectPlanImport(ImportKind):
     label = _lazy("党建+X project plans")
     description = _lazy(
         "One row per goal; rows with the same project code make one project. Fill the project's columns on its first "
-        "row. Measures and tasks: one per line."
+        "row. Measures, sub-plans and tasks: one per line."
     )
     resource = "project"
     result_url = "projects:list"
@@ -135,6 +136,15 @@ class ProjectPlanImport(ImportKind):
             example="越高越好",
         ),
         Column("measures", _lazy("measures"), "保障措施", Lines(), example="成立党员攻坚小组"),
+        Column(
+            "sub_plans",
+            _lazy("sub-plans"),
+            "子方案",
+            Lines(),
+            aliases=("子方案名称",),
+            help=_lazy("The title of each sub-plan; its content is written on the project's page."),
+            example="电解槽热平衡子方案",
+        ),
         Column("tasks", _lazy("tasks"), "工作任务", Lines(), example="换极作业标准化"),
     ]
 
@@ -165,6 +175,12 @@ class ProjectPlanImport(ImportKind):
             if len(line) > 200:
                 row.error(
                     _("a task is longer than 200 characters: “%(task)s…”.") % {"task": line[:20]}, self.column("tasks")
+                )
+        for line in row.values.get("sub_plans") or []:
+            if len(line) > 200:
+                row.error(
+                    _("a sub-plan title is longer than 200 characters: “%(title)s…”.") % {"title": line[:20]},
+                    self.column("sub_plans"),
                 )
 
     def _check_project(self, row, ctx, cells_ok: bool) -> None:
@@ -221,7 +237,7 @@ class ProjectPlanImport(ImportKind):
         goal = {k: values[k] for k in GOAL_FIELDS if values.get(k) is not None}
         counters = ctx.state.setdefault("order", {})
         services.plan_item_save(actor=ctx.actor, project=project, section="goals", order=min(row.number, 32767), **goal)
-        for section, key in (("measures", "text"), ("tasks", "title")):
+        for section, key in (("measures", "text"), ("sub_plans", "title"), ("tasks", "title")):
             for line in values.get(section) or []:
                 n = counters[(code, section)] = counters.get((code, section), 0) + 1
                 services.plan_item_save(actor=ctx.actor, project=project, section=section, order=n, **{key: line})

@@ -258,3 +258,12 @@ def task_get(*, project: Project, pk: int) -> Task:
     if found is None:
         raise NotFound(_("No such task."))
     return found
+
+
+def plan_row_get(*, project: Project, model, pk: int):
+    """One plan row (measure, sub-plan, task, rule revised …) of a project the user reached through `project_get`, or
+    NotFound — a row of another project is not there."""
+    found = model.objects.filter(project=project, pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such row in this project's plan."))
+    return found

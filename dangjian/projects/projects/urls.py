@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/transition/", views.project_transition, name="transition"),
     path("<int:pk>/results/", views.project_results, name="results"),
     path("<int:pk>/rules/", views.rule_add, name="rule_add"),
+    path("<int:pk>/rules/<int:rule_pk>/", views.rule_edit, name="rule_edit"),
+    path("<int:pk>/rules/<int:rule_pk>/remove/", views.rule_remove, name="rule_remove"),
     path("<int:pk>/tasks/<int:task_pk>/", views.task_report, name="task_report"),
     path("<int:pk>/tasks/<int:task_pk>/evidence/", views.task_evidence, name="task_evidence"),
 ]

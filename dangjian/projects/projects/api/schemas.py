@@ -139,6 +139,7 @@ class RuleRevisionOut(Schema):
     title: str
     kind: str
     on: dt.date | None
+    order: int
 
 
 class MemberOut(Schema):
@@ -278,4 +279,87 @@ class GoalPatch(Schema):
     source: Source | None = None
     indicator: str | None = None
     unit: str | None = None
+    order: int | None = Field(None, ge=0, le=32767)
+
+
+OWNER_FIELD = Field(None, max_length=30, description="Employee number of the person responsible.")
+ORDER_FIELD = Field(0, ge=0, le=32767)
+
+
+class MeasureIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=4000)
+    owner: str | None = OWNER_FIELD
+    order: int = ORDER_FIELD
+
+
+class MeasurePatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(None, min_length=1, max_length=4000)
+    owner: str | None = OWNER_FIELD
+    order: int | None = Field(None, ge=0, le=32767)
+
+
+class SubPlanIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=200)
+    content: str = Field("", max_length=20000)
+    owner: str | None = OWNER_FIELD
+    order: int = ORDER_FIELD
+
+
+class SubPlanPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    content: str | None = Field(None, max_length=20000)
+    owner: str | None = OWNER_FIELD
+    order: int | None = Field(None, ge=0, le=32767)
+
+
+class TaskIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=200)
+    owner: str | None = OWNER_FIELD
+    due_on: dt.date | None = None
+    order: int = ORDER_FIELD
+
+
+class TaskPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    owner: str | None = OWNER_FIELD
+    due_on: dt.date | None = None
+    order: int | None = Field(None, ge=0, le=32767)
+
+
+class TaskReportIn(Schema):
+    """Done on a date with what was done, or not done again (done_on null)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    done_on: dt.date | None = Field(None, description="The day it was done; null marks it not done again.")
+    evidence: str = Field("", max_length=2000, description="What was done (required to mark it done).")
+
+
+class RuleRevisionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=200)
+    kind: RuleKind = RuleRevision.Kind.REVISED.value
+    on: dt.date | None = None
+    order: int = ORDER_FIELD
+
+
+class RuleRevisionPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    kind: RuleKind | None = None
+    on: dt.date | None = None
     order: int | None = Field(None, ge=0, le=32767)

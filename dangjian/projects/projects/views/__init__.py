@@ -3,6 +3,8 @@ from dangjian.projects.projects.views.detail import (
     project_results,
     project_transition,
     rule_add,
+    rule_edit,
+    rule_remove,
     task_evidence,
     task_report,
 )
@@ -19,6 +21,8 @@ __all__ = [
     "project_stats",
     "project_transition",
     "rule_add",
+    "rule_edit",
+    "rule_remove",
     "task_evidence",
     "task_report",
 ]

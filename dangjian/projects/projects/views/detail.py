@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.capabilities import capability_modules
 from dangjian.core.scoping import can_at
-from dangjian.core.views.pages import refusal_on
+from dangjian.core.views.pages import refusal_as_message, refusal_on
 from dangjian.projects.projects import lifecycle, selectors, services
 from dangjian.projects.projects.forms import ResultsForm, RuleRevisionForm, TaskReportForm, TransitionForm
-from dangjian.projects.projects.models import Task
+from dangjian.projects.projects.models import RuleRevision, Task
 
 
 def _page(request, pk: int, *, status: int = 200, **forms):
@@ -156,3 +156,47 @@ def rule_add(request, pk: int):
             messages.success(request, _("Rule recorded."))
             return redirect("projects:detail", pk=pk)
     return _page(request, pk, status=status, rule_form=form)
+
+
+def _rule(request, pk: int, rule_pk: int):
+    """A rule revised of a project the user may change: 404 out of scope (or not this project's), 403 read-only."""
+    project = _changeable(request, pk)
+    return project, selectors.plan_row_get(project=project, model=RuleRevision, pk=rule_pk)
+
+
+@login_required
+def rule_edit(request, pk: int, rule_pk: int):
+    """Correct a rule revised (title, new or revised, date) from the proposal until the project is accepted."""
+    user = request.user
+    project, rule = _rule(request, pk, rule_pk)
+    if project.state not in lifecycle.WORK_EDITABLE | lifecycle.PLAN_EDITABLE:
+        messages.error(request, _("Rules revised can be changed only while the project is open."))
+        return redirect("projects:detail", pk=pk)
+    form = RuleRevisionForm(request.POST or None, instance=rule, prefix="rule")
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            with refusal_on(form) as refused:
+                services.plan_item_save(
+                    actor=user, project=project, section="rule_revisions", row_id=rule.pk, **form.service_fields()
+                )
+            if refused:
+                status = refused.status
+            else:
+                messages.success(request, _("Rule saved."))
+                return redirect("projects:detail", pk=pk)
+    context = {"project": project, "rule": rule, "form": form}
+    return render(request, "projects/rule_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def rule_remove(request, pk: int, rule_pk: int):
+    """Remove a rule recorded by mistake (while the project is open); a refusal comes back as a message."""
+    project, rule = _rule(request, pk, rule_pk)
+    with refusal_as_message(request) as refused:
+        services.plan_item_delete(actor=request.user, project=project, section="rule_revisions", row_id=rule.pk)
+    if not refused:
+        messages.success(request, _("Rule removed."))
+    return redirect("projects:detail", pk=pk)

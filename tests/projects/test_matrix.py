@@ -1,0 +1,20 @@
+"""The projects routes of tests/projects/matrix.py × every role, a project in scope (BA) and one out of it (BB):
+exact 403/404, and a refused request changes nothing."""
+
+from tests.matrix.runner import WRITE_OK, Matrix, module_world
+from tests.projects import matrix
+
+MATRIX = Matrix(
+    matrix.ROUTES,
+    url_for=matrix.url_for,
+    targets=matrix.targets,
+    send=matrix.send,
+    state=matrix.state,
+    write_ok=WRITE_OK | {204},
+)
+world = module_world(matrix.build)
+
+
+@MATRIX.parametrize
+def test_matrix_cell(db, world, name, role, target):
+    MATRIX.check(world, name, role, target)
