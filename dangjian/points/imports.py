@@ -237,7 +237,7 @@ class PointsRulesImport(ImportKind):
         return [
             (
                 _("Current rules"),
-                [_("Code"), _("Name"), _("Points"), _("Valid from")],
+                [_("Code"), _("Rule name"), _("Points"), _("Valid from")],
                 [[r.code, r.name, str(r.points.normalize()), r.valid_from.isoformat()] for r in rules],
             )
         ]
