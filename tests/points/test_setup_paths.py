@@ -292,7 +292,7 @@ def test_criteria_page_saves_defaults_then_edits(client, company, office, django
     assert not BranchTemplate.objects.exists()
     rows = [{"name": n, "max_points": str(p), "ORDER": str(i + 1)} for i, (n, p) in enumerate(DEFAULT_CRITERIA)]
     response = client.post(f"{url}?year=2025", _formset(rows + [{"name": "", "max_points": "", "ORDER": ""}]))
-    assert response.status_code == 302, [l for l in response.content.decode().splitlines() if "danger" in l]
+    assert response.status_code == 302, [ln for ln in response.content.decode().splitlines() if "danger" in ln]
     template = BranchTemplate.objects.get(year=2025)
     saved = list(template.criteria.all())
     assert len(saved) == 7 and template.veto_list == ["发生安全事故"]
