@@ -99,9 +99,9 @@ def kwargs_of(kind: str, b: dict) -> dict:
             "attachment_pk": b["meeting"].attachments.get().pk,
             "action_pk": b["meeting"].follow_ups.get().pk,
         },
-        "rule": {"pk": b["rule"].pk},
+        "rule": {"pk": b["rule"].pk, "rule_id": b["rule"].pk},
         "entry": {"pk": b["entry"].pk, "entry_id": b["entry"].pk},
-        "appeal": {"pk": b["appeal"].pk},
+        "appeal": {"pk": b["appeal"].pk, "appeal_id": b["appeal"].pk},
         "pairing": {"pk": b["pairing"].pk, "post_id": b["pairing"].pk, "kind": "pairings"},
         "challenge": {"pk": b["challenge"].pk, "challenge_id": b["challenge"].pk},
         **{kind: {"post_id": b[f"post_{kind}"].pk} for kind in ("zones", "pioneers", "taskforces")},
@@ -218,6 +218,7 @@ CROSS = {
     "points:reverse": ("entry", "POST"),
     "points:appeal_decide": ("appeal", "POST"),
     "points:rule_version": ("rule", "GET"),
+    "points:rule_retire": ("rule", "POST"),
     "points:branch_rate": ("org", "GET"),
     "posts:pairing": ("pairing", "GET"),
     "posts:challenge": ("challenge", "GET"),
@@ -301,6 +302,9 @@ CROSS = {
     "api:assessment_line_deduct": ("sheet", "POST"),
     "api:meeting_detail": ("meeting", "GET"),
     "api:points_entry_decide": ("entry", "POST"),
+    "api:points_appeal_decide": ("appeal", "POST"),
+    "api:points_rule_update": ("rule", "PATCH"),
+    "api:points_rule_retire": ("rule", "POST"),
     "api:service_request_detail": ("request", "GET"),
     "api:service_request_transition": ("request", "POST"),
 }
@@ -324,6 +328,8 @@ NOT_A_COMPANY_OBJECT = {
     "api:indicator_series": "catalogue code; the unit is a query parameter (tenancy: tests/indicators)",
     "service:calendar_day_delete": "the working calendar (CalendarDay) has no company: one calendar for the install",
     "api:unknown_path": "the catch-all answer for unknown API paths",
+    "api:points_branch_template": "the parameter is a year; the company is the caller's (?company= names it)",
+    "api:points_branch_template_save": "the parameter is a year; the company is the caller's (the body names it)",
 }
 
 
@@ -417,6 +423,8 @@ BY_QUERY = [
     ("api:indicator_series", {"code": "OUT"}, {"unit": "ZCO"}, {"unit": "NOSUCH"}),
     ("api:points_leaderboard", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("api:stars", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("api:points_branch_template", {"year": 2025}, {"company": "ZB"}, {"company": "NOSUCH"}),
+    ("api:points_branch_ratings", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("api:post_counts", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("points:leaderboard", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("points:stars", {}, {"org": "ZB"}, {"org": "NOSUCH"}),

@@ -1,5 +1,6 @@
 """Points and stars in the API: entries (yours, or those you may see), a claim or entry, a decision, the leaderboard
-of an org subtree for a period, and the star distribution of a year."""
+of an org subtree for a period, and the star distribution of a year. Appeals, the rule catalogue, appraisal inputs,
+the branch-star criteria and ratings: api_setup.py (its router is included here)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -15,10 +16,12 @@ from dangjian.core.errors import InvalidInput, NotFound
 from dangjian.core.permissions import VIEW
 from dangjian.org.models import Person
 from dangjian.points import selectors, services
+from dangjian.points.api_setup import router as setup_router
 from dangjian.points.models import PointsRule
 from dangjian.points.services.common import person_company
 
 router = Router(tags=["points"])
+router.add_router("", setup_router)
 
 
 class EntryOut(Schema):

@@ -1,6 +1,9 @@
-"""Forms of the points pages: a claim or entry, a decision, an appeal, a rule, an appraisal result, a branch rating."""
+"""Forms of the points pages: a claim or entry, a decision, an appeal, a rule, an appraisal result, the branch-star
+criteria of a year."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +76,62 @@ class AppraisalForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+
+class BranchTemplateForm(BootstrapMixin, forms.Form):
+    """The pass marks and veto items of a year's branch-star criteria (the criteria themselves: CriterionFormSet)."""
+
+    three_star_mark = forms.DecimalField(label=_("pass mark for 三星"), max_digits=5, decimal_places=1, min_value=0)
+    four_star_mark = forms.DecimalField(label=_("pass mark for 四星"), max_digits=5, decimal_places=1, min_value=0)
+    five_star_mark = forms.DecimalField(
+        label=_("pass mark for 五星"), max_digits=5, decimal_places=1, min_value=0, max_value=100
+    )
+    vetoes = forms.CharField(
+        label=_("veto items"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: any one found gives the branch no star that year."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class CriterionForm(BootstrapMixin, forms.Form):
+    """One criterion: its name and points; ORDER (position) and DELETE (retire) come from the formset."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("criterion"), max_length=100)
+    max_points = forms.DecimalField(label=_("points"), max_digits=5, decimal_places=1, min_value=Decimal("0.1"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class BaseCriterionFormSet(forms.BaseFormSet):
+    def _construct_form(self, i, **kwargs):
+        # A row shown with a value (a saved criterion, or a default of a year not yet set) counts as filled in even
+        # when untouched: a new year's defaults are saved as they stand. Only the blank rows may stay empty.
+        form = super()._construct_form(i, **kwargs)
+        if i < len(self.initial or ()):
+            form.empty_permitted = False
+        return form
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "ORDER" in form.fields:
+            form.fields["ORDER"].label = _("position")
+            form.fields["ORDER"].widget.attrs.update({"class": "form-control", "min": "1"})
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("retire")
+            form.fields["DELETE"].widget.attrs.setdefault("class", "form-check-input")
+
+
+CriterionFormSet = forms.formset_factory(
+    CriterionForm, formset=BaseCriterionFormSet, extra=2, can_order=True, can_delete=True, max_num=40
+)
 
 
 class StarPolicyForm(BootstrapMixin, forms.ModelForm):

@@ -14,7 +14,18 @@ from dangjian.core.errors import InvalidInput, NotFound, NotPermitted
 from dangjian.core.permissions import CHANGE, VIEW
 from dangjian.core.scoping import can_at, scope_for
 from dangjian.org.models import PartyOrg, Person
-from dangjian.points.models import Appeal, BranchRating, BranchTemplate, MemberStar, PointsEntry, PointsRule
+from dangjian.points.models import (
+    DEFAULT_CRITERIA,
+    DEFAULT_VETOES,
+    Appeal,
+    AppraisalInput,
+    BranchCriterion,
+    BranchRating,
+    BranchTemplate,
+    MemberStar,
+    PointsEntry,
+    PointsRule,
+)
 
 MEMBER_STATUSES = (Person.PartyStatus.MEMBER, Person.PartyStatus.PROBATIONARY)
 
@@ -131,11 +142,60 @@ def own_entry(*, user, pk: int) -> PointsEntry:
     return found
 
 
-def appeal_detail(*, user, pk: int, action: str = VIEW) -> Appeal:
-    found = Appeal.objects.restrict(user, action).select_related("entry__rule", "entry__person").filter(pk=pk).first()
+def appeal_detail(*, user, pk: int, action: str = VIEW, own: bool = False) -> Appeal:
+    """One appeal the user may see (`own`: also one about the user's own entry, whatever their roles)."""
+    appeals = Appeal.objects.restrict(user, action)
+    if own and getattr(user, "person_id", None):
+        appeals = Appeal.objects.filter(Q(pk__in=appeals.values("pk")) | Q(entry__person_id=user.person_id))
+    found = appeals.select_related("entry__rule", "entry__person").filter(pk=pk).first()
     if found is None:
         raise NotFound(_("No such appeal, or you do not have access to it."))
     return found
+
+
+def appeals_list(*, user, mine: bool = False, status: str | None = None):
+    """The appeals `user` may see (their own with `mine`), newest first, with the entry's rule and person."""
+    if mine:
+        appeals = Appeal.objects.filter(entry__person_id=getattr(user, "person_id", None) or 0)
+    else:
+        appeals = Appeal.objects.restrict(user, VIEW)
+    if status:
+        appeals = appeals.filter(status=status)
+    return appeals.select_related("entry__rule", "entry__person").order_by("-created_at", "-id")
+
+
+def appraisals_list(*, user, year: int | None = None):
+    """The appraisal results `user` may see (their own, for a member), latest year first."""
+    rows = AppraisalInput.objects.restrict(user, VIEW).select_related("person")
+    if year:
+        rows = rows.filter(year=year)
+    return rows.order_by("-year", "person__employee_no", "pk")
+
+
+def appraisal_exists(*, person: Person, year: int) -> bool:
+    return AppraisalInput.objects.filter(person=person, year=year).exists()
+
+
+def org_by_code(*, user, code: str) -> PartyOrg:
+    """The org with this code, if the user sees it; NotFound otherwise."""
+    found = PartyOrg.objects.restrict(user, VIEW).filter(code=(code or "").strip()).first()
+    if found is None:
+        raise NotFound(_("No such organisation, or you do not have access to it."), errors={"org": [code]})
+    return found
+
+
+def branch_ratings(*, user, org: PartyOrg, year: int):
+    """The star ratings of the branches of `org`'s subtree for `year` the user may see, in tree order."""
+    return (
+        BranchRating.objects.restrict(user, VIEW)
+        .filter(org__path__startswith=org.path, year=year)
+        .select_related("org")
+        .order_by("org__path", "pk")
+    )
+
+
+def branch_ratings_count(*, template: BranchTemplate) -> int:
+    return BranchRating.objects.filter(template=template).count()
 
 
 def rules_list(*, user, company: PartyOrg | None = None):
@@ -283,6 +343,11 @@ def claimable_rules(*, user):
     return PointsRule.objects.restrict(user, VIEW).filter(active=True, source="", valid_to__isnull=True)
 
 
+def latest_rule(*, company: PartyOrg, code: str) -> PointsRule | None:
+    """The latest version of rule `code` in the company's catalogue, or None."""
+    return PointsRule.objects.filter(company=company, code=code).order_by("-version").first()
+
+
 def rule_get(*, user, pk: int) -> PointsRule:
     """One rule of the catalogue the user sees, or NotFound."""
     found = PointsRule.objects.restrict(user, VIEW).select_related("company").filter(pk=pk).first()
@@ -322,6 +387,59 @@ def org_get(*, user, pk: int) -> PartyOrg:
 
 def branch_template(*, company: PartyOrg, year: int) -> BranchTemplate | None:
     return BranchTemplate.objects.filter(company=company, year=year).first()
+
+
+@dataclass(frozen=True)
+class TemplateDraft:
+    """A year's branch criteria as they stand (`saved`), or the defaults a new year starts from (unsaved rows):
+    `source` says which — "saved", "previous" (the latest earlier year's) or "standard"."""
+
+    template: BranchTemplate
+    criteria: list
+    source: str
+
+    @property
+    def saved(self) -> bool:
+        return self.source == "saved"
+
+
+def branch_template_defaults(*, company: PartyOrg, year: int) -> TemplateDraft:
+    """The criteria a company's `year` starts from (nothing is written): the latest earlier year's criteria, marks and
+    veto items, else the standard 100-point set (DEFAULT_CRITERIA, 75/85/95, DEFAULT_VETOES)."""
+    previous = (
+        BranchTemplate.objects.filter(company=company, year__lt=year)
+        .order_by("-year")
+        .prefetch_related("criteria")
+        .first()
+    )
+    if previous is not None:
+        template = BranchTemplate(
+            company=company,
+            year=year,
+            three_star_mark=previous.three_star_mark,
+            four_star_mark=previous.four_star_mark,
+            five_star_mark=previous.five_star_mark,
+            vetoes=previous.vetoes,
+        )
+        criteria = [
+            BranchCriterion(name=c.name, max_points=c.max_points, sort_order=c.sort_order)
+            for c in previous.criteria.all()
+        ]
+        return TemplateDraft(template, criteria, "previous")
+    template = BranchTemplate(company=company, year=year, vetoes=DEFAULT_VETOES)
+    criteria = [
+        BranchCriterion(name=n, max_points=Decimal(p), sort_order=i) for i, (n, p) in enumerate(DEFAULT_CRITERIA)
+    ]
+    return TemplateDraft(template, criteria, "standard")
+
+
+def branch_template_draft(*, company: PartyOrg, year: int) -> TemplateDraft:
+    """A company's criteria for `year`: the saved ones (with their criteria in order), else the defaults it would
+    start from. Two queries; nothing is written."""
+    template = branch_template(company=company, year=year)
+    if template is None:
+        return branch_template_defaults(company=company, year=year)
+    return TemplateDraft(template, list(template.criteria.all()), "saved")
 
 
 def branch_rating(*, org: PartyOrg, year: int) -> BranchRating | None:

@@ -15,11 +15,13 @@ urlpatterns = [
     path("rules/", views.rules, name="rules"),
     path("rules/new/", views.rule_create, name="rule_create"),
     path("rules/<int:pk>/version/", views.rule_version, name="rule_version"),
+    path("rules/<int:pk>/retire/", views.rule_retire, name="rule_retire"),
     path("leaderboard/", views.leaderboard, name="leaderboard"),
     path("stars/", views.stars, name="stars"),
     path("stars/appraisal/", views.appraisal, name="appraisal"),
     path("stars/policy/", star_policy, name="star_policy"),
     path("branches/", views.branches, name="branches"),
+    path("branches/criteria/", views.branch_template, name="branch_template"),
     path("branches/<int:pk>/<int:year>/", views.branch_rate, name="branch_rate"),
     path("checks/", views.gaming_checks, name="gaming"),
 ]

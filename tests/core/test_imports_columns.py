@@ -79,6 +79,7 @@ def test_kinds_are_discovered_and_filtered_by_permission(company, office, secret
         "value-catalogue",
         "value-enrolment",
         "appraisals",
+        "points-rules",
         "assessment-items",
         "production-scores",
         "key-tasks",

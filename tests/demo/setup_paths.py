@@ -303,24 +303,38 @@ PATHS: dict[str, Paths] = {
     "points.Appeal": Paths(
         owner="member",
         page=("points:appeal",),
-        edit="an appeal is decided, not changed (points:appeal_decide)",
+        edit="an appeal is decided, not changed (points:appeal_decide, POST /points/appeals/{appeal_id}/decision)",
+        api=((POST, "/api/v1/points/appeals"),),
     ),
     "points.PointsRule": Paths(
         owner="party_office",
         page=("points:rule_create", "standard"),
-        edit=("points:rule_version",),
+        edit=("points:rule_version", "points:rule_retire"),
+        api=((POST, "/api/v1/points/rules"),),
+        imports=("points-rules",),
         listed=True,
     ),
     "points.AppraisalInput": Paths(
         owner="party_office",
         page=("points:appraisal",),
         edit=("points:appraisal",),
+        api=((POST, "/api/v1/points/appraisal-inputs"),),
         imports=("appraisals",),
         listed=True,
     ),
-    # made with the default criteria when a branch is first rated; nothing changes its criteria or pass marks
-    "points.BranchTemplate": Paths(owner="party_office", page=("points:branch_rate",)),
-    "points.BranchRating": Paths(owner="party_office", page=("points:branch_rate",), edit=("points:branch_rate",)),
+    # a year's criteria, pass marks and veto items (its criteria are added, changed, reordered and retired with it)
+    "points.BranchTemplate": Paths(
+        owner="party_office",
+        page=("points:branch_template",),
+        edit=("points:branch_template",),
+        api=(("PUT", "/api/v1/points/branch-templates/{year}"),),
+    ),
+    "points.BranchRating": Paths(
+        owner="party_office",
+        page=("points:branch_rate",),
+        edit=("points:branch_rate",),
+        api=((POST, "/api/v1/points/branch-ratings"),),
+    ),
     # --- demonstration posts: the four registers (a post is ended, never deleted), challenges and applications
     "posts.ResponsibilityZone": Paths(
         owner="secretary",
@@ -474,10 +488,4 @@ MISSING: dict[str, str] = {
     "value.AnnualWinner": "no API to choose the year's winners (page only)",
     "service.SlaPolicy": "no API for the response times (settings page only)",
     "service.CalendarDay": "no API for the holiday calendar (settings page and the standard install only)",
-    "points.Appeal": "no API to appeal an entry",
-    "points.PointsRule": "no API and no import of the points rules (page and the standard install only)",
-    "points.AppraisalInput": "no API for the appraisal inputs (page and import only)",
-    "points.BranchTemplate": "no page or API to set the branch-star criteria and pass marks (defaults only)",
-    "points.BranchCriterion": "as its template: only the defaults",
-    "points.BranchRating": "no API to rate a branch",
 }

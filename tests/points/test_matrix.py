@@ -17,7 +17,7 @@ MATRIX = Matrix(
     targets=matrix.targets,
     state=matrix.state,
     send=matrix.send,
-    write_ok=frozenset({200, 302}),
+    write_ok=frozenset({200, 201, 302}),
 )
 world = module_world(matrix.build)
 

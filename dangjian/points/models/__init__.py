@@ -10,6 +10,8 @@ from dangjian.points.models.rules import (
     banned_reason,
 )
 from dangjian.points.models.stars import (
+    DEFAULT_CRITERIA,
+    DEFAULT_VETOES,
     Appraisal,
     AppraisalInput,
     BranchCriterion,
@@ -21,6 +23,8 @@ from dangjian.points.models.stars import (
 
 __all__ = [
     "BANNED_SOURCES",
+    "DEFAULT_CRITERIA",
+    "DEFAULT_VETOES",
     "Appeal",
     "Appraisal",
     "AppraisalInput",

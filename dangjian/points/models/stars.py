@@ -130,6 +130,20 @@ class MemberStar(models.Model):
         return Q(person_id=user.person_id) if getattr(user, "person_id", None) else Q(pk__in=[])
 
 
+# The standard 100-point criteria for branch stars (星级党支部), after the seeds' 标准化党支部 practice, and the
+# standard veto items: what a company's first year starts from until 党群工作部 sets its own.
+DEFAULT_CRITERIA = [
+    ("班子建设坚强有力", 15),
+    ("组织生活规范（三会一课、主题党日）", 20),
+    ("党员队伍管理（积分、星级党员）", 15),
+    ("党建+X项目与中心工作融合", 20),
+    ("示范岗位作用发挥（责任区、先锋岗、攻坚小组）", 15),
+    ("我为群众办实事", 10),
+    ("基础资料与阵地建设", 5),
+]
+DEFAULT_VETOES = "发生较大及以上安全环保事故\n班子成员受到党纪政务处分\n发生群体性事件或重大负面舆情"
+
+
 class BranchTemplate(models.Model):
     """A company's criteria for branch stars (星级党支部): items worth 100 points in all, the pass mark of each tier,
     and veto items (any one of them and the branch gets no star that year)."""

@@ -11,8 +11,9 @@ from dangjian.points.services.ledger import (
     entry_reverse,
     rule_for,
 )
-from dangjian.points.services.rules import defaults_install, rule_create, rule_new_version
+from dangjian.points.services.rules import defaults_install, rule_create, rule_new_version, rule_retire
 from dangjian.points.services.stars import (
+    CriterionSpec,
     appraisal_record,
     branch_rate,
     branch_template_save,
@@ -21,6 +22,7 @@ from dangjian.points.services.stars import (
 )
 
 __all__ = [
+    "CriterionSpec",
     "Fact",
     "auto_award_many",
     "appeal_create",
@@ -40,5 +42,6 @@ __all__ = [
     "rule_create",
     "rule_for",
     "rule_new_version",
+    "rule_retire",
     "sources_in_force",
 ]

@@ -1,4 +1,5 @@
-"""Writes to the rule catalogue: create a rule, add a new version, retire one, install a company's defaults.
+"""Writes to the rule catalogue: create a rule, add a new version, retire one, install a company's defaults (an
+import of the catalogue goes row by row through the same create and new-version services).
 
 A rule that would score logging in, time online, likes, shares or check-ins is refused here, before anything is
 saved, with a sentence citing the anti-formalism rules."""
@@ -88,6 +89,11 @@ def rule_create(
     require_at(actor, "points_rule", ADD, company)
     code = (code or "").strip().upper()
     _refuse_banned(code=code, name=name, description=fields.get("description", ""), source=fields.get("source", ""))
+    if PointsRule.objects.filter(company=company, code=code).exists():
+        raise Conflict(
+            _("The catalogue already has a rule with this code: change it with a new version."),
+            errors={"code": [_("Already in use.")]},
+        )
     rule = PointsRule(
         company=company, code=code, name=name, category=category, points=points, valid_from=valid_from, **fields
     )
@@ -102,9 +108,9 @@ def rule_create(
 
 
 @transaction.atomic
-def rule_new_version(*, actor, rule: PointsRule, valid_from: dt.date, **fields) -> PointsRule:
-    """Change a rule from a date: the current version ends the day before, a new version starts. Entries already
-    written keep the version they were written under."""
+def rule_new_version(*, actor, rule: PointsRule, valid_from: dt.date | None, **fields) -> PointsRule:
+    """Change a rule from a date: the current version ends the day before (or keeps its earlier end, if it was
+    retired), a new version starts. Entries already written keep the version they were written under."""
     extra = set(fields) - set(RULE_FIELDS)
     if extra:
         raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(extra))})
@@ -113,6 +119,10 @@ def rule_new_version(*, actor, rule: PointsRule, valid_from: dt.date, **fields) 
     latest = PointsRule.objects.filter(company=current.company, code=current.code).order_by("-version").first()
     if latest.pk != current.pk:
         raise Conflict(_("This is not the latest version of the rule."))
+    if valid_from is None:
+        raise InvalidInput(
+            _("Say from which day the new version holds."), errors={"valid_from": [_("This field is required.")]}
+        )
     if valid_from <= current.valid_from:
         raise InvalidInput(
             _("A new version starts after the current one did."), errors={"valid_from": [_("Choose a later date.")]}
@@ -121,9 +131,13 @@ def rule_new_version(*, actor, rule: PointsRule, valid_from: dt.date, **fields) 
     values.update(fields)
     _refuse_banned(code=current.code, name=values["name"], description=values["description"], source=values["source"])
     before = audit.snapshot(current)
-    current.valid_to = valid_from - dt.timedelta(days=1)
-    current.save(update_fields=["valid_to"])
-    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=current, before=before, after=audit.snapshot(current))
+    day_before = valid_from - dt.timedelta(days=1)
+    if current.valid_to is None or current.valid_to > day_before:
+        current.valid_to = day_before
+        current.save(update_fields=["valid_to"])
+        audit.record(
+            actor=actor, action=AuditLog.Action.UPDATE, obj=current, before=before, after=audit.snapshot(current)
+        )
     new = PointsRule(
         company=current.company, code=current.code, version=current.version + 1, valid_from=valid_from, **values
     )
@@ -131,6 +145,32 @@ def rule_new_version(*, actor, rule: PointsRule, valid_from: dt.date, **fields) 
     new.save()
     audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=new, after=audit.snapshot(new))
     return new
+
+
+@transaction.atomic
+def rule_retire(*, actor, rule: PointsRule, last_day: dt.date | None) -> PointsRule:
+    """Retire a rule: its latest version holds up to and including `last_day`, and no version follows. Entries
+    already written stay; none can be claimed or awarded automatically for a later day. Retiring again moves the
+    end; a new version (rule_new_version) brings the rule back."""
+    current = PointsRule.objects.select_for_update().select_related("company").get(pk=rule.pk)
+    require_at(actor, "points_rule", CHANGE, current.company)
+    latest = PointsRule.objects.filter(company=current.company, code=current.code).order_by("-version").first()
+    if latest.pk != current.pk:
+        raise Conflict(_("This is not the latest version of the rule."))
+    if last_day is None:
+        raise InvalidInput(_("Say the last day the rule holds."), errors={"last_day": [_("This field is required.")]})
+    if last_day < current.valid_from:
+        raise InvalidInput(
+            _("A rule cannot end before it starts."),
+            errors={"last_day": [_("Choose a day from %(day)s on.") % {"day": current.valid_from.isoformat()}]},
+        )
+    if current.valid_to == last_day:
+        return current
+    before = audit.snapshot(current)
+    current.valid_to = last_day
+    current.save(update_fields=["valid_to"])
+    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=current, before=before, after=audit.snapshot(current))
+    return current
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit
-from dangjian.core.errors import InvalidInput
+from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import CHANGE
 from dangjian.core.services import require_at, validate
@@ -27,19 +27,8 @@ from dangjian.points.models import (
     PointsEntry,
     StarPolicy,
 )
+from dangjian.points.selectors import branch_template_defaults
 from dangjian.points.services.common import company_of, user_or_none
-
-# A default 100-point template for branch stars (星级党支部), after the seeds' 标准化党支部 practice.
-DEFAULT_CRITERIA = [
-    ("班子建设坚强有力", 15),
-    ("组织生活规范（三会一课、主题党日）", 20),
-    ("党员队伍管理（积分、星级党员）", 15),
-    ("党建+X项目与中心工作融合", 20),
-    ("示范岗位作用发挥（责任区、先锋岗、攻坚小组）", 15),
-    ("我为群众办实事", 10),
-    ("基础资料与阵地建设", 5),
-]
-DEFAULT_VETOES = "发生较大及以上安全环保事故\n班子成员受到党纪政务处分\n发生群体性事件或重大负面舆情"
 
 
 @dataclass(frozen=True)
@@ -186,43 +175,155 @@ def member_stars_compute(*, person: Person, year: int, policy: StarPolicy | None
     return star
 
 
+TEMPLATE_FIELDS = ("three_star_mark", "four_star_mark", "five_star_mark", "vetoes")
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    """One item of a year's branch criteria as a caller gives it: an `id` names an item of the template to change,
+    no id adds one."""
+
+    name: str
+    max_points: Decimal
+    id: int | None = None
+
+
+def _spec(item) -> CriterionSpec:
+    if isinstance(item, CriterionSpec):
+        return item
+    name, points = item
+    return CriterionSpec(name=name, max_points=points)
+
+
+def _veto_text(vetoes) -> str:
+    """Veto items as stored: one per line, trimmed, each once (a list or a text with one per line)."""
+    lines = vetoes if isinstance(vetoes, list | tuple) else str(vetoes or "").splitlines()
+    seen: list[str] = []
+    for line in (str(v).strip() for v in lines):
+        if line and line not in seen:
+            seen.append(line)
+    return "\n".join(seen)
+
+
+def _clean_criteria(specs: list[CriterionSpec], current: dict[int, BranchCriterion]) -> list[CriterionSpec]:
+    """The criteria checked: named, each name once, points above 0 in steps of 0.1, together exactly 100."""
+    errors: dict[str, list[str]] = {}
+    clean, names = [], set()
+    for n, spec in enumerate(specs):
+        name = (spec.name or "").strip()
+        try:
+            points = Decimal(str(spec.max_points))
+        except ArithmeticError:
+            points = None
+        if spec.id is not None and spec.id not in current:
+            errors[f"criteria.{n}.id"] = [_("No such criterion in this year's criteria.")]
+        if not name or len(name) > 100:
+            errors[f"criteria.{n}.name"] = [_("Name the criterion in at most 100 characters.")]
+        elif name in names:
+            errors[f"criteria.{n}.name"] = [_("Each criterion is named once.")]
+        if (
+            points is None
+            or not points.is_finite()
+            or not 0 < points <= HUNDRED
+            or points != points.quantize(Decimal("0.1"))
+        ):
+            errors[f"criteria.{n}.max_points"] = [_("Give points above 0 and up to 100, in steps of 0.1.")]
+        names.add(name)
+        clean.append(CriterionSpec(name=name, max_points=points, id=spec.id))
+    if errors:
+        raise InvalidInput(_("Check the criteria."), errors=errors)
+    if not clean:
+        raise InvalidInput(_("Give at least one criterion."), errors={"criteria": [_("This field is required.")]})
+    total = sum((c.max_points for c in clean), Decimal(0))
+    if total != HUNDRED:
+        raise InvalidInput(
+            _("The criteria must add up to 100 points (now %(total)s).") % {"total": total.normalize()},
+            errors={"criteria": [_("Check the points.")]},
+        )
+    return clean
+
+
+def _outline(template: BranchTemplate, criteria) -> dict:
+    """What the audit row keeps of a template: its fields and its criteria in order."""
+    return {
+        **audit.snapshot(template),
+        "criteria": [[c.name, str(Decimal(str(c.max_points)).normalize())] for c in criteria],
+    }
+
+
 @transaction.atomic
 def branch_template_save(
-    *, actor, company: PartyOrg, year: int, criteria: list[tuple[str, Decimal]] | None = None, **fields
+    *, actor, company: PartyOrg, year: int, criteria: list | None = None, **fields
 ) -> BranchTemplate:
-    """Set a company's branch criteria for a year: items that add up to 100, pass marks, veto items."""
+    """Set a company's branch-star criteria for a year (党群工作部 over the company): the items in order, worth 100
+    points together (an item with an id is changed, one without is added, one left out is retired), the pass mark of
+    each tier, and the veto items. A year without criteria starts from the defaults (`branch_template_defaults`:
+    the latest earlier year's, else the standard ones). Once a branch has been rated for the year its criteria can
+    no longer change (409), so the year's ratings stay comparable; saving the same again changes nothing."""
     require_at(actor, "stars", CHANGE, company)
-    template = BranchTemplate.objects.filter(company=company, year=year).first() or BranchTemplate(
-        company=company, year=year, vetoes=DEFAULT_VETOES
-    )
-    before = audit.snapshot(template) if template.pk else None
+    extra = set(fields) - set(TEMPLATE_FIELDS)
+    if extra:
+        raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(extra))})
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise InvalidInput(_("Give a year from 2000 to 2100."), errors={"year": [_("Not a year.")]})
+    template = BranchTemplate.objects.select_for_update().filter(company=company, year=year).first()
+    if template is None:
+        draft = branch_template_defaults(company=company, year=year)
+        template = draft.template
+        current: dict[int, BranchCriterion] = {}
+        before_outline = None
+        if criteria is None:
+            criteria = [CriterionSpec(c.name, c.max_points) for c in draft.criteria]
+    else:
+        current = {c.pk: c for c in template.criteria.all()}
+        before_outline = _outline(template, current.values())
     for name, value in fields.items():
+        if name == "vetoes":
+            value = _veto_text(value)
+        elif value is None:
+            raise InvalidInput(_("Give the pass mark."), errors={name: [_("This field is required.")]})
+        else:
+            try:
+                value = Decimal(str(value)).quantize(Decimal("0.1"))
+            except ArithmeticError:
+                raise InvalidInput(_("Give the pass mark."), errors={name: [_("Not a number.")]}) from None
         setattr(template, name, value)
-    marks = (template.three_star_mark, template.four_star_mark, template.five_star_mark)
-    if list(marks) != sorted(marks) or not (0 < marks[0] and marks[2] <= 100):
-        raise InvalidInput(_("The pass marks rise from 三星 to 五星 and stay within 100."))
-    criteria = criteria if criteria is not None else (None if template.pk else DEFAULT_CRITERIA)
-    if criteria is not None and sum(Decimal(str(p)) for _n, p in criteria) != 100:
-        raise InvalidInput(_("The criteria must add up to 100 points."), errors={"criteria": [_("Check the points.")]})
+    marks = [Decimal(str(m)) for m in (template.three_star_mark, template.four_star_mark, template.five_star_mark)]
+    if marks != sorted(marks) or not (0 < marks[0] and marks[2] <= HUNDRED):
+        raise InvalidInput(
+            _("The pass marks rise from 三星 to 五星 and stay within 100."),
+            errors={"three_star_mark": [_("Check the pass marks.")]},
+        )
+    specs = None if criteria is None else _clean_criteria([_spec(c) for c in criteria], current)
+    after_criteria = list(current.values()) if specs is None else specs
+    after_outline = _outline(template, after_criteria)
+    if before_outline is not None:
+        if after_outline == before_outline:
+            return template
+        if template.ratings.exists():
+            raise Conflict(
+                _(
+                    "Branches have been rated on the %(year)s criteria: they can no longer change. Set the criteria "
+                    "of the next year instead."
+                )
+                % {"year": year}
+            )
     validate(template)
     template.save()
-    if criteria is not None:
-        if template.ratings.exists():
-            raise InvalidInput(_("Branches have been rated on these criteria: they can no longer change."))
-        template.criteria.all().delete()
-        BranchCriterion.objects.bulk_create(
-            [
-                BranchCriterion(template=template, name=n, max_points=Decimal(str(p)), sort_order=i)
-                for i, (n, p) in enumerate(criteria)
-            ]
-        )
-    after = {**audit.snapshot(template), "criteria": [[n, str(p)] for n, p in (criteria or [])]}
+    if specs is not None:
+        kept = {s.id for s in specs if s.id is not None}
+        BranchCriterion.objects.filter(template=template).exclude(pk__in=kept).delete()
+        for order, spec in enumerate(specs):
+            row = current.get(spec.id) or BranchCriterion(template=template)
+            row.name, row.max_points, row.sort_order = spec.name, spec.max_points, order
+            row.save()
     audit.record(
         actor=actor,
-        action=AuditLog.Action.UPDATE if before else AuditLog.Action.CREATE,
+        action=AuditLog.Action.UPDATE if before_outline else AuditLog.Action.CREATE,
         obj=template,
-        before=before,
-        after=after,
+        before=before_outline,
+        after=after_outline,
     )
     return template
 
@@ -240,6 +341,18 @@ def branch_rate(
     if template is None:
         raise InvalidInput(_("Set the branch star criteria for %(year)s first.") % {"year": year})
     criteria = {c.pk: c for c in template.criteria.all()}
+    unknown = sorted(str(pk) for pk in scores if pk not in criteria)
+    if unknown:
+        raise InvalidInput(
+            _("These are not criteria of %(year)s: %(ids)s.") % {"year": year, "ids": ", ".join(unknown)},
+            errors={"scores": [_("Score the year's criteria.")]},
+        )
+    strange = [v for v in (vetoes_found or []) if v not in template.veto_list]
+    if strange:
+        raise InvalidInput(
+            _("“%(item)s” is not a veto item of %(year)s.") % {"item": strange[0], "year": year},
+            errors={"vetoes_found": [_("Name the year's veto items as worded.")]},
+        )
     clean: dict[str, str] = {}
     for pk, c in criteria.items():
         value = Decimal(str(scores.get(pk, 0) or 0))
@@ -249,7 +362,7 @@ def branch_rate(
                 errors={f"c{pk}": [_("Out of range.")]},
             )
         clean[str(pk)] = str(value)
-    vetoes = [v for v in (vetoes_found or []) if v in template.veto_list]
+    vetoes = list(dict.fromkeys(vetoes_found or []))
     total = sum((Decimal(v) for v in clean.values()), Decimal(0))
     stars = branch_stars(total=total, vetoes_found=vetoes, template=template)
     rating = BranchRating.objects.select_for_update().filter(org=org, year=year).first()

@@ -2,6 +2,7 @@
 branch stars, gaming checks)."""
 
 from dangjian.points.views.boards import appraisal, branch_rate, branches, gaming_checks, leaderboard, stars
+from dangjian.points.views.criteria import branch_template
 from dangjian.points.views.ledger import (
     appeal,
     appeal_decide,
@@ -11,6 +12,7 @@ from dangjian.points.views.ledger import (
     queue,
     reverse_entry,
     rule_create,
+    rule_retire,
     rule_version,
     rules,
 )
@@ -20,6 +22,7 @@ __all__ = [
     "appeal_decide",
     "appraisal",
     "branch_rate",
+    "branch_template",
     "branches",
     "claim",
     "decide",
@@ -29,6 +32,7 @@ __all__ = [
     "queue",
     "reverse_entry",
     "rule_create",
+    "rule_retire",
     "rule_version",
     "rules",
     "stars",

@@ -114,6 +114,7 @@ def branches(request):
         "board": selectors.branch_board(user=request.user, org=org, year=year),
         "orgs": _orgs_for_picker(request.user, "stars"),
         "can_rate": can_at(request.user, "stars", CHANGE, org),
+        "can_set": can_at(request.user, "stars", CHANGE, company_of(org)),
         "unrated": selectors.unrated_branches(user=request.user, org=org, year=year),
     }
     return render(request, "points/branches.html", context)
@@ -121,16 +122,15 @@ def branches(request):
 
 @login_required
 def branch_rate(request, pk: int, year: int):
-    """Score one branch on the year's criteria (the template is created with the defaults when missing)."""
+    """Score one branch on the year's criteria. A year whose criteria are not set shows the defaults it would start
+    from and a link to set them (党群工作部); nothing is written on GET."""
     user = request.user
     org = selectors.org_get(user=user, pk=pk)
     if not can_at(user, "stars", CHANGE, org):
         raise PermissionDenied
     company = company_of(org)
-    template = selectors.branch_template(company=company, year=year)
-    if template is None:
-        template = services.branch_template_save(actor=user, company=company, year=year)
-    criteria = list(template.criteria.all())
+    draft = selectors.branch_template_draft(company=company, year=year)
+    criteria = draft.criteria if draft.saved else []
     rating = selectors.branch_rating(org=org, year=year)
     errors = {}
     if request.method == "POST":
@@ -153,11 +153,13 @@ def branch_rate(request, pk: int, year: int):
     context = {
         "org": org,
         "year": year,
-        "template": template,
+        "template": draft.template,
+        "draft": draft,
         "rows": rows,
         "rating": rating,
         "errors": errors,
-        "vetoes": [(v, v in found) for v in template.veto_list],
+        "vetoes": [(v, v in found) for v in draft.template.veto_list],
+        "can_set": can_at(user, "stars", CHANGE, company),
     }
     return render(request, "points/branch_rate.html", context, status=400 if errors else 200)
 

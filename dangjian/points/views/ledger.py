@@ -3,6 +3,8 @@ decisions and corrections, appeals, and the rule catalogue."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -149,6 +151,7 @@ def rules(request):
     user = request.user
     require_anywhere(user, "points_rule", VIEW)
     context = {
+        "today": timezone.localdate(),
         "rules": list(selectors.rules_list(user=user)[:300]),
         "can_add": can_anywhere(user, "points_rule", ADD),
         "can_change": can_anywhere(user, "points_rule", CHANGE),
@@ -201,3 +204,26 @@ def rule_version(request, pk: int):
     return render(
         request, "points/rule_form.html", {"form": form, "company": rule.company, "rule": rule}, status=status
     )
+
+
+@login_required
+@require_POST
+def rule_retire(request, pk: int):
+    """Retire a rule: its latest version holds up to the day given (POST last_day, YYYY-MM-DD)."""
+    rule = selectors.rule_get(user=request.user, pk=pk)
+    with refusal_as_message(request) as refused:
+        services.rule_retire(actor=request.user, rule=rule, last_day=_day(request.POST.get("last_day")))
+    if not refused:
+        messages.success(request, _("The rule is retired from the day after."))
+    return redirect("points:rules")
+
+
+def _day(text: str | None):
+    """A YYYY-MM-DD day from a form, or None when blank; a malformed one is refused with a sentence."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(_("Give the day as YYYY-MM-DD."), errors={"last_day": [_("Not a date.")]}) from None
