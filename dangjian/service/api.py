@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Literal
 
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -302,10 +303,10 @@ def service_deadline_set(request, category: CategoryCode, payload: ServiceDeadli
     url_name="service_calendar_list",
 )
 @paginate(Pagination)
-def service_calendar_list(request, year: int = Query(..., ge=2000, le=2100)):
-    """The exceptions to the Monday–Friday week in a year: public holidays on weekdays and make-up working days (调休)
-    on weekends, which the deadlines skip or count."""
-    return selectors.calendar_year(user=request.auth_user, year=year)
+def service_calendar_list(request, year: int | None = Query(None, ge=2000, le=2100)):
+    """The exceptions to the Monday–Friday week in a year (this year if not given): public holidays on weekdays and
+    make-up working days (调休) on weekends, which the deadlines skip or count."""
+    return selectors.calendar_year(user=request.auth_user, year=year or timezone.localdate().year)
 
 
 @router.post(

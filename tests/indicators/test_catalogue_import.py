@@ -170,3 +170,10 @@ def test_the_template_imports_and_explains_itself_in_chinese(
     assert latin_words(" ".join(page.text), {office.username.lower()}) == []
     body = response.content.decode()
     assert "加权平均" in body and "越低越好" in body and "汇总方式" in body
+
+
+def test_the_catalogue_page_offers_the_import_to_the_office_only(client, company, office, secretary_a):
+    client.force_login(office)
+    assert 'data-testid="import-catalogue"' in client.get(reverse("indicators:catalogue")).content.decode()
+    client.force_login(secretary_a)
+    assert 'data-testid="import-catalogue"' not in client.get(reverse("indicators:catalogue")).content.decode()

@@ -182,3 +182,10 @@ def test_the_template_imports_and_explains_itself_in_chinese(
     assert latin_words(" ".join(page.text), {office.username.lower()}) == []
     body = page_response.content.decode()
     assert "书记" in body and "副书记" in body and "纪检委员" in body and "任期开始" in body
+
+
+def test_the_elections_page_offers_the_import_to_the_office_only(client, company, office, secretary_a):
+    client.force_login(office)
+    assert 'data-testid="import-seats"' in client.get(reverse("org:terms")).content.decode()
+    client.force_login(secretary_a)
+    assert 'data-testid="import-seats"' not in client.get(reverse("org:terms")).content.decode()

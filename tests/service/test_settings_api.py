@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.core.imports import get_kind
 from dangjian.core.models import AuditLog, ImportJob
@@ -113,6 +114,8 @@ def test_office_marks_a_holiday_span_and_a_make_up_day_then_clears_one(company, 
     ]
     listed = office.get(reverse("api:service_calendar_list"), {"year": 2025})
     assert listed.status_code == 200 and listed.json()["count"] == 9
+    this_year = office.get(reverse("api:service_calendar_list"))  # this year's when not given
+    assert this_year.status_code == 200 and this_year.json()["count"] == (9 if timezone.localdate().year == 2025 else 0)
     assert listed.json()["items"][0]["day"] == "2025-09-28"
     cleared = office.delete(reverse("api:service_calendar_clear", args=["2025-10-08"]))
     assert cleared.status_code == 204
@@ -131,7 +134,7 @@ def test_bad_calendar_days_are_named_and_nothing_is_marked(company, logins):
     assert backwards.status_code == 400 and "until" in backwards.json()["errors"]
     kind = office.post(mark, {"day": "2025-10-01", "kind": "party"}, "application/json")
     assert kind.status_code == 400 and "kind" in kind.json()["errors"]
-    assert office.get(reverse("api:service_calendar_list")).status_code == 400  # the year is required
+    assert office.get(reverse("api:service_calendar_list"), {"year": 1999}).status_code == 400
     assert not CalendarDay.objects.exists()
 
 
@@ -213,3 +216,9 @@ def test_the_calendar_import_explains_itself_in_chinese(company, logins):
     page.feed(response.content.decode())
     assert latin_words(" ".join(page.text), {"s_office"}) == []
     assert "调休上班" in response.content.decode()
+
+
+def test_the_settings_page_links_the_calendar_import(client, company, logins):
+    client.force_login(logins["office"])
+    page = client.get(reverse("service:settings")).content.decode()
+    assert reverse("core:import_new", args=["calendar-days"]) in page
