@@ -381,8 +381,6 @@ class IndicatorCatalogueImport(ImportKind):
 
 def _same(stored, value) -> bool:
     """Is a cell's value what is stored? Decimals compare by value (1000 is 1000.000000), links by row."""
-    if isinstance(stored, Indicator) or isinstance(value, Indicator):
-        return getattr(stored, "pk", None) == getattr(value, "pk", None)
     if hasattr(stored, "pk") or hasattr(value, "pk"):
         return getattr(stored, "pk", None) == getattr(value, "pk", None)
     return stored == value
