@@ -69,6 +69,15 @@ def indicator_visible(role, target):
 # An indicator is an object: 404 to a role that does not see it (no indicator grant), then 403 without the right.
 indicator_view = scoped(indicator_visible)
 indicator_write = scoped(indicator_visible, roles_in("party_office", "secretary", "team_leader", "integration"))
+# Targets for the company unit W1: only the writers whose orgs cover it (ROOT's office and MES/ERP account).
+target_write = scoped(indicator_visible, roles_in("party_office", "integration"))
+
+
+def target_clear(role, target):
+    seen = target_write(role, target)
+    return NOT_FOUND if seen is True else seen
+
+
 # Series and tables leave the system only for roles that may export (not members, panels or machines).
 indicator_export = scoped(indicator_visible, roles_in(*EXPORTERS))
 
@@ -259,6 +268,12 @@ ROUTES = {
     "api:indicator_create": (None, None, "POST-OPEN"),
     "api:indicator_update": ({"code": "OUT"}, None, "POST-OPEN"),
     "api:indicator_series": ({"code": "OUT"}, indicator_view, "GET"),
+    # targets: read wherever the indicator is; set for W1 (the company unit, covered by ROOT only) by 党群工作部 and
+    # the MES/ERP account over ROOT; BA's writers do not cover W1 (403), readers 403, the rest do not see OUT (404)
+    "api:target_list": ({"code": "OUT"}, indicator_view, "GET"),
+    "api:target_set": ({"code": "OUT"}, target_write, "POST"),
+    # the world has no target to take away: 404 once the right is granted, 403 before it (never a word about it)
+    "api:target_clear": ({"code": "OUT"}, target_clear, "DELETE"),
     # the matrix body holds no values: 400 for a writer, 403 for anyone else, and nothing written
     "api:values_push": (None, roles_in("party_office", "secretary", "team_leader", "integration"), "POST"),
     "api:programme_list": (None, anyone, "GET"),
@@ -383,7 +398,14 @@ def targets_for(role: str, kind) -> list[str]:
     return ["-"]
 
 
+TARGET = {"unit": "W1", "year": 2024}
+
+
 def send(client, name, url, method, target, world):
+    if name == "api:target_set":
+        return client.post(url, {**TARGET, "value": "100"}, content_type="application/json")
+    if method == "DELETE":
+        return client.delete(f"{url}?unit=W1&year=2024")
     if method == "POST" and name.startswith("api:"):
         body = {"to_status": "non_member", "on": "2026-01-05", "note": "matrix"}
         return client.post(url, body, content_type="application/json")

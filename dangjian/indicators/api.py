@@ -5,8 +5,8 @@ import datetime as dt
 from decimal import Decimal
 from enum import Enum
 
-from django.db.models import Q
-from django.http import Http404
+from django.db.models import F, Q
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -15,9 +15,9 @@ from ninja.pagination import paginate
 from dangjian.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from dangjian.core.api.pagination import Pagination, get_in_scope, resolve
 from dangjian.core.errors import InvalidInput
-from dangjian.core.permissions import VIEW
+from dangjian.core.permissions import CHANGE, VIEW
 from dangjian.indicators import services
-from dangjian.indicators.models import Indicator
+from dangjian.indicators.models import Indicator, Target
 from dangjian.indicators.periods import period_label
 from dangjian.indicators.rollup import FINENESS, rollup_series
 from dangjian.org import tenancy
@@ -307,3 +307,105 @@ def indicator_series(request, code: str, query: Query[SeriesQuery]):
             for p in points
         ],
     }
+
+
+# ---------------------------------------------------------------- targets (目标值) per unit and year or month
+
+
+class TargetOut(Schema):
+    indicator: str
+    unit: str
+    year: int
+    month: int | None = Field(None, description="1–12; null for the target of the whole year.")
+    value: Decimal
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_indicator(obj) -> str:
+        return obj.indicator.code
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.unit.code
+
+
+class TargetIn(Schema):
+    unit: str = Field(max_length=40, description="The code of a unit your party organisation covers.")
+    year: int = Field(ge=2000, le=2100)
+    month: int | None = Field(None, ge=1, le=12, description="1–12; leave it out for the target of the whole year.")
+    value: Decimal = Field(max_digits=20, decimal_places=6)
+
+
+class TargetFilters(Schema):
+    unit: str | None = Field(None, max_length=40, description="Only this unit's targets (a unit code).")
+    year: int | None = Field(None, ge=2000, le=2100)
+
+
+class TargetKey(Schema):
+    unit: str = Field(max_length=40, description="The unit's code.")
+    year: int = Field(ge=2000, le=2100)
+    month: int | None = Field(None, ge=1, le=12, description="1–12; leave it out for the whole year's target.")
+
+
+def _target_unit(request, code: str):
+    """A unit of the caller's companies by code (another company's, or none: 404); the write scope is the
+    service's."""
+    return get_in_scope(tenancy.units(request.auth_user), code=code)
+
+
+def _target(indicator, unit, year: int, month: int | None):
+    return Target.objects.select_related("indicator", "unit").filter(
+        indicator=indicator, unit=unit, year=year, month=month
+    )
+
+
+@router.get(
+    "/indicators/{code}/targets", response={200: list[TargetOut], **LIST_ERRORS}, summary="Targets of an indicator"
+)
+@paginate(Pagination)
+def target_list(request, code: str, filters: Query[TargetFilters]):
+    """The indicator's targets at the units of your companies, by unit, year and month (the year's own first)."""
+    indicator = get_in_scope(visible_indicators(request), code=code)
+    targets = Target.objects.restrict(request.auth_user, VIEW).filter(indicator=indicator)
+    if filters.unit:
+        targets = targets.filter(unit__code=filters.unit)
+    if filters.year:
+        targets = targets.filter(year=filters.year)
+    return targets.select_related("indicator", "unit").order_by("unit__path", "year", F("month").asc(nulls_first=True))
+
+
+@router.post(
+    "/indicators/{code}/targets",
+    response={200: TargetOut, 201: TargetOut, **WRITE_ERRORS},
+    summary="Set a target",
+)
+def target_set(request, code: str, payload: TargetIn):
+    """Set the indicator's target at a unit for a month, or for the whole year (no `month`): 201 when the unit had
+    none for that period, 200 when it replaces one (the earlier value stays in the audit log). Only for the units
+    your party organisation covers (403 for another of your company's; 404 for another company's)."""
+    user = request.auth_user
+    indicator = get_in_scope(visible_indicators(request), code=code)
+    services.require_anywhere(user, CHANGE)  # a reader learns nothing about the unit named
+    unit = _target_unit(request, payload.unit)
+    existed = _target(indicator, unit, payload.year, payload.month).exists()
+    target = services.target_set(
+        actor=user, indicator=indicator, unit=unit, year=payload.year, month=payload.month, value=payload.value
+    )
+    return Status(200 if existed else 201, _target(indicator, unit, target.year, target.month).get())
+
+
+@router.delete(
+    "/indicators/{code}/targets",
+    response={204: None, **WRITE_ERRORS},
+    summary="Take away a target",
+)
+def target_clear(request, code: str, key: Query[TargetKey]):
+    """Take away the indicator's target at a unit for a month (`month`), or the whole year's (no `month`); a month
+    without its own target then falls back to the year's. 404 when there is no such target."""
+    user = request.auth_user
+    indicator = get_in_scope(visible_indicators(request), code=code)
+    services.require_anywhere(user, CHANGE)
+    unit = _target_unit(request, key.unit)
+    if not services.target_clear(actor=user, indicator=indicator, unit=unit, year=key.year, month=key.month):
+        raise Http404
+    return HttpResponse(status=204)

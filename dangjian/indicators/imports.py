@@ -294,3 +294,7 @@ class IndicatorTargetsImport(ImportKind):
     def reference_sheets(self, user):
         # Ratios have targets too (kWh/t), though they store no values.
         return reference_sheets(user, Indicator.objects.restrict(user, "view").filter(active=True))
+
+
+# The catalogue import lives in its own module and reuses the parsers above; importing it registers it.
+from dangjian.indicators import catalogue_import  # noqa: E402, F401

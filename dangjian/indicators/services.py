@@ -118,6 +118,11 @@ def _company_for_new(actor, company, owner_unit):
     return company
 
 
+def new_indicator_company(actor, *, owner_unit=None):
+    """The company whose catalogue a new indicator joins (see _company_for_new): for the import's check."""
+    return _company_for_new(actor, None, owner_unit)
+
+
 def _check_company_links(indicator: Indicator) -> None:
     """The owner unit lies in the indicator's company; weights, numerators and denominators are of the same company
     or shared — a catalogue never reaches into another company's."""
@@ -209,6 +214,21 @@ def target_set(
     action = AuditLog.Action.UPDATE if before else AuditLog.Action.CREATE
     audit.record(actor=actor, action=action, obj=target, before=before, after=audit.snapshot(target))
     return target
+
+
+@transaction.atomic
+def target_clear(*, actor, indicator: Indicator, unit: Unit, year: int, month: int | None = None) -> bool:
+    """Take away the target of an indicator at a unit for a month, or for the year (month None): the trend and the
+    table then show none (a month without its own target falls back to the year's). The same write scope as
+    target_set. Returns whether there was a target."""
+    require_anywhere(actor, CHANGE)
+    tenancy.require_units(actor, [unit], "indicator", CHANGE)
+    target = Target.objects.select_for_update().filter(indicator=indicator, unit=unit, year=year, month=month).first()
+    if target is None:
+        return False
+    audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=target, before=audit.snapshot(target))
+    target.delete()
+    return True
 
 
 @dataclass

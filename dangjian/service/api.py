@@ -6,7 +6,8 @@ its steps taken by the submitter are not named."""
 import datetime as dt
 from typing import Literal
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -233,3 +234,110 @@ def service_request_transition(request, request_id: int, payload: ServiceTransit
         org=org,
     )
     return {"id": moved.pk, "state": moved.state, "allowed_actions": lifecycle.allowed_actions(user, moved)}
+
+
+# ---------------------------------------------------------------- settings: the deadlines and the holiday calendar
+# One for the installation and kept by 党群工作部 (the settings page's grant): 403 to anyone else, never 404.
+
+
+class ServiceDeadlineOut(Schema):
+    category: str
+    label: str
+    accept_days: int = Field(description="Working days allowed to accept a request.")
+    resolve_days: int = Field(description="Working days allowed to resolve it, counted from submission.")
+    default: bool = Field(description="true: none saved; the built-in allowance applies.")
+
+
+class ServiceDeadlineIn(Schema):
+    accept_days: int = Field(ge=1, le=365)
+    resolve_days: int = Field(ge=1, le=365, description="Not fewer than accept_days.")
+
+
+class ServiceCalendarDayOut(Schema):
+    day: dt.date
+    kind: str = Field(description="holiday, or workday (a make-up working day, 调休, on a weekend).")
+    name: str
+
+
+class ServiceCalendarDaysIn(Schema):
+    day: dt.date = Field(description="The first (or only) date.")
+    until: dt.date | None = Field(None, description="The last date of a span, at most a month on (e.g. 国庆节 1–7).")
+    kind: Literal["holiday", "workday"]
+    name: str = Field("", max_length=50, description="e.g. 春节.")
+
+
+def _deadline_out(row) -> dict:
+    category, label, accept, resolve, default = row
+    return {"category": category, "label": label, "accept_days": accept, "resolve_days": resolve, "default": default}
+
+
+@router.get(
+    "/service/deadlines",
+    response={200: list[ServiceDeadlineOut], **LIST_ERRORS},
+    summary="Response times per category",
+    url_name="service_deadline_list",
+)
+def service_deadline_list(request):
+    """How many working days each category of request allows to accept and to resolve it (every category)."""
+    return [_deadline_out(row) for row in selectors.deadlines(user=request.auth_user)]
+
+
+@router.put(
+    "/service/deadlines/{category}",
+    response={200: ServiceDeadlineOut, **WRITE_ERRORS},
+    summary="Set a category's response times",
+    url_name="service_deadline_set",
+)
+def service_deadline_set(request, category: CategoryCode, payload: ServiceDeadlineIn):
+    """Set the working days a category allows to accept and to resolve a request; requests sent from now on get
+    these deadlines (those already sent keep theirs)."""
+    user = request.auth_user
+    services.sla_policy_save(actor=user, category=category, **payload.model_dump())
+    return next(_deadline_out(row) for row in selectors.deadlines(user=user) if row[0] == category)
+
+
+@router.get(
+    "/service/calendar",
+    response={200: list[ServiceCalendarDayOut], **LIST_ERRORS},
+    summary="The holiday calendar of a year",
+    url_name="service_calendar_list",
+)
+@paginate(Pagination)
+def service_calendar_list(request, year: int | None = Query(None, ge=2000, le=2100)):
+    """The exceptions to the Monday–Friday week in a year (this year if not given): public holidays on weekdays and
+    make-up working days (调休) on weekends, which the deadlines skip or count."""
+    return selectors.calendar_year(user=request.auth_user, year=year or timezone.localdate().year)
+
+
+@router.post(
+    "/service/calendar",
+    response={201: list[ServiceCalendarDayOut], **WRITE_ERRORS},
+    summary="Mark holidays or make-up working days",
+    url_name="service_calendar_mark",
+)
+def service_calendar_mark(request, payload: ServiceCalendarDaysIn):
+    """Mark a date, or every date from `day` to `until` (a whole holiday), as a holiday or a make-up working day,
+    replacing what each was; all or nothing. A make-up working day falls on a Saturday or Sunday."""
+    user = request.auth_user
+    data = payload.model_dump()
+    data["name"] = data["name"].strip()
+    services.calendar_range_save(actor=user, **data)
+    until = payload.until or payload.day
+    marked = selectors.calendar_year(user=user, year=payload.day.year).filter(day__range=(payload.day, until))
+    if until.year != payload.day.year:
+        marked = marked | selectors.calendar_year(user=user, year=until.year).filter(day__lte=until)
+    return Status(201, list(marked.order_by("day")))
+
+
+@router.delete(
+    "/service/calendar/{day}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Make a date an ordinary day again",
+    url_name="service_calendar_clear",
+)
+def service_calendar_clear(request, day: dt.date):
+    """Take a date's marking away: it is a working day again from Monday to Friday, a rest day at the weekend."""
+    user = request.auth_user
+    found = selectors.calendar_day_on(user=user, day=day)
+    services.calendar_day_delete(actor=user, day=found)
+    return HttpResponse(status=204)

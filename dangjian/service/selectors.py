@@ -16,9 +16,10 @@ from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import NotFound
+from dangjian.core.errors import NotFound, NotPermitted
 from dangjian.core.permissions import VIEW
-from dangjian.core.scoping import assignments, scope_q
+from dangjian.core.scoping import assignments, can_anywhere, scope_q
+from dangjian.core.services import is_system
 from dangjian.org import tenancy
 from dangjian.service.models import ANSWERED_STATES, OPEN_STATES, CalendarDay, ServiceRequest, SlaPolicy, State
 
@@ -271,6 +272,44 @@ def sla_policies() -> dict:
 def calendar_days(*, since: dt.date) -> list[CalendarDay]:
     """The working-calendar exceptions from `since` on (bounded)."""
     return list(CalendarDay.objects.filter(day__gte=since).order_by("day")[:200])
+
+
+def require_settings(user, action: str = VIEW) -> None:
+    """The deadlines and the holiday calendar are one for the installation and kept by 党群工作部: like the settings
+    page, they answer 403 to anyone without the grant (no business scope holds them, so never 404)."""
+    if not (is_system(user) or can_anywhere(user, "service_settings", action)):
+        raise NotPermitted(_("Only 党群工作部 can see and change the service deadlines and the calendar."))
+
+
+def deadlines(*, user) -> list[tuple[str, str, int, int, bool]]:
+    """(category, label, accept within, resolve within, whether it is the built-in default) for every category."""
+    from dangjian.service import sla
+    from dangjian.service.models import Category
+
+    require_settings(user)
+    policies = sla_policies()
+    rows = []
+    for value, label in Category.choices:
+        policy = policies.get(value)
+        default = sla.DEFAULT_SLA.get(value, sla.DEFAULT_SLA["other"])
+        days = (policy.accept_days, policy.resolve_days) if policy else default
+        rows.append((value, str(label), days[0], days[1], policy is None))
+    return rows
+
+
+def calendar_year(*, user, year: int):
+    """The marked days (holidays, 调休 working days) of one year, in date order: at most 366 rows."""
+    require_settings(user)
+    return CalendarDay.objects.filter(day__year=year).order_by("day")
+
+
+def calendar_day_on(*, user, day: dt.date) -> CalendarDay:
+    """The marking of one date, or NotFound (an ordinary day of the week)."""
+    require_settings(user)
+    found = CalendarDay.objects.filter(day=day).first()
+    if found is None:
+        raise NotFound(_("%(day)s is an ordinary day of the week: it is not marked.") % {"day": day})
+    return found
 
 
 def calendar_days_marked(*, years: list[int]) -> int:

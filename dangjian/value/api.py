@@ -9,12 +9,12 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from dangjian.core.api.errors import LIST_ERRORS, WRITE_ERRORS
 from dangjian.core.api.pagination import resolve
 from dangjian.core.errors import InvalidInput, NotFound
-from dangjian.core.permissions import VIEW
+from dangjian.core.permissions import CHANGE, VIEW
 from dangjian.value import selectors, services
 from dangjian.value.models import PeerGroup
 from dangjian.value.models.records import Source
@@ -350,3 +350,98 @@ def value_unit_enrol(request, payload: ValueEnrolIn):
         "active": accounting.active,
     }
     return Status(201, body)
+
+
+# ---------------------------------------------------------------- the year's winning teams (优胜班组)
+
+
+class ValueWinnerOut(Schema):
+    year: int
+    unit: str = Field(description="The production unit's code.")
+    name: str
+    group: str = Field(description="The peer group's code.")
+    points: str = Field(description="The assessment points the team was chosen with.")
+    rule: str = Field(description="How the winners were chosen.")
+    note: str
+
+
+class ValueWinnerIn(Schema):
+    unit: str = Field(max_length=40, description="The code of an enrolled team of your company.")
+    points: Decimal = Field(Decimal(0), ge=0, max_digits=10, decimal_places=2)
+
+
+class ValueWinnersIn(Schema):
+    winners: list[ValueWinnerIn] = Field([], max_length=500, description="The whole list; [] takes every team off.")
+    rule: str = Field(min_length=2, max_length=300, description="How they were chosen, shown with the list.")
+    note: str = Field("", max_length=200)
+
+
+class ValueWinnersComputeIn(Schema):
+    per_group: int = Field(3, ge=1, le=50, description="How many teams of each peer group win.")
+    minimum_points: Decimal = Field(Decimal(0), ge=0, description="Only teams with more points than this.")
+
+
+def _winners_out(user, year: int) -> list[dict]:
+    return [
+        {
+            "year": w.year,
+            "unit": w.unit.unit.code,
+            "name": w.unit.unit.name,
+            "group": w.unit.group.code,
+            "points": str(w.points),
+            "rule": w.rule,
+            "note": w.note,
+        }
+        for w in selectors.winner_list(user=user, year=year)
+    ]
+
+
+@router.get(
+    "/value/winners/{year}",
+    response={200: list[ValueWinnerOut], **LIST_ERRORS},
+    summary="The year's winning teams",
+)
+def value_winner_list(request, year: int = Path(..., ge=2000, le=2100)):
+    """The year's winning teams (优胜班组) you may see, most points first, with the rule used to choose them."""
+    return _winners_out(request.auth_user, year)
+
+
+@router.put(
+    "/value/winners/{year}",
+    response={200: list[ValueWinnerOut], **WRITE_ERRORS},
+    summary="Name the year's winning teams",
+)
+def value_winners_set(request, payload: ValueWinnersIn, year: int = Path(..., ge=2000, le=2100)):
+    """Name the year's winning teams with their assessment points and the rule used, replacing the year's list of
+    your company: the party members of a team that joins it earn the company's "winning team" points, those of a
+    team that leaves it lose them. `winners: []` takes every team off. The party office of the whole company only."""
+    user = request.auth_user
+    services.require_company(user, CHANGE)  # the office's question first: no other role learns what codes exist
+    chosen, seen = [], set()
+    for n, line in enumerate(payload.winners, start=1):
+        field = f"winners.{n}.unit"
+        try:
+            unit = selectors.unit_detail(user=user, code=line.unit, action=VIEW)
+        except NotFound as exc:
+            raise InvalidInput(exc.message, errors={field: [exc.message]}) from None
+        if unit.pk in seen:
+            message = _("%(code)s is named twice.") % {"code": line.unit}
+            raise InvalidInput(message, errors={field: [message]})
+        seen.add(unit.pk)
+        chosen.append((unit, line.points))
+    services.winners_set(actor=user, year=year, units=chosen, note=payload.note.strip(), rule=payload.rule.strip())
+    return _winners_out(user, year)
+
+
+@router.post(
+    "/value/winners/{year}/compute",
+    response={200: list[ValueWinnerOut], **WRITE_ERRORS},
+    summary="Choose the year's winning teams by a rule",
+)
+def value_winners_compute(request, payload: ValueWinnersComputeIn, year: int = Path(..., ge=2000, le=2100)):
+    """Choose the year's winners as the winners page does: in each active peer group of your company, the
+    `per_group` teams with the most assessment points over the year (more than `minimum_points`); the rule is
+    written out with the list. Replaces the year's list, with the same points to members as naming them."""
+    user = request.auth_user
+    services.winners_compute(actor=user, year=year, per_group=payload.per_group, minimum_points=payload.minimum_points)
+    return _winners_out(user, year)

@@ -109,6 +109,7 @@ PATHS: dict[str, Paths] = {
         page=("org:seats",),
         edit=("org:seat_end",),
         api=((POST, "/api/v1/orgs/{code}/seats"),),
+        imports=("committee-seats",),
         listed=True,
     ),
     "org.Person": Paths(
@@ -125,6 +126,7 @@ PATHS: dict[str, Paths] = {
         page=("indicators:create",),
         edit=("indicators:edit", "indicators:retire"),
         api=((POST, "/api/v1/indicators"),),
+        imports=("indicators",),
         listed=True,
     ),
     "indicators.IndicatorValue": Paths(
@@ -139,6 +141,7 @@ PATHS: dict[str, Paths] = {
         owner="party_office",
         page=("indicators:targets",),
         edit=("indicators:targets",),
+        api=((POST, "/api/v1/indicators/{code}/targets"),),
         imports=("indicator-targets",),
         listed=True,
     ),
@@ -271,7 +274,12 @@ PATHS: dict[str, Paths] = {
         imports=("value-records",),
         listed=True,
     ),
-    "value.AnnualWinner": Paths(owner="party_office", page=("value:winners",), edit=("value:winners",)),
+    "value.AnnualWinner": Paths(
+        owner="party_office",
+        page=("value:winners",),
+        edit=("value:winners",),
+        api=(("PUT", "/api/v1/value/winners/{year}"), (POST, "/api/v1/value/winners/{year}/compute")),
+    ),
     # --- organisational life
     "meetings.Meeting": Paths(
         owner="secretary",
@@ -286,12 +294,20 @@ PATHS: dict[str, Paths] = {
         edit=("service:transition",),
         api=((POST, "/api/v1/service/requests"),),
     ),
-    "service.SlaPolicy": Paths(owner="party_office", page=("service:settings",), edit=("service:settings",)),
-    # the holidays come from the maintained calendar with one click ("standard"), not from the company's own list
+    "service.SlaPolicy": Paths(
+        owner="party_office",
+        page=("service:settings",),
+        edit=("service:settings",),
+        api=(("PUT", "/api/v1/service/deadlines/{category}"),),
+    ),
+    # the holidays come from the maintained calendar with one click ("standard"), or from a list (import or API)
     "service.CalendarDay": Paths(
         owner="party_office",
         page=("service:settings", "standard"),
         edit=("service:settings", "service:calendar_day_delete"),
+        api=((POST, "/api/v1/service/calendar"),),
+        imports=("calendar-days",),
+        listed=True,
     ),
     # --- points and stars
     "points.PointsEntry": Paths(
@@ -481,11 +497,4 @@ REASONS: dict[str, History | Derived | System | Child] = {
     ),
 }
 
-MISSING: dict[str, str] = {
-    "org.CommitteeSeat": "no import: seats are added one by one on the page or by the API",
-    "indicators.Indicator": "no import of the indicator catalogue",
-    "indicators.Target": "no API to set a target (page and import only)",
-    "value.AnnualWinner": "no API to choose the year's winners (page only)",
-    "service.SlaPolicy": "no API for the response times (settings page only)",
-    "service.CalendarDay": "no API for the holiday calendar (settings page and the standard install only)",
-}
+MISSING: dict[str, str] = {}

@@ -6,8 +6,9 @@ sent by 王芳 (no login). In the shared world only the member and employee logi
 from django.urls import reverse
 
 from dangjian.core.models import AuditLog
-from dangjian.service.models import CalendarDay, ServiceRequest
+from dangjian.service.models import CalendarDay, ServiceRequest, SlaPolicy
 from tests.matrix.policy import BUSINESS, NOT_FOUND, anyone, business, only
+from tests.matrix.runner import default_send
 
 WITH_PERSON = {"member", "employee"}
 
@@ -66,6 +67,16 @@ ROUTES = {
     # writes with their own bodies: covered in tests/service/test_api.py
     "api:service_request_create": (None, None, "POST-OPEN"),
     "api:service_request_transition": ("request-id", None, "POST-OPEN"),
+    # the settings through the API: one for the installation, 党群工作部's alone — 403 to everyone else, like the page
+    "api:service_deadline_list": (None, only("party_office"), "GET"),
+    "api:service_deadline_set": ("category", only("party_office"), "PUT"),
+    "api:service_calendar_list": (None, only("party_office"), "GET"),
+    "api:service_calendar_mark": (None, only("party_office"), "POST"),
+    "api:service_calendar_clear": ("calendar-date", only("party_office"), "DELETE"),
+}
+BODIES = {
+    "api:service_deadline_set": {"accept_days": 2, "resolve_days": 9},
+    "api:service_calendar_mark": {"day": "2030-10-01", "until": "2030-10-03", "kind": "holiday", "name": "矩阵"},
 }
 
 
@@ -105,6 +116,10 @@ def url_for(name, kind, target, svc):
         return reverse(name, kwargs={"token": request.token})
     if kind == "day":
         return reverse(name, kwargs={"pk": svc["day"].pk})
+    if kind == "category":
+        return reverse(name, kwargs={"category": "welfare"})
+    if kind == "calendar-date":
+        return reverse(name, kwargs={"day": svc["day"].day.isoformat()})
     raise AssertionError(kind)
 
 
@@ -112,9 +127,22 @@ def targets(role, kind):
     return ["BA", "BB"] if kind in ("request", "request-id", "token") else ["BA"]
 
 
+def send(client, name, url, method, target, world):
+    if name == "api:service_deadline_set":
+        return client.put(url, BODIES[name], content_type="application/json")
+    if name in BODIES:
+        return client.post(url, BODIES[name], content_type="application/json")
+    if method == "DELETE":
+        return client.delete(url)
+    if name == "api:service_calendar_list":
+        return client.get(url, {"year": world["day"].day.year})
+    return default_send(client, name, url, method, target, world)
+
+
 def state(world):
     return (
         AuditLog.objects.exclude(action__in=["login", "export"]).count(),
         list(ServiceRequest.objects.order_by("pk").values_list("state", "handler_id", "escalated_to_id")),
-        CalendarDay.objects.count(),
+        list(CalendarDay.objects.order_by("day").values_list("day", "kind", "name")),
+        list(SlaPolicy.objects.values_list("category", "accept_days", "resolve_days")),
     )

@@ -12,8 +12,10 @@ MATRIX = Matrix(
     matrix.ROUTES,
     url_for=matrix.url_for,
     targets=matrix.targets,
+    send=matrix.send,
     state=matrix.state,
-    write_ok=frozenset({200, 302, 400, 409}),
+    # 201: days marked through the API; 204: a date's marking taken away
+    write_ok=frozenset({200, 201, 204, 302, 400, 409}),
 )
 world = module_world(matrix.build)
 

@@ -5,7 +5,7 @@ another company, which is not found (404) by anyone of this company)."""
 from django.urls import reverse
 
 from dangjian.core.models import AuditLog
-from dangjian.value.models import AccountingUnit, DailyRecord, DayLock, Item, ItemPrice, PeerGroup
+from dangjian.value.models import AccountingUnit, AnnualWinner, DailyRecord, DayLock, Item, ItemPrice, PeerGroup
 from tests.matrix.policy import BUSINESS, NOT_FOUND, anyone, only
 
 # every business role but the non-member employee (who has nothing to enter or decide there), and the MES/ERP account
@@ -64,6 +64,10 @@ ROUTES = {
     # a ranking holds only the groups the caller may see (leak test in test_matrix.py)
     "api:ranking_list": (None, anyone, "GET"),
     "api:value_price_create": (None, catalogue_item, "POST"),
+    # the year's winners: read by anyone signed in (what they may see); named or computed by 党群工作部 alone
+    "api:value_winner_list": (None, anyone, "GET"),
+    "api:value_winners_set": (None, only("party_office"), "PUT"),
+    "api:value_winners_compute": (None, only("party_office"), "POST"),
 }
 
 
@@ -89,7 +93,9 @@ BODIES = {
     "api:value_price_create": {"effective_from": "2024-01-01", "price": "15500"},
     "api:value_group_create": {"code": "MG", "name": "矩阵组"},
     "api:value_unit_enrol": {"unit": "CA", "group": "ELEC", "org": "BA"},
+    "api:value_winners_compute": {"per_group": 2},
 }
+WINNERS = {"winners": [{"unit": "CA", "points": "12"}], "rule": "矩阵规则"}
 
 
 def targets(role, kind) -> list[str]:
@@ -103,6 +109,8 @@ def url_for(name, kind, target, world) -> str:
         return reverse(name, args=[world["teams"][target].pk])
     if name == "api:value_price_create":
         return reverse(name, kwargs={"code": "AL"})
+    if name.startswith("api:value_winner"):
+        return reverse(name, kwargs={"year": 2024})
     return reverse(name)
 
 
@@ -113,6 +121,8 @@ def send(client, name, url, method, target, world):
         return client.post(url, {}, content_type="application/json")
     if name == "value:lock":
         return client.post(url, {"group": "ELEC", "date": DAY.isoformat()})
+    if name == "api:value_winners_set":
+        return client.put(url, WINNERS, content_type="application/json")
     if name in BODIES:
         return client.post(url, BODIES[name], content_type="application/json")
     if name == "value:record_confirm":
@@ -130,5 +140,6 @@ def state(world):
         Item.objects.count(),
         ItemPrice.objects.count(),
         PeerGroup.objects.count(),
+        AnnualWinner.objects.count(),
         list(AccountingUnit.objects.order_by("pk").values_list("group_id", "org_id", "active")),
     )

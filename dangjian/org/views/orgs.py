@@ -237,5 +237,12 @@ def org_terms(request):
     return render(
         request,
         "org/terms.html",
-        {"page": page, "rows": rows, "missing": missing, "warning_days": health.TERM_WARNING_DAYS},
+        {
+            "page": page,
+            "rows": rows,
+            "missing": missing,
+            "warning_days": health.TERM_WARNING_DAYS,
+            # the committees elected at a 换届 come in with one file (the committee-seats import)
+            "can_import_seats": can_anywhere(request.user, "org", "import"),
+        },
     )

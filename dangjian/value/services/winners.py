@@ -39,7 +39,8 @@ def winners_set(
     current = {w.unit_id: w for w in current_rows}
     wanted = {u.pk: (u, p) for u, p in units}
     before, after = sorted(current), sorted(wanted)
-    if before == after and all(w.rule == rule for w in current.values()):
+    before_points = {str(k): str(w.points) for k, w in sorted(current.items())}
+    if before == after and all(w.rule == rule and w.points == wanted[w.unit_id][1] for w in current.values()):
         return len(after)
     removed = [w for unit_id, w in current.items() if unit_id not in wanted]
     for winner in removed:
@@ -63,8 +64,8 @@ def winners_set(
         action=AuditLog.Action.UPDATE,
         object_type=AnnualWinner._meta.label_lower,
         object_repr=_("Winning teams of %(year)s") % {"year": year},
-        before={"units": before},
-        after={"units": after, "rule": rule},
+        before={"units": before, "points": before_points},
+        after={"units": after, "rule": rule, "points": {str(k): str(p) for k, (_u, p) in sorted(wanted.items())}},
     )
     return len(after)
 
