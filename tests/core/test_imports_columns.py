@@ -91,6 +91,7 @@ def test_kinds_are_discovered_and_filtered_by_permission(company, office, secret
     }
     assert {k.slug for k in kinds_for(secretary_a)} == {
         "people",
+        "cost-items",
         "indicator-values",
         "indicator-targets",
         "projects",
