@@ -154,6 +154,8 @@ def test_every_demo_login_crawls_its_pages_without_an_error_or_english(crawls, d
     assert problems == []
     # Every login reaches more than its home page (a crawl that stops at once would hide everything).
     counts = {username: len(result.pages()) for username, result in crawls.items()}
+    routes = {visit.route for result in crawls.values() for visit in result.pages()}
+    print(f"CRAWL {len(counts)} logins, {sum(counts.values())} pages, {len(routes)} routes: {counts}")
     assert min(counts.values()) >= 3, counts
 
 
