@@ -13,7 +13,7 @@ from dangjian.core.errors import InvalidInput, NotPermitted
 from dangjian.core.i18n import site_text
 from dangjian.core.models import AuditLog
 from dangjian.core.scoping import can_anywhere, scope_for
-from dangjian.core.services import is_system, require_at, validate
+from dangjian.core.services import is_system, require_at, save_audited, validate
 from dangjian.org import tenancy
 from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg, Person, StatusChange, Unit
 
@@ -71,9 +71,7 @@ def org_create(*, actor, parent: PartyOrg | None, go_live=None, **fields) -> Par
                 errors={"parent": [_("dissolved")]},
             )
     org = PartyOrg(parent=parent, go_live=go_live, **fields)
-    validate(org)
-    org.save()
-    audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=org, after=audit.snapshot(org))
+    save_audited(org, actor=actor)
     return org
 
 
@@ -89,9 +87,7 @@ def org_update(*, actor, org: PartyOrg, parent: PartyOrg | None = None, **fields
     if parent is not None and parent.pk != org.parent_id:
         require_at(actor, "org", "add", parent)
         org.parent = parent
-    validate(org)
-    org.save()
-    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=org, before=before, after=audit.snapshot(org))
+    save_audited(org, actor=actor, before=before)
     return org
 
 
@@ -110,11 +106,7 @@ def org_dissolve(*, actor, org: PartyOrg, on: dt.date, comment: str = "") -> Par
         raise InvalidInput(_("Move its people to another branch first."))
     before = audit.snapshot(org)
     org.status, org.dissolved_on = PartyOrg.Status.DISSOLVED, on
-    validate(org)
-    org.save()
-    audit.record(
-        actor=actor, action=AuditLog.Action.UPDATE, obj=org, before=before, after=audit.snapshot(org), comment=comment
-    )
+    save_audited(org, actor=actor, before=before, comment=comment)
     return org
 
 
@@ -250,9 +242,7 @@ def seat_end(*, actor, seat: CommitteeSeat, on: dt.date) -> CommitteeSeat:
         )
     before = audit.snapshot(seat)
     seat.until = on
-    validate(seat)
-    seat.save(update_fields=["until"])
-    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=seat, before=before, after=audit.snapshot(seat))
+    save_audited(seat, actor=actor, before=before, update_fields=["until"])
     return seat
 
 
@@ -301,14 +291,10 @@ def unit_create(*, actor, parent: Unit | None, company: PartyOrg | None = None, 
                 errors={"parent": [_("retired")]},
             )
     unit = Unit(parent=parent, **fields)
-    validate(unit)
-    unit.save()
-    audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=unit, after=audit.snapshot(unit))
+    save_audited(unit, actor=actor)
     if parent is None and company is not None:
         link = OrgUnitLink(org=company, unit=unit)
-        validate(link)
-        link.save()
-        audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=link, after=audit.snapshot(link))
+        save_audited(link, actor=actor)
     return unit
 
 
@@ -332,9 +318,7 @@ def unit_update(*, actor, unit: Unit, **fields) -> Unit:
             _("%(unit)s is no longer in use: bring it back first.") % {"unit": unit.parent.name},
             errors={"active": [_("parent retired")]},
         )
-    validate(unit)
-    unit.save()
-    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=unit, before=before, after=audit.snapshot(unit))
+    save_audited(unit, actor=actor, before=before)
     return unit
 
 
@@ -384,9 +368,7 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     before = audit.snapshot(person)
     for name, value in fields.items():
         setattr(person, name, value)
-    validate(person)
-    person.save()
-    audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=person, before=before, after=audit.snapshot(person))
+    save_audited(person, actor=actor, before=before)
     return person
 
 

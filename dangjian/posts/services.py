@@ -16,7 +16,7 @@ from dangjian.core import audit
 from dangjian.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import ADD, CHANGE, VIEW
-from dangjian.core.services import is_system, require_at, validate
+from dangjian.core.services import is_system, require_at, save_audited, validate
 from dangjian.org.models import PartyOrg, Person
 from dangjian.posts.models import (
     ChallengeApplication,
@@ -155,9 +155,7 @@ def challenge_create(
     )
     if reward_points is not None and reward_points <= 0:
         raise InvalidInput(_("Reward points are more than zero."), errors={"reward_points": [_("Too small.")]})
-    validate(challenge)
-    challenge.save()
-    audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=challenge, after=audit.snapshot(challenge))
+    save_audited(challenge, actor=actor)
     return challenge
 
 
@@ -180,11 +178,7 @@ def challenge_update(*, actor, challenge: OpenChallenge, **fields) -> OpenChalle
     before = audit.snapshot(challenge)
     for name, value in fields.items():
         setattr(challenge, name, value)
-    validate(challenge)
-    challenge.save()
-    audit.record(
-        actor=actor, action=AuditLog.Action.UPDATE, obj=challenge, before=before, after=audit.snapshot(challenge)
-    )
+    save_audited(challenge, actor=actor, before=before)
     return challenge
 
 

@@ -24,7 +24,7 @@ from dangjian.core import audit, months
 from dangjian.core.concurrency import unique_conflict
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.models import AuditLog
-from dangjian.core.services import validate
+from dangjian.core.services import save_audited, validate
 
 TEMPLATE_FIELDS = ("name", "party_weight", "production_weight", "pay_scope", "pay_bands")
 # What an item scores: fixed once a month of its template has been opened.
@@ -190,10 +190,7 @@ def _same_name(template: Template, name: str, exclude=None) -> None:
 def _new_category(actor, template: Template, name: str) -> Category:
     last = Category.objects.filter(template=template).aggregate(last=Max("order"))["last"] or 0
     category = Category(template=template, name=name, order=last + 1)
-    validate(category)
-    with unique_conflict():
-        category.save()
-    audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=category, after=audit.snapshot(category))
+    save_audited(category, actor=actor, conflict=None)
     return category
 
 

@@ -16,7 +16,7 @@ from dangjian.core import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import ADD, CHANGE
-from dangjian.core.services import require_at, validate
+from dangjian.core.services import require_at, save_audited, validate
 from dangjian.org.models import PartyOrg
 from dangjian.points.models import BANNED_SOURCES, PointsRule, Source, banned_reason
 
@@ -141,9 +141,7 @@ def rule_new_version(*, actor, rule: PointsRule, valid_from: dt.date | None, **f
     new = PointsRule(
         company=current.company, code=current.code, version=current.version + 1, valid_from=valid_from, **values
     )
-    validate(new)
-    new.save()
-    audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=new, after=audit.snapshot(new))
+    save_audited(new, actor=actor)
     return new
 
 

@@ -12,7 +12,7 @@ from dangjian.core import audit
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import ADD, CHANGE, EXPORT, VIEW
-from dangjian.core.services import is_system, require_at, validate
+from dangjian.core.services import is_system, require_at, save_audited, validate
 from dangjian.org.models import PartyOrg, Person
 from dangjian.projects.costs.models import Measure, MonthlyTarget, Programme, ProgrammeItem
 
@@ -182,9 +182,7 @@ def measure_add(*, actor, item: ProgrammeItem, text: str, sort_order: int | None
         last = item.measures.order_by("-sort_order").values_list("sort_order", flat=True).first()
         sort_order = 0 if last is None else last + 1
     measure = Measure(item=item, text=text, sort_order=sort_order)
-    validate(measure)
-    measure.save()
-    audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=measure, after=audit.snapshot(measure))
+    save_audited(measure, actor=actor)
     return measure
 
 

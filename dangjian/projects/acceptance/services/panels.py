@@ -13,7 +13,7 @@ from dangjian.core.i18n import in_site_language
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import can_at
-from dangjian.core.services import validate
+from dangjian.core.services import save_audited, validate
 from dangjian.org.models import PartyOrg
 from dangjian.projects.acceptance.models import Criterion, Department, Panel, PanelMember
 from dangjian.projects.acceptance.services.common import locked_panel, require_office, require_status
@@ -105,9 +105,7 @@ def panel_member_add(*, actor, panel: Panel, user, department: str) -> PanelMemb
     if PanelMember.objects.filter(panel=panel, user=user).exists():
         raise Conflict(_("%(name)s already sits on this panel.") % {"name": user.display_name})
     member = PanelMember(panel=panel, user=user, department=department)
-    validate(member)
-    member.save()
-    audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=member, after=audit.snapshot(member))
+    save_audited(member, actor=actor)
     return member
 
 
