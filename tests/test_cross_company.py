@@ -6,7 +6,9 @@ resolver, pages and API, reads and writes), each role of company A requesting B'
 an object that does not exist — 404 for a role that may use the route at all (403 only where the role holds no grant
 for the capability and the route says so before looking anything up; 400 only where an API write refuses the empty
 body before looking anything up) — and nothing is written. For every list page and list API, none of B's marker
-strings appear, and the status is the one the role's matrix row gives.
+strings appear, and the status is the one the role's matrix row gives. Where the URL names nothing of B's (a shared
+catalogue code, a year) but the query or body may name B's unit or team, or a whole-list write could reach B's rows
+(BY_BODY), the answer is the one for naming nothing and B's rows stay as they were.
 
 A route with a URL parameter must have a row in CROSS (what of B's it points at) or in NOT_A_COMPANY_OBJECT (why
 not): a new route without one fails `test_every_object_route_has_a_cross_company_row`.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import importlib
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.test import override_settings
@@ -76,11 +79,34 @@ def kwargs_of(kind: str, b: dict) -> dict:
         "unit": {"pk": b["workshop"].pk, "code": b["workshop"].code},
         "job": {"pk": b["job"].pk},
         "compilation": {"pk": b["compilation"].pk, "kind": "pdf"},
-        "project": {"pk": p.pk, "project_id": p.pk, "year": 2022, "month": 3, "task_pk": b["task"].pk},
+        "project": {
+            "pk": p.pk,
+            "project_id": p.pk,
+            "year": 2022,
+            "month": 3,
+            "task_pk": b["task"].pk,
+            "task_id": b["task"].pk,
+            "measure_id": b["measure"].pk,
+            "sub_plan_id": b["sub_plan"].pk,
+            "rule_id": b["rule_revision"].pk,
+            "rule_pk": b["rule_revision"].pk,
+        },
         "goal": {"project_id": p.pk, "goal_id": b["goal"].pk},
         "notification": {"pk": b["notification"].pk},
-        "programme": {"pk": b["programme"].pk, "programme_id": b["programme"].pk, "item_pk": b["programme_item"].pk},
-        "panel": {"pk": b["panel"].pk, "panel_id": b["panel"].pk, "member_pk": b["seat"].pk, "project_pk": p.pk},
+        "programme": {
+            "pk": b["programme"].pk,
+            "programme_id": b["programme"].pk,
+            "item_pk": b["programme_item"].pk,
+            "item_id": b["programme_item"].pk,
+            "measure_id": b["cost_measure"].pk,
+        },
+        "panel": {
+            "pk": b["panel"].pk,
+            "panel_id": b["panel"].pk,
+            "member_pk": b["seat"].pk,
+            "member_id": b["seat"].pk,
+            "project_pk": p.pk,
+        },
         "template": {
             "pk": b["template"].pk,
             "template_id": b["template"].pk,
@@ -146,6 +172,8 @@ CROSS = {
     "projects:transition": ("project", "POST"),
     "projects:results": ("project", "POST"),
     "projects:rule_add": ("project", "POST"),
+    "projects:rule_edit": ("project", "GET"),
+    "projects:rule_remove": ("project", "POST"),
     "projects:task_report": ("project", "GET"),
     "projects:task_evidence": ("project", "GET"),
     "effects:project": ("project", "GET"),
@@ -261,6 +289,10 @@ CROSS = {
     "indicators:retire": ("indicator", "POST"),
     "api:indicator_detail": ("indicator", "GET"),
     "api:indicator_update": ("indicator", "PATCH"),
+    # B's own indicator (ZOUT); B's targets of the shared catalogue's OUT: test_company_b_named_in_the_body_or_query
+    "api:target_list": ("indicator", "GET"),
+    "api:target_set": ("indicator", "POST"),
+    "api:target_clear": ("indicator", "DELETE"),
     "api:org_detail": ("org", "GET"),
     "api:org_update": ("org", "PATCH"),
     "api:org_members": ("org", "GET"),
@@ -276,6 +308,15 @@ CROSS = {
     "api:person_status": ("person", "POST"),
     "api:person_history": ("person", "GET"),
     "api:programme_results": ("programme", "GET"),
+    "api:programme_detail": ("programme", "GET"),
+    "api:programme_update": ("programme", "PATCH"),
+    "api:cost_item_list": ("programme", "GET"),
+    "api:cost_item_create": ("programme", "POST"),
+    "api:cost_item_update": ("programme", "PATCH"),
+    "api:cost_item_delete": ("programme", "DELETE"),
+    "api:cost_measure_create": ("programme", "POST"),
+    "api:cost_measure_update": ("programme", "PATCH"),
+    "api:cost_measure_delete": ("programme", "DELETE"),
     "api:project_detail": ("project", "GET"),
     "api:project_update": ("project", "PATCH"),
     "api:project_transition": ("project", "POST"),
@@ -284,10 +325,21 @@ CROSS = {
     "api:goal_create": ("project", "POST"),
     "api:goal_update": ("goal", "PATCH"),
     "api:goal_delete": ("goal", "DELETE"),
+    **{
+        f"api:{section}_{op}": ("project", method)
+        for section in ("measure", "sub_plan", "task", "rule_revision")
+        for op, method in (("list", "GET"), ("create", "POST"), ("update", "PATCH"), ("delete", "DELETE"))
+    },
+    "api:task_report": ("project", "POST"),
     "api:review_list": ("project", "GET"),
     "api:review_save": ("project", "POST"),
     "api:panel_results": ("panel", "GET"),
     "api:panel_scores": ("panel", "POST"),
+    "api:panel_detail": ("panel", "GET"),
+    "api:panel_update": ("panel", "PATCH"),
+    "api:panel_criteria": ("panel", "PUT"),
+    "api:panel_member_add": ("panel", "POST"),
+    "api:panel_member_remove": ("panel", "DELETE"),
     "api:keytask_close": ("keytask", "POST"),
     "api:keytask_confirm": ("keytask", "POST"),
     "api:keytask_update": ("keytask", "PATCH"),
@@ -327,6 +379,11 @@ NOT_A_COMPANY_OBJECT = {
     "indicators:targets": "catalogue code; the unit is a query parameter (tenancy: tests/indicators)",
     "api:indicator_series": "catalogue code; the unit is a query parameter (tenancy: tests/indicators)",
     "service:calendar_day_delete": "the working calendar (CalendarDay) has no company: one calendar for the install",
+    "api:service_calendar_clear": "the working calendar (CalendarDay) has no company: one calendar for the install",
+    "api:service_deadline_set": "the parameter is a request category; the deadlines (SlaPolicy) are install-wide",
+    "api:value_winner_list": "the parameter is a year; the company is the caller's (B's winner: BY_BODY)",
+    "api:value_winners_set": "the parameter is a year; the company is the caller's (the body names the teams)",
+    "api:value_winners_compute": "the parameter is a year; the company is the caller's (its own peer groups)",
     "api:unknown_path": "the catch-all answer for unknown API paths",
     "api:points_branch_template": "the parameter is a year; the company is the caller's (?company= names it)",
     "api:points_branch_template_save": "the parameter is a year; the company is the caller's (the body names it)",
@@ -358,24 +415,56 @@ QUERY = {
     "api:org_compliance": {"year": 2024},
     "api:assessment_rankings": {"month": "2022-01"},
     "api:ranking_list": {"date": "2024-03-10"},
+    "api:target_clear": {"unit": "W1", "year": 2025},
 }
 
 
-def send(client, method, url, is_api, query=None):
+# A valid body for an API write, so that the cell reaches the lookup of B's object (an empty body is refused with 422
+# before anything is looked up) and a leak would really write.
+BODY = {
+    "api:measure_create": {"text": "措施"},
+    "api:measure_update": {"text": "改"},
+    "api:sub_plan_create": {"title": "子方案"},
+    "api:sub_plan_update": {"title": "改"},
+    "api:task_create": {"title": "任务"},
+    "api:task_update": {"title": "改"},
+    "api:task_report": {"done_on": "2022-03-01", "evidence": "完成"},
+    "api:rule_revision_create": {"title": "制度"},
+    "api:rule_revision_update": {"title": "改"},
+    "api:programme_update": {"name": "改"},
+    "api:cost_item_create": {"indicator": "OUT", "unit": "W1", "annual_target": "1"},
+    "api:cost_item_update": {"annual_target": "2"},
+    "api:cost_measure_create": {"text": "措施"},
+    "api:cost_measure_update": {"text": "改"},
+    "api:panel_update": {"name": "改"},
+    "api:panel_criteria": {"attainment_weight": "100", "qualitative": []},
+    "api:panel_member_add": {"user": "z_panel", "department": "leadership"},
+    "api:target_set": {"unit": "W1", "year": 2025, "value": "1"},
+}
+
+
+def send(client, method, url, is_api, query=None, body=None):
     if method == "GET":
         return client.get(url, query or {})
+    if query:
+        url = f"{url}?{urlencode(query)}"
     if is_api:
-        return getattr(client, method.lower())(url, {}, content_type="application/json")
-    return client.post(url, {})
+        return getattr(client, method.lower())(url, body or {}, content_type="application/json")
+    return client.post(url, body or {})
 
 
 def footprint():
     from dangjian.assessment.models import KeyTask, Sheet
+    from dangjian.indicators.models import Target
     from dangjian.meetings.models import Meeting, MeetingAttachment
     from dangjian.org.models import PartyOrg, Person
     from dangjian.points.models import Appeal, PointsEntry
-    from dangjian.projects.projects.models import Project
-    from dangjian.service.models import ServiceRequest
+    from dangjian.projects.acceptance.models import Criterion, Panel, PanelMember
+    from dangjian.projects.costs.models import Measure as CostMeasure
+    from dangjian.projects.costs.models import Programme, ProgrammeItem
+    from dangjian.projects.projects.models import Measure, Project, RuleRevision, SubPlan, Task
+    from dangjian.service.models import CalendarDay, ServiceRequest, SlaPolicy
+    from dangjian.value.models import AnnualWinner
 
     return (
         AuditLog.objects.exclude(action__in=["login", "export"]).count(),
@@ -389,6 +478,21 @@ def footprint():
         list(PointsEntry.objects.order_by("pk").values_list("status", "awarded")),
         list(Appeal.objects.order_by("pk").values_list("status", flat=True)),
         list(ServiceRequest.objects.order_by("pk").values_list("state", "handler_id")),
+        # a project's plan rows, a programme's items and measures, a panel's set-up, targets, winners, settings
+        list(Measure.objects.order_by("pk").values_list("text", flat=True)),
+        list(SubPlan.objects.order_by("pk").values_list("title", flat=True)),
+        list(Task.objects.order_by("pk").values_list("title", "done_on")),
+        list(RuleRevision.objects.order_by("pk").values_list("title", flat=True)),
+        list(Programme.objects.order_by("pk").values_list("name", flat=True)),
+        list(ProgrammeItem.objects.order_by("pk").values_list("annual_target", flat=True)),
+        list(CostMeasure.objects.order_by("pk").values_list("text", flat=True)),
+        list(Panel.objects.order_by("pk").values_list("name", "status")),
+        list(Criterion.objects.order_by("pk").values_list("weight", flat=True)),
+        list(PanelMember.objects.order_by("pk").values_list("user_id", flat=True)),
+        list(Target.objects.order_by("pk").values_list("value", flat=True)),
+        list(AnnualWinner.objects.order_by("pk").values_list("year", "unit_id", "points")),
+        list(SlaPolicy.objects.order_by("pk").values_list("accept_days", "resolve_days")),
+        list(CalendarDay.objects.order_by("pk").values_list("day", "kind")),
     )
 
 
@@ -407,9 +511,9 @@ def test_company_b_object_is_not_found_for_company_a(db, world, name, role):
     client = signed_in(world, role)
     with override_settings(MEDIA_ROOT=world["media"]):
         before = footprint()
-        response = send(client, method, url, is_api, QUERY.get(name))
+        response = send(client, method, url, is_api, QUERY.get(name), BODY.get(name))
         assert footprint() == before, f"{method} {name} as A's {role} on B's object changed data"
-        baseline = send(client, method, nowhere, is_api, QUERY.get(name)).status_code
+        baseline = send(client, method, nowhere, is_api, QUERY.get(name), BODY.get(name)).status_code
     where = f"{method} {name} as A's {role} on B's {kind}: {response.status_code}"
     assert response.status_code == baseline, f"{where}, but {baseline} for an object that does not exist"
     allowed = (
@@ -440,6 +544,68 @@ def test_company_b_object_in_the_query_is_not_found(db, world, name, kwargs, que
     where = f"{name}?{query} as A's {role}: {response.status_code}"
     assert response.status_code == baseline, f"{where}, but {baseline} for an object that does not exist"
     assert response.status_code in ({NOT_FOUND, 403} if baseline == 403 else {NOT_FOUND}), where
+    for marker in MARKERS:
+        assert marker not in readable(response), f"{where} shows company B ({marker})"
+
+
+# Routes whose URL names nothing of B's (a shared catalogue code, a year: the company is the caller's) but whose query
+# or body may name B's unit or team, or whose whole-list write could reach B's rows: (route, URL kwargs, method, what
+# names B's, the same naming nothing). The answer equals the one for nothing, shows none of B's markers, and B's
+# targets and winner stay as they were.
+BY_BODY = [
+    ("api:target_list", {"code": "OUT"}, "GET", {"unit": "ZCO"}, {"unit": "NOSUCH"}),
+    ("api:target_list", {"code": "OUT"}, "GET", {"year": 2025}, {"year": 2025}),
+    ("api:target_set", {"code": "OUT"}, "POST", {"unit": "ZCO", "year": 2025, "value": "1"}, {"unit": "NOSUCH"}),
+    ("api:target_clear", {"code": "OUT"}, "DELETE", {"unit": "ZCO", "year": 2025}, {"unit": "NOSUCH"}),
+    ("api:value_winner_list", {"year": 2025}, "GET", {}, {}),
+    (
+        "api:value_winners_set",
+        {"year": 2025},
+        "PUT",
+        {"winners": [{"unit": "ZT"}], "rule": "评选规则"},
+        {"unit": "NOSUCH"},
+    ),
+    ("api:value_winners_set", {"year": 2025}, "PUT", {"winners": [], "rule": "评选规则"}, {}),
+    ("api:value_winners_compute", {"year": 2025}, "POST", {"per_group": 1}, {}),
+]
+
+
+def b_footprint(b: dict):
+    from dangjian.indicators.models import Target
+    from dangjian.value.models import AnnualWinner
+
+    return (
+        list(Target.objects.filter(pk__in=[t.pk for t in b["targets"].values()]).values_list("pk", "value")),
+        list(AnnualWinner.objects.filter(unit=b["accounting_unit"]).values_list("pk", "year", "points", "rule")),
+    )
+
+
+def nothing_like(value: dict, nothing: dict) -> dict:
+    """`value` with what names B's replaced by `nothing` (a unit code in a body's list of winners too)."""
+    out = {**value, **{k: v for k, v in nothing.items() if k in value}}
+    if "winners" in value and "unit" in nothing:
+        out["winners"] = [{**w, "unit": nothing["unit"]} for w in value["winners"]]
+    return out
+
+
+@pytest.mark.parametrize("role", A_ROLES)
+@pytest.mark.parametrize(
+    ("name", "kwargs", "method", "naming", "nothing"), BY_BODY, ids=[f"{row[0]}#{n}" for n, row in enumerate(BY_BODY)]
+)
+def test_company_b_named_in_the_body_or_query(db, world, name, kwargs, method, naming, nothing, role):
+    client = signed_in(world, role)
+    url = reverse(name, kwargs=kwargs)
+    in_body = method in ("POST", "PUT")
+
+    def ask(data):
+        return send(client, method, url, True, **({"body": data} if in_body else {"query": data}))
+
+    before = b_footprint(world["b"])
+    response = ask(naming)
+    assert b_footprint(world["b"]) == before, f"{method} {name} {naming} as A's {role} changed company B's rows"
+    baseline = ask(nothing_like(naming, nothing)).status_code
+    where = f"{method} {name} {naming} as A's {role}: {response.status_code}"
+    assert response.status_code == baseline, f"{where}, but {baseline} naming nothing"
     for marker in MARKERS:
         assert marker not in readable(response), f"{where} shows company B ({marker})"
 

@@ -24,19 +24,27 @@ def build_company_b(tmp_path) -> dict:
     from dangjian.core.models import ImportJob
     from dangjian.core.notifications.services import notify
     from dangjian.core.services import SYSTEM
-    from dangjian.indicators.models import Indicator, IndicatorValue
+    from dangjian.indicators.models import Indicator, IndicatorValue, Target
     from dangjian.meetings import services as meetings
     from dangjian.points import services as points
     from dangjian.points.models import Appeal, PointsRule
     from dangjian.posts import services as posts
     from dangjian.projects.acceptance.models import Criterion, Panel, PanelMember
     from dangjian.projects.boards.models import CompilationJob
+    from dangjian.projects.costs.models import Measure as CostMeasure
     from dangjian.projects.costs.models import Programme, ProgrammeItem
     from dangjian.service.models import ServiceAttachment, ServiceRequest
     from dangjian.value import services as value
-    from dangjian.value.models import AccountingUnit, GroupItem, Item, ItemPrice, PeerGroup
+    from dangjian.value.models import AccountingUnit, AnnualWinner, GroupItem, Item, ItemPrice, PeerGroup
     from tests.assessment.conftest import build_template, key_task
-    from tests.projects.factories import GoalFactory, ProjectFactory, TaskFactory
+    from tests.projects.factories import (
+        GoalFactory,
+        MeasureFactory,
+        ProjectFactory,
+        RuleRevisionFactory,
+        SubPlanFactory,
+        TaskFactory,
+    )
     from tests.value.conftest import record_row
 
     root = PartyOrgFactory(code="ZROOT", name="中州铝业公司党委", kind="committee")
@@ -53,6 +61,9 @@ def build_company_b(tmp_path) -> dict:
     project = ProjectFactory(owner=branch, title="中州机密项目")
     task = TaskFactory(project=project)
     goal = GoalFactory(project=project)
+    measure = MeasureFactory(project=project, text="中州保障措施")
+    sub_plan = SubPlanFactory(project=project, title="中州子方案")
+    rule_revision = RuleRevisionFactory(project=project, title="中州制度")
     indicator = Indicator.objects.filter(code="OUT").first() or Indicator.objects.create(
         code="OUT", name="铝产量", unit_of_measure="t", granularity="day"
     )
@@ -68,10 +79,16 @@ def build_company_b(tmp_path) -> dict:
         value=Decimal("777.77"),
         source="manual",
     )
+    # Targets at B's units: of B's own indicator, and of the shared catalogue's OUT (named by unit in the body/query).
+    targets = {
+        ind.code: Target.objects.create(indicator=ind, unit=unit, year=2025, value=Decimal("777.77"))
+        for ind, unit in ((own_indicator, workshop), (indicator, company_unit))
+    }
     programme = Programme.objects.create(owner_org=branch, year=2022, name="中州降本")
     programme_item = ProgrammeItem.objects.create(
         programme=programme, indicator=indicator, unit=workshop, annual_target=1
     )
+    cost_measure = CostMeasure.objects.create(item=programme_item, text="中州换槽")
     panel = Panel.objects.create(org=root, year=2022, name="中州验收组")
     Criterion.objects.create(panel=panel, kind="goal_attainment", name="目标达成度", weight=100)
     seat = PanelMember.objects.create(panel=panel, user=panelist, department="leadership")
@@ -173,6 +190,8 @@ def build_company_b(tmp_path) -> dict:
     GroupItem.objects.create(group=group, item=al)
     accounting_unit = AccountingUnit.objects.create(unit=team, group=group, org=branch)
     (written,) = value.records_write(actor=SYSTEM, rows=[record_row("ZT", AL="1")], source="api")
+    # B's winning team of 2025: A's office naming (or clearing, or computing) 2025's winners leaves it alone.
+    winner = AnnualWinner.objects.create(year=2025, unit=accounting_unit, points=Decimal("88"), rule="中州评选")
 
     return {
         "indicator": own_indicator,
@@ -184,6 +203,12 @@ def build_company_b(tmp_path) -> dict:
         "project": project,
         "task": task,
         "goal": goal,
+        "measure": measure,
+        "sub_plan": sub_plan,
+        "rule_revision": rule_revision,
+        "targets": targets,
+        "cost_measure": cost_measure,
+        "winner": winner,
         "programme": programme,
         "programme_item": programme_item,
         "panel": panel,
