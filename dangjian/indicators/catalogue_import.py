@@ -263,15 +263,9 @@ class IndicatorCatalogueImport(ImportKind):
         code = row.values.get("code")
         if not code:
             return
-        seen = ctx.state.setdefault("seen", {})
         declared = ctx.state.setdefault("declared", {})
-        if code in seen:
-            row.error(
-                _("code “%(code)s” is also in row %(other)s.") % {"code": code, "other": seen[code]},
-                self.column("code"),
-            )
+        if not self.first_in_file(row, ctx, code):
             return
-        seen[code] = row.number
         fields = self._fields(row, declared)
         if fields is None:
             return

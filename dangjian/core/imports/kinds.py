@@ -98,6 +98,19 @@ class ImportKind(abc.ABC):
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
 
+    def first_in_file(self, row: Row, ctx: Context, code: str) -> bool:
+        """Whether `code` (the row's code column) is named here for the first time in the file; if an earlier row
+        named it, the row gets the error that says which (a file names each thing once)."""
+        seen = ctx.state.setdefault("seen", {})
+        if code in seen:
+            row.error(
+                _("code “%(code)s” is also in row %(other)s.") % {"code": code, "other": seen[code]},
+                self.column("code"),
+            )
+            return False
+        seen[code] = row.number
+        return True
+
     def check_rows(self, rows: list[Row], ctx: Context) -> None:
         """Check a chunk of parsed rows, in file order. Override to fetch what the chunk needs in one query."""
         for row in rows:

@@ -107,15 +107,9 @@ class UnitImport(ImportKind):
         code = row.values.get("code")
         if not code:
             return
-        seen = ctx.state.setdefault("seen", {})
         declared = ctx.state.setdefault("declared", {})
-        if code in seen:
-            row.error(
-                _("code “%(code)s” is also in row %(other)s.") % {"code": code, "other": seen[code]},
-                self.column("code"),
-            )
+        if not self.first_in_file(row, ctx, code):
             return
-        seen[code] = row.number
         cells_ok = row.ok
         parent, parent_known = self._parent(row, declared)
         existing = ctx.cache["units"].get(code)
