@@ -364,3 +364,16 @@ def test_export(browse, orgs, role):
         titles = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
         assert ("发电项目" in titles) == (role in {"office", "sec_root", "leader"})
         assert AuditLog.objects.filter(action="export", object_type="projects.project").count() == 1
+
+
+def test_history_names_who_moved_the_project_by_their_name(browse, logins, orgs, make_project):
+    """The history shows the person behind the account (陈书记), not the login name; the system stays 系统."""
+    from dangjian.projects.projects.services import project_transition
+
+    owner = logins["sec_owner"]
+    owner.person = PersonFactory(branch=orgs["branch_c"], member=True, name="陈书记")
+    owner.save(update_fields=["person"])
+    project = make_project(state="proposed")
+    project_transition(actor=owner, project=project, action="submit")
+    page = browse("sec_owner").get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "陈书记" in page and owner.username not in page

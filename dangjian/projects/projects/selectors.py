@@ -89,7 +89,10 @@ def project_detail(*, user, pk: int) -> Project:
             Prefetch("tasks", queryset=Task.objects.select_related("owner")),
             "rule_revisions",
             Prefetch("memberships", queryset=ProjectMember.objects.select_related("person").order_by("role", "id")),
-            Prefetch("transitions", queryset=ProjectTransition.objects.order_by("at", "id")),
+            # who moved it, by name (the account's person), in the same query
+            Prefetch(
+                "transitions", queryset=ProjectTransition.objects.select_related("actor__person").order_by("at", "id")
+            ),
         )
     )
     project = qs.filter(pk=pk).first()
