@@ -1,43 +1,51 @@
 """The assessment's month ranking at group scale: one period over N branches (default 600) with the demo's 33-item
-template, every sheet self-assessed and reviewed, scored by the app (`assessment.selectors.month_ranking`, what the
-ranking page and GET /api/v1/assessment/rankings run: the sheets, their lines and the production scores, then the
-arithmetic in Python) and by hand-written SQL computing the same party scores in the database. It prints both
-timings (median of RUNS), the app/raw ratio and whether the answers agree; it also prints how long opening the period
-took (sheets, lines and the two automatic metrics for every branch). Nothing is asserted.
+template, every sheet self-assessed and reviewed, two branches in three with a stored production score. The app
+(`assessment.selectors.month_ranking`, what the ranking page and GET /api/v1/assessment/rankings run, loading the
+party office's user and scope) against hand-written SQL computing the same rows in the database: per sheet the party
+score (100 × Σ final points ÷ Σ maximum points, to the fen), the production score, the combined score (weighted, or
+the party score alone without production) and the competition rank over the period. Interleaved rounds, a ratio
+only when every row agrees (bench/harness.py). It also prints how long opening the period took.
 
-Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_assessment .venv/bin/python bench/assessment_ranking.py
-       [--branches 600]   (the database must exist and be migrated; the bench's own rows are under org code BAS)
+Usage: `.venv/bin/python bench/assessment_ranking.py [--branches 600 --rounds 11]` (database bench_assessment, or
+BENCH_ASSESSMENT_URL; created and migrated if missing; the bench's own rows are under org code BAS).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import statistics
 import sys
 import time
-from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
+from decimal import Decimal
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
-os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
-os.environ.setdefault("DJANGO_MANIFEST_STATIC", "false")
+import harness
 
-RUNS = 7
 MONTH = dt.date(2025, 3, 1)
 
 RAW = """
-SELECT s.org_id, ROUND(100 * SUM(GREATEST(COALESCE(CASE WHEN l.automatic THEN l.auto_points ELSE l.self_score END, 0)
-                                          - l.deduction, 0)) / SUM(i.max_points), 2)
-FROM assessment_sheet s
-JOIN assessment_line l ON l.sheet_id = s.id
-JOIN assessment_item i ON i.id = l.item_id
-JOIN org_partyorg o ON o.id = s.org_id
-WHERE s.period_id = %s AND o.path LIKE %s
-GROUP BY s.org_id
+WITH sums AS (
+  SELECT s.id, s.org_id, o.path,
+         ROUND(100 * SUM(GREATEST(COALESCE(CASE WHEN l.automatic THEN l.auto_points ELSE l.self_score END, 0)
+                                  - l.deduction, 0)) / NULLIF(SUM(i.max_points), 0), 2) AS party
+  FROM assessment_sheet s
+  JOIN assessment_line l ON l.sheet_id = s.id
+  JOIN assessment_item i ON i.id = l.item_id
+  JOIN org_partyorg o ON o.id = s.org_id
+  WHERE s.period_id = %(period)s AND o.path LIKE %(scope)s
+  GROUP BY s.id, s.org_id, o.path
+), scored AS (
+  SELECT sums.*, ps.value AS production,
+         CASE WHEN sums.party IS NULL THEN NULL
+              WHEN ps.value IS NULL THEN sums.party
+              ELSE ROUND(sums.party * t.party_weight + ps.value * t.production_weight, 2) END AS total
+  FROM sums
+  JOIN assessment_period p ON p.id = %(period)s
+  JOIN assessment_template t ON t.id = p.template_id
+  LEFT JOIN assessment_productionscore ps ON ps.org_id = sums.org_id AND ps.month = p.month
+)
+SELECT org_id, party, production, total,
+       CASE WHEN total IS NULL THEN NULL ELSE RANK() OVER (ORDER BY total DESC NULLS LAST) END AS rank
+FROM scored
 """
 
 
@@ -46,7 +54,7 @@ def seed(n: int):
 
     from dangjian.assessment import services
     from dangjian.assessment.demo_data.template import ITEMS
-    from dangjian.assessment.models import Line, Period, Sheet
+    from dangjian.assessment.models import Line, Period, ProductionScore, Sheet
     from dangjian.core.services import SYSTEM
     from dangjian.org.models import PartyOrg
 
@@ -73,55 +81,54 @@ def seed(n: int):
             line.deduction = Decimal(k % 2)
         Line.objects.bulk_update(lines, ["self_score", "deduction"], batch_size=5000)
         Sheet.objects.filter(period=period).update(status=Sheet.Status.REVIEWED)
+        # Two branches in three have a production score stored for the month (the others stand on party work alone).
+        ProductionScore.objects.bulk_create(
+            ProductionScore(org=sheet.org, month=MONTH, value=Decimal(60 + (k * 7) % 40), source="entered")
+            for k, sheet in enumerate(Sheet.objects.filter(period=period).select_related("org").order_by("org__code"))
+            if k % 3
+        )
     return root, period, opened
 
 
-def median_ms(fn) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--branches", type=int, default=600)
-    args = parser.parse_args()
-    import django
+    parser.add_argument("--rounds", type=int, default=harness.ROUNDS)
+    args = parser.parse_args(argv)
+    harness.setup("assessment")
 
-    django.setup()
-    from django.db import connection
-
-    from dangjian.accounts.models import RoleAssignment, User
+    from dangjian.accounts.models import User
     from dangjian.assessment import selectors
 
     root, period, opened = seed(args.branches)
     if opened is not None:
-        print(f"opened a period for {args.branches} branches x 33 items in {opened:.1f} s")
-    user, _ = User.objects.get_or_create(username="bench_office")
-    RoleAssignment.objects.get_or_create(user=user, role="party_office", org=root)
+        print(f"Opened a period for {args.branches} branches × 33 items in {opened:.1f} s.")
+        harness.analyze()
+    office = harness.bench_user("bench_assessment_office", "party_office", root)
 
     def app():
-        fresh = User.objects.get(pk=user.pk)  # each request loads the user and its assignments
-        return {r.sheet.org_id: r.party for _p, rows in selectors.month_ranking(user=fresh, month=MONTH) for r in rows}
+        fresh = User.objects.get(pk=office.pk)  # each request loads the user and its assignments
+        return selectors.month_ranking(user=fresh, month=MONTH)
 
-    def raw():
-        with connection.cursor() as cursor:
-            cursor.execute(RAW, [period.pk, root.path + "%"])
-            return {org: Decimal(v).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) for org, v in cursor.fetchall()}
+    def app_rows(answer) -> list[tuple]:
+        return sorted((r.sheet.org_id, r.party, r.production, r.total, r.rank) for _p, rows in answer for r in rows)
 
-    app()
-    raw()
-    app_ms, app_result = median_ms(app)
-    raw_ms, raw_result = median_ms(raw)
-    print(f"sheets: {len(app_result)}; answers agree: {app_result == raw_result}")
-    print(
-        f"month ranking (party, production, combined, ranks): app {app_ms:.1f} ms, raw SQL party scores "
-        f"{raw_ms:.1f} ms, app/raw {app_ms / raw_ms:.2f}x"
+    def base_rows(found) -> list[tuple]:
+        return sorted(tuple(row) for row in found)
+
+    comparison = harness.compare(
+        f"assessment month ranking, {args.branches} branches",
+        app,
+        lambda: harness.raw(RAW, {"period": period.pk, "scope": root.path + "%"}),
+        normalize_app=app_rows,
+        normalize_base=base_rows,
+        rounds=args.rounds,
     )
+    print("app = assessment.selectors.month_ranking incl. the user and scope; baseline = one SQL statement giving")
+    print("the same rows: org, party score, production score, combined score, rank")
+    harness.print_comparisons("Assessment month ranking", [comparison])
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

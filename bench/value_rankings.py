@@ -2,33 +2,30 @@
 
 Seeds (once; the data stays) a root org and company unit, 40 workshops and 2,000 teams in 10 peer groups of 200,
 five items with prices, and one record per team and day of 2025 (730,000 records, values drawn inside PostgreSQL with
-generate_series; no lines: rankings read the record totals). Then it prints, median of several runs:
+generate_series; no lines: rankings read the record totals). Then it compares, in interleaved rounds (bench/harness.py):
 
 - the day's ranking of the whole group (value per hour, ranked within each peer group) as the API reads it
-  (`value.selectors.daily_ranking`, including the scope of the party office) against ONE hand-written SQL statement
-  giving the same rows, and the same for a month (`value.selectors.monthly_ranking`, with the assessment points);
-  the rows are compared (unit, value, hours, rank) and the app/raw ratio printed (target ≤ 1.5×);
-- an import with full validation: 20,000 records × 5 items (100,000 long-format rows) checked and written by
-  `value.services.records_write` (codes, the group's items, a price on the date, numbers, repeats, locks, stored
-  records; then COPY), and the whole import job through the core import framework (CSV parsed, every row checked,
-  re-checked at commit, written), each in rows per second against PostgreSQL COPY of the same rows into the same
-  tables (target ≥ 0.25×). Everything written is rolled back.
+  (`value.selectors.daily_ranking`, including loading the party office's user and scope) against ONE hand-written SQL
+  statement giving the same rows: unit, code, name, group, value, hours, value per hour, rank (unconfirmed outliers
+  left out, a unit without hours unranked);
+- the month's ranking with the assessment (`value.selectors.monthly_ranking`): the same rows plus each unit's points
+  from its group's table and its 0–100 score from the rank, the baseline computing both in SQL too.
 
-Usage: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_value .venv/bin/python bench/value_rankings.py
-[--units 2000 --days 365 --runs 5 --import-records 20000]`. Nothing is asserted except that the rows agree.
+The import of value records is measured by bench/value_import.py.
+
+Usage: `.venv/bin/python bench/value_rankings.py [--units 2000 --days 365 --rounds 11]` (database bench_value, or
+BENCH_VALUE_URL). Nothing is asserted; a ratio is printed only when the rows agree.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
-import os
 import sys
 import time
 from decimal import Decimal
 
-from run import analyze, ensure_database, timed
+import harness  # noqa: F401  (sets up the path and the environment)
 
 PREFIX = "BVX"
 YEAR_START = dt.date(2025, 1, 1)
@@ -126,11 +123,13 @@ def seed(units: int, days: int) -> bool:
             "WHERE u.code LIKE %s AND u.kind = 'team'",
             [root.pk, PREFIX, GROUPS, f"{PREFIX}-T%"],
         )
-        # Values drawn in PostgreSQL; a few ties on purpose (rounded values).
+        # Values drawn in PostgreSQL; a few ties on purpose (rounded values), and one record in 500 flagged as an
+        # outlier not yet confirmed (left out of the rankings).
         cursor.execute(
             "INSERT INTO value_dailyrecord (unit_id, date, shift, hours, output_value, input_value, value, source, "
-            "revision, updated_at) "
-            "SELECT a.id, %s::date + d, 'A', h, v + 50000, 50000, v, 'api', 1, now() FROM value_accountingunit a "
+            "revision, updated_at, outlier) "
+            "SELECT a.id, %s::date + d, 'A', h, v + 50000, 50000, v, 'api', 1, now(), random() < 0.002 "
+            "FROM value_accountingunit a "
             "JOIN value_peergroup g ON g.id = a.group_id AND g.code LIKE %s "
             "CROSS JOIN generate_series(0, %s - 1) d "
             "CROSS JOIN LATERAL (SELECT (80 + floor(random() * 5) * 8)::numeric AS h, "
@@ -141,43 +140,73 @@ def seed(units: int, days: int) -> bool:
 
 
 def bench_office():
-    from run import bench_user
+    from harness import bench_user
 
     from dangjian.org.models import PartyOrg
 
     return bench_user("bench_value_office", "party_office", PartyOrg.objects.get(code=PREFIX))
 
 
-RAW_DAY = """
-SELECT r.unit_id, u.code, u.name, SUM(r.value) AS value, SUM(r.hours) AS hours,
-       RANK() OVER (PARTITION BY a.group_id
-                    ORDER BY SUM(r.value) / NULLIF(SUM(r.hours), 0) DESC NULLS LAST) AS rank
-FROM value_dailyrecord r
-JOIN value_accountingunit a ON a.id = r.unit_id
-JOIN org_unit u ON u.id = a.unit_id
-JOIN value_peergroup g ON g.id = a.group_id
-WHERE r.date BETWEEN %s AND %s AND g.code LIKE %s
-GROUP BY r.unit_id, u.code, u.name, a.group_id
-ORDER BY a.group_id, rank, r.unit_id
+# Exactly what the app returns for a period: per unit its code, name, group, value, hours and value per hour (to the
+# fen), ranked within its peer group by value per hour (ties share a rank; a unit without hours has no rank), leaving
+# out an outlier whose figures are not confirmed yet.
+RAW_RANKING = """
+SELECT t.unit_id, t.code, t.name, t.group_id, t.total, t.hours, ROUND(t.total / NULLIF(t.hours, 0), 2),
+       CASE WHEN t.k IS NULL THEN NULL ELSE RANK() OVER (PARTITION BY t.group_id ORDER BY t.k DESC NULLS LAST) END
+FROM (SELECT r.unit_id, u.code, u.name, a.group_id, SUM(r.value) AS total, SUM(r.hours) AS hours,
+             SUM(r.value) / NULLIF(SUM(r.hours), 0) AS k
+      FROM value_dailyrecord r
+      JOIN value_accountingunit a ON a.id = r.unit_id
+      JOIN org_unit u ON u.id = a.unit_id
+      JOIN value_peergroup g ON g.id = a.group_id
+      WHERE r.date BETWEEN %s AND %s AND NOT (r.outlier AND r.confirmed_at IS NULL)
+        AND g.active AND g.code LIKE %s
+      GROUP BY r.unit_id, u.code, u.name, a.group_id) t
+"""
+# A ranking is read in its order: by group, then rank (unranked last), then code — as the app returns it.
+RANKING_ORDER = "ORDER BY 4, 8 NULLS LAST, 2"
+RAW_DAY = RAW_RANKING + RANKING_ORDER
+
+# The month adds the assessment: points for the top ranks from the group's table (a tie shares the higher points)
+# and a 0–100 score from the rank (first 100, last 0; a group of one scores 100).
+RAW_MONTH = f"""
+WITH ranked AS ({RAW_RANKING}),
+counted AS (SELECT ranked.*, COUNT(ranked.rank) OVER (PARTITION BY ranked.group_id) AS n FROM ranked)
+SELECT c.*, COALESCE((string_to_array(replace(g.top_points, ' ', ''), ','))[c.rank]::numeric, 0) AS points,
+       CASE WHEN c.rank IS NULL THEN NULL WHEN c.n = 1 THEN 100
+            ELSE ROUND(100.0 * (c.n - c.rank) / (c.n - 1), 2) END AS score
+FROM counted c JOIN value_peergroup g ON g.id = c.group_id
+ORDER BY g.sort_order, c.rank NULLS LAST, c.code
 """
 
 
-def raw_rows(start, end):
-    from run import raw
-
-    return raw(RAW_DAY, [start, end, f"{PREFIX}-%"])
-
-
-def same(app_rows, raw) -> bool:
-    mine = sorted((r.unit_id, r.code, r.value, r.hours, r.rank) for r in app_rows)
-    theirs = sorted(
-        (u, c, Decimal(v).quantize(Decimal("0.0001")), Decimal(h).quantize(Decimal("0.01")), k)
-        for u, c, _name, v, h, k in raw
-    )
-    return mine == theirs
+# The rows are compared in the order each side returns them: a ranking's order is part of its answer.
+def ranking_rows(rows) -> list[tuple]:
+    return [(r.unit_id, r.code, r.name, r.group_id, r.value, r.hours, r.value_per_hour, r.rank) for r in rows]
 
 
-def measure_rankings(runs: int, days: int) -> list[tuple]:
+def month_rows(answer) -> list[tuple]:
+    rows, assessment = answer
+    scored = []
+    for r in rows:
+        points, score = assessment.get(r.unit_id, (Decimal(0), None))
+        scored.append(
+            (r.unit_id, r.code, r.name, r.group_id, r.value, r.hours, r.value_per_hour, r.rank, points, score)
+        )
+    return scored
+
+
+def raw_day_rows(found) -> list[tuple]:
+    return [tuple(row) for row in found]
+
+
+def raw_month_rows(found) -> list[tuple]:
+    return [(*row[:8], row[9], None if row[10] is None else Decimal(row[10])) for row in found]
+
+
+def measure_rankings(rounds: int, days: int):
+    from harness import compare, raw
+
     from dangjian.accounts.models import User
     from dangjian.value import selectors
 
@@ -185,6 +214,7 @@ def measure_rankings(runs: int, days: int) -> list[tuple]:
     day = YEAR_START + dt.timedelta(days=min(days, 365) // 2)
     month = day.replace(day=1)
     following = (month + dt.timedelta(days=32)).replace(day=1)
+    like = f"{PREFIX}-%"
 
     def app_day():
         user = User.objects.get(pk=office.pk)  # every request loads the user and its assignments
@@ -192,186 +222,49 @@ def measure_rankings(runs: int, days: int) -> list[tuple]:
 
     def app_month():
         user = User.objects.get(pk=office.pk)
-        return selectors.monthly_ranking(user=user, month=month)[0]
+        return selectors.monthly_ranking(user=user, month=month)
 
-    results = []
-    for label, app, start, end in (
-        ("daily ranking", app_day, day, day),
-        ("monthly ranking", app_month, month, following - dt.timedelta(days=1)),
-    ):
-        app_ms, app_result = timed(app, runs)
-        raw_ms, raw_result = timed(lambda s=start, e=end: raw_rows(s, e), runs)
-        results.append((label, len(app_result), app_ms, raw_ms, same(app_result, raw_result)))
-    return results
-
-
-def import_rows(count: int) -> list[dict]:
-    from dangjian.value.models import AccountingUnit
-
-    codes = list(
-        AccountingUnit.objects.filter(group__code__startswith=PREFIX)
-        .order_by("unit__code")
-        .values_list("unit__code", flat=True)
-    )
-    start = dt.date(2026, 1, 1)
-    rows = []
-    for n in range(count):
-        day = start + dt.timedelta(days=n // len(codes))
-        rows.append(
-            {
-                "unit": codes[n % len(codes)],
-                "date": day.isoformat(),
-                "shift": "A",
-                "hours": "96",
-                "items": [{"item": code, "quantity": str(10 + n % 7 + k)} for k, (code, _k, _p) in enumerate(ITEMS)],
-            }
-        )
-    return rows
+    last = following - dt.timedelta(days=1)
+    return [
+        compare(
+            f"daily team ranking, {PREFIX} group",
+            app_day,
+            lambda: raw(RAW_DAY, [day, day, like]),
+            normalize_app=ranking_rows,
+            normalize_base=raw_day_rows,
+            rounds=rounds,
+        ),
+        compare(
+            f"monthly team ranking with points, {PREFIX} group",
+            app_month,
+            lambda: raw(RAW_MONTH, [month, last, like]),
+            normalize_app=month_rows,
+            normalize_base=raw_month_rows,
+            rounds=rounds,
+        ),
+    ]
 
 
-def copy_baseline(rows: list[dict]) -> float:
-    """Seconds to COPY the same records and lines (ids from the sequence) into the same tables, rolled back."""
-    from django.db import connection, transaction
-
-    from dangjian.value.models import AccountingUnit, Item
-
-    units = dict(AccountingUnit.objects.filter(group__code__startswith=PREFIX).values_list("unit__code", "pk"))
-    items = dict(Item.objects.filter(code__startswith=PREFIX).values_list("code", "pk"))
-    started = time.perf_counter()
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence('value_dailyrecord', 'id')) FROM generate_series(1, %s)",
-                [len(rows)],
-            )
-            ids = [r[0] for r in cursor.fetchall()]
-            raw = cursor.cursor
-            with raw.copy(
-                "COPY value_dailyrecord (id, unit_id, date, shift, hours, output_value, input_value, value, "
-                "source, revision, updated_at) FROM STDIN"
-            ) as copy:
-                now = dt.datetime.now(dt.UTC)
-                for pk, r in zip(ids, rows, strict=True):
-                    copy.write_row((pk, units[r["unit"]], r["date"], r["shift"], r["hours"], 0, 0, 0, "api", 1, now))
-            with raw.copy("COPY value_dailyline (record_id, item_id, quantity, price, amount) FROM STDIN") as copy:
-                for pk, r in zip(ids, rows, strict=True):
-                    for line in r["items"]:
-                        copy.write_row((pk, items[line["item"]], line["quantity"], 1, 0))
-        elapsed = time.perf_counter() - started
-        transaction.set_rollback(True)
-    return elapsed
-
-
-def service_import(rows: list[dict]) -> float:
-    from django.db import transaction
-
-    from dangjian.core.services import SYSTEM
-    from dangjian.value import services
-
-    started = time.perf_counter()
-    with transaction.atomic():
-        for chunk in range(0, len(rows), services.MAX_BATCH):
-            services.records_write(
-                actor=SYSTEM, rows=rows[chunk : chunk + services.MAX_BATCH], source="import", sync=False
-            )
-        elapsed = time.perf_counter() - started
-        transaction.set_rollback(True)
-    return elapsed
-
-
-def framework_import(rows: list[dict]) -> tuple[float, float]:
-    """(seconds to check the uploaded file, seconds for the confirmed commit: re-check + write), rolled back."""
-    import csv
-
-    from django.db import transaction
-
-    from dangjian.core.imports import get_kind
-    from dangjian.core.imports.checking import check_file
-    from dangjian.core.imports.jobs import _commit
-    from dangjian.core.models import ImportJob
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["日期", "班组编码", "班次", "工时", "项目编码", "数量"])
-    for r in rows:
-        for line in r["items"]:
-            writer.writerow([r["date"], r["unit"], r["shift"], r["hours"], line["item"], line["quantity"]])
-    content = buffer.getvalue().encode("utf-8")
-    kind = get_kind("value-records")
-    office = bench_office()
-    with transaction.atomic():
-        started = time.perf_counter()
-        outcome = check_file(kind=kind, actor=office, fileobj=io.BytesIO(content), fmt="csv", name="bench.csv")
-        checked = time.perf_counter() - started
-        assert outcome.ok, outcome.errors[:3]
-        job = ImportJob.objects.create(
-            kind="value-records",
-            created_by=office,
-            file="imports/bench.csv",
-            original_name="bench.csv",
-            status=ImportJob.Status.IMPORTING,
-        )
-        started = time.perf_counter()
-        again = check_file(
-            kind=kind, actor=office, fileobj=io.BytesIO(content), fmt="csv", name="bench.csv", keep_rows=True
-        )
-        _commit(job, again)
-        committed = time.perf_counter() - started
-        job.refresh_from_db()
-        assert job.status == ImportJob.Status.DONE, job.message
-        transaction.set_rollback(True)
-    return checked, committed
-
-
-def main() -> int:
+def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--units", type=int, default=2000)
     parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--import-records", type=int, default=20000, help="0 skips the import measurements")
-    args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        print("The value bench needs PostgreSQL: set DATABASE_URL to a postgres:// URL.")
-        return 2
-    ensure_database(url)
+    parser.add_argument("--rounds", type=int, default=11)
+    args = parser.parse_args(argv)
+    from harness import analyze, print_comparisons, setup
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup("value")
     started = time.monotonic()
     if seed(args.units, args.days):
         print(f"Seeded {args.units} units × {args.days} days in {time.monotonic() - started:.0f} s.")
         analyze()
     else:
         print("Value records were already seeded at this scale.")
-    print(f"\nRankings of the whole group ({args.units} units in {GROUPS} peer groups), median of {args.runs} runs")
-    print("(app = value.selectors incl. loading the user and scope; raw = one hand-written SQL statement giving")
-    print("the same rows: unit id, code, name, value, hours, rank).\n")
-    print(f"{'ranking':<18}{'rows':>7}{'app ms':>10}{'raw ms':>10}{'app/raw':>9}  rows equal")
-    for label, count, app_ms, raw_ms, equal in measure_rankings(args.runs, args.days):
-        print(f"{label:<18}{count:>7}{app_ms:>10.1f}{raw_ms:>10.1f}{app_ms / raw_ms:>8.2f}x  {equal}")
-    if not args.import_records:
-        return 0
-    rows = import_rows(args.import_records)
-    lines = sum(len(r["items"]) for r in rows)
-    copy_s = min(copy_baseline(rows) for _ in range(3))
-    service_s = service_import(rows)
-    check_s, commit_s = framework_import(rows)
-    print(f"\nImport of {len(rows)} records = {lines} long-format rows (rolled back afterwards):\n")
-    print(f"{'path':<48}{'seconds':>9}{'rows/s':>10}{'vs COPY':>9}")
-    copy_rate = lines / copy_s
-    for label, seconds in (
-        ("PostgreSQL COPY of the same rows (baseline)", copy_s),
-        ("records_write: full validation + COPY", service_s),
-        ("import job: commit (re-check + write)", commit_s),
-        ("import job: upload check + commit", check_s + commit_s),
-    ):
-        rate = lines / seconds
-        print(f"{label:<48}{seconds:>9.2f}{rate:>10.0f}{rate / copy_rate:>8.2f}x")
+    print("app = value.selectors incl. loading the user and scope; baseline = one SQL statement giving the same rows")
+    print_comparisons(
+        f"Rankings of the whole group ({args.units} units in {GROUPS} peer groups)",
+        measure_rankings(args.rounds, args.days),
+    )
     return 0
 
 

@@ -123,11 +123,54 @@ def sheet_lines(sheet: Sheet) -> list[Line]:
     return list(sheet.lines.select_related("item__category").order_by("item__category__order", "item__order", "pk"))
 
 
+@dataclass(slots=True)
+class RankedOrg:
+    """The org of a ranked sheet: what a ranking shows of it."""
+
+    pk: int
+    name: str
+    code: str
+    path: str
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+
+@dataclass(slots=True)
+class RankedSheet:
+    """A sheet as a ranking reads it: plain values from one query (a period's hundreds of sheets are not built as
+    model instances), its period shared by the period's sheets, and `got`/`possible`, the sums of its lines."""
+
+    pk: int
+    period_id: int
+    status: str
+    party_score: Decimal | None
+    production_score: Decimal | None
+    total: Decimal | None
+    rank: int | None
+    org: RankedOrg
+    period: Period | None = None
+    got: Decimal | None = None
+    possible: Decimal | None = None
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    @property
+    def org_id(self) -> int:
+        return self.org.pk
+
+    def get_status_display(self) -> str:
+        return str(dict(Sheet.Status.choices).get(self.status, self.status))
+
+
 @dataclass
 class Standing:
     """A sheet's scores: stored once locked, computed from its lines (provisional) before."""
 
-    sheet: Sheet
+    sheet: Sheet | RankedSheet
     party: Decimal | None
     production: Decimal | None
     production_source: str
@@ -136,8 +179,8 @@ class Standing:
     provisional: bool
 
 
-def standings(sheets: list[Sheet]) -> list[Standing]:
-    """The scores and ranks of the sheets of ONE period (annotated by `_sheets` with their sums). Locked sheets keep
+def standings(sheets: list[RankedSheet]) -> list[Standing]:
+    """The scores and ranks of the sheets of ONE period (read by `_sheets` with their sums). Locked sheets keep
     the stored numbers; open ones are computed now and ranked among themselves, marked provisional."""
     if not sheets:
         return []
@@ -165,21 +208,37 @@ def standings(sheets: list[Sheet]) -> list[Standing]:
     return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.sheet.org.path))
 
 
-def _sheets(user, **filters):
-    """The sheets with Σ final points and Σ maximum points of their lines summed in the database (one query however
-    many sheets and lines): final = max(computed or self-assessed points − deduction, 0), unscored counting 0."""
-    start = Case(When(lines__automatic=True, then=F("lines__auto_points")), default=F("lines__self_score"))
-    final = Greatest(Coalesce(start, Value(ZERO)) - F("lines__deduction"), Value(ZERO))
-    return (
-        Sheet.objects.restrict(user, VIEW)
-        .filter(**filters)
-        .select_related("org", "period__template__org")
+def _sheets(user, **filters) -> list[RankedSheet]:
+    """The visible sheets with `got` (Σ final points) and `possible` (Σ maximum points) of their lines, final =
+    max(computed or self-assessed points − deduction, 0), unscored counting 0. Three queries however many sheets and
+    lines: the sheets with their orgs (as values); their periods (with template and company); the sums, grouped by
+    sheet in the database."""
+    visible = Sheet.objects.restrict(user, VIEW).filter(**filters)
+    found = visible.order_by("period__template__org__path", "org__path").values_list(
+        "pk", "period_id", "status", "party_score", "production_score", "total", "rank",
+        "org_id", "org__name", "org__code", "org__path",
+    )  # fmt: skip
+    sheets = [RankedSheet(*row[:7], org=RankedOrg(*row[7:])) for row in found]
+    if not sheets:
+        return []
+    periods = Period.objects.filter(pk__in={s.period_id for s in sheets}).select_related("template__org")
+    period_of = {p.pk: p for p in periods}
+    start = Case(When(automatic=True, then=F("auto_points")), default=F("self_score"))
+    final = Greatest(Coalesce(start, Value(ZERO)) - F("deduction"), Value(ZERO))
+    sums = {
+        sheet_id: (got, possible)
+        for sheet_id, got, possible in Line.objects.filter(sheet__in=visible.values("pk"))
+        .order_by()
+        .values("sheet_id")
         .annotate(
-            got=Sum(final, output_field=DecimalField(max_digits=9, decimal_places=2)),
-            possible=Sum("lines__item__max_points"),
+            got=Sum(final, output_field=DecimalField(max_digits=9, decimal_places=2)), possible=Sum("item__max_points")
         )
-        .order_by("period__template__org__path", "org__path")
-    )
+        .values_list("sheet_id", "got", "possible")
+    }
+    for sheet in sheets:
+        sheet.period = period_of[sheet.period_id]
+        sheet.got, sheet.possible = sums.get(sheet.pk, (None, None))
+    return sheets
 
 
 def month_ranking(*, user, month: dt.date) -> list[tuple[Period, list[Standing]]]:

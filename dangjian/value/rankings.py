@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import DecimalField
+from django.db.models import DecimalField, QuerySet
+from django.db.models.sql import Query
 
 from dangjian.org.models import Unit
 from dangjian.value.models import AccountingUnit, DailyRecord
@@ -63,18 +64,21 @@ def ranking(
 ) -> list[RankRow]:
     """Every unit with records in [start, end] ranked within its peer group by `metric`.
 
-    `groups` (a queryset or ids) limits the peer groups; `units` the accounting units listed (ranks are still
-    computed over the whole group). Rows come ordered by group, then rank. One SQL statement: the aggregate per
-    unit inside, RANK() over each peer group outside (written out here rather than built by the ORM, whose
-    building cost more than the database's work for a day of 2,000 units)."""
+    `groups` (a queryset, run as a subquery of the statement, or ids) limits the peer groups; `units` the accounting
+    units listed (ranks are still computed over the whole group). Rows come ordered by group, then rank. One SQL
+    statement: the aggregate per unit inside, RANK() over each peer group outside (written out here rather than
+    built by the ORM, whose building cost more than the database's work for a day of 2,000 units)."""
     metric = Metric(metric)
-    group_ids = (
-        None
-        if groups is None
-        else [g if isinstance(g, int) else g["pk"] if isinstance(g, dict) else g.pk for g in groups]
-    )
-    if group_ids is not None and not group_ids:
-        return []
+    if isinstance(groups, QuerySet):  # the groups a user sees: a subquery of the one statement, not a query first
+        group_ids = groups.values("pk").order_by().query
+    else:
+        group_ids = (
+            None
+            if groups is None
+            else [g if isinstance(g, int) else g["pk"] if isinstance(g, dict) else g.pk for g in groups]
+        )
+        if group_ids is not None and not group_ids:
+            return []
     postgres = connection.vendor == "postgresql"
     sql, params = _ranking_sql(metric, start, end, group_ids, postgres)
     with connection.cursor() as cursor:
@@ -131,7 +135,11 @@ def _ranking_sql(metric: str, start: dt.date, end: dt.date, group_ids, postgres:
     # An outlier (value per hour far outside the team's range) is ranked only once its figures are confirmed.
     where = "r.date >= %s AND r.date <= %s AND NOT (r.outlier AND r.confirmed_at IS NULL)"
     params += [start, end]
-    if group_ids is not None:
+    if isinstance(group_ids, Query):
+        subquery, subparams = group_ids.sql_with_params()
+        where += f" AND a.group_id IN ({subquery})"
+        params += list(subparams)
+    elif group_ids is not None:
         where += f" AND a.group_id IN ({', '.join(['%s'] * len(group_ids))})"
         params += list(group_ids)
     per_hour_sql = "ROUND(t.total / NULLIF(t.hours, 0), 2)" if postgres else "NULL"

@@ -11,6 +11,7 @@ from django.db.models import Max, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from dangjian.core.errors import InvalidInput, NotFound
+from dangjian.core.models.tree import common_root, path_and_ancestors
 from dangjian.core.permissions import VIEW
 from dangjian.core.services import is_system
 from dangjian.org import tenancy
@@ -103,7 +104,7 @@ def parse_metric(text: str | None) -> str:
 
 def daily_ranking(*, user, day: dt.date, group: PeerGroup | None = None, metric: str = "value_per_hour"):
     """A day's ranking of the user's visible peer groups (or one group)."""
-    groups = [group.pk] if group is not None else group_list(user=user).values("pk")
+    groups = [group.pk] if group is not None else group_list(user=user)
     return ranking(start=day, end=day, groups=groups, metric=metric)
 
 
@@ -127,21 +128,32 @@ def production_scores(*, orgs: list[PartyOrg], month: dt.date) -> dict[int, Deci
     groups = list(PeerGroup.objects.filter(active=True))
     _rows, assessment = assess(start=first, end=last, groups=groups)
     scores = {pk: score for pk, (_points, score) in assessment.items()}
-    units = list(AccountingUnit.objects.filter(pk__in=scores).values_list("pk", "unit__path", "org__path"))
-    subtree = Q()
-    for org in orgs:
-        subtree |= Q(org__path__startswith=org.path)
-    links = list(OrgUnitLink.objects.filter(subtree).values_list("org__path", "unit__path"))
-    result: dict[int, Decimal | None] = {}
-    for org in orgs:
-        covered = [path for org_path, path in links if org_path.startswith(org.path)]
-        found = [
-            scores[pk]
-            for pk, unit_path, org_path in units
-            if org_path.startswith(org.path) or any(unit_path.startswith(p) for p in covered)
-        ]
-        result[org.pk] = (sum(found, Decimal(0)) / len(found)).quantize(CENT, ROUND_HALF_UP) if found else None
-    return result
+    if not scores:
+        return {org.pk: None for org in orgs}
+    wanted = {org.path: org.pk for org in orgs}
+    units = AccountingUnit.objects.filter(pk__in=scores).values_list("pk", "unit__path", "org__path")
+    # The links of the orgs' subtrees, read in one indexed query under their common root (not one condition per org).
+    linked: dict[str, list[str]] = defaultdict(list)  # unit path → the paths of the orgs linked to it
+    for org_path, unit_path in OrgUnitLink.objects.filter(org__path__startswith=common_root(wanted)).values_list(
+        "org__path", "unit__path"
+    ):
+        linked[unit_path].append(org_path)
+    found: dict[int, list[Decimal]] = defaultdict(list)
+    for pk, unit_path, org_path in units:
+        # An org covers the unit when the unit's responsible org is in its subtree, or an org of its subtree is
+        # linked to the unit or to a unit above it.
+        covering = set(path_and_ancestors(org_path))
+        for above in path_and_ancestors(unit_path):
+            for link_org in linked.get(above, ()):
+                covering.update(path_and_ancestors(link_org))
+        for path in covering & wanted.keys():
+            found[wanted[path]].append(scores[pk])
+    return {
+        org.pk: (sum(found[org.pk], Decimal(0)) / len(found[org.pk])).quantize(CENT, ROUND_HALF_UP)
+        if found[org.pk]
+        else None
+        for org in orgs
+    }
 
 
 def annual_winners(*, year: int) -> list[AccountingUnit]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Value
@@ -54,3 +56,19 @@ def parent_path(path: str) -> str | None:
     """ "/1/7/42/" → "/1/7/": the path of a node's parent; None for a root."""
     parts = path.strip("/").split("/")
     return f"/{'/'.join(parts[:-1])}/" if len(parts) > 1 else None
+
+
+def path_and_ancestors(path: str) -> list[str]:
+    """ "/1/7/42/" → ["/1/", "/1/7/", "/1/7/42/"]: the node's own path and every path above it, outermost first."""
+    parts = [part for part in path.strip("/").split("/") if part]
+    return [f"/{'/'.join(parts[: n + 1])}/" for n in range(len(parts))]
+
+
+def common_root(paths) -> str:
+    """The longest path every one of `paths` lies under ("/" when they share no root): one indexed
+    `path LIKE 'root%'` reads them all."""
+    paths = list(paths)
+    if not paths:
+        return "/"
+    prefix = os.path.commonprefix(paths)
+    return prefix[: prefix.rfind("/") + 1] or "/"
