@@ -174,7 +174,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     harness.setup("meetings")
 
-    from dangjian.meetings import compliance
+    from dangjian.accounts.models import User
+    from dangjian.meetings import compliance, selectors
     from dangjian.meetings.rules import company_id, rules_for
     from dangjian.org.models import PartyOrg
 
@@ -197,9 +198,11 @@ def main(argv=None) -> int:
         "today": TODAY,
     }
 
+    office = harness.bench_user("bench_meetings_office", "party_office", root)
+
     def app():
-        orgs = list(PartyOrg.objects.filter(path__startswith=root.path).order_by("path"))
-        return compliance.matrix(orgs, YEAR, TODAY)
+        user = User.objects.get(pk=office.pk)  # each request loads the user and its assignments
+        return compliance.matrix(selectors.matrix_orgs(user=user), YEAR, TODAY)
 
     def app_rows(rows) -> list[tuple]:
         return [(r["org"].pk, tuple(r["cells"]), r["rate"], r["missing"]) for r in rows]
@@ -217,8 +220,8 @@ def main(argv=None) -> int:
         normalize_base=base_rows,
         rounds=args.rounds,
     )
-    print("app = meetings.compliance.matrix incl. loading the orgs; baseline = one SQL statement giving the same")
-    print("rows: org, 12 monthly cells, rate held ÷ expected, missing periods")
+    print("app = meetings.compliance.matrix incl. the user, scope and orgs; baseline = one SQL statement giving")
+    print("the same rows: org, 12 monthly cells, rate held ÷ expected, missing periods")
     harness.print_comparisons(f"Compliance matrix {YEAR}", [comparison])
     return 0
 

@@ -22,9 +22,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from dangjian.core.models.tree import common_root
 from dangjian.meetings import periods
 from dangjian.meetings.models import Meeting, MeetingRule
 from dangjian.meetings.rules import company_id, rules_for
@@ -32,7 +33,7 @@ from dangjian.org import tenancy
 from dangjian.org.models import CommitteeSeat, PartyOrg, Person
 
 
-@dataclass
+@dataclass(slots=True)
 class PeriodState:
     """One due-or-not period of one rule for one org."""
 
@@ -61,17 +62,11 @@ class RuleResult:
     def period(self) -> str:
         return self.rule.period
 
-    @property
-    def expected(self) -> int:
-        return self.rule.times * sum(1 for s in self.states if s.state in ("met", "late", "missing"))
-
-    @property
-    def held(self) -> int:
-        return sum(min(s.held, self.rule.times) for s in self.states if s.state in ("met", "late", "missing"))
-
-    @property
-    def missing(self) -> list[str]:
-        return [s.label for s in self.states if s.state == "missing"]
+    # Counted by `evaluate` as it adds the states: meetings expected and held over the due periods that are over
+    # (held ≤ expected: extra meetings in one period do not make up for another), and the missing periods' labels.
+    expected: int = 0
+    held: int = 0
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -87,12 +82,32 @@ class Facts:
     go_live: dict[int, dt.date] = field(default_factory=dict)
 
 
+# Past this many orgs the facts are read under the orgs' common root (one short indexed condition) rather than with a
+# parameter per org, and the rows of other orgs under that root are left out here.
+MANY_ORGS = 100
+
+
+def _of_orgs(queryset, orgs: list[PartyOrg], *fields: str):
+    """`queryset` limited to rows whose org foreign key (any of `fields`) is one of `orgs` — for many orgs, a superset
+    (every org under their common root) that the caller narrows by id."""
+    condition = Q()
+    if len(orgs) <= MANY_ORGS:
+        ids = [o.pk for o in orgs]
+        for name in fields:
+            condition |= Q(**{f"{name}_id__in": ids})
+    else:
+        root = common_root(o.path for o in orgs)
+        for name in fields:
+            condition |= Q(**{f"{name}__path__startswith": root})
+    return queryset.filter(condition).order_by()  # facts, read in any order: no sort of the models' default ordering
+
+
 def load_facts(orgs: list[PartyOrg], start: dt.date, end: dt.date) -> Facts:
     """Four queries whatever the number of orgs: rules, full members (by branch and by group), seats, meetings."""
-    ids = [o.pk for o in orgs]
+    ids = {o.pk for o in orgs}
     rules = rules_for({company_id(o) for o in orgs}) if orgs else {}
-    members = Person.objects.filter(active=True, party_status=Person.PartyStatus.MEMBER).filter(
-        Q(branch_id__in=ids) | Q(group_id__in=ids)
+    members = _of_orgs(
+        Person.objects.filter(active=True, party_status=Person.PartyStatus.MEMBER), orgs, "branch", "group"
     )
     full = Counter()
     for branch_id, group_id in members.values_list("branch_id", "group_id"):
@@ -101,19 +116,20 @@ def load_facts(orgs: list[PartyOrg], start: dt.date, end: dt.date) -> Facts:
             full[group_id] += 1
     today = timezone.localdate()
     seats = (
-        CommitteeSeat.objects.filter(org_id__in=ids)
+        _of_orgs(CommitteeSeat.objects.all(), orgs, "org")
         .filter(Q(until__isnull=True) | Q(until__gte=today))
-        .values("org_id")
-        .annotate(n=Count("id"))
+        .values_list("org_id", flat=True)
+        .distinct()
     )
     meetings: dict[tuple[int, str], list[tuple[dt.date, dt.date]]] = defaultdict(list)
-    rows = Meeting.objects.filter(org_id__in=ids, counts_for__gte=start, counts_for__lte=end).values_list(
+    rows = _of_orgs(Meeting.objects.filter(counts_for__gte=start, counts_for__lte=end), orgs, "org").values_list(
         "org_id", "meeting_type", "counts_for", "held_on"
     )
     for org_id, kind, counts_for, held_on in rows:
-        meetings[(org_id, kind)].append((counts_for, held_on))
+        if org_id in ids:
+            meetings[(org_id, kind)].append((counts_for, held_on))
     go_live = tenancy.go_live_dates(orgs) if rules else {}
-    return Facts(full, {s["org_id"] for s in seats}, meetings, rules, go_live)
+    return Facts(full, set(seats) & ids, meetings, rules, go_live)
 
 
 def applies(rule: MeetingRule, org: PartyOrg, facts: Facts) -> bool:
@@ -129,26 +145,33 @@ def evaluate(
 ) -> RuleResult:
     """The rule's periods that end inside [start, end] for `org`, each with its state."""
     result = RuleResult(rule)
+    kind, times, states = rule.period, rule.times, result.states
     # The meetings' held days, bucketed by the period they count for (one pass, not one per period).
-    buckets: dict[dt.date, list[dt.date]] = defaultdict(list)
+    buckets: dict[dt.date, list[dt.date]] = {}
     for counts_for, held_on in facts.meetings.get((org.pk, rule.meeting_type), ()):
-        buckets[periods.containing(rule.period, counts_for).start].append(held_on)
+        buckets.setdefault(periods.containing(kind, counts_for).start, []).append(held_on)
     # Counted from the later of the org's founding and the company's go-live date (tenancy.go_live), never before.
     since = max(filter(None, (org.founded_on, facts.go_live.get(company_id(org)))), default=None)
-    for span in periods.between(rule.period, start, end):
-        if not periods.existed_enough(span, since, org.dissolved_on):
-            result.states.append(PeriodState(span, "not_due"))
+    dissolved = org.dissolved_on
+    for span in periods.between(kind, start, end):
+        whole = (since is None or since <= span.start) and (dissolved is None or dissolved >= span.end)
+        if not whole and not periods.existed_enough(span, since, dissolved):
+            states.append(PeriodState(span, "not_due"))
             continue
-        inside = buckets.get(span.start, ())
-        on_time = sum(1 for h in inside if h <= span.end)
+        inside = buckets.get(span.start)
+        count = len(inside) if inside else 0
         if span.end >= today:
-            result.states.append(PeriodState(span, "open", len(inside)))
-        elif on_time >= rule.times:
-            result.states.append(PeriodState(span, "met", len(inside)))
-        elif len(inside) >= rule.times:
-            result.states.append(PeriodState(span, "late", len(inside)))
+            states.append(PeriodState(span, "open", count))
+            continue
+        if count >= times and sum(1 for h in inside or () if h <= span.end) >= times:
+            states.append(PeriodState(span, "met", count))
+        elif count >= times:
+            states.append(PeriodState(span, "late", count))
         else:
-            result.states.append(PeriodState(span, "missing", len(inside)))
+            states.append(PeriodState(span, "missing", count))
+            result.missing.append(span.label)
+        result.expected += times
+        result.held += min(count, times)
     return result
 
 
@@ -192,14 +215,23 @@ def month_level(results: list[RuleResult], month: int) -> str:
 
 def level(states: list[PeriodState]) -> str:
     """The red/amber/green level of the due periods `states` (see month_level)."""
-    if not states:
+    return level_of_counts(
+        len(states),
+        sum(1 for s in states if s.state == "open"),
+        sum(1 for s in states if s.state == "missing"),
+        sum(1 for s in states if s.state == "late"),
+    )
+
+
+def level_of_counts(due: int, open_: int, missing: int, late: int) -> str:
+    """The level from how many due periods there are, and how many of them are open, missing and late."""
+    if not due:
         return "none"
-    if any(s.state == "open" for s in states):
+    if open_:
         return "open"
-    missing = sum(1 for s in states if s.state == "missing")
-    if missing == len(states):
+    if missing == due:
         return "red"
-    if missing or any(s.state == "late" for s in states):
+    if missing or late:
         return "amber"
     return "green"
 
@@ -209,19 +241,24 @@ def matrix(orgs: list[PartyOrg], year: int, today: dt.date) -> list[dict]:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     by_org = compliance(orgs, start, end, today)
     rows = []
+    slot = {"open": 1, "missing": 2, "late": 3}
     for org in orgs:
         results = by_org[org.pk]
         if not results:
             continue
-        by_month: dict[int, list[PeriodState]] = defaultdict(list)
+        counts = [[0, 0, 0, 0] for _ in range(13)]  # per month: due, open, missing, late
         for result in results:
             for state in result.states:
-                if state.state != "not_due":
-                    by_month[state.span.end.month].append(state)
+                if state.state == "not_due":
+                    continue
+                cell = counts[state.span.end.month]
+                cell[0] += 1
+                if state.state in slot:
+                    cell[slot[state.state]] += 1
         rows.append(
             {
                 "org": org,
-                "cells": [level(by_month.get(m, [])) for m in range(1, 13)],
+                "cells": [level_of_counts(*counts[m]) for m in range(1, 13)],
                 "rate": rate(results),
                 "missing": sum(len(r.missing) for r in results),
             }
