@@ -3,7 +3,8 @@
 - `setup(name)`: the bench's own PostgreSQL database (`BENCH_<NAME>_URL`, else `postgres://postgres@127.0.0.1:5432/
   bench_<name>`), created if missing, migrated — the SAME database the bench then measures — and Django set up on it.
 - `compare(...)`: the app and a baseline that must compute exactly the same rows, timed in INTERLEAVED rounds (app then
-  baseline in one round, baseline then app in the next, so a load swing hits both alike), after a warm-up. It prints
+  baseline in one round, baseline then app in the next, so a load swing hits both alike), after a warm-up; a call of
+  a few milliseconds is repeated inside each sample (the same number of times on both sides). It prints
   the medians, the spread (min–max) and the ratio — the median of the per-round ratios, with their spread — and
   refuses to print a ratio when the rows differ: it prints how they differ instead, and the result is "rows differ".
 - `RESULT | measure | value | goal | met/NOT met` lines, one per measure, which `make bench-all` (bench/all.py)
@@ -32,6 +33,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))  # product
 os.environ.setdefault("DJANGO_MANIFEST_STATIC", "false")
 
 ROUNDS, WARMUP = 11, 2
+SAMPLE_SECONDS = 0.05
 
 
 def database_url(name: str) -> str:
@@ -86,7 +88,7 @@ def raw(query: str, params=()) -> list:
 
     with connection.cursor() as cursor:
         cursor.execute(query, params)
-        return cursor.fetchall()
+        return cursor.fetchall() if cursor.description else []
 
 
 def bench_user(username: str, role: str, org):
@@ -152,7 +154,13 @@ def compare(
     """Time `app` and `base` in interleaved rounds and check they return the same rows (after normalising each side
     to a sorted list of tuples). The answers are compared on the first and the last call of each side."""
     result = Comparison(label, goal)
-    first_app, first_base = normalize_app(app()), normalize_base(base())
+    started = time.perf_counter()
+    first_app = normalize_app(app())
+    once = time.perf_counter() - started
+    first_base = normalize_base(base())
+    # A call of a few milliseconds is repeated within each sample (the same count for both sides), so a sample lasts
+    # about SAMPLE_SECONDS and the timer's and the scheduler's noise weigh less; samples are per call.
+    repeat = max(1, min(200, int(SAMPLE_SECONDS / max(once, 1e-6))))
     result.rows = len(first_app)
     result.difference = describe_difference(first_app, first_base)
     for _ in range(max(0, warmup - 1)):
@@ -162,8 +170,9 @@ def compare(
         pair = ((app, result.app_ms), (base, result.base_ms))
         for fn, samples in pair if n % 2 == 0 else reversed(pair):
             started = time.perf_counter()
-            answer = fn()
-            samples.append((time.perf_counter() - started) * 1000)
+            for _ in range(repeat):
+                answer = fn()
+            samples.append((time.perf_counter() - started) * 1000 / repeat)
             if fn is app:
                 last_app = answer
             else:

@@ -1,70 +1,33 @@
 """Points at group scale on PostgreSQL: 80,000 members in 800 branches and 2,000,000 ledger entries.
 
 Seeds once (INSERT … SELECT with generate_series inside PostgreSQL, so no row crosses the wire), into its own company
-(root org code BPT) of BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_points, created if
-missing). Then, for the whole group and for one branch, it times
+(root org code BPT) of its own database (bench_points, or BENCH_POINTS_URL; created and migrated if missing). Then,
+for the whole group and for one branch, it compares in interleaved rounds (bench/harness.py)
 
-- the leaderboard for a year (`points.selectors.leaderboard`, top 50, names included, with the org lookup a request
-  makes), and the star distribution for a year (`points.selectors.star_distribution`),
-- against hand-written SQL for the same rows,
+- the leaderboard for a year (`points.selectors.leaderboard`: the top 50 by approved points, ties sharing a rank,
+  with name, employee number and branch) and the star distribution for a year (`points.selectors.star_distribution`:
+  how many people hold 1…5 stars, zeros included)
+- with hand-written SQL returning the same rows (rank included), given the org's path as the app is given the org.
 
-asserts that both give the same answer, and prints milliseconds (median of RUNS) and the app/raw ratio. The target is
-≤ 1.5×. Usage: `.venv/bin/python bench/points_leaderboard.py [--members 80000 --entries 2000000]`.
+A ratio is printed only when the rows agree. The target is ≤ 1.5×.
+Usage: `.venv/bin/python bench/points_leaderboard.py [--members 80000 --entries 2000000 --rounds 11]`.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
-os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
-os.environ.setdefault("DJANGO_MANIFEST_STATIC", "false")
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_points"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+import harness
 
-RUNS, WARMUP = 7, 2
 YEAR = 2025
 BRANCHES = 800
 
 
-def ensure_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    params = psycopg.conninfo.conninfo_to_dict(url)
-    with psycopg.connect(**{**params, "dbname": "postgres"}, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [params["dbname"]]).fetchone():
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(params["dbname"])))
-            print(f"Created database {params['dbname']}.")
-
-
-def timed(fn):
-    result = None
-    for _ in range(WARMUP):
-        result = fn()
-    samples = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        result = fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples), result
-
-
 def execute(sql: str, params=None) -> list:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or [])
-        return cursor.fetchall() if cursor.description else []
+    return harness.raw(sql, params or [])
 
 
 def seed(members: int, entries: int) -> None:
@@ -134,19 +97,21 @@ def seed(members: int, entries: int) -> None:
 
 
 RAW_LEADERBOARD = """
-    SELECT t.person_id, p.name, t.total FROM (
+    SELECT RANK() OVER (ORDER BY t.total DESC), t.person_id, p.name, p.employee_no, b.name, t.total FROM (
         SELECT e.person_id, SUM(e.awarded) AS total
         FROM points_pointsentry e JOIN org_person p ON p.id = e.person_id JOIN org_partyorg b ON b.id = p.branch_id
         WHERE b.path LIKE %s AND e.status = 'approved' AND e.occurred_on BETWEEN %s AND %s
         GROUP BY e.person_id ORDER BY total DESC, e.person_id LIMIT 50
-    ) t JOIN org_person p ON p.id = t.person_id ORDER BY t.total DESC, t.person_id"""
+    ) t JOIN org_person p ON p.id = t.person_id JOIN org_partyorg b ON b.id = p.branch_id
+    ORDER BY t.total DESC, t.person_id"""
 RAW_STARS = """
-    SELECT s.stars, COUNT(*) FROM points_memberstar s JOIN org_person p ON p.id = s.person_id
-    JOIN org_partyorg b ON b.id = p.branch_id
-    WHERE b.path LIKE %s AND s.year = %s AND s.current GROUP BY s.stars"""
+    SELECT k.stars, COUNT(s.id) FROM generate_series(1, 5) k(stars)
+    LEFT JOIN (points_memberstar s JOIN org_person p ON p.id = s.person_id JOIN org_partyorg b ON b.id = p.branch_id)
+      ON s.stars = k.stars AND b.path LIKE %s AND s.year = %s AND s.current
+    GROUP BY k.stars ORDER BY k.stars"""
 
 
-def measure(label: str, code: str) -> list[tuple]:
+def measure(label: str, code: str, rounds: int) -> list:
     from dangjian.org.models import PartyOrg
     from dangjian.points import selectors
 
@@ -155,48 +120,41 @@ def measure(label: str, code: str) -> list[tuple]:
     path = org.path
 
     # Both sides are given the org (the page has it already); the app side is the selector as the page calls it.
-    def app_board():
-        return [(s.person_id, s.name, s.total) for s in selectors.leaderboard(org=org, period=period)]
+    def board_rows(standings) -> list[tuple]:
+        return [(s.rank, s.person_id, s.name, s.employee_no, s.branch, s.total) for s in standings]
 
-    def raw_board():
-        return [tuple(r) for r in execute(RAW_LEADERBOARD, [path + "%", period.start, period.end])]
+    return [
+        harness.compare(
+            f"points leaderboard, {label}",
+            lambda: selectors.leaderboard(org=org, period=period),
+            lambda: execute(RAW_LEADERBOARD, [path + "%", period.start, period.end]),
+            normalize_app=board_rows,
+            normalize_base=lambda found: [tuple(r) for r in found],
+            rounds=rounds,
+        ),
+        harness.compare(
+            f"star distribution, {label}",
+            lambda: selectors.star_distribution(org=org, year=YEAR),
+            lambda: execute(RAW_STARS, [path + "%", YEAR]),
+            normalize_app=lambda counts: sorted(counts.items()),
+            normalize_base=lambda found: [tuple(r) for r in found],
+            rounds=rounds,
+        ),
+    ]
 
-    def app_stars():
-        return selectors.star_distribution(org=org, year=YEAR)
 
-    def raw_stars():
-        counts = dict.fromkeys(range(1, 6), 0)
-        counts.update(dict(execute(RAW_STARS, [path + "%", YEAR])))
-        return counts
-
-    rows = []
-    for what, app, raw in (("leaderboard", app_board, raw_board), ("star distribution", app_stars, raw_stars)):
-        app_ms, app_result = timed(app)
-        raw_ms, raw_result = timed(raw)
-        assert app_result == raw_result, f"{label} {what}: the app and the raw SQL disagree"
-        rows.append((label, what, app_ms, raw_ms, app_ms / raw_ms))
-    return rows
-
-
-def main() -> None:
+def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=80_000)
     parser.add_argument("--entries", type=int, default=2_000_000)
-    args = parser.parse_args()
-    ensure_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    parser.add_argument("--rounds", type=int, default=harness.ROUNDS)
+    args = parser.parse_args(argv)
+    harness.setup("points")
     seed(args.members, args.entries)
-    rows = measure("whole group", "BPT") + measure("one branch", "BPT-17")
-    print(f"\n{'scope':<12} {'query':<18} {'app ms':>9} {'raw ms':>9} {'app/raw':>8}")
-    for label, what, app_ms, raw_ms, ratio in rows:
-        print(f"{label:<12} {what:<18} {app_ms:>9.1f} {raw_ms:>9.1f} {ratio:>7.2f}×")
-    print("\nSame answers from the app and the raw SQL (asserted). Target: app/raw ≤ 1.5×.")
+    comparisons = measure("whole group", "BPT", args.rounds) + measure("one branch", "BPT-17", args.rounds)
+    harness.print_comparisons("Points: leaderboard and stars for a year", comparisons)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,26 +1,27 @@
 """Benchmark: employees' requests at group scale on PostgreSQL — 200 branches under 10 committees, 200,000 requests.
 
 Seeds (once; the data stays) a tree of orgs with codes `BSV-…`, one person per branch, and requests spread over two
-years with every state, rating and deadline (bulk inserts: bench data, not business writes). Then times, as the app
-runs them, against hand-written SQL giving the same answer, and prints milliseconds (median), the app/raw ratio and
-whether the answers agree. Nothing is asserted.
+years with every state, rating and deadline (bulk inserts: bench data, not business writes). Then compares, in
+interleaved rounds (bench/harness.py), the app with hand-written SQL giving the same answer (the same Decimal, rounded
+half up the same way; the same ids in the same order); a ratio is printed only when they agree:
 - `selectors.sla_rate` and `selectors.satisfaction` (the assessment contract) for the whole group and one branch;
-- the handler queue page's query for 党群工作部 at the root (count + first 50, soonest due first);
-- the home section's breaches for 党群工作部 (first 6 + count).
+- the handler queue page's query for 党群工作部 at the root (count + first 50, soonest due first), with the user;
+- the home section's breach count for 党群工作部, with the user.
 
-Usage: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_service .venv/bin/python bench/service_sla.py
-[--requests 200000 --runs 9]`.
+Usage: `.venv/bin/python bench/service_sla.py [--requests 200000 --rounds 11]` (database bench_service, or
+BENCH_SERVICE_URL).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import sys
+from decimal import Decimal
 
-from run import analyze, bench_user, ensure_database, raw, timed
+import harness
+from harness import analyze, bench_user, raw
 
 PREFIX = "BSV"
 START = dt.date(2025, 1, 1)
@@ -96,56 +97,45 @@ def seed(n_requests: int) -> bool:
     return True
 
 
-def main() -> int:
+def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=200_000)
-    parser.add_argument("--runs", type=int, default=9)
-    args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        print("bench/service_sla.py needs PostgreSQL: set DATABASE_URL to a postgres:// URL.")
-        return 2
-    ensure_database(url)
+    parser.add_argument("--rounds", type=int, default=harness.ROUNDS)
+    args = parser.parse_args(argv)
     import time
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    harness.setup("service")
+    from dangjian.accounts.models import User
     from dangjian.org.models import PartyOrg
     from dangjian.service import selectors
 
-    call_command("migrate", verbosity=0)
     started = time.monotonic()
     if seed(args.requests):
         print(f"Seeded {args.requests} requests in {time.monotonic() - started:.1f} s.")
-    analyze()
+        analyze()
     root = PartyOrg.objects.get(code=PREFIX)
     branch = PartyOrg.objects.get(code=f"{PREFIX}-C3-B7")
     start, end, today = dt.date(2025, 7, 1), dt.date(2026, 6, 30), dt.date(2026, 12, 1)
     office = bench_user("bench_service_office", "party_office", root)
 
     def raw_sla(org):
-        met, total = raw(
-            "SELECT COUNT(*) FILTER (WHERE r.resolved_on <= r.resolve_due), COUNT(*) FROM service_servicerequest r "
-            "JOIN org_partyorg o ON o.id = r.handling_org_id WHERE o.path LIKE %s AND r.resolve_due BETWEEN %s AND %s "
+        return raw(
+            "SELECT CASE WHEN COUNT(*) > 0 THEN ROUND(COUNT(*) FILTER (WHERE r.resolved_on <= r.resolve_due)::numeric "
+            "/ COUNT(*), 4) END FROM service_servicerequest r JOIN org_partyorg o ON o.id = r.handling_org_id "
+            "WHERE o.path LIKE %s AND r.resolve_due BETWEEN %s AND %s "
             "AND (r.resolved_on IS NOT NULL OR r.resolve_due < %s)",
             [org.path + "%", start, end, today],
-        )[0]
-        return round(met / total, 4) if total else None
+        )[0][0]
 
     def raw_mean(org):
-        (mean,) = raw(
-            "SELECT AVG(r.rating) FROM service_servicerequest r JOIN org_partyorg o ON o.id = r.handling_org_id "
+        return raw(
+            "SELECT ROUND(AVG(r.rating)::numeric, 2) FROM service_servicerequest r "
+            "JOIN org_partyorg o ON o.id = r.handling_org_id "
             "WHERE o.path LIKE %s AND r.rated_on BETWEEN %s AND %s AND r.rating IS NOT NULL",
             [org.path + "%", start, end],
-        )[0]
-        return round(float(mean), 2) if mean is not None else None
+        )[0][0]
 
     def app_queue():
-        from dangjian.accounts.models import User
-
         user = User.objects.get(pk=office.pk)  # what each request pays: the user and their assignments
         rows = selectors.queue(user=user)
         return rows.count(), [r.pk for r in rows[:50]]
@@ -165,9 +155,7 @@ def main() -> int:
         return count, [i for (i,) in ids]
 
     def app_breaches():
-        from dangjian.accounts.models import User
-
-        found, count = selectors.breaches(user=User.objects.get(pk=office.pk), today=today, limit=6)
+        _found, count = selectors.breaches(user=User.objects.get(pk=office.pk), today=today, limit=6)
         return count
 
     def raw_breaches():
@@ -178,28 +166,28 @@ def main() -> int:
             [root.path + "%", today, today],
         )[0][0]
 
-    def app_sla(org):
+    def one(value) -> list:
+        return [Decimal(value) if isinstance(value, Decimal | int) and not isinstance(value, bool) else value]
+
+    def sla(org):
         return lambda: selectors.sla_rate(org=org, start=start, end=end, today=today)
 
-    def app_mean(org):
+    def mean(org):
         return lambda: selectors.satisfaction(org=org, start=start, end=end)
 
     cases = [
-        ("sla_rate, group", app_sla(root), lambda: raw_sla(root)),
-        ("sla_rate, branch", app_sla(branch), lambda: raw_sla(branch)),
-        ("satisfaction, group", app_mean(root), lambda: raw_mean(root)),
-        ("satisfaction, branch", app_mean(branch), lambda: raw_mean(branch)),
-        ("queue page, office", app_queue, raw_queue),
-        ("home breaches, office", app_breaches, raw_breaches),
+        ("SLA rate, group", sla(root), lambda: raw_sla(root)),
+        ("SLA rate, one branch", sla(branch), lambda: raw_sla(branch)),
+        ("satisfaction, group", mean(root), lambda: raw_mean(root)),
+        ("satisfaction, one branch", mean(branch), lambda: raw_mean(branch)),
+        ("service queue page query, office", app_queue, raw_queue),
+        ("home breach count, office", app_breaches, raw_breaches),
     ]
-    print(f"{'case':<24} {'app ms':>8} {'raw ms':>8} {'app/raw':>8}  same answer")
-    for name, app, baseline in cases:
-        app_ms, app_value = timed(app, args.runs)
-        raw_ms, raw_value = timed(baseline, args.runs)
-        same = (float(app_value) if app_value is not None and not isinstance(app_value, tuple) else app_value) == (
-            raw_value
-        )
-        print(f"{name:<24} {app_ms:>8.1f} {raw_ms:>8.1f} {app_ms / raw_ms:>7.2f}×  {same}")
+    comparisons = [
+        harness.compare(name, app, base, normalize_app=one, normalize_base=one, rounds=args.rounds)
+        for name, app, base in cases
+    ]
+    harness.print_comparisons("Employees' requests", comparisons)
     return 0
 
 

@@ -21,6 +21,7 @@ from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import assignments, can_anywhere, scope_q
 from dangjian.core.services import is_system
 from dangjian.org import tenancy
+from dangjian.org.models import PartyOrg
 from dangjian.service.models import ANSWERED_STATES, OPEN_STATES, CalendarDay, ServiceRequest, SlaPolicy, State
 
 RATE_PLACES = Decimal("0.0001")
@@ -180,14 +181,26 @@ def _sla_counts(queryset, start: dt.date, end: dt.date, today: dt.date) -> tuple
     return row["met"], row["total"]
 
 
+# The assessment asks this of every branch: one statement written out, since building it through the ORM cost more than
+# the database's work for a branch (bench/service_sla.py). Same rule as _sla_counts.
+SLA_OF_SUBTREE = """
+SELECT SUM(CASE WHEN r.resolved_on <= r.resolve_due THEN 1 ELSE 0 END), COUNT(*)
+FROM {requests} r JOIN {orgs} o ON o.id = r.handling_org_id
+WHERE o.path LIKE %s AND r.resolve_due BETWEEN %s AND %s AND (r.resolved_on IS NOT NULL OR r.resolve_due < %s)
+"""
+
+
 def sla_rate(*, org, start: dt.date, end: dt.date, today: dt.date | None = None) -> Decimal | None:
     """Share (0–1, four places) of the requests handled by `org`'s subtree whose resolve deadline falls in
     [start, end] and that were resolved by it; None when there were none. One query."""
+    from django.db import connection
     from django.utils import timezone
 
-    queryset = ServiceRequest.objects.filter(handling_org__path__startswith=org.path)
-    met, total = _sla_counts(queryset, start, end, today or timezone.localdate())
-    return _rate(met, total)
+    sql = SLA_OF_SUBTREE.format(requests=ServiceRequest._meta.db_table, orgs=PartyOrg._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [f"{org.path}%", start, end, today or timezone.localdate()])
+        met, total = cursor.fetchone()
+    return _rate(met or 0, total)
 
 
 def satisfaction(*, org, start: dt.date, end: dt.date) -> Decimal | None:
