@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
@@ -244,44 +245,55 @@ class Standing:
     total: Decimal
 
 
+# The leaderboard and the star distribution are read for every branch a page shows: each is one statement written out,
+# since building it through the ORM cost more than the database's work for a branch (bench/points_leaderboard.py).
+LEADERBOARD = """
+SELECT t.person_id, p.name, p.employee_no, b.name, t.total FROM (
+    SELECT e.person_id, SUM(e.awarded) AS total
+    FROM {entries} e JOIN {people} p ON p.id = e.person_id JOIN {orgs} b ON b.id = p.branch_id
+    WHERE b.path LIKE %s AND e.status = %s AND e.occurred_on BETWEEN %s AND %s
+    GROUP BY e.person_id ORDER BY total DESC, e.person_id LIMIT %s
+) t JOIN {people} p ON p.id = t.person_id JOIN {orgs} b ON b.id = p.branch_id
+ORDER BY t.total DESC, t.person_id
+"""
+STAR_COUNTS = """
+SELECT s.stars, COUNT(*) FROM {stars} s JOIN {people} p ON p.id = s.person_id JOIN {orgs} b ON b.id = p.branch_id
+WHERE b.path LIKE %s AND s.year = %s AND s.current GROUP BY s.stars
+"""
+
+
+def _tables(sql: str) -> str:
+    return sql.format(
+        entries=PointsEntry._meta.db_table,
+        stars=MemberStar._meta.db_table,
+        people=Person._meta.db_table,
+        orgs=PartyOrg._meta.db_table,
+    )
+
+
 def leaderboard(*, org: PartyOrg, period: Period, limit: int = 50) -> list[Standing]:
     """People of `org`'s subtree ranked by approved points in the period (ties share a rank). One query."""
-    rows = (
-        PointsEntry.objects.filter(
-            person__branch__path__startswith=org.path,
-            status=PointsEntry.Status.APPROVED,
-            occurred_on__range=(period.start, period.end),
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _tables(LEADERBOARD),
+            [f"{org.path}%", PointsEntry.Status.APPROVED.value, period.start, period.end, limit],
         )
-        .values("person_id")
-        .annotate(total=Sum("awarded"))
-        .order_by("-total", "person_id")[:limit]
-    )
-    rows = list(rows)
-    people = {
-        p["pk"]: p
-        for p in Person.objects.filter(pk__in=[r["person_id"] for r in rows]).values(
-            "pk", "name", "employee_no", "branch__name"
-        )
-    }
+        rows = cursor.fetchall()
     standings, rank, last = [], 0, None
-    for n, row in enumerate(rows, start=1):
-        if row["total"] != last:
-            rank, last = n, row["total"]
-        p = people[row["person_id"]]
-        standings.append(Standing(rank, p["pk"], p["name"], p["employee_no"], p["branch__name"], row["total"]))
+    for n, (person_id, name, employee_no, branch, total) in enumerate(rows, start=1):
+        if total != last:
+            rank, last = n, total
+        standings.append(Standing(rank, person_id, name, employee_no, branch, total))
     return standings
 
 
 def star_distribution(*, org: PartyOrg, year: int) -> dict[int, int]:
     """How many people of the subtree hold 1…5 stars for the year (current ratings). One query."""
     counts = dict.fromkeys(range(1, 6), 0)
-    rows = (
-        MemberStar.objects.filter(person__branch__path__startswith=org.path, year=year, current=True)
-        .values("stars")
-        .annotate(n=Count("id"))
-    )
-    for row in rows:
-        counts[row["stars"]] = row["n"]
+    with connection.cursor() as cursor:
+        cursor.execute(_tables(STAR_COUNTS), [f"{org.path}%", year])
+        for stars, n in cursor.fetchall():
+            counts[stars] = n
     return counts
 
 
