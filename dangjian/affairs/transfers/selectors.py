@@ -15,7 +15,17 @@ from dangjian.core.services import is_system
 from dangjian.org import tenancy
 from dangjian.org.models import PartyOrg, Person
 
-RELATED = ("company", "person", "from_org", "to_org", "requested_by", "approved_by", "sent_by", "confirmed_by")
+RELATED = (
+    "company",
+    "person",
+    "from_org",
+    "to_org",
+    "requested_by__person",
+    "approved_by__person",
+    "sent_by__person",
+    "confirmed_by__person",
+    "closed_by__person",
+)
 
 
 def transfer_list(*, user, status: str = "", kind: str = "", q: str = ""):
@@ -82,7 +92,7 @@ def floating_detail(*, user, pk: int) -> FloatingMember:
     return found
 
 
-def transferable_people(*, user, q: str = "", limit: int = 50) -> list[Person]:
+def transferable_people_qs(*, user):
     """Members on the roll of the branches where the user may ask for a transfer (a form's choices)."""
     scope = scope_for(user, "transfer", ADD)
     rows = Person.objects.filter(active=True, party_status__in=("member", "probationary"))
@@ -91,9 +101,7 @@ def transferable_people(*, user, q: str = "", limit: int = 50) -> list[Person]:
         for path in scope.paths:
             q_paths |= Q(branch__path__startswith=path)
         rows = rows.filter(q_paths)
-    if q:
-        rows = rows.filter(Q(name__icontains=q) | Q(employee_no=q))
-    return list(rows.select_related("branch").order_by("branch__path", "name")[:limit])
+    return rows.select_related("branch").order_by("branch__path", "name")
 
 
 def person_by_employee_no(*, user, number: str) -> Person | None:
