@@ -17,12 +17,13 @@ from dangjian.affairs.transfers import selectors, services
 from dangjian.affairs.transfers.models import Transfer
 from dangjian.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from dangjian.core.api.pagination import Pagination
-from dangjian.core.errors import InvalidInput, NotPermitted
+from dangjian.core.errors import InvalidInput, NotFound, NotPermitted
 from dangjian.core.permissions import ADD
 from dangjian.core.scoping import can_anywhere
 from dangjian.org.api.common import changed_fields
 
 router = Router(tags=["transfers"])
+STEPS = ("approve", "reject", "send", "confirm", "cancel")
 
 
 def _unknown(field: str, value: str) -> InvalidInput:
@@ -291,14 +292,14 @@ def transfer_create(request, payload: TransferIn):
     summary="Take a step of a transfer",
     url_name="transfer_step",
 )
-def transfer_step(
-    request, transfer_id: int, step: Literal["approve", "reject", "send", "confirm", "cancel"], payload: TransferStepIn
-):
+def transfer_step(request, transfer_id: int, step: str, payload: TransferStepIn):
     """approve / reject (党群工作部 or a higher committee), send (the sending side: the letter's number and deadline),
     confirm (the receiving branch; out of the system, the sending side with the return slip), cancel (the side that
-    asked, before the letter is sent)."""
+    asked, before the letter is sent). Another step is 404."""
     user = request.auth_user
     transfer = selectors.transfer_detail(user=user, pk=transfer_id)
+    if step not in STEPS:
+        raise NotFound(_("No such step: approve, reject, send, confirm or cancel."))
     if step == "approve":
         services.transfer_approve(actor=user, transfer=transfer, note=payload.note)
     elif step == "reject":
