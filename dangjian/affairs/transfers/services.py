@@ -26,6 +26,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dangjian.affairs.transfers.models import FloatingMember, Transfer
 from dangjian.core import audit
@@ -139,11 +140,11 @@ def _move(actor, transfer: Transfer, step: str) -> tuple[Transfer, dict]:
 
 
 STEP_LABELS = {
-    "approve": lambda: _("approved"),
-    "reject": lambda: _("rejected"),
-    "send": lambda: _("sent"),
-    "confirm": lambda: _("confirmed"),
-    "cancel": lambda: _("cancelled"),
+    "approve": lambda: pgettext("transfer step", "approved"),
+    "reject": lambda: pgettext("transfer step", "rejected"),
+    "send": lambda: pgettext("transfer step", "sent"),
+    "confirm": lambda: pgettext("transfer step", "confirmed"),
+    "cancel": lambda: pgettext("transfer step", "cancelled"),
 }
 
 
