@@ -28,7 +28,9 @@ OUTSIDE = ("中共重庆市綦江区委组织部", "中共贵州省遵义市委�
 def _members(branch: PartyOrg, rng: random.Random, taken: set[int]) -> Person:
     """A full member of `branch` without a login or a committee seat (the demo's logins stay where they are)."""
     rows = list(
-        Person.objects.filter(branch=branch, active=True, party_status="member", account__isnull=True, seats__isnull=True)
+        Person.objects.filter(
+            branch=branch, active=True, party_status="member", account__isnull=True, seats__isnull=True
+        )
         .exclude(pk__in=taken)
         .order_by("pk")
     )

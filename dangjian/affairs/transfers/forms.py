@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.affairs.transfers import selectors
 from dangjian.affairs.transfers.models import FloatingMember, Transfer
@@ -22,12 +23,12 @@ class PersonChoice(forms.ModelChoiceField):
 class TransferForm(BootstrapMixin, forms.Form):
     """Ask for a transfer (within the company or out of the system) or register one coming in."""
 
-    person = PersonChoice(label=_("member"), queryset=Person.objects.none())
+    person = PersonChoice(label=pgettext_lazy("transfer", "member"), queryset=Person.objects.none())
     to_org = forms.ModelChoiceField(label=_("to branch"), queryset=PartyOrg.objects.none())
     outside_org = forms.CharField(label=_("organisation outside"), max_length=200)
     letter_no = forms.CharField(label=_("letter number"), max_length=40)
     report_by = forms.DateField(label=_("report in by"), widget=DATE, required=False)
-    name = forms.CharField(label=_("name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("transfer", "name"), max_length=50)
     employee_no = forms.CharField(label=_("employee number"), max_length=30)
     gender = forms.ChoiceField(label=_("gender"), choices=Person.Gender.choices)
     party_status = forms.ChoiceField(
@@ -82,7 +83,7 @@ class TransferForm(BootstrapMixin, forms.Form):
 
 
 class FloatingForm(BootstrapMixin, forms.ModelForm):
-    person = PersonChoice(label=_("member"), queryset=Person.objects.none())
+    person = PersonChoice(label=pgettext_lazy("transfer", "member"), queryset=Person.objects.none())
 
     class Meta:
         model = FloatingMember

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import ScopedQuerySet, scope_for
@@ -41,12 +42,12 @@ class Transfer(models.Model):
         IN = "in", _("in from outside")
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("requested")
-        APPROVED = "approved", _("approved")
-        SENT = "sent", _("letter sent")
-        CONFIRMED = "confirmed", _("confirmed")
-        REJECTED = "rejected", _("rejected")
-        CANCELLED = "cancelled", _("cancelled")
+        REQUESTED = "requested", pgettext_lazy("transfer status", "requested")
+        APPROVED = "approved", pgettext_lazy("transfer status", "approved")
+        SENT = "sent", pgettext_lazy("transfer status", "letter sent")
+        CONFIRMED = "confirmed", pgettext_lazy("transfer status", "confirmed")
+        REJECTED = "rejected", pgettext_lazy("transfer status", "rejected")
+        CANCELLED = "cancelled", pgettext_lazy("transfer status", "cancelled")
 
     OPEN = (Status.REQUESTED, Status.APPROVED, Status.SENT)
 
@@ -93,7 +94,7 @@ class Transfer(models.Model):
     report_by = models.DateField(_("report in by"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=200)
     # What a transfer in from outside says about the person (a Person is created from it on confirmation).
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    name = models.CharField(pgettext_lazy("transfer", "name"), max_length=50, blank=True)
     employee_no = models.CharField(_("employee number"), max_length=30, blank=True)
     gender = models.CharField(_("gender"), max_length=10, blank=True)
     party_status = models.CharField(_("party status"), max_length=20, blank=True)
@@ -212,7 +213,10 @@ class FloatingMember(models.Model):
         LOCAL_ORG = "local_org", _("through the local party org")
 
     person = models.ForeignKey(
-        "org.Person", on_delete=models.PROTECT, related_name="floating_records", verbose_name=_("member")
+        "org.Person",
+        on_delete=models.PROTECT,
+        related_name="floating_records",
+        verbose_name=pgettext_lazy("transfer", "member"),
     )
     location = models.CharField(_("where they are"), max_length=200)
     reason = models.CharField(_("why"), max_length=200, blank=True)

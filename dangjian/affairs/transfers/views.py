@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from dangjian.affairs.transfers import selectors, services
@@ -154,10 +155,10 @@ def transfer_export(request):
         (_("letter number"), lambda t: t.letter_no),
         (_("kind"), lambda t: t.get_kind_display()),
         (_("status"), lambda t: t.get_status_display()),
-        (_("name"), lambda t: t.who),
+        (pgettext("transfer", "name"), lambda t: t.who),
         (_("employee number"), lambda t: t.employee_no),
-        (_("from"), lambda t: t.sending_side),
-        (_("to"), lambda t: t.receiving_side),
+        (pgettext("transfer", "from"), lambda t: t.sending_side),
+        (pgettext("transfer", "to"), lambda t: t.receiving_side),
         (_("reason"), lambda t: t.reason),
         (_("requested"), lambda t: t.requested_at),
         (_("approved"), lambda t: t.approved_at),
