@@ -147,6 +147,8 @@ def kwargs_of(kind: str, b: dict) -> dict:
             "seat_id": b["committee_seat"].pk,
         },
         "indicator": {"code": b["indicator"].code},
+        "transfer": {"pk": b["transfer"].pk, "transfer_id": b["transfer"].pk, "step": "approve"},
+        "floating": {"pk": b["floating"].pk, "record_id": b["floating"].pk},
     }[kind]
 
 
@@ -248,6 +250,15 @@ CROSS = {
     "points:rule_version": ("rule", "GET"),
     "points:rule_retire": ("rule", "POST"),
     "points:branch_rate": ("org", "GET"),
+    "transfers:detail": ("transfer", "GET"),
+    "transfers:letter": ("transfer", "GET"),
+    "transfers:step": ("transfer", "POST"),
+    "transfers:floating_edit": ("floating", "GET"),
+    "transfers:floating_end": ("floating", "POST"),
+    "api:transfer_detail": ("transfer", "GET"),
+    "api:transfer_step": ("transfer", "POST"),
+    "api:transfer_floating": ("floating", "GET"),
+    "api:transfer_floating_update": ("floating", "PATCH"),
     "posts:pairing": ("pairing", "GET"),
     "posts:challenge": ("challenge", "GET"),
     "posts:challenge_apply": ("challenge", "POST"),
@@ -372,6 +383,7 @@ NOT_A_COMPANY_OBJECT = {
     "core:import_new": "the parameter is an import kind, not an object",
     "core:import_template": "the parameters are an import kind and a file format",
     "posts:register": "the parameter is a register kind",
+    "transfers:create": "the parameter is a kind of transfer",
     "posts:create": "the parameter is a register kind",
     "indicators:export_series": "catalogue code; the unit is a query parameter (tenancy: tests/indicators)",
     "indicators:export_table": "catalogue code; the unit is a query parameter (tenancy: tests/indicators)",
@@ -422,6 +434,7 @@ QUERY = {
 # A valid body for an API write, so that the cell reaches the lookup of B's object (an empty body is refused with 422
 # before anything is looked up) and a leak would really write.
 BODY = {
+    "api:transfer_floating_update": {"location": "改"},
     "api:measure_create": {"text": "措施"},
     "api:measure_update": {"text": "改"},
     "api:sub_plan_create": {"title": "子方案"},
@@ -615,8 +628,9 @@ def list_routes() -> dict[str, object]:
     from tests.test_permission_matrix import ROUTES
 
     rules = {name: rule for name, (kind, rule, method) in ROUTES.items() if method == "GET" and rule is not None}
-    for path in sorted(Path(__file__).parent.glob("*/matrix.py")):
-        module = importlib.import_module(f"tests.{path.parent.name}.matrix")
+    tests = Path(__file__).parent
+    for path in sorted(p for p in tests.rglob("matrix.py") if p.parent != tests / "matrix"):
+        module = importlib.import_module(".".join(path.relative_to(tests.parent).with_suffix("").parts))
         for name, (_kind, rule, method) in module.ROUTES.items():
             if method == "GET" and rule is not None:
                 rules[name] = rule

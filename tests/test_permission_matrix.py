@@ -319,8 +319,11 @@ def capability_routes() -> set[str]:
     """Capabilities keep their own matrix beside their tests: `tests/<app>/matrix.py` defines ROUTES in the same shape
     (name: (kind, rule, method)) and `tests/<app>/test_matrix.py` runs its cells with its own objects."""
     names = set()
-    for path in sorted(Path(__file__).parent.glob("*/matrix.py")):
-        names |= set(importlib.import_module(f"tests.{path.parent.name}.matrix").ROUTES)
+    tests = Path(__file__).parent
+    # at any depth: a family's apps keep theirs one level down (tests/affairs/<app>/matrix.py)
+    for path in sorted(p for p in tests.rglob("matrix.py") if p.parent != tests / "matrix"):
+        module = ".".join(path.relative_to(tests.parent).with_suffix("").parts)
+        names |= set(importlib.import_module(module).ROUTES)
     return names
 
 

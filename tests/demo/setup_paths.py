@@ -403,6 +403,19 @@ PATHS: dict[str, Paths] = {
         edit=("posts:application_edit", "posts:application_withdraw"),
         api=((POST, "/api/v1/posts/challenges/{challenge_id}/applications"),),
     ),
+    # --- transfers: approving, sending the letter and confirming are a transfer's workflow, not an edit
+    "transfers.Transfer": Paths(
+        owner="secretary",
+        page=("transfers:create",),
+        edit=("transfers:step",),
+        api=((POST, "/api/v1/transfers"),),
+    ),
+    "transfers.FloatingMember": Paths(
+        owner="secretary",
+        page=("transfers:floating_create",),
+        edit=("transfers:floating_edit", "transfers:floating_end"),
+        api=((POST, "/api/v1/transfers/floating"),),
+    ),
     # --- assessment
     "assessment.KeyTask": Paths(
         owner="party_office",

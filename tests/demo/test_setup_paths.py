@@ -66,8 +66,8 @@ def operations() -> set[tuple[str, str]]:
 def matrix_routes() -> dict:
     """The permission matrix's routes (tests/test_permission_matrix.py and each capability's tests/<app>/matrix.py)."""
     routes = dict(importlib.import_module("tests.test_permission_matrix").ROUTES)
-    for path in sorted(TESTS.glob("*/matrix.py")):
-        routes.update(importlib.import_module(f"tests.{path.parent.name}.matrix").ROUTES)
+    for path in sorted(p for p in TESTS.rglob("matrix.py") if p.parent != TESTS / "matrix"):
+        routes.update(importlib.import_module(".".join(path.relative_to(TESTS.parent).with_suffix("").parts)).ROUTES)
     return routes
 
 

@@ -163,6 +163,18 @@ def build_company_b(tmp_path) -> dict:
         )
     }
 
+    from dangjian.affairs.transfers import services as transfers
+
+    leaving = PersonFactory(branch=branch, member=True, name="中州转出", employee_no="Z-T-1")
+    transfer = transfers.transfer_request(
+        actor=SYSTEM, kind="out", person=leaving, outside_org="中州外单位", reason="中州调出"
+    )
+    transfers.transfer_approve(actor=SYSTEM, transfer=transfer)
+    transfers.transfer_send(actor=SYSTEM, transfer=transfer, on=day)
+    floating = transfers.floating_create(
+        actor=SYSTEM, person=person, location="中州外派", contact_method="phone", since=day
+    )
+
     today = timezone.localdate()
     request = ServiceRequest.objects.create(
         title="中州噪音",
@@ -230,6 +242,8 @@ def build_company_b(tmp_path) -> dict:
         "appeal": appeal,
         "pairing": pairing,
         "challenge": challenge,
+        "transfer": transfer,
+        "floating": floating,
         **{f"post_{kind}": post for kind, post in other_posts.items()},
         "request": request,
         "attachment": attachment,
