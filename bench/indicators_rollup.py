@@ -3,25 +3,26 @@
 Seeds (once; the data stays) a unit tree of 1 company, 40 workshops and 2,000 teams, a catalogue of 20 daily
 indicators that store values (8 sums, 6 averages weighted by output, 3 last-value stocks, 3 plain averages of levels)
 plus one ratio, and one value per team, day and indicator for 2025, generated inside PostgreSQL with generate_series
-(INSERT … SELECT, no Python rows). Then, for the whole company and the year, it times each rule as the app runs it
-(`indicators.rollup.rollup`, including loading the indicator and the unit) against hand-written SQL giving the same
-number, and prints milliseconds (median), the app/raw ratio (target ≤ 1.5×) and whether the answers agree.
-Nothing is asserted.
+(INSERT … SELECT, no Python rows). Then, for the whole company and the year, it compares in interleaved rounds
+(bench/harness.py) each rule as the app runs it (`indicators.rollup.rollup`, including loading the indicator and the
+unit) with the best hand-written SQL for the same number (a ratio's two sums in one pass; each unit's last value by
+DISTINCT ON), and prints the medians, the spread and the app/raw ratio (target ≤ 1.5×) — only when the answers agree
+to the sixth decimal.
 
-Usage: `make bench` runs it after bench/run.py; alone: `DATABASE_URL=postgres://… .venv/bin/python
-bench/indicators_rollup.py [--units 2000 --days 365 --runs 5]`.
+Usage: `.venv/bin/python bench/indicators_rollup.py [--units 2000 --days 365 --rounds 11]` (database
+bench_indicators, or BENCH_INDICATORS_URL). Seeding the full scale takes about ten minutes once.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 import time
 from decimal import Decimal
 
-from run import analyze, ensure_database, raw, timed
+import harness
+from harness import analyze, raw
 
 PREFIX = "BIX"  # codes of the bench's units and indicators
 YEAR_START = dt.date(2025, 1, 1)
@@ -138,13 +139,16 @@ RAW = {
         JOIN indicators_indicatorvalue w ON w.indicator_id = %s AND w.unit_id = v.unit_id
              AND w.granularity = v.granularity AND w.period_start = v.period_start AND w.shift = v.shift
         WHERE v.indicator_id = %s AND v.granularity = 'day' AND u.path LIKE %s AND v.period_start BETWEEN %s AND %s""",
-    "ratio": f"SELECT (SELECT SUM(v.value) {VALUES_FROM}) / (SELECT SUM(v.value) {VALUES_FROM})",
+    "ratio": """SELECT SUM(v.value) FILTER (WHERE v.indicator_id = %s) / SUM(v.value) FILTER (WHERE v.indicator_id = %s)
+        FROM indicators_indicatorvalue v JOIN org_unit u ON u.id = v.unit_id
+        WHERE v.indicator_id IN (%s, %s) AND v.granularity = 'day' AND u.path LIKE %s
+          AND v.period_start BETWEEN %s AND %s""",
     "last": f"""SELECT SUM(value) FROM (SELECT DISTINCT ON (v.unit_id) v.value {VALUES_FROM}
         ORDER BY v.unit_id, v.period_start DESC, v.shift DESC) t""",
 }
 
 
-def measure(runs: int, days: int) -> list[tuple]:
+def measure(rounds: int, days: int) -> list:
     from dangjian.indicators.models import Indicator
     from dangjian.indicators.rollup import rollup
     from dangjian.org.models import Unit
@@ -152,7 +156,7 @@ def measure(runs: int, days: int) -> list[tuple]:
     company = Unit.objects.get(code=f"{PREFIX}-CO")
     start, end = YEAR_START, YEAR_START + dt.timedelta(days=days - 1)
     like = company.path + "%"
-    rows = []
+    comparisons = []
     for rule, code in (("sum", "S1"), ("weighted_avg", "W1"), ("ratio", "R1"), ("last", "L1"), ("avg", "A1")):
         indicator = Indicator.objects.get(code=f"{PREFIX}-{code}")
 
@@ -167,51 +171,43 @@ def measure(runs: int, days: int) -> list[tuple]:
         if rule == "weighted_avg":
             params = [indicator.weight_id, indicator.pk, like, start, end]
         elif rule == "ratio":
-            params = [indicator.numerator_id, like, start, end, indicator.denominator_id, like, start, end]
+            ids = [indicator.numerator_id, indicator.denominator_id]
+            params = [*ids, *ids, like, start, end]
         else:
             params = [indicator.pk, like, start, end]
+        factor = indicator.factor if rule == "ratio" else Decimal(1)
 
         def hand(rule=rule, params=params):
             return raw(RAW[rule], params)[0][0]
 
-        app_ms, app_value = timed(app, runs)
-        raw_ms, raw_value = timed(hand, runs)
-        same = raw_value is not None and app_value == Decimal(raw_value).quantize(Q6)
-        rows.append((rule, app_value, raw_value, app_ms, raw_ms, "" if same else "  (answers differ!)"))
-    return rows
+        comparisons.append(
+            harness.compare(
+                f"indicator roll-up to the company, {rule}",
+                app,
+                hand,
+                normalize_app=lambda value: [value],
+                normalize_base=lambda value, f=factor: [None if value is None else (Decimal(value) * f).quantize(Q6)],
+                rounds=rounds,
+            )
+        )
+    return comparisons
 
 
-def main() -> int:
+def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--units", type=int, default=2000)
     parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        print("The roll-up bench needs PostgreSQL: set DATABASE_URL to a postgres:// URL.")
-        return 2
-    ensure_database(url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    parser.add_argument("--rounds", type=int, default=harness.ROUNDS)
+    args = parser.parse_args(argv)
+    harness.setup("indicators")
     started = time.monotonic()
     if seed(args.units, args.days):
         print(f"Seeded {args.units} units × {args.days} days × 20 indicators in {time.monotonic() - started:.0f} s.")
         analyze()
     else:
         print("Indicator values were already seeded at this scale.")
-    rows = measure(args.runs, args.days)
-    print(f"\nRoll-up to the company over {args.days} days, median of {args.runs} runs (app = indicators.rollup.rollup")
-    print("incl. loading the indicator and unit; raw = hand-written SQL for the same number).\n")
-    print(f"{'rule':<14}{'app value':>20}  {'raw value':<22}{'app ms':>10}{'raw ms':>10}{'app/raw':>9}")
-    for rule, app_value, raw_value, app_ms, raw_ms, same in rows:
-        ratio = app_ms / raw_ms
-        print(f"{rule:<14}{app_value!s:>20}  {raw_value!s:<22.22}{app_ms:>10.1f}{raw_ms:>10.1f}{ratio:>8.2f}x{same}")
+    print("app = indicators.rollup.rollup incl. loading the indicator and unit; baseline = hand-written SQL")
+    harness.print_comparisons(f"Roll-up to the company over {args.days} days", measure(args.rounds, args.days))
     return 0
 
 

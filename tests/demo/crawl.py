@@ -20,6 +20,8 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 
 ORIGIN = "http://testserver"
@@ -118,6 +120,7 @@ class Visit:
     status: int
     route: str
     html: bool
+    queries: int = 0  # the database queries the page ran
 
 
 @dataclass
@@ -174,10 +177,11 @@ def crawl(client, login: str, *, allowed_words: set[str], start: str = "/") -> C
         if per_route.get(route, 0) >= PER_ROUTE:
             continue
         per_route[route] = per_route.get(route, 0) + 1
-        response = client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
         kind = response.get("Content-Type", "")
         html = kind.startswith("text/html")
-        result.visits.append(Visit(url, response.status_code, route, html))
+        result.visits.append(Visit(url, response.status_code, route, html, len(queries)))
         if response.status_code >= 400:
             result.problems.append(f"{login}: {url} answered {response.status_code}")
             continue

@@ -159,6 +159,20 @@ def test_every_demo_login_crawls_its_pages_without_an_error_or_english(crawls, d
     assert min(counts.values()) >= 3, counts
 
 
+# Every login's home page, the page each of them opens first every day, in at most this many queries (issue 17).
+HOME_QUERIES = 25
+
+
+def test_every_demo_login_s_home_page_runs_a_bounded_number_of_queries(crawls, db):
+    homes = {
+        username: visit.queries for username, result in crawls.items() for visit in result.pages() if visit.url == "/"
+    }
+    heaviest = sorted({(v.queries, v.route) for result in crawls.values() for v in result.pages()})[-5:]
+    print(f"HOME QUERIES {homes}; heaviest pages {heaviest}")
+    assert len(homes) == len(crawls)
+    assert max(homes.values()) <= HOME_QUERIES, homes
+
+
 @pytest.mark.browser
 def test_every_kind_of_demo_page_shows_in_a_browser_without_a_script_error_or_overflow(crawls, db, monkeypatch):
     """One page per route (the first login that reached it), at desktop width and at 375 px."""
