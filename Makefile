@@ -6,8 +6,6 @@ PORT ?= 8000
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-# The benchmark gets its own database so it never fills the one you develop or test with.
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dangjian_bench
 PYTEST_ARGS ?=
 # Two workers for the two cores; each gets its own test database (test_<name>_gw0, _gw1). A module that shares a
 # module-scoped world runs whole on one worker (--dist loadgroup; tests/conftest.py groups it), so it is built once.
@@ -18,7 +16,7 @@ include .env
 export
 endif
 
-.PHONY: help run test lint format bench bench-capabilities migrate demo
+.PHONY: help run test lint format bench bench-all migrate demo
 
 help:
 	@echo "make run     create .venv, migrate SQLite, load the demo company, serve on 127.0.0.1:$(PORT) (PORT=8001 for another)"
@@ -26,8 +24,8 @@ help:
 	@echo "make test    ruff, makemigrations --check, pytest incl. browser tests (PostgreSQL if DATABASE_URL is set)"
 	@echo "make lint    ruff check, ruff format --check and lint-imports (the layers in .importlinter)"
 	@echo "make format  ruff format and ruff check --fix"
-	@echo "make bench   seed group scale on PostgreSQL and time the people list, subtree counts and indicator roll-ups"
-	@echo "make bench-capabilities   the capabilities' benchmarks (bench-value_rankings, bench-points_leaderboard …)"
+	@echo "make bench-all   every benchmark on PostgreSQL (each seeds its own database once), then the whole table"
+	@echo "make bench   the people list and the indicator roll-ups; make bench-value_rankings etc. for one bench"
 
 # The virtualenv is rebuilt only when a requirements file changes (the stamp files record the last install).
 $(VENV)/.installed: requirements.txt
@@ -75,18 +73,19 @@ test: lint
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup --durations=40 $(PYTEST_ARGS)
 
+# Every benchmark, each in a PostgreSQL database of its own (bench_<name>, created, migrated and seeded once), then
+# the whole table of ratios against baselines measured in the same run (bench/README.md). BENCH_ALL_ARGS=--quick for
+# fewer rounds, --only=value_rankings,meetings_matrix for some of them.
+bench-all: $(VENV)/.installed
+	@mkdir -p var
+	$(PY) bench/all.py $(BENCH_ALL_ARGS)
+
+# The people list and the indicator roll-ups (the first two benches this project had).
 bench: $(VENV)/.installed
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py $(BENCH_ARGS)
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/indicators_rollup.py $(BENCH_INDICATOR_ARGS)
+	@mkdir -p var
+	$(PY) bench/all.py --only run,indicators_rollup
 
-# The capabilities' benchmarks, each in a PostgreSQL database of its own (created and migrated if missing): e.g.
-# `make bench-value_rankings`. Each prints its ratios against a baseline measured in the same run (bench/README.md).
-CAPABILITY_BENCHES := value_rankings meetings_matrix service_sla points_leaderboard assessment_ranking
-BENCH_PG ?= postgres://postgres@127.0.0.1:5432
-
-bench-capabilities: $(addprefix bench-,$(CAPABILITY_BENCHES))
-
+# One bench: `make bench-value_rankings`, `make bench-meetings_matrix ARGS="--branches 100"`.
 bench-%: $(VENV)/.installed
-	@createdb -h 127.0.0.1 -U postgres bench_$* 2>/dev/null || true
-	DJANGO_DEBUG=true DATABASE_URL=$(BENCH_PG)/bench_$* $(PY) manage.py migrate --noinput -v 0
-	DATABASE_URL=$(BENCH_PG)/bench_$* $(PY) bench/$*.py $(BENCH_ARGS_$*)
+	@mkdir -p var
+	$(PY) bench/$*.py $(ARGS)

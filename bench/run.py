@@ -1,74 +1,23 @@
-"""Benchmarks on PostgreSQL at demo scale (旗能电铝, ~1,000 people) and group scale (~6,000 orgs, 200,000 people).
+"""People at demo scale (旗能电铝, ~1,000 people) and group scale (~6,000 orgs, 200,000 people) on PostgreSQL.
 
-For each scale it times, as the pages run them:
-- the people list: `org.selectors.people_list` paginated like the page (count + first 50 rows), for the party office
-  at the root and for a secretary of a mid-level org, including the role-assignment lookup each request makes;
-- the subtree counts: `org.selectors.people_counts` (people per party status under the user's org);
-and the same answers from hand-written SQL, then prints milliseconds (median of several runs) and the ORM/raw ratio.
-It also prints how long seeding took. Nothing is asserted: the numbers are for reading.
+For each scale, as the party office at the root and as a secretary of a mid-level org, it compares in interleaved
+rounds (bench/harness.py), with hand-written SQL giving the same answer:
+- the people list: `org.selectors.people_list` paginated like the page (count + first 50 ids in the page's order),
+  including the role-assignment lookup each request makes;
+- the subtree counts: `org.selectors.people_counts` (people per party status under the user's org).
+It also prints how long seeding took (the data stays in the bench's database, bench_people or BENCH_PEOPLE_URL).
 
-Usage: `make bench` (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/dangjian_bench; the database is
-created if missing, and the data stays there so a second run skips seeding).
+Usage: `.venv/bin/python bench/run.py [--people 200000 --orgs 6000 --rounds 11]`; `make bench-all` runs every bench.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
-# DEBUG off: Django would otherwise keep every query in memory, which skews the timings and the seeding.
-os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
-os.environ.setdefault("DJANGO_MANIFEST_STATIC", "false")
-
-RUNS, WARMUP = 15, 3
-
-
-def ensure_database(url: str) -> None:
-    """Create the benchmark database if it does not exist (connecting to the server's `postgres` database)."""
-    import psycopg
-    from psycopg import sql
-
-    params = psycopg.conninfo.conninfo_to_dict(url)
-    name = params.get("dbname")
-    with psycopg.connect(**{**params, "dbname": "postgres"}, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"Created database {name}.")
-
-
-def timed(fn, runs: int = RUNS) -> tuple[float, object]:
-    """Median milliseconds over `runs` calls after a warm-up, and the last result."""
-    result = None
-    for _ in range(WARMUP):
-        result = fn()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples), result
-
-
-def bench_user(username: str, role: str, org):
-    """An account holding `role` over `org`, made through the services the first time."""
-    from dangjian.accounts.models import User
-    from dangjian.accounts.services import account_create, role_assign
-    from dangjian.core.services import SYSTEM
-
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = account_create(actor=SYSTEM, username=username, password="Bench-only-2026!")
-        role_assign(actor=SYSTEM, user=user, role=role, org=org)
-    return user
-
+import harness
+from harness import analyze, bench_user, raw
 
 RAW_FROM = """FROM org_person p JOIN org_partyorg b ON b.id = p.branch_id
               WHERE b.path LIKE %s AND p.active"""
@@ -93,16 +42,8 @@ def raw_order(queryset) -> str:
     return ", ".join(columns) or "p.employee_no"
 
 
-def raw(query: str, params) -> list:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall()
-
-
-def measure(scale: str, who: str, user, org) -> list[tuple]:
-    """Time the people page and the subtree counts for `user` (whose scope is `org`'s subtree), ORM vs raw SQL."""
+def measure(scale: str, who: str, user, org, rounds: int) -> list:
+    """Compare the people page and the subtree counts for `user` (whose scope is `org`'s subtree) with raw SQL."""
     from django.conf import settings
     from django.core.paginator import Paginator
 
@@ -128,89 +69,59 @@ def measure(scale: str, who: str, user, org) -> list[tuple]:
     def raw_counts():
         return dict(raw(RAW_COUNTS, [org.path + "%"]))
 
-    rows = []
-    for query, orm_fn, raw_fn in (
-        ("people list, page 1", orm_page, raw_page),
-        ("counts per status", orm_counts, raw_counts),
-    ):
-        orm_ms, orm_result = timed(orm_fn)
-        raw_ms, raw_result = timed(raw_fn)
-        same = "" if orm_result == raw_result else "  (answers differ!)"
-        size = orm_result[0] if isinstance(orm_result, tuple) else sum(orm_result.values())
-        rows.append((scale, query, who, size, orm_ms, raw_ms, same))
-    return rows
+    def page_rows(answer) -> list:
+        return [answer[0], *answer[1]]
+
+    def count_rows(answer) -> list:
+        return sorted(answer.items())
+
+    return [
+        harness.compare(f"people list page 1, {scale}, {who}", orm_page, raw_page,
+                        normalize_app=page_rows, normalize_base=page_rows, rounds=rounds),
+        harness.compare(f"people per status, {scale}, {who}", orm_counts, raw_counts,
+                        normalize_app=count_rows, normalize_base=count_rows, rounds=rounds),
+    ]  # fmt: skip
 
 
-def print_rows(rows: list[tuple]) -> None:
-    print(f"{'scale':<7}{'query':<22}{'scope':<34}{'people':>8}{'ORM ms':>9}{'raw ms':>9}{'ORM/raw':>9}")
-    for scale, query, who, size, orm_ms, raw_ms, same in rows:
-        print(f"{scale:<7}{query:<22}{who:<34}{size:>8}{orm_ms:>9.2f}{raw_ms:>9.2f}{orm_ms / raw_ms:>8.1f}x{same}")
-
-
-def analyze() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
-def main() -> int:
+def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--orgs", type=int, default=6000)
     parser.add_argument("--people", type=int, default=200_000)
-    args = parser.parse_args()
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        print("make bench needs PostgreSQL: set BENCH_DATABASE_URL (or DATABASE_URL) to a postgres:// URL.")
-        return 2
-    ensure_database(url)
-
-    import django
-
-    django.setup()
+    parser.add_argument("--rounds", type=int, default=harness.ROUNDS)
+    args = parser.parse_args(argv)
+    harness.setup("people")
     from django.core.management import call_command
 
     from dangjian.demo.data.qineng import ROOT_CODE
     from dangjian.org.models import PartyOrg, Person
 
-    print(f"Database: {url.rsplit('@', 1)[-1]}")
-    call_command("migrate", verbosity=0)
     started = time.monotonic()
     demo_new = not PartyOrg.objects.filter(code=ROOT_CODE).exists()
-    call_command("seed_demo", quiet=True)
+    call_command("seed_demo", quiet=True, stage="first")
     if demo_new:
-        print(f"Seeded the demo company in {time.monotonic() - started:.1f} s.")
-
-    group_new = not PartyOrg.objects.filter(code="GRP").exists()
-    analyze()
-    demo_root = PartyOrg.objects.get(code=ROOT_CODE)
-    demo_mid = PartyOrg.objects.get(code="QNDL-LY")
-    rows = measure(
-        "demo", "party office @ company", bench_user("bench_demo_office", "party_office", demo_root), demo_root
-    )
-    rows += measure("demo", "secretary @ QNDL-LY", bench_user("bench_demo_sec", "secretary", demo_mid), demo_mid)
-
+        print(f"Seeded the demo company's people in {time.monotonic() - started:.1f} s.")
     started = time.monotonic()
+    group_new = not PartyOrg.objects.filter(code="GRP").exists()
     call_command("seed_scale", orgs=args.orgs, people=args.people, root="GRP")
     if group_new:
         print(f"Seeded group scale in {time.monotonic() - started:.1f} s (bulk inserts, history and audit rows).")
-    else:
-        print("Group scale was already seeded (drop the database to time seeding again).")
     analyze()
+    demo_root = PartyOrg.objects.get(code=ROOT_CODE)
+    demo_mid = PartyOrg.objects.get(code="QNDL-LY")
     group_root = PartyOrg.objects.get(code="GRP")
     # A mid-level org: one company's committee under the group (~1/40 of the people).
     group_mid = PartyOrg.objects.filter(parent=group_root).order_by("code")[1]
-    rows += measure(
-        "group", "party office @ group", bench_user("bench_grp_office", "party_office", group_root), group_root
-    )
-    rows += measure(
-        "group", f"secretary @ {group_mid.code}", bench_user("bench_grp_sec", "secretary", group_mid), group_mid
-    )
-
-    print(f"\n{Person.objects.count()} people, {PartyOrg.objects.count()} orgs in the database; median of {RUNS} runs.")
-    print("ORM = the page's selector incl. loading the user and role assignments; raw = SQL given the scope path.\n")
-    print_rows(rows)
+    comparisons = []
+    for scale, who, role, org, username in (
+        ("demo", "office", "party_office", demo_root, "bench_demo_office"),
+        ("demo", "secretary", "secretary", demo_mid, "bench_demo_sec"),
+        ("group", "office", "party_office", group_root, "bench_grp_office"),
+        ("group", "secretary", "secretary", group_mid, "bench_grp_sec"),
+    ):
+        comparisons += measure(scale, who, bench_user(username, role, org), org, args.rounds)
+    print(f"\n{Person.objects.count()} people, {PartyOrg.objects.count()} orgs in the database.")
+    print("app = the page's selector incl. loading the user and role assignments; baseline = SQL given the scope path.")
+    harness.print_comparisons("People list and counts", comparisons)
     return 0
 
 
