@@ -149,19 +149,18 @@ def bench_office():
 
 # Exactly what the app returns for a period: per unit its code, name, group, value, hours and value per hour (to the
 # fen), ranked within its peer group by value per hour (ties share a rank; a unit without hours has no rank), leaving
-# out an outlier whose figures are not confirmed yet.
+# out an outlier whose figures are not confirmed yet. The records are summed per unit first, then joined.
 RAW_RANKING = """
-SELECT t.unit_id, t.code, t.name, t.group_id, t.total, t.hours, ROUND(t.total / NULLIF(t.hours, 0), 2),
-       CASE WHEN t.k IS NULL THEN NULL ELSE RANK() OVER (PARTITION BY t.group_id ORDER BY t.k DESC NULLS LAST) END
-FROM (SELECT r.unit_id, u.code, u.name, a.group_id, SUM(r.value) AS total, SUM(r.hours) AS hours,
-             SUM(r.value) / NULLIF(SUM(r.hours), 0) AS k
+SELECT t.unit_id, u.code, u.name, a.group_id, t.total, t.hours, ROUND(t.total / NULLIF(t.hours, 0), 2),
+       CASE WHEN t.k IS NULL THEN NULL ELSE RANK() OVER (PARTITION BY a.group_id ORDER BY t.k DESC NULLS LAST) END
+FROM (SELECT r.unit_id, SUM(r.value) AS total, SUM(r.hours) AS hours, SUM(r.value) / NULLIF(SUM(r.hours), 0) AS k
       FROM value_dailyrecord r
-      JOIN value_accountingunit a ON a.id = r.unit_id
-      JOIN org_unit u ON u.id = a.unit_id
-      JOIN value_peergroup g ON g.id = a.group_id
       WHERE r.date BETWEEN %s AND %s AND NOT (r.outlier AND r.confirmed_at IS NULL)
-        AND g.active AND g.code LIKE %s
-      GROUP BY r.unit_id, u.code, u.name, a.group_id) t
+        AND r.unit_id IN (SELECT a.id FROM value_accountingunit a JOIN value_peergroup g ON g.id = a.group_id
+                          WHERE g.active AND g.code LIKE %s)
+      GROUP BY r.unit_id) t
+JOIN value_accountingunit a ON a.id = t.unit_id
+JOIN org_unit u ON u.id = a.unit_id
 """
 # A ranking is read in its order: by group, then rank (unranked last), then code — as the app returns it.
 RANKING_ORDER = "ORDER BY 4, 8 NULLS LAST, 2"

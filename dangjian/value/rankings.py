@@ -13,9 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import DecimalField, QuerySet
-from django.db.models.sql import Query
 
 from dangjian.org.models import Unit
 from dangjian.value.models import AccountingUnit, DailyRecord
@@ -70,7 +70,10 @@ def ranking(
     built by the ORM, whose building cost more than the database's work for a day of 2,000 units)."""
     metric = Metric(metric)
     if isinstance(groups, QuerySet):  # the groups a user sees: a subquery of the one statement, not a query first
-        group_ids = groups.values("pk").order_by().query
+        try:
+            group_ids = groups.values("pk").order_by().query.sql_with_params()
+        except EmptyResultSet:  # a scope that holds no group at all
+            return []
     else:
         group_ids = (
             None
@@ -135,23 +138,27 @@ def _ranking_sql(metric: str, start: dt.date, end: dt.date, group_ids, postgres:
     # An outlier (value per hour far outside the team's range) is ranked only once its figures are confirmed.
     where = "r.date >= %s AND r.date <= %s AND NOT (r.outlier AND r.confirmed_at IS NULL)"
     params += [start, end]
-    if isinstance(group_ids, Query):
-        subquery, subparams = group_ids.sql_with_params()
-        where += f" AND a.group_id IN ({subquery})"
-        params += list(subparams)
+    if isinstance(group_ids, tuple):  # a compiled subquery: (sql, params)
+        subquery, subparams = group_ids
+        groups, group_params = f"g.group_id IN ({subquery})", list(subparams)
     elif group_ids is not None:
-        where += f" AND a.group_id IN ({', '.join(['%s'] * len(group_ids))})"
-        params += list(group_ids)
+        groups, group_params = f"g.group_id IN ({', '.join(['%s'] * len(group_ids))})", list(group_ids)
+    else:
+        groups, group_params = "", []
+    if groups:
+        where += f" AND r.unit_id IN (SELECT g.id FROM {units} g WHERE {groups})"
+        params += group_params
     per_hour_sql = "ROUND(t.total / NULLIF(t.hours, 0), 2)" if postgres else "NULL"
+    # The records are summed per unit first (one narrow aggregate), and only the 2,000-odd sums are joined to the
+    # units' codes, names and groups for ranking.
     sql = (
-        "SELECT t.unit_id, t.code, t.name, t.group_id, t.total, t.hours, t.base, t.metric_key IS NULL, "
-        "RANK() OVER (PARTITION BY t.group_id ORDER BY t.metric_key DESC NULLS LAST) AS rank, "
+        "SELECT t.unit_id, u.code, u.name, a.group_id, t.total, t.hours, t.base, t.metric_key IS NULL, "
+        "RANK() OVER (PARTITION BY a.group_id ORDER BY t.metric_key DESC NULLS LAST) AS rank, "
         f"{per_hour_sql} FROM ("
-        f"SELECT r.unit_id, u.code, u.name, a.group_id, SUM(r.value) AS total, SUM(r.hours) AS hours, "
-        f"{base} AS base, {key} AS metric_key "
-        f"FROM {records} r JOIN {units} a ON a.id = r.unit_id JOIN {tree} u ON u.id = a.unit_id "
-        f"WHERE {where} GROUP BY r.unit_id, u.code, u.name, a.group_id"
-        ") t ORDER BY t.group_id, rank, t.code"
+        f"SELECT r.unit_id, SUM(r.value) AS total, SUM(r.hours) AS hours, {base} AS base, {key} AS metric_key "
+        f"FROM {records} r WHERE {where} GROUP BY r.unit_id"
+        f") t JOIN {units} a ON a.id = t.unit_id JOIN {tree} u ON u.id = a.unit_id "
+        "ORDER BY a.group_id, rank, u.code"
     )
     return sql, params
 
