@@ -531,6 +531,11 @@ BY_QUERY = [
     ("api:points_branch_ratings", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("api:post_counts", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("points:leaderboard", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("dues:sheet", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("dues:collection", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("dues:bases", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("api:dues_sheet", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("api:dues_collection", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("points:stars", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
 ]
 
@@ -615,8 +620,12 @@ def list_routes() -> dict[str, object]:
     from tests.test_permission_matrix import ROUTES
 
     rules = {name: rule for name, (kind, rule, method) in ROUTES.items() if method == "GET" and rule is not None}
-    for path in sorted(Path(__file__).parent.glob("*/matrix.py")):
-        module = importlib.import_module(f"tests.{path.parent.name}.matrix")
+    for path in sorted(
+        [*Path(__file__).parent.glob("*/matrix.py"), *Path(__file__).parent.glob("affairs/*/matrix.py")]
+    ):
+        module = importlib.import_module(
+            "tests." + ".".join(path.relative_to(Path(__file__).parent).with_suffix("").parts)
+        )
         for name, (_kind, rule, method) in module.ROUTES.items():
             if method == "GET" and rule is not None:
                 rules[name] = rule

@@ -319,8 +319,14 @@ def capability_routes() -> set[str]:
     """Capabilities keep their own matrix beside their tests: `tests/<app>/matrix.py` defines ROUTES in the same shape
     (name: (kind, rule, method)) and `tests/<app>/test_matrix.py` runs its cells with its own objects."""
     names = set()
-    for path in sorted(Path(__file__).parent.glob("*/matrix.py")):
-        names |= set(importlib.import_module(f"tests.{path.parent.name}.matrix").ROUTES)
+    for path in sorted(
+        [*Path(__file__).parent.glob("*/matrix.py"), *Path(__file__).parent.glob("affairs/*/matrix.py")]
+    ):
+        names |= set(
+            importlib.import_module(
+                "tests." + ".".join(path.relative_to(Path(__file__).parent).with_suffix("").parts)
+            ).ROUTES
+        )
     return names
 
 

@@ -3,8 +3,6 @@ token: 201 created, 200 updated or unchanged, 400 with field errors), the bases 
 sheet, payments, reasons for arrears, closing a month, the collection up the tree and the July recalculation.
 Money as strings (Decimal, to the fen)."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.utils import timezone
@@ -19,7 +17,7 @@ from dangjian.core.api.errors import LIST_ERRORS, WRITE_ERRORS
 from dangjian.core.api.pagination import Pagination
 from dangjian.core.errors import NotPermitted
 from dangjian.core.permissions import ADD, CHANGE
-from dangjian.core.scoping import can_at
+from dangjian.core.scoping import can_anywhere, can_at
 
 router = Router(tags=["dues"])
 
@@ -70,6 +68,8 @@ def base_push(request, payload: DuesBaseIn):
     brackets (the rate applies to the whole base). Sent again unchanged: 200 `unchanged`. A member not on your
     company's roll: 404."""
     user = request.auth_user
+    if not can_anywhere(user, "dues_base", ADD):
+        raise NotPermitted(_("You do not have permission to do this here."))
     person = selectors.person_in_reach(user=user, employee_no=payload.employee_no, resource="dues_base", action=ADD)
     row, status = services.base_set(
         actor=user,
