@@ -250,7 +250,7 @@ class Command(BaseCommand):
         if not PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
             return
         for module in capability_modules("demo"):
-            name = module.__name__.split(".")[1]
+            name = module.__name__.split(".")[-2]  # the app folder = its label, at any depth
             if name not in chosen:
                 continue
             try:
