@@ -68,7 +68,7 @@ def test_sheet_flags_arrears_and_warns_at_six_months(company, branch_a, secretar
         page = client.get(reverse("dues:sheet"), {"org": "BA"})
     assert page.status_code == 200
     assert len(queries) <= 16, len(queries)
-    assert "视为自行脱党" in page.content.decode() or "left the party" in page.content.decode()
+    assert 'data-testid="dues-warning"' in page.content.decode() and "自行脱党" in page.content.decode()
     services.reason_note(actor=secretary_a, person=a, reason="长期病休")
     row = next(
         r for r in selectors.sheet(user=secretary_a, org=company["branch_a"], month=THIS)["rows"] if r.person == a
