@@ -544,6 +544,11 @@ BY_QUERY = [
     ("api:points_branch_ratings", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("api:post_counts", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("points:leaderboard", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("dues:sheet", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("dues:collection", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("dues:bases", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("api:dues_sheet", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("api:dues_collection", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("points:stars", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
 ]
 

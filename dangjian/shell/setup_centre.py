@@ -40,7 +40,7 @@ def sections(user) -> list[Section]:
     found = []
     modules = capability_modules("setup")
     for module in sorted(modules, key=lambda m: getattr(m, "STEP", LAST_STEP)):  # stable: ties keep app order
-        app = module.__name__.split(".")[1]
+        app = module.__name__.split(".")[-2]  # the app folder, also its label (dangjian.affairs.dues.setup → dues)
         items = []
         for item in module.setup_items(user):
             missing = [k for k in KEYS if k not in item]

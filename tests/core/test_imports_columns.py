@@ -88,6 +88,7 @@ def test_kinds_are_discovered_and_filtered_by_permission(company, office, secret
         "production-scores",
         "key-tasks",
         *POST_REGISTERS,
+        "dues-bases",
     }
     assert {k.slug for k in kinds_for(secretary_a)} == {
         "people",

@@ -403,6 +403,34 @@ PATHS: dict[str, Paths] = {
         edit=("posts:application_edit", "posts:application_withdraw"),
         api=((POST, "/api/v1/posts/challenges/{challenge_id}/applications"),),
     ),
+    # --- party dues (affairs)
+    "dues.DuesBase": Paths(
+        owner="party_office",
+        page=("dues:base_set",),
+        edit=("dues:base_set", "dues:recalculate"),
+        api=((POST, "/api/v1/dues/bases"),),
+        imports=("dues-bases",),
+        listed=True,
+    ),
+    # the sheet page collects a whole branch's month at once (ticks), the API takes a list of employee numbers
+    "dues.DuesPayment": Paths(
+        owner="secretary",
+        page=("dues:collect",),
+        edit=("dues:cancel",),
+        api=((POST, "/api/v1/dues/payments"),),
+    ),
+    "dues.ArrearsReason": Paths(
+        owner="secretary",
+        page=("dues:reason",),
+        edit="a reason is a dated note about a run of unpaid months: a later one is added, none is changed",
+        api=((POST, "/api/v1/dues/reasons"),),
+    ),
+    "dues.Reconciliation": Paths(
+        owner="secretary",
+        page=("dues:reconcile",),
+        edit="a closed month is the record of what the branch handed up; it is not reopened",
+        api=((POST, "/api/v1/dues/reconciliations"),),
+    ),
     # --- transfers: approving, sending the letter and confirming are a transfer's workflow, not an edit
     "transfers.Transfer": Paths(
         owner="secretary",
