@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dangjian.accounts.middleware.ForcePasswordChangeMiddleware",
+    "dangjian.accounts.middleware.SessionRefreshMiddleware",
     "dangjian.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -111,7 +112,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "dangjian.accounts.backends.AccountBackend",  # ModelBackend, reading the user's person with the account
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -130,7 +131,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Idle timeout: the session expires this many minutes after the last request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout slides with activity: accounts.middleware.SessionRefreshMiddleware saves a signed-in session again
+# once a minute at most (not on every request, which cost three queries per page).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 
 # Lockout: 5 failed logins lock the username for 15 minutes.

@@ -65,7 +65,7 @@ def _parents(tasks) -> set[int]:
 
 def overdue_for(*, user, today: dt.date, limit: int = 8) -> tuple[list[KeyTask], int]:
     """Open key tasks past due that the user answers for: owned by their person, or by an org they run (where they
-    hold the "keytask" change grant). At most `limit`, with the total (two queries)."""
+    hold the "keytask" change grant). At most `limit`, with the total (one query, two when there are more)."""
     from dangjian.core.scoping import scope_for
 
     scope = scope_for(user, "keytask", "change")
@@ -81,7 +81,8 @@ def overdue_for(*, user, today: dt.date, limit: int = 8) -> tuple[list[KeyTask],
         .select_related("owner_org")
         .order_by("due_on", "code")
     )
-    return list(qs[:limit]), qs.count()
+    found = list(qs[: limit + 1])
+    return found[:limit], (len(found) if len(found) <= limit else qs.count())
 
 
 def org_by_code(*, user, code: str) -> PartyOrg | None:

@@ -59,9 +59,13 @@ def is_own(user, org) -> bool:
     if is_system(user):
         return False
     if getattr(user, "person_id", None) and getattr(user, "_own_branch_id", None) is None:
+        from dangjian.accounts.models import User
         from dangjian.org.models import Person
 
-        user._own_branch_id = Person.objects.filter(pk=user.person_id).values_list("branch_id", flat=True).first()
+        if User.person.is_cached(user):  # read with the account (accounts/backends.py)
+            user._own_branch_id = user.person.branch_id if user.person else None
+        else:
+            user._own_branch_id = Person.objects.filter(pk=user.person_id).values_list("branch_id", flat=True).first()
     if getattr(user, "_own_branch_id", None) == org.pk:
         return True
     return any(path is not None and path.startswith(org.path) for _role, path, _kind in assignments(user))

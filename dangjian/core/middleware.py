@@ -4,11 +4,12 @@ from django.template.response import TemplateResponse
 
 from dangjian.core.concurrency import conflict_for
 from dangjian.core.errors import Conflict, DomainError, NotFound, NotPermitted
-from dangjian.core.request_context import client_address, client_ip
+from dangjian.core.request_context import client_address, client_ip, read_memo
 
 
 class RequestContextMiddleware:
-    """Sets the client address for the audit log for the length of the request, and maps what a page's view lets
+    """Sets the client address for the audit log (and, for a GET, the read memo) for the length of the request, and
+    maps what a page's view lets
     escape, the one way for every page (as core/api/errors.py does for the API):
 
     - `NotFound` → the 404 page (out of scope looks exactly like absent), `NotPermitted` → the 403 page with the
@@ -23,9 +24,11 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         token = client_address.set(client_ip(request))
+        memo = read_memo.set({} if request.method in ("GET", "HEAD") else None)
         try:
             return self.get_response(request)
         finally:
+            read_memo.reset(memo)
             client_address.reset(token)
 
     def process_exception(self, request, exception):

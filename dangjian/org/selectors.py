@@ -62,6 +62,11 @@ def org_tree(*, user, levels: int | None = None, root: PartyOrg | None = None) -
 
     `root` limits it to one org's subtree (the tree browser loads deeper levels on demand). `levels` prunes the nesting
     for display; the counts still cover whole subtrees, and a pruned node keeps `truncated` set."""
+    return org_tree_counted(user=user, levels=levels, root=root)[0]
+
+
+def org_tree_counted(*, user, levels: int | None = None, root: PartyOrg | None = None) -> tuple[list[TreeItem], int]:
+    """`org_tree` and how many of its orgs are active, from the same query (the home page shows both)."""
     qs = PartyOrg.objects.restrict(user, "view")
     if root is not None:
         qs = qs.filter(path__startswith=root.path)
@@ -78,7 +83,7 @@ def org_tree(*, user, levels: int | None = None, root: PartyOrg | None = None) -
             item.members = item.node.group_members
     if levels is not None:
         _prune(roots, levels)
-    return roots
+    return roots, sum(1 for o in rows if o.status == PartyOrg.Status.ACTIVE)
 
 
 def _walk(level: list[TreeItem]):

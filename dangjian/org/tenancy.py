@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import months
 from dangjian.core.errors import NotFound, NotPermitted
+from dangjian.core.request_context import memo as request_memo
 from dangjian.core.scoping import assignments, scope_for
 from dangjian.core.services import is_system
 
@@ -216,8 +217,13 @@ def go_live_dates(orgs) -> dict[int, dt.date]:
     ids = {company_pk(org) for org in orgs}
     if not ids:
         return {}
-    rows = PartyOrg._base_manager.filter(pk__in=ids, go_live__isnull=False).values_list("pk", "go_live")
-    return dict(rows)
+    known = request_memo()  # a GET page asks several times (meetings, reviews, the home page's sections)
+    dates = known.setdefault("go_live", {}) if known is not None else {}
+    missing = ids - dates.keys()
+    if missing:
+        found = dict(PartyOrg._base_manager.filter(pk__in=missing).values_list("pk", "go_live"))
+        dates.update({pk: found.get(pk) for pk in missing})
+    return {pk: dates[pk] for pk in ids if dates[pk] is not None}
 
 
 def go_live(org) -> dt.date | None:

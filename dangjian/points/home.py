@@ -1,10 +1,9 @@
 """The points section of the home page: one's own points this year (for those with a ledger of their own: a party
-member, not a non-member employee), and for a reviewer the entries and appeals waiting for them. At most three
+member, not a non-member employee), and for a reviewer the entries and appeals waiting for them. At most two
 queries."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from dangjian.core.permissions import CHANGE
@@ -17,11 +16,9 @@ def home_sections(request) -> list[tuple[str, dict]]:
     user = request.user
     context = {}
     year = timezone.localdate().year
-    if selectors.has_ledger(user=user):
-        mine = PointsEntry.objects.filter(person_id=user.person_id, occurred_on__year=year).aggregate(
-            total=Sum("awarded", filter=Q(status="approved")), pending=Count("id", filter=Q(status="pending"))
-        )
-        context["mine"] = {"year": year, "total": mine["total"] or 0, "pending": mine["pending"]}
+    mine = selectors.own_year(user=user, year=year)
+    if mine is not None:
+        context["mine"] = mine
     if can_anywhere(user, "points", CHANGE):
         context["to_decide"] = (
             PointsEntry.objects.restrict(user, CHANGE)

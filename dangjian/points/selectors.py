@@ -91,6 +91,30 @@ def has_ledger(*, user) -> bool:
     return Person.objects.filter(own, pk=person_id).exists()
 
 
+def own_year(*, user, year: int) -> dict | None:
+    """The home page's line for one's own points: {year, total approved, pending} of the year, or None when the user
+    has no ledger (has_ledger's rule). One query: the person with their year's sums."""
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
+        return None
+    entries = Q(points_entries__occurred_on__year=year)
+    row = (
+        Person.objects.filter(pk=person_id)
+        .annotate(
+            total=Sum(
+                "points_entries__awarded", filter=entries & Q(points_entries__status=PointsEntry.Status.APPROVED)
+            ),
+            pending=Count("points_entries", filter=entries & Q(points_entries__status=PointsEntry.Status.PENDING)),
+            ever=Count("points_entries"),
+        )
+        .values("party_status", "total", "pending", "ever")
+        .first()
+    )
+    if row is None or (row["party_status"] not in MEMBER_STATUSES and not row["ever"]):
+        return None
+    return {"year": year, "total": row["total"] or 0, "pending": row["pending"]}
+
+
 def my_summary(*, user, year: int) -> dict:
     """The signed-in member's year: approved total, pending claims, open appeals and current stars."""
     person_id = getattr(user, "person_id", None) or 0

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.capabilities import capability_modules
+from dangjian.core.notifications.selectors import unread_read_once
 from dangjian.core.scoping import can_anywhere, can_at, scope_for
 from dangjian.org import health, selectors
-from dangjian.org.models import PartyOrg, Person
+from dangjian.org.models import Person
 
 HOME_WARNINGS = 8  # the rest are one click away on the warnings page
 
@@ -31,11 +32,12 @@ def home(request):
     context = {"admin_links": admin_links}
     # Each app's own section, in app order (reviews due and red/amber projects, requests overdue, meetings missing,
     # tasks to close …), see core/capabilities.py.
-    context["sections"] = [
-        {"template": template, **data}
-        for module in capability_modules("home")
-        for template, data in module.home_sections(request)
-    ]
+    with unread_read_once(user):  # the sections' unread notifications in one query
+        context["sections"] = [
+            {"template": template, **data}
+            for module in capability_modules("home")
+            for template, data in module.home_sections(request)
+        ]
     people_scope = scope_for(user, "person", "view")
     if people_scope.everywhere or people_scope.paths:
         context.update(_overview(user))
@@ -53,11 +55,11 @@ def _overview(user) -> dict:
     counts = selectors.people_counts(user=user)
     orgs = selectors.visible_orgs(user=user)
     warnings = health.org_warnings(orgs)
-    roots = selectors.org_tree(user=user, levels=2)
+    roots, active_orgs = selectors.org_tree_counted(user=user, levels=2)
     status_labels = dict(Person.PartyStatus.choices)
     return {
         "overview": True,
-        "org_count": orgs.filter(status=PartyOrg.Status.ACTIVE).count(),
+        "org_count": active_orgs,
         "counts": counts,
         "stats": [
             (_("People"), counts["total"], ""),

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from dangjian.core.errors import NotFound
@@ -23,9 +26,33 @@ def notification_list(*, user, kinds: Iterable[str] | None = None, unread: bool 
     return qs.order_by(F("read_at").desc(nulls_first=True), "-created_at", "-id")
 
 
+# The home page's sections each show a few of the user's unread notifications of their own kinds. Inside
+# `unread_read_once(user)` they are served from one query: the newest PER_KIND unread of every kind.
+PER_KIND = 10
+_read_once: ContextVar[dict | None] = ContextVar("unread_read_once", default=None)
+
+
+@contextmanager
+def unread_read_once(user):
+    """Within the block, `unread_notifications(user=user, kinds=…, limit≤PER_KIND)` reads the database once."""
+    token = _read_once.set({"user_id": getattr(user, "pk", None), "rows": None})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
 def unread_notifications(*, user, kinds: Iterable[str] | None = None, limit: int) -> list[Notification]:
-    """At most `limit` of the user's unread notifications (of `kinds`), newest first — one query, for home sections."""
-    return list(notification_list(user=user, kinds=kinds, unread=True)[:limit])
+    """At most `limit` of the user's unread notifications (of `kinds`), newest first — one query, for home sections
+    (one for all of them inside `unread_read_once`)."""
+    shared = _read_once.get()
+    if shared is None or kinds is None or limit > PER_KIND or shared["user_id"] != getattr(user, "pk", None):
+        return list(notification_list(user=user, kinds=kinds, unread=True)[:limit])
+    if shared["rows"] is None:
+        newest = Window(RowNumber(), partition_by=F("kind"), order_by=[F("created_at").desc(), F("id").desc()])
+        shared["rows"] = list(notification_list(user=user, unread=True).annotate(n=newest).filter(n__lte=PER_KIND))
+    wanted = set(kinds)
+    return [row for row in shared["rows"] if row.kind in wanted][:limit]
 
 
 def unread_count(*, user) -> int:
@@ -40,4 +67,4 @@ def notification_get(*, user, pk: int) -> Notification:
     return notification
 
 
-__all__ = ["notification_get", "notification_list", "unread_count", "unread_notifications"]
+__all__ = ["notification_get", "notification_list", "unread_count", "unread_notifications", "unread_read_once"]
