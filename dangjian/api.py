@@ -8,6 +8,7 @@ both for signed-in users and token holders only (dangjian/core/api/docs.py).
 from ninja import NinjaAPI
 
 from dangjian.accounts.api import router as accounts_router
+from dangjian.affairs.recruitment.api import router as recruitment_router
 from dangjian.assessment.api import router as assessment_router
 from dangjian.core.api import errors
 from dangjian.core.api.auth import API_AUTH
@@ -56,5 +57,6 @@ api.add_router("", meetings_router)
 api.add_router("", service_router)
 api.add_router("", points_router)
 api.add_router("", posts_router)
+api.add_router("", recruitment_router)
 api.add_router("", assessment_router)
 api.add_router("", errors.unknown_paths())

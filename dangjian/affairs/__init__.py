@@ -1,0 +1,1 @@
+"""The party-affairs registers an organisation officer works in: recruitment, dues, transfers."""
