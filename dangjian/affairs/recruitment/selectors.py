@@ -288,3 +288,8 @@ def counts(*, user) -> dict:
     return Dossier.objects.restrict(user, VIEW).aggregate(
         open=Count("id", filter=Q(state=Dossier.State.OPEN)), total=Count("id")
     )
+
+
+def company_root(*, org: PartyOrg) -> PartyOrg | None:
+    """The company (root org) above an org the caller already sees: whose sub-steps apply."""
+    return PartyOrg.objects.filter(path=tenancy.root_path(org.path)).first()
