@@ -293,3 +293,7 @@ def counts(*, user) -> dict:
 def company_root(*, org: PartyOrg) -> PartyOrg | None:
     """The company (root org) above an org the caller already sees: whose sub-steps apply."""
     return PartyOrg.objects.filter(path=tenancy.root_path(org.path)).first()
+
+
+def person_by_number(*, user, number: str) -> Person | None:
+    return Person.objects.restrict(user, VIEW).select_related("branch").filter(employee_no=number).first()

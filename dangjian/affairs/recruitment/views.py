@@ -56,9 +56,7 @@ def file_open(request):
         if person is None:
             form.add_error(
                 "employee_no",
-                _(
-                    "No one on the roll you may see has this number, or they have an open file or are full members."
-                ),
+                _("No one on the roll you may see has this number, or they have an open file or are full members."),
             )
         else:
             with refusal_on(form) as refused:
