@@ -319,8 +319,11 @@ def capability_routes() -> set[str]:
     """Capabilities keep their own matrix beside their tests: `tests/<app>/matrix.py` defines ROUTES in the same shape
     (name: (kind, rule, method)) and `tests/<app>/test_matrix.py` runs its cells with its own objects."""
     names = set()
-    for path in sorted(Path(__file__).parent.glob("*/matrix.py")):
-        names |= set(importlib.import_module(f"tests.{path.parent.name}.matrix").ROUTES)
+    here = Path(__file__).parent
+    # tests/<app>/matrix.py, and a family's apps one level down (tests/affairs/<app>/matrix.py)
+    for path in sorted([*here.glob("*/matrix.py"), *here.glob("affairs/*/matrix.py")]):
+        module = ".".join(path.relative_to(here).with_suffix("").parts)
+        names |= set(importlib.import_module(f"tests.{module}").ROUTES)
     return names
 
 
