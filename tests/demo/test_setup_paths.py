@@ -66,8 +66,10 @@ def operations() -> set[tuple[str, str]]:
 def matrix_routes() -> dict:
     """The permission matrix's routes (tests/test_permission_matrix.py and each capability's tests/<app>/matrix.py)."""
     routes = dict(importlib.import_module("tests.test_permission_matrix").ROUTES)
-    for path in sorted(TESTS.glob("*/matrix.py")):
-        routes.update(importlib.import_module(f"tests.{path.parent.name}.matrix").ROUTES)
+    # tests/<app>/matrix.py, and a family's apps one level down (tests/affairs/<app>/matrix.py)
+    for path in sorted([*TESTS.glob("*/matrix.py"), *TESTS.glob("affairs/*/matrix.py")]):
+        module = ".".join(path.relative_to(TESTS).with_suffix("").parts)
+        routes.update(importlib.import_module(f"tests.{module}").ROUTES)
     return routes
 
 

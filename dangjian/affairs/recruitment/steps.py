@@ -202,7 +202,7 @@ NATIONAL = [
 del S
 BY_CODE = {s.code: s for s in NATIONAL}
 CODES = [s.code for s in NATIONAL]
-CHOICES = [(s.code, f"{s.number}. {s.name}") for s in NATIONAL]
+CHOICES = [(s.code, s.name) for s in NATIONAL]
 
 
 def step(code: str) -> Step:

@@ -166,7 +166,7 @@ def test_order_is_kept_and_the_talk_is_warned_after_a_month(company, people, off
     # the talk is due by 10 February (a month); on 11 February it is recorded but warned
     services.step_record(actor=office, dossier=dossier, step="talk", done_on=D(2022, 2, 11))
     records = list(dossier.records.all())
-    assert selectors.warnings(dossier, records) == ["The talk came more than a month after the application."]
+    assert selectors.warnings(dossier, records) == ["谈话晚于申请后一个月。"]
     with pytest.raises(Conflict):
         services.step_record(actor=office, dossier=dossier, step="talk", done_on=D(2022, 2, 12))
 
@@ -278,9 +278,7 @@ def test_approval_within_3_months_warned_and_6_refused(company, people, office, 
     with pytest.raises(InvalidInput):
         services.step_record(actor=office, dossier=dossier, step="approval", done_on=D(2023, 12, 2))
     services.step_record(actor=office, dossier=dossier, step="approval", done_on=D(2023, 12, 1))
-    assert selectors.warnings(dossier, list(dossier.records.all())) == [
-        "Approval came more than 3 months after the admission vote."
-    ]
+    assert selectors.warnings(dossier, list(dossier.records.all())) == ["审批晚于支部大会后三个月。"]
     people["applicant"].refresh_from_db()
     assert people["applicant"].party_status == "probationary"
     assert people["applicant"].probationary_on == D(2023, 6, 1)

@@ -251,7 +251,7 @@ class Command(BaseCommand):
         if not PartyOrg.objects.filter(code=qineng.ROOT_CODE).exists():
             return
         for module in capability_modules("demo"):
-            name = module.__name__.split(".")[1]
+            name = module.__name__.split(".")[-2]  # the app label, as capability_apps names it (any depth)
             if name not in chosen:
                 continue
             try:
