@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 
 from dangjian.accounts.api import router as accounts_router
 from dangjian.affairs.dues.api import router as dues_router
+from dangjian.affairs.recruitment.api import router as recruitment_router
 from dangjian.affairs.transfers.api import router as transfers_router
 from dangjian.assessment.api import router as assessment_router
 from dangjian.core.api import errors
@@ -58,6 +59,7 @@ api.add_router("", meetings_router)
 api.add_router("", service_router)
 api.add_router("", points_router)
 api.add_router("", posts_router)
+api.add_router("", recruitment_router)
 api.add_router("", dues_router)
 api.add_router("", transfers_router)
 api.add_router("", assessment_router)

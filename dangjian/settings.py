@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "dangjian.service",
     "dangjian.points",
     "dangjian.posts",
+    "dangjian.affairs.recruitment",
     "dangjian.affairs.dues",
     "dangjian.affairs.transfers",
     "dangjian.assessment",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("service/", include("dangjian.service.urls")),
     path("points/", include("dangjian.points.urls")),
     path("posts/", include("dangjian.posts.urls")),
+    path("recruitment/", include("dangjian.affairs.recruitment.urls")),
     path("affairs/dues/", include("dangjian.affairs.dues.urls")),
     path("transfers/", include("dangjian.affairs.transfers.urls")),
     path("assessment/", include("dangjian.assessment.urls")),

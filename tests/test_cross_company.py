@@ -147,6 +147,7 @@ def kwargs_of(kind: str, b: dict) -> dict:
             "seat_id": b["committee_seat"].pk,
         },
         "indicator": {"code": b["indicator"].code},
+        "recruitment-file": {"pk": b["recruitment_file"].pk, "file_id": b["recruitment_file"].pk, "doc": "summary"},
         "transfer": {"pk": b["transfer"].pk, "transfer_id": b["transfer"].pk, "step": "approve"},
         "floating": {"pk": b["floating"].pk, "record_id": b["floating"].pk},
     }[kind]
@@ -250,6 +251,14 @@ CROSS = {
     "points:rule_version": ("rule", "GET"),
     "points:rule_retire": ("rule", "POST"),
     "points:branch_rate": ("org", "GET"),
+    "recruitment:file": ("recruitment-file", "GET"),
+    "recruitment:file_stop": ("recruitment-file", "POST"),
+    "recruitment:file_extend": ("recruitment-file", "POST"),
+    "recruitment:file_pdf": ("recruitment-file", "GET"),
+    "api:recruitment_file": ("recruitment-file", "GET"),
+    "api:recruitment_step_record": ("recruitment-file", "POST"),
+    "api:recruitment_file_stop": ("recruitment-file", "POST"),
+    "api:recruitment_file_extend": ("recruitment-file", "POST"),
     "transfers:detail": ("transfer", "GET"),
     "transfers:letter": ("transfer", "GET"),
     "transfers:step": ("transfer", "POST"),
@@ -453,6 +462,9 @@ BODY = {
     "api:panel_criteria": {"attainment_weight": "100", "qualitative": []},
     "api:panel_member_add": {"user": "z_panel", "department": "leadership"},
     "api:target_set": {"unit": "W1", "year": 2025, "value": "1"},
+    "api:recruitment_step_record": {"step": "talk", "done_on": "2022-01-20"},
+    "api:recruitment_file_stop": {"reason": "撤回"},
+    "api:recruitment_file_extend": {"months": 6, "reason": "延长"},
 }
 
 

@@ -144,6 +144,13 @@ PATHS = {
     "/api/v1/keytasks/{task_id}/confirm": {"post"},
     "/api/v1/keytasks/{task_id}/cancel": {"post"},
     "/api/v1/keytasks/{task_id}/restore": {"post"},
+    "/api/v1/recruitment/steps": {"get"},
+    "/api/v1/recruitment/files": {"get", "post"},
+    "/api/v1/recruitment/files/{file_id}": {"get"},
+    "/api/v1/recruitment/files/{file_id}/steps": {"post"},
+    "/api/v1/recruitment/files/{file_id}/stop": {"post"},
+    "/api/v1/recruitment/files/{file_id}/extend": {"post"},
+    "/api/v1/recruitment/plans": {"get", "put"},
 }
 
 

@@ -13,6 +13,7 @@ from dangjian.org.models import Person
 
 BIRTH = Column("birth_date", "birth date", "出生日期", Date())
 POST_REGISTERS = {"post-zones", "post-pioneers", "post-taskforces", "post-pairings"}
+RECRUITMENT = {"recruitment-plans", "recruitment-steps"}
 STATUS = Column("party_status", "party status", "政治面貌", Choice(Person.PartyStatus, {"正式党员": "member"}))
 
 
@@ -88,6 +89,7 @@ def test_kinds_are_discovered_and_filtered_by_permission(company, office, secret
         "production-scores",
         "key-tasks",
         *POST_REGISTERS,
+        *RECRUITMENT,
         "dues-bases",
     }
     assert {k.slug for k in kinds_for(secretary_a)} == {
@@ -100,5 +102,6 @@ def test_kinds_are_discovered_and_filtered_by_permission(company, office, secret
         "appraisals",
         "key-tasks",
         *POST_REGISTERS,
+        *RECRUITMENT,
     }
     assert kinds_for(member_a) == []

@@ -403,6 +403,31 @@ PATHS: dict[str, Paths] = {
         edit=("posts:application_edit", "posts:application_withdraw"),
         api=((POST, "/api/v1/posts/challenges/{challenge_id}/applications"),),
     ),
+    # --- recruitment (发展党员): a file per person, its steps, the annual plans
+    "recruitment.Dossier": Paths(
+        owner="secretary",
+        page=("recruitment:file_open",),
+        edit=("recruitment:file", "recruitment:file_stop", "recruitment:file_extend"),
+        api=((POST, "/api/v1/recruitment/files"),),
+        imports=("recruitment-steps",),
+        listed=True,
+    ),
+    "recruitment.StepRecord": Paths(
+        owner="secretary",
+        page=("recruitment:file",),
+        edit="a step done is the record of what happened; a file wrongly kept is stopped and opened again",
+        api=((POST, "/api/v1/recruitment/files/{file_id}/steps"),),
+        imports=("recruitment-steps",),
+        listed=True,
+    ),
+    "recruitment.Plan": Paths(
+        owner="party_office",
+        page=("recruitment:plans",),
+        edit=("recruitment:plans",),
+        api=(("PUT", "/api/v1/recruitment/plans"),),
+        imports=("recruitment-plans",),
+        listed=True,
+    ),
     # --- party dues (affairs)
     "dues.DuesBase": Paths(
         owner="party_office",

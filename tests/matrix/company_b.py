@@ -154,6 +154,9 @@ def build_company_b(tmp_path) -> dict:
     challenge = posts.challenge_create(
         actor=SYSTEM, org=branch, title="中州攻关", problem="p", deadline=dt.date(2099, 1, 1)
     )
+    from dangjian.affairs.recruitment import services as recruitment
+
+    recruitment_file = recruitment.dossier_open(actor=SYSTEM, person=colleague, applied_on=dt.date(2022, 1, 10))
     other_posts = {
         kind: posts.post_save(actor=SYSTEM, kind=kind, org=branch, name=f"中州{kind}", starts_on=day, **fields)
         for kind, fields in (
@@ -242,6 +245,7 @@ def build_company_b(tmp_path) -> dict:
         "appeal": appeal,
         "pairing": pairing,
         "challenge": challenge,
+        "recruitment_file": recruitment_file,
         "transfer": transfer,
         "floating": floating,
         **{f"post_{kind}": post for kind, post in other_posts.items()},

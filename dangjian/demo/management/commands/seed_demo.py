@@ -43,6 +43,7 @@ PHASES = {
     "service": (gettext_lazy("the employee concerns"), 6),
     "points": (gettext_lazy("the member points"), 95),
     "posts": (gettext_lazy("the demonstration posts"), 5),
+    "recruitment": (gettext_lazy("the recruitment pipeline"), 3),
     "assessment": (gettext_lazy("the branch assessment"), 65),
 }
 STAGES = ("all", "first", "rest")
