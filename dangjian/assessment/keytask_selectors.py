@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.assessment import keytask_stats
 from dangjian.assessment.models import KeyTask
+from dangjian.core.counting import first_and_total
 from dangjian.core.errors import NotFound
 from dangjian.core.permissions import VIEW
 from dangjian.org.models import PartyOrg, Person
@@ -65,7 +66,7 @@ def _parents(tasks) -> set[int]:
 
 def overdue_for(*, user, today: dt.date, limit: int = 8) -> tuple[list[KeyTask], int]:
     """Open key tasks past due that the user answers for: owned by their person, or by an org they run (where they
-    hold the "keytask" change grant). At most `limit`, with the total (one query, two when there are more)."""
+    hold the "keytask" change grant). At most `limit`, with the total (one query)."""
     from dangjian.core.scoping import scope_for
 
     scope = scope_for(user, "keytask", "change")
@@ -81,8 +82,7 @@ def overdue_for(*, user, today: dt.date, limit: int = 8) -> tuple[list[KeyTask],
         .select_related("owner_org")
         .order_by("due_on", "code")
     )
-    found = list(qs[: limit + 1])
-    return found[:limit], (len(found) if len(found) <= limit else qs.count())
+    return first_and_total(qs, limit)
 
 
 def org_by_code(*, user, code: str) -> PartyOrg | None:

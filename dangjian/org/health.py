@@ -27,6 +27,7 @@ COMMITTEE_FROM_FULL_MEMBERS = 7
 MIN_COMMITTEE_SEATS = 3
 TERM_WARNING_DAYS = 90
 TERM_KINDS = tuple(PartyOrg.TERM_YEARS)
+PARTY_MEMBERS = (Person.PartyStatus.MEMBER, Person.PartyStatus.PROBATIONARY)
 
 
 class WarningKind:
@@ -102,6 +103,27 @@ def org_warnings(orgs: QuerySet[PartyOrg], *, today: dt.date | None = None) -> l
     for org in annotate_health(candidates, today=today).order_by("path"):
         warnings.extend(_check(org, today=today, horizon=horizon))
     return warnings
+
+
+def warnings_of(orgs, *, today: dt.date | None = None) -> list[OrgWarning]:
+    """The warnings `org_warnings` finds, from orgs already read and annotated by `annotate_health` (the home page
+    reads its tree that way, so the warnings cost no query of their own)."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=TERM_WARNING_DAYS)
+    warnings: list[OrgWarning] = []
+    for org in sorted(orgs, key=lambda o: o.path):
+        if org.status != PartyOrg.Status.ACTIVE:
+            continue
+        if org.kind in PartyOrg.BRANCH_KINDS or (org.kind in TERM_KINDS and org.term_end and org.term_end <= horizon):
+            warnings.extend(_check(org, today=today, horizon=horizon))
+    return warnings
+
+
+def on_roll(field: str) -> Coalesce:
+    """How many party members (full or probationary) on the roll have the org as their `field` ("branch" or
+    "group"): a correlated count, like the health figures."""
+    rows = Person.objects.filter(**{field: OuterRef("pk")}, active=True, party_status__in=PARTY_MEMBERS)
+    return _count(rows.values(field).annotate(n=Count("pk")))
 
 
 def _check(org: PartyOrg, *, today: dt.date, horizon: dt.date) -> list[OrgWarning]:

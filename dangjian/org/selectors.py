@@ -62,11 +62,6 @@ def org_tree(*, user, levels: int | None = None, root: PartyOrg | None = None) -
 
     `root` limits it to one org's subtree (the tree browser loads deeper levels on demand). `levels` prunes the nesting
     for display; the counts still cover whole subtrees, and a pruned node keeps `truncated` set."""
-    return org_tree_counted(user=user, levels=levels, root=root)[0]
-
-
-def org_tree_counted(*, user, levels: int | None = None, root: PartyOrg | None = None) -> tuple[list[TreeItem], int]:
-    """`org_tree` and how many of its orgs are active, from the same query (the home page shows both)."""
     qs = PartyOrg.objects.restrict(user, "view")
     if root is not None:
         qs = qs.filter(path__startswith=root.path)
@@ -76,6 +71,26 @@ def org_tree_counted(*, user, levels: int | None = None, root: PartyOrg | None =
             group_members=Count("group_people", filter=GROUP_ROLL_MEMBERS, distinct=True),
         )
     )
+    return _tree_of(rows, levels)
+
+
+def org_overview(*, user, levels: int) -> tuple[list[TreeItem], int, list]:
+    """The home page's tree of the orgs the user may view (as `org_tree`), how many of them are active, and their
+    health warnings (as `health.org_warnings`) — from ONE query: member counts and health figures are correlated
+    counts per org."""
+    from dangjian.org import health
+
+    today = timezone.localdate()
+    rows = list(
+        health.annotate_health(PartyOrg.objects.restrict(user, "view"), today=today).annotate(
+            direct_members=health.on_roll("branch"), group_members=health.on_roll("group")
+        )
+    )
+    active = sum(1 for o in rows if o.status == PartyOrg.Status.ACTIVE)
+    return _tree_of(rows, levels), active, health.warnings_of(rows, today=today)
+
+
+def _tree_of(rows: list[PartyOrg], levels: int | None) -> list[TreeItem]:
     roots = build_tree(rows, direct_members={o.pk: o.direct_members for o in rows})
     # A group's members are already counted in its branch; show them on the group without counting them twice.
     for item in _walk(roots):
@@ -83,7 +98,7 @@ def org_tree_counted(*, user, levels: int | None = None, root: PartyOrg | None =
             item.members = item.node.group_members
     if levels is not None:
         _prune(roots, levels)
-    return roots, sum(1 for o in rows if o.status == PartyOrg.Status.ACTIVE)
+    return roots
 
 
 def _walk(level: list[TreeItem]):

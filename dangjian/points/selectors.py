@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from dangjian.core.errors import InvalidInput, NotFound, NotPermitted
@@ -91,28 +92,34 @@ def has_ledger(*, user) -> bool:
     return Person.objects.filter(own, pk=person_id).exists()
 
 
-def own_year(*, user, year: int) -> dict | None:
-    """The home page's line for one's own points: {year, total approved, pending} of the year, or None when the user
-    has no ledger (has_ledger's rule). One query: the person with their year's sums."""
+def home_figures(*, user, year: int, deciding: bool) -> tuple[dict | None, int | None]:
+    """The home page's points line, in ONE query: one's own year — {year, total approved, pending} — or None when
+    the user has no ledger (has_ledger's rule); and, for a reviewer (`deciding`), how many entries of others wait for
+    their decision (None otherwise)."""
+    waiting = (
+        PointsEntry.objects.restrict(user, CHANGE)
+        .filter(status=PointsEntry.Status.PENDING)
+        .exclude(person_id=getattr(user, "person_id", None) or 0)
+    )
+    count = waiting.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")
     person_id = getattr(user, "person_id", None)
     if not person_id:
-        return None
+        return None, (waiting.count() if deciding else None)
     entries = Q(points_entries__occurred_on__year=year)
-    row = (
-        Person.objects.filter(pk=person_id)
-        .annotate(
-            total=Sum(
-                "points_entries__awarded", filter=entries & Q(points_entries__status=PointsEntry.Status.APPROVED)
-            ),
-            pending=Count("points_entries", filter=entries & Q(points_entries__status=PointsEntry.Status.PENDING)),
-            ever=Count("points_entries"),
-        )
-        .values("party_status", "total", "pending", "ever")
-        .first()
-    )
-    if row is None or (row["party_status"] not in MEMBER_STATUSES and not row["ever"]):
-        return None
-    return {"year": year, "total": row["total"] or 0, "pending": row["pending"]}
+    figures = {
+        "total": Sum("points_entries__awarded", filter=entries & Q(points_entries__status=PointsEntry.Status.APPROVED)),
+        "pending": Count("points_entries", filter=entries & Q(points_entries__status=PointsEntry.Status.PENDING)),
+        "ever": Count("points_entries"),
+    }
+    if deciding:
+        figures["to_decide"] = Coalesce(Subquery(count, output_field=IntegerField()), 0)
+    row = Person.objects.filter(pk=person_id).annotate(**figures).values("party_status", *figures).first()
+    if row is None:
+        return None, (waiting.count() if deciding else None)
+    mine = None
+    if row["party_status"] in MEMBER_STATUSES or row["ever"]:
+        mine = {"year": year, "total": row["total"] or 0, "pending": row["pending"]}
+    return mine, (row["to_decide"] if deciding else None)
 
 
 def my_summary(*, user, year: int) -> dict:

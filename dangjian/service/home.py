@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from dangjian.core.scoping import scope_for
+from dangjian.core.permissions import Role
+from dangjian.core.scoping import assignments, scope_for
 from dangjian.service import notices, selectors
 from dangjian.service.models import State
 from dangjian.service.views.common import is_business
@@ -32,8 +33,10 @@ def home_sections(request) -> list[tuple[str, dict]]:
     }
     if manages:
         section["breaches"], section["breach_count"] = selectors.breaches(user=user, today=today, limit=HOME_ROWS)
-    oversees = scope_for(user, "service_request", "view")
-    if oversees.everywhere or oversees.paths:
+    # 必达 requests go to the company's leaders: shown to those who oversee the company (leaders, 党群工作部), not to a
+    # branch secretary, whose queue and breaches already hold the requests handled in the branch.
+    oversees = {role for role, path, _kind in assignments(user) if path} & {Role.LEADER, Role.PARTY_OFFICE}
+    if oversees and not scope_for(user, "service_request", "view").empty:
         section["bida"] = list(
             selectors.request_list(user=user, filters=selectors.RequestFilters(state="open"))
             .filter(destination="leaders")

@@ -16,6 +16,7 @@ from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
+from dangjian.core.counting import first_and_total
 from dangjian.core.errors import NotFound, NotPermitted
 from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import assignments, can_anywhere, scope_q
@@ -131,9 +132,7 @@ def breaches(*, user, today: dt.date, limit: int = 8) -> tuple[list[ServiceReque
 
     q = scope_q(user, ServiceRequest, "change") | _escalated_to_q(user)
     rows = ServiceRequest.objects.filter(q).filter(breached_q(today))
-    found = list(rows.select_related(*LIST_RELATED).order_by("resolve_due", "pk")[: limit + 1])
-    count = len(found) if len(found) <= limit else rows.count()
-    return found[:limit], count
+    return first_and_total(rows.select_related(*LIST_RELATED).order_by("resolve_due", "pk"), limit)
 
 
 def _escalated_to_q(user) -> Q:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.capabilities import capability_modules
 from dangjian.core.notifications.selectors import unread_read_once
 from dangjian.core.scoping import can_anywhere, can_at, scope_for
-from dangjian.org import health, selectors
+from dangjian.org import selectors
 from dangjian.org.models import Person
 
 HOME_WARNINGS = 8  # the rest are one click away on the warnings page
@@ -53,9 +53,7 @@ def home(request):
 def _overview(user) -> dict:
     """Numbers, warnings, chart and tree for the user's scope: a fixed number of queries however big the scope."""
     counts = selectors.people_counts(user=user)
-    orgs = selectors.visible_orgs(user=user)
-    warnings = health.org_warnings(orgs)
-    roots, active_orgs = selectors.org_tree_counted(user=user, levels=2)
+    roots, active_orgs, warnings = selectors.org_overview(user=user, levels=2)
     status_labels = dict(Person.PartyStatus.choices)
     return {
         "overview": True,

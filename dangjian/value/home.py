@@ -8,6 +8,7 @@ import datetime as dt
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from dangjian.core.counting import first_and_total
 from dangjian.core.scoping import can_anywhere, scope_for
 from dangjian.value.models import AccountingUnit, DailyRecord
 
@@ -28,8 +29,7 @@ def home_sections(request) -> list[tuple[str, dict]]:
         .select_related("unit")
         .order_by("unit__path")
     )
-    shown = list(missing[: SHOWN + 1])
+    shown, count = first_and_total(missing, SHOWN)
     if not shown:
         return []
-    count = len(shown) if len(shown) <= SHOWN else missing.count()
-    return [("value/_home.html", {"value_day": day, "value_missing": shown[:SHOWN], "value_count": count})]
+    return [("value/_home.html", {"value_day": day, "value_missing": shown, "value_count": count})]

@@ -35,9 +35,12 @@ def test_the_sections_are_the_registry_s_on_a_new_company_s_path(company, office
         "service",
         "points",
         "posts",
+        "recruitment",
+        "dues",
+        "transfers",
         "assessment",
     ]
-    order = [name.split(".")[1] for name in capabilities.project_apps()]
+    order = [name.split(".")[-1] for name in capabilities.project_apps()]
     shown = [section.app for section in setup_centre.sections(office)]
     assert shown[:2] == ["org", "accounts"] and shown[2:] == sorted(shown[2:], key=order.index)
 

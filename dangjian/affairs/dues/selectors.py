@@ -84,6 +84,7 @@ class SheetRow:
     unpaid: list[dt.date] = field(default_factory=list)
     arrears: Decimal = ZERO
     run: int = 0
+    run_start: dt.date | None = None  # the first month of the current run of unpaid months
     reason: ArrearsReason | None = None
 
     @property
@@ -110,7 +111,8 @@ def last_counted(month: dt.date, today: dt.date) -> dt.date:
 
 def sheet_rows(*, people: list[Person], month: dt.date, today: dt.date | None = None) -> list[SheetRow]:
     """Each person's base for the month, payment, unpaid months (in the last WINDOW up to the last counted month),
-    arrears in 元, the current run of unpaid months and the reason noted for it. Three queries."""
+    arrears in 元, the current run of unpaid months and the reason noted for it. Two queries, three when someone
+    has a run of unpaid months."""
     today = today or timezone.localdate()
     last = last_counted(month, today)
     start = months.add(last, -(WINDOW - 1))
@@ -123,9 +125,6 @@ def sheet_rows(*, people: list[Person], month: dt.date, today: dt.date | None = 
             person_id__in=ids, month__gte=min(start, month), month__lte=max(last, month)
         )
     }
-    reasons: dict[int, ArrearsReason] = {}
-    for reason in ArrearsReason.objects.filter(person_id__in=ids, noted_on__gte=start).order_by("noted_on", "id"):
-        reasons[reason.person_id] = reason  # the latest
     window = months.between(start, last) if start <= last else []
     rows = []
     for person in people:
@@ -143,10 +142,19 @@ def sheet_rows(*, people: list[Person], month: dt.date, today: dt.date | None = 
                 break
             row.run += 1
             run_start = m
-        reason = reasons.get(person.pk)
-        if run_start is not None and reason is not None and reason.noted_on >= run_start:
-            row.reason = reason
+        row.run_start = run_start
         rows.append(row)
+    # A reason explains a run of unpaid months: read only for the people who have one (none: no query).
+    running = [row.person.pk for row in rows if row.run_start is not None]
+    reasons: dict[int, ArrearsReason] = {}
+    if running:
+        noted = ArrearsReason.objects.filter(person_id__in=running, noted_on__gte=start).order_by("noted_on", "id")
+        for reason in noted:
+            reasons[reason.person_id] = reason  # the latest
+    for row in rows:
+        reason = reasons.get(row.person.pk)
+        if row.run_start is not None and reason is not None and reason.noted_on >= row.run_start:
+            row.reason = reason
     return rows
 
 
