@@ -73,9 +73,7 @@ class StepForm(BootstrapMixin, forms.Form):
             if definition.code != "apply"
         ]
         if "meeting" in self.fields:
-            self.fields["meeting"].choices = [("", "—")] + [
-                (m.pk, f"{m.held_on:%Y-%m-%d} {m.topic}") for m in meetings
-            ]
+            self.fields["meeting"].choices = [("", "—")] + [(m.pk, f"{m.held_on:%Y-%m-%d} {m.topic}") for m in meetings]
         self._style()
 
 
