@@ -21,11 +21,24 @@ from dangjian.org.models import PartyOrg, Person
 
 PIPELINE = ("applicant", "activist", "candidate", "probationary")
 DAY = dt.timedelta(days=1)
+# How many files leave each kind of step undone where it falls due: "some overdue" on the office's board is a
+# handful (at most 3 + 4 + 2 = 9 of the ~66 open files), not half of them. Whether a left step is already overdue
+# or only due soon follows from the person's roll dates.
+LEFT_UNDONE = {"talk": 3, "activist_review": 4, "approval": 2}
 
 
-def _steps(person: Person, today: dt.date, rng: random.Random, members: list[Person]) -> list[dict]:
-    """The steps the person's roll dates imply, in order, none after today; a few due ones left undone."""
+def _steps(
+    person: Person, today: dt.date, rng: random.Random, members: list[Person], left: dict[str, int]
+) -> list[dict]:
+    """The steps the person's roll dates imply, in order, none after today; a few due ones left undone (while
+    `left` allows, counting down)."""
     out: list[dict] = []
+
+    def leave(code: str, chance: float) -> bool:
+        if left[code] > 0 and rng.random() < chance:
+            left[code] -= 1
+            return True
+        return False
 
     def add(code, on, **extra):
         if on > today or (out and on < out[-1]["done_on"]):
@@ -36,7 +49,7 @@ def _steps(person: Person, today: dt.date, rng: random.Random, members: list[Per
     applied = person.applied_on
     add("apply", applied)
     talk = applied + dt.timedelta(days=rng.randint(8, 25))
-    if person.party_status == "applicant" and rng.random() < 0.3:
+    if person.party_status == "applicant" and leave("talk", 0.3):
         return out  # the talk not held yet (overdue once a month has passed)
     add("talk", talk)
     if not person.activist_on:
@@ -48,7 +61,7 @@ def _steps(person: Person, today: dt.date, rng: random.Random, members: list[Per
     end = person.candidate_on or today
     review = rules.add_months(activist, 5)
     while review < end:
-        if person.party_status == "activist" and rules.add_months(review, 6) > today and rng.random() < 0.4:
+        if person.party_status == "activist" and rules.add_months(review, 6) > today and leave("activist_review", 0.4):
             break  # the latest review not held (overdue)
         add("activist_review", review)
         review = rules.add_months(review, 5)
@@ -74,7 +87,7 @@ def _steps(person: Person, today: dt.date, rng: random.Random, members: list[Per
     add("admission_vote", vote, votes_for=voters - rng.randint(0, 2))
     add("higher_talk", vote + 10 * DAY)
     approval = vote + dt.timedelta(days=rng.randint(30, 80))
-    if person.party_status == "probationary" and approval > today - dt.timedelta(days=60) and rng.random() < 0.4:
+    if person.party_status == "probationary" and approval > today - dt.timedelta(days=60) and leave("approval", 0.4):
         return out  # approval still awaited
     if add("approval", approval):
         add("approval_filed", approval + 7 * DAY)
@@ -115,8 +128,9 @@ def seed(*, today: dt.date, stdout) -> None:
         or (p.party_status == "member" and p.probationary_on and 2020 <= p.probationary_on.year <= 2022)
     ]
     files, plans_of = [], {}
+    left = dict(LEFT_UNDONE)
     for person in chosen:
-        steps = _steps(person, today, rng, members.get(person.branch_id, []))
+        steps = _steps(person, today, rng, members.get(person.branch_id, []), left)
         if not steps or steps[0]["step"] != "apply" or rules.age_on(person.birth_date, person.applied_on) < 18:
             continue
         done = steps[-1]["step"] == "archived"

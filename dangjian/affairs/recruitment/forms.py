@@ -49,8 +49,21 @@ class StepForm(BootstrapMixin, forms.Form):
         label=_("relation to the applicant"), choices=Dossier.Relation.choices, required=False
     )
 
-    def __init__(self, *args, slots=(), meetings=(), **kwargs):
+    # The fields only some steps take; a form for another step leaves them out (a phone shows the few it needs).
+    EXTRA = {
+        "vote": ("meeting", "votes_for", "votes_against", "abstentions"),
+        "training": ("training_days", "training_hours"),
+        "introducers": ("introducer_1", "relation_1", "introducer_2", "relation_2"),
+    }
+
+    def __init__(self, *args, slots=(), meetings=(), step=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if step is not None:
+            kind = "vote" if step.vote else step.code
+            for name in (f for k, fields in self.EXTRA.items() if k != kind for f in fields):
+                del self.fields[name]
+            if not step.vote:
+                self.fields["done_on"].help_text = ""
         self.fields["step"].choices = [
             (
                 f"local:{local.pk}" if local else definition.code,
@@ -59,7 +72,8 @@ class StepForm(BootstrapMixin, forms.Form):
             for definition, local in slots
             if definition.code != "apply"
         ]
-        self.fields["meeting"].choices = [("", "—")] + [(m.pk, f"{m.held_on:%Y-%m-%d} {m.topic}") for m in meetings]
+        if "meeting" in self.fields:
+            self.fields["meeting"].choices = [("", "—")] + [(m.pk, f"{m.held_on:%Y-%m-%d} {m.topic}") for m in meetings]
         self._style()
 
 

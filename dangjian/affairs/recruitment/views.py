@@ -76,7 +76,7 @@ def file_open(request):
 def _step_args(request, dossier, form) -> dict:
     data = form.cleaned_data
     choice = data["step"]
-    args = {"step": choice, "done_on": data["done_on"], "note": data["note"]}
+    args = {"step": choice, "done_on": data.get("done_on"), "note": data["note"]}
     if choice.startswith("local:"):
         local = LocalStep.objects.filter(
             pk=int(choice.split(":")[1]), company_id=tenancy.company_pk(dossier.org)
@@ -114,22 +114,33 @@ def file(request, pk: int):
     local = selectors.local_steps(company_id=tenancy.company_pk(dossier.org))
     slots = selectors.slots_of(local)
     progress = selectors.progress(dossier, records, slots, timezone.localdate())
-    can_change = can_at(request.user, "recruitment", CHANGE, dossier.org) or can_at(
-        request.user, "recruitment", CHANGE, services.committee_above(dossier.org)
-    )
+    may_branch = can_at(request.user, "recruitment", CHANGE, dossier.org)
+    may_higher = can_at(request.user, "recruitment", CHANGE, services.committee_above(dossier.org))
+    can_change = may_branch or may_higher
+
+    def mine(definition, lo) -> bool:
+        """The user records this step: the higher committee's steps need the grant above the branch."""
+        return may_higher if (lo.actor if lo else definition.actor) in steps.HIGHER else may_branch
+
     open_ = dossier.state == dossier.State.OPEN
+    # The next step is someone else's (the branch waits for the higher committee, or the reverse): say who takes it
+    # instead of offering a form every entry of which would be refused for the order.
+    elsewhere = progress.next if open_ and can_change and progress.next and not mine(*progress.next) else None
     form = None
     status = 200
-    if open_ and can_change:
+    if open_ and can_change and not elsewhere:
         initial = {}
         if progress.next:
             definition, lo = progress.next
             initial["step"] = f"local:{lo.pk}" if lo else definition.code
+        chosen = request.POST.get("step") or initial.get("step") or ""
         form = StepForm(
             request.POST or None,
             initial=initial,
-            slots=slots,
+            slots=[(d, lo) for d, lo in slots if mine(d, lo)],
             meetings=selectors.assemblies(user=request.user, dossier=dossier),
+            # the fields of the step being recorded (a sub-step takes only the date and the note)
+            step=steps.BY_CODE.get(chosen) or steps.step("talk"),
         )
         if request.method == "POST":
             if form.is_valid():
@@ -144,6 +155,7 @@ def file(request, pk: int):
     elif request.method == "POST":
         raise PermissionDenied
     context = {
+        "elsewhere": elsewhere,
         "dossier": dossier,
         "person": dossier.person,
         "records": records,
@@ -151,7 +163,9 @@ def file(request, pk: int):
         "form": form,
         "can_change": can_change and open_,
         "stop_form": StopForm() if can_change and open_ else None,
-        "extend_form": ExtendForm() if can_change and open_ and not dossier.extension_months else None,
+        "extend_form": ExtendForm()
+        if can_change and open_ and not dossier.extension_months and on_probation(records)
+        else None,
         "stages": steps.STAGES,
         "slots": [
             (d, lo, any(r.step == d.code and r.local_step_id == (lo.pk if lo else None) for r in records))
@@ -159,6 +173,12 @@ def file(request, pk: int):
         ],
     }
     return render(request, "recruitment/file.html", context, status=status)
+
+
+def on_probation(records) -> bool:
+    """Approved as a probationary member and the conversion not voted on yet: probation may be extended."""
+    done = {r.step for r in records if r.local_step_id is None}
+    return "approval" in done and "conversion_vote" not in done
 
 
 @login_required
