@@ -266,14 +266,18 @@ def clean() -> None:
     from dangjian.core.models import ImportJob
 
     with transaction.atomic(), connection.cursor() as cursor:
-        picked = (
+        # The ids first: a DELETE … IN (SELECT …) on tables just filled can get a nested-loop plan from stale
+        # statistics that runs for minutes.
+        cursor.execute(
             "SELECT r.id FROM value_dailyrecord r JOIN value_accountingunit a ON a.id = r.unit_id "
-            "JOIN value_peergroup g ON g.id = a.group_id WHERE g.code LIKE %s AND r.date >= %s"
+            "JOIN value_peergroup g ON g.id = a.group_id WHERE g.code LIKE %s AND r.date >= %s",
+            [f"{PREFIX}-%", FIRST_DAY],
         )
+        ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute("DELETE FROM value_dailyline WHERE record_id = ANY(%s)", [ids])
+        cursor.execute("DELETE FROM value_recordrevision WHERE record_id = ANY(%s)", [ids])
+        cursor.execute("DELETE FROM value_dailyrecord WHERE id = ANY(%s)", [ids])
         params = [f"{PREFIX}-%", FIRST_DAY]
-        cursor.execute(f"DELETE FROM value_dailyline WHERE record_id IN ({picked})", params)
-        cursor.execute(f"DELETE FROM value_recordrevision WHERE record_id IN ({picked})", params)
-        cursor.execute(f"DELETE FROM value_dailyrecord WHERE id IN ({picked})", params)
         units = "SELECT id FROM org_unit WHERE code LIKE %s AND kind = 'team'"
         cursor.execute(
             "DELETE FROM indicators_indicatorvaluerevision WHERE indicator_value_id IN (SELECT id FROM "
@@ -286,6 +290,8 @@ def clean() -> None:
     for job in ImportJob.objects.filter(created_by__username="bench_import_office"):
         job.file.delete(save=False)
         job.delete()
+    with connection.cursor() as cursor:  # as autovacuum would after a large change: every round starts alike
+        cursor.execute("ANALYZE value_dailyrecord, value_dailyline, indicators_indicatorvalue")
 
 
 SYNCED: list = []
