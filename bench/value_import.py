@@ -136,7 +136,9 @@ def drop(cursor) -> None:
     cursor.execute("DELETE FROM org_orgunitlink WHERE unit_id IN (SELECT id FROM org_unit WHERE code LIKE %s)", like)
     cursor.execute("DELETE FROM org_unit WHERE code LIKE %s AND kind = 'team'", like)
     cursor.execute("DELETE FROM org_unit WHERE code LIKE %s", like)
-    cursor.execute("DELETE FROM accounts_roleassignment WHERE org_id IN (SELECT id FROM org_partyorg WHERE code = %s)", [PREFIX])
+    cursor.execute(
+        "DELETE FROM accounts_roleassignment WHERE org_id IN (SELECT id FROM org_partyorg WHERE code = %s)", [PREFIX]
+    )
     cursor.execute("DELETE FROM org_partyorg WHERE code = %s", [PREFIX])
 
 
@@ -428,7 +430,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = records(args.records)
     print(f"\nImport of {args.records} records = {total_rows} rows (long format), {args.rounds} rounds interleaved")
     print("(app = the whole job: upload check + background check + confirm + commit; base = COPY of the same rows).\n")
-    print(f"{'format':<7}{'app s (min–max)':>22}{'COPY s (min–max)':>22}{'app rows/s':>12}{'COPY rows/s':>12}{'ratio':>8}")
+    print(
+        f"{'format':<7}{'app s (min–max)':>22}{'COPY s (min–max)':>22}{'app rows/s':>12}{'COPY rows/s':>12}"
+        f"{'ratio':>8}"
+    )
     results = []
     for fmt in [f.strip() for f in args.formats.split(",") if f.strip()]:
         app_s, base_s, sync_s, problem = measure(fmt, rows, args.rounds, user)

@@ -7,22 +7,17 @@ generate_series; no lines: rankings read the record totals). Then it prints, med
 - the day's ranking of the whole group (value per hour, ranked within each peer group) as the API reads it
   (`value.selectors.daily_ranking`, including the scope of the party office) against ONE hand-written SQL statement
   giving the same rows, and the same for a month (`value.selectors.monthly_ranking`, with the assessment points);
-  the rows are compared (unit, value, hours, rank) and the app/raw ratio printed (target ≤ 1.5×);
-- an import with full validation: 20,000 records × 5 items (100,000 long-format rows) checked and written by
-  `value.services.records_write` (codes, the group's items, a price on the date, numbers, repeats, locks, stored
-  records; then COPY), and the whole import job through the core import framework (CSV parsed, every row checked,
-  re-checked at commit, written), each in rows per second against PostgreSQL COPY of the same rows into the same
-  tables (target ≥ 0.25×). Everything written is rolled back.
+  the rows are compared (unit, value, hours, rank) and the app/raw ratio printed (target ≤ 1.5×).
+The import of records is measured in bench/value_import.py.
 
 Usage: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_value .venv/bin/python bench/value_rankings.py
-[--units 2000 --days 365 --runs 5 --import-records 20000]`. Nothing is asserted except that the rows agree.
+[--units 2000 --days 365 --runs 5]`. Nothing is asserted except that the rows agree.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import os
 import sys
 import time
@@ -205,130 +200,11 @@ def measure_rankings(runs: int, days: int) -> list[tuple]:
     return results
 
 
-def import_rows(count: int) -> list[dict]:
-    from dangjian.value.models import AccountingUnit
-
-    codes = list(
-        AccountingUnit.objects.filter(group__code__startswith=PREFIX)
-        .order_by("unit__code")
-        .values_list("unit__code", flat=True)
-    )
-    start = dt.date(2026, 1, 1)
-    rows = []
-    for n in range(count):
-        day = start + dt.timedelta(days=n // len(codes))
-        rows.append(
-            {
-                "unit": codes[n % len(codes)],
-                "date": day.isoformat(),
-                "shift": "A",
-                "hours": "96",
-                "items": [{"item": code, "quantity": str(10 + n % 7 + k)} for k, (code, _k, _p) in enumerate(ITEMS)],
-            }
-        )
-    return rows
-
-
-def copy_baseline(rows: list[dict]) -> float:
-    """Seconds to COPY the same records and lines (ids from the sequence) into the same tables, rolled back."""
-    from django.db import connection, transaction
-
-    from dangjian.value.models import AccountingUnit, Item
-
-    units = dict(AccountingUnit.objects.filter(group__code__startswith=PREFIX).values_list("unit__code", "pk"))
-    items = dict(Item.objects.filter(code__startswith=PREFIX).values_list("code", "pk"))
-    started = time.perf_counter()
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence('value_dailyrecord', 'id')) FROM generate_series(1, %s)",
-                [len(rows)],
-            )
-            ids = [r[0] for r in cursor.fetchall()]
-            raw = cursor.cursor
-            with raw.copy(
-                "COPY value_dailyrecord (id, unit_id, date, shift, hours, output_value, input_value, value, "
-                "source, revision, updated_at) FROM STDIN"
-            ) as copy:
-                now = dt.datetime.now(dt.UTC)
-                for pk, r in zip(ids, rows, strict=True):
-                    copy.write_row((pk, units[r["unit"]], r["date"], r["shift"], r["hours"], 0, 0, 0, "api", 1, now))
-            with raw.copy("COPY value_dailyline (record_id, item_id, quantity, price, amount) FROM STDIN") as copy:
-                for pk, r in zip(ids, rows, strict=True):
-                    for line in r["items"]:
-                        copy.write_row((pk, items[line["item"]], line["quantity"], 1, 0))
-        elapsed = time.perf_counter() - started
-        transaction.set_rollback(True)
-    return elapsed
-
-
-def service_import(rows: list[dict]) -> float:
-    from django.db import transaction
-
-    from dangjian.core.services import SYSTEM
-    from dangjian.value import services
-
-    started = time.perf_counter()
-    with transaction.atomic():
-        for chunk in range(0, len(rows), services.MAX_BATCH):
-            services.records_write(
-                actor=SYSTEM, rows=rows[chunk : chunk + services.MAX_BATCH], source="import", sync=False
-            )
-        elapsed = time.perf_counter() - started
-        transaction.set_rollback(True)
-    return elapsed
-
-
-def framework_import(rows: list[dict]) -> tuple[float, float]:
-    """(seconds to check the uploaded file, seconds for the confirmed commit: re-check + write), rolled back."""
-    import csv
-
-    from django.db import transaction
-
-    from dangjian.core.imports import get_kind
-    from dangjian.core.imports.checking import check_file
-    from dangjian.core.imports.jobs import _commit
-    from dangjian.core.models import ImportJob
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["日期", "班组编码", "班次", "工时", "项目编码", "数量"])
-    for r in rows:
-        for line in r["items"]:
-            writer.writerow([r["date"], r["unit"], r["shift"], r["hours"], line["item"], line["quantity"]])
-    content = buffer.getvalue().encode("utf-8")
-    kind = get_kind("value-records")
-    office = bench_office()
-    with transaction.atomic():
-        started = time.perf_counter()
-        outcome = check_file(kind=kind, actor=office, fileobj=io.BytesIO(content), fmt="csv", name="bench.csv")
-        checked = time.perf_counter() - started
-        assert outcome.ok, outcome.errors[:3]
-        job = ImportJob.objects.create(
-            kind="value-records",
-            created_by=office,
-            file="imports/bench.csv",
-            original_name="bench.csv",
-            status=ImportJob.Status.IMPORTING,
-        )
-        started = time.perf_counter()
-        again = check_file(
-            kind=kind, actor=office, fileobj=io.BytesIO(content), fmt="csv", name="bench.csv", keep_rows=True
-        )
-        _commit(job, again)
-        committed = time.perf_counter() - started
-        job.refresh_from_db()
-        assert job.status == ImportJob.Status.DONE, job.message
-        transaction.set_rollback(True)
-    return checked, committed
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--units", type=int, default=2000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--import-records", type=int, default=20000, help="0 skips the import measurements")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -354,24 +230,6 @@ def main() -> int:
     print(f"{'ranking':<18}{'rows':>7}{'app ms':>10}{'raw ms':>10}{'app/raw':>9}  rows equal")
     for label, count, app_ms, raw_ms, equal in measure_rankings(args.runs, args.days):
         print(f"{label:<18}{count:>7}{app_ms:>10.1f}{raw_ms:>10.1f}{app_ms / raw_ms:>8.2f}x  {equal}")
-    if not args.import_records:
-        return 0
-    rows = import_rows(args.import_records)
-    lines = sum(len(r["items"]) for r in rows)
-    copy_s = min(copy_baseline(rows) for _ in range(3))
-    service_s = service_import(rows)
-    check_s, commit_s = framework_import(rows)
-    print(f"\nImport of {len(rows)} records = {lines} long-format rows (rolled back afterwards):\n")
-    print(f"{'path':<48}{'seconds':>9}{'rows/s':>10}{'vs COPY':>9}")
-    copy_rate = lines / copy_s
-    for label, seconds in (
-        ("PostgreSQL COPY of the same rows (baseline)", copy_s),
-        ("records_write: full validation + COPY", service_s),
-        ("import job: commit (re-check + write)", commit_s),
-        ("import job: upload check + commit", check_s + commit_s),
-    ):
-        rate = lines / seconds
-        print(f"{label:<48}{seconds:>9.2f}{rate:>10.0f}{rate / copy_rate:>8.2f}x")
     return 0
 
 
