@@ -232,8 +232,19 @@ def expected(rows: list[dict], user_id: int) -> tuple[list[tuple], list[list[tup
                 inp -= amount
             record_lines.append((item.pk, quantity, prices[code].quantize(money), amount))
         recs.append(
-            (units[r["unit"]], r["date"], r["shift"], Decimal(r["hours"]).quantize(Decimal("0.01")), out, inp,
-             out - inp, "import", False, 1, user_id)
+            (
+                units[r["unit"]],
+                r["date"],
+                r["shift"],
+                Decimal(r["hours"]).quantize(Decimal("0.01")),
+                out,
+                inp,
+                out - inp,
+                "import",
+                False,
+                1,
+                user_id,
+            )
         )
         lines.append(record_lines)
     return recs, lines
@@ -256,9 +267,7 @@ def written() -> list[tuple]:
 
 
 def wanted(recs, lines) -> list[tuple]:
-    return sorted(
-        (*rec[:11], *line) for rec, record_lines in zip(recs, lines, strict=True) for line in record_lines
-    )
+    return sorted((*rec[:11], *line) for rec, record_lines in zip(recs, lines, strict=True) for line in record_lines)
 
 
 def clean() -> None:
@@ -431,8 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nImport of {args.records} records = {total_rows} rows (long format), {args.rounds} rounds interleaved")
     print("(app = the whole job: upload check + background check + confirm + commit; base = COPY of the same rows).\n")
     print(
-        f"{'format':<7}{'app s (min–max)':>22}{'COPY s (min–max)':>22}{'app rows/s':>12}{'COPY rows/s':>12}"
-        f"{'ratio':>8}"
+        f"{'format':<7}{'app s (min–max)':>22}{'COPY s (min–max)':>22}{'app rows/s':>12}{'COPY rows/s':>12}{'ratio':>8}"
     )
     results = []
     for fmt in [f.strip() for f in args.formats.split(",") if f.strip()]:

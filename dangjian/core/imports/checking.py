@@ -113,8 +113,7 @@ class _Plan:
 
 def _plan(mapping: dict[int, Column]) -> _Plan:
     columns = tuple(
-        (index, column, column.key, column.parser, column.required)
-        for index, column in sorted(mapping.items())
+        (index, column, column.key, column.parser, column.required) for index, column in sorted(mapping.items())
     )
     limit = max(MAX_COLUMNS, max(mapping, default=0) + 1)
     return _Plan(columns, tuple(i for i in range(limit) if i not in mapping), limit)

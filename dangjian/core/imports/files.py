@@ -172,7 +172,10 @@ def unreadable_xlsx(name: str) -> ReadError:
 
 _FORMULA_OR_ERROR = re.compile(rb"<(?:\w+:)?f[\s>/]|\st=\"e\"")
 # A cell reference past column BH (MAX_COLUMNS = 60), or a cell without a reference.
-_WIDE_OR_UNPLACED = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"(?:[A-Z]{3}|[C-Z][A-Z]|B[I-Z])\d|<(?:\w+:)?c(?:\s(?![^>]*\br=)[^>]*)?/?>")
+_WIDE_OR_UNPLACED = re.compile(
+    rb"<(?:\w+:)?c\s[^>]*?\br=\"(?:[A-Z]{3}|[C-Z][A-Z]|B[I-Z])\d"  # past BH
+    rb"|<(?:\w+:)?c(?:\s(?![^>]*\br=)[^>]*)?/?>"  # no r="…"
+)
 _ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"(\d+)\"")
 _SURVEY_CHUNK = 1 << 20
 _OVERLAP = 256  # bytes carried into the next chunk, so a tag cut in two is still seen
