@@ -176,7 +176,6 @@ _UNPLACED = (b"<c>", b"<c/>", b"<row>")  # a cell or row without a reference
 _UNPLACED_ATTRS = re.compile(rb"<(?:c|row) (?![^>]*\br=)")
 _WIDE = re.compile(rb' r="(?:[A-Z]{3}|[C-Z][A-Z]|B[I-Z])\d')  # a cell past column BH (MAX_COLUMNS = 60)
 _FAR = re.compile(rb' r="[A-Z]{0,3}(\d{6,})"')  # a row or cell at row 100,000 or further
-_ROW = re.compile(rb"<row [^>]*?(?:/>|>(.*?)</row>)", re.DOTALL)
 _VALUE = re.compile(rb"<v>\s*[^<\s]|<is>")
 _SURVEY_CHUNK = 1 << 20
 
@@ -194,6 +193,7 @@ class _Scan:
     unfit: bool = False
     far: int = 0
     filled: int = 0
+    counting: bool = True
 
     def read(self, data: bytes) -> None:
         self.marked = self.marked or any(m in data for m in _FORMULA_OR_ERROR)
@@ -205,16 +205,18 @@ class _Scan:
         )
         for match in _FAR.finditer(data):
             self.far = max(self.far, int(match.group(1)))
-        for match in _ROW.finditer(data):
-            if match.group(1) and _VALUE.search(match.group(1)):
-                self.filled += 1
+        if self.counting:
+            # `data` ends with a whole row: each piece is (at most) one row's cells.
+            for piece in data.split(b"</row>"):
+                if (b"<v>" in piece or b"<is>" in piece) and _VALUE.search(piece):
+                    self.filled += 1
 
 
 def _survey(fileobj, name: str, stop_after: int | None = None) -> Survey:
     """One streamed pass over the first sheet's XML: can calamine read it, which cells need overriding, and how many
     rows hold a value. Elements with a namespace prefix (<x:c>, rare) send the sheet to openpyxl."""
     fileobj.seek(0)
-    scan = _Scan()
+    scan = _Scan(counting=stop_after is not None)
     try:
         with zipfile.ZipFile(fileobj) as archive:
             part = _first_sheet_part(archive)
