@@ -81,7 +81,7 @@ bench: $(VENV)/.installed
 
 # The capabilities' benchmarks, each in a PostgreSQL database of its own (created and migrated if missing): e.g.
 # `make bench-value_rankings`. Each prints its ratios against a baseline measured in the same run (bench/README.md).
-CAPABILITY_BENCHES := value_rankings meetings_matrix service_sla points_leaderboard assessment_ranking
+CAPABILITY_BENCHES := value_rankings value_import meetings_matrix service_sla points_leaderboard assessment_ranking
 BENCH_PG ?= postgres://postgres@127.0.0.1:5432
 
 bench-capabilities: $(addprefix bench-,$(CAPABILITY_BENCHES))

@@ -255,6 +255,8 @@ def written() -> list[tuple]:
     from django.db import connection
 
     with connection.cursor() as cursor:
+        # Fresh statistics first: planned with the tables' empty-looking statistics, this join runs for minutes.
+        cursor.execute("ANALYZE value_dailyrecord, value_dailyline")
         cursor.execute(
             "SELECT r.unit_id, r.date, r.shift, r.hours, r.output_value, r.input_value, r.value, r.source, "
             "r.outlier, r.revision, r.updated_by_id, l.item_id, l.quantity, l.price, l.amount "

@@ -3,9 +3,10 @@
 Checked by content, not by name: a renamed program or text file is refused at once. CSV is read as UTF-8 (with or
 without BOM) and falls back to GB18030 (a superset of GBK), since Chinese Excel and WPS save CSV in GBK.
 
-Rows are counted without openpyxl (`count_filled_rows`): its cell objects cost about 0.4 ms a row, so a 200,000-row
-sheet held a worker for 82 s just to be refused for its size. The sheet's XML is streamed through lxml instead,
-stopping at the first row past the limit: the upload is refused at once, before any job is queued.
+Rows are counted without cell objects (`count_filled_rows`): openpyxl's cost about 0.4 ms a row, so a 200,000-row
+sheet held a worker for 82 s just to be refused for its size. The sheet's XML is streamed instead (a survey by literal
+searches, or lxml for the rare sheet calamine is unfit for), stopping at the first row past the limit: the upload is
+refused at once, before any job is queued. The rows themselves are read by python-calamine (see "through calamine").
 """
 
 from __future__ import annotations
