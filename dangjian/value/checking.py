@@ -142,9 +142,9 @@ class RecordIn:
     hours: Decimal
     lines: list[LineIn] = field(default_factory=list)
 
-    @property
+    @cached_property
     def key(self) -> tuple:
-        return (self.unit.pk, self.date, self.shift)
+        return (self.unit.pk, self.date, self.shift)  # read several times per row by an import: computed once
 
     @cached_property
     def output_value(self) -> Decimal:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from dangjian.core.imports.columns import FORMULA_START, CellError, Column, as_text, is_blank, normalise
+from dangjian.core.imports.columns import FORMULA_START, CellError, Column, Parser, as_text, is_blank, normalise
 from dangjian.core.imports.files import MAX_COLUMNS, count_filled_rows, open_sheet
 from dangjian.core.imports.kinds import Context, ImportKind, Row
 
@@ -191,6 +191,8 @@ def check_file(
 
 def _check_chunk(chunk, mapping, ordered, ctx: Context, outcome: Outcome, keep_rows: bool) -> None:
     for index, column in mapping.items():
+        if type(column.parser).preload is Parser.preload:
+            continue  # no lookups to fetch (text, dates, choices)
         values = [cells[index] for _n, cells in chunk if index < len(cells)]
         column.parser.preload([v for v in values if not is_blank(v)], ctx=ctx)
     plan = ctx.cache.get("plan")
