@@ -142,9 +142,9 @@ class RecordIn:
     hours: Decimal
     lines: list[LineIn] = field(default_factory=list)
 
-    @property
+    @cached_property
     def key(self) -> tuple:
-        return (self.unit.pk, self.date, self.shift)
+        return (self.unit.pk, self.date, self.shift)  # read several times per row by an import: computed once
 
     @cached_property
     def output_value(self) -> Decimal:
@@ -182,6 +182,8 @@ class Catalogue:
         self.prices = PriceBook([])
         self.today = timezone.localdate()
         self.days: dict = {}  # the same few dates recur on every row of a batch: parse each once
+        # A record's unit, date, shift and hours, checked once however many rows (items) name them.
+        self.heads: dict = {}
         self.extend(unit_codes, item_codes)
 
     def day(self, value) -> dt.date:
@@ -208,18 +210,30 @@ class Catalogue:
         self.prices.merge(PriceBook(i.pk for i in new_items.values()))
 
 
-def check_record(raw: dict, number: int, catalogue: Catalogue) -> tuple[RecordIn | None, list[dict]]:
-    """One raw record → a RecordIn, or the errors of its cells."""
-    errors: list[dict] = []
+_PLAIN = (str, int, float, Decimal, dt.date, type(None))
+
+
+def _key(value):
+    """A value as a dict key that tells apart what the checks tell apart (1 from True, a list from its text)."""
+    return (value.__class__, value) if value.__class__ in _PLAIN else (None, repr(value))
+
+
+def _head(raw: dict, catalogue: Catalogue) -> tuple:
+    """(unit, {date, shift, hours that parse}, [(field, message)]) of a record's unit, date, shift and hours."""
+    key = (_key(raw.get("unit")), _key(raw.get("date")), _key(raw.get("shift")), _key(raw.get("hours")))
+    found = catalogue.heads.get(key)
+    if found is not None:
+        return found
+    problems: list[tuple[str, str]] = []
     code = text_of(raw.get("unit"))
     unit = catalogue.units.get(code)
     if unit is None:
         message = (
             _("Give the unit code.") if not code else _("There is no accounting unit “%(code)s”.") % {"code": code[:40]}
         )
-        errors.append(row_error(number, "unit", message))
+        problems.append(("unit", message))
     elif not unit.active:
-        errors.append(row_error(number, "unit", _("%(name)s no longer takes part.") % {"name": unit.unit.name}))
+        problems.append(("unit", _("%(name)s no longer takes part.") % {"name": unit.unit.name}))
     parsed: dict = {}
     readers = {
         "date": catalogue.day,
@@ -230,7 +244,15 @@ def check_record(raw: dict, number: int, catalogue: Catalogue) -> tuple[RecordIn
         try:
             parsed[name] = reader(raw.get(name))
         except FieldError as exc:
-            errors.append(row_error(number, exc.field, exc.message))
+            problems.append((exc.field, exc.message))
+    found = catalogue.heads[key] = (unit, parsed, problems)
+    return found
+
+
+def check_record(raw: dict, number: int, catalogue: Catalogue) -> tuple[RecordIn | None, list[dict]]:
+    """One raw record → a RecordIn, or the errors of its cells."""
+    unit, parsed, problems = _head(raw, catalogue)
+    errors: list[dict] = [row_error(number, field, message) for field, message in problems]
     day, shift, hours = parsed.get("date"), parsed.get("shift"), parsed.get("hours")
     lines: list[LineIn] = []
     seen: set[str] = set()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from dangjian.core.errors import DomainError
 from dangjian.core.imports import CREATE, UNCHANGED, UPDATE, Choice, Column, Date, ImportKind, Text, register
 from dangjian.value import services
-from dangjian.value.checking import Catalogue, check_record
+from dangjian.value.checking import Catalogue, RecordIn, check_record
 from dangjian.value.models import AccountingUnit, DailyRecord, DayLock, Item, PeerGroup
 from dangjian.value.models.records import Source
 
@@ -152,21 +152,20 @@ class RecordsImport(ImportKind):
         self.check_rows([row], ctx)
 
     def commit_row(self, row, ctx) -> None:
+        """Gather the checked rows into records (one per unit, date and shift, its items as lines); with the last
+        row, write them all through services.records_write_checked (the rows were checked against the catalogue
+        again when the upload was confirmed, so their cells are not parsed a third time)."""
         state = ctx.state
-        buffer = state.setdefault("buffer", {})
+        merged = state.setdefault("merged", {})
         t = row.target
-        record = buffer.setdefault(
-            t.key, {"unit": t.unit.code, "date": t.date, "shift": t.shift, "hours": t.hours, "items": []}
-        )
-        line = t.lines[0]
-        record["items"].append({"item": line.item.code, "quantity": line.quantity})
+        record = merged.get(t.key)
+        if record is None:
+            merged[t.key] = RecordIn(t.number, t.unit, t.date, t.shift, t.hours, list(t.lines))
+        else:
+            record.lines.extend(t.lines)
         state["written"] = state.get("written", 0) + 1
         if state["written"] >= state.get("to_write", 0):
-            rows = list(buffer.values())
-            for start in range(0, len(rows), services.MAX_BATCH):
-                services.records_write(
-                    actor=ctx.actor, rows=rows[start : start + services.MAX_BATCH], source=Source.IMPORT
-                )
+            services.records_write_checked(actor=ctx.actor, records=list(merged.values()), source=Source.IMPORT)
 
     def reference_sheets(self, user):
         units = AccountingUnit.objects.restrict(user, "add").select_related("unit", "group")[:REFERENCE_ROWS]

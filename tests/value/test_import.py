@@ -90,3 +90,27 @@ def test_a_locked_record_is_refused(client, office, accounting, django_capture_o
     job = last_job()
     assert job.status == ImportJob.Status.INVALID and "locked" in job.errors[0]["message"]
     assert DailyRecord.objects.get().value == D(15000)
+
+
+def test_the_commit_writes_the_checked_records_with_one_audit_row(
+    client, office, accounting, django_capture_on_commit_callbacks
+):
+    """The confirmed rows go to records_write_checked as records (not parsed a third time): two records from three
+    rows, one audit row for the new records besides the job's own."""
+    from dangjian.core.models import AuditLog
+
+    rows = [
+        HEADER,
+        ["2024-03-10", "CA", "A", "96", "AL", "12.5"],
+        ["2024-03-10", "CB", "A", "10", "AL", "2"],
+        ["2024-03-10", "CA", "A", "96", "KWH", "180000"],
+    ]
+    client.force_login(office)
+    upload(client, "value-records", "records.csv", csv_bytes(rows), django_capture_on_commit_callbacks)
+    confirm(client, last_job(), django_capture_on_commit_callbacks)
+    job = last_job()
+    assert job.status == ImportJob.Status.DONE, job.message
+    assert DailyLine.objects.filter(record__unit__unit__code="CA").count() == 2
+    audits = AuditLog.objects.filter(action=AuditLog.Action.IMPORT, object_type="value.dailyrecord")
+    assert [a.after["records"] for a in audits] == [2]
+    assert AuditLog.objects.filter(action=AuditLog.Action.IMPORT, object_type="core.importjob").count() == 1

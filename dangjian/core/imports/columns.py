@@ -36,6 +36,8 @@ def is_blank(value) -> bool:
 
 def as_text(value) -> str:
     """A cell as the text a person typed: 1001.0 from a number cell becomes "1001", dates become YYYY-MM-DD."""
+    if value.__class__ is str:  # most cells: CSV gives nothing else
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, Decimal) and value == value.to_integral_value():

@@ -31,7 +31,7 @@ def row_sentence(number: int | None, message: str) -> str:
     return _("Row %(row)s: %(error)s") % {"row": number, "error": message} if number else message
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One data row on its way in: the raw cells, the parsed values of the columns present, and what is wrong."""
 

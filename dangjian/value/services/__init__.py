@@ -35,6 +35,7 @@ from dangjian.value.services.records import (
     record_confirm,
     record_save,
     records_write,
+    records_write_checked,
 )
 from dangjian.value.services.winners import winners_compute, winners_set
 
@@ -63,6 +64,7 @@ __all__ = [
     "record_confirm",
     "record_save",
     "records_write",
+    "records_write_checked",
     "require_company",
     "require_item",
     "revalue",
