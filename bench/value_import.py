@@ -12,7 +12,7 @@ interleaved (app, base, app, base …). Each round's written rows are read back 
 (records: unit, date, shift, hours, values, source, outlier, revision, author; lines: item, quantity, price,
 amount); a ratio is printed only when they agree. Both are committed and then deleted (not timed).
 
-Usage: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_value_import .venv/bin/python bench/value_import.py
+Usage (database bench_value_import, or BENCH_VALUE_IMPORT_URL): `.venv/bin/python bench/value_import.py
 [--records 20000 --rounds 5 --formats csv,xlsx]` (20,000 records × 5 items = 100,000 rows). The database is created
 if missing. IMPORT_MAX_ROWS is raised to the file's size for the run (the default allows 50,000 rows per file).
 """
@@ -29,12 +29,9 @@ import sys
 import time
 from decimal import ROUND_HALF_UP, Decimal
 
-# run.py's default key is too short for the settings' production check (DEBUG is off while measuring).
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret-" + "x" * 40)
+import harness
+from harness import analyze, bench_user, ensure_database
 
-from run import analyze, bench_user, ensure_database  # noqa: E402 (after the key)
-
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_value_import"
 PREFIX = "BVI"
 UNITS = 2000
 GROUPS = 10
@@ -408,9 +405,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--formats", default="csv,xlsx")
     args = parser.parse_args(argv)
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    url = os.environ["DATABASE_URL"] = harness.database_url("value_import")
     if not url.startswith(("postgres://", "postgresql://")):
-        print("The import bench needs PostgreSQL: set DATABASE_URL to a postgres:// URL.")
+        print("The import bench needs PostgreSQL: set BENCH_VALUE_IMPORT_URL to a postgres:// URL.")
         return 2
     total_rows = args.records * len(ITEMS)
     os.environ["IMPORT_MAX_ROWS"] = str(max(total_rows, 50000))
