@@ -1,6 +1,7 @@
 """The hello-world baseline of bench/load.py: the smallest Django site (one view returning a short text, no
 middleware, no database), served by the same gunicorn command as the app (`gunicorn --chdir bench
-hello_wsgi:application` with the app's workers and flags). A separate app rather than a URL inside dangjian: nothing in the product's URLs
+hello_wsgi:application` with the app's workers and flags). A separate app rather than a URL inside dangjian: nothing
+in the product's URLs
 exists only for benchmarking, and the baseline stays the framework's floor whatever the product's middleware does."""
 
 from django.conf import settings
