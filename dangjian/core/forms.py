@@ -16,13 +16,13 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html("<select name=\"{}\"{}>", widget["name"], flatatt(widget["attrs"]))]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
         for group, options, _index in widget["optgroups"]:
             if group:
-                parts.append(format_html("<optgroup label=\"{}\">", group))
+                parts.append(format_html('<optgroup label="{}">', group))
             parts.extend(
                 format_html(
-                    "<option value=\"{}\"{}>{}</option>",
+                    '<option value="{}"{}>{}</option>',
                     "" if option["value"] is None else str(option["value"]),
                     flatatt(option["attrs"]),
                     option["label"],

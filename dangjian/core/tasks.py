@@ -76,6 +76,8 @@ def periodic_task(schedule, **options):
         return db_periodic_task(schedule, context=True, **options)(once_per_period)
 
     return decorator
+
+
 __all__ = ["crontab", "deliver_notifications", "is_eager", "periodic_task", "rerun", "task", "task_name"]
 
 
