@@ -173,14 +173,18 @@ def bench_accounts(today_iso: str, work: Path) -> dict[str, str]:
     items = {}
     for gi in GroupItem.objects.select_related("item").order_by("group_id", "sort_order"):
         items.setdefault(gi.group_id, []).append(gi.item.code)
-    for shift in "ABCD":
+    # Shifts A and B through the API; C and D are the scale-out run's import. The hours change from run to run (a
+    # record pushed again unchanged would prove nothing about this run's writes).
+    hours = str(secrets.choice(range(60, 100)))
+    (work / "push_hours").write_text(hours)
+    for shift in "AB":
         for i, unit in enumerate(units):
             quantities = [
                 {"item": code, "quantity": str(10 + (i + n) % 7)} for n, code in enumerate(items[unit.group_id])
             ]
             lines.append(
                 json.dumps(
-                    {"unit": unit.unit.code, "date": today_iso, "shift": shift, "hours": "8", "items": quantities}
+                    {"unit": unit.unit.code, "date": today_iso, "shift": shift, "hours": hours, "items": quantities}
                 )
             )
     (work / "value_records.jsonl").write_text("\n".join(lines) + "\n")
@@ -308,8 +312,15 @@ class Run:
     first_status: int = 0
 
 
-def wrk(port: int, path: str, connections: int, seconds: float, headers: dict, bodies: Path | None = None) -> Run:
-    env = {**os.environ, "WRK_THREADS": str(min(THREADS, connections)), "WRK_BODIES": str(bodies or "")}
+def wrk(
+    port: int, path: str, connections: int, seconds: float, headers: dict, bodies: Path | None = None, offset: int = 0
+) -> Run:
+    env = {
+        **os.environ,
+        "WRK_THREADS": str(min(THREADS, connections)),
+        "WRK_BODIES": str(bodies or ""),
+        "WRK_OFFSET": str(offset),
+    }
     command = ["wrk", "-t", str(min(THREADS, connections)), "-c", str(connections), "-d", f"{max(1, round(seconds))}s",
                "--timeout", "10s", "-s", str(BENCH / "load" / "wrk.lua")]  # fmt: skip
     for name, value in {"X-Forwarded-Proto": "https", "Accept-Language": "zh-hans", **headers}.items():

@@ -1,6 +1,7 @@
 -- wrk script of bench/load.py: counts every answer outside 2xx as an error (a redirect to the login page is an
 -- error, not a page), sends POST bodies from a file when WRK_BODIES names one (one JSON body per line; each wrk
--- thread takes its own slice, so no two connections write the same record at once), and prints one JSON line.
+-- thread takes its own slice, so no two connections write the same record at once; WRK_OFFSET skips that many
+-- bodies, so consecutive runs go on through the file), and prints one JSON line.
 local threads = {}
 local next_id = 1
 
@@ -20,7 +21,9 @@ function init(args)
     for line in io.lines(file) do
       bodies[#bodies + 1] = line
     end
-    index = id
+    -- wrk calls request() once per thread before the first request it sends (and discards that one): start a step
+    -- back so the first body sent is the one after the offset.
+    index = id + tonumber(os.getenv("WRK_OFFSET") or "0") - nthreads
   end
 end
 
