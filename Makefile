@@ -18,7 +18,7 @@ include .env
 export
 endif
 
-.PHONY: help run test lint format bench bench-capabilities migrate demo
+.PHONY: help run test lint format bench bench-capabilities bench-load migrate demo
 
 help:
 	@echo "make run     create .venv, migrate SQLite, load the demo company, serve on 127.0.0.1:$(PORT) (PORT=8001 for another)"
@@ -78,6 +78,10 @@ test: lint
 bench: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py $(BENCH_ARGS)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/indicators_rollup.py $(BENCH_INDICATOR_ARGS)
+
+# Load test with wrk (Debian package wrk) against production gunicorn: bench/README.md, "Load test".
+bench-load: $(VENV)/.installed
+	$(PY) bench/load.py $(BENCH_LOAD_ARGS)
 
 # The capabilities' benchmarks, each in a PostgreSQL database of its own (created and migrated if missing): e.g.
 # `make bench-value_rankings`. Each prints its ratios against a baseline measured in the same run (bench/README.md).

@@ -468,6 +468,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-hello", action="store_true", help="skip the hello-world baseline")
     parser.add_argument("--no-seed", action="store_true", help="assume the database is migrated and seeded")
     parser.add_argument("--scale-out", action="store_true", help="two app servers and two task workers (see above)")
+    parser.add_argument(
+        "--app-root",
+        type=Path,
+        default=ROOT,
+        help="serve the app from another checkout (e.g. `git archive` of an "
+        "earlier commit) against the same database, for before/after",
+    )
     args = parser.parse_args(argv)
 
     if shutil.which("wrk") is None:
@@ -502,7 +509,8 @@ def main(argv: list[str] | None = None) -> int:
         return scale_out(args, env, work, tokens, PAGES, APIS)
 
     targets = [t for t in PAGES + APIS if not args.only or t.key in args.only]
-    app = Gunicorn("dangjian.wsgi:application", env, name="app")
+    app_env = {**env, "PYTHONPATH": str(args.app_root)} if args.app_root != ROOT else env
+    app = Gunicorn("dangjian.wsgi:application", app_env, chdir=args.app_root, name="app")
     hello = None if args.no_hello else Gunicorn("hello_wsgi:application", env, chdir=BENCH, name="hello")
     try:
         auth = {}
