@@ -10,6 +10,8 @@ recorded as a TaskFailure, which the system administrator sees on /core/tasks/ w
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import json
 import logging
 
@@ -21,8 +23,61 @@ RETRIES = 3
 RETRY_DELAY = 30
 logger = logging.getLogger(__name__)
 
-# A task run on a schedule by the worker, e.g. `@periodic_task(crontab(hour="7", minute="30"))`.
-periodic_task = db_periodic_task
+# How far back `period_of` looks for the schedule's latest minute (a daily task's whole day, and a little more).
+PERIOD_LOOKBACK_MINUTES = 26 * 60
+
+
+def period_of(schedule, now: dt.datetime) -> dt.datetime | None:
+    """The latest minute at or before `now` that `schedule` (a huey crontab) matches: the period a run belongs to."""
+    minute = now.replace(second=0, microsecond=0)
+    for _ in range(PERIOD_LOOKBACK_MINUTES):
+        if schedule(minute):
+            return minute
+        minute -= dt.timedelta(minutes=1)
+    return None
+
+
+def claim_period(name: str, period: dt.datetime) -> bool:
+    """Record the run of task `name` for `period`; False when a run for that period is already recorded (another
+    worker's scheduler queued it too)."""
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    from dangjian.core.models import PeriodicRun
+
+    if timezone.is_naive(period):
+        period = timezone.make_aware(period, dt.UTC if HUEY.utc else timezone.get_current_timezone())
+    try:
+        with transaction.atomic():
+            PeriodicRun.objects.create(task=name, period=period)
+    except IntegrityError:
+        return False
+    return True
+
+
+def periodic_task(schedule, **options):
+    """`@periodic_task(crontab(hour="7", minute="30"))`: a task the workers' schedulers queue on that schedule. Runs
+    once per period however many workers run a scheduler: the first to claim the period (a PeriodicRun row, unique
+    per task and period) runs it, the others skip it."""
+
+    def decorator(fn):
+        name = f"{fn.__module__}.{fn.__name__}"
+
+        @functools.wraps(fn)
+        def once_per_period(*args, task=None, **kwargs):
+            # huey passes `task` when a worker runs it (context=True); `call_local()` and commands run it as asked.
+            if task is not None:
+                period = period_of(schedule, HUEY._get_timestamp())
+                if period is not None and not claim_period(name, period):
+                    logger.info("%s already ran for %s; skipped.", name, period)
+                    return None
+            return fn(*args, **kwargs)
+
+        return db_periodic_task(schedule, context=True, **options)(once_per_period)
+
+    return decorator
+
+
 __all__ = ["crontab", "deliver_notifications", "is_eager", "periodic_task", "rerun", "task", "task_name"]
 
 

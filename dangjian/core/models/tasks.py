@@ -36,3 +36,21 @@ class TaskFailure(models.Model):
 
     def __str__(self):
         return f"{self.task} @ {self.failed_at:%Y-%m-%d %H:%M}"
+
+
+class PeriodicRun(models.Model):
+    """One run of a periodic task for one period of its schedule (core/tasks.py `periodic_task`): the unique key lets
+    exactly one of several task workers run it, however many schedulers queued it; the rows are the run log."""
+
+    task = models.CharField(_("task"), max_length=200)
+    period = models.DateTimeField(_("scheduled for"))
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("periodic task run")
+        verbose_name_plural = _("periodic task runs")
+        ordering = ["-period", "task"]
+        constraints = [models.UniqueConstraint(fields=["task", "period"], name="core_periodic_run_key")]
+
+    def __str__(self):
+        return f"{self.task} {self.period:%Y-%m-%d %H:%M}"
