@@ -48,6 +48,11 @@ def test_the_navigation_keeps_its_order():
         "points:leaderboard",
         "points:stars",
         "posts:registers",
+        "recruitment:board",
+        "dues:sheet",
+        "transfers:list",
+        "dues:mine",
+        "dues:bases",
         "assessment:index",
         "assessment:keytasks",
         "setup",
@@ -79,7 +84,7 @@ def test_each_app_grants_its_own_resources():
 
 
 def test_push_tokens_reach_the_endpoints_the_apps_name():
-    assert push_endpoints() == {("POST", "/indicators/values"), ("POST", "/value/records")}
+    assert push_endpoints() == {("POST", "/indicators/values"), ("POST", "/value/records"), ("POST", "/dues/bases")}
 
 
 def test_one_app_provides_the_accounts_behind_scoping():
@@ -87,7 +92,9 @@ def test_one_app_provides_the_accounts_behind_scoping():
 
 
 def test_the_apps_with_demo_data():
-    assert capabilities.capability_apps("demo") == ["value", "meetings", "service", "points", "posts", "assessment"]
+    assert capabilities.capability_apps("demo") == [
+        "value", "meetings", "service", "points", "posts", "recruitment", "dues", "transfers", "assessment",
+    ]  # fmt: skip
 
 
 def test_the_project_page_sections_in_app_order():

@@ -56,7 +56,9 @@ def test_a_phase_says_what_it_loads_and_how_long_then_speaks_at_least_every_hear
 def test_every_phase_of_seed_demo_has_a_label_and_an_estimate():
     from dangjian.core.capabilities import capability_apps
 
-    assert capability_apps("demo") == ["value", "meetings", "service", "points", "posts", "assessment"]
+    assert capability_apps("demo") == [
+        "value", "meetings", "service", "points", "posts", "recruitment", "dues", "transfers", "assessment",
+    ]  # fmt: skip
     assert set(capability_apps("demo")) | {"company", "indicators", "projects"} <= set(seed_demo.PHASES)
     with translation.override("zh-hans"):
         for label, estimate in seed_demo.PHASES.values():

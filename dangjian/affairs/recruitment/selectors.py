@@ -77,6 +77,14 @@ def local_steps(*, company_id: int, active_only: bool = True) -> list[LocalStep]
     return list(qs.order_by("after", "order"))
 
 
+def local_step_of(*, dossier: Dossier, pk: int) -> LocalStep:
+    """A local sub-step of the file's company by id, or NotFound (another company's is the same as none)."""
+    local = LocalStep.objects.filter(pk=pk, company_id=tenancy.company_pk(dossier.org)).first()
+    if local is None:
+        raise NotFound(_("No such step."))
+    return local
+
+
 def slots_of(local: list[LocalStep]) -> list[tuple[steps.Step, LocalStep | None]]:
     by_step = defaultdict(list)
     for item in local:

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from dangjian.affairs.recruitment import pdf, selectors, services, steps
 from dangjian.affairs.recruitment.forms import ExtendForm, LocalStepForm, OpenForm, PlanForm, StepForm, StopForm
-from dangjian.affairs.recruitment.models import LocalStep
 from dangjian.core.exports import xlsx_response
 from dangjian.core.permissions import ADD, CHANGE, EXPORT, VIEW
 from dangjian.core.scoping import can_anywhere, can_at
@@ -78,11 +77,7 @@ def _step_args(request, dossier, form) -> dict:
     choice = data["step"]
     args = {"step": choice, "done_on": data.get("done_on"), "note": data["note"]}
     if choice.startswith("local:"):
-        local = LocalStep.objects.filter(
-            pk=int(choice.split(":")[1]), company_id=tenancy.company_pk(dossier.org)
-        ).first()
-        if local is None:
-            raise Http404
+        local = selectors.local_step_of(dossier=dossier, pk=int(choice.split(":")[1]))
         args.update(step=local.after, local_step=local)
     if data.get("meeting"):
         args["meeting"] = selectors.meeting_for(user=request.user, dossier=dossier, pk=data["meeting"])

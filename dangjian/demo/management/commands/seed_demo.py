@@ -44,6 +44,8 @@ PHASES = {
     "points": (gettext_lazy("the member points"), 95),
     "posts": (gettext_lazy("the demonstration posts"), 5),
     "recruitment": (gettext_lazy("the recruitment pipeline"), 3),
+    "dues": (gettext_lazy("a year of party dues"), 10),
+    "transfers": (gettext_lazy("the transfers of membership"), 2),
     "assessment": (gettext_lazy("the branch assessment"), 65),
 }
 STAGES = ("all", "first", "rest")
