@@ -29,7 +29,7 @@ urlpatterns = [
     path("points/", include("dangjian.points.urls")),
     path("posts/", include("dangjian.posts.urls")),
     path("recruitment/", include("dangjian.affairs.recruitment.urls")),
-    path("affairs/dues/", include("dangjian.affairs.dues.urls")),
+    path("dues/", include("dangjian.affairs.dues.urls")),
     path("transfers/", include("dangjian.affairs.transfers.urls")),
     path("assessment/", include("dangjian.assessment.urls")),
     path("core/", include("dangjian.core.urls")),

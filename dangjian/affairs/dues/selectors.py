@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -16,13 +16,20 @@ from django.utils.translation import gettext as _
 
 from dangjian.affairs.dues import months
 from dangjian.affairs.dues.models import ArrearsReason, DuesBase, DuesPayment, Reconciliation
-from dangjian.affairs.dues.rates import dues_year
+from dangjian.affairs.dues.rates import FEN, dues_year
 from dangjian.core.errors import NotFound, NotPermitted
 from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import can_at, scope_for
 from dangjian.org.models import PartyOrg, Person
 
 ZERO = Decimal("0.00")
+
+
+def fen(total) -> Decimal:
+    """A database sum of amounts, to the fen (None: nothing paid)."""
+    return ZERO if total is None else Decimal(str(total)).quantize(FEN, ROUND_HALF_UP)
+
+
 # How far back the sheet looks for unpaid months (the flag is at more than 3, the warning at 6).
 WINDOW = 24
 FLAG_AFTER = 3
@@ -30,10 +37,15 @@ WARN_AT = 6
 MEMBER_STATUSES = (Person.PartyStatus.PROBATIONARY, Person.PartyStatus.MEMBER)
 
 
+def holds_subtree(user, resource: str = "dues", action: str = VIEW) -> bool:
+    """Does the user hold the grant over some org (one's own record alone does not count)?"""
+    scope = scope_for(user, resource, action)
+    return bool(scope.everywhere or scope.paths)
+
+
 def require_subtree(user, resource: str = "dues", action: str = VIEW) -> None:
     """A page of an org's dues needs the grant over some org (one's own record alone does not count): 403."""
-    scope = scope_for(user, resource, action)
-    if not (scope.everywhere or scope.paths):
+    if not holds_subtree(user, resource, action):
         raise NotPermitted(_("You do not have permission to see this page."))
 
 
@@ -196,8 +208,9 @@ def month_totals(*, branch: PartyOrg, month: dt.date) -> dict:
     return {
         "members": len(people),
         "expected": expected,
-        "paid": payments["paid"] or ZERO,
-        "extra": payments["extra"] or ZERO,
+        # SQLite sums decimals as floats: read them back to the fen (PostgreSQL's sums are exact already).
+        "paid": fen(payments["paid"]),
+        "extra": fen(payments["extra"]),
         "arrears": arrears,
     }
 
@@ -242,8 +255,8 @@ def collection(*, user, org: PartyOrg, year: int) -> dict:
             cell = {"month": m, "expected": ZERO, "paid": ZERO, "extra": ZERO, "count": 0}
             for (path, month), row in paid.items():
                 if month == m and path.startswith(node.path):
-                    cell["paid"] += row["paid"] or ZERO
-                    cell["extra"] += row["extra"] or ZERO
+                    cell["paid"] += fen(row["paid"])
+                    cell["extra"] += fen(row["extra"])
                     cell["count"] += row["count"]
             for (path, y), amount in expected.items():
                 if y == dues_year(m) and path.startswith(node.path):

@@ -75,6 +75,7 @@ def sheet(request):
             "warn_at": selectors.WARN_AT,
         }
     )
+    context["bases_tab"] = selectors.holds_subtree(request.user, "dues_base")
     return render(request, "dues/sheet.html", context)
 
 
@@ -179,6 +180,7 @@ def collection(request):
     """Totals per month up the tree (支部 → 总支 → 党委) with each branch's reconciliation."""
     context = _collection(request)
     context["can_export"] = can_at(request.user, "dues", EXPORT, context["org"])
+    context["bases_tab"] = selectors.holds_subtree(request.user, "dues_base")
     return render(request, "dues/collection.html", context)
 
 
