@@ -1,6 +1,6 @@
-"""The accounts' authentication backend: Django's ModelBackend, with the signed-in user's person (and their branch)
-read in the same query as the account on every request — the navigation shows the person's name, and the home page,
-the 'own branch' checks and one's own record all start from them."""
+"""The accounts' authentication backend: Django's ModelBackend, with the signed-in user's person (and their branch,
+group and unit) read in the same query as the account on every request — the navigation shows the person's name,
+and the home page, the 'own branch' checks and one's own record all start from them."""
 
 from __future__ import annotations
 
@@ -11,5 +11,6 @@ from dangjian.accounts.models import User
 
 class AccountBackend(ModelBackend):
     def get_user(self, user_id):
-        user = User._default_manager.select_related("person__branch").filter(pk=user_id).first()
+        users = User._default_manager.select_related("person__branch", "person__group", "person__unit")
+        user = users.filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -10,7 +10,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Que
 from django.utils import timezone
 
 from dangjian.core.errors import NotFound
-from dangjian.core.scoping import scope_for
+from dangjian.core.scoping import can_at, scope_for
 from dangjian.org.models import CommitteeSeat, OrgUnitLink, PartyOrg, Person, StatusChange, Unit
 
 PARTY_MEMBER_STATUSES = (Person.PartyStatus.PROBATIONARY, Person.PartyStatus.MEMBER)
@@ -394,6 +394,13 @@ def own_person(*, user) -> Person | None:
     """The user's own person record with branch, group and unit, if their roles let them see it; else None."""
     if not getattr(user, "person_id", None):
         return None
+    # Read with the account (accounts/backends.py): shown without a query when the user's scope plainly holds it —
+    # their own record by the "self" grant, or their branch or group — else the scoped query decides.
+    loaded = user._state.fields_cache.get("person") if hasattr(user, "_state") else None
+    if loaded is not None and loaded.pk == user.person_id:
+        groups = [loaded.branch] + ([loaded.group] if loaded.group_id else [])
+        if scope_for(user, "person", "view").own or any(can_at(user, "person", "view", o) for o in groups):
+            return loaded
     return (
         Person.objects.restrict(user, "view")
         .select_related("branch", "group", "unit")

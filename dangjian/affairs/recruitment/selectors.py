@@ -202,8 +202,11 @@ def warnings(dossier: Dossier, records: list[StepRecord]) -> list[str]:
     return found
 
 
-def with_progress(dossiers, today: dt.date | None = None) -> list[tuple[Dossier, Progress]]:
-    """Each file with its progress: the sub-steps of each company read once."""
+def with_progress(
+    dossiers, today: dt.date | None = None, records_of: dict | None = None
+) -> list[tuple[Dossier, Progress]]:
+    """Each file with its progress: the sub-steps of each company read once. `records_of` (file id → its records in
+    order) when they were read already; else each file's prefetched records."""
     today = today or timezone.localdate()
     dossiers = list(dossiers)
     companies = {tenancy.company_pk(d.org) for d in dossiers}
@@ -211,7 +214,18 @@ def with_progress(dossiers, today: dt.date | None = None) -> list[tuple[Dossier,
     for item in LocalStep.objects.filter(company_id__in=companies, active=True).order_by("after", "order"):
         local[item.company_id].append(item)
     slots = {c: slots_of(local[c]) for c in companies}
-    return [(d, progress(d, list(d.records.all()), slots[tenancy.company_pk(d.org)], today)) for d in dossiers]
+    return [
+        (
+            d,
+            progress(
+                d,
+                records_of[d.pk] if records_of is not None else list(d.records.all()),
+                slots[tenancy.company_pk(d.org)],
+                today,
+            ),
+        )
+        for d in dossiers
+    ]
 
 
 def board(*, user, org: PartyOrg) -> dict[int, list[tuple[Dossier, Progress]]]:
@@ -229,7 +243,17 @@ def due_items(*, user, today: dt.date | None = None, limit: int = 8) -> tuple[li
     """For whoever runs files (the change grant): (the overdue and coming steps, soonest first, at most `limit`;
     how many overdue; how many coming within 30 days) over the open files in scope."""
     today = today or timezone.localdate()
-    rows = with_progress(files(user=user, action=CHANGE)[:MAX_FILES], today)
+    # The open files' records with their files in one query (every open file holds its application at least).
+    open_files = files(user=user, action=CHANGE).prefetch_related(None).order_by().values("pk")[:MAX_FILES]
+    records = StepRecord.objects.filter(dossier__in=open_files).select_related("dossier__person", "dossier__org")
+    records_of: dict[int, list[StepRecord]] = {}
+    dossiers = []
+    for record in records.order_by("dossier_id", "done_on", "id"):
+        if record.dossier_id not in records_of:
+            records_of[record.dossier_id] = []
+            dossiers.append(record.dossier)
+        records_of[record.dossier_id].append(record)
+    rows = with_progress(dossiers, today, records_of=records_of)
     items = [(due, dossier) for dossier, prog in rows for due in prog.dues if due.overdue or due.soon]
     items.sort(key=lambda pair: pair[0].on)
     overdue = sum(1 for due, _d in items if due.overdue)
