@@ -198,3 +198,34 @@ def test_mark_read_on_the_page_with_htmx_returns_the_row_read(client, alice, bob
     assert client.get(url).status_code == 405  # never a write on GET
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_action_stays_in_the_inbox_until_the_work_is_done_by_anyone(alice, bob, company):
+    branch_a, branch_b = company["branch_a"], company["branch_b"]
+    send([alice, bob], kind="test.approve", about=branch_a, action=True)
+    send([alice], kind="test.approve", about=branch_b, action=True)
+    send([alice], kind="test.notice", about=branch_a)  # news, not work: never in the inbox
+    assert selectors.inbox_count(user=alice) == 2
+    assert [n.object_id for n in selectors.inbox_list(user=alice)] == [branch_b.pk, branch_a.pk]
+    (opened,) = [n for n in selectors.inbox_list(user=alice) if n.object_id == branch_a.pk]
+    services.notification_mark_read(actor=alice, notification=opened)
+    assert selectors.inbox_count(user=alice) == 2  # reading is not doing
+    assert Notification.objects.get(pk=opened.pk).state == Notification.State.READ
+
+    # bob did the work about branch A: closed for both, and only the action kind when kinds are given
+    assert services.notifications_done(about=branch_a, kinds=["test.approve"]) == 2
+    assert [n.object_id for n in selectors.inbox_list(user=alice)] == [branch_b.pk]
+    assert selectors.inbox_count(user=bob) == 0
+    assert Notification.objects.get(pk=opened.pk).state == Notification.State.DONE
+    assert selectors.unread_count(user=alice) == 2  # branch B's action and the news about A
+    assert services.notifications_done(about=branch_a, kinds=["test.approve"]) == 0  # already closed
+
+
+def test_done_for_some_recipients_or_by_key(alice, bob, company):
+    send([alice, bob], kind="test.todo", key="value.missing:7:2026-12-01", action=True)
+    assert services.notifications_done_by_key(keys=["value.missing:7:2026-12-01"], recipients=[bob]) == 1
+    assert (selectors.inbox_count(user=alice), selectors.inbox_count(user=bob)) == (1, 0)
+    send([alice], kind="test.todo", about=company["branch_a"], action=True)
+    assert services.notifications_done(about=company["branch_a"], recipients=[bob]) == 0
+    assert selectors.inbox_count(user=alice) == 2
+    assert selectors.inbox_list(user=None).count() == 0

@@ -16,7 +16,16 @@ class Notification(models.Model):
     """A message to one account: what it is about (`kind`, a short name its app defines, e.g. "meetings.due"; and
     optionally the object), a subject and text written at creation in the recipient's language (records stay in the
     language they were written in, whoever's action caused them), a link to act on, and when it was read and
-    e-mailed. `key` makes sending idempotent: at most one notification per recipient and non-empty key."""
+    e-mailed. `key` makes sending idempotent: at most one notification per recipient and non-empty key.
+
+    A notification that asks the recipient to act (`action`: a project to approve, a concern assigned, a record
+    missing today) stays in their work inbox (待办) until the work is done: the service that does the work closes it
+    (`done_at`, services.notifications_done), whoever did it. Its state is new, read or done."""
+
+    class State(models.TextChoices):
+        NEW = "new", _("new")
+        READ = "read", _("read")
+        DONE = "done", _("done")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("account")
@@ -32,6 +41,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    action = models.BooleanField(_("asks to act"), default=False)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -44,7 +55,18 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
             models.Index(fields=["recipient", "content_type", "object_id"], name="notification_about"),
             models.Index(fields=["emailed_at", "created_at"], name="notification_pending"),
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=Q(action=True, done_at__isnull=True),
+                name="notification_inbox",
+            ),
         ]
 
     def __str__(self):
         return self.subject
+
+    @property
+    def state(self) -> str:
+        if self.done_at is not None:
+            return self.State.DONE
+        return self.State.READ if self.read_at is not None else self.State.NEW

@@ -21,8 +21,8 @@ def notification_list(*, user, kinds: Iterable[str] | None = None, unread: bool 
     qs = Notification.objects.filter(recipient_id=user.pk)
     if kinds is not None:
         qs = qs.filter(kind__in=list(kinds))
-    if unread:
-        qs = qs.filter(read_at__isnull=True)
+    if unread:  # a notification whose work is done is no news any more, read or not
+        qs = qs.filter(read_at__isnull=True, done_at__isnull=True)
     return qs.order_by(F("read_at").desc(nulls_first=True), "-created_at", "-id")
 
 
@@ -55,6 +55,21 @@ def unread_notifications(*, user, kinds: Iterable[str] | None = None, limit: int
     return [row for row in shared["rows"] if row.kind in wanted][:limit]
 
 
+def inbox_list(*, user, kinds: Iterable[str] | None = None) -> QuerySet[Notification]:
+    """The user's work inbox (待办): notifications that ask them to act and are not done yet, newest first. The
+    inbox's count is this queryset's count, so the number shown always equals the list."""
+    if getattr(user, "pk", None) is None:
+        return Notification.objects.none()
+    qs = Notification.objects.filter(recipient_id=user.pk, action=True, done_at__isnull=True)
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    return qs.order_by("-created_at", "-id")
+
+
+def inbox_count(*, user) -> int:
+    return inbox_list(user=user).count()
+
+
 def unread_count(*, user) -> int:
     return notification_list(user=user, unread=True).count()
 
@@ -67,4 +82,12 @@ def notification_get(*, user, pk: int) -> Notification:
     return notification
 
 
-__all__ = ["notification_get", "notification_list", "unread_count", "unread_notifications", "unread_read_once"]
+__all__ = [
+    "inbox_count",
+    "inbox_list",
+    "notification_get",
+    "notification_list",
+    "unread_count",
+    "unread_notifications",
+    "unread_read_once",
+]

@@ -51,11 +51,14 @@ def notify(
     link: str = "",
     about: models.Model | None = None,
     key: str = "",
+    action: bool = False,
 ) -> list[Notification]:
     """Send one notification to each recipient (accounts or account ids; repeats count once) and queue its e-mail
     after the commit. `subject` and `text` are translatable strings (gettext_lazy) formatted with `params`, written
     in each recipient's language. With a `key`, a recipient who already has a notification with that key gets
-    nothing new, so a job that runs every hour never sends twice. Returns the notifications created.
+    nothing new, so a job that runs every hour never sends twice. With `action`, the notification asks the recipient
+    to act and stays in their work inbox (待办) until the service that does the work calls `notifications_done` about
+    the same object. Returns the notifications created.
 
     Called by the producer's service inside its transaction (which checked its permission and writes its audit row),
     never by a view."""
@@ -85,6 +88,7 @@ def notify(
                 object_id=about.pk if about is not None else None,
                 key=key,
                 created_at=now,
+                action=action,
             )
         )
     created = Notification.objects.bulk_create(rows)
@@ -121,6 +125,32 @@ def notifications_read_about(*, actor, about: models.Model, kinds: Iterable[str]
     return qs.update(read_at=timezone.now())
 
 
+def notifications_done(
+    *, about: models.Model, kinds: Iterable[str] | None = None, recipients: Iterable | None = None
+) -> int:
+    """The work a notification asked for is done: close every open notification about `about` (of `kinds`; to
+    `recipients` when given — otherwise everybody's, since whoever does the work does it for all who were asked).
+    Called by the service that does the work, inside its transaction (it checked the permission and writes the audit
+    row); the inbox of each recipient loses the item at once. Returns how many were closed."""
+    qs = Notification.objects.filter(
+        content_type=ContentType.objects.get_for_model(about), object_id=about.pk, done_at__isnull=True
+    )
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    if recipients is not None:
+        qs = qs.filter(recipient_id__in=[_user_id(u) for u in recipients])
+    return qs.update(done_at=timezone.now())
+
+
+def notifications_done_by_key(*, keys: Iterable[str], recipients: Iterable | None = None) -> int:
+    """Close open notifications by their keys — for work that has no object of its own yet (a team's record for a
+    day that was missing: the key names the team and the day). Returns how many were closed."""
+    qs = Notification.objects.filter(key__in=list(keys), done_at__isnull=True)
+    if recipients is not None:
+        qs = qs.filter(recipient_id__in=[_user_id(u) for u in recipients])
+    return qs.update(done_at=timezone.now())
+
+
 @transaction.atomic
 def notifications_read_as_of(*, actor, about: models.QuerySet, before) -> int:
     """The system only (the demo, which lives through a year of work in minutes): notifications about the objects of
@@ -137,6 +167,8 @@ def notifications_read_as_of(*, actor, about: models.QuerySet, before) -> int:
 
 __all__ = [
     "notification_mark_read",
+    "notifications_done",
+    "notifications_done_by_key",
     "notifications_read_about",
     "notifications_read_as_of",
     "notify",
