@@ -2,6 +2,8 @@
 
 import functools
 
+from django.utils.translation import pgettext_lazy
+
 from dangjian.core.capabilities import capability_modules
 from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import can_anywhere, scope_for
@@ -10,12 +12,46 @@ from dangjian.core.scoping import can_anywhere, scope_for
 LIST = "list"
 
 
+# The menu's groups, by the entries' order numbers (each app's nav.py): (first number, last number, label). An entry
+# below 100 (home, notifications) stands alone; a group with one entry the user may see shows as that entry alone.
+GROUP_LABELS = {
+    "org": pgettext_lazy("menu", "Organisation"),
+    "production": pgettext_lazy("menu", "Production"),
+    "projects": pgettext_lazy("menu", "Party building + X"),
+    "life": pgettext_lazy("menu", "Organisational life"),
+    "concerns": pgettext_lazy("menu", "Concerns"),
+    "points": pgettext_lazy("menu", "Points"),
+    "affairs": pgettext_lazy("menu", "Party affairs"),
+    "assessment": pgettext_lazy("menu", "Assessment"),
+    "system": pgettext_lazy("menu", "System"),
+}
+GROUPS = [
+    (100, 199, "org"),
+    (200, 299, "production"),
+    (300, 399, "projects"),
+    (500, 599, "life"),
+    (600, 699, "concerns"),
+    (700, 799, "points"),
+    (800, 849, "affairs"),
+    (850, 889, "assessment"),
+    (890, 999, "system"),
+]
+
+
+def _group(order: int) -> str | None:
+    return next((key for first, last, key in GROUPS if first <= order <= last), None)
+
+
 @functools.cache
+def _sorted_entries() -> tuple[tuple, ...]:
+    entries = [entry for module in capability_modules("nav") for entry in module.NAV]
+    return tuple(sorted(entries, key=lambda entry: entry[0]))
+
+
 def nav_entries() -> tuple[tuple, ...]:
     """(url name, label, resource, action) of every app's `nav.py` (core/capabilities.py), by their order numbers;
     entries with the same number keep the apps' order."""
-    entries = [entry for module in capability_modules("nav") for entry in module.NAV]
-    return tuple(entry[1:] for entry in sorted(entries, key=lambda entry: entry[0]))
+    return tuple(entry[1:] for entry in _sorted_entries())
 
 
 def shown(user, resource: str | None, action: str | None) -> bool:
@@ -30,7 +66,26 @@ def shown(user, resource: str | None, action: str | None) -> bool:
 
 
 def navigation(request):
+    """`nav`: the entries the user may see, in order; `nav_groups`: the same entries as the menu shows them — a
+    group (label, entries) per kind of work, or (None, [entry]) for one that stands alone."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": []}
-    return {"nav": [(name, label) for name, label, res, act in nav_entries() if shown(user, res, act)]}
+        return {"nav": [], "nav_groups": []}
+    nav, groups, by_key = [], [], {}
+    for order, name, label, res, act in _sorted_entries():
+        if not shown(user, res, act):
+            continue
+        nav.append((name, label))
+        key = _group(order)
+        if key is None:
+            groups.append([None, [(name, label)]])
+        elif key in by_key:
+            by_key[key][1].append((name, label))
+        else:
+            by_key[key] = [GROUP_LABELS[key], [(name, label)]]
+            groups.append(by_key[key])
+    # A group of one is that one entry, without a dropdown to open.
+    return {
+        "nav": nav,
+        "nav_groups": [(None, entries) if len(entries) == 1 else (label, entries) for label, entries in groups],
+    }

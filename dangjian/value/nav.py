@@ -1,4 +1,4 @@
 from django.utils.translation import gettext_lazy as _
 
 # (order, url name, label, resource, action), see core/capabilities.py.
-NAV = [(400, "value:overview", _("Team value"), "value", "view")]
+NAV = [(250, "value:overview", _("Team value"), "value", "view")]

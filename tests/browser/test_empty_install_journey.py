@@ -87,8 +87,18 @@ class Actor:
         return self.page
 
     def menu(self, url_name: str) -> None:
-        """Follow the navigation bar's entry for `url_name` (it must be there for this person)."""
-        self.click(f"nav.dj-navbar .navbar-nav a[href='{reverse(url_name)}']")
+        """Follow the navigation bar's entry for `url_name` (it must be there for this person), opening the menu on a
+        phone and the entry's group first when it sits in one."""
+        selector = f"nav.dj-navbar .navbar-nav a[href='{reverse(url_name)}']"
+        toggler = self.page.locator(".navbar-toggler")
+        if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+            self.click(".navbar-toggler")
+        group = self.page.locator(
+            f"nav.dj-navbar li.dropdown:has({selector.removeprefix('nav.dj-navbar .navbar-nav ')})"
+        )
+        if group.count() and not self.page.locator(selector).is_visible():
+            self.click(f"nav.dj-navbar li.dropdown:has({selector.removeprefix('nav.dj-navbar .navbar-nav ')}) > a")
+        self.click(selector)
         self.page.wait_for_load_state()
 
     def follow(self, url: str, where: str = "main", *, query: bool = False) -> None:
