@@ -199,9 +199,11 @@ class AssessmentSeeder:
         done = months.last_day(month)
         if not current:
             self.at(done + dt.timedelta(days=2), 17)
-            services.production_scores_set(
-                actor=self.office, month=month, values={s.org: str(self.production_score(s.org, step)) for s in sheets}
-            )
+            by_reviewer = {}  # the office never scores its own member's branch: the system does that one
+            for s in sheets:
+                by_reviewer.setdefault(self.reviewer(s.org), {})[s.org] = str(self.production_score(s.org, step))
+            for actor, values in by_reviewer.items():
+                services.production_scores_set(actor=actor, month=month, values=values)
         for n, sheet in enumerate(sheets):
             q = self.quality(sheet.org, step)
             if current:

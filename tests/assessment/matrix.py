@@ -65,7 +65,8 @@ ROUTES = {
     "assessment:period": ("period", scoped(seen), "GET"),
     "assessment:period_lock": ("period", scoped(seen, roles_in("party_office")), "POST"),
     "assessment:period_unlock": ("locked-period", scoped(seen, roles_in("party_office")), "POST"),
-    "assessment:production": ("period", scoped(seen, roles_in("party_office", "secretary")), "GET"),
+    # The production half of the dual assessment is judged from outside the branch: not by its own secretary.
+    "assessment:production": ("period", scoped(seen, roles_in("party_office")), "GET"),
     "assessment:pay_export": ("locked-period", scoped(seen, roles_in("party_office", "leader")), "GET"),
     "assessment:sheet": ("sheet", sheet_view, "GET"),
     "assessment:sheet_pdf": ("sheet", sheet_view, "GET"),
@@ -91,7 +92,7 @@ ROUTES = {
     "api:assessment_line_self": ("line-code", scoped(sees_sheet, branch_secretary), "POST"),
     "api:assessment_line_deduct": ("line-code", scoped(sees_sheet, roles_in("party_office")), "POST"),
     "api:assessment_production_scores": (None, anyone, "GET"),
-    "api:assessment_production_score_set": (None, only("party_office", "secretary"), "POST"),
+    "api:assessment_production_score_set": (None, only("party_office"), "POST"),
     "api:keytask_list": (None, anyone, "GET"),
     "api:keytask_create": (None, only("party_office", "secretary"), "POST"),
     "api:keytask_update": ("keytask-id", scoped(sees_task, roles_in("party_office", "secretary")), "PATCH"),

@@ -191,7 +191,9 @@ def test_production_scores(api, company, office, secretary_a, member_a, other):
     assert (made.json()["value"], made.json()["source"], made.json()["month"]) == ("92.50", "entered", "2022-01")
     score = ProductionScore.objects.get()
     assert audits(score, "create").exists()
-    changed = post(api(secretary_a), SCORES, {**body, "value": "90"})  # the branch's secretary, as on the page
+    own = post(api(secretary_a), SCORES, {**body, "value": "100"})  # a branch never scores its own production
+    assert own.status_code == 403 and "its own production score" in own.json()["message"], own.content
+    changed = post(api(office), SCORES, {**body, "value": "90"})
     assert changed.status_code == 200 and audits(score).get().after["value"] == "90.00"
     assert post(api(office), SCORES, {**body, "value": "101"}).status_code == 400
     assert post(api(office), SCORES, {**body, "month": "2022-1"}).status_code == 400

@@ -21,7 +21,12 @@ from dangjian.assessment.services.periods import (
     sheet_self_assess,
     sheet_transition,
 )
-from dangjian.assessment.services.results import pay_export_audit, production_score_set, production_scores_set
+from dangjian.assessment.services.results import (
+    may_set_production,
+    pay_export_audit,
+    production_score_set,
+    production_scores_set,
+)
 from dangjian.assessment.services.templates import (
     category_create,
     category_update,
@@ -53,6 +58,7 @@ __all__ = [
     "period_lock",
     "period_open",
     "period_unlock",
+    "may_set_production",
     "production_score_set",
     "production_scores_set",
     "sheet_deductions",

@@ -8,10 +8,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dangjian.assessment import workflow
 from dangjian.assessment.models import Period, ProductionScore
 from dangjian.assessment.services.common import points
 from dangjian.core import audit
-from dangjian.core.errors import InvalidInput
+from dangjian.core.errors import InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import EXPORT
 from dangjian.core.services import require_at, validate
@@ -24,9 +25,14 @@ HUNDRED = Decimal(100)
 def production_score_set(
     *, actor, org: PartyOrg, month: dt.date, value, source: str = ProductionScore.Source.ENTERED, note: str = ""
 ) -> tuple[ProductionScore | None, str]:
-    """Set (or, with an empty value, clear) an org's production score for a month: "assessment" change over the
-    org. A locked period keeps the score it was locked with. Returns (score, "create" | "update" | "unchanged")."""
-    require_at(actor, "assessment", "change", org)
+    """Set (or, with an empty value, clear) an org's production score for a month: the superior org or 党群工作部
+    (the reviewer's standing), never the branch itself — its secretary self-scores the party work, and the production
+    half of the dual assessment is judged from outside. A locked period keeps the score it was locked with. Returns
+    (score, "create" | "update" | "unchanged")."""
+    if not may_set_production(actor, org):
+        raise NotPermitted(
+            _("A branch does not set its own production score; the superior organisation or 党群工作部 does.")
+        )
     if month.day != 1:
         raise InvalidInput(_("Use the first day of the month."), errors={"month": [_("Not a month.")]})
     score = ProductionScore.objects.select_for_update().filter(org=org, month=month).first()
@@ -51,6 +57,11 @@ def production_score_set(
         audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=score, before=before, after=after)
         return score, "update"
     return score, "unchanged"
+
+
+def may_set_production(user, org: PartyOrg) -> bool:
+    """Whether `user` sets `org`'s production score: the page offers exactly the orgs the service accepts."""
+    return workflow.REVIEWER in workflow.standings(user, org)
 
 
 def pay_export_audit(*, actor, period: Period, rows: int) -> None:

@@ -129,7 +129,7 @@ def production(request, pk: int):
     """The production scores (0–100) of the period's branches, entered for its month."""
     user = request.user
     found = selectors.period_get(user=user, pk=pk)
-    sheets = [s for s in selectors.sheets_of(user=user, period=found) if can_at(user, "assessment", "change", s.org)]
+    sheets = [s for s in selectors.sheets_of(user=user, period=found) if services.may_set_production(user, s.org)]
     if not sheets:
         raise PermissionDenied
     if request.method == "POST":
