@@ -196,6 +196,7 @@ OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid employee_number")
 OIDC_EMPLOYEE_NUMBER_CLAIM = env_str("OIDC_EMPLOYEE_NUMBER_CLAIM", "employee_number")
 OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
 OIDC_TIMEOUT = SSO_TIMEOUT_SECONDS
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_oidc_callback"
 # WeCom (企业微信): on when WECOM_CORP_ID is set. The base URLs change only for a private deployment or a test.
 WECOM_CORP_ID = env_str("WECOM_CORP_ID")
 WECOM_AGENT_ID = env_str("WECOM_AGENT_ID")
