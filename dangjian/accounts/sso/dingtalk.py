@@ -48,7 +48,9 @@ def _app_token(*, fresh: bool) -> str:
     if not fresh and (token := cache.get(_cache_key())):
         return token
     url = settings.DINGTALK_OAPI_URL.rstrip("/") + "/gettoken"
-    _, body = call("GET", url, params={"appkey": settings.DINGTALK_CLIENT_ID, "appsecret": settings.DINGTALK_CLIENT_SECRET})
+    _, body = call(
+        "GET", url, params={"appkey": settings.DINGTALK_CLIENT_ID, "appsecret": settings.DINGTALK_CLIENT_SECRET}
+    )
     if body.get("errcode", 0) != 0 or not body.get("access_token"):
         raise ProviderError(f"DingTalk gettoken: errcode {body.get('errcode')} {body.get('errmsg', '')}")
     cache.set(_cache_key(), body["access_token"], max(60, int(body.get("expires_in", 7200)) - 300))
@@ -81,7 +83,9 @@ def identity(code: str) -> Identity:
         },
     )
     if status != 200 or not token.get("accessToken"):
-        raise ProviderError(f"DingTalk userAccessToken: HTTP {status} {token.get('code', '')} {token.get('message', '')}")
+        raise ProviderError(
+            f"DingTalk userAccessToken: HTTP {status} {token.get('code', '')} {token.get('message', '')}"
+        )
     if settings.DINGTALK_CORP_ID and token.get("corpId") != settings.DINGTALK_CORP_ID:
         raise ProviderError(f"DingTalk userAccessToken: organisation {token.get('corpId')!r} is not ours")
     status, me = call(

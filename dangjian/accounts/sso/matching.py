@@ -88,9 +88,7 @@ def account_for(*, way: str, employee_no, name: str = "") -> User:
                 way=way,
                 name=name,
                 why=f"no account for employee number {employee_no}",
-                message=_(
-                    "%(person)s has no account here yet. Ask the system administrator to create one for you."
-                )
+                message=_("%(person)s has no account here yet. Ask the system administrator to create one for you.")
                 % {"person": person.name},
             )
         user = account_create_at_first_sign_in(person=person, way=way)

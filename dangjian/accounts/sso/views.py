@@ -80,8 +80,11 @@ def _failed(request, way: str, why: str):
         way=way,
         name="",
         why=why,
-        message=_("Signing in with %(way)s did not succeed. Please try again; if it keeps failing, ask the system "
-                  "administrator.") % {"way": WAYS[way]},
+        message=_(
+            "Signing in with %(way)s did not succeed. Please try again; if it keeps failing, ask the system "
+            "administrator."
+        )
+        % {"way": WAYS[way]},
     )
     return _refused(request, refused.message)
 

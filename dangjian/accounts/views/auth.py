@@ -19,6 +19,7 @@ from dangjian.accounts.forms import LoginForm, PasswordChangeForm, add_domain_er
 from dangjian.accounts.views.common import OWN
 from dangjian.core.views.pages import refusal_on
 
+
 class LoginView(auth_views.LoginView):
     """The password form, and a button for each single sign-on way that is configured (accounts/sso/)."""
 

@@ -6,6 +6,9 @@ from axes.models import AccessAttempt
 from dangjian.core.models import AuditLog
 from tests.factories import TEST_PASSWORD, UserFactory, account_with_role
 
+# The servers start once per process: keep these tests on one xdist worker.
+pytestmark = pytest.mark.xdist_group("sso-servers")
+
 LOGIN = "/accounts/login/"
 
 

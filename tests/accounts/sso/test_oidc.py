@@ -9,6 +9,9 @@ import requests
 
 from dangjian.core.models import AuditLog
 
+# The servers start once per process: keep these tests on one xdist worker.
+pytestmark = pytest.mark.xdist_group("sso-servers")
+
 START = "/accounts/sso/oidc/start/"
 
 

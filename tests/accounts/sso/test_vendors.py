@@ -9,6 +9,9 @@ import pytest
 from dangjian.core.models import AuditLog
 from tests.accounts.sso import fakes
 
+# The servers start once per process: keep these tests on one xdist worker.
+pytestmark = pytest.mark.xdist_group("sso-servers")
+
 
 def _query(url: str) -> dict:
     return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
@@ -183,9 +186,17 @@ def test_dingtalk_app_token_expiry_is_survived(client, dingtalk_on, people):
 @pytest.mark.parametrize(
     ("union_id", "sentence", "comment"),
     [
-        (None, "did not succeed", "sso:dingtalk: DingTalk userAccessToken: HTTP 400 invalidAuthCode 不合法的临时授权码"),
+        (
+            None,
+            "did not succeed",
+            "sso:dingtalk: DingTalk userAccessToken: HTTP 400 invalidAuthCode 不合法的临时授权码",
+        ),
         ("union-sun", "E9999", "sso:dingtalk: no person with employee number E9999"),
-        ("union-outsider", "did not succeed", "sso:dingtalk: DingTalk /topapi/user/getbyunionid: errcode 60121 找不到该用户"),
+        (
+            "union-outsider",
+            "did not succeed",
+            "sso:dingtalk: DingTalk /topapi/user/getbyunionid: errcode 60121 找不到该用户",
+        ),
     ],
 )
 def test_dingtalk_bad_code_or_unknown_member_is_refused(client, dingtalk_on, people, union_id, sentence, comment):
