@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
@@ -136,8 +137,8 @@ def oidc_callback(request):
         )
     except Refused as refused:
         return _refused(request, refused.message)
-    except (requests.RequestException, SuspiciousOperation, ValueError) as exc:
-        # An unreachable provider, a refused code, a token whose signature or nonce is wrong.
+    except (requests.RequestException, SuspiciousOperation, jwt.PyJWTError, ValueError, KeyError) as exc:
+        # An unreachable provider, a refused code, a token whose signature, age or nonce is wrong, a malformed answer.
         return _failed(request, "oidc", f"{exc.__class__.__name__}: {exc}"[:300])
     if user is None:
         return _failed(request, "oidc", "no identity")
