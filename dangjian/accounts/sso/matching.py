@@ -91,6 +91,18 @@ def account_for(*, way: str, employee_no, name: str = "") -> User:
                 message=_("%(person)s has no account here yet. Ask the system administrator to create one for you.")
                 % {"person": person.name},
             )
+        if User.objects.filter(username=person.employee_no).exists():
+            # Checked before the creation's transaction, so the refusal's audit row is not rolled back with it.
+            raise refuse(
+                way=way,
+                name=person.employee_no,
+                why="username taken",
+                message=_(
+                    "An account named %(name)s already exists but belongs to someone else. "
+                    "Ask the system administrator."
+                )
+                % {"name": person.employee_no},
+            )
         user = account_create_at_first_sign_in(person=person, way=way)
     if not user.is_active:
         raise refuse(
@@ -107,16 +119,6 @@ def account_create_at_first_sign_in(*, person: Person, way: str) -> User:
     """Create the account of a person who signed in through SSO and had none (only with SSO_CREATE_ACCOUNTS): named by
     the employee number, with no usable password and no role. The identity provider vouched for the person, so no
     administrator's permission is asked; the creation is audited as the system's, naming the way."""
-    if User.objects.filter(username=person.employee_no).exists():
-        raise refuse(
-            way=way,
-            name=person.employee_no,
-            why="username taken",
-            message=_(
-                "An account named %(name)s already exists but belongs to someone else. Ask the system administrator."
-            )
-            % {"name": person.employee_no},
-        )
     user = User(username=person.employee_no, person=person)
     user.set_unusable_password()
     return save_audited(user, actor=SYSTEM, comment=f"created at first sign-in through {way}")

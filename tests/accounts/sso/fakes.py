@@ -60,6 +60,7 @@ class WeCom(FakeVendor):
     # userid → the member's details (the employee number is the userid by default, or a field the company chose).
     MEMBERS = {
         "E1001": {"userid": "E1001", "name": "王工", "department": [1], "position": "电解工"},
+        "E1002": {"userid": "E1002", "name": "赵工", "department": [1], "position": "电解工"},
         "E9999": {"userid": "E9999", "name": "孙工", "department": [1], "position": "电解工"},
     }
 

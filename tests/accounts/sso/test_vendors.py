@@ -7,7 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from dangjian.core.models import AuditLog
+from dangjian.org.models import Person
 from tests.accounts.sso import fakes
+from tests.factories import UserFactory
 
 # The servers start once per process: keep these tests on one xdist worker.
 pytestmark = pytest.mark.xdist_group("sso-servers")
@@ -131,6 +133,26 @@ def test_wecom_wrong_secret_is_refused(client, wecom_on, people, settings):
     state = _query(_start(client, "wecom"))["state"]
     _refused_with(client, _callback(client, "wecom", wecom_on.issue_code("E1001"), state), "did not succeed")
     assert "errcode 40001" in AuditLog.objects.get(action=AuditLog.Action.LOGIN_FAILED).comment
+
+
+def test_wecom_first_sign_in_creates_the_account_when_allowed(client, wecom_on, people, settings):
+    settings.SSO_CREATE_ACCOUNTS = True
+    state = _query(_start(client, "wecom"))["state"]
+    assert _callback(client, "wecom", wecom_on.issue_code("E1002"), state)["Location"] == "/"
+    user = people["zhao"].account
+    assert (user.username, user.has_usable_password(), user.role_assignments.count()) == ("E1002", False, 0)
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_wecom_first_sign_in_refused_when_the_name_is_taken_and_the_refusal_stays_audited(
+    client, wecom_on, people, settings
+):
+    settings.SSO_CREATE_ACCOUNTS = True
+    UserFactory(username="E1002")  # someone else's account, not linked to 赵工
+    state = _query(_start(client, "wecom"))["state"]
+    _refused_with(client, _callback(client, "wecom", wecom_on.issue_code("E1002"), state), "belongs to someone else")
+    assert AuditLog.objects.get(action=AuditLog.Action.LOGIN_FAILED).comment == "sso:wecom: username taken"
+    assert not hasattr(Person.objects.get(employee_no="E1002"), "account")
 
 
 # --- DingTalk -----------------------------------------------------------------------------------------------------
