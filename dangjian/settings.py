@@ -162,7 +162,7 @@ AXES_VERBOSE = False
 # an intranet host does not want it by default (DJANGO_HSTS_PRELOAD=true turns it on).
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 
-# --- Single sign-on (issue 19; docs/operations.md, "Single sign-on") ---------------------------------------------------
+# --- Single sign-on (issue 19; docs/operations.md, "Single sign-on") --------------------------------------------------
 # Each way is off until its variables are set. Whatever the identity provider says, the person is found by employee
 # number (org.Person.employee_no) and signs in as that person's account; roles are only ever given in this system.
 # Password sign-in for everyone but the three administrators can be switched off once SSO works (they always keep it).
