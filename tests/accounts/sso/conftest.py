@@ -1,6 +1,8 @@
 """Fixtures for the single sign-on tests: the real directory and OIDC provider (once per session, servers.py), the
 WeCom and DingTalk fakes (fakes.py), each way's settings, and the people the identities match."""
 
+import shutil
+
 import pytest
 from django.core.cache import cache
 
@@ -12,16 +14,18 @@ LDAP_BACKEND = "dangjian.accounts.sso.ldap.DirectoryBackend"
 
 @pytest.fixture(scope="session")
 def slapd_uri():
-    process, uri, _ = servers.start_slapd()
+    process, uri, folder = servers.start_slapd()
     yield uri
     servers.stop(process)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def oidc_issuer():
-    process, issuer = servers.start_oidc_provider()
+    process, issuer, folder = servers.start_oidc_provider()
     yield issuer
     servers.stop(process)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -107,7 +107,7 @@ access to * by dn.exact="{READER_DN}" read by self read by * none
 
 
 def start_slapd():
-    """(process, URI): slapd on a free port with the people above, loaded with slapadd before it starts."""
+    """(process, URI, folder): slapd on a free port with the people above, loaded with slapadd before it starts."""
     if not (shutil.which(SLAPD) or Path(SLAPD).exists()):
         missing("slapd", "apt-get install slapd ldap-utils")
     folder = Path(tempfile.mkdtemp(prefix="dangjian-slapd-"))
@@ -150,7 +150,7 @@ OIDC_ACCOUNTS = {
 
 
 def start_oidc_provider():
-    """(process, issuer URL): oidc-provider on a free port; `npm ci` first if node_modules is missing."""
+    """(process, issuer URL, log folder): oidc-provider on a free port; `npm ci` first if node_modules is missing."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if not node or not npm:
         missing("Node.js", "apt-get install nodejs npm")
@@ -170,4 +170,4 @@ def start_oidc_provider():
     with log.open("w") as out:
         process = subprocess.Popen([node, "provider.mjs"], cwd=PROVIDER_DIR, env=env, stdout=out, stderr=out)
     wait_for_port(port, process, "oidc-provider", log)
-    return process, f"http://127.0.0.1:{port}"
+    return process, f"http://127.0.0.1:{port}", log.parent

@@ -50,8 +50,15 @@ def test_the_start_page_asks_the_provider_with_state_nonce_and_pkce(client, oidc
     assert query["state"] in client.session["oidc_states"]
 
 
-def test_oidc_signs_in_the_account_of_the_claimed_employee_number(client, oidc_on, people):
-    response = _sign_in(client, oidc_on, "wang", next_url="/accounts/password/")
+def test_oidc_signs_in_the_account_of_the_claimed_employee_number(
+    client, oidc_on, people, django_assert_max_num_queries
+):
+    oidc_on.OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"login_hint": "wang"}
+    with django_assert_max_num_queries(4):
+        start = client.get(START + "?next=/accounts/password/")
+    back = urlsplit(_through_provider(start["Location"]))
+    with django_assert_max_num_queries(16):
+        response = client.get(f"{back.path}?{back.query}", REMOTE_ADDR="10.9.8.7")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password/"
     assert client.session["_auth_user_id"] == str(people["wang"].pk)

@@ -61,9 +61,14 @@ def test_wecom_start_sends_a_browser_to_the_qr_page_and_the_wecom_client_to_oaut
     )
 
 
-def test_wecom_code_signs_in_the_member_with_that_employee_number(client, wecom_on, people):
-    state = _query(_start(client, "wecom"))["state"]
-    response = _callback(client, "wecom", wecom_on.issue_code("E1001"), state)
+def test_wecom_code_signs_in_the_member_with_that_employee_number(
+    client, wecom_on, people, django_assert_max_num_queries
+):
+    # the session, the person with the account; the new session, last login, axes' log, the audit row
+    with django_assert_max_num_queries(4):
+        state = _query(_start(client, "wecom"))["state"]
+    with django_assert_max_num_queries(16):
+        response = _callback(client, "wecom", wecom_on.issue_code("E1001"), state)
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert client.session["_auth_user_id"] == str(people["wang"].pk)
