@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import ldap
 from django.conf import settings
-from django_auth_ldap.backend import LDAPBackend
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+from django_auth_ldap.backend import LDAPBackend, ldap_error
 from django_auth_ldap.config import LDAPSearch
 
 from dangjian.accounts.backends import AccountBackend
-from dangjian.accounts.sso.matching import Refused, account_for
+from dangjian.accounts.sso.matching import Refused, account_for, refuse
 
 # The refusal's sentence travels to the login form on the request (the form shows it instead of "wrong password").
 REFUSAL_ATTRIBUTE = "sso_refusal"
@@ -62,3 +64,21 @@ class DirectoryBackend(LDAPBackend):
     def get_user(self, user_id):
         # The session names this backend: read the account as the local backend does (with the person, active only).
         return AccountBackend().get_user(user_id)
+
+
+@receiver(ldap_error, sender=DirectoryBackend)
+def directory_unreachable(sender, context, user, request, exception, **kwargs):
+    """django-auth-ldap swallows a directory that is down or refuses the service account: say so on the form instead
+    of "wrong password", and audit it with the reason (the administrators' local passwords still work)."""
+    if request is None or context not in ("authenticate", "search_for_user_dn"):
+        return
+    name = request.POST.get("username", "") if hasattr(request, "POST") else ""
+    refused = refuse(
+        way="ldap",
+        name=name,
+        why=f"directory error {exception.__class__.__name__}",
+        message=_(
+            "The company directory could not be reached. Please try again later, or ask the system administrator."
+        ),
+    )
+    setattr(request, REFUSAL_ATTRIBUTE, refused.message)

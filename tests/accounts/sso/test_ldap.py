@@ -111,3 +111,24 @@ def test_local_accounts_still_lock_after_five_failures_with_the_directory_on(cli
     response = _post(client, "li", TEST_PASSWORD)
     assert response.status_code == 429
     assert _signed_in_as(client) is None
+
+
+def test_a_directory_that_cannot_be_reached_is_said_and_audited(client, ldap_on, people):
+    from tests.accounts.sso.servers import free_port
+
+    ldap_on.AUTH_LDAP_SERVER_URI = f"ldap://127.0.0.1:{free_port()}"  # nothing listens there
+    response = _post(client, "wang", "wang-pass-1")
+    assert response.status_code == 200
+    assert _signed_in_as(client) is None
+    assert "The company directory could not be reached" in response.content.decode()
+    row = AuditLog.objects.get(action=AuditLog.Action.LOGIN_FAILED)
+    assert (row.actor_name, row.comment) == ("wang", "sso:ldap: directory error SERVER_DOWN")
+
+
+def test_a_wrong_service_account_password_is_a_directory_error(client, ldap_on, people):
+    ldap_on.AUTH_LDAP_BIND_PASSWORD = "not-the-reader-password"
+    response = _post(client, "wang", "wang-pass-1")
+    assert "The company directory could not be reached" in response.content.decode()
+    assert AuditLog.objects.get(action=AuditLog.Action.LOGIN_FAILED).comment == (
+        "sso:ldap: directory error INVALID_CREDENTIALS"
+    )
