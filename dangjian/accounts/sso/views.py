@@ -125,8 +125,10 @@ def oidc_callback(request):
         states.pop(state, None)
         request.session["oidc_states"] = states
         return _failed(request, "oidc", f"provider error {request.GET['error']}")
-    if not state or state not in states or not request.GET.get("code"):
+    if not state or state not in states:
         return _failed(request, "oidc", "state mismatch")
+    if not request.GET.get("code"):
+        return _failed(request, "oidc", "no code")
     # Used once: a replayed callback finds no state.
     expected = states.pop(state)
     request.session["oidc_states"] = states

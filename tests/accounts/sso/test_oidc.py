@@ -111,3 +111,26 @@ def test_oidc_pages_are_404_when_oidc_is_not_configured(client, db, settings):
     settings.OIDC_RP_CLIENT_ID = ""
     assert client.get(START).status_code == 404
     assert client.get("/accounts/sso/oidc/callback/?code=x&state=y").status_code == 404
+
+
+def test_a_provider_that_refuses_the_sign_in_sends_the_user_back_to_a_sentence(client, oidc_on, people):
+    # the provider's interaction refuses an account it does not know: it redirects back with error=access_denied
+    oidc_on.OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"login_hint": "ghost"}
+    back = urlsplit(_through_provider(client.get(START)["Location"]))
+    assert parse_qs(back.query)["error"] == ["access_denied"]
+    response = client.get(f"{back.path}?{back.query}")
+    assert response["Location"] == "/accounts/login/"
+    assert "_auth_user_id" not in client.session
+    assert AuditLog.objects.get(action=AuditLog.Action.LOGIN_FAILED).comment == "sso:oidc: provider error access_denied"
+
+
+def test_a_provider_that_cannot_be_reached_for_the_token_is_refused_not_a_500(client, oidc_on, people):
+    from tests.accounts.sso.servers import free_port
+
+    oidc_on.OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"login_hint": "wang"}
+    back = urlsplit(_through_provider(client.get(START)["Location"]))
+    oidc_on.OIDC_OP_TOKEN_ENDPOINT = f"http://127.0.0.1:{free_port()}/token"  # the provider went away
+    response = client.get(f"{back.path}?{back.query}")
+    assert response["Location"] == "/accounts/login/"
+    assert "_auth_user_id" not in client.session
+    assert AuditLog.objects.get(action=AuditLog.Action.LOGIN_FAILED).comment.startswith("sso:oidc: ConnectionError")
