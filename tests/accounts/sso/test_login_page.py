@@ -43,3 +43,23 @@ def test_local_password_off_is_said_on_the_page(client, db, settings):
     settings.SSO_LOCAL_PASSWORD_LOGIN = False
     html = client.get(LOGIN).content.decode()
     assert "Local passwords are only for the system administrators" in html
+
+
+def test_a_way_switched_on_without_its_other_variables_is_reported_by_check(settings):
+    from dangjian.accounts.checks import single_sign_on_settings
+
+    assert single_sign_on_settings() == []
+    settings.OIDC_RP_CLIENT_ID = "client"
+    settings.OIDC_RP_CLIENT_SECRET = "secret"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://idp/auth"
+    settings.WECOM_CORP_ID = "ww"
+    settings.WECOM_AGENT_ID = "1000002"
+    messages = [(w.id, w.msg) for w in single_sign_on_settings()]
+    assert messages == [
+        (
+            "accounts.W002",
+            "OIDC_RP_CLIENT_ID is set but OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT, OIDC_OP_JWKS_ENDPOINT are "
+            "empty: that sign-in way cannot work.",
+        ),
+        ("accounts.W002", "WECOM_CORP_ID is set but WECOM_SECRET is empty: that sign-in way cannot work."),
+    ]
