@@ -162,6 +162,59 @@ AXES_VERBOSE = False
 # an intranet host does not want it by default (DJANGO_HSTS_PRELOAD=true turns it on).
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 
+# --- Single sign-on (issue 19; docs/operations.md, "Single sign-on") --------------------------------------------------
+# Each way is off until its variables are set. Whatever the identity provider says, the person is found by employee
+# number (org.Person.employee_no) and signs in as that person's account; roles are only ever given in this system.
+# Password sign-in for everyone but the three administrators can be switched off once SSO works (they always keep it).
+SSO_LOCAL_PASSWORD_LOGIN = env_bool("SSO_LOCAL_PASSWORD_LOGIN", True)
+# Create an account (with no roles) at the first SSO sign-in of a person who has none; off: such a person is refused.
+SSO_CREATE_ACCOUNTS = env_bool("SSO_CREATE_ACCOUNTS", False)
+# How long a call to an identity provider may take before the sign-in is refused (seconds).
+SSO_TIMEOUT_SECONDS = env_int("SSO_TIMEOUT_SECONDS", 10)
+# LDAP / Active Directory: the normal username and password form, tried after the local accounts.
+AUTH_LDAP_SERVER_URI = env_str("LDAP_SERVER_URI")
+AUTH_LDAP_BIND_DN = env_str("LDAP_BIND_DN")
+AUTH_LDAP_BIND_PASSWORD = env_str("LDAP_BIND_PASSWORD")
+AUTH_LDAP_START_TLS = env_bool("LDAP_START_TLS", False)
+LDAP_CA_CERT_FILE = env_str("LDAP_CA_CERT_FILE")
+LDAP_USER_SEARCH_BASE = env_str("LDAP_USER_SEARCH_BASE")
+LDAP_USER_FILTER = env_str("LDAP_USER_FILTER", "(uid=%(user)s)")
+LDAP_EMPLOYEE_NUMBER_ATTRIBUTE = env_str("LDAP_EMPLOYEE_NUMBER_ATTRIBUTE", "employeeNumber")
+if AUTH_LDAP_SERVER_URI:
+    # After the local backend: the three administrators sign in even when the directory is down or slow, and a local
+    # account's name is never answered by a directory entry of the same name.
+    AUTHENTICATION_BACKENDS.append("dangjian.accounts.sso.ldap.DirectoryBackend")
+# OpenID Connect (统一身份认证): on when OIDC_RP_CLIENT_ID is set; the names are mozilla-django-oidc's own.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid employee_number")
+OIDC_EMPLOYEE_NUMBER_CLAIM = env_str("OIDC_EMPLOYEE_NUMBER_CLAIM", "employee_number")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = SSO_TIMEOUT_SECONDS
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_oidc_callback"
+# WeCom (企业微信): on when WECOM_CORP_ID is set. The base URLs change only for a private deployment or a test.
+WECOM_CORP_ID = env_str("WECOM_CORP_ID")
+WECOM_AGENT_ID = env_str("WECOM_AGENT_ID")
+WECOM_SECRET = env_str("WECOM_SECRET")
+WECOM_EMPLOYEE_NUMBER_FIELD = env_str("WECOM_EMPLOYEE_NUMBER_FIELD", "userid")
+WECOM_QR_LOGIN = env_bool("WECOM_QR_LOGIN", True)
+WECOM_API_URL = env_str("WECOM_API_URL", "https://qyapi.weixin.qq.com")
+WECOM_OAUTH_URL = env_str("WECOM_OAUTH_URL", "https://open.weixin.qq.com/connect/oauth2/authorize")
+WECOM_QR_URL = env_str("WECOM_QR_URL", "https://login.work.weixin.qq.com/wwlogin/sso/login")
+# DingTalk (钉钉): on when DINGTALK_CLIENT_ID (the internal app's AppKey) is set.
+DINGTALK_CLIENT_ID = env_str("DINGTALK_CLIENT_ID")
+DINGTALK_CLIENT_SECRET = env_str("DINGTALK_CLIENT_SECRET")
+DINGTALK_CORP_ID = env_str("DINGTALK_CORP_ID")
+DINGTALK_EMPLOYEE_NUMBER_FIELD = env_str("DINGTALK_EMPLOYEE_NUMBER_FIELD", "job_number")
+DINGTALK_AUTH_URL = env_str("DINGTALK_AUTH_URL", "https://login.dingtalk.com/oauth2/auth")
+DINGTALK_API_URL = env_str("DINGTALK_API_URL", "https://api.dingtalk.com")
+DINGTALK_OAPI_URL = env_str("DINGTALK_OAPI_URL", "https://oapi.dingtalk.com")
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

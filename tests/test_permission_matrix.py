@@ -118,6 +118,14 @@ ROUTES = {
     "set_language": (None, None, "POST-OPEN"),
     "accounts:login": (None, None, "OPEN"),
     "accounts:logout": (None, None, "POST-OPEN"),
+    # single sign-on: anonymous pages like the login page, 404 while their way is not configured
+    # (tests/accounts/sso/ covers each with its provider)
+    "accounts:sso_oidc_start": (None, None, "OPEN"),
+    "accounts:sso_oidc_callback": (None, None, "OPEN"),
+    "accounts:sso_wecom_start": (None, None, "OPEN"),
+    "accounts:sso_wecom_callback": (None, None, "OPEN"),
+    "accounts:sso_dingtalk_start": (None, None, "OPEN"),
+    "accounts:sso_dingtalk_callback": (None, None, "OPEN"),
     "accounts:password_change": (None, anyone, "GET"),
     "accounts:list": (None, only("system_admin", "security_admin"), "GET"),
     "accounts:create": (None, only("system_admin"), "GET"),

@@ -51,6 +51,13 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
+    def get_invalid_login_error(self):
+        # The directory accepted the password but the person cannot sign in here (accounts/sso/ldap.py): say why.
+        refusal = getattr(self.request, "sso_refusal", None)
+        if refusal:
+            return forms.ValidationError(refusal, code="sso_refused")
+        return super().get_invalid_login_error()
+
 
 class PasswordChangeForm(BootstrapMixin, forms.Form):
     """The user's own password change; the strength rules are checked by the service (Django's validators)."""

@@ -10,7 +10,9 @@ from dangjian.core.models import AuditLog
 
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
-    audit.record(actor=user, action=AuditLog.Action.LOGIN, obj=user)
+    # A single sign-on names its way (accounts/sso/); a password sign-in has no comment.
+    way = getattr(request, "sso_way", "")
+    audit.record(actor=user, action=AuditLog.Action.LOGIN, obj=user, comment=f"sso:{way}" if way else "")
 
 
 @receiver(user_logged_out)
@@ -21,6 +23,9 @@ def audit_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs):
+    if getattr(request, "sso_refusal", None):
+        # The directory accepted the password and accounts/sso/matching.py already audited why it was refused.
+        return
     username = str(credentials.get("username", ""))[:150]
     # The failed attempt is recorded even if the surrounding request is rolled back.
     with transaction.atomic():

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from dangjian.accounts.sso import views as sso
 from dangjian.accounts.views import accounts, auth, bulk, roles, tokens
 
 app_name = "accounts"
@@ -7,6 +8,13 @@ urlpatterns = [
     path("login/", auth.login_view, name="login"),
     path("logout/", auth.logout_view, name="logout"),
     path("password/", auth.password_change, name="password_change"),
+    # single sign-on (anonymous pages like the login page; 404 for a way that is not configured)
+    path("sso/oidc/start/", sso.oidc_start, name="sso_oidc_start"),
+    path("sso/oidc/callback/", sso.oidc_callback, name="sso_oidc_callback"),
+    path("sso/wecom/start/", sso.wecom_start, name="sso_wecom_start"),
+    path("sso/wecom/callback/", sso.wecom_callback, name="sso_wecom_callback"),
+    path("sso/dingtalk/start/", sso.dingtalk_start, name="sso_dingtalk_start"),
+    path("sso/dingtalk/callback/", sso.dingtalk_callback, name="sso_dingtalk_callback"),
     # accounts (system administrator)
     path("", accounts.account_list, name="list"),
     path("new/", accounts.account_create, name="create"),

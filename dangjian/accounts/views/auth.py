@@ -19,15 +19,28 @@ from dangjian.accounts.forms import LoginForm, PasswordChangeForm, add_domain_er
 from dangjian.accounts.views.common import OWN
 from dangjian.core.views.pages import refusal_on
 
-login_view = auth_views.LoginView.as_view(
-    template_name="accounts/login.html",
-    authentication_form=LoginForm,
-    redirect_authenticated_user=True,
-    extra_context={
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "lockout_minutes": round(settings.AXES_COOLOFF_TIME * 60),
-    },
-)
+
+class LoginView(auth_views.LoginView):
+    """The password form, and a button for each single sign-on way that is configured (accounts/sso/)."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        from dangjian.accounts.sso.views import configured_ways
+
+        return super().get_context_data(
+            failure_limit=settings.AXES_FAILURE_LIMIT,
+            lockout_minutes=round(settings.AXES_COOLOFF_TIME * 60),
+            sso_ways=configured_ways(),
+            local_password_login=settings.SSO_LOCAL_PASSWORD_LOGIN,
+            directory_login=bool(settings.AUTH_LDAP_SERVER_URI),
+            **kwargs,
+        )
+
+
+login_view = LoginView.as_view()
 # POST only (Django 5): a link or an image tag cannot sign anyone out.
 logout_view = auth_views.LogoutView.as_view()
 
