@@ -1,9 +1,11 @@
 """Settings read from environment variables; every variable is documented in .env.example."""
 
+import importlib.util
 import logging
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
@@ -181,6 +183,11 @@ LDAP_USER_SEARCH_BASE = env_str("LDAP_USER_SEARCH_BASE")
 LDAP_USER_FILTER = env_str("LDAP_USER_FILTER", "(uid=%(user)s)")
 LDAP_EMPLOYEE_NUMBER_ATTRIBUTE = env_str("LDAP_EMPLOYEE_NUMBER_ATTRIBUTE", "employeeNumber")
 if AUTH_LDAP_SERVER_URI:
+    if importlib.util.find_spec("django_auth_ldap") is None:
+        raise ImproperlyConfigured(
+            "LDAP_SERVER_URI is set but LDAP support is not installed: apt-get install libldap2-dev libsasl2-dev, "
+            "then pip install -r requirements-ldap.txt (docs/operations.md, single sign-on)."
+        )
     # After the local backend: the three administrators sign in even when the directory is down or slow, and a local
     # account's name is never answered by a directory entry of the same name.
     AUTHENTICATION_BACKENDS.append("dangjian.accounts.sso.ldap.DirectoryBackend")
