@@ -2,9 +2,11 @@
 to `{base}/` with the headers X-TC-Action: SendSms, X-TC-Version, X-TC-Region, X-TC-Timestamp and an Authorization
 signed with TC3-HMAC-SHA256:
 
-    CanonicalRequest = POST \\n / \\n (empty query) \\n content-type:…\\nhost:…\\n \\n content-type;host \\n hex(SHA256(body))
-    StringToSign     = TC3-HMAC-SHA256 \\n timestamp \\n date/sms/tc3_request \\n hex(SHA256(CanonicalRequest))
-    key = HMAC("TC3" + SecretKey, date) → HMAC(·, "sms") → HMAC(·, "tc3_request"); Signature = hex(HMAC(key, StringToSign))
+    CanonicalRequest = lines POST, /, (empty query), "content-type:…\\nhost:…\\n", "content-type;host",
+                       hex(SHA256(body))
+    StringToSign     = lines TC3-HMAC-SHA256, timestamp, date/sms/tc3_request, hex(SHA256(CanonicalRequest))
+    key = HMAC("TC3" + SecretKey, date) → HMAC(·, "sms") → HMAC(·, "tc3_request")
+    Signature = hex(HMAC(key, StringToSign))
 
 The answer is `{"Response": {"SendStatusSet": [{"Code": "Ok", …}], "RequestId": …}}`, or `{"Response": {"Error":
 {"Code", "Message"}}}`. Like Aliyun's, the SMS carries only the template's generic line and the link."""
