@@ -1,5 +1,6 @@
 """The channels in the API (/api/v1/channels): the delivery log (党群工作部 over its subtree, the system administrator
-everywhere; 403 without the grant, another's row 404) and one's own channel preferences."""
+everywhere; 403 without the grant, another's row 404), one's own channel preferences, and the accounts' message
+addresses (the system administrator; 403 to everyone else, an unknown account 404)."""
 
 from __future__ import annotations
 
@@ -122,3 +123,71 @@ def preferences_set(request, payload: ChannelPreferencesIn):
     modes = {name: mode for name, mode in payload.model_dump().items() if mode is not None}
     services.preferences_set(actor=request.auth_user, modes=modes)
     return _own(request.auth_user)
+
+
+def _address(account, channel: str) -> str:
+    return next((a.address for a in account.channel_addresses.all() if a.channel == channel), "")
+
+
+class ChannelAddressesOut(Schema):
+    account: int = Field(description="The account's id.")
+    username: str
+    wecom: str
+    dingtalk: str
+    sms: str
+
+    @staticmethod
+    def resolve_account(obj) -> int:
+        return obj.pk
+
+    @staticmethod
+    def resolve_wecom(obj) -> str:
+        return _address(obj, "wecom")
+
+    @staticmethod
+    def resolve_dingtalk(obj) -> str:
+        return _address(obj, "dingtalk")
+
+    @staticmethod
+    def resolve_sms(obj) -> str:
+        return _address(obj, "sms")
+
+
+class ChannelAddressesIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    wecom: str | None = Field(None, max_length=64, description="WeCom userid; empty removes it, absent keeps it.")
+    dingtalk: str | None = Field(None, max_length=64, description="DingTalk userid; empty removes it.")
+    sms: str | None = Field(None, max_length=20, description="Mobile number; empty removes it.")
+
+
+def _require_addresses(user) -> None:
+    if not selectors.may_keep_addresses(user):
+        raise NotPermitted(_("You do not have permission to do this."))
+
+
+@router.get(
+    "/channels/addresses",
+    response={200: list[ChannelAddressesOut], **LIST_ERRORS},
+    summary="List accounts' message addresses",
+    url_name="channel_address_list",
+)
+@paginate(Pagination)
+def address_list(request, q: str = ""):
+    """Accounts (matching `q` on username, name or employee number) with their WeCom, DingTalk and SMS addresses."""
+    _require_addresses(request.auth_user)
+    return selectors.address_accounts(user=request.auth_user, q=q[:50])
+
+
+@router.put(
+    "/channels/addresses/{account_id}",
+    response={200: ChannelAddressesOut, **WRITE_ERRORS},
+    summary="Set an account's message addresses",
+    url_name="channel_addresses_set",
+)
+def addresses_set(request, account_id: int, payload: ChannelAddressesIn):
+    """Set the addresses given (an empty one is removed; one left out is kept). All are checked before any is saved."""
+    _require_addresses(request.auth_user)
+    account = selectors.address_account(user=request.auth_user, pk=account_id)
+    given = {name: value for name, value in payload.model_dump().items() if value is not None}
+    services.addresses_set(actor=request.auth_user, account=account, addresses=given)
+    return selectors.address_account(user=request.auth_user, pk=account_id)
