@@ -32,7 +32,7 @@ def test_a_concern_reaches_the_managers_without_its_sender_or_subject(
     secretary = reached(
         "secretary", company["branch_a"], username="sec", email="sec@example.com", wecom="lisi", sms="13800138000"
     )
-    office = reached("party_office", company["root"], username="office", dingtalk="wangfang")
+    reached("party_office", company["root"], username="office", dingtalk="wangfang")
     with django_capture_on_commit_callbacks(execute=True):
         request = request_submit(
             actor=submitter,
