@@ -2,7 +2,6 @@
 everywhere; 403 without the grant, another's row 404), one's own channel preferences, and the accounts' message
 addresses (the system administrator; 403 to everyone else, an unknown account 404)."""
 
-
 import datetime as dt
 from typing import Literal
 

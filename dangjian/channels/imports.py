@@ -8,16 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from dangjian.channels import selectors, services
-from dangjian.channels.models import ADDRESS_CHOICES, ChannelAddress
+from dangjian.channels.models import AddressChannel, ChannelAddress
 from dangjian.core.errors import InvalidInput
 from dangjian.core.imports import CREATE, UNCHANGED, UPDATE, Choice, Column, ImportKind, Ref, Text, register
 from dangjian.core.services import is_system
-
-
-class ChannelChoices:
-    """The channels an address may be imported for (Choice reads `.choices`)."""
-
-    choices = ADDRESS_CHOICES
 
 
 @register
@@ -47,7 +41,7 @@ class ChannelAddressImport(ImportKind):
             "channel",
             _lazy("channel"),
             "渠道",
-            Choice(ChannelChoices, aliases={"企业微信": "wecom", "钉钉": "dingtalk", "短信": "sms", "手机": "sms"}),
+            Choice(AddressChannel, aliases={"企业微信": "wecom", "钉钉": "dingtalk", "短信": "sms", "手机": "sms"}),
             required=True,
             example="短信",
         ),

@@ -26,7 +26,17 @@ class Channel(models.TextChoices):
 EXTERNAL = (Channel.EMAIL, Channel.WECOM, Channel.DINGTALK, Channel.SMS)
 # Channels whose address is kept here; e-mail's is the account's own e-mail address (accounts app).
 ADDRESSED = (Channel.WECOM, Channel.DINGTALK, Channel.SMS)
-ADDRESS_CHOICES = [(c.value, c.label) for c in ADDRESSED]
+
+
+class AddressChannel(models.TextChoices):
+    """The channels whose address an account's ChannelAddress holds."""
+
+    WECOM = "wecom", _("WeCom")
+    DINGTALK = "dingtalk", _("DingTalk")
+    SMS = "sms", _("SMS")
+
+
+ADDRESS_CHOICES = AddressChannel.choices
 
 
 class ChannelAddress(models.Model):
