@@ -7,10 +7,17 @@ from django.urls import reverse
 
 from dangjian.channels.models import ChannelAddress
 from dangjian.core.models import AuditLog
-from tests.core.imports_support import confirm, last_job, messages_of, private_media, upload, xlsx_bytes  # noqa: F401
+from tests.core.imports_support import (  # noqa: F401 - private_media is a fixture
+    confirm,
+    last_job,
+    messages_of,
+    private_media,
+    upload,
+    xlsx_bytes,
+)
 from tests.factories import account_with_role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 HEADER = ["工号", "渠道", "地址"]
 
 
@@ -28,9 +35,7 @@ def accounts(company):
     return {"liming": liming, "wangfang": wangfang, "sysadmin": account_with_role("system_admin", None, username="sys")}
 
 
-def test_the_system_administrator_imports_addresses(
-    company, accounts, private_media, django_capture_on_commit_callbacks
-):
+def test_the_system_administrator_imports_addresses(company, accounts, django_capture_on_commit_callbacks):
     client = client_for(accounts["sysadmin"])
     a, b = company["person_a"].employee_no, company["person_b"].employee_no
     good = [HEADER, [a, "企业微信", "liming"], [a, "短信", "13800138000"], [b, "短信", ""]]
@@ -50,9 +55,7 @@ def test_the_system_administrator_imports_addresses(
     assert AuditLog.objects.filter(object_type="channels.channeladdress", actor=accounts["sysadmin"]).count() == 3
 
 
-def test_wrong_rows_are_named_and_nothing_is_written(
-    company, accounts, private_media, django_capture_on_commit_callbacks
-):
+def test_wrong_rows_are_named_and_nothing_is_written(company, accounts, django_capture_on_commit_callbacks):
     client = client_for(accounts["sysadmin"])
     a = company["person_a"].employee_no
     rows = [
