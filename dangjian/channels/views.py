@@ -31,7 +31,7 @@ def preferences(request):
     status = 400 if request.method == "POST" else 200
     for row in rows:
         row["field"] = form[row["channel"]]
-    context = {"form": form, "rows": rows, "quiet": settings.CHANNELS_QUIET_HOURS or "—"}
+    context = {"form": form, "rows": rows, "quiet": settings.CHANNELS_QUIET_HOURS}
     return render(request, "channels/preferences.html", context, status=status)
 
 
