@@ -174,6 +174,9 @@ def send_due(*, now: dt.datetime | None = None, notification_ids=None, mode: str
     for row in rows:
         if not _claim(row, now):
             continue
+        if not row.recipient.is_active:
+            _skip([row], "account deactivated")
+            continue
         if row.mode == Mode.DIGEST:
             groups[(row.recipient_id, row.channel)].append(row)
             continue

@@ -91,6 +91,20 @@ def test_a_message_held_by_the_quiet_hours_and_read_meanwhile_is_not_sent(
     assert vendors.wecom.sent() == [] and mail.outbox == []
 
 
+def test_nothing_goes_to_an_account_deactivated_meanwhile(
+    liming, vendors, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.CHANNELS_QUIET_HOURS = "22:00-07:30"
+    frozen(monkeypatch, at(2026, 3, 2, 23, 0))
+    send(django_capture_on_commit_callbacks, [liming])
+    liming.is_active = False
+    liming.save(update_fields=["is_active"])
+    assert routing.send_due(now=at(2026, 3, 3, 8, 0)) == 0
+    assert rows() == {c: ("skipped", 1) for c in ("email", "wecom", "dingtalk", "sms")}
+    assert set(Delivery.objects.values_list("last_error", flat=True)) == {"account deactivated"}
+    assert vendors.wecom.sent() == [] and mail.outbox == []
+
+
 def test_the_daily_digest_lists_the_undone_items_in_one_message(
     liming, vendors, monkeypatch, django_capture_on_commit_callbacks
 ):
