@@ -206,3 +206,19 @@ def test_addresses_in_the_api(company):
         client.put(reverse("api:channel_addresses_set", args=[999999]), {}, content_type="application/json").status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("extra", [0, 15])
+def test_the_other_pages_read_a_bounded_number_of_queries(log, company, extra, django_assert_max_num_queries):
+    office = client_for(log["office"])
+    with django_assert_max_num_queries(8):
+        assert office.get(reverse("channels:delivery", args=[log["a_sent"].pk])).status_code == 200
+    sysadmin = client_for(log["sysadmin"])
+    for n in range(extra):
+        account = account_with_role("member", company["branch_a"], username=f"many{n}")
+        ChannelAddress.objects.create(account=account, channel="sms", address=f"138000000{n:02d}")
+    with django_assert_max_num_queries(10):  # the same with 6 accounts and with 21: addresses are prefetched
+        response = sysadmin.get(reverse("channels:addresses"))
+    assert response.status_code == 200 and len(response.context["page"].object_list) == 6 + extra
+    with django_assert_max_num_queries(8):
+        assert sysadmin.get(reverse("channels:address_edit", args=[log["member"].pk])).status_code == 200
