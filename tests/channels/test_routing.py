@@ -244,3 +244,22 @@ def test_schedule_reads_its_settings(settings):
     settings.CHANNELS_QUIET_HOURS = "22h-7h"
     with pytest.raises(ImproperlyConfigured, match="CHANNELS_QUIET_HOURS"):
         schedule.quiet_until(at(2026, 3, 2, 12, 0))
+
+
+def test_two_schedulers_queue_the_sweeps_and_each_runs_once_per_period(db, monkeypatch):
+    from huey.contrib.djhuey import HUEY
+
+    import dangjian.channels.routing as routing_module
+    from dangjian.core.models import PeriodicRun
+
+    runs = []
+    monkeypatch.setattr(routing_module, "send_due", lambda **kw: runs.append(kw["mode"]) or 0)
+    monkeypatch.setattr(HUEY, "_get_timestamp", lambda: dt.datetime(2026, 3, 5, 10, 4, 59))
+    for _worker in range(2):
+        channels_retry_sweep()
+        channels_digest()
+    assert runs == ["immediate", "digest"]
+    assert sorted(PeriodicRun.objects.values_list("task", "period")) == [
+        ("dangjian.channels.tasks.channels_digest", dt.datetime(2026, 3, 5, 10, 1, tzinfo=dt.UTC)),
+        ("dangjian.channels.tasks.channels_retry_sweep", dt.datetime(2026, 3, 5, 10, 0, tzinfo=dt.UTC)),
+    ]
