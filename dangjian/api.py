@@ -12,6 +12,7 @@ from dangjian.affairs.dues.api import router as dues_router
 from dangjian.affairs.recruitment.api import router as recruitment_router
 from dangjian.affairs.transfers.api import router as transfers_router
 from dangjian.assessment.api import router as assessment_router
+from dangjian.channels.api import router as channels_router
 from dangjian.core.api import errors
 from dangjian.core.api.auth import API_AUTH
 from dangjian.core.api.docs import signed_in_only
@@ -63,4 +64,5 @@ api.add_router("", recruitment_router)
 api.add_router("", dues_router)
 api.add_router("", transfers_router)
 api.add_router("", assessment_router)
+api.add_router("", channels_router)
 api.add_router("", errors.unknown_paths())

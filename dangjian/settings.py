@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dangjian.affairs.recruitment",
     "dangjian.affairs.dues",
     "dangjian.affairs.transfers",
+    "dangjian.channels",
     "dangjian.assessment",
     "dangjian.demo",
     "dangjian.shell",
@@ -278,6 +279,37 @@ else:
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dangjian@localhost")
+
+# Notification channels (dangjian/channels): e-mail, WeCom, DingTalk and SMS; a vendor's channel is on when its
+# credentials are set. Base URLs are settings so tests (and a proxy) can point elsewhere.
+CHANNELS_SITE_URL = env_str("CHANNELS_SITE_URL")  # e.g. https://dangjian.example.com: links in external messages
+CHANNELS_QUIET_HOURS = env_str("CHANNELS_QUIET_HOURS", "22:00-07:30")  # site time; empty: none
+CHANNELS_DIGEST_TIME = env_str("CHANNELS_DIGEST_TIME", "08:00")
+CHANNELS_MAX_ATTEMPTS = env_int("CHANNELS_MAX_ATTEMPTS", 6)
+CHANNELS_RETRY_SECONDS = env_int("CHANNELS_RETRY_SECONDS", 60)  # doubled after each failed try
+CHANNELS_HTTP_TIMEOUT = env_int("CHANNELS_HTTP_TIMEOUT", 10)
+CHANNELS_SMS_PROVIDER = env_str("CHANNELS_SMS_PROVIDER", "aliyun")  # aliyun or tencent
+WECOM_BASE_URL = env_str("WECOM_BASE_URL", "https://qyapi.weixin.qq.com")
+WECOM_CORP_ID = env_str("WECOM_CORP_ID")
+WECOM_CORP_SECRET = env_str("WECOM_CORP_SECRET")
+WECOM_AGENT_ID = env_int("WECOM_AGENT_ID", 0)
+DINGTALK_BASE_URL = env_str("DINGTALK_BASE_URL", "https://oapi.dingtalk.com")
+DINGTALK_APP_KEY = env_str("DINGTALK_APP_KEY")
+DINGTALK_APP_SECRET = env_str("DINGTALK_APP_SECRET")
+DINGTALK_AGENT_ID = env_int("DINGTALK_AGENT_ID", 0)
+ALIYUN_SMS_BASE_URL = env_str("ALIYUN_SMS_BASE_URL", "https://dysmsapi.aliyuncs.com")
+ALIYUN_SMS_REGION = env_str("ALIYUN_SMS_REGION", "cn-hangzhou")
+ALIYUN_SMS_ACCESS_KEY_ID = env_str("ALIYUN_SMS_ACCESS_KEY_ID")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env_str("ALIYUN_SMS_ACCESS_KEY_SECRET")
+ALIYUN_SMS_SIGN_NAME = env_str("ALIYUN_SMS_SIGN_NAME")
+ALIYUN_SMS_TEMPLATE_CODE = env_str("ALIYUN_SMS_TEMPLATE_CODE")
+TENCENT_SMS_BASE_URL = env_str("TENCENT_SMS_BASE_URL", "https://sms.tencentcloudapi.com")
+TENCENT_SMS_REGION = env_str("TENCENT_SMS_REGION", "ap-guangzhou")
+TENCENT_SMS_SECRET_ID = env_str("TENCENT_SMS_SECRET_ID")
+TENCENT_SMS_SECRET_KEY = env_str("TENCENT_SMS_SECRET_KEY")
+TENCENT_SMS_SDK_APP_ID = env_str("TENCENT_SMS_SDK_APP_ID")
+TENCENT_SMS_SIGN_NAME = env_str("TENCENT_SMS_SIGN_NAME")
+TENCENT_SMS_TEMPLATE_ID = env_str("TENCENT_SMS_TEMPLATE_ID")
 
 # Behind a reverse proxy: trust X-Forwarded-For for the audit log's client address only when told to.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)

@@ -32,6 +32,7 @@ urlpatterns = [
     path("dues/", include("dangjian.affairs.dues.urls")),
     path("transfers/", include("dangjian.affairs.transfers.urls")),
     path("assessment/", include("dangjian.assessment.urls")),
+    path("channels/", include("dangjian.channels.urls")),
     path("core/", include("dangjian.core.urls")),
     path("api/v1/", api.urls),
 ]

@@ -7,6 +7,9 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-a-secret")
 os.environ.setdefault("DJANGO_MANIFEST_STATIC", "false")
 # Tests that load the whole demo give 中州铝业 three weeks of daily records instead of a year (same code, less time).
 os.environ.setdefault("DEMO_VALUE_DAYS", "21")
+# No quiet hours for notification channels: a test that e-mails must not depend on the hour it runs at (the
+# channels tests set them where they test them).
+os.environ.setdefault("CHANNELS_QUIET_HOURS", "")
 
 from dangjian.settings import *  # noqa: E402,F403
 from dangjian.settings import BASE_DIR, HUEY  # noqa: E402

@@ -36,6 +36,19 @@ from tests.matrix.world import build_world
 A_ROLES = BUSINESS + ["integration"]
 
 
+def b_delivery(b):
+    """A WeCom message to B's person (the channels' delivery log)."""
+    from dangjian.channels.models import Delivery
+    from dangjian.core.models import Notification
+    from tests.factories import UserFactory
+
+    account = getattr(b["person"], "account", None) or UserFactory(person=b["person"], username="b_channels")
+    notification = Notification.objects.create(recipient=account, kind="meetings.due", subject="B", text="t")
+    return Delivery.objects.create(
+        notification=notification, channel="wecom", recipient=account, org=b["person"].branch, state="sent"
+    )
+
+
 def build(tmp_path):
     from dangjian.org.models import CommitteeSeat
     from tests.value.conftest import build_accounting
@@ -44,6 +57,7 @@ def build(tmp_path):
     world["b"] = build_company_b(tmp_path)
     b = world["b"]
     b["committee_seat"] = CommitteeSeat.objects.create(org=b["branch"], person=b["person"], role="secretary")
+    b["delivery"] = b_delivery(b)
     world["media"] = tmp_path
     return world
 
@@ -150,6 +164,7 @@ def kwargs_of(kind: str, b: dict) -> dict:
         "recruitment-file": {"pk": b["recruitment_file"].pk, "file_id": b["recruitment_file"].pk, "doc": "summary"},
         "transfer": {"pk": b["transfer"].pk, "transfer_id": b["transfer"].pk, "step": "approve"},
         "floating": {"pk": b["floating"].pk, "record_id": b["floating"].pk},
+        "delivery": {"pk": b["delivery"].pk, "delivery_id": b["delivery"].pk},
     }[kind]
 
 
@@ -379,6 +394,8 @@ CROSS = {
     "api:points_rule_retire": ("rule", "POST"),
     "api:service_request_detail": ("request", "GET"),
     "api:service_request_transition": ("request", "POST"),
+    "channels:delivery": ("delivery", "GET"),
+    "api:channel_delivery": ("delivery", "GET"),
 }
 
 # Routes with a URL parameter that names no object of a company, and why.
@@ -388,6 +405,8 @@ NOT_A_COMPANY_OBJECT = {
     "accounts:role_revoke": "role assignments are managed by the global security administrator",
     "accounts:link_person": "accounts are global, managed by the system administrator (the person: an exact number)",
     "api:account_link_person": "accounts are global, managed by the system administrator",
+    "channels:address_edit": "accounts are global: their message addresses are the system administrator's",
+    "api:channel_addresses_set": "accounts are global: their message addresses are the system administrator's",
     "core:task_rerun": "a failed background task is the system administrator's (no business role reaches it)",
     "core:import_new": "the parameter is an import kind, not an object",
     "core:import_template": "the parameters are an import kind and a file format",

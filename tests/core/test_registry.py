@@ -16,7 +16,7 @@ from dangjian.shell.context import nav_entries
 CORE = pathlib.Path(capabilities.__file__).parent
 DOMAIN_APPS = (
     "accounts org indicators projects reviews acceptance boards costs effects value meetings service points posts "
-    "assessment demo shell"
+    "channels assessment demo shell"
 ).split()
 
 
@@ -55,9 +55,11 @@ def test_the_navigation_keeps_its_order():
         "dues:bases",
         "assessment:index",
         "assessment:keytasks",
+        "channels:deliveries",
         "setup",
         "core:imports",
         "accounts:list",
+        "channels:addresses",
         "accounts:roles",
         "core:tasks",
         "accounts:tokens",
@@ -93,7 +95,8 @@ def test_one_app_provides_the_accounts_behind_scoping():
 
 def test_the_apps_with_demo_data():
     assert capabilities.capability_apps("demo") == [
-        "value", "meetings", "service", "points", "posts", "recruitment", "dues", "transfers", "assessment",
+        "value", "meetings", "service", "points", "posts", "recruitment", "dues", "transfers", "channels",
+        "assessment",
     ]  # fmt: skip
 
 

@@ -469,6 +469,21 @@ PATHS: dict[str, Paths] = {
         edit=("transfers:floating_edit", "transfers:floating_end"),
         api=((POST, "/api/v1/transfers/floating"),),
     ),
+    # --- channels: an account's addresses are account data (the system administrator's); preferences are one's own
+    "channels.ChannelAddress": Paths(
+        owner="system_admin",
+        page=("channels:address_edit",),
+        edit=("channels:address_edit",),
+        api=(("PUT", "/api/v1/channels/addresses/{account_id}"),),
+        imports=("channel-addresses",),
+        listed=True,
+    ),
+    "channels.ChannelPreference": Paths(
+        owner="member",
+        page=("channels:preferences",),
+        edit=("channels:preferences",),
+        api=(("PUT", "/api/v1/channels/preferences"),),
+    ),
     # --- assessment
     "assessment.KeyTask": Paths(
         owner="party_office",
@@ -531,6 +546,9 @@ PATHS: dict[str, Paths] = {
 REASONS: dict[str, History | Derived | System | Child] = {
     "core.AuditLog": History("one row per change, written by every service in its transaction"),
     "core.Notification": System("reminders and notices the capabilities send; read on the notification list"),
+    "channels.Delivery": System(
+        "one row per notification and external channel, written by the delivery task", route="channels:deliveries"
+    ),
     "org.StatusChange": History("a person's party-status history, one row per step", route="org:person_status"),
     "org.OrgUnitLink": Child("org.PartyOrg", "the units an org covers: the org form, `units` in the API, the import"),
     "projects.ProjectTransition": History("one lifecycle move of a project", route="projects:transition"),

@@ -36,6 +36,7 @@ MENUS = {
         "党费基数",
         "支部考核",
         "重点工作任务",
+        "投递日志",
         "基础设置",
         "数据导入",
     ],
@@ -170,7 +171,7 @@ MENUS = {
         "重点工作任务",
     ],
     "integration": [*EVERYONE, "指标", "班组核算"],
-    "system_admin": [*EVERYONE, "账号管理", "后台任务"],
+    "system_admin": [*EVERYONE, "投递日志", "数据导入", "账号管理", "消息地址", "后台任务"],
     "security_admin": [*EVERYONE, "账号管理", "角色", "API 令牌"],
     "audit_admin": [*EVERYONE, "审计日志"],
 }

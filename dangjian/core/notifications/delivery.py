@@ -1,5 +1,6 @@
-"""The one delivery path: notifications leave the app through channels, each a small function. Today there is one,
-e-mail through Django's e-mail backend; another (issue #19) is a `Channel` with its own "sent at" field.
+"""The one delivery path: notifications leave the app through channels, each a small function. Core has one, e-mail
+through Django's e-mail backend; an app adds its own at AppConfig.ready() with `register` (the channels app, issue
+#19, takes e-mail over and routes every notification to WeCom, DingTalk, SMS and e-mail with its own delivery rows).
 
 `deliver(ids)` sends what is still pending on each channel and records when it went out, one notification at a time,
 so a retry after a failure never sends the same message twice. It raises when anything failed, so the task that runs
@@ -32,7 +33,8 @@ class DeliveryFailed(Exception):
 @dataclass(frozen=True)
 class Channel:
     """How notifications leave the app one way: which are pending (`pending`, a filter on Notification), how one is
-    sent (`send`, raising on failure) and which field records that it went out (`sent_field`)."""
+    sent (`send`, raising on failure) and which field records that it went out (`sent_field`; empty when `send`
+    records it itself, as an app's channel with rows of its own does)."""
 
     name: str
     sent_field: str
@@ -58,6 +60,12 @@ EMAIL = Channel(
 CHANNELS: list[Channel] = [EMAIL]
 
 
+def register(channel: Channel, *, replacing: tuple[str, ...] = ()) -> None:
+    """Add an app's channel to the delivery path (at its AppConfig.ready(), so core names no app); the channels named
+    in `replacing` leave it (the app delivers what they did). Registering the same name again replaces it."""
+    CHANNELS[:] = [c for c in CHANNELS if c.name not in replacing and c.name != channel.name] + [channel]
+
+
 def _pending(channel: Channel, qs: QuerySet[Notification]) -> QuerySet[Notification]:
     return qs.filter(channel.pending).select_related("recipient").order_by("pk")
 
@@ -78,7 +86,8 @@ def deliver(ids: list[int] | None = None) -> int:
                 failed.append(notification.pk)
                 continue
             # Recorded at once, row by row: a retry after a later failure must not send this one again.
-            Notification.objects.filter(pk=notification.pk).update(**{channel.sent_field: timezone.now()})
+            if channel.sent_field:
+                Notification.objects.filter(pk=notification.pk).update(**{channel.sent_field: timezone.now()})
             sent += 1
     if failed:
         raise DeliveryFailed(f"{len(failed)} notification(s) not sent: {failed[:20]}")
