@@ -34,12 +34,12 @@ def test_the_navigation_keeps_its_order():
         "org:people",
         "org:units",
         "indicators:catalogue",
+        "value:overview",
         "projects:list",
         "boards:home",
         "boards:compilations",
         "acceptance:list",
         "costs:list",
-        "value:overview",
         "meetings:list",
         "meetings:matrix",
         "service:mine",
@@ -55,7 +55,6 @@ def test_the_navigation_keeps_its_order():
         "dues:bases",
         "assessment:index",
         "assessment:keytasks",
-        "channels:deliveries",
         "setup",
         "core:imports",
         "accounts:list",
@@ -64,6 +63,7 @@ def test_the_navigation_keeps_its_order():
         "core:tasks",
         "accounts:tokens",
         "core:audit",
+        "channels:deliveries",
     ]
 
 
