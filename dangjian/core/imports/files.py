@@ -116,6 +116,11 @@ class Sheet:
 
 
 def _blank(cells) -> bool:
+    if cells:
+        # Most rows have a value in their first cell: answered without a generator (called for every row, twice).
+        first = cells[0]
+        if first is not None and (first.__class__ is not str or (first and not first.isspace())):
+            return False
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 

@@ -174,14 +174,10 @@ def run_commit(job_id: int) -> None:
 
 
 def _commit(job: ImportJob, outcome: Outcome) -> None:
-    kind, actor = get_kind(job.kind), job.created_by
-    row: Row | None = None
+    kind, actor, ctx = get_kind(job.kind), job.created_by, outcome.ctx
     try:
         with transaction.atomic():
-            for row in outcome.rows:
-                if row.action != UNCHANGED:
-                    kind.commit_row(row, outcome.ctx)
-            row = None
+            kind.commit_all([row for row in outcome.rows if row.action != UNCHANGED], ctx)
             counts = dict(outcome.counts)
             audit.record(
                 actor=actor,
@@ -200,12 +196,12 @@ def _commit(job: ImportJob, outcome: Outcome) -> None:
                 message="",
             )
     except DomainError as exc:
-        _failed_row(job, row, exc.message)
+        _failed_row(job, ctx.row, exc.message)
     except ValidationError as exc:
-        _failed_row(job, row, "; ".join(exc.messages))
+        _failed_row(job, ctx.row, "; ".join(exc.messages))
     except IntegrityError:
         # Someone else wrote the same record (e.g. the same employee number) while this import ran.
-        _failed_row(job, row, _("another change wrote the same record meanwhile. Upload the file again."))
+        _failed_row(job, ctx.row, _("another change wrote the same record meanwhile. Upload the file again."))
     except Exception:
         log.exception("import %s: commit failed", job.pk)
         _finish(job, Status.FAILED, message=_("The import failed and nothing was written. Try again or ask for help."))
