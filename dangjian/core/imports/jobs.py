@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.errors import Conflict, DomainError, NotFound, NotPermitted
-from dangjian.core.imports.checking import Outcome, check_file, count_rows, too_many_rows
+from dangjian.core.imports.checking import Outcome, check_file, count_rows, gc_paused, too_many_rows
 from dangjian.core.imports.files import ReadError, check_upload
 from dangjian.core.imports.kinds import UNCHANGED, Row, get_kind, row_sentence
 from dangjian.core.models import AuditLog, ImportJob
@@ -170,7 +170,8 @@ def run_commit(job_id: int) -> None:
                 or _("The data changed after the file was checked, so nothing was imported. Correct these rows."),
             )
             return
-        _commit(job, outcome)
+        with gc_paused():  # the checked rows stay in memory while the write allocates as much again
+            _commit(job, outcome)
 
 
 def _commit(job: ImportJob, outcome: Outcome) -> None:
