@@ -164,7 +164,7 @@ class RecordsImport(ImportKind):
         """CREATE or UPDATE per row from the stored records; a stored record of a locked day is refused."""
         if not rows:
             return
-        targets = [r.target for r in rows]
+        targets = list({id(r.target): r.target for r in rows}.values())  # the rows of a record share its target
         stored = set(
             DailyRecord.objects.filter(
                 unit_id__in={t.unit.pk for t in targets}, date__in={t.date for t in targets}
@@ -175,16 +175,20 @@ class RecordsImport(ImportKind):
                 group_id__in={t.unit.group_id for t in targets}, date__in={t.date for t in targets}
             ).values_list("group_id", "date")
         )
-        for row in rows:
-            t = row.target
+        actions = {}
+        for t in targets:
             exists = t.key in stored
-            if exists and (t.unit.group_id, t.date) in locked:
+            actions[id(t)] = None if exists and (t.unit.group_id, t.date) in locked else UPDATE if exists else CREATE
+        for row in rows:
+            action = actions[id(row.target)]
+            if action is None:
+                t = row.target
                 row.error(
                     _("%(unit)s's record of %(day)s shift %(shift)s is locked: correct it on its page, with a reason.")
                     % {"unit": t.unit.code, "day": t.date, "shift": t.shift}
                 )
                 continue
-            row.action = UPDATE if exists else CREATE
+            row.action = action
 
     def check_row(self, row, ctx) -> None:
         self.check_rows([row], ctx)

@@ -65,6 +65,7 @@ def import_start(*, actor, kind: str, upload) -> ImportJob:
         original_name=PurePath(upload.name).name[:255],
         language=translation.get_language() or settings.LANGUAGE_CODE,
         file=upload,
+        total_rows=total,  # the stored file does not change: the background passes need not count it again
     )
     job.save()
     transaction.on_commit(lambda: check_import(job.pk))
@@ -96,8 +97,10 @@ def _progress(job: ImportJob):
 def _check(job: ImportJob, *, keep_rows: bool) -> Outcome:
     kind = get_kind(job.kind)
     fmt = PurePath(job.file.name).suffix.lower().lstrip(".")
-    with job.file.open("rb") as fileobj:
-        total = count_rows(fileobj, fmt, job.original_name)
+    total = job.total_rows
+    if not total:  # a job from before the upload stored its count
+        with job.file.open("rb") as fileobj:
+            total = count_rows(fileobj, fmt, job.original_name)
     if total > settings.IMPORT_MAX_ROWS:
         return Outcome(total=total, message=too_many_rows(total))
     ImportJob.objects.filter(pk=job.pk).update(total_rows=total, processed_rows=0)
