@@ -92,8 +92,8 @@ class RecordsImport(ImportKind):
     def check_rows(self, rows, ctx) -> None:
         state = ctx.state
         catalogue = state.get("catalogue")
-        units = {r.values.get("unit", "") for r in rows if r.ok}
-        items = {r.values.get("item", "") for r in rows if r.ok}
+        units = {r.values.get("unit", "") for r in rows if not r.errors}
+        items = {r.values.get("item", "") for r in rows if not r.errors}
         if catalogue is None:
             # Only the importer's companies' teams are found: another company's code is an unknown team.
             catalogue = state["catalogue"] = Catalogue(units - {""}, items - {""}, actor=ctx.actor)
@@ -108,7 +108,7 @@ class RecordsImport(ImportKind):
         heads, lines = state.setdefault("good_heads", {}), state.setdefault("good_lines", {})
         checked = []
         for row in rows:
-            if not row.ok:
+            if row.errors:
                 continue
             v = row.values
             head_key = (v["unit"], v["date"], v["shift"], v["hours"])

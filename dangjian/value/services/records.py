@@ -148,7 +148,9 @@ def _new_record(unit: AccountingUnit, user, **values) -> DailyRecord:
 
 
 def _write(good: list[RecordIn], *, actor, source: str, reason: str, sync: bool, confirm: bool) -> list[Written]:
-    for org in {r.unit.org for r in good}:
+    for org in {
+        u.org for u in {r.unit.pk: r.unit for r in good}.values()
+    }:  # per unit first: 20,000 records, 2,000 units
         require_at(actor, "value", ADD, org)
     ranges = outlier_ranges({r.unit.pk for r in good}, min(r.date for r in good))
     for record in good:
@@ -206,7 +208,7 @@ def _write(good: list[RecordIn], *, actor, source: str, reason: str, sync: bool,
     with unique_conflict(_("Someone else wrote one of these records at the same moment. Send it again.")):
         store.insert(
             [r for r, _n in new_records],
-            [[(ln.item.pk, ln.quantity, ln.price, ln.amount) for ln in n.lines] for _r, n in new_records],
+            [[(ln.item.id, ln.quantity, ln.price, ln.amount) for ln in n.lines] for _r, n in new_records],
         )
     if changed:
         _replace(changed, lines_by_record, actor=actor, source=source, reason=reason, now=now, confirm=confirm)
