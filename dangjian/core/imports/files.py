@@ -138,7 +138,15 @@ def open_sheet(fileobj, fmt: str, name: str = ""):
     if fmt == XLSX:
         survey = _survey(fileobj, name)
         if survey.calamine:
-            yield _sheet(_guarded(enumerate(_calamine_rows(fileobj, name, survey), start=1), name))
+            # Read whole already (calamine holds the sheet): numbered and filtered in one list, without a generator
+            # per layer for each of 100,000 rows.
+            cells = _calamine_rows(fileobj, name, survey)
+            numbered = [(n, row) for n, row in enumerate(cells, start=1) if not _blank(row)]
+            if not numbered:
+                yield Sheet(header=[], header_row=0, rows=iter(()))
+                return
+            header_row, header = numbered[0]
+            yield Sheet(header=list(header), header_row=header_row, rows=iter(numbered[1:]))
             return
         from openpyxl import load_workbook
 
@@ -279,7 +287,7 @@ def _formula_cells(archive: zipfile.ZipFile, part: str) -> dict:
     return found
 
 
-def _calamine_rows(fileobj, name: str, survey: Survey) -> Iterator[tuple]:
+def _calamine_rows(fileobj, name: str, survey: Survey) -> list[tuple]:
     """The first sheet's rows from A1, each at most MAX_COLUMNS cells; empty cells as None (as openpyxl gives)."""
     from python_calamine import CalamineWorkbook
 
@@ -299,8 +307,7 @@ def _calamine_rows(fileobj, name: str, survey: Survey) -> Iterator[tuple]:
             if column >= len(cells):
                 cells.extend([""] * (column + 1 - len(cells)))
             cells[column] = value
-    for cells in data:
-        yield tuple(map(_as_openpyxl, cells[:MAX_COLUMNS]))
+    return [tuple(map(_as_openpyxl, cells[:MAX_COLUMNS])) for cells in data]
 
 
 def _as_openpyxl(value):
