@@ -183,3 +183,32 @@ def test_rows_of_one_record_are_merged_in_file_order_with_every_repeat_refused(o
         ("CB", D("10.00"), [("AL", D(2)), ("KWH", D(5))]),
     ]
     assert [r.value for r in merged] == [D("124500.0000"), D("29998.2500")]
+
+
+def test_a_plain_sheet_is_surveyed_once_at_upload_a_sheet_with_a_formula_at_every_pass(
+    client, office, accounting, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The upload's survey found no formula or error cell and calamine fit: the check and the commit read the same
+    stored file without surveying it again. With a formula, every pass surveys (and the formula is refused)."""
+    from dangjian.core.imports import files
+
+    surveys = []
+    survey = files._survey
+    monkeypatch.setattr(files, "_survey", lambda *a, **k: surveys.append(k.get("stop_after")) or survey(*a, **k))
+    client.force_login(office)
+    rows = [HEADER, [DAY, "CA", "A", 96, "AL", "12.5"], [DAY, "CB", "A", 10, "AL", 2]]
+    upload(client, "value-records", "plain.xlsx", xlsx_bytes(rows), django_capture_on_commit_callbacks)
+    job = last_job()
+    assert job.status == ImportJob.Status.READY, job.errors
+    assert job.summary["plain_sheet"] is True and len(surveys) == 1
+    confirm(client, job, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.summary["plain_sheet"] is True
+    assert len(surveys) == 1 and DailyRecord.objects.count() == 2
+
+    surveys.clear()
+    rows = [HEADER, [DAY, "CC", "A", 96, "AL", "=1+1"]]
+    upload(client, "value-records", "formula.xlsx", xlsx_bytes(rows), django_capture_on_commit_callbacks)
+    job = last_job()
+    assert job.status == ImportJob.Status.INVALID and "plain_sheet" not in job.summary
+    assert len(surveys) == 2 and "“=1+1”" in job.errors[0]["message"]

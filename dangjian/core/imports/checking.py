@@ -27,7 +27,7 @@ from dangjian.core.imports.columns import (
     is_blank,
     normalise,
 )
-from dangjian.core.imports.files import MAX_COLUMNS, count_filled_rows, open_sheet
+from dangjian.core.imports.files import MAX_COLUMNS, count_and_survey, open_sheet
 from dangjian.core.imports.kinds import Context, ImportKind, Row
 
 # Rows checked together: the parsers' lookups and the kind's check_rows run once per chunk (a few queries each), so
@@ -101,9 +101,14 @@ def match_header(kind: ImportKind, header: list) -> tuple[dict[int, Column], lis
 
 def count_rows(fileobj, fmt: str, name: str) -> int:
     """Non-blank data rows under the header, counted fast and only up to IMPORT_MAX_ROWS + 1."""
+    return count_rows_surveyed(fileobj, fmt, name)[0]
+
+
+def count_rows_surveyed(fileobj, fmt: str, name: str) -> tuple[int, bool]:
+    """count_rows, and whether the file is a plain .xlsx (files.Survey.plain: later passes need no survey)."""
     limit = settings.IMPORT_MAX_ROWS
-    filled = count_filled_rows(fileobj, fmt, name, stop_after=limit + 1)  # + 1: the header row
-    return max(filled - 1, 0)
+    filled, plain = count_and_survey(fileobj, fmt, name, stop_after=limit + 1)  # + 1: the header row
+    return max(filled - 1, 0), plain
 
 
 def too_many_rows(total: int) -> str:
@@ -280,10 +285,11 @@ def check_file(
     name: str,
     keep_rows: bool = False,
     on_progress: Callable[[int], None] | None = None,
+    plain: bool = False,
 ) -> Outcome:
-    """Parse and check every row of the file as `actor` would import it."""
+    """Parse and check every row of the file as `actor` would import it (`plain`: see files.open_sheet)."""
     outcome = Outcome()
-    with gc_paused(), open_sheet(fileobj, fmt, name) as sheet:
+    with gc_paused(), open_sheet(fileobj, fmt, name, plain=plain) as sheet:
         mapping, problems = match_header(kind, sheet.header)
         if problems:
             outcome.add_errors([{"row": None, "column": "", "message": p} for p in problems])

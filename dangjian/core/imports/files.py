@@ -133,10 +133,11 @@ def _sheet(numbered: Iterator[tuple[int, tuple]]) -> Sheet:
 
 
 @contextmanager
-def open_sheet(fileobj, fmt: str, name: str = ""):
-    """Open the first sheet of an .xlsx or a CSV file. Yields a Sheet; raises ReadError."""
+def open_sheet(fileobj, fmt: str, name: str = "", *, plain: bool = False):
+    """Open the first sheet of an .xlsx or a CSV file. Yields a Sheet; raises ReadError. `plain`: an earlier survey of
+    this same file found it plain (count_and_survey), so it is not surveyed again."""
     if fmt == XLSX:
-        survey = _survey(fileobj, name)
+        survey = Survey(calamine=True, overrides={}, filled=0) if plain else _survey(fileobj, name)
         if survey.calamine:
             # Read whole already (calamine holds the sheet): numbered and filtered in one list, without a generator
             # per layer for each of 100,000 rows.
@@ -199,6 +200,13 @@ class Survey:
     calamine: bool
     overrides: dict  # (row, column), both from 0 → the cell's value as openpyxl gives it
     filled: int  # rows with a value in a cell (counted up to `stop_after` + 1)
+    marked: bool = False  # a formula or an error cell may be in the sheet
+
+    @property
+    def plain(self) -> bool:
+        """calamine reads the sheet and no cell is to be given otherwise: what a later pass over the same stored file
+        may take without surveying it again (open_sheet's `plain`)."""
+        return self.calamine and not self.marked
 
 
 def _all_placed(data: bytes) -> bool:
@@ -264,7 +272,7 @@ def _survey(fileobj, name: str, stop_after: int | None = None) -> Survey:
         raise unreadable_xlsx(name) from exc
     finally:
         fileobj.seek(0)
-    return Survey(calamine=not scan.unfit, overrides=overrides, filled=scan.filled)
+    return Survey(calamine=not scan.unfit, overrides=overrides, filled=scan.filled, marked=scan.marked)
 
 
 def _formula_cells(archive: zipfile.ZipFile, part: str) -> dict:
@@ -412,21 +420,27 @@ def _csv_filled_rows(fileobj, name: str, stop_after: int) -> int:
 def count_filled_rows(fileobj, fmt: str, name: str, *, stop_after: int) -> int:
     """Rows with a value (the header included), counted up to `stop_after` + 1 and no further; ReadError if the file
     cannot be read. Fast: no cell objects, one streaming pass over the first sheet."""
+    return count_and_survey(fileobj, fmt, name, stop_after=stop_after)[0]
+
+
+def count_and_survey(fileobj, fmt: str, name: str, *, stop_after: int) -> tuple[int, bool]:
+    """count_filled_rows, and whether the file is a plain .xlsx (Survey.plain). A file counted past `stop_after` was
+    not surveyed to its end and is never plain (it is refused anyway)."""
     fileobj.seek(0)
     try:
         if fmt == XLSX:
             survey = _survey(fileobj, name, stop_after)
             if survey.calamine:
-                return min(survey.filled, stop_after + 1)
+                return min(survey.filled, stop_after + 1), survey.plain and survey.filled <= stop_after
             try:
-                return _xlsx_filled_rows(fileobj, stop_after)
+                return _xlsx_filled_rows(fileobj, stop_after), False
             except (KeyError, OSError, ValueError, zipfile.BadZipFile, etree.LxmlError) as exc:
                 raise ReadError(
                     _("“%(name)s” could not be read as an .xlsx file. Open it in Excel or WPS and save it again.")
                     % {"name": name}
                 ) from exc
         if fmt == CSV:
-            return _csv_filled_rows(fileobj, name, stop_after)
+            return _csv_filled_rows(fileobj, name, stop_after), False
         raise not_spreadsheet(name)
     finally:
         fileobj.seek(0)

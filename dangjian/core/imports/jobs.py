@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.errors import Conflict, DomainError, NotFound, NotPermitted
-from dangjian.core.imports.checking import Outcome, check_file, count_rows, gc_paused, too_many_rows
+from dangjian.core.imports.checking import (
+    Outcome,
+    check_file,
+    count_rows,
+    count_rows_surveyed,
+    gc_paused,
+    too_many_rows,
+)
 from dangjian.core.imports.files import ReadError, check_upload
 from dangjian.core.imports.kinds import UNCHANGED, Row, get_kind, row_sentence
 from dangjian.core.models import AuditLog, ImportJob
@@ -56,7 +63,7 @@ def import_start(*, actor, kind: str, upload) -> ImportJob:
     _kind_for(actor, kind)
     fmt = check_upload(upload)
     # Counted here, in a streaming pass that stops past the limit, so an oversized sheet never reaches the queue.
-    total = count_rows(upload, fmt, upload.name or "")
+    total, plain = count_rows_surveyed(upload, fmt, upload.name or "")
     if total > settings.IMPORT_MAX_ROWS:
         raise ReadError(too_many_rows(total))
     job = ImportJob(
@@ -66,6 +73,7 @@ def import_start(*, actor, kind: str, upload) -> ImportJob:
         language=translation.get_language() or settings.LANGUAGE_CODE,
         file=upload,
         total_rows=total,  # the stored file does not change: the background passes need not count it again
+        summary={PLAIN: True} if plain else {},  # … nor survey a plain .xlsx again (files.Survey.plain)
     )
     job.save()
     transaction.on_commit(lambda: check_import(job.pk))
@@ -85,6 +93,14 @@ def import_confirm(*, actor, job: ImportJob) -> ImportJob:
     job.save(update_fields=["status", "processed_rows"])
     transaction.on_commit(lambda: commit_import(job.pk))
     return job
+
+
+# The upload found the file a plain .xlsx: kept in the job's summary through the check for the commit's pass.
+PLAIN = "plain_sheet"
+
+
+def _kept(job: ImportJob) -> dict:
+    return {PLAIN: True} if (job.summary or {}).get(PLAIN) else {}
 
 
 def _progress(job: ImportJob):
@@ -114,6 +130,7 @@ def _check(job: ImportJob, *, keep_rows: bool) -> Outcome:
             name=job.original_name,
             keep_rows=keep_rows,
             on_progress=_progress(job),
+            plain=bool(_kept(job)),
         )
 
 
@@ -126,7 +143,7 @@ def _finish(job: ImportJob, status: str, outcome: Outcome | None = None, message
             errors=outcome.errors,
             error_count=outcome.error_count,
             preview=outcome.preview,
-            summary={"columns": outcome.columns, **outcome.counts},
+            summary={"columns": outcome.columns, **outcome.counts, **_kept(job)},
             message=(message or outcome.message)[:500],
         )
     ImportJob.objects.filter(pk=job.pk).update(**fields)
@@ -196,7 +213,7 @@ def _commit(job: ImportJob, outcome: Outcome) -> None:
                 processed_rows=outcome.total,
                 errors=[],
                 error_count=0,
-                summary={"columns": outcome.columns, **counts},
+                summary={"columns": outcome.columns, **counts, **_kept(job)},
                 message="",
             )
     except DomainError as exc:
