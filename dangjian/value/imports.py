@@ -6,6 +6,7 @@ services.records_write in one transaction, exactly as the push API would write t
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -23,6 +24,8 @@ REFERENCE_ROWS = 2000
 
 
 _MISSING = object()
+_HEAD_CELLS = operator.itemgetter("unit", "date", "shift", "hours")  # a row's record: one tuple, built in C
+_LINE_CELLS = operator.itemgetter("item", "quantity")
 
 
 def _raw(v: dict) -> dict:
@@ -111,14 +114,14 @@ class RecordsImport(ImportKind):
             if row.errors:
                 continue
             v = row.values
-            head_key = (v["unit"], v["date"], v["shift"], v["hours"])
+            head_key = _HEAD_CELLS(v)
             head = heads.get(head_key, _MISSING)
             if head is _MISSING:
                 head = heads[head_key] = _good_head(v, catalogue)
             line = None
             if head is not None:
                 unit, day, shift, hours = head
-                line_key = (v["item"], v["quantity"], unit.group_id, day, hours == 0)
+                line_key = (*_LINE_CELLS(v), unit.group_id, day, hours == 0)
                 line = lines.get(line_key, _MISSING)
                 if line is _MISSING:
                     line = lines[line_key] = _good_line(v, catalogue)
@@ -132,9 +135,10 @@ class RecordsImport(ImportKind):
                 unit, day, shift, hours, line = record.unit, record.date, record.shift, record.hours, record.lines[0]
             key = (unit.pk, day, shift)
             seen = records.get(key)
+            code = line.item.code
             if seen is None:
-                records[key] = {"hours": hours, "row": row.number, "items": {line.item.code: row.number}}
-                merged[key] = RecordIn(row.number, unit, day, shift, hours, [line])
+                records[key] = {"hours": hours, "row": row.number, "items": {code: row.number}}
+                target = merged[key] = RecordIn(row.number, unit, day, shift, hours, [line])
             elif seen["hours"] != hours:
                 row.error(
                     _(
@@ -145,17 +149,18 @@ class RecordsImport(ImportKind):
                     self.column("hours"),
                 )
                 continue
-            elif line.item.code in seen["items"]:
+            elif code in seen["items"]:
                 row.error(
                     _("row %(other)s already gives %(item)s for this unit, date and shift.")
-                    % {"other": seen["items"][line.item.code], "item": line.item.code},
+                    % {"other": seen["items"][code], "item": code},
                     self.column("item"),
                 )
                 continue
             else:
-                seen["items"][line.item.code] = row.number
-                merged[key].lines.append(line)
-            row.target = merged[key]
+                seen["items"][code] = row.number
+                target = merged[key]
+                target.lines.append(line)
+            row.target = target
             checked.append(row)
         self._against_stored(checked)
         state["to_write"] = state.get("to_write", 0) + len(checked)
