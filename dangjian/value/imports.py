@@ -1,7 +1,8 @@
 """The daily-records import (班组核算数据): long format, one item of one record per row — date, unit, shift, hours,
 item, quantity. The rows of one unit + date + shift make one record (their hours must agree). Every row is checked
-(codes, the group's items, a price on the date, numbers, repeats, locked days); the file is written through
-services.records_write in one transaction, exactly as the push API would write the same records."""
+(codes, the group's items, a price on the date, numbers, repeats, locked days), at the upload and again at the
+commit; the records are written through services.records_write_checked in one call and one transaction, under the
+same rules as the push API's records_write."""
 
 from __future__ import annotations
 
