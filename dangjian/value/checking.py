@@ -11,9 +11,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import cached_property
 
 from django.utils import timezone
+from django.utils.functional import cached_property  # no lock, unlike functools' in 3.11: 20,000 records read it
 from django.utils.translation import gettext as _
 
 from dangjian.org import tenancy
@@ -218,7 +218,7 @@ def _key(value):
     return (value.__class__, value) if value.__class__ in _PLAIN else (None, repr(value))
 
 
-def _head(raw: dict, catalogue: Catalogue) -> tuple:
+def record_head(raw: dict, catalogue: Catalogue) -> tuple:
     """(unit, {date, shift, hours that parse}, [(field, message)]) of a record's unit, date, shift and hours."""
     key = (_key(raw.get("unit")), _key(raw.get("date")), _key(raw.get("shift")), _key(raw.get("hours")))
     found = catalogue.heads.get(key)
@@ -251,7 +251,7 @@ def _head(raw: dict, catalogue: Catalogue) -> tuple:
 
 def check_record(raw: dict, number: int, catalogue: Catalogue) -> tuple[RecordIn | None, list[dict]]:
     """One raw record → a RecordIn, or the errors of its cells."""
-    unit, parsed, problems = _head(raw, catalogue)
+    unit, parsed, problems = record_head(raw, catalogue)
     errors: list[dict] = [row_error(number, field, message) for field, message in problems]
     day, shift, hours = parsed.get("date"), parsed.get("shift"), parsed.get("hours")
     lines: list[LineIn] = []

@@ -1,11 +1,13 @@
 """The daily-records import (班组核算数据): long format, one item of one record per row — date, unit, shift, hours,
 item, quantity. The rows of one unit + date + shift make one record (their hours must agree). Every row is checked
-(codes, the group's items, a price on the date, numbers, repeats, locked days); the file is written through
-services.records_write in one transaction, exactly as the push API would write the same records."""
+(codes, the group's items, a price on the date, numbers, repeats, locked days), at the upload and again at the
+commit; the records are written through services.records_write_checked in one call and one transaction, under the
+same rules as the push API's records_write."""
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -14,12 +16,44 @@ from django.utils.translation import gettext_lazy as _lazy
 from dangjian.core.errors import DomainError
 from dangjian.core.imports import CREATE, UNCHANGED, UPDATE, Choice, Column, Date, ImportKind, Text, register
 from dangjian.value import services
-from dangjian.value.checking import Catalogue, RecordIn, check_record
+from dangjian.value.checking import Catalogue, LineIn, RecordIn, check_record, record_head
 from dangjian.value.models import AccountingUnit, DailyRecord, DayLock, Item, PeerGroup
 from dangjian.value.models.records import Source
 
 FIELD_COLUMN = {"unit": "unit", "date": "date", "shift": "shift", "hours": "hours", "items": "item"}
 REFERENCE_ROWS = 2000
+
+
+_MISSING = object()
+_HEAD_CELLS = operator.itemgetter("unit", "date", "shift", "hours")  # a row's record: one tuple, built in C
+_LINE_CELLS = operator.itemgetter("item", "quantity")
+
+
+def _raw(v: dict) -> dict:
+    """A row's parsed cells as checking.check_record reads a record (one item)."""
+    return {
+        "unit": v["unit"],
+        "date": v["date"],
+        "shift": v["shift"],
+        "hours": v["hours"],
+        "items": [{"item": v["item"], "quantity": v["quantity"]}],
+    }
+
+
+def _good_head(v: dict, catalogue: Catalogue) -> tuple | None:
+    """(unit, date, shift, hours) when the row's unit, date, shift and hours pass every check, else None."""
+    unit, parsed, problems = record_head(_raw(v), catalogue)
+    if problems:
+        return None
+    return unit, parsed["date"], parsed["shift"], parsed["hours"]
+
+
+def _good_line(v: dict, catalogue: Catalogue) -> LineIn | None:
+    """The row's line (item, quantity, price of the day, amount) when the whole row passes check_record, else None.
+    check_record's answer depends on the cells, the unit's group, the day and whether the hours are 0: the key the
+    caller keeps the answer under."""
+    record, errors = check_record(_raw(v), 0, catalogue)
+    return None if errors else record.lines[0]
 
 
 def _column_key(field: str) -> str:
@@ -62,62 +96,72 @@ class RecordsImport(ImportKind):
     def check_rows(self, rows, ctx) -> None:
         state = ctx.state
         catalogue = state.get("catalogue")
-        units = {r.values.get("unit", "") for r in rows if r.ok}
-        items = {r.values.get("item", "") for r in rows if r.ok}
+        units = {r.values.get("unit", "") for r in rows if not r.errors}
+        items = {r.values.get("item", "") for r in rows if not r.errors}
         if catalogue is None:
             # Only the importer's companies' teams are found: another company's code is an unknown team.
             catalogue = state["catalogue"] = Catalogue(units - {""}, items - {""}, actor=ctx.actor)
         else:
             catalogue.extend(units - {""}, items - {""})
         records = state.setdefault("records", {})
+        # The records the rows make so far, each with its lines (what the commit writes), in file order.
+        merged = state.setdefault("merged", {})
+        # A file repeats a few dates, shifts, hours, items and quantities on thousands of rows: a head (unit, date,
+        # shift, hours) and a line (item and quantity for a group on a day) found good once are good on every row
+        # that repeats them. Anything else goes through check_record, which gives every sentence.
+        heads, lines = state.setdefault("good_heads", {}), state.setdefault("good_lines", {})
         checked = []
         for row in rows:
-            if not row.ok:
+            if row.errors:
                 continue
             v = row.values
-            raw = {
-                "unit": v["unit"],
-                "date": v["date"],
-                "shift": v["shift"],
-                "hours": v["hours"],
-                "items": [{"item": v["item"], "quantity": v["quantity"]}],
-            }
-            record, errors = check_record(raw, row.number, catalogue)
-            for error in errors:
-                column = self.column(_column_key(error["field"]))
-                row.error(_("%(column)s: %(error)s") % {"column": column.title, "error": error["message"]}, column)
-            if record is None:
-                continue
-            line = record.lines[0]
-            seen = records.get(record.key)
+            head_key = _HEAD_CELLS(v)
+            head = heads.get(head_key, _MISSING)
+            if head is _MISSING:
+                head = heads[head_key] = _good_head(v, catalogue)
+            line = None
+            if head is not None:
+                unit, day, shift, hours = head
+                line_key = (*_LINE_CELLS(v), unit.group_id, day, hours == 0)
+                line = lines.get(line_key, _MISSING)
+                if line is _MISSING:
+                    line = lines[line_key] = _good_line(v, catalogue)
+            if line is None:
+                record, errors = check_record(_raw(v), row.number, catalogue)
+                for error in errors:
+                    column = self.column(_column_key(error["field"]))
+                    row.error(_("%(column)s: %(error)s") % {"column": column.title, "error": error["message"]}, column)
+                if record is None:
+                    continue
+                unit, day, shift, hours, line = record.unit, record.date, record.shift, record.hours, record.lines[0]
+            key = (unit.pk, day, shift)
+            seen = records.get(key)
+            code = line.item.code
             if seen is None:
-                records[record.key] = {"hours": record.hours, "row": row.number, "items": {line.item.code: row.number}}
-            elif seen["hours"] != record.hours:
+                records[key] = {"hours": hours, "row": row.number, "items": {code: row.number}}
+                target = merged[key] = RecordIn(row.number, unit, day, shift, hours, [line])
+            elif seen["hours"] != hours:
                 row.error(
                     _(
                         "row %(other)s gives %(unit)s on %(day)s shift %(shift)s %(hours)s hours; one record has one "
                         "number of hours."
                     )
-                    % {
-                        "other": seen["row"],
-                        "unit": record.unit.code,
-                        "day": record.date,
-                        "shift": record.shift,
-                        "hours": seen["hours"],
-                    },
+                    % {"other": seen["row"], "unit": unit.code, "day": day, "shift": shift, "hours": seen["hours"]},
                     self.column("hours"),
                 )
                 continue
-            elif line.item.code in seen["items"]:
+            elif code in seen["items"]:
                 row.error(
                     _("row %(other)s already gives %(item)s for this unit, date and shift.")
-                    % {"other": seen["items"][line.item.code], "item": line.item.code},
+                    % {"other": seen["items"][code], "item": code},
                     self.column("item"),
                 )
                 continue
             else:
-                seen["items"][line.item.code] = row.number
-            row.target = record
+                seen["items"][code] = row.number
+                target = merged[key]
+                target.lines.append(line)
+            row.target = target
             checked.append(row)
         self._against_stored(checked)
         state["to_write"] = state.get("to_write", 0) + len(checked)
@@ -126,7 +170,7 @@ class RecordsImport(ImportKind):
         """CREATE or UPDATE per row from the stored records; a stored record of a locked day is refused."""
         if not rows:
             return
-        targets = [r.target for r in rows]
+        targets = list({id(r.target): r.target for r in rows}.values())  # the rows of a record share its target
         stored = set(
             DailyRecord.objects.filter(
                 unit_id__in={t.unit.pk for t in targets}, date__in={t.date for t in targets}
@@ -137,35 +181,38 @@ class RecordsImport(ImportKind):
                 group_id__in={t.unit.group_id for t in targets}, date__in={t.date for t in targets}
             ).values_list("group_id", "date")
         )
-        for row in rows:
-            t = row.target
+        actions = {}
+        for t in targets:
             exists = t.key in stored
-            if exists and (t.unit.group_id, t.date) in locked:
+            actions[id(t)] = None if exists and (t.unit.group_id, t.date) in locked else UPDATE if exists else CREATE
+        for row in rows:
+            action = actions[id(row.target)]
+            if action is None:
+                t = row.target
                 row.error(
                     _("%(unit)s's record of %(day)s shift %(shift)s is locked: correct it on its page, with a reason.")
                     % {"unit": t.unit.code, "day": t.date, "shift": t.shift}
                 )
                 continue
-            row.action = UPDATE if exists else CREATE
+            row.action = action
 
     def check_row(self, row, ctx) -> None:
         self.check_rows([row], ctx)
 
+    def commit_all(self, rows, ctx) -> None:
+        """Write the records the checked rows make (ctx.state["merged"], built by check_rows at commit, each with
+        all its lines) through services.records_write_checked, in one call: the rows were checked against the
+        catalogue again when the upload was confirmed, so their cells are not parsed a third time."""
+        services.records_write_checked(
+            actor=ctx.actor, records=list(ctx.state["merged"].values()), source=Source.IMPORT
+        )
+
     def commit_row(self, row, ctx) -> None:
-        """Gather the checked rows into records (one per unit, date and shift, its items as lines); with the last
-        row, write them all through services.records_write_checked (the rows were checked against the catalogue
-        again when the upload was confirmed, so their cells are not parsed a third time)."""
+        """One row at a time (the framework calls commit_all instead): with the last row, every record is written."""
         state = ctx.state
-        merged = state.setdefault("merged", {})
-        t = row.target
-        record = merged.get(t.key)
-        if record is None:
-            merged[t.key] = RecordIn(t.number, t.unit, t.date, t.shift, t.hours, list(t.lines))
-        else:
-            record.lines.extend(t.lines)
         state["written"] = state.get("written", 0) + 1
         if state["written"] >= state.get("to_write", 0):
-            services.records_write_checked(actor=ctx.actor, records=list(merged.values()), source=Source.IMPORT)
+            self.commit_all([], ctx)
 
     def reference_sheets(self, user):
         units = AccountingUnit.objects.restrict(user, "add").select_related("unit", "group")[:REFERENCE_ROWS]

@@ -88,3 +88,49 @@ def test_a_cell_past_the_columns_read_sends_the_sheet_to_openpyxl():
     header, ours = _read(buffer)
     assert header[:2] == ["工号", "姓名"]
     assert [(n, c[:2]) for n, c in ours] == [(1, ("工号", "姓名")), (2, ("E1", "某"))]
+
+
+def _rewritten(buffer, change) -> io.BytesIO:
+    """The workbook with its first sheet's XML passed through `change`."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, change(data) if item.filename == "xl/worksheets/sheet1.xml" else data)
+    out.seek(0)
+    return out
+
+
+def _two_rows(sheet):
+    sheet.append(["code", "name"])
+    sheet.append(["A1", "甲"])
+
+
+def test_cells_without_a_reference_send_the_sheet_to_openpyxl():
+    import re
+
+    unplaced = _rewritten(_book(_two_rows), lambda xml: re.sub(rb'(<c) r="[A-Z]+\d+"', rb"\1", xml))
+    assert _survey(unplaced, "t.xlsx").calamine is False
+    assert [(n, cells[:3]) for n, cells in _read(unplaced)[1]] == [(1, ("code", "name", None)), (2, ("A1", "甲", None))]
+
+
+def test_a_reference_written_after_other_attributes_is_still_a_placed_cell():
+    import re
+
+    moved = _rewritten(
+        _book(_two_rows), lambda xml: re.sub(rb'<c r="([A-Z]+\d+)" t="inlineStr"', rb'<c t="inlineStr" r="\1"', xml)
+    )
+    assert b'<c t="inlineStr" r="B2"' in zipfile_part(moved)
+    assert _survey(moved, "t.xlsx").calamine is True
+    assert [(n, cells[:3]) for n, cells in _read(moved)[1]] == [(1, ("code", "name")), (2, ("A1", "甲"))]
+
+
+def zipfile_part(buffer) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(buffer) as archive:
+        data = archive.read("xl/worksheets/sheet1.xml")
+    buffer.seek(0)
+    return data

@@ -6,8 +6,11 @@ the data may have changed in between. Nothing here writes domain data.
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 from collections import Counter
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -24,12 +27,12 @@ from dangjian.core.imports.columns import (
     is_blank,
     normalise,
 )
-from dangjian.core.imports.files import MAX_COLUMNS, count_filled_rows, open_sheet
+from dangjian.core.imports.files import MAX_COLUMNS, count_and_survey, open_sheet
 from dangjian.core.imports.kinds import Context, ImportKind, Row
 
 # Rows checked together: the parsers' lookups and the kind's check_rows run once per chunk (a few queries each), so
-# a 100,000-row file makes 20 rounds of queries rather than 500. 5,000 parsed rows take a few MB.
-CHUNK = 5000
+# a 100,000-row file makes 5 rounds of queries. 20,000 parsed rows take some 20 MB.
+CHUNK = 20000
 PREVIEW_ROWS = 20
 
 
@@ -98,9 +101,14 @@ def match_header(kind: ImportKind, header: list) -> tuple[dict[int, Column], lis
 
 def count_rows(fileobj, fmt: str, name: str) -> int:
     """Non-blank data rows under the header, counted fast and only up to IMPORT_MAX_ROWS + 1."""
+    return count_rows_surveyed(fileobj, fmt, name)[0]
+
+
+def count_rows_surveyed(fileobj, fmt: str, name: str) -> tuple[int, bool]:
+    """count_rows, and whether the file is a plain .xlsx (files.Survey.plain: later passes need no survey)."""
     limit = settings.IMPORT_MAX_ROWS
-    filled = count_filled_rows(fileobj, fmt, name, stop_after=limit + 1)  # + 1: the header row
-    return max(filled - 1, 0)
+    filled, plain = count_and_survey(fileobj, fmt, name, stop_after=limit + 1)  # + 1: the header row
+    return max(filled - 1, 0), plain
 
 
 def too_many_rows(total: int) -> str:
@@ -165,6 +173,109 @@ def _parse_row(number: int, cells, plan: _Plan, ctx: Context) -> Row:
     return row
 
 
+_MISSING = object()
+
+
+def _plain_text(value, max_length: int | None) -> str | None:
+    """What a Text column makes of a cell that needs no sentence, else None (blank, a formula, too long)."""
+    if value is None:
+        return None
+    text = value.strip() if value.__class__ is str else as_text(value)
+    if not text or text.startswith(FORMULA_START) or (max_length and len(text) > max_length):
+        return None
+    return text
+
+
+def _parse_chunk(chunk, plan: _Plan, ctx: Context) -> list[Row]:
+    """The chunk's rows, parsed. The same few values repeat down a column (one date, shift and item on thousands of
+    rows), so when every column is plain text each column's distinct cells are judged once and a row whose cells
+    were all judged good is built from them. A row with any other cell (blank, a formula, too long, a value past the
+    header) goes through _parse_row, which gives the same values and every sentence."""
+    columns = plan.columns
+    width = len(columns)
+    if any(parser.__class__ is not Text for _i, _c, _k, parser, _r in columns) or [
+        index for index, *_rest in columns
+    ] != list(range(width)):
+        return [_parse_row(number, cells, plan, ctx) for number, cells in chunk]
+    memos = ctx.cache.setdefault("texts", [{} for _c in columns])
+    keys = tuple(key for _i, _c, key, _p, _r in columns)
+    numbers, cells_list = [n for n, _c in chunk], [c for _n, c in chunk]
+    if set(map(len, cells_list)) == {width}:
+        judged = _judge_columns(cells_list, columns, memos)
+        if judged is not None:
+            rows = []
+            append = rows.append
+            for number, cells, texts in zip(numbers, cells_list, zip(*judged, strict=True), strict=True):
+                if None in texts:
+                    append(_parse_row(number, cells, plan, ctx))
+                else:
+                    values = dict(zip(keys, texts, strict=True))
+                    append(Row(number=number, raw=dict(zip(keys, cells, strict=True)), values=values))
+            return rows
+    judged = []
+    for position, (_index, _column, _key, parser, _required) in enumerate(columns):
+        memo, limit, out = memos[position], parser.max_length, []
+        get, append = memo.get, out.append
+        for cells in cells_list:
+            value = cells[position] if position < len(cells) else None
+            key = value if value.__class__ is str else (value.__class__, value)
+            text = get(key, _MISSING)
+            if text is _MISSING:
+                text = memo[key] = _plain_text(value, limit)
+            append(text)
+        judged.append(out)
+    rows = []
+    append = rows.append
+    for (number, cells), *texts in zip(chunk, *judged, strict=True):
+        if None in texts or (len(cells) > width and not all(is_blank(c) for c in cells[width:])):
+            append(_parse_row(number, cells, plan, ctx))
+        else:
+            append(
+                Row(number=number, raw=dict(zip(keys, cells, strict=False)), values=dict(zip(keys, texts, strict=True)))
+            )
+    return rows
+
+
+# Cell types whose equal values give the same text (1 and 1.0 both read "1"); True == 1 but reads "True", and
+# Decimal("1.10") == Decimal("1.1") reads differently, so a column holding those takes the keyed path.
+_PLAIN_KEYS = frozenset({str, int, float, dt.date, dt.datetime, type(None)})
+
+
+def _judge_columns(cells_list: list, columns: tuple, memos: list) -> list | None:
+    """Rows all as wide as the columns: each column's cells (transposed in C) mapped through the memo of good texts
+    by value; a distinct value seen for the first time is judged once. None when a column holds other types."""
+    judged = []
+    for position, column_cells in enumerate(zip(*cells_list, strict=True)):
+        if not set(map(type, column_cells)) <= _PLAIN_KEYS:
+            return None
+        good = memos[position].setdefault("good", {})
+        texts = list(map(good.get, column_cells))
+        if None in texts:
+            limit = columns[position][3].max_length
+            for value in set(column_cells) - good.keys():
+                text = _plain_text(value, limit)
+                if text is not None:
+                    good[value] = text
+            texts = list(map(good.get, column_cells))
+        judged.append(texts)
+    return judged
+
+
+@contextmanager
+def gc_paused():
+    """Python's cycle collector paused while a pass builds its rows. A pass allocates millions of small containers
+    (rows, their values, records) that hold no cycles; each allocation burst set off collections that walked every
+    object kept so far, which cost a 100,000-row file more than its parsing. A pass is bounded by IMPORT_MAX_ROWS."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def check_file(
     *,
     kind: ImportKind,
@@ -174,10 +285,11 @@ def check_file(
     name: str,
     keep_rows: bool = False,
     on_progress: Callable[[int], None] | None = None,
+    plain: bool = False,
 ) -> Outcome:
-    """Parse and check every row of the file as `actor` would import it."""
+    """Parse and check every row of the file as `actor` would import it (`plain`: see files.open_sheet)."""
     outcome = Outcome()
-    with open_sheet(fileobj, fmt, name) as sheet:
+    with gc_paused(), open_sheet(fileobj, fmt, name, plain=plain) as sheet:
         mapping, problems = match_header(kind, sheet.header)
         if problems:
             outcome.add_errors([{"row": None, "column": "", "message": p} for p in problems])
@@ -211,7 +323,7 @@ def _check_chunk(chunk, mapping, ordered, ctx: Context, outcome: Outcome, keep_r
     plan = ctx.cache.get("plan")
     if plan is None:
         plan = ctx.cache["plan"] = _plan(mapping)
-    rows = [_parse_row(number, cells, plan, ctx) for number, cells in chunk]
+    rows = _parse_chunk(chunk, plan, ctx)
     ctx.kind.check_rows(rows, ctx)
     for row in rows:
         outcome.total += 1

@@ -116,6 +116,11 @@ class Sheet:
 
 
 def _blank(cells) -> bool:
+    if cells:
+        # Most rows have a value in their first cell: answered without a generator (called for every row, twice).
+        first = cells[0]
+        if first is not None and (first.__class__ is not str or (first and not first.isspace())):
+            return False
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
@@ -128,12 +133,21 @@ def _sheet(numbered: Iterator[tuple[int, tuple]]) -> Sheet:
 
 
 @contextmanager
-def open_sheet(fileobj, fmt: str, name: str = ""):
-    """Open the first sheet of an .xlsx or a CSV file. Yields a Sheet; raises ReadError."""
+def open_sheet(fileobj, fmt: str, name: str = "", *, plain: bool = False):
+    """Open the first sheet of an .xlsx or a CSV file. Yields a Sheet; raises ReadError. `plain`: an earlier survey of
+    this same file found it plain (count_and_survey), so it is not surveyed again."""
     if fmt == XLSX:
-        survey = _survey(fileobj, name)
+        survey = Survey(calamine=True, overrides={}, filled=0) if plain else _survey(fileobj, name)
         if survey.calamine:
-            yield _sheet(_guarded(enumerate(_calamine_rows(fileobj, name, survey), start=1), name))
+            # Read whole already (calamine holds the sheet): numbered and filtered in one list, without a generator
+            # per layer for each of 100,000 rows.
+            cells = _calamine_rows(fileobj, name, survey)
+            numbered = [(n, row) for n, row in enumerate(cells, start=1) if not _blank(row)]
+            if not numbered:
+                yield Sheet(header=[], header_row=0, rows=iter(()))
+                return
+            header_row, header = numbered[0]
+            yield Sheet(header=list(header), header_row=header_row, rows=iter(numbered[1:]))
             return
         from openpyxl import load_workbook
 
@@ -186,6 +200,20 @@ class Survey:
     calamine: bool
     overrides: dict  # (row, column), both from 0 → the cell's value as openpyxl gives it
     filled: int  # rows with a value in a cell (counted up to `stop_after` + 1)
+    marked: bool = False  # a formula or an error cell may be in the sheet
+
+    @property
+    def plain(self) -> bool:
+        """calamine reads the sheet and no cell is to be given otherwise: what a later pass over the same stored file
+        may take without surveying it again (open_sheet's `plain`)."""
+        return self.calamine and not self.marked
+
+
+def _all_placed(data: bytes) -> bool:
+    """Every cell and row opens with its reference first, as Excel, WPS and openpyxl write them: four counts in C
+    (a third of the time of the search for a cell or row without one). Anything else (another element starting
+    with "<c" or "<row", a reference not first) is left to the exact search."""
+    return data.count(b"<c") == data.count(b'<c r="') and data.count(b"<row") == data.count(b'<row r="')
 
 
 @dataclass
@@ -200,8 +228,7 @@ class _Scan:
         self.marked = self.marked or any(m in data for m in _FORMULA_OR_ERROR)
         self.unfit = (
             self.unfit
-            or any(m in data for m in _UNPLACED)
-            or _UNPLACED_ATTRS.search(data) is not None
+            or (not _all_placed(data) and (any(m in data for m in _UNPLACED) or _UNPLACED_ATTRS.search(data)))
             or _WIDE.search(data) is not None
         )
         for match in _FAR.finditer(data):
@@ -245,7 +272,7 @@ def _survey(fileobj, name: str, stop_after: int | None = None) -> Survey:
         raise unreadable_xlsx(name) from exc
     finally:
         fileobj.seek(0)
-    return Survey(calamine=not scan.unfit, overrides=overrides, filled=scan.filled)
+    return Survey(calamine=not scan.unfit, overrides=overrides, filled=scan.filled, marked=scan.marked)
 
 
 def _formula_cells(archive: zipfile.ZipFile, part: str) -> dict:
@@ -268,7 +295,7 @@ def _formula_cells(archive: zipfile.ZipFile, part: str) -> dict:
     return found
 
 
-def _calamine_rows(fileobj, name: str, survey: Survey) -> Iterator[tuple]:
+def _calamine_rows(fileobj, name: str, survey: Survey) -> list[tuple]:
     """The first sheet's rows from A1, each at most MAX_COLUMNS cells; empty cells as None (as openpyxl gives)."""
     from python_calamine import CalamineWorkbook
 
@@ -288,8 +315,7 @@ def _calamine_rows(fileobj, name: str, survey: Survey) -> Iterator[tuple]:
             if column >= len(cells):
                 cells.extend([""] * (column + 1 - len(cells)))
             cells[column] = value
-    for cells in data:
-        yield tuple(map(_as_openpyxl, cells[:MAX_COLUMNS]))
+    return [tuple(map(_as_openpyxl, cells[:MAX_COLUMNS])) for cells in data]
 
 
 def _as_openpyxl(value):
@@ -394,21 +420,27 @@ def _csv_filled_rows(fileobj, name: str, stop_after: int) -> int:
 def count_filled_rows(fileobj, fmt: str, name: str, *, stop_after: int) -> int:
     """Rows with a value (the header included), counted up to `stop_after` + 1 and no further; ReadError if the file
     cannot be read. Fast: no cell objects, one streaming pass over the first sheet."""
+    return count_and_survey(fileobj, fmt, name, stop_after=stop_after)[0]
+
+
+def count_and_survey(fileobj, fmt: str, name: str, *, stop_after: int) -> tuple[int, bool]:
+    """count_filled_rows, and whether the file is a plain .xlsx (Survey.plain). A file counted past `stop_after` was
+    not surveyed to its end and is never plain (it is refused anyway)."""
     fileobj.seek(0)
     try:
         if fmt == XLSX:
             survey = _survey(fileobj, name, stop_after)
             if survey.calamine:
-                return min(survey.filled, stop_after + 1)
+                return min(survey.filled, stop_after + 1), survey.plain and survey.filled <= stop_after
             try:
-                return _xlsx_filled_rows(fileobj, stop_after)
+                return _xlsx_filled_rows(fileobj, stop_after), False
             except (KeyError, OSError, ValueError, zipfile.BadZipFile, etree.LxmlError) as exc:
                 raise ReadError(
                     _("“%(name)s” could not be read as an .xlsx file. Open it in Excel or WPS and save it again.")
                     % {"name": name}
                 ) from exc
         if fmt == CSV:
-            return _csv_filled_rows(fileobj, name, stop_after)
+            return _csv_filled_rows(fileobj, name, stop_after), False
         raise not_spreadsheet(name)
     finally:
         fileobj.seek(0)

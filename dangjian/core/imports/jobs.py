@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.errors import Conflict, DomainError, NotFound, NotPermitted
-from dangjian.core.imports.checking import Outcome, check_file, count_rows, too_many_rows
+from dangjian.core.imports.checking import (
+    Outcome,
+    check_file,
+    count_rows,
+    count_rows_surveyed,
+    gc_paused,
+    too_many_rows,
+)
 from dangjian.core.imports.files import ReadError, check_upload
 from dangjian.core.imports.kinds import UNCHANGED, Row, get_kind, row_sentence
 from dangjian.core.models import AuditLog, ImportJob
@@ -56,7 +63,7 @@ def import_start(*, actor, kind: str, upload) -> ImportJob:
     _kind_for(actor, kind)
     fmt = check_upload(upload)
     # Counted here, in a streaming pass that stops past the limit, so an oversized sheet never reaches the queue.
-    total = count_rows(upload, fmt, upload.name or "")
+    total, plain = count_rows_surveyed(upload, fmt, upload.name or "")
     if total > settings.IMPORT_MAX_ROWS:
         raise ReadError(too_many_rows(total))
     job = ImportJob(
@@ -65,6 +72,8 @@ def import_start(*, actor, kind: str, upload) -> ImportJob:
         original_name=PurePath(upload.name).name[:255],
         language=translation.get_language() or settings.LANGUAGE_CODE,
         file=upload,
+        total_rows=total,  # the stored file does not change: the background passes need not count it again
+        summary={PLAIN: True} if plain else {},  # … nor survey a plain .xlsx again (files.Survey.plain)
     )
     job.save()
     transaction.on_commit(lambda: check_import(job.pk))
@@ -86,6 +95,14 @@ def import_confirm(*, actor, job: ImportJob) -> ImportJob:
     return job
 
 
+# The upload found the file a plain .xlsx: kept in the job's summary through the check for the commit's pass.
+PLAIN = "plain_sheet"
+
+
+def _kept(job: ImportJob) -> dict:
+    return {PLAIN: True} if (job.summary or {}).get(PLAIN) else {}
+
+
 def _progress(job: ImportJob):
     def report(done: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
@@ -96,8 +113,10 @@ def _progress(job: ImportJob):
 def _check(job: ImportJob, *, keep_rows: bool) -> Outcome:
     kind = get_kind(job.kind)
     fmt = PurePath(job.file.name).suffix.lower().lstrip(".")
-    with job.file.open("rb") as fileobj:
-        total = count_rows(fileobj, fmt, job.original_name)
+    total = job.total_rows
+    if not total:  # a job from before the upload stored its count
+        with job.file.open("rb") as fileobj:
+            total = count_rows(fileobj, fmt, job.original_name)
     if total > settings.IMPORT_MAX_ROWS:
         return Outcome(total=total, message=too_many_rows(total))
     ImportJob.objects.filter(pk=job.pk).update(total_rows=total, processed_rows=0)
@@ -111,6 +130,7 @@ def _check(job: ImportJob, *, keep_rows: bool) -> Outcome:
             name=job.original_name,
             keep_rows=keep_rows,
             on_progress=_progress(job),
+            plain=bool(_kept(job)),
         )
 
 
@@ -123,7 +143,7 @@ def _finish(job: ImportJob, status: str, outcome: Outcome | None = None, message
             errors=outcome.errors,
             error_count=outcome.error_count,
             preview=outcome.preview,
-            summary={"columns": outcome.columns, **outcome.counts},
+            summary={"columns": outcome.columns, **outcome.counts, **_kept(job)},
             message=(message or outcome.message)[:500],
         )
     ImportJob.objects.filter(pk=job.pk).update(**fields)
@@ -170,18 +190,15 @@ def run_commit(job_id: int) -> None:
                 or _("The data changed after the file was checked, so nothing was imported. Correct these rows."),
             )
             return
-        _commit(job, outcome)
+        with gc_paused():  # the checked rows stay in memory while the write allocates as much again
+            _commit(job, outcome)
 
 
 def _commit(job: ImportJob, outcome: Outcome) -> None:
-    kind, actor = get_kind(job.kind), job.created_by
-    row: Row | None = None
+    kind, actor, ctx = get_kind(job.kind), job.created_by, outcome.ctx
     try:
         with transaction.atomic():
-            for row in outcome.rows:
-                if row.action != UNCHANGED:
-                    kind.commit_row(row, outcome.ctx)
-            row = None
+            kind.commit_all([row for row in outcome.rows if row.action != UNCHANGED], ctx)
             counts = dict(outcome.counts)
             audit.record(
                 actor=actor,
@@ -196,16 +213,16 @@ def _commit(job: ImportJob, outcome: Outcome) -> None:
                 processed_rows=outcome.total,
                 errors=[],
                 error_count=0,
-                summary={"columns": outcome.columns, **counts},
+                summary={"columns": outcome.columns, **counts, **_kept(job)},
                 message="",
             )
     except DomainError as exc:
-        _failed_row(job, row, exc.message)
+        _failed_row(job, ctx.row, exc.message)
     except ValidationError as exc:
-        _failed_row(job, row, "; ".join(exc.messages))
+        _failed_row(job, ctx.row, "; ".join(exc.messages))
     except IntegrityError:
         # Someone else wrote the same record (e.g. the same employee number) while this import ran.
-        _failed_row(job, row, _("another change wrote the same record meanwhile. Upload the file again."))
+        _failed_row(job, ctx.row, _("another change wrote the same record meanwhile. Upload the file again."))
     except Exception:
         log.exception("import %s: commit failed", job.pk)
         _finish(job, Status.FAILED, message=_("The import failed and nothing was written. Try again or ask for help."))

@@ -76,6 +76,7 @@ class Context:
         self.present = present
         self.cache: dict = {}
         self.state: dict = {}
+        self.row: Row | None = None  # the row being written, named in the sentence if the commit fails
 
 
 class ImportKind(abc.ABC):
@@ -123,6 +124,14 @@ class ImportKind(abc.ABC):
     @abc.abstractmethod
     def commit_row(self, row: Row, ctx: Context) -> None:
         """Write one checked row through the domain services as ctx.actor; raise DomainError to undo the import."""
+
+    def commit_all(self, rows: list[Row], ctx: Context) -> None:
+        """Write the checked rows to change (in file order), inside the commit's one transaction. By default one
+        commit_row each; a kind whose rows are many and alike overrides this to write them in one go."""
+        for row in rows:
+            ctx.row = row
+            self.commit_row(row, ctx)
+        ctx.row = None
 
     def reference_sheets(self, user) -> list[tuple[str, list[str], list[list]]]:
         """Extra sheets for the .xlsx template, e.g. the codes the user may import into: (title, headers, rows)."""
