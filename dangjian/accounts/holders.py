@@ -20,17 +20,20 @@ def nearest_holders_many(
     roles: Iterable[str],
     *,
     start_above: bool = False,
+    walk_up: bool = True,
     exclude: Callable[[User, object], bool] | None = None,
 ) -> dict[int, list[User]]:
     """For each org (anything with `pk` and `path`): the active accounts with an active assignment of one of `roles`
     at the nearest org at or above it (strictly above with `start_above`: a superior, who reviews the org), skipping
     accounts for which `exclude(user, org)` is true (nobody decides their own case) — then a global assignment of
-    those roles, if any. {org pk: [accounts]} in account-id order; an org nobody holds maps to []."""
+    those roles, if any. Without `walk_up`, only the org itself counts (a branch's own secretary fills its sheet;
+    the one above reviews it). {org pk: [accounts]} in account-id order; an org nobody holds maps to []."""
     orgs, roles = list(orgs), list(roles)
     chains = {}
     for org in orgs:
         chain = _chain(org.path)
-        chains[org.pk] = chain[:-1] if start_above else chain
+        chain = chain[:-1] if start_above else chain
+        chains[org.pk] = chain if walk_up else chain[-1:]
     wanted = {pk for chain in chains.values() for pk in chain}
     by_org: dict[int | None, list[User]] = {}
     if orgs and roles:
@@ -54,7 +57,7 @@ def nearest_holders_many(
     out: dict[int, list[User]] = {}
     for org in orgs:
         found: list[User] = []
-        for pk in [*reversed(chains[org.pk]), None]:
+        for pk in [*reversed(chains[org.pk]), *([None] if walk_up else [])]:
             found = [u for u in by_org.get(pk, []) if exclude is None or not exclude(u, org)]
             if found:
                 break
