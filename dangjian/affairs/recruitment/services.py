@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.affairs.recruitment import rules, steps
+from dangjian.affairs.recruitment import inbox, rules, steps
 from dangjian.affairs.recruitment.models import Dossier, LocalStep, Plan, StepRecord
 from dangjian.core import audit
 from dangjian.core.concurrency import unique_conflict
@@ -275,6 +275,7 @@ def step_record(
     with unique_conflict(_("This step is already recorded on the file.")):
         save_audited(record, actor=actor)
     if local_step is not None:
+        inbox.file_changed(dossier)
         return record
     if step == "introducers":
         before = audit.snapshot(dossier)
@@ -292,6 +293,7 @@ def step_record(
         before = audit.snapshot(dossier)
         dossier.state, dossier.closed_on = Dossier.State.COMPLETED, done_on
         save_audited(dossier, actor=actor, before=before)
+    inbox.file_changed(dossier)
     return record
 
 
@@ -346,6 +348,7 @@ def probation_extend(*, actor, dossier: Dossier, months: int, on: dt.date, reaso
     before = audit.snapshot(dossier)
     dossier.extension_months, dossier.extended_on = months, on
     save_audited(dossier, actor=actor, before=before, comment=reason.strip())
+    inbox.file_changed(dossier)  # the conversion vote is due later now
     return dossier
 
 
@@ -367,6 +370,7 @@ def dossier_stop(*, actor, dossier: Dossier, on: dt.date, reason: str) -> Dossie
         org_services.person_change_status(
             actor=actor, person=person, to_status=Person.PartyStatus.NON_MEMBER, on=on, note=reason.strip()
         )
+    inbox.file_changed(dossier)
     return dossier
 
 
