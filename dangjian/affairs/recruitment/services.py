@@ -177,13 +177,18 @@ def _move_status(*, actor, person: Person, to_status: str, on: dt.date, note: st
 
 
 @transaction.atomic
-def dossier_open(*, actor, person: Person, applied_on: dt.date, note: str = "") -> Dossier:
+def dossier_open(*, actor, person: Person, applied_on: dt.date | None, note: str = "") -> Dossier:
     """Open a person's file with their written application (step 1): they must be on the roll, 18 or older on the day
-    (their birth date is needed to tell), and have no open file. The person becomes an applicant."""
+    (their birth date is needed to tell), and have no open file. The person becomes an applicant. Without
+    `applied_on`, the application date the roll already holds for the person is used (entered once: a roll kept
+    before the file has it), and asked for only when there is none."""
     require_at(actor, "recruitment", ADD, person.branch)
     person = Person.objects.select_for_update().select_related("branch").get(pk=person.pk)
     if not person.active:
         raise invalid("person", _("%(name)s is not on the roll.") % {"name": person.name})
+    applied_on = applied_on or person.applied_on
+    if applied_on is None:
+        raise invalid("applied_on", _("Give the date of the written application."))
     if person.party_status == Person.PartyStatus.MEMBER:
         raise invalid("person", _("%(name)s is already a full member.") % {"name": person.name})
     if applied_on > timezone.localdate():

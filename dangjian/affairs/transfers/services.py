@@ -215,6 +215,12 @@ def transfer_request(
                     errors={"employee_no": [_("This employee number is already on a roll.")]},
                 )
             _no_open_transfer(existing)  # a member who left earlier and comes back: the same Person, reactivated
+            # What the records already hold is not asked again (entered once): what was typed wins.
+            name, gender = name or existing.name, gender or existing.gender
+            if not party_status and existing.party_status in MEMBER_STATUSES:
+                party_status = existing.party_status
+            if not status_since and party_status in Person.STATUS_DATE_FIELD:
+                status_since = getattr(existing, Person.STATUS_DATE_FIELD[party_status], None)
         transfer.person = existing
         transfer.company, transfer.to_org = company, to_org
         transfer.letter_no, transfer.report_by = (letter_no or "").strip(), report_by

@@ -73,3 +73,30 @@ def test_only_the_system_sends_and_the_daily_task_runs_it(company, people, secre
     assert tasks.recruitment_dues_notify.call_local() == 1
     assert tasks.recruitment_dues_notify.call_local() == 0
     assert dues_notify(actor=SYSTEM) == 0
+
+
+def test_opening_a_file_takes_the_application_date_the_roll_holds(company, secretary_a, client):
+    """Entered once: an applicant already on the roll with their application date is not asked for it again; one
+    without it is, on the field."""
+    from django.urls import reverse
+
+    from dangjian.affairs.recruitment.models import Dossier
+    from tests.factories import PersonFactory
+
+    known = PersonFactory(
+        branch=company["branch_a"], party_status="applicant", applied_on=D(2022, 3, 4), birth_date=D(1995, 1, 1)
+    )
+    unknown = PersonFactory(branch=company["branch_a"], birth_date=D(1995, 1, 1))
+    client.force_login(secretary_a)
+    url = reverse("recruitment:file_open")
+    assert client.get(url).context["form"]["applied_on"].value() is None  # nothing guessed for the user
+    refused = client.post(url, {"employee_no": unknown.employee_no})
+    assert refused.status_code == 400 and "applied_on" in refused.context["form"].errors
+    opened = client.post(url, {"employee_no": known.employee_no})
+    assert opened.status_code == 302
+    dossier = Dossier.objects.get(person=known)
+    assert dossier.opened_on == D(2022, 3, 4)
+    assert dossier.records.get(step="apply").done_on == D(2022, 3, 4)
+    # A date typed wins over the roll's.
+    typed = client.post(url, {"employee_no": unknown.employee_no, "applied_on": "2022-05-06"})
+    assert typed.status_code == 302 and Dossier.objects.get(person=unknown).opened_on == D(2022, 5, 6)

@@ -2,9 +2,13 @@
 rejection or withdrawal; a letter to accept asks the receiving branch's secretary, closed when the arrival is
 confirmed — whoever takes the step."""
 
+from django.urls import reverse
+
 from dangjian.affairs.transfers import services
+from dangjian.affairs.transfers.models import Transfer
 from dangjian.core.models import Notification
 from dangjian.core.notifications.selectors import inbox_count, inbox_list
+from dangjian.core.services import SYSTEM
 from tests.affairs.transfers.test_services import DAY, internal, secretary_b  # noqa: F401 (a fixture)
 
 
@@ -62,3 +66,27 @@ def test_a_transfer_in_asks_the_receiving_branch_once_approved(company, secretar
     assert (letter.kind, letter.about) == ("transfers.accept", transfer) and "孙新" in letter.text
     services.transfer_confirm(actor=secretary_a, transfer=transfer, on=DAY)
     assert inbox_count(user=secretary_a) == 0
+
+
+def test_a_member_coming_back_is_not_asked_again_for_what_the_records_hold(company, secretary_a, office, client):
+    """Entered once: a returning member's name, gender and party status come from their record; only the letter and
+    the employee number are typed. Someone unknown still needs them, per field."""
+    person = company["person_a"]
+    out = services.transfer_request(actor=SYSTEM, kind="out", person=person, outside_org="外单位", reason="调出")
+    for step in (services.transfer_approve, services.transfer_send, services.transfer_confirm):
+        step(actor=SYSTEM, transfer=out)
+    client.force_login(secretary_a)
+    base = {"to_org": company["branch_a"].pk, "outside_org": "外单位", "letter_no": "WD-9", "reason": "调回"}
+    unknown = client.post(reverse("transfers:create", args=["in"]), {**base, "employee_no": "NOBODY-1"})
+    assert unknown.status_code == 400
+    assert set(unknown.context["form"].errors) == {"name", "gender", "party_status", "status_since"}
+    back = client.post(reverse("transfers:create", args=["in"]), {**base, "employee_no": person.employee_no})
+    assert back.status_code == 302
+    transfer = Transfer.objects.get(letter_no="WD-9")
+    assert (transfer.person_id, transfer.name, transfer.gender, transfer.party_status, transfer.status_since) == (
+        person.pk,
+        "李明",
+        person.gender,
+        "member",
+        person.full_member_on,
+    )
