@@ -138,3 +138,19 @@ def test_a_secretary_entering_for_the_branch_has_no_team_button(client, accounti
     (section,) = [s for s in response.context["sections"] if s["template"] == "value/_home.html"]
     assert "value_team" not in section
     assert 'data-testid="value-today"' not in response.content.decode()
+
+
+def test_two_workers_queue_the_hourly_job_and_it_runs_once(accounting, leader_ca, monkeypatch):
+    from huey.contrib.djhuey import HUEY
+
+    from dangjian.core.models import PeriodicRun
+
+    runs = []
+    monkeypatch.setattr("dangjian.value.inbox.missing_records_notify", lambda actor: runs.append(actor) or 0)
+    monkeypatch.setattr(HUEY, "_get_timestamp", lambda: dt.datetime(2026, 3, 5, 2, 41))
+    tasks.missing_records_notify()  # one worker's scheduler queues it: it runs
+    tasks.missing_records_notify()  # the other's, in the same hour: skipped
+    assert len(runs) == 1
+    assert PeriodicRun.objects.get(task="dangjian.value.tasks.missing_records_notify").period == dt.datetime(
+        2026, 3, 5, 2, 40, tzinfo=dt.UTC
+    )
