@@ -154,3 +154,15 @@ def test_two_workers_queue_the_hourly_job_and_it_runs_once(accounting, leader_ca
     assert PeriodicRun.objects.get(task="dangjian.value.tasks.missing_records_notify").period == dt.datetime(
         2026, 3, 5, 2, 40, tzinfo=dt.UTC
     )
+
+
+def test_the_demo_team_leader_s_home_has_today_s_entry(demo_world, db, client):
+    """The demo's team leader (中州铝业, 蒸发车间甲班班长) opens the home page and finds 今日填报 for their own team."""
+    from dangjian.accounts.models import User
+
+    client.force_login(User.objects.get(username="zz_team_leader"))
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    (section,) = [s for s in response.context["sections"] if s["template"] == "value/_home.html"]
+    person = User.objects.get(username="zz_team_leader").person
+    assert section["value_team"].unit_id in (person.unit_id, person.unit.parent_id)
+    assert 'data-testid="value-today"' in response.content.decode() and "今日填报" in response.content.decode()
