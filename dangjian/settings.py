@@ -373,6 +373,10 @@ REVIEW_AMBER_MARGIN = env_decimal("REVIEW_AMBER_MARGIN", "0.10")
 REVIEW_RED_MARGIN = env_decimal("REVIEW_RED_MARGIN", "0.25")
 REVIEW_REMINDER_DAYS = env_int("REVIEW_REMINDER_DAYS", 5)
 
+# Team value accounting: from this hour (local time, 0–23) a team without a record for the previous shift day gets a
+# work notification for its team leader (a shift's figures are entered the next morning).
+VALUE_MISSING_HOUR = env_int("VALUE_MISSING_HOUR", 10)
+
 PAGE_SIZE = 50
 SITE_TITLE = _("Party building + production")
 

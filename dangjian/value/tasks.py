@@ -25,3 +25,13 @@ def lock_past_days() -> None:
     from dangjian.value.services import days_lock_until
 
     days_lock_until(actor=SYSTEM, day=timezone.localdate() - dt.timedelta(days=2))
+
+
+@periodic_task(crontab(minute="40"))
+def missing_records_notify() -> int:
+    """Hourly: from VALUE_MISSING_HOUR on, each team without yesterday's record asks its team leader (once per team
+    and day, by key; closed when the record is saved)."""
+    from dangjian.core.services import SYSTEM
+    from dangjian.value.inbox import missing_records_notify as send
+
+    return send(actor=SYSTEM)

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.affairs.dues import months
+from dangjian.affairs.dues import inbox, months
 from dangjian.affairs.dues.models import ArrearsReason, DuesBase, DuesPayment, Reconciliation
 from dangjian.affairs.dues.rates import Category, dues_year, monthly_dues, rate_for
 from dangjian.affairs.dues.selectors import MEMBER_STATUSES, members_of, month_totals
@@ -165,6 +165,7 @@ def payments_record(
     except IntegrityError:
         raise Conflict(_("Some of these payments were just recorded by someone else.")) from None
     audit.record_many(actor=actor, action=AuditLog.Action.CREATE, objs=written)
+    inbox.paid(people)
     return written
 
 

@@ -206,7 +206,9 @@ class RecruitmentOpenIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     employee_no: str = Field(max_length=30, description="The applicant's employee number.")
-    applied_on: dt.date = Field(description="The date of the written application.")
+    applied_on: dt.date | None = Field(
+        None, description="The date of the written application; omitted: the date the roll already holds."
+    )
     note: str = Field("", max_length=300)
 
 

@@ -18,7 +18,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class OpenForm(BootstrapMixin, forms.Form):
     employee_no = forms.CharField(label=_("applicant (employee number)"), max_length=30)
-    applied_on = forms.DateField(label=_("application dated"), widget=DATE)
+    applied_on = forms.DateField(
+        label=_("application dated"),
+        widget=DATE,
+        required=False,
+        help_text=_("Leave empty to use the date the roll already holds for the applicant."),
+    )
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):

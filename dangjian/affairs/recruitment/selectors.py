@@ -104,6 +104,7 @@ class Due:
     overdue: bool
     soon: bool
     earliest: bool = False  # a day from which the step may be taken, not a deadline
+    step: str = ""  # the code of the step that meets it (recording it ends the due)
 
 
 @dataclass
@@ -147,7 +148,7 @@ def progress(dossier: Dossier, records: list[StepRecord], slots, today: dt.date)
     first = {code: (_dates(records, code) or [None])[0] for code in steps.CODES}
     result = Progress(next=following, stage=stage)
 
-    def due(label, on, earliest=False):
+    def due(label, on, step, earliest=False):
         result.dues.append(
             Due(
                 label=label,
@@ -155,6 +156,7 @@ def progress(dossier: Dossier, records: list[StepRecord], slots, today: dt.date)
                 overdue=not earliest and on < today,
                 soon=not earliest and today <= on <= today + dt.timedelta(days=rules.UPCOMING_DAYS),
                 earliest=earliest,
+                step=step,
             )
         )
 
@@ -162,20 +164,20 @@ def progress(dossier: Dossier, records: list[StepRecord], slots, today: dt.date)
     if following is not None and following[1] is None:
         code = following[0].code
         if code == "talk":
-            due(_("talk with the applicant"), rules.talk_due(first["apply"]))
+            due(_("talk with the applicant"), rules.talk_due(first["apply"]), code)
         elif code == "candidate":
-            due(_("may become a candidate"), rules.candidate_earliest(first["activist"]), earliest=True)
+            due(_("may become a candidate"), rules.candidate_earliest(first["activist"]), code, earliest=True)
         elif code == "approval":
-            due(_("approval by the higher committee"), rules.approval_due(vote))
+            due(_("approval by the higher committee"), rules.approval_due(vote), code)
         elif code == "conversion_vote":
-            due(_("conversion vote"), rules.probation_end(vote, dossier.extension_months))
+            due(_("conversion vote"), rules.probation_end(vote, dossier.extension_months), code)
     if dossier.state == Dossier.State.OPEN:
         if first["activist"] and not first["candidate"]:
             last = max([first["activist"], *_dates(records, "activist_review")])
-            due(_("half-yearly review of the activist"), rules.review_due(last))
+            due(_("half-yearly review of the activist"), rules.review_due(last), "activist_review")
         if first["approval"] and not first["conversion_vote"]:
             last = max([vote, *_dates(records, "probation_review")])
-            due(_("half-yearly review in probation"), rules.review_due(last))
+            due(_("half-yearly review in probation"), rules.review_due(last), "probation_review")
     result.warnings = warnings(dossier, records)
     return result
 

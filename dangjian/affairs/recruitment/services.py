@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.affairs.recruitment import rules, steps
+from dangjian.affairs.recruitment import inbox, rules, steps
 from dangjian.affairs.recruitment.models import Dossier, LocalStep, Plan, StepRecord
 from dangjian.core import audit
 from dangjian.core.concurrency import unique_conflict
@@ -177,13 +177,18 @@ def _move_status(*, actor, person: Person, to_status: str, on: dt.date, note: st
 
 
 @transaction.atomic
-def dossier_open(*, actor, person: Person, applied_on: dt.date, note: str = "") -> Dossier:
+def dossier_open(*, actor, person: Person, applied_on: dt.date | None, note: str = "") -> Dossier:
     """Open a person's file with their written application (step 1): they must be on the roll, 18 or older on the day
-    (their birth date is needed to tell), and have no open file. The person becomes an applicant."""
+    (their birth date is needed to tell), and have no open file. The person becomes an applicant. Without
+    `applied_on`, the application date the roll already holds for the person is used (entered once: a roll kept
+    before the file has it), and asked for only when there is none."""
     require_at(actor, "recruitment", ADD, person.branch)
     person = Person.objects.select_for_update().select_related("branch").get(pk=person.pk)
     if not person.active:
         raise invalid("person", _("%(name)s is not on the roll.") % {"name": person.name})
+    applied_on = applied_on or person.applied_on
+    if applied_on is None:
+        raise invalid("applied_on", _("Give the date of the written application."))
     if person.party_status == Person.PartyStatus.MEMBER:
         raise invalid("person", _("%(name)s is already a full member.") % {"name": person.name})
     if applied_on > timezone.localdate():
@@ -275,6 +280,7 @@ def step_record(
     with unique_conflict(_("This step is already recorded on the file.")):
         save_audited(record, actor=actor)
     if local_step is not None:
+        inbox.file_changed(dossier)
         return record
     if step == "introducers":
         before = audit.snapshot(dossier)
@@ -292,6 +298,7 @@ def step_record(
         before = audit.snapshot(dossier)
         dossier.state, dossier.closed_on = Dossier.State.COMPLETED, done_on
         save_audited(dossier, actor=actor, before=before)
+    inbox.file_changed(dossier)
     return record
 
 
@@ -346,6 +353,7 @@ def probation_extend(*, actor, dossier: Dossier, months: int, on: dt.date, reaso
     before = audit.snapshot(dossier)
     dossier.extension_months, dossier.extended_on = months, on
     save_audited(dossier, actor=actor, before=before, comment=reason.strip())
+    inbox.file_changed(dossier)  # the conversion vote is due later now
     return dossier
 
 
@@ -367,6 +375,7 @@ def dossier_stop(*, actor, dossier: Dossier, on: dt.date, reason: str) -> Dossie
         org_services.person_change_status(
             actor=actor, person=person, to_status=Person.PartyStatus.NON_MEMBER, on=on, note=reason.strip()
         )
+    inbox.file_changed(dossier)
     return dossier
 
 

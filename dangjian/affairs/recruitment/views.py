@@ -47,7 +47,9 @@ def board(request):
 @login_required
 def file_open(request):
     require_anywhere(request.user, "recruitment", ADD)
-    form = OpenForm(request.POST or None, initial={"applied_on": timezone.localdate()})
+    # No date prefilled: an empty one takes the application date the roll already holds (entered once), a typed one
+    # wins; the service asks for it only when neither exists.
+    form = OpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = (
             selectors.applicant_choices(user=request.user).filter(employee_no=form.cleaned_data["employee_no"]).first()

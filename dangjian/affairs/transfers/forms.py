@@ -28,17 +28,21 @@ class TransferForm(BootstrapMixin, forms.Form):
     outside_org = forms.CharField(label=_("organisation outside"), max_length=200)
     letter_no = forms.CharField(label=_("letter number"), max_length=40)
     report_by = forms.DateField(label=_("report in by"), widget=DATE, required=False)
-    name = forms.CharField(label=pgettext_lazy("transfer", "name"), max_length=50)
+    # Someone already on the company's records (a member who left and comes back, found by employee number) brings
+    # their name, gender and party status with them: those fields may stay empty (entered once).
+    name = forms.CharField(label=pgettext_lazy("transfer", "name"), max_length=50, required=False)
     employee_no = forms.CharField(label=_("employee number"), max_length=30)
-    gender = forms.ChoiceField(label=_("gender"), choices=Person.Gender.choices)
+    gender = forms.ChoiceField(label=_("gender"), choices=[("", "—"), *Person.Gender.choices], required=False)
     party_status = forms.ChoiceField(
         label=_("party status"),
         choices=[
+            ("", "—"),
             (Person.PartyStatus.MEMBER, Person.PartyStatus.MEMBER.label),
             (Person.PartyStatus.PROBATIONARY, Person.PartyStatus.PROBATIONARY.label),
         ],
+        required=False,
     )
-    status_since = forms.DateField(label=_("status since"), widget=DATE)
+    status_since = forms.DateField(label=_("status since"), widget=DATE, required=False)
     reason = forms.CharField(label=_("reason"), max_length=200)
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 
@@ -76,10 +80,13 @@ class TransferForm(BootstrapMixin, forms.Form):
         if kind == Transfer.Kind.IN:
             self.fields["outside_org"].help_text = _("The organisation that wrote the letter.")
             self.fields["letter_no"].help_text = _("The number on the letter the member brought.")
+            self.fields["name"].help_text = _(
+                "Leave name, gender and party status empty for someone on the records: they are taken from there."
+            )
         self._style()
 
     def service_args(self) -> dict:
-        return {"kind": self.kind, **{k: v for k, v in self.cleaned_data.items() if v not in (None,)}}
+        return {"kind": self.kind, **{k: v for k, v in self.cleaned_data.items() if v not in (None, "")}}
 
 
 class FloatingForm(BootstrapMixin, forms.ModelForm):

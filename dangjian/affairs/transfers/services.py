@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from dangjian.affairs.transfers import inbox
 from dangjian.affairs.transfers.models import FloatingMember, Transfer
 from dangjian.core import audit
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
@@ -214,6 +215,12 @@ def transfer_request(
                     errors={"employee_no": [_("This employee number is already on a roll.")]},
                 )
             _no_open_transfer(existing)  # a member who left earlier and comes back: the same Person, reactivated
+            # What the records already hold is not asked again (entered once): what was typed wins.
+            name, gender = name or existing.name, gender or existing.gender
+            if not party_status and existing.party_status in MEMBER_STATUSES:
+                party_status = existing.party_status
+            if not status_since and party_status in Person.STATUS_DATE_FIELD:
+                status_since = getattr(existing, Person.STATUS_DATE_FIELD[party_status], None)
         transfer.person = existing
         transfer.company, transfer.to_org = company, to_org
         transfer.letter_no, transfer.report_by = (letter_no or "").strip(), report_by
@@ -247,6 +254,7 @@ def transfer_request(
         actor=actor,
         conflict=_("This member already has a transfer under way, or the letter number is taken."),
     )
+    inbox.requested(transfer, asking_org(transfer))
     return transfer
 
 
@@ -255,7 +263,9 @@ def transfer_approve(*, actor, transfer: Transfer, note: str = "") -> Transfer:
     """党群工作部 (or the higher committee) approves the request."""
     transfer, before = _move(actor, transfer, "approve")
     transfer.status, transfer.approved_by, transfer.approved_at = S.APPROVED, _user(actor), timezone.now()
-    return save_audited(transfer, actor=actor, before=before, comment=note)
+    transfer = save_audited(transfer, actor=actor, before=before, comment=note)
+    inbox.moved(transfer, confirming_org(transfer))
+    return transfer
 
 
 @transaction.atomic
@@ -266,7 +276,9 @@ def transfer_reject(*, actor, transfer: Transfer, reason: str) -> Transfer:
     transfer, before = _move(actor, transfer, "reject")
     transfer.status, transfer.closed_by, transfer.closed_at = S.REJECTED, _user(actor), timezone.now()
     transfer.note = reason.strip()[:300]
-    return save_audited(transfer, actor=actor, before=before, comment=reason.strip())
+    transfer = save_audited(transfer, actor=actor, before=before, comment=reason.strip())
+    inbox.moved(transfer, confirming_org(transfer))
+    return transfer
 
 
 @transaction.atomic
@@ -276,7 +288,9 @@ def transfer_cancel(*, actor, transfer: Transfer, reason: str = "") -> Transfer:
     transfer.status, transfer.closed_by, transfer.closed_at = S.CANCELLED, _user(actor), timezone.now()
     if reason.strip():
         transfer.note = reason.strip()[:300]
-    return save_audited(transfer, actor=actor, before=before, comment=reason.strip())
+    transfer = save_audited(transfer, actor=actor, before=before, comment=reason.strip())
+    inbox.moved(transfer, confirming_org(transfer))
+    return transfer
 
 
 def next_letter_no(company: PartyOrg, year: int) -> str:
@@ -306,7 +320,11 @@ def transfer_send(
     transfer.report_by, transfer.sent_on = report_by, on
     if not transfer.letter_no:
         transfer.letter_no = next_letter_no(transfer.company, on.year)
-    return save_audited(transfer, actor=actor, before=before, conflict=_("Another letter took this number; try again."))
+    transfer = save_audited(
+        transfer, actor=actor, before=before, conflict=_("Another letter took this number; try again.")
+    )
+    inbox.moved(transfer, confirming_org(transfer))
+    return transfer
 
 
 @transaction.atomic
@@ -357,7 +375,9 @@ def transfer_confirm(*, actor, transfer: Transfer, on: dt.date | None = None, no
     transfer.confirmed_on = on
     if note.strip():
         transfer.note = note.strip()[:300]
-    return save_audited(transfer, actor=actor, before=before, comment=note.strip())
+    transfer = save_audited(transfer, actor=actor, before=before, comment=note.strip())
+    inbox.moved(transfer, confirming_org(transfer))
+    return transfer
 
 
 # --- floating members (流动党员) -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.assessment import workflow
+from dangjian.assessment import inbox, workflow
 from dangjian.assessment.models import KeyTask
 from dangjian.assessment.services.common import require
 from dangjian.core import audit
@@ -129,6 +129,7 @@ def keytask_close(*, actor, task: KeyTask, evidence: str, on: dt.date | None = N
     task.status, task.evidence, task.submitted_on, task.return_reason = KeyTask.Status.SUBMITTED, evidence, on, ""
     task.save()
     audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=task, before=before, after=audit.snapshot(task))
+    inbox.keytask_submitted(task)
     return task
 
 
@@ -144,6 +145,7 @@ def keytask_confirm(*, actor, task: KeyTask) -> KeyTask:
     task.closed_by = actor if getattr(actor, "is_authenticated", False) else None
     task.save()
     audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=task, before=before, after=audit.snapshot(task))
+    inbox.keytask_decided(task)
     return task
 
 
@@ -161,6 +163,7 @@ def keytask_return(*, actor, task: KeyTask, reason: str) -> KeyTask:
     task.status, task.return_reason = KeyTask.Status.RETURNED, reason[:500]
     task.save()
     audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=task, before=before, after=audit.snapshot(task))
+    inbox.keytask_decided(task)
     return task
 
 
@@ -185,6 +188,7 @@ def keytask_cancel(*, actor, task: KeyTask, reason: str) -> KeyTask:
     task.status, task.cancel_reason = KeyTask.Status.CANCELLED, reason[:500]
     task.save()
     audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=task, before=before, after=audit.snapshot(task))
+    inbox.keytask_decided(task)
     return task
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.assessment import metrics, production, scoring, workflow
+from dangjian.assessment import inbox, metrics, production, scoring, workflow
 from dangjian.assessment.models import Item, Line, Period, Sheet, Template
 from dangjian.assessment.models.templates import Frequency, parse_thresholds
 from dangjian.assessment.services.common import points, require
@@ -135,6 +135,7 @@ def period_open(*, actor, template: Template, month: dt.date | None) -> Period:
         obj=period,
         after={**audit.snapshot(period), "sheets": len(sheets), "items": len(items)},
     )
+    inbox.period_opened(period, sheets)
     return period
 
 
@@ -317,6 +318,7 @@ def sheet_transition(*, actor, sheet: Sheet, action: str, comment: str = "") -> 
         after=audit.snapshot(sheet),
         comment=comment[:500],
     )
+    inbox.sheet_moved(sheet, action)
     return sheet
 
 

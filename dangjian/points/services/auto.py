@@ -18,6 +18,7 @@ from dangjian.core import audit
 from dangjian.core.models import AuditLog
 from dangjian.core.services import SYSTEM
 from dangjian.org.models import Person
+from dangjian.points import inbox
 from dangjian.points.models import AutoLink, PointsEntry, PointsRule, Source
 from dangjian.points.services.common import company_of, person_company
 from dangjian.points.services.ledger import _decide, _reverse, _stars_changed
@@ -97,6 +98,7 @@ def auto_award(
     link.entry = entry
     link.save(update_fields=["entry"])
     audit.record(actor=SYSTEM, action=AuditLog.Action.CREATE, obj=entry, after=audit.snapshot(entry))
+    inbox.entry_waiting(entry)
     _stars_changed(entry)
     return entry
 
@@ -133,6 +135,7 @@ def auto_withdraw(*, source: str, source_obj: models.Model, person: Person) -> P
             audit.record(
                 actor=SYSTEM, action=AuditLog.Action.UPDATE, obj=entry, before=before, after=audit.snapshot(entry)
             )
+            inbox.entry_decided(entry)
             result = entry
         link.entry = None
         link.save(update_fields=["entry"])

@@ -19,6 +19,7 @@ from dangjian.core.models import AuditLog
 from dangjian.core.permissions import ADD, CHANGE
 from dangjian.core.services import is_system, require_at
 from dangjian.org.models import Person
+from dangjian.points import inbox
 from dangjian.points.models import Appeal, AppraisalInput, PointsEntry, PointsRule
 from dangjian.points.services.common import period_bounds, person_company, user_or_none
 
@@ -156,6 +157,7 @@ def entry_create(
         _decide(entry, actor=actor)
     entry.save()
     audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=entry, after=_entry_snapshot(entry))
+    inbox.entry_waiting(entry)
     _stars_changed(entry)
     return entry
 
@@ -174,6 +176,7 @@ def entry_approve(*, actor, entry: PointsEntry, note: str = "") -> PointsEntry:
     _decide(entry, actor=actor, note=note)
     entry.save(update_fields=["awarded", "status", "decided_by", "decided_by_name", "decided_at", "decision_note"])
     audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=entry, before=before, after=_entry_snapshot(entry))
+    inbox.entry_decided(entry)
     _stars_changed(entry)
     return entry
 
@@ -195,6 +198,7 @@ def entry_reject(*, actor, entry: PointsEntry, note: str) -> PointsEntry:
     entry.decided_at, entry.decision_note = timezone.now(), note.strip()[:300]
     entry.save(update_fields=["status", "decided_by", "decided_by_name", "decided_at", "decision_note"])
     audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=entry, before=before, after=_entry_snapshot(entry))
+    inbox.entry_decided(entry)
     return entry
 
 
@@ -262,6 +266,7 @@ def appeal_create(*, actor, entry: PointsEntry, reason: str) -> Appeal:
         entry=entry, reason=reason, created_by=user_or_none(actor), created_at=timezone.now()
     )
     audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=appeal, after=audit.snapshot(appeal))
+    inbox.appeal_lodged(appeal)
     return appeal
 
 
@@ -307,6 +312,7 @@ def appeal_decide(*, actor, appeal: Appeal, uphold: bool, decision: str) -> Appe
     appeal.decision, appeal.outcome_entry = decision, outcome
     appeal.save()
     audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=appeal, before=before, after=audit.snapshot(appeal))
+    inbox.appeal_decided(appeal)
     return appeal
 
 

@@ -22,7 +22,7 @@ from dangjian.core.permissions import ADD, CHANGE
 from dangjian.core.scoping import can_anywhere
 from dangjian.core.services import is_system, require_at
 from dangjian.org import tenancy
-from dangjian.value import store
+from dangjian.value import inbox, store
 from dangjian.value.checking import RecordIn, check_records, outlier_ranges
 from dangjian.value.models import AccountingUnit, DailyLine, DailyRecord, DayLock, PeerGroup, RecordRevision
 from dangjian.value.models.records import Source
@@ -222,6 +222,8 @@ def _write(good: list[RecordIn], *, actor, source: str, reason: str, sync: bool,
                 **({"quantities": new_records[0][1].quantities(), "hours": str(first.hours)} if first else {}),
             },
         )
+    # The team's "record missing" notifications are done, whoever saved it and however (最多报一次).
+    inbox.records_saved({(r.unit.pk, r.date) for r in good})
     written = [r for r, _n in new_records] + [c for c, _n in changed]
     if written and sync:
         from dangjian.value.tasks import sync_indicators
