@@ -7,15 +7,19 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.capabilities import capability_modules
-from dangjian.core.notifications.selectors import unread_read_once
-from dangjian.core.scoping import can_anywhere, can_at, scope_for
+from dangjian.core.notifications.selectors import action_label, inbox_first, unread_read_once
+from dangjian.core.permissions import SYSTEM_ROLES
+from dangjian.core.scoping import assignments, can_anywhere, can_at, scope_for
 from dangjian.org import selectors
 from dangjian.org.models import Person
 
 HOME_WARNINGS = 8  # the rest are one click away on the warnings page
+HOME_INBOX = 6  # the newest items of the work inbox; the rest are one click away on the inbox page
 
 # (url name, label, resource, action): admin pages of the three system roles (三员分立).
 ADMIN_LINKS = [
@@ -30,6 +34,8 @@ def home(request):
     user = request.user
     admin_links = [(reverse(name), label) for name, label, res, act in ADMIN_LINKS if can_anywhere(user, res, act)]
     context = {"admin_links": admin_links}
+    if any(role not in SYSTEM_ROLES for role, _path, _kind in assignments(user)):
+        context["inbox"] = _inbox(user)
     # Each app's own section, in app order (reviews due and red/amber projects, requests overdue, meetings missing,
     # tasks to close …), see core/capabilities.py.
     with unread_read_once(user):  # the sections' unread notifications in one query
@@ -48,6 +54,17 @@ def home(request):
         roots = selectors.org_tree(user=user, levels=2)
         context.update(roots=roots, open_depth=selectors.open_depth(roots))
     return render(request, "home.html", context)
+
+
+def _inbox(user) -> dict:
+    """The work inbox (待办) at the top of every business role's home page: its newest items, each with its age and
+    its one-click action, and how many wait in all — one query, the total counted from the inbox page's own list."""
+    items, total = inbox_first(user=user, limit=HOME_INBOX)
+    now = timezone.now()
+    for item in items:
+        item.age = timesince(item.created_at, now, depth=1)
+        item.action_label = action_label(item.kind)
+    return {"items": items, "total": total}
 
 
 def _overview(user) -> dict:

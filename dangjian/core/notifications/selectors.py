@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+import functools
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dangjian.core.capabilities import capability_modules
+from dangjian.core.counting import first_and_total
 from dangjian.core.errors import NotFound
 from dangjian.core.models import Notification
 
 
-def notification_list(*, user, kinds: Iterable[str] | None = None, unread: bool = False) -> QuerySet[Notification]:
-    """The user's own notifications (of `kinds` when given), unread first, newest first."""
+# A notification's state (Notification.state) as a filter on the table.
+STATE_FILTERS = {
+    Notification.State.NEW: Q(read_at__isnull=True, done_at__isnull=True),
+    Notification.State.READ: Q(read_at__isnull=False, done_at__isnull=True),
+    Notification.State.DONE: Q(done_at__isnull=False),
+}
+
+
+def notification_list(
+    *, user, kinds: Iterable[str] | None = None, unread: bool = False, state: str | None = None
+) -> QuerySet[Notification]:
+    """The user's own notifications (of `kinds`, in `state` when given), unread first, newest first."""
     if getattr(user, "pk", None) is None:
         return Notification.objects.none()
     qs = Notification.objects.filter(recipient_id=user.pk)
@@ -23,6 +37,8 @@ def notification_list(*, user, kinds: Iterable[str] | None = None, unread: bool 
         qs = qs.filter(kind__in=list(kinds))
     if unread:  # a notification whose work is done is no news any more, read or not
         qs = qs.filter(read_at__isnull=True, done_at__isnull=True)
+    if state is not None:
+        qs = qs.filter(STATE_FILTERS[state])
     return qs.order_by(F("read_at").desc(nulls_first=True), "-created_at", "-id")
 
 
@@ -70,6 +86,26 @@ def inbox_count(*, user) -> int:
     return inbox_list(user=user).count()
 
 
+# The one-click action of an inbox item when its app names none (apps name theirs in `inbox.py`: ACTIONS).
+DEFAULT_ACTION = gettext_lazy("Take care of it")
+
+
+@functools.cache
+def _action_labels() -> dict:
+    return {kind: label for module in capability_modules("inbox") for kind, label in module.ACTIONS.items()}
+
+
+def action_label(kind: str):
+    """The label of the button that opens an inbox item's work (去审批, 去评分 …), as its app names it."""
+    return _action_labels().get(kind, DEFAULT_ACTION)
+
+
+def inbox_first(*, user, limit: int) -> tuple[list[Notification], int]:
+    """The newest `limit` items of the user's inbox and how many it holds in all, in ONE query (the home page): the
+    total is the count of `inbox_list`'s own filter, so it equals what the inbox page lists."""
+    return first_and_total(inbox_list(user=user), limit)
+
+
 def unread_count(*, user) -> int:
     return notification_list(user=user, unread=True).count()
 
@@ -83,7 +119,10 @@ def notification_get(*, user, pk: int) -> Notification:
 
 
 __all__ = [
+    "STATE_FILTERS",
+    "action_label",
     "inbox_count",
+    "inbox_first",
     "inbox_list",
     "notification_get",
     "notification_list",
