@@ -8,7 +8,7 @@ from dangjian.core.models import Notification
 from dangjian.core.notifications.selectors import inbox_count, inbox_list, notification_list
 from dangjian.projects.projects.notices import APPROVE, DECIDED, RETURNED
 from dangjian.projects.projects.services import project_transition
-from tests.factories import account_with_role
+from tests.factories import PersonFactory, account_with_role
 
 
 def kinds(user):
@@ -16,8 +16,9 @@ def kinds(user):
 
 
 def test_submit_asks_each_approver_once_and_approval_closes_it_for_all(logins, make_project, orgs):
-    secretary = account_with_role("secretary", orgs["branch_c"], person=orgs["person_c"], username="p_sec_c")
-    project = make_project(secretary=orgs["person_c"])
+    chen = PersonFactory(branch=orgs["branch_c"], member=True, name="陈书记")
+    secretary = account_with_role("secretary", orgs["branch_c"], person=chen, username="p_sec_c")
+    project = make_project(secretary=chen)
     project_transition(actor=logins["sec_owner"], project=project, action="submit")
 
     link = reverse("projects:detail", kwargs={"pk": project.pk})
