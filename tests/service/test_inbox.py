@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from dangjian.core.models import Notification
-from dangjian.core.notifications.selectors import inbox_count, inbox_list
+from dangjian.core.notifications.selectors import inbox_list
 from dangjian.core.services import SYSTEM
 from dangjian.service import notices
 from dangjian.service.services import escalate_breaches, request_submit, request_transition

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import functools
+from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -16,7 +16,6 @@ from dangjian.core.capabilities import capability_modules
 from dangjian.core.counting import first_and_total
 from dangjian.core.errors import NotFound
 from dangjian.core.models import Notification
-
 
 # A notification's state (Notification.state) as a filter on the table.
 STATE_FILTERS = {
