@@ -12,7 +12,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.capabilities import capability_modules
-from dangjian.core.notifications.selectors import action_label, inbox_first, unread_read_once
+from dangjian.core.notifications.selectors import action_label, inbox_first, unread_news, unread_read_once
 from dangjian.core.permissions import SYSTEM_ROLES
 from dangjian.core.scoping import assignments, can_anywhere, can_at, scope_for
 from dangjian.org import selectors
@@ -20,6 +20,7 @@ from dangjian.org.models import Person
 
 HOME_WARNINGS = 8  # the rest are one click away on the warnings page
 HOME_INBOX = 6  # the newest items of the work inbox; the rest are one click away on the inbox page
+HOME_NEWS = 3  # the newest unread notices that ask nothing (a project approved); the rest on the notifications page
 
 # (url name, label, resource, action): admin pages of the three system roles (三员分立).
 ADMIN_LINKS = [
@@ -58,13 +59,16 @@ def home(request):
 
 def _inbox(user) -> dict:
     """The work inbox (待办) at the top of every business role's home page: its newest items, each with its age and
-    its one-click action, and how many wait in all — one query, the total counted from the inbox page's own list."""
+    its one-click action, and how many wait in all — one query, the total counted from the inbox page's own list —
+    and under it the newest unread notices that ask nothing (one query)."""
     items, total = inbox_first(user=user, limit=HOME_INBOX)
+    news = unread_news(user=user, limit=HOME_NEWS + 1)
     now = timezone.now()
     for item in items:
-        item.age = timesince(item.created_at, now, depth=1)
+        # "0 minutes ago" says nothing: under a minute it is just now
+        item.age = timesince(item.created_at, now, depth=1) if (now - item.created_at).total_seconds() >= 60 else None
         item.action_label = action_label(item.kind)
-    return {"items": items, "total": total}
+    return {"items": items, "total": total, "news": news[:HOME_NEWS], "more_news": len(news) > HOME_NEWS}
 
 
 def _overview(user) -> dict:

@@ -105,6 +105,12 @@ def inbox_first(*, user, limit: int) -> tuple[list[Notification], int]:
     return first_and_total(inbox_list(user=user), limit)
 
 
+def unread_news(*, user, limit: int) -> list[Notification]:
+    """At most `limit` of the user's unread notifications that ask nothing of them (news: a project approved, a
+    request answered), newest first — one query; the home page's inbox shows them under its work."""
+    return list(notification_list(user=user, unread=True).filter(action=False)[:limit])
+
+
 def unread_count(*, user) -> int:
     return notification_list(user=user, unread=True).count()
 
@@ -126,6 +132,7 @@ __all__ = [
     "notification_get",
     "notification_list",
     "unread_count",
+    "unread_news",
     "unread_notifications",
     "unread_read_once",
 ]
