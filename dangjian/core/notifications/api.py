@@ -1,8 +1,6 @@
 """The caller's own notifications in the API: every one (filtered by state and kind), the work inbox (待办), and
 "mark read". Somebody else's notification is 404, exactly like one that does not exist."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Literal
 
