@@ -35,11 +35,11 @@ def home(request):
     user = request.user
     admin_links = [(reverse(name), label) for name, label, res, act in ADMIN_LINKS if can_anywhere(user, res, act)]
     context = {"admin_links": admin_links}
-    if any(role not in SYSTEM_ROLES for role, _path, _kind in assignments(user)):
-        context["inbox"] = _inbox(user)
     # Each app's own section, in app order (reviews due and red/amber projects, requests overdue, meetings missing,
     # tasks to close …), see core/capabilities.py.
-    with unread_read_once(user):  # the sections' unread notifications in one query
+    with unread_read_once(user):  # the sections' and the inbox's unread notifications in one query
+        if any(role not in SYSTEM_ROLES for role, _path, _kind in assignments(user)):
+            context["inbox"] = _inbox(user)
         context["sections"] = [
             {"template": template, **data}
             for module in capability_modules("home")
@@ -60,7 +60,7 @@ def home(request):
 def _inbox(user) -> dict:
     """The work inbox (待办) at the top of every business role's home page: its newest items, each with its age and
     its one-click action, and how many wait in all — one query, the total counted from the inbox page's own list —
-    and under it the newest unread notices that ask nothing (one query)."""
+    and under it the newest unread notices that ask nothing (read with the sections' unread notifications)."""
     items, total = inbox_first(user=user, limit=HOME_INBOX)
     news = unread_news(user=user, limit=HOME_NEWS + 1)
     now = timezone.now()

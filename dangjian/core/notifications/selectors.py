@@ -63,11 +63,16 @@ def unread_notifications(*, user, kinds: Iterable[str] | None = None, limit: int
     shared = _read_once.get()
     if shared is None or kinds is None or limit > PER_KIND or shared["user_id"] != getattr(user, "pk", None):
         return list(notification_list(user=user, kinds=kinds, unread=True)[:limit])
+    wanted = set(kinds)
+    return [row for row in _shared_rows(shared, user) if row.kind in wanted][:limit]
+
+
+def _shared_rows(shared: dict, user) -> list[Notification]:
+    """The newest PER_KIND unread notifications of every kind, newest first, read once per `unread_read_once`."""
     if shared["rows"] is None:
         newest = Window(RowNumber(), partition_by=F("kind"), order_by=[F("created_at").desc(), F("id").desc()])
         shared["rows"] = list(notification_list(user=user, unread=True).annotate(n=newest).filter(n__lte=PER_KIND))
-    wanted = set(kinds)
-    return [row for row in shared["rows"] if row.kind in wanted][:limit]
+    return shared["rows"]
 
 
 def inbox_list(*, user, kinds: Iterable[str] | None = None) -> QuerySet[Notification]:
@@ -106,9 +111,12 @@ def inbox_first(*, user, limit: int) -> tuple[list[Notification], int]:
 
 
 def unread_news(*, user, limit: int) -> list[Notification]:
-    """At most `limit` of the user's unread notifications that ask nothing of them (news: a project approved, a
-    request answered), newest first — one query; the home page's inbox shows them under its work."""
-    return list(notification_list(user=user, unread=True).filter(action=False)[:limit])
+    """At most `limit` of the user's unread notifications that ask nothing of them (news: a project approved), newest
+    first — one query, none of its own inside `unread_read_once(user)` (served from the sections' shared read)."""
+    shared = _read_once.get()
+    if shared is None or limit > PER_KIND or shared["user_id"] != getattr(user, "pk", None):
+        return list(notification_list(user=user, unread=True).filter(action=False)[:limit])
+    return [row for row in _shared_rows(shared, user) if not row.action][:limit]
 
 
 def unread_count(*, user) -> int:
