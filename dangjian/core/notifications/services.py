@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -180,29 +179,9 @@ def notifications_read_as_of(*, actor, about: models.QuerySet, before) -> int:
     ).update(read_at=models.F("created_at"))
 
 
-@transaction.atomic
-def notifications_done_as_of(*, actor, about: models.QuerySet, before, kinds: Iterable[str] | None = None) -> int:
-    """The system only (the demo, which replays a year of work in minutes): the open action notifications about the
-    objects of `about` (of `kinds`) created before `before` count as done, read when they were created — work of
-    long ago that the replay did not close through a service (a reminder of a period long past). Returns how many."""
-    if not is_system(actor):
-        raise NotPermitted(_("Only the system closes notifications for their recipients."))
-    qs = Notification.objects.filter(
-        content_type=ContentType.objects.get_for_model(about.model),
-        object_id__in=about.values("pk"),
-        created_at__lt=before,
-        action=True,
-        done_at__isnull=True,
-    )
-    if kinds is not None:
-        qs = qs.filter(kind__in=list(kinds))
-    return qs.update(done_at=models.F("created_at"), read_at=Coalesce("read_at", "created_at"))
-
-
 __all__ = [
     "notification_mark_read",
     "notifications_done",
-    "notifications_done_as_of",
     "notifications_done_by_key",
     "notifications_read_about",
     "notifications_read_as_of",
