@@ -131,7 +131,7 @@ def test_home_shows_unread_reminders_and_marking_read(company, api):
     assert "6月主题党日未开" not in client.get(reverse("home")).content.decode()
 
 
-def test_a_reminder_is_inbox_work_done_when_the_period_has_its_meeting(company, hold, office):
+def test_a_reminder_is_inbox_work_done_when_the_period_has_its_meeting(company, hold, office, api):
     from dangjian.core.notifications.selectors import inbox_list
     from dangjian.meetings.services import meeting_update
 
@@ -142,6 +142,9 @@ def test_a_reminder_is_inbox_work_done_when_the_period_has_its_meeting(company, 
     waiting = sorted(n.key.split(":")[2] for n in inbox_list(user=secretary))
     assert waiting == ["general_assembly", "lecture", "themed_day"]
     assert {n.action for n in inbox_list(user=deputy)} == {True}
+    # on the home page once: in the inbox at the top, not again in the meetings card
+    home = api(secretary).get("/").content.decode()
+    assert 'data-testid="inbox-count">3<' in home and 'data-testid="home-meeting-reminders"' not in home
     # a 主题党日 of May does not answer June's reminder; moved into June it does, for both secretaries
     may = hold(company["branch_a"], "themed_day", "2026-05-20")
     assert len(inbox_list(user=secretary)) == 3
