@@ -16,6 +16,7 @@ from dangjian.channels.api import router as channels_router
 from dangjian.core.api import errors
 from dangjian.core.api.auth import API_AUTH
 from dangjian.core.api.docs import signed_in_only
+from dangjian.core.notifications.api import router as notifications_router
 from dangjian.indicators.api import router as indicators_router
 from dangjian.meetings.api import router as meetings_router
 from dangjian.org.api import router as org_router
@@ -46,6 +47,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("", accounts_router)
+api.add_router("", notifications_router)
 api.add_router("", org_router)
 api.add_router("", indicators_router)
 # Reviews before projects: GET /projects/rag must match before /projects/{project_id} takes "rag" for an id.

@@ -106,7 +106,7 @@ def kwargs_of(kind: str, b: dict) -> dict:
             "rule_pk": b["rule_revision"].pk,
         },
         "goal": {"project_id": p.pk, "goal_id": b["goal"].pk},
-        "notification": {"pk": b["notification"].pk},
+        "notification": {"pk": b["notification"].pk, "notification_id": b["notification"].pk},
         "programme": {
             "pk": b["programme"].pk,
             "programme_id": b["programme"].pk,
@@ -172,6 +172,7 @@ def kwargs_of(kind: str, b: dict) -> dict:
 CROSS = {
     # B's notification (to B's 党群工作部): nobody of A reaches it (a notification is its recipient's only)
     "core:notification_read": ("notification", "POST"),
+    "api:notification_mark_read": ("notification", "POST"),
     "org:detail": ("org", "GET"),
     "org:tree_node": ("org", "GET"),
     "org:edit": ("org", "GET"),

@@ -226,6 +226,10 @@ ROUTES = {
     "api:api-root": (None, None, "OPEN"),
     "api:unknown_path": (None, None, "OPEN"),
     "api:me": (None, anyone, "GET"),
+    # one's own notifications and work inbox; marking read: the recipient only (another's is 404)
+    "api:notification_list": (None, anyone, "GET"),
+    "api:notification_inbox": (None, anyone, "GET"),
+    "api:notification_mark_read": ("notification-id", own_notification, "POST"),
     "api:org_list": (None, anyone, "GET"),
     "api:org_create": (None, None, "POST-OPEN"),
     "api:org_detail": ("org-code", org_view, "GET"),
@@ -370,6 +374,8 @@ def url_for(name: str, kind, target: str, world) -> str:
         return reverse(name, kwargs={"pk": world["assignment"].pk})
     if kind == "notification":
         return reverse(name, kwargs={"pk": world["notification"].pk})
+    if kind == "notification-id":
+        return reverse(name, kwargs={"notification_id": world["notification"].pk})
     if kind == "job":
         return reverse(name, kwargs={"pk": world["job"].pk})
     if kind == "project":

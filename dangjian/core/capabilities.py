@@ -13,6 +13,8 @@ An app (`dangjian/<app>/`, or `dangjian/projects/<app>/` for the projects family
   Business pages use 0–899, the system pages 900 and up.
 - `home.py`: `home_sections(request) -> list[tuple[template name, context dict]]`, shown on the home page in app order
   (the template reads its data as `section.<key>`).
+- `inbox.py`: `ACTIONS = {notification kind: label}`: the one-click action an inbox item of that kind offers on the
+  home page and the inbox (去审批, 去评分 …; core/notifications/selectors.action_label); other kinds say 去处理.
 - `project_sections.py`: `project_sections(request, project) -> list[tuple[slot, template name, context dict]]`,
   shown on a project's page in app order: `slot` is "main" (the page's column, after the tasks) or "side" (the side
   column, after the next step); the context is merged into the page's context.

@@ -84,3 +84,32 @@ def run_panel(seeder, year: int, projects: list[Project], keep_accepted: int = 0
         award = awarded.get(result.project_id)
         words = AWARD_WORDS[award] if award else GRADE_WORDS[result.grade]
         seeder.move(office, by_pk[result.project_id], "rate", f"{year}年度“党建+X”项目评比：{words}。")
+
+
+# Who has already filled in their sheet of the panel still open today (the others find it in their inbox).
+OPEN_PANEL_DONE = ("panel_lead", "panel_hr")
+
+
+def open_panel(seeder, year: int) -> None:
+    """The acceptance of last year's projects, under way today: 党群工作部 set the panel up a week ago and seated
+    the five members (each gets their sheet in the work inbox); two have scored every inspected project, the others
+    have not yet (the 安环 login among them: a sheet waits at the top of its home page)."""
+    rng, office, clock, today = seeder.rng, seeder.office, seeder.clock, seeder.today
+    root = seeder.cast.orgs[qineng.ROOT_CODE]
+    clock.at(today - dt.timedelta(days=7), 10)
+    panel = acceptance.panel_create(actor=office, org=root, year=year, name=f"{year}年度“党建+X”项目验收专项工作组")
+    acceptance.criteria_set(
+        actor=office, panel=panel, attainment_weight=ATTAINMENT_WEIGHT, qualitative=[dict(c) for c in QUALITATIVE]
+    )
+    for username, department in PANEL_LOGINS.items():
+        acceptance.panel_member_add(actor=office, panel=panel, user=seeder.cast.users[username], department=department)
+    criteria = list(panel.criteria.filter(kind=Criterion.Kind.QUALITATIVE).order_by("order"))
+    projects = list(Project.objects.filter(year=year, owner__path__startswith=root.path, state="inspected"))
+    for n, username in enumerate(OPEN_PANEL_DONE):
+        clock.at(today - dt.timedelta(days=3 - n), 16, rng.randrange(60))
+        scores = [
+            {"project": p, "criterion": c, "value": Decimal(rng.randint(80, 92)), "comment": ""}
+            for p in projects
+            for c in criteria
+        ]
+        acceptance.scores_save(actor=seeder.cast.users[username], panel=panel, scores=scores)

@@ -22,12 +22,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from dangjian.accounts.models import RoleAssignment, User
 from dangjian.core import months
+from dangjian.core.notifications.services import notifications_read_as_of
 from dangjian.core.services import SYSTEM
-from dangjian.demo.clock import DemoClock
+from dangjian.demo.clock import TZ, DemoClock
 from dangjian.demo.data import project_plans as plans
 from dangjian.demo.data import qineng
 from dangjian.demo.data.projects import PROJECTS, G, P
-from dangjian.demo.panels import PANEL_LOGINS, run_panel
+from dangjian.demo.panels import PANEL_LOGINS, open_panel, run_panel
 from dangjian.demo.projects_now import live_now
 from dangjian.indicators.models import Indicator
 from dangjian.indicators.rollup import rollup
@@ -411,5 +412,12 @@ class ProjectSeeder:
             for year in YEARS:
                 run_panel(self, year, by_year[year], keep_accepted=2 if year == YEARS[-1] else 0)
             live_now(self)
+            open_panel(self, self.today.year - 1)  # last year's acceptance, under way
+        # The years' notices (a project approved) were read at the time; the last week's are still new.
+        recent = dt.datetime.combine(self.today - dt.timedelta(days=7), dt.time(), tzinfo=TZ)
+        root = self.cast.orgs[qineng.ROOT_CODE]
+        notifications_read_as_of(
+            actor=SYSTEM, about=Project.objects.filter(owner__path__startswith=root.path), before=recent
+        )
         done = sum(len(p) for p in by_year.values())
         return f"the 党建+X projects: {done} of {YEARS[0]}–{YEARS[-1]} accepted and rated, {len(plans.NOW)} under way"

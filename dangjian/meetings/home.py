@@ -14,7 +14,8 @@ def home_sections(request) -> list[tuple[str, dict]]:
     user = request.user
     if not can_anywhere(user, "meeting", "view"):
         return []
-    reminders = unread_notifications(user=user, kinds=[KIND], limit=HOME_REMINDERS)
+    # A reminder that asks to act is in the work inbox at the top of the page: not repeated here.
+    reminders = [r for r in unread_notifications(user=user, kinds=[KIND], limit=HOME_REMINDERS) if not r.action]
     if not reminders:
         return []
     return [("meetings/_home_reminders.html", {"reminders": reminders})]

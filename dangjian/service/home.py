@@ -1,6 +1,7 @@
 """The home page's section on employees' requests: breaches in the orgs the user manages (and those escalated to
 them), 必达 requests still open for those who oversee the company (leaders, 党群工作部), what waits in their queue,
-and their own requests waiting for their rating. At most six queries."""
+At most five queries. What asks the user to act (a request to accept, assigned to them, escalated to them, answered
+and waiting for their rating) is in the work inbox at the top of the page (shell), not repeated here."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from django.utils import timezone
 
 from dangjian.core.permissions import Role
 from dangjian.core.scoping import assignments, scope_for
-from dangjian.service import notices, selectors
-from dangjian.service.models import State
+from dangjian.service import selectors
 from dangjian.service.views.common import is_business
 
 HOME_ROWS = 6
@@ -25,8 +25,6 @@ def home_sections(request) -> list[tuple[str, dict]]:
         "breaches": [],
         "breach_count": 0,
         "bida": [],
-        "notices": notices.unread(user=user, limit=HOME_ROWS),
-        "to_rate": [],
         "waiting": 0,
         "today": today,
         "manages": manages,
@@ -44,10 +42,6 @@ def home_sections(request) -> list[tuple[str, dict]]:
         )
     if manages or user.person_id:
         section["waiting"] = selectors.queue(user=user).count()
-    if user.person_id:
-        section["to_rate"] = list(
-            selectors.my_requests(user=user).filter(state=State.RESOLVED).order_by("resolved_on")[:HOME_ROWS]
-        )
-    if not any(section[k] for k in ("breaches", "bida", "notices", "to_rate", "waiting")):
+    if not any(section[k] for k in ("breaches", "bida", "waiting")):
         return []
     return [("service/_home.html", section)]

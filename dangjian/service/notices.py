@@ -1,6 +1,15 @@
-"""Notices about requests (notifications, core/notifications), written inside the step's transaction: to the
-handling org's managers when a request arrives or is escalated to them, to the handler when it is assigned, to the
-submitter when it is answered. Texts carry the request's number and subject only (an anonymous sender stays
+"""Notices about requests (notifications, core/notifications), written inside the step's transaction. Each asks its
+recipient to act and stays in their work inbox (待办) until the step that does the work is taken, by whoever takes it:
+
+- submitted → the handling org's managers (its secretary; secretaries and 党群工作部 above): accept it — closed for
+  all of them when it is accepted;
+- accepted (assigned) → the handler: resolve it — closed when it is resolved;
+- escalated (past its deadline) → the managers of the org it is escalated to: see it through — closed when it is
+  resolved;
+- resolved → the submitter: rate it — closed when they rate or reopen it, or it is closed;
+- reopened → the handler: resolve it again — closed when it is resolved.
+A closed request closes every item about it. One notification per recipient, request and step (the key), so a step
+replayed never repeats it. Texts carry the request's number and subject only (an anonymous sender stays
 anonymous)."""
 
 from __future__ import annotations
@@ -10,9 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.models import RoleAssignment, User
 from dangjian.core.notifications import services as notifications
-from dangjian.core.notifications.selectors import unread_notifications
 from dangjian.core.permissions import Role
-from dangjian.service.models import ServiceRequest
+from dangjian.service.models import ServiceRequest, State
 
 MANAGING_ROLES = (Role.SECRETARY, Role.PARTY_OFFICE)
 
@@ -50,6 +58,14 @@ EVENTS = {
     "accepted": gettext_lazy("Request %(label)s is assigned to you: resolve it by %(due)s."),
     "resolved": gettext_lazy("Request %(label)s is answered: please rate it."),
     "escalated": gettext_lazy("Request %(label)s is past its deadline and escalated to you."),
+    "reopened": gettext_lazy("Request %(label)s was reopened, not solved: resolve it by %(due)s."),
+}
+# Which items a step closes: the work they asked for is done (a closed request closes them all, see `close_done`).
+CLOSED_BY = {
+    "accept": ["service.submitted"],
+    "resolve": ["service.accepted", "service.reopened", "service.escalated", "service.submitted"],
+    "rate": ["service.resolved"],
+    "reopen": ["service.resolved"],
 }
 # "service.notice": the notices kept from before notifications, whose event was not recorded.
 KINDS = [f"service.{event}" for event in EVENTS] + ["service.notice"]
@@ -61,7 +77,7 @@ def notify(request: ServiceRequest, event: str, *, exclude: int | None = None) -
     notification service (core/notifications). Returns how many."""
     if event == "submitted":
         users = managers(request.handling_org)
-    elif event == "accepted":
+    elif event in ("accepted", "reopened"):
         users = accounts_of(request.handler_id)
     elif event == "resolved":
         users = accounts_of(request.submitter_id)
@@ -70,6 +86,8 @@ def notify(request: ServiceRequest, event: str, *, exclude: int | None = None) -
     else:
         raise ValueError(event)
     due = request.accept_due if event == "submitted" else request.resolve_due
+    # One per recipient, request and step; an answer after a reopening, or a reopening, is a step of its own.
+    round_ = f":{request.reopen_count}" if event in ("resolved", "reopened") else ""
     created = notifications.notify(
         recipients=[u for u in users if u != exclude],
         kind=f"service.{event}",
@@ -78,13 +96,19 @@ def notify(request: ServiceRequest, event: str, *, exclude: int | None = None) -
         params={"label": _label(request), "due": due.isoformat(), "number": request.number},
         link=reverse("service:detail", kwargs={"pk": request.pk}),
         about=request,
+        key=f"service:{request.pk}:{event}{round_}",
+        action=True,
     )
     return len(created)
 
 
-def unread(*, user, limit: int) -> list:
-    """The user's unread notices about requests, newest first."""
-    return unread_notifications(user=user, kinds=KINDS, limit=limit)
+def close_done(request: ServiceRequest, action: str) -> int:
+    """Close the items whose work the step `action` just did, for everyone who was asked (a closed request: all of
+    them). Returns how many."""
+    if request.state == State.CLOSED:
+        return notifications.notifications_done(about=request)
+    kinds = CLOSED_BY.get(action)
+    return notifications.notifications_done(about=request, kinds=kinds) if kinds else 0
 
 
 def mark_read(*, user, request: ServiceRequest) -> None:
@@ -92,4 +116,4 @@ def mark_read(*, user, request: ServiceRequest) -> None:
     notifications.notifications_read_about(actor=user, about=request, kinds=KINDS)
 
 
-__all__ = ["KINDS", "managers", "mark_read", "notify", "unread"]
+__all__ = ["KINDS", "close_done", "managers", "mark_read", "notify"]

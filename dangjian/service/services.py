@@ -222,10 +222,12 @@ def request_transition(
     validate(request)
     request.save()
     _step(request, actor=actor, action=action, from_state=from_state, comment=comment)
+    notices.close_done(request, action)  # whoever took the step did the work the inbox items asked for
     if action == lifecycle.ACCEPT:
         notices.notify(request, "accepted", exclude=getattr(actor, "pk", None))
     if action == lifecycle.REOPEN:
         events.publish("service_request_reopened", request=request)
+        notices.notify(request, "reopened", exclude=getattr(actor, "pk", None))
     if move.to_state == State.RESOLVED:
         events.publish("service_request_resolved", request=request, actor=actor)
         notices.notify(request, "resolved", exclude=getattr(actor, "pk", None))

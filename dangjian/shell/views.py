@@ -7,15 +7,20 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.capabilities import capability_modules
-from dangjian.core.notifications.selectors import unread_read_once
-from dangjian.core.scoping import can_anywhere, can_at, scope_for
+from dangjian.core.notifications.selectors import action_label, inbox_first, unread_news, unread_read_once
+from dangjian.core.permissions import SYSTEM_ROLES
+from dangjian.core.scoping import assignments, can_anywhere, can_at, scope_for
 from dangjian.org import selectors
 from dangjian.org.models import Person
 
 HOME_WARNINGS = 8  # the rest are one click away on the warnings page
+HOME_INBOX = 6  # the newest items of the work inbox; the rest are one click away on the inbox page
+HOME_NEWS = 3  # the newest unread notices that ask nothing (a project approved); the rest on the notifications page
 
 # (url name, label, resource, action): admin pages of the three system roles (三员分立).
 ADMIN_LINKS = [
@@ -32,7 +37,9 @@ def home(request):
     context = {"admin_links": admin_links}
     # Each app's own section, in app order (reviews due and red/amber projects, requests overdue, meetings missing,
     # tasks to close …), see core/capabilities.py.
-    with unread_read_once(user):  # the sections' unread notifications in one query
+    with unread_read_once(user):  # the sections' and the inbox's unread notifications in one query
+        if any(role not in SYSTEM_ROLES for role, _path, _kind in assignments(user)):
+            context["inbox"] = _inbox(user)
         context["sections"] = [
             {"template": template, **data}
             for module in capability_modules("home")
@@ -48,6 +55,20 @@ def home(request):
         roots = selectors.org_tree(user=user, levels=2)
         context.update(roots=roots, open_depth=selectors.open_depth(roots))
     return render(request, "home.html", context)
+
+
+def _inbox(user) -> dict:
+    """The work inbox (待办) at the top of every business role's home page: its newest items, each with its age and
+    its one-click action, and how many wait in all — one query, the total counted from the inbox page's own list —
+    and under it the newest unread notices that ask nothing (read with the sections' unread notifications)."""
+    items, total = inbox_first(user=user, limit=HOME_INBOX)
+    news = unread_news(user=user, limit=HOME_NEWS + 1)
+    now = timezone.now()
+    for item in items:
+        # "0 minutes ago" says nothing: under a minute it is just now
+        item.age = timesince(item.created_at, now, depth=1) if (now - item.created_at).total_seconds() >= 60 else None
+        item.action_label = action_label(item.kind)
+    return {"items": items, "total": total, "news": news[:HOME_NEWS], "more_news": len(news) > HOME_NEWS}
 
 
 def _overview(user) -> dict:

@@ -12,6 +12,9 @@ from dangjian.accounts.models import ApiToken
 PATHS = {
     "/api/v1/auth/token": {"post", "delete"},
     "/api/v1/me": {"get"},
+    "/api/v1/notifications": {"get"},
+    "/api/v1/notifications/inbox": {"get"},
+    "/api/v1/notifications/{notification_id}/read": {"post"},
     "/api/v1/orgs": {"get", "post"},
     "/api/v1/orgs/{code}": {"get", "patch"},
     "/api/v1/orgs/{code}/members": {"get"},

@@ -129,3 +129,26 @@ def test_home_shows_unread_reminders_and_marking_read(company, api):
     assert "6月主题党日未开" in client.get(reverse("home")).content.decode()
     assert client.post(reverse("core:notification_read", args=[reminder.pk]), HTTP_HX_REQUEST="true").content == b""
     assert "6月主题党日未开" not in client.get(reverse("home")).content.decode()
+
+
+def test_a_reminder_is_inbox_work_done_when_the_period_has_its_meeting(company, hold, office, api):
+    from dangjian.core.notifications.selectors import inbox_list
+    from dangjian.meetings.services import meeting_update
+
+    secretary = account_with_role("secretary", company["branch_a"], username="sec_i")
+    deputy = account_with_role("secretary", company["branch_a"], username="sec_j")
+    reminders_send(today=dt.date(2026, 6, 24))
+    # June: the 主题党日 of the month, and the quarter's 党员大会 and 党课
+    waiting = sorted(n.key.split(":")[2] for n in inbox_list(user=secretary))
+    assert waiting == ["general_assembly", "lecture", "themed_day"]
+    assert {n.action for n in inbox_list(user=deputy)} == {True}
+    # on the home page once: in the inbox at the top, not again in the meetings card
+    home = api(secretary).get("/").content.decode()
+    assert 'data-testid="inbox-count">3<' in home and 'data-testid="home-meeting-reminders"' not in home
+    # a 主题党日 of May does not answer June's reminder; moved into June it does, for both secretaries
+    may = hold(company["branch_a"], "themed_day", "2026-05-20")
+    assert len(inbox_list(user=secretary)) == 3
+    meeting_update(actor=office, meeting=may, held_on=dt.date(2026, 6, 26))
+    assert sorted(n.key.split(":")[2] for n in inbox_list(user=secretary)) == ["general_assembly", "lecture"]
+    hold(company["branch_a"], "general_assembly", "2026-06-28")
+    assert [n.key.split(":")[2] for n in inbox_list(user=deputy)] == ["lecture"]

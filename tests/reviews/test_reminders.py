@@ -139,3 +139,23 @@ def test_command_refuses_a_bad_date():
 
     with pytest.raises(CommandError):
         call_command("remind_reviews", "--today", "2022-13-01")
+
+
+def test_the_reminder_is_inbox_work_done_when_anyone_submits_the_review(project, secretaries, logins, smelter_march):
+    from decimal import Decimal
+
+    from dangjian.core.notifications.selectors import inbox_count
+
+    first, second = secretaries
+    services.reminders_send(today=DUE)
+    assert {r.action for r in reminders()} == {True}
+    assert (inbox_count(user=first), inbox_count(user=second)) == (1, 1)
+    entered = project.goals.get(order=2)
+    draft = services.review_save(actor=second, project=project, month=MARCH, narrative="3月平稳")
+    assert inbox_count(user=first) == 1  # a draft is not the review done
+    services.review_save(
+        actor=second, project=project, month=MARCH, actuals={entered.pk: Decimal("3")}, narrative="3月平稳", submit=True
+    )
+    assert draft.pk == ProjectReview.objects.get().pk
+    assert (inbox_count(user=first), inbox_count(user=second)) == (0, 0)
+    assert reminders().filter(done_at__isnull=True).count() == 0

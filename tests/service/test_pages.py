@@ -146,10 +146,15 @@ def test_breach_shows_on_the_superior_home_page_and_is_escalated_by_the_worker(c
     assert "超期未受理" not in client_for(logins["sec_b"]).get(reverse("home")).content.decode()
 
 
-def test_submitter_is_asked_to_rate_on_home(logins, make_request):
-    make_request(state=State.RESOLVED, title="已解决请评价")
+def test_submitter_is_asked_to_rate_on_home(logins, people):
+    from dangjian.service.services import request_submit, request_transition
+
+    request = request_submit(actor=logins["submitter"], category="welfare", title="已解决请评价", description="热水")
+    request_transition(actor=logins["sec_a"], request=request, action="accept", handler=people["handler"])
+    request_transition(actor=logins["handler"], request=request, action="resolve", comment="已修好")
     page = client_for(logins["submitter"]).get(reverse("home")).content.decode()
-    assert "已解决请评价" in page
+    # in the work inbox at the top, once, with its one click
+    assert page.count("已解决请评价") == 1 and 'data-testid="inbox-count">1<' in page and "去评价" in page
     # an employee handles nothing: no "0 open in your queue" beside their own request
     assert 'data-testid="home-queue"' not in page
 

@@ -142,6 +142,20 @@ def notifications_done(
     return qs.update(done_at=timezone.now())
 
 
+def open_keys(*, about: models.Model, kinds: Iterable[str]) -> set[str]:
+    """The keys of the open action notifications about `about` (of `kinds`), anybody's — for a producer deciding, inside
+    its transaction, which of its reminders the work just done answers (one query)."""
+    return set(
+        Notification.objects.filter(
+            content_type=ContentType.objects.get_for_model(about),
+            object_id=about.pk,
+            kind__in=list(kinds),
+            action=True,
+            done_at__isnull=True,
+        ).values_list("key", flat=True)
+    )
+
+
 def notifications_done_by_key(*, keys: Iterable[str], recipients: Iterable | None = None) -> int:
     """Close open notifications by their keys — for work that has no object of its own yet (a team's record for a
     day that was missing: the key names the team and the day). Returns how many were closed."""
@@ -172,5 +186,6 @@ __all__ = [
     "notifications_read_about",
     "notifications_read_as_of",
     "notify",
+    "open_keys",
     "recipient_language",
 ]

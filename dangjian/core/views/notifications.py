@@ -1,4 +1,6 @@
-"""The user's notifications: one list of every reminder and notice the apps sent them, and "mark read" (htmx)."""
+"""The user's notifications: two tabs — the work inbox (待办: what asks them to act and is not done yet) and every
+notification (通知: every reminder and notice the apps sent them, unread first, each with its state) — and "mark
+read" (htmx)."""
 
 from __future__ import annotations
 
@@ -11,12 +13,23 @@ from django.views.decorators.http import require_POST
 from dangjian.core.notifications import selectors, services
 from dangjian.core.views.pages import paginate
 
+INBOX, ALL = "inbox", "all"
+
 
 @login_required
 def notification_list(request):
-    """Every notification of the user, unread first, newest first (two queries a page)."""
-    page = paginate(request, selectors.notification_list(user=request.user))
-    return render(request, "core/notifications.html", {"page": page})
+    """One tab of the user's notifications (two queries a page): `?tab=inbox` the work inbox, newest first — the same
+    list the home page counts — otherwise all of them, unread first."""
+    tab = INBOX if request.GET.get("tab") == INBOX else ALL
+    if tab == INBOX:
+        rows = selectors.inbox_list(user=request.user)
+    else:
+        rows = selectors.notification_list(user=request.user)
+    page = paginate(request, rows)
+    for n in page.object_list:
+        if n.action and n.done_at is None:
+            n.action_label = selectors.action_label(n.kind)
+    return render(request, "core/notifications.html", {"page": page, "tab": tab})
 
 
 @login_required
@@ -29,6 +42,8 @@ def notification_read(request, pk: int):
     services.notification_mark_read(actor=request.user, notification=notification)
     if request.htmx:
         if request.POST.get("row"):
+            if notification.action and notification.done_at is None:
+                notification.action_label = selectors.action_label(notification.kind)
             return render(request, "core/_notification.html", {"n": notification})
         return HttpResponse("")
     target = request.POST.get("next", "")

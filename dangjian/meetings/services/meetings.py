@@ -26,6 +26,7 @@ from dangjian.meetings.models import (
     MeetingType,
 )
 from dangjian.meetings.sanitise import clean_html
+from dangjian.meetings.services import reminders
 from dangjian.meetings.services.attendance import Mark, attendance_record, attendance_withdrawn, quorum
 from dangjian.org.models import PartyOrg, Person
 
@@ -171,6 +172,8 @@ def meeting_record(
     _check_quorum(meeting, rows)
     actions = _add_actions(meeting, list(follow_ups))
     audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=meeting, after=_snapshot(meeting, rows, actions))
+    # The period's reminder asked for this meeting: done for everyone reminded, whoever recorded it.
+    reminders.reminders_done(org=org, meeting_type=meeting_type)
     return meeting
 
 
@@ -209,6 +212,7 @@ def meeting_update(
     after = _snapshot(meeting)
     if audit.changes(before, after):
         audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=meeting, before=before, after=after)
+    reminders.reminders_done(org=meeting.org, meeting_type=meeting.meeting_type)  # a date moved into a period
     return meeting
 
 

@@ -1,5 +1,6 @@
 """Reminders before a period ends without its meeting: notifications (core/notifications), read in the app and
-e-mailed when the account has an address."""
+e-mailed when the account has an address. A reminder asks to act: it stays in the inbox (待办) of the secretary (or
+group leader) until the period has its meetings, whoever records them (`reminders_done`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from dangjian.core import audit
 from dangjian.core.errors import NotPermitted
 from dangjian.core.models import AuditLog
-from dangjian.core.notifications.services import notify
+from dangjian.core.notifications.services import notifications_done_by_key, notify, open_keys
 from dangjian.core.services import SYSTEM, is_system
 from dangjian.meetings import compliance
 from dangjian.meetings.models import MeetingType
@@ -88,6 +89,7 @@ def reminders_send(*, actor=SYSTEM, today: dt.date | None = None) -> int:
             link=reverse("meetings:calendar", kwargs={"pk": org.pk}) + f"?year={state.span.end.year}",
             about=org,
             key=f"{KIND}:{org.pk}:{result.meeting_type}:{state.label}",
+            action=True,
         )
         created += len(made)
         if made:
@@ -102,3 +104,23 @@ def reminders_send(*, actor=SYSTEM, today: dt.date | None = None) -> int:
         after={"reminders": created, "orgs": len(orgs_reminded)},
     )
     return created
+
+
+def reminders_done(*, org: PartyOrg, meeting_type: str, today: dt.date | None = None) -> int:
+    """Close the open reminders of `org` for `meeting_type` whose period now has its meetings — called by the service
+    that records or changes a meeting, inside its transaction. One query when nothing is open; returns how many were
+    closed."""
+    prefix = f"{KIND}:{org.pk}:{meeting_type}:"
+    waiting = {key for key in open_keys(about=org, kinds=[KIND]) if key.startswith(prefix)}
+    if not waiting:
+        return 0
+    today = today or timezone.localdate()
+    results = compliance.compliance([org], today - dt.timedelta(days=366), today + dt.timedelta(days=92), today)
+    held = {
+        f"{prefix}{state.label}"
+        for result in results[org.pk]
+        if result.meeting_type == meeting_type
+        for state in result.states
+        if state.held >= result.rule.times
+    }
+    return notifications_done_by_key(keys=waiting & held)

@@ -18,7 +18,7 @@ from dangjian.core.models import AuditLog
 from dangjian.core.scoping import can_anywhere
 from dangjian.core.services import is_system, require_at, validate
 from dangjian.org.models import CommitteeSeat, PartyOrg
-from dangjian.projects.projects import lifecycle
+from dangjian.projects.projects import lifecycle, notices
 from dangjian.projects.projects.models import (
     Goal,
     Measure,
@@ -231,6 +231,8 @@ def project_transition(*, actor, project: Project, action: str, comment: str = "
         after={"state": move.to_state, "action": action},
         comment=comment,
     )
+    # The approvers' inbox items are closed, whoever decided, and the proposer hears the outcome.
+    notices.after_move(actor=actor, project=project, action=action, from_state=from_state, comment=comment)
     # Other capabilities act on an accepted or rated project (settings.EVENT_SUBSCRIBERS lists them: the acceptance
     # panel's checks, member points); a subscriber that refuses undoes the move.
     if action in lifecycle.EVENTS:

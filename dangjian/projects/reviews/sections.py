@@ -104,7 +104,8 @@ def home_actions(request) -> dict:
     """Context for reviews/_home_actions.html: reviews due, red and amber projects, overdue tasks — over the running
     projects the user may change — and the user's unread reminders. At most five queries."""
     user, today = request.user, timezone.localdate()
-    reminders = unread_notifications(user=user, kinds=[REMINDER_KIND], limit=HOME_ROWS + 1)
+    # A reminder that asks to act is in the work inbox at the top of the page: not repeated here.
+    reminders = [r for r in unread_notifications(user=user, kinds=[REMINDER_KIND], limit=HOME_ROWS + 1) if not r.action]
     section = {
         "reminders": reminders[:HOME_ROWS],
         "more_reminders": len(reminders) > HOME_ROWS,

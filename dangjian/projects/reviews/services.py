@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from dangjian.core import audit, months
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
-from dangjian.core.notifications.services import notify
+from dangjian.core.notifications.services import notifications_done_by_key, notify
 from dangjian.core.services import SYSTEM, is_system, require_at, validate
 from dangjian.org import tenancy
 from dangjian.projects.projects import lifecycle
@@ -34,6 +34,11 @@ REMINDER_TEXT = gettext_lazy("The review of %(code)s %(title)s for %(month)s has
 # Reviews are written while the project runs: approved, in progress, inspected (the same states as reported work).
 REVIEWABLE = lifecycle.WORK_EDITABLE
 REVIEW_FIELDS = ("task_progress", "narrative", "problems", "next_steps", "held_at")
+
+
+def reminder_key(project_id: int, month: dt.date) -> str:
+    """The key of the reminders of one project's review of one month (one per account)."""
+    return f"{REMINDER_KIND}:{project_id}:{months.label(month)}"
 
 
 def review_url(project_id: int, month: dt.date) -> str:
@@ -190,6 +195,8 @@ def review_submit(*, actor, review: ProjectReview) -> ProjectReview:
     review.status, review.submitted_at = ProjectReview.Status.SUBMITTED, timezone.now()
     review.save(update_fields=["status", "submitted_at"])
     audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=review, before=before, after=_snapshot(review))
+    # The month's reminders asked for this review: done for everyone reminded, whoever submitted it.
+    notifications_done_by_key(keys=[reminder_key(project.pk, review.month)])
     return review
 
 
@@ -260,7 +267,8 @@ def reminders_send(*, actor=SYSTEM, today: dt.date | None = None) -> int:
             params={"code": project.code, "title": project.title, "month": months.label(month)},
             link=review_url(project.pk, month),
             about=project,
-            key=f"{REMINDER_KIND}:{project.pk}:{months.label(month)}",
+            key=reminder_key(project.pk, month),
+            action=True,
         )
         created += len(made)
         if made:

@@ -15,6 +15,7 @@ from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import can_at
 from dangjian.core.services import save_audited, validate
 from dangjian.org.models import PartyOrg
+from dangjian.projects.acceptance import notices
 from dangjian.projects.acceptance.models import Criterion, Department, Panel, PanelMember
 from dangjian.projects.acceptance.services.common import locked_panel, require_office, require_status
 
@@ -106,6 +107,7 @@ def panel_member_add(*, actor, panel: Panel, user, department: str) -> PanelMemb
         raise Conflict(_("%(name)s already sits on this panel.") % {"name": user.display_name})
     member = PanelMember(panel=panel, user=user, department=department)
     save_audited(member, actor=actor)
+    notices.seated(member)  # their sheet waits in their inbox until it is complete
     return member
 
 
@@ -117,6 +119,7 @@ def panel_member_remove(*, actor, member: PanelMember) -> None:
     require_status(panel, Panel.Status.OPEN)
     before = {**audit.snapshot(member), "scores": member.scores.count()}
     audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=member, before=before)
+    notices.left(member)
     member.delete()
 
 

@@ -13,7 +13,7 @@ from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import EXPORT
 from dangjian.core.services import require_at
-from dangjian.projects.acceptance import scoring, selectors
+from dangjian.projects.acceptance import notices, scoring, selectors
 from dangjian.projects.acceptance.models import Award, Grade, Panel, ProjectResult, Score
 from dangjian.projects.acceptance.services.common import locked_panel, require_office, require_status
 
@@ -138,6 +138,7 @@ def panel_submit(*, actor, panel: Panel) -> list[ProjectResult]:
     before = audit.snapshot(panel)
     panel.status, panel.submitted_at = Panel.Status.SUBMITTED, now
     panel.save(update_fields=["status", "submitted_at"])
+    notices.closed(panel)  # scores are locked: no sheet is waiting any more
     audit.record(
         actor=actor,
         action=AuditLog.Action.UPDATE,

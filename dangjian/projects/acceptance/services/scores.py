@@ -15,7 +15,7 @@ from dangjian.core.errors import DomainError, InvalidInput, NotPermitted
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import CHANGE
 from dangjian.core.scoping import can_at
-from dangjian.projects.acceptance import selectors
+from dangjian.projects.acceptance import notices, selectors
 from dangjian.projects.acceptance.models import Criterion, Panel, PanelMember, Score
 from dangjian.projects.acceptance.services.common import locked_panel, require_status
 from dangjian.projects.projects.models import Project
@@ -110,7 +110,9 @@ def score_save(*, actor, panel: Panel, project: Project, criterion: Criterion, v
     member = _member(actor, panel)
     require_status(panel, Panel.Status.OPEN)
     scope = _Scope.read(panel, member, {project.pk} if project is not None else set())
-    return _save(actor, panel, member, scope, project, criterion, value, comment)
+    score = _save(actor, panel, member, scope, project, criterion, value, comment)
+    notices.scored(member)  # a complete sheet leaves the member's inbox
+    return score
 
 
 @transaction.atomic
@@ -141,4 +143,5 @@ def scores_save(*, actor, panel: Panel, scores: list[dict]) -> list[Score]:
                 f"scores.{n}.{key}": value for key, value in (exc.errors or {"__all__": [exc.message]}).items()
             }
             raise
+    notices.scored(member)
     return saved
