@@ -126,3 +126,12 @@ def sheet_moved(sheet: Sheet, action: str) -> None:
         _ask_branch([sheet], period, key=False)
     elif action == workflow.REVIEW:
         notifications_done(about=sheet, kinds=[SHEET_REVIEW])
+
+
+# The one-click action of each kind's inbox item (core/capabilities.py: `inbox.py`).
+ACTIONS = {
+    KEYTASK_CONFIRM: _("Go and confirm"),
+    KEYTASK_RETURNED: _("Go and submit again"),
+    SHEET_SELF: _("Go and self-assess"),
+    SHEET_REVIEW: _("Go and score"),
+}

@@ -117,3 +117,10 @@ def _tell_member(person_id: int, *, about, key: str, subject, text, params) -> N
         about=about,
         key=key,
     )
+
+
+# The one-click action of each kind's inbox item (core/capabilities.py: `inbox.py`).
+ACTIONS = {
+    ENTRY_KIND: _("Go and decide"),
+    APPEAL_KIND: _("Go and decide"),
+}

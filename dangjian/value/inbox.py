@@ -140,3 +140,9 @@ def records_saved(pairs: set[tuple[int, dt.date]]) -> int:
         return 0
     keys = [key for key in (missing_key(unit_id, day) for unit_id, day in pairs) if key in open_keys]
     return notifications_done_by_key(keys=keys) if keys else 0
+
+
+# The one-click action of each kind's inbox item (core/capabilities.py: `inbox.py`).
+ACTIONS = {
+    KIND: gettext_lazy("Go and fill in"),
+}

@@ -1,6 +1,7 @@
 """The work inbox in a real Chromium: a secretary submits a project on a 375 px phone; 党群工作部 finds it at the top
 of its home page (待办) at desktop width, opens it with the item's one click and approves it; the item leaves the
-office's inbox (its count drops to the empty state) and the secretary's home page shows the approval notice.
+office's inbox (its count drops to the empty state) and the secretary's home page shows the approval notice — which
+also reaches the secretary's WeCom (企业微信) as an application message, checked by the vendor's local fake.
 Screenshots: artifacts/screenshots/inbox-*.png."""
 
 import datetime as dt
@@ -10,10 +11,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from dangjian.channels.models import ChannelAddress
 from dangjian.core.models import Notification
 from dangjian.core.services import SYSTEM
 from dangjian.org.services import seat_assign
 from dangjian.projects.projects.models import Project
+from tests.channels.conftest import SITE, fake_servers, vendors  # noqa: F401 (the WeCom fake, as fixtures)
 from tests.factories import TEST_PASSWORD, PersonFactory, account_with_role
 from tests.projects.factories import GoalFactory, ProjectFactory
 
@@ -26,7 +29,9 @@ TITLE = "党建+安全：电解槽作业零违章"
 def journey(transactional_db, company):
     branch_a = company["branch_a"]
     person = PersonFactory(branch=branch_a, member=True, name="赵书记")
-    account_with_role("secretary", branch_a, person=person, username="secretary")
+    secretary = account_with_role("secretary", branch_a, person=person, username="secretary")
+    # The secretary is reached on WeCom (企业微信) as userid "zhaoshuji"; no channel preference: at once.
+    ChannelAddress.objects.create(account=secretary, channel="wecom", address="zhaoshuji")
     seat_assign(actor=SYSTEM, org=branch_a, person=person, role="secretary", since=dt.date(2020, 1, 1))
     account_with_role("party_office", company["root"], username="office")
     project = ProjectFactory(owner=branch_a, title=TITLE, code="QN-2026-031", secretary=person)
@@ -49,8 +54,9 @@ def fits(page, viewport) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
 
 
-def test_submit_find_in_the_inbox_approve_and_hear_back(journey, live_server, browser, screenshot_dir):
+def test_submit_find_in_the_inbox_approve_and_hear_back(journey, vendors, live_server, browser, screenshot_dir):  # noqa: F811
     base, project = live_server.url, journey
+    vendors.wecom.known_users = {"zhaoshuji"}
 
     # The secretary, on a phone: nothing waits yet; submits the project from its page.
     secretary, phone = sign_in(browser, base, "secretary", PHONE)
@@ -102,6 +108,14 @@ def test_submit_find_in_the_inbox_approve_and_hear_back(journey, live_server, br
     phone.wait_for_url(re.compile(rf".*/projects/{project.pk}/$"))
     notice = Notification.objects.get(kind="projects.decided")
     assert (notice.recipient.username, notice.action) == ("secretary", False)
+
+    # The same notice reached the secretary's WeCom: one application message to their userid, with the title and
+    # the link to the project (the fake checked the token it issued, the agent id and the card's limits).
+    (message,) = [r["payload"] for r in vendors.wecom.sent() if r["payload"]["touser"] == "zhaoshuji"]
+    assert message["msgtype"] == "textcard" and message["agentid"] == vendors.wecom.AGENT_ID
+    assert message["textcard"]["title"] == notice.subject and "项目已批准" in notice.subject
+    assert TITLE in message["textcard"]["description"]
+    assert message["textcard"]["url"] == SITE + reverse("projects:detail", args=[project.pk])
     assert Project.objects.get(pk=project.pk).state == "approved"
     secretary.close()
     office_context.close()

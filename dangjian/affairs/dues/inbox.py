@@ -133,3 +133,9 @@ def paid(people: list[Person], *, today: dt.date | None = None) -> int:
     still = {row.person.pk for row in selectors.sheet_rows(people=asked, month=month, today=today) if row.flagged}
     keys = {key for person in asked if person.pk not in still for key in open_keys[person.pk]}
     return notifications_done_by_key(keys=keys) if keys else 0
+
+
+# The one-click action of each kind's inbox item (core/capabilities.py: `inbox.py`).
+ACTIONS = {
+    KIND: gettext_lazy("Go and collect"),
+}

@@ -125,3 +125,9 @@ def file_changed(dossier: Dossier) -> int:
         still = {due_key(dossier.pk, due) for _d, due in _waiting(rows)}
     met = {key for _kind, key in open_rows if key not in still}
     return notifications_done_by_key(keys=met) if met else 0
+
+
+# The one-click action of each kind's inbox item (core/capabilities.py: `inbox.py`).
+ACTIONS = {
+    KIND: gettext_lazy("Go and record the step"),
+}

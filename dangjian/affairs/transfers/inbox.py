@@ -72,3 +72,10 @@ def moved(transfer: Transfer, confirming_org) -> None:
         key=f"{ACCEPT_KIND}:{transfer.pk}",
         action=True,
     )
+
+
+# The one-click action of each kind's inbox item (core/capabilities.py: `inbox.py`).
+ACTIONS = {
+    APPROVE_KIND: _("Go and approve"),
+    ACCEPT_KIND: _("Go and receive"),
+}
