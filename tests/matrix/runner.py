@@ -4,13 +4,16 @@ A matrix is a table of routes, `name: (kind, rule, method)`, where `kind` says w
 page without an object), `rule(role, target)` gives the expected outcome (see policy.py; None: the route is covered
 elsewhere) and `method` is "GET", "POST", "OPEN" or "POST-OPEN" (public or covered elsewhere, not run here).
 
-The world a matrix runs against is built ONCE per test module (`module_world`): inside an outer transaction that is
-rolled back when the module ends. Each cell runs inside pytest-django's per-test transaction (a savepoint of the
-outer one), so whatever a cell writes is gone before the next cell starts.
+The world a matrix runs against is either the shared one (`base_world`: tests/matrix/world.py's world, built once per
+test run, plus what the module adds in a savepoint rolled back when the module ends) or the module's own
+(`module_world`: built once per module inside an outer transaction rolled back when the module ends). Each cell runs
+inside pytest-django's per-test transaction (a savepoint of those), so whatever a cell writes is gone before the next
+cell starts.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,6 +48,28 @@ def module_world(build: Callable[..., dict], name: str = "world"):
             yield outer.open(build_with_sessions)
         finally:
             outer.close()
+
+    return fixture
+
+
+def base_world(extend: Callable[[dict, object], dict] | None = None, name: str = "world"):
+    """A module-scoped fixture returning a copy of the shared world (tests/matrix/world.py), with what
+    `extend(world, tmp_path)` adds to it (and returns) written in a savepoint rolled back at module end.
+
+    The copy is a deep one: a module gets the objects as they were built, whatever an earlier module did to its own
+    instances (the database is as built anyway: everything since ran in savepoints that were rolled back)."""
+
+    @pytest.fixture(scope="module", name=name)
+    def fixture(matrix_base, django_db_blocker, tmp_path_factory):
+        world = copy.deepcopy(matrix_base)
+        if extend is None:
+            yield world
+            return
+        savepoint = OuterTransaction(django_db_blocker)  # nested in the shared world's: a savepoint
+        try:
+            yield savepoint.open(lambda: extend(world, tmp_path_factory.mktemp("matrix")))
+        finally:
+            savepoint.close()
 
     return fixture
 

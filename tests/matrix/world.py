@@ -1,9 +1,52 @@
-"""The world of the root permission matrix, shared by the capability matrices that need no more than it: the company
-(tests/factories.build_company), one login per role, and the objects each root URL can point at."""
+"""The world of the root permission matrix, shared by the capability matrices that build on it: the company
+(tests/factories.build_company), one login per role, and the objects each root URL can point at.
+
+Building it takes seconds and a dozen modules read it (the root matrix, the cross-company matrix and most capability
+matrices), so it is built ONCE per test run (per xdist worker), like the demo (tests/demo/world.py): the `matrix_base`
+fixture (tests/conftest.py) opens it on first use inside an outer transaction (tests/worlds.py) that stays open while
+the modules that read it run one after the other (tests/conftest.py keeps them together and on one xdist worker).
+Each module adds its own objects in a savepoint of that transaction, rolled back when the module ends
+(runner.base_world), and each test runs in a savepoint of that. After the last reader the world is rolled back, so no
+other test ever sees it.
+"""
+
+from __future__ import annotations
 
 from dangjian.core.models import ImportJob
 from tests.factories import UserFactory, account_with_role, build_company
-from tests.matrix.runner import logins
+from tests.matrix.runner import logins, sessions
+from tests.worlds import OuterTransaction
+
+FIXTURE = "matrix_base"
+
+BASE: dict = {}  # "outer": the open OuterTransaction, "world": the world as built (never handed out: copies are)
+
+
+def open_base(blocker, tmp_path_factory) -> dict:
+    """Build the shared world unless it is open already; the world as built, with a signed-in session per role."""
+    if "outer" not in BASE:
+        outer = OuterTransaction(blocker)
+
+        def build() -> dict:
+            world = build_world(tmp_path_factory.mktemp("matrix-base"))
+            world["sessions"] = sessions(world["users"])
+            return world
+
+        BASE["world"] = outer.open(build)
+        BASE["outer"] = outer
+    return BASE["world"]
+
+
+def close_base() -> None:
+    """Roll the shared world back (after the last test that reads it)."""
+    outer = BASE.pop("outer", None)
+    BASE.pop("world", None)
+    if outer is not None:
+        outer.close()
+
+
+def uses_base(item) -> bool:
+    return item is not None and FIXTURE in getattr(item, "fixturenames", ())
 
 
 def build_world(tmp_path=None) -> dict:
