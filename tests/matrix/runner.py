@@ -54,20 +54,26 @@ def module_world(build: Callable[..., dict], name: str = "world"):
 
 def base_world(extend: Callable[[dict, object], dict] | None = None, name: str = "world"):
     """A module-scoped fixture returning a copy of the shared world (tests/matrix/world.py), with what
-    `extend(world, tmp_path)` adds to it (and returns) written in a savepoint rolled back at module end.
+    `extend(world, tmp_path)` adds to it (and returns) and a signed-in session per role, written in a savepoint rolled
+    back at module end.
 
     The copy is a deep one: a module gets the objects as they were built, whatever an earlier module did to its own
-    instances (the database is as built anyway: everything since ran in savepoints that were rolled back)."""
+    instances (the database is as built anyway: everything since ran in savepoints that were rolled back). The sessions
+    are the module's own, as with `module_world`: a session idle for SESSION_COOKIE_AGE ends, and the shared world
+    may be open for longer than that."""
 
     @pytest.fixture(scope="module", name=name)
     def fixture(matrix_base, django_db_blocker, tmp_path_factory):
-        world = copy.deepcopy(matrix_base)
-        if extend is None:
-            yield world
-            return
+        def build():
+            world = copy.deepcopy(matrix_base)
+            if extend is not None:
+                world = extend(world, tmp_path_factory.mktemp("matrix"))
+            world["sessions"] = sessions(world.get("users", {}))
+            return world
+
         savepoint = OuterTransaction(django_db_blocker)  # nested in the shared world's: a savepoint
         try:
-            yield savepoint.open(lambda: extend(world, tmp_path_factory.mktemp("matrix")))
+            yield savepoint.open(build)
         finally:
             savepoint.close()
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dangjian.core.models import ImportJob
 from tests.factories import UserFactory, account_with_role, build_company
-from tests.matrix.runner import logins, sessions
+from tests.matrix.runner import logins
 from tests.worlds import OuterTransaction
 
 FIXTURE = "matrix_base"
@@ -23,16 +23,10 @@ BASE: dict = {}  # "outer": the open OuterTransaction, "world": the world as bui
 
 
 def open_base(blocker, tmp_path_factory) -> dict:
-    """Build the shared world unless it is open already; the world as built, with a signed-in session per role."""
+    """Build the shared world unless it is open already; the world as built (each module signs its logins in)."""
     if "outer" not in BASE:
         outer = OuterTransaction(blocker)
-
-        def build() -> dict:
-            world = build_world(tmp_path_factory.mktemp("matrix-base"))
-            world["sessions"] = sessions(world["users"])
-            return world
-
-        BASE["world"] = outer.open(build)
+        BASE["world"] = outer.open(lambda: build_world(tmp_path_factory.mktemp("matrix-base")))
         BASE["outer"] = outer
     return BASE["world"]
 
