@@ -5,11 +5,21 @@ from tests.demo.world import close_world, open_world, uses_world
 from tests.factories import account_with_role, build_company
 from tests.matrix.world import close_base, open_base, uses_base
 
-# The worlds shared across modules: (whether a test reads it, its xdist group, how to roll it back). Each world's
-# readers run one after the other on one worker; after the last of them the world is rolled back.
+# The matrix world's readers take about as long as all the other tests together: as one xdist group (one worker) they
+# would decide the wall time alone. The cross-company matrix, about half of them, is a group of its own, so the two
+# workers can share the load; each builds the world at most once.
+MATRIX_GROUPS = {"tests.test_cross_company": "matrix-world-2"}
+
+
+def matrix_group(item) -> str:
+    return MATRIX_GROUPS.get(item.module.__name__, "matrix-world")
+
+
+# The worlds shared across modules: (whether a test reads it, its xdist group, how to roll it back). Each group's
+# readers run one after the other on one worker; after the last reader in a row the world is rolled back.
 SHARED_WORLDS = (
-    (uses_world, "demo-world", close_world),
-    (uses_base, "matrix-world", lambda blocker: close_base()),
+    (uses_world, lambda item: "demo-world", close_world),
+    (uses_base, matrix_group, lambda blocker: close_base()),
 )
 
 
@@ -18,10 +28,11 @@ def pytest_collection_modifyitems(config, items):
     """A module whose tests share a module-scoped world (a permission matrix) runs on ONE xdist worker (`--dist
     loadgroup`, see the Makefile): otherwise each worker would build the same world again. The tests that read the
     seeded demo (tests/demo/world.py), and those that read the shared matrix world (tests/matrix/world.py), share one
-    world across modules: each set forms one group, kept together in the run order too (after pytest-randomly's
-    shuffle), so the world is built once and rolled back after the last of them."""
+    world across modules: each set forms one group (the matrix world's readers two, see MATRIX_GROUPS), kept together
+    in the run order too (after pytest-randomly's shuffle), so the world is built once per group at most and rolled
+    back after the last of them."""
     for item in items:
-        shared_world = next((group for reads, group, _close in SHARED_WORLDS if reads(item)), None)
+        shared_world = next((group(item) for reads, group, _close in SHARED_WORLDS if reads(item)), None)
         if shared_world:
             item.add_marker(pytest.mark.xdist_group(shared_world))
             continue
@@ -36,10 +47,10 @@ def pytest_collection_modifyitems(config, items):
         )
         if shared:
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-    for reads, _group, _close in SHARED_WORLDS:
-        readers = [item for item in items if reads(item)]
+    for reads, group, _close in SHARED_WORLDS:
+        readers = sorted((item for item in items if reads(item)), key=group)  # stable: each group's in a row
         if readers:
-            first = items.index(readers[0])
+            first = next(n for n, item in enumerate(items) if reads(item))
             others = [item for item in items if not reads(item)]
             items[:] = others[:first] + readers + others[first:]
 
