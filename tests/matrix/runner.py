@@ -58,13 +58,16 @@ def base_world(extend: Callable[[dict, object], dict] | None = None, name: str =
     back at module end.
 
     The copy is a deep one: a module gets the objects as they were built, whatever an earlier module did to its own
-    instances (the database is as built anyway: everything since ran in savepoints that were rolled back). The sessions
-    are the module's own, as with `module_world`: a session idle for SESSION_COOKIE_AGE ends, and the shared world
-    may be open for longer than that."""
+    instances (the database is as built anyway: everything since ran in savepoints that were rolled back, which
+    `assert_base_intact` checks before each module). The sessions are the module's own, as with `module_world`: a
+    session idle for SESSION_COOKIE_AGE ends, and the shared world may be open for longer than that."""
 
     @pytest.fixture(scope="module", name=name)
     def fixture(matrix_base, django_db_blocker, tmp_path_factory):
         def build():
+            from tests.matrix.world import assert_base_intact  # here: tests/matrix/world.py imports this module
+
+            assert_base_intact()
             world = copy.deepcopy(matrix_base)
             if extend is not None:
                 world = extend(world, tmp_path_factory.mktemp("matrix"))

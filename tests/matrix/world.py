@@ -12,6 +12,8 @@ other test ever sees it.
 
 from __future__ import annotations
 
+from django.db import connection
+
 from dangjian.core.models import ImportJob
 from tests.factories import UserFactory, account_with_role, build_company
 from tests.matrix.runner import logins
@@ -19,16 +21,44 @@ from tests.worlds import OuterTransaction
 
 FIXTURE = "matrix_base"
 
-BASE: dict = {}  # "outer": the open OuterTransaction, "world": the world as built (never handed out: copies are)
+# "outer": the open OuterTransaction, "world": the world as built (never handed out: copies are), "rows": rows per table
+BASE: dict = {}
 
 
 def open_base(blocker, tmp_path_factory) -> dict:
     """Build the shared world unless it is open already; the world as built (each module signs its logins in)."""
     if "outer" not in BASE:
         outer = OuterTransaction(blocker)
-        BASE["world"] = outer.open(lambda: build_world(tmp_path_factory.mktemp("matrix-base")))
+
+        def build() -> dict:
+            world = build_world(tmp_path_factory.mktemp("matrix-base"))
+            BASE["rows"] = rows_per_table()
+            return world
+
+        BASE["world"] = outer.open(build)
         BASE["outer"] = outer
     return BASE["world"]
+
+
+def rows_per_table() -> dict[str, int]:
+    """How many rows each table holds (one query)."""
+    tables = sorted(connection.introspection.django_table_names(only_existing=True))
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(f"SELECT %s, COUNT(*) FROM {quote(table)}" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, tables)
+        return dict(cursor.fetchall())
+
+
+def assert_base_intact() -> None:
+    """Every table holds the rows it held when the shared world was built: a module that wrote past its savepoint
+    (a transactional test, a commit) would hand the next module a world that is not the one built."""
+    changed = {
+        table: (BASE["rows"].get(table), count)
+        for table, count in rows_per_table().items()
+        if BASE["rows"].get(table) != count
+    }
+    assert not changed, f"the shared matrix world changed since it was built (table: (built, now)): {changed}"
 
 
 def close_base() -> None:
