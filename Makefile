@@ -8,7 +8,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 # Two workers for the two cores; each gets its own test database (test_<name>_gw0, _gw1). A module that shares a
-# module-scoped world runs whole on one worker (--dist loadgroup; tests/conftest.py groups it), so it is built once.
+# module-scoped world runs whole on one worker (--dist loadgroup; tests/conftest.py groups it), so it is built once;
+# so do the readers of a world shared across modules (the demo, the permission matrices' world: tests/conftest.py).
 PYTEST_WORKERS ?= 2
 
 ifneq (,$(wildcard .env))

@@ -5,8 +5,6 @@ The OpenAPI document is at /api/v1/openapi.json and the interactive docs at /api
 both for signed-in users and token holders only (dangjian/core/api/docs.py).
 """
 
-from ninja import NinjaAPI
-
 from dangjian.accounts.api import router as accounts_router
 from dangjian.affairs.dues.api import router as dues_router
 from dangjian.affairs.recruitment.api import router as recruitment_router
@@ -16,6 +14,7 @@ from dangjian.channels.api import router as channels_router
 from dangjian.core.api import errors
 from dangjian.core.api.auth import API_AUTH
 from dangjian.core.api.docs import signed_in_only
+from dangjian.core.api.schema import CachedSchemaAPI
 from dangjian.core.notifications.api import router as notifications_router
 from dangjian.indicators.api import router as indicators_router
 from dangjian.meetings.api import router as meetings_router
@@ -31,7 +30,7 @@ from dangjian.projects.reviews.api import router as reviews_router
 from dangjian.service.api import router as service_router
 from dangjian.value.api import router as value_router
 
-api = NinjaAPI(
+api = CachedSchemaAPI(
     title="dangjian API",
     version="1",
     description=(

@@ -3,17 +3,38 @@ from pytest_django.plugin import blocking_manager_key
 
 from tests.demo.world import close_world, open_world, uses_world
 from tests.factories import account_with_role, build_company
+from tests.matrix.world import close_base, open_base, uses_base
+
+# The matrix world's readers take about as long as all the other tests together: as one xdist group (one worker) they
+# would decide the wall time alone. The cross-company matrix, about half of them, is a group of its own, so the two
+# workers can share the load; each builds the world at most once.
+MATRIX_GROUPS = {"tests.test_cross_company": "matrix-world-2"}
+
+
+def matrix_group(item) -> str:
+    return MATRIX_GROUPS.get(item.module.__name__, "matrix-world")
+
+
+# The worlds shared across modules: (whether a test reads it, its xdist group, how to roll it back). Each group's
+# readers run one after the other on one worker; after the last reader in a row the world is rolled back.
+SHARED_WORLDS = (
+    (uses_world, lambda item: "demo-world", close_world),
+    (uses_base, matrix_group, lambda blocker: close_base()),
+)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """A module whose tests share a module-scoped world (a permission matrix) runs on ONE xdist worker (`--dist
     loadgroup`, see the Makefile): otherwise each worker would build the same world again. The tests that read the
-    seeded demo (tests/demo/world.py) share one world across modules: they form one group, kept together in the run
-    order too (after pytest-randomly's shuffle), so the demo is seeded once and rolled back after the last of them."""
+    seeded demo (tests/demo/world.py), and those that read the shared matrix world (tests/matrix/world.py), share one
+    world across modules: each set forms one group (the matrix world's readers two, see MATRIX_GROUPS), kept together
+    in the run order too (after pytest-randomly's shuffle), so the world is built once per group at most and rolled
+    back after the last of them."""
     for item in items:
-        if uses_world(item):
-            item.add_marker(pytest.mark.xdist_group("demo-world"))
+        shared_world = next((group(item) for reads, group, _close in SHARED_WORLDS if reads(item)), None)
+        if shared_world:
+            item.add_marker(pytest.mark.xdist_group(shared_world))
             continue
         info = getattr(item, "_fixtureinfo", None)
         if info is None:
@@ -26,11 +47,12 @@ def pytest_collection_modifyitems(config, items):
         )
         if shared:
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-    readers = [item for item in items if uses_world(item)]
-    if readers:
-        first = items.index(readers[0])
-        others = [item for item in items if not uses_world(item)]
-        items[:] = others[:first] + readers + others[first:]
+    for reads, group, _close in SHARED_WORLDS:
+        readers = sorted((item for item in items if reads(item)), key=group)  # stable: each group's in a row
+        if readers:
+            first = next(n for n, item in enumerate(items) if reads(item))
+            others = [item for item in items if not reads(item)]
+            items[:] = others[:first] + readers + others[first:]
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +62,20 @@ def demo_world(django_db_setup, django_db_blocker):
     return open_world(django_db_blocker)
 
 
+@pytest.fixture(scope="module")
+def matrix_base(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The shared world of the permission matrices (tests/matrix/world.py), built once for all the modules that read
+    it (through tests/matrix/runner.base_world, which hands each module a copy and a savepoint of its own)."""
+    return open_base(django_db_blocker, tmp_path_factory)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After the last test in a row that reads the demo world, roll the world back."""
+    """After the last test in a row that reads a shared world, roll the world back."""
     result = yield
-    if uses_world(item) and not uses_world(nextitem):
-        close_world(item.config.stash[blocking_manager_key])
+    for reads, _group, close in SHARED_WORLDS:
+        if reads(item) and not reads(nextitem):
+            close(item.config.stash[blocking_manager_key])
     return result
 
 

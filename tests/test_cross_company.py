@@ -28,8 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from dangjian.core.models import AuditLog
 from tests.matrix.company_b import MARKERS, build_company_b
 from tests.matrix.policy import BUSINESS, NOT_FOUND
-from tests.matrix.runner import module_world, readable, signed_in
-from tests.matrix.world import build_world
+from tests.matrix.runner import base_world, readable, signed_in
 
 # The roles of company A: every business role (党群工作部 and the leader over A's root, the secretary and team leader
 # over BA, ...) and A's MES/ERP account (over A's root).
@@ -49,11 +48,11 @@ def b_delivery(b):
     )
 
 
-def build(tmp_path):
+def extend(world, tmp_path):
     from dangjian.org.models import CommitteeSeat
     from tests.value.conftest import build_accounting
 
-    world = build_accounting(build_world(tmp_path))
+    world = build_accounting(world)
     world["b"] = build_company_b(tmp_path)
     b = world["b"]
     b["committee_seat"] = CommitteeSeat.objects.create(org=b["branch"], person=b["person"], role="secretary")
@@ -62,7 +61,7 @@ def build(tmp_path):
     return world
 
 
-world = module_world(build)
+world = base_world(extend)
 
 
 def route_params() -> dict[str, tuple[str, ...]]:

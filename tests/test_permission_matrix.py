@@ -3,9 +3,10 @@
 The policy is restated on its own terms (tests/matrix/policy.py), not read from core/permissions.py, so a change to
 the role table or a view that forgets to scope shows up as a failing cell. Each cell expects one exact status: 200 (or
 an answer to a write) where allowed, 404 for an object outside the role's scope, 403 for a visible object without the
-right or a page the role may not use, 302/401 for anonymous pages/API. The world is built once per module and every
-cell runs in a savepoint (tests/matrix/runner.py). Every named route must appear in ROUTES or a capability's
-tests/<app>/matrix.py: a new page without a row fails `test_every_route_is_in_the_matrix`.
+right or a page the role may not use, 302/401 for anonymous pages/API. The world is built once per test run (shared
+with the capability matrices, tests/matrix/world.py) and every cell runs in a savepoint (tests/matrix/runner.py).
+Every named route must appear in ROUTES or a capability's tests/<app>/matrix.py: a new page without a row fails
+`test_every_route_is_in_the_matrix`.
 """
 
 from __future__ import annotations
@@ -43,8 +44,7 @@ from tests.matrix.policy import (
     roles_in,
     scoped,
 )
-from tests.matrix.runner import Matrix, assert_no_leak, audit_count, module_world, signed_in
-from tests.matrix.world import build_world
+from tests.matrix.runner import Matrix, assert_no_leak, audit_count, base_world, signed_in
 
 
 def panel_visible(role, target):
@@ -346,7 +346,7 @@ def test_every_route_is_in_the_matrix():
     assert missing == [], f"add these routes to the permission matrix: {missing}"
 
 
-world = module_world(build_world)
+world = base_world()
 
 
 def url_for(name: str, kind, target: str, world) -> str:

@@ -43,12 +43,6 @@ BODIES = {
 }
 
 
-def build(tmp_path=None) -> dict:
-    from tests.matrix.world import build_world
-
-    return build_world(tmp_path)
-
-
 def url_for(name, kind, target, world) -> str:
     if kind is None:
         return reverse(name)

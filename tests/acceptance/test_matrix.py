@@ -2,10 +2,10 @@
 changes nothing."""
 
 from tests.acceptance import matrix
-from tests.matrix.runner import WRITE_OK, Matrix, module_world
+from tests.matrix.runner import WRITE_OK, Matrix, base_world
 
 MATRIX = Matrix(matrix.ROUTES, url_for=matrix.url_for, send=matrix.send, state=matrix.state, write_ok=WRITE_OK | {204})
-world = module_world(matrix.build)
+world = base_world()
 
 
 @MATRIX.parametrize

@@ -177,6 +177,32 @@ def test_openapi_document_lists_every_path(client, office):
 
 
 @pytest.mark.django_db
+def test_openapi_document_is_built_once_and_is_the_fresh_one(client, office, monkeypatch):
+    """Building it takes seconds (dangjian/core/api/schema.py): the second request is served what the first built,
+    and that is what ninja builds from scratch."""
+    from ninja import NinjaAPI
+
+    from dangjian.api import api
+
+    api._schemas.clear()
+    built = []
+    original = NinjaAPI.get_openapi_schema
+
+    def counting(self, **kwargs):
+        built.append(kwargs)
+        return original(self, **kwargs)
+
+    monkeypatch.setattr(NinjaAPI, "get_openapi_schema", counting)
+    client.force_login(office)
+    first = client.get("/api/v1/openapi.json")
+    second = client.get("/api/v1/openapi.json")
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert built == [{"path_prefix": "/api/v1/"}]
+    assert json.loads(second.content) == json.loads(first.content)
+    assert json.loads(first.content) == json.loads(json.dumps(original(api, path_prefix="/api/v1/"), default=str))
+
+
+@pytest.mark.django_db
 def test_docs_page_uses_local_static_files_only(client, office):
     client.force_login(office)
     response = client.get("/api/v1/docs")

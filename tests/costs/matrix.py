@@ -46,10 +46,8 @@ BODIES = {
 }
 
 
-def build(tmp_path=None) -> dict:
-    from tests.matrix.world import build_world
+def extend(world, tmp_path) -> dict:
 
-    world = build_world(tmp_path)
     world["measures"] = {
         code: Measure.objects.create(item=item, text="原措施") for code, item in world["programme_items"].items()
     }

@@ -2,7 +2,7 @@
 exact 400/403/404, and a refused request changes nothing."""
 
 from tests.costs import matrix
-from tests.matrix.runner import WRITE_OK, Matrix, module_world
+from tests.matrix.runner import WRITE_OK, Matrix, base_world
 
 MATRIX = Matrix(
     matrix.ROUTES,
@@ -12,7 +12,7 @@ MATRIX = Matrix(
     state=matrix.state,
     write_ok=WRITE_OK | {204},
 )
-world = module_world(matrix.build)
+world = base_world(matrix.extend)
 
 
 @MATRIX.parametrize

@@ -19,13 +19,20 @@ pytestmark = pytest.mark.django_db
 
 
 def grow(tree, catalogue, count: int) -> None:
-    """`count` more teams under W1, each with a month of daily output and efficiency."""
+    """`count` more teams under W1, each with a month of daily output and efficiency (in one INSERT: a value's save
+    does nothing more, and 1,680 single saves took seconds)."""
+    rows = []
     for n in range(count):
         team = UnitFactory(code=f"X{n:02d}", name=f"班组{n}", kind="team", parent=tree["W1"])
         for day in range(1, 29):
             on = dt.date(2024, 2, day)
-            IndicatorValueFactory(indicator=catalogue["OUT"], unit=team, period_start=on, value=D(10 + n))
-            IndicatorValueFactory(indicator=catalogue["EFF"], unit=team, period_start=on, value=D("92.1"))
+            rows.append(
+                IndicatorValueFactory.build(indicator=catalogue["OUT"], unit=team, period_start=on, value=D(10 + n))
+            )
+            rows.append(
+                IndicatorValueFactory.build(indicator=catalogue["EFF"], unit=team, period_start=on, value=D("92.1"))
+            )
+    IndicatorValue.objects.bulk_create(rows)
 
 
 @pytest.mark.parametrize("extra", [3, 30])

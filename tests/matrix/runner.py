@@ -4,14 +4,18 @@ A matrix is a table of routes, `name: (kind, rule, method)`, where `kind` says w
 page without an object), `rule(role, target)` gives the expected outcome (see policy.py; None: the route is covered
 elsewhere) and `method` is "GET", "POST", "OPEN" or "POST-OPEN" (public or covered elsewhere, not run here).
 
-The world a matrix runs against is built ONCE per test module (`module_world`): inside an outer transaction that is
-rolled back when the module ends. Each cell runs inside pytest-django's per-test transaction (a savepoint of the
-outer one), so whatever a cell writes is gone before the next cell starts.
+The world a matrix runs against is either the shared one (`base_world`: tests/matrix/world.py's world, built once per
+test run, plus what the module adds in a savepoint rolled back when the module ends) or the module's own
+(`module_world`: built once per module inside an outer transaction rolled back when the module ends). Each cell runs
+inside pytest-django's per-test transaction (a savepoint of those), so whatever a cell writes is gone before the next
+cell starts.
 """
 
 from __future__ import annotations
 
+import copy
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,6 +24,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from dangjian.accounts.middleware import REFRESHED
 from dangjian.core.models import AuditLog
 from dangjian.org.models import PartyOrg
 from tests.factories import PersonFactory, account_with_role
@@ -45,6 +50,37 @@ def module_world(build: Callable[..., dict], name: str = "world"):
             yield outer.open(build_with_sessions)
         finally:
             outer.close()
+
+    return fixture
+
+
+def base_world(extend: Callable[[dict, object], dict] | None = None, name: str = "world"):
+    """A module-scoped fixture returning a copy of the shared world (tests/matrix/world.py), with what
+    `extend(world, tmp_path)` adds to it (and returns) and a signed-in session per role, written in a savepoint rolled
+    back at module end.
+
+    The copy is a deep one: a module gets the objects as they were built, whatever an earlier module did to its own
+    instances (the database is as built anyway: everything since ran in savepoints that were rolled back, which
+    `assert_base_intact` checks before each module). The sessions are the module's own, as with `module_world`: a
+    session idle for SESSION_COOKIE_AGE ends, and the shared world may be open for longer than that."""
+
+    @pytest.fixture(scope="module", name=name)
+    def fixture(matrix_base, django_db_blocker, tmp_path_factory):
+        def build():
+            from tests.matrix.world import assert_base_intact  # here: tests/matrix/world.py imports this module
+
+            assert_base_intact()
+            world = copy.deepcopy(matrix_base)
+            if extend is not None:
+                world = extend(world, tmp_path_factory.mktemp("matrix"))
+            world["sessions"] = sessions(world.get("users", {}))
+            return world
+
+        savepoint = OuterTransaction(django_db_blocker)  # nested in the shared world's: a savepoint
+        try:
+            yield savepoint.open(build)
+        finally:
+            savepoint.close()
 
     return fixture
 
@@ -85,12 +121,18 @@ def default_send(client, name, url, method, target, world):
 
 
 def sessions(users: dict) -> dict:
-    """A signed-in session per role, made once with the world (a cell's own writes to it roll back with the cell)."""
+    """A signed-in session per role, made once with the world (a cell's own writes to it roll back with the cell).
+
+    Each counts as refreshed until a day from now (accounts.middleware.SessionRefreshMiddleware): a refresh a cell
+    writes rolls back with the cell, so without this every cell would write its session again (three queries)."""
     keys = {}
     for role, user in users.items():
         client = Client()
         client.force_login(user)
-        keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        session = client.session
+        session[REFRESHED] = int(time.time()) + 24 * 3600
+        session.save()
+        keys[role] = session.session_key
     return keys
 
 

@@ -107,12 +107,10 @@ ROUTES = {
 }
 
 
-def build(tmp_path):
+def extend(world, tmp_path) -> dict:
     from dangjian.core.services import SYSTEM
     from dangjian.points import services
-    from tests.matrix.world import build_world
 
-    world = build_world(tmp_path)
     services.defaults_install(actor=SYSTEM, company=world["root"], valid_from=dt.date(2020, 1, 1))
     rule = PointsRule.objects.get(company=world["root"], code="HONOUR")
     entries, appeals, approved = {}, {}, {}

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from dangjian.points.models import PointsEntry
 from tests.matrix.policy import SIGNED_IN
-from tests.matrix.runner import Matrix, assert_no_leak, module_world, signed_in
+from tests.matrix.runner import Matrix, assert_no_leak, base_world, signed_in
 from tests.points import matrix
 
 MATRIX = Matrix(
@@ -19,7 +19,7 @@ MATRIX = Matrix(
     send=matrix.send,
     write_ok=frozenset({200, 201, 302}),
 )
-world = module_world(matrix.build)
+world = base_world(matrix.extend)
 
 
 @MATRIX.parametrize

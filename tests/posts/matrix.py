@@ -137,13 +137,11 @@ def send(client, name, url, method, target, world):
     return client.get(url)
 
 
-def build(tmp_path):
+def extend(world, tmp_path) -> dict:
     from dangjian.core.services import SYSTEM
     from dangjian.posts import services
     from tests.factories import PersonFactory
-    from tests.matrix.world import build_world
 
-    world = build_world(tmp_path)
     day = dt.date(2025, 3, 1)
     helped_b = PersonFactory(branch=world["branch_b"], name="新工")
     pairings = {

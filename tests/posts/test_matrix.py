@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.matrix.policy import SIGNED_IN
-from tests.matrix.runner import Matrix, assert_no_leak, module_world, signed_in
+from tests.matrix.runner import Matrix, assert_no_leak, base_world, signed_in
 from tests.posts import matrix
 
 MATRIX = Matrix(
@@ -16,7 +16,7 @@ MATRIX = Matrix(
     state=matrix.state,
     write_ok=frozenset({200, 201, 204, 302}),
 )
-world = module_world(matrix.build)
+world = base_world(matrix.extend)
 
 
 @MATRIX.parametrize

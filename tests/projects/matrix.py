@@ -29,11 +29,9 @@ for stem in SECTIONS:
     ROUTES[f"api:{stem}_delete"] = (f"row-{stem}", project_change, "DELETE")
 
 
-def build(tmp_path=None) -> dict:
-    from tests.matrix.world import build_world
+def extend(world, tmp_path) -> dict:
     from tests.projects.factories import MeasureFactory, RuleRevisionFactory, SubPlanFactory
 
-    world = build_world(tmp_path)
     world["rows"] = {
         "task": world["tasks"],
         "measure": {code: MeasureFactory(project=p) for code, p in world["projects"].items()},

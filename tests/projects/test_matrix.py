@@ -1,7 +1,7 @@
 """The projects routes of tests/projects/matrix.py × every role, a project in scope (BA) and one out of it (BB):
 exact 403/404, and a refused request changes nothing."""
 
-from tests.matrix.runner import WRITE_OK, Matrix, module_world
+from tests.matrix.runner import WRITE_OK, Matrix, base_world
 from tests.projects import matrix
 
 MATRIX = Matrix(
@@ -12,7 +12,7 @@ MATRIX = Matrix(
     state=matrix.state,
     write_ok=WRITE_OK | {204},
 )
-world = module_world(matrix.build)
+world = base_world(matrix.extend)
 
 
 @MATRIX.parametrize

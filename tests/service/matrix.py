@@ -80,12 +80,9 @@ BODIES = {
 }
 
 
-def build(tmp_path):
+def extend(world, tmp_path) -> dict:
     from django.utils import timezone
 
-    from tests.matrix.world import build_world
-
-    world = build_world(tmp_path)
     today = timezone.localdate()
     common = {"category": "production", "submitted_on": today, "accept_due": today, "resolve_due": today}
     requests = {

@@ -70,13 +70,11 @@ def send(client, name, url, method, target, world):
     return client.get(url)
 
 
-def build(tmp_path):
+def extend(world, tmp_path) -> dict:
     from dangjian.affairs.dues import services
     from dangjian.affairs.dues.rates import dues_year
     from dangjian.core.services import SYSTEM
-    from tests.matrix.world import build_world
 
-    world = build_world(tmp_path)
     services.base_set(actor=SYSTEM, person=world["person_a"], year=dues_year(LAST), base="5000")
     services.payments_record(
         actor=SYSTEM,

@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 
 from tests.affairs.dues import matrix
-from tests.matrix.runner import Matrix, assert_no_leak, module_world, signed_in
+from tests.matrix.runner import Matrix, assert_no_leak, base_world, signed_in
 
 MATRIX = Matrix(matrix.ROUTES, url_for=matrix.url_for, send=matrix.send)
-world = module_world(matrix.build)
+world = base_world(matrix.extend)
 
 
 @MATRIX.parametrize

@@ -62,13 +62,11 @@ def send(client, name, url, method, target, world):
     return client.get(url)
 
 
-def build(tmp_path):
+def extend(world, tmp_path) -> dict:
     from dangjian.affairs.recruitment import services
     from dangjian.core.services import SYSTEM
     from tests.factories import PersonFactory
-    from tests.matrix.world import build_world
 
-    world = build_world(tmp_path)
     files = {}
     for key, org in (("BA", "branch_a"), ("BB", "branch_b")):
         person = PersonFactory(branch=world[org], name=f"申请人{key}王芳" if key == "BB" else "申请人甲")

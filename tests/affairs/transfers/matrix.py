@@ -44,13 +44,11 @@ ROUTES = {
 }
 
 
-def build(tmp_path):
+def extend(world, tmp_path) -> dict:
     from dangjian.affairs.transfers import services
     from dangjian.core.services import SYSTEM
     from tests.factories import PersonFactory
-    from tests.matrix.world import build_world
 
-    world = build_world(tmp_path)
     world["mover"] = PersonFactory(branch=world["branch_a"], member=True, name="调动人")
     objects = {"transfer": {}, "sent": {}, "floating": {}}
     for key, branch in (("BA", "branch_a"), ("BB", "branch_b")):

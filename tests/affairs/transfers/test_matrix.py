@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from tests.affairs.transfers import matrix
 from tests.matrix.policy import SIGNED_IN
-from tests.matrix.runner import Matrix, assert_no_leak, module_world, signed_in
+from tests.matrix.runner import Matrix, assert_no_leak, base_world, signed_in
 
 MATRIX = Matrix(matrix.ROUTES, url_for=matrix.url_for, targets=matrix.targets, send=matrix.send)
-world = module_world(matrix.build)
+world = base_world(matrix.extend)
 
 
 @MATRIX.parametrize
