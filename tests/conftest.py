@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from pytest_django.plugin import blocking_manager_key
 
@@ -130,3 +132,19 @@ def secretary_a(company):
 @pytest.fixture
 def member_a(company):
     return account_with_role("member", company["branch_a"], person=company["person_a"], username="mem_a")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium per worker for every test that drives a browser (tests/browser/, the demo's page check):
+    Playwright's sync API runs one event loop per thread, so a second `sync_playwright()` beside it would fail."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (see .ci/run).")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

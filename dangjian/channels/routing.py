@@ -24,6 +24,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dangjian.accounts.models import RoleAssignment
 from dangjian.channels import confidential, schedule
@@ -94,7 +95,7 @@ def route(notification: Notification) -> None:
         row = Delivery(notification=notification, channel=name, recipient=recipient, org_id=org_id, created_at=now)
         mode = modes.get(name, ChannelPreference.Mode.IMMEDIATE)
         if not available[name].configured():
-            row.state, row.last_error = State.SKIPPED, "channel not set up"
+            row.state, row.last_error = State.SKIPPED, gettext("channel not set up")
         elif mode == ChannelPreference.Mode.OFF:
             row.state, row.last_error = State.SKIPPED, "turned off by the recipient"
         elif mode == ChannelPreference.Mode.DIGEST:
@@ -141,7 +142,7 @@ def _skip(rows: list[Delivery], reason: str) -> None:
 
 def _send(channel: Channel, rows: list[Delivery], address: str | None, message, now) -> int:
     if not address:
-        _skip(rows, "no address any more")
+        _skip(rows, gettext("no address any more"))
         return 0
     try:
         channel.send(address=address, message=message)
@@ -175,20 +176,20 @@ def send_due(*, now: dt.datetime | None = None, notification_ids=None, mode: str
         if not _claim(row, now):
             continue
         if not row.recipient.is_active:
-            _skip([row], "account deactivated")
+            _skip([row], gettext("account deactivated"))
             continue
         if row.mode == Mode.DIGEST:
             groups[(row.recipient_id, row.channel)].append(row)
             continue
         if row.notification.read_at is not None:
-            _skip([row], "read in the app before it went out")
+            _skip([row], gettext("read in the app before it went out"))
             continue
         found = reach.setdefault(row.recipient_id, addresses(row.recipient))
         message = confidential.message_for(row.notification, row.channel)
         sent += _send(available[row.channel], [row], found.get(row.channel), message, now)
     for (recipient_id, name), group in groups.items():
         unread = [r for r in group if r.notification.read_at is None]
-        _skip([r for r in group if r.notification.read_at is not None], "read in the app before the digest")
+        _skip([r for r in group if r.notification.read_at is not None], gettext("read in the app before the digest"))
         if not unread:
             continue
         recipient = unread[0].recipient

@@ -101,7 +101,7 @@ def test_nothing_goes_to_an_account_deactivated_meanwhile(
     liming.save(update_fields=["is_active"])
     assert routing.send_due(now=at(2026, 3, 3, 8, 0)) == 0
     assert rows() == {c: ("skipped", 1) for c in ("email", "wecom", "dingtalk", "sms")}
-    assert set(Delivery.objects.values_list("last_error", flat=True)) == {"account deactivated"}
+    assert set(Delivery.objects.values_list("last_error", flat=True)) == {"账号已停用"}
     assert vendors.wecom.sent() == [] and mail.outbox == []
 
 
@@ -187,7 +187,7 @@ def test_channels_turned_off_or_not_set_up_are_skipped(liming, vendors, settings
     send(django_capture_on_commit_callbacks, [liming])
     assert rows() == {"email": ("sent", 1), "wecom": ("skipped", 0), "dingtalk": ("skipped", 0), "sms": ("sent", 1)}
     assert Delivery.objects.get(channel="wecom").last_error == "turned off by the recipient"
-    assert Delivery.objects.get(channel="dingtalk").last_error == "channel not set up"
+    assert Delivery.objects.get(channel="dingtalk").last_error == "渠道未配置"
     assert vendors.wecom.sent() == [] and vendors.dingtalk.received == []
 
 

@@ -46,6 +46,7 @@ PHASES = {
     "recruitment": (gettext_lazy("the recruitment pipeline"), 3),
     "dues": (gettext_lazy("a year of party dues"), 10),
     "transfers": (gettext_lazy("the transfers of membership"), 2),
+    "channels": (gettext_lazy("the message channels of the demo logins"), 2),
     "assessment": (gettext_lazy("the branch assessment"), 65),
 }
 STAGES = ("all", "first", "rest")
