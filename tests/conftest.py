@@ -134,17 +134,31 @@ def member_a(company):
     return account_with_role("member", company["branch_a"], person=company["person_a"], username="mem_a")
 
 
+_playwright: list = []  # the worker's Playwright and Chromium, stopped when pytest ends (pytest_unconfigure)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One Chromium per worker for every test that drives a browser (tests/browser/, the demo's page check):
-    Playwright's sync API runs one event loop per thread, so a second `sync_playwright()` beside it would fail."""
+    Playwright's sync API runs one event loop per thread, so a second `sync_playwright()` beside it would fail. It is
+    stopped after the run, not in some test's teardown: stopping switches Playwright's greenlet, which must not happen
+    while a shared world's transaction is being rolled back."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (see .ci/run).")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    if not _playwright:
+        if not Path(CHROMIUM).exists():
+            pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (see .ci/run).")
+        playwright = sync_playwright().start()
+        _playwright.extend(
+            [playwright, playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)]
+        )
+    return _playwright[1]
+
+
+def pytest_unconfigure(config):
+    if _playwright:
+        playwright, chromium = _playwright
+        chromium.close()
+        playwright.stop()

@@ -176,28 +176,40 @@ def test_every_demo_login_s_home_page_runs_a_bounded_number_of_queries(demo, db)
 
 
 @pytest.mark.browser
-def test_every_kind_of_demo_page_shows_in_a_browser_without_a_script_error_or_overflow(
-    crawls, db, monkeypatch, browser
-):
+def test_every_kind_of_demo_page_shows_in_a_browser_without_a_script_error_or_overflow(crawls, db, monkeypatch):
     """One page per route (the first login that reached it), at desktop width and at 375 px."""
     from django.db import connections
+    from playwright.sync_api import sync_playwright
 
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.conftest import _playwright as shared_browser
     from tests.demo.crawl import browse
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
-    browsed, problems, static_cache = set(), [], {}
+    static_cache = {}
     # Inside Playwright's block the code runs in another greenlet, whose context would open a second database
     # connection that cannot see the demo (uncommitted): log in and take the test's connection before it.
     clients, connection = list(demo_clients()), connections["default"]
-    # The worker's one Chromium (tests/conftest.py): a second sync_playwright() in this thread would fail.
-    for username, client in clients:  # new sessions: the crawl's were rolled back with its savepoint
-        visits = [visit for visit in crawls[username].pages() if visit.route not in browsed]
-        browsed |= {visit.route for visit in visits}
-        for width, height in [(1280, 900), (375, 812)]:
-            context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-            problems += browse(
-                context, client, username, visits, static_cache, phone=width < 600, connection=connection
-            )
-            context.close()
+
+    def browse_all(browser):
+        problems, browsed = [], set()
+        for username, client in clients:  # new sessions: the crawl's were rolled back with its savepoint
+            visits = [visit for visit in crawls[username].pages() if visit.route not in browsed]
+            browsed |= {visit.route for visit in visits}
+            for width, height in [(1280, 900), (375, 812)]:
+                context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+                problems += browse(
+                    context, client, username, visits, static_cache, phone=width < 600, connection=connection
+                )
+                context.close()
+        return problems, browsed
+
+    if shared_browser:  # a browser test on this worker started Playwright: a second one in this thread would fail
+        problems, browsed = browse_all(shared_browser[1])
+    else:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            problems, browsed = browse_all(browser)
+            browser.close()
     assert problems == []
     assert len(browsed) >= 40, sorted(browsed)
