@@ -3,10 +3,12 @@ recipient has an address on (e-mail: the account's e-mail address; WeCom, DingTa
 mode the recipient chose (at once, digest, off). Rows are then sent when due:
 
 - at once: now, or when the quiet hours end;
-- digest: at the next digest time, one message per recipient and channel listing the items still unread;
+- digest: at the next digest time, one message per recipient and channel listing the items still open (a work item
+  not yet done, a notice not yet read);
 - after a failure: attempts + 1, the next try after an exponential back-off, failed for good after
   CHANNELS_MAX_ATTEMPTS tries (or at once when the vendor refuses the address);
-- a notification read in the app before its message could go is not sent (skipped): nothing to remind of.
+- a notice read in the app, or a work item done, before its message could go is not sent (skipped): nothing to
+  remind of. A work item only read is still open: reading it does not do the work.
 
 A row is claimed before it is sent (its attempts counted and its next try moved past the send's time in one UPDATE
 that only the first worker wins), so two workers never send the same row and a worker that dies mid-send leaves the
@@ -181,22 +183,36 @@ def send_due(*, now: dt.datetime | None = None, notification_ids=None, mode: str
         if row.mode == Mode.DIGEST:
             groups[(row.recipient_id, row.channel)].append(row)
             continue
-        if row.notification.read_at is not None:
-            _skip([row], gettext("read in the app before it went out"))
+        if reason := _settled(row.notification):
+            _skip([row], reason)
             continue
         found = reach.setdefault(row.recipient_id, addresses(row.recipient))
         message = confidential.message_for(row.notification, row.channel)
         sent += _send(available[row.channel], [row], found.get(row.channel), message, now)
     for (recipient_id, name), group in groups.items():
-        unread = [r for r in group if r.notification.read_at is None]
-        _skip([r for r in group if r.notification.read_at is not None], gettext("read in the app before the digest"))
-        if not unread:
+        open_rows = []
+        for row in group:
+            if reason := _settled(row.notification):
+                _skip([row], reason)
+            else:
+                open_rows.append(row)
+        if not open_rows:
             continue
-        recipient = unread[0].recipient
+        recipient = open_rows[0].recipient
         found = reach.setdefault(recipient_id, addresses(recipient))
-        message = confidential.digest_message([r.notification for r in unread], name, recipient)
-        sent += _send(available[name], unread, found.get(name), message, now)
+        message = confidential.digest_message([r.notification for r in open_rows], name, recipient)
+        sent += _send(available[name], open_rows, found.get(name), message, now)
     return sent
+
+
+def _settled(notification) -> str | None:
+    """Why a notification needs no message any more, or None while it is open: a work item (one with an action)
+    stays open until it is done, however often it was read; a notice until it is read."""
+    if notification.done_at is not None:
+        return gettext("done in the app before it went out")
+    if not notification.action and notification.read_at is not None:
+        return gettext("read in the app before it went out")
+    return None
 
 
 def _not_routed() -> Q:

@@ -12,7 +12,7 @@ from dangjian.channels import routing, schedule
 from dangjian.channels.models import Delivery
 from dangjian.channels.tasks import channels_digest, channels_retry_sweep
 from dangjian.core.models import Notification
-from dangjian.core.notifications.services import notification_mark_read, notify
+from dangjian.core.notifications.services import notification_mark_read, notifications_done_by_key, notify
 from dangjian.core.tasks import deliver_notifications_sweep
 from tests.channels.conftest import SITE
 from tests.channels.helpers import at, frozen, prefer, reached, send
@@ -113,26 +113,38 @@ def test_the_daily_digest_lists_the_undone_items_in_one_message(
     first = send(django_capture_on_commit_callbacks, [liming], subject="会议提醒A")[0]
     send(django_capture_on_commit_callbacks, [liming], subject="评估提醒B", kind="reviews.due")
     send(django_capture_on_commit_callbacks, [liming], subject="会议提醒C")
+    with django_capture_on_commit_callbacks(execute=True):
+        (work_read,) = notify(
+            recipients=[liming], kind="projects.approve", subject="待审批D", text="t", action=True, key="d"
+        )
+        (work_done,) = notify(
+            recipients=[liming], kind="projects.approve", subject="待审批E", text="t", action=True, key="e"
+        )
     assert vendors.wecom.sent() == [] and vendors.aliyun.sent() == [] and mail.outbox == []
-    assert Delivery.objects.filter(channel="email", state="skipped").count() == 3
+    assert Delivery.objects.filter(channel="email", state="skipped").count() == 5
     digest = Delivery.objects.filter(channel="wecom")
     assert {(d.mode, d.state, d.next_try_at) for d in digest} == {("digest", "pending", at(2026, 3, 3, 8, 0))}
+    # A notice read in the app is settled; a work item only read is still to do; a work item done is settled.
     notification_mark_read(actor=liming, notification=first)
+    notification_mark_read(actor=liming, notification=work_read)
+    notifications_done_by_key(keys=["e"])
     assert routing.send_due(now=at(2026, 3, 3, 7, 59), mode="digest") == 0
     assert routing.send_due(now=at(2026, 3, 3, 8, 0), mode="digest") == 2  # one WeCom message, one SMS
     (wecom,) = vendors.wecom.sent()
     assert wecom["payload"]["textcard"] == {
-        "title": "您有 2 条待办通知",
-        "description": "· 评估提醒B\n· 会议提醒C",
+        "title": "您有 3 条待办通知",
+        "description": "· 评估提醒B\n· 会议提醒C\n· 待审批D",
         "url": f"{SITE}/core/notifications/",
         "btntxt": "详情",
     }
     (sms,) = vendors.aliyun.sent()
     assert sms["template"] == {"link": f"{SITE}/core/notifications/"}
-    assert sorted(Delivery.objects.filter(channel="wecom").values_list("state", flat=True)) == [
-        "sent",
-        "sent",
-        "skipped",
+    assert sorted(Delivery.objects.filter(channel="wecom").values_list("state", "last_error")) == [
+        ("sent", ""),
+        ("sent", ""),
+        ("sent", ""),
+        ("skipped", "发送前已在系统内处理"),
+        ("skipped", "发送前已在系统内阅读"),
     ]
 
 
