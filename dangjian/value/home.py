@@ -21,7 +21,8 @@ SHOWN = 5
 
 def my_team(user, day: dt.date) -> tuple[AccountingUnit, dt.date] | None:
     """A team leader's own team (the accounting unit they work in, among those they may enter) and the day its entry
-    is due: `day` (yesterday) while that day's record is missing, else today. None for anyone else."""
+    is due: `day` (yesterday) while that day's record is missing, else today — today too for a team enrolled after
+    `day`, which owes no record for it. None for anyone else."""
     if not any(role == Role.TEAM_LEADER for role, _path, _kind in assignments(user)):
         return None
     person = getattr(user, "person", None)
@@ -39,7 +40,8 @@ def my_team(user, day: dt.date) -> tuple[AccountingUnit, dt.date] | None:
     )
     if team is None:
         return None
-    return team, (timezone.localdate() if team.entered else day)
+    owes = not team.entered and (team.since is None or team.since <= day)
+    return team, (day if owes else timezone.localdate())
 
 
 def home_sections(request) -> list[tuple[str, dict]]:
@@ -51,7 +53,7 @@ def home_sections(request) -> list[tuple[str, dict]]:
     entered = DailyRecord.objects.filter(unit=OuterRef("pk"), date=day)
     missing = (
         AccountingUnit.objects.restrict(user, "add")
-        .filter(active=True)
+        .filter(Q(since__isnull=True) | Q(since__lte=day), active=True)
         .exclude(Exists(entered))
         .select_related("unit")
         .order_by("unit__path")

@@ -13,7 +13,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -91,7 +91,7 @@ def missing_records_notify(*, actor=SYSTEM, now: dt.datetime | None = None) -> i
         return 0
     entered = DailyRecord.objects.filter(unit=OuterRef("pk"), date=day)
     units = list(
-        AccountingUnit.objects.filter(active=True)
+        AccountingUnit.objects.filter(Q(since__isnull=True) | Q(since__lte=day), active=True)
         .exclude(Exists(entered))
         .select_related("unit", "org")
         .order_by("unit__path")

@@ -493,13 +493,10 @@ def test_from_an_empty_install_to_a_first_result_everywhere(
     # -------------------------------------------- 班组长: the day's figures → a value ranking
     leader = actor("leader")
     leader.first_sign_in("E004", one_time["E004"], CHOSEN["E004"])
-    # The home page's 今日填报 opens the crew's form at the day owed (yesterday, with nothing recorded yet); the first
-    # figures of a team set up today are today's.
+    # The home page's 今日填报 opens the crew's form at the day owed: a team enrolled today owes nothing for
+    # yesterday, so its first figures are today's.
     leader.click("[data-testid=value-today]")
-    leader.page.wait_for_url(re.compile(r".*/value/entry/\?unit=\d+&date=.*"))
-    leader.fill("#e-date", today.isoformat())
-    with leader.page.expect_navigation():
-        leader.page.locator("#e-date").dispatch_event("change")
+    leader.page.wait_for_url(re.compile(rf".*/value/entry/\?unit=\d+&date={today.isoformat()}$"))
     expect(leader.page.locator("#e-date")).to_have_value(today.isoformat())
     leader.select("#e-unit", label="电解一车间甲班 · 电解班组")
     expect(leader.page.locator("[data-testid=entry-form] input[name=unit]")).to_have_value(re.compile(r"\d+"))

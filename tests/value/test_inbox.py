@@ -132,6 +132,24 @@ def test_team_leader_home_has_today_s_entry_for_their_own_team(
     assert form.status_code == 200 and form.context["unit"] == ca and form.context["day"] == timezone.localdate()
 
 
+def test_a_team_enrolled_today_owes_nothing_for_yesterday(client, accounting, leader_ca, office):
+    """The day of enrolment is the first day due: no reminder and no 今日填报 for the day before; re-enrolling a
+    retired team starts it again from that day."""
+    ca = accounting["units"]["CA"]
+    today = timezone.localdate()
+    services.unit_retire(actor=office, accounting=ca)
+    ca = services.unit_enrol(actor=office, unit=ca.unit, group=ca.group, org=ca.org)
+    assert (ca.active, ca.since) == (True, today)
+    assert missing_records_notify(now=at(11, day=today)) == 0
+    client.force_login(leader_ca)
+    response = client.get(reverse("home"))
+    (section,) = [s for s in response.context["sections"] if s["template"] == "value/_home.html"]
+    assert section["value_team_day"] == today
+    assert ca not in section["value_missing"]
+    # The next morning yesterday (the day of enrolment) is owed, and asked for.
+    assert missing_records_notify(now=at(11, day=today + dt.timedelta(days=1))) == 1
+
+
 def test_a_secretary_entering_for_the_branch_has_no_team_button(client, accounting, secretary_a):
     client.force_login(secretary_a)
     response = client.get(reverse("home"))

@@ -201,6 +201,9 @@ class AccountingUnit(models.Model):
         "org.PartyOrg", on_delete=models.PROTECT, related_name="accounting_units", verbose_name=_("responsible org")
     )
     active = models.BooleanField(_("active"), default=True)
+    # The first shift day whose record is due: the day the team was enrolled (or enrolled again). Blank for teams
+    # that took part before this was kept: their days are due from the company's go-live date, as before.
+    since = models.DateField(_("taking part since"), null=True, blank=True)
 
     objects = ValueManager()
     scope_resource = "value"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit
@@ -95,13 +96,18 @@ def _require_enrolment(actor, *, unit, group: PeerGroup, org) -> None:
 @transaction.atomic
 def unit_enrol(*, actor, unit, group: PeerGroup, org) -> AccountingUnit:
     """Make a team or shift crew an accounting unit of a peer group, with the party org responsible for it (whose
-    subtree enters its days). The party office of the company does it; enrolling a team again re-activates it."""
+    subtree enters its days). The party office of the company does it; enrolling a team again re-activates it. Its
+    records are due from the day of enrolment on (a team enrolled today owes no record for yesterday)."""
     require_at(actor, "value", ADD, org)
     _require_enrolment(actor, unit=unit, group=group, org=org)
+    today = timezone.localdate()
     found = AccountingUnit._base_manager.filter(unit=unit).first()
     if found is not None:
-        return update_audited(actor, found, {"group": group, "org": org, "active": True}, ("group", "org", "active"))
-    return create_audited(actor, AccountingUnit(unit=unit, group=group, org=org))
+        changes = {"group": group, "org": org, "active": True}
+        if not found.active:
+            changes["since"] = today  # the days it was retired are not owed
+        return update_audited(actor, found, changes, tuple(changes))
+    return create_audited(actor, AccountingUnit(unit=unit, group=group, org=org, since=today))
 
 
 @transaction.atomic
