@@ -11,6 +11,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.sso.session import signed_in_by_sso
+
 
 def must_change_message() -> str:
     return _("Your password was set by an administrator. Choose your own password before you go on.")
@@ -18,14 +20,20 @@ def must_change_message() -> str:
 
 class ForcePasswordChangeMiddleware:
     """After AuthenticationMiddleware and HtmxMiddleware. A bearer-token request is not signed in here:
-    core/api/auth.py refuses it."""
+    core/api/auth.py refuses it. A session signed in through single sign-on is let through: the one-time password
+    is for the local sign-in, which still asks for a new one."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not signed_in_by_sso(request.session)
+        ):
             allowed = {reverse("accounts:password_change"), reverse("accounts:logout"), reverse("set_language")}
             path = request.path_info
             if path not in allowed and not path.startswith(("/static/", "/jsi18n/")):

@@ -28,6 +28,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 from dangjian.accounts.sso import dingtalk, oidc, wecom
 from dangjian.accounts.sso.http import ProviderError
 from dangjian.accounts.sso.matching import WAYS, Refused, account_for, refuse
+from dangjian.accounts.sso.session import SSO_SESSION_KEY
 
 # The session names the local backend: it reads the account (with its person) on every request and refuses a
 # deactivated one, whichever way it signed in.
@@ -67,6 +68,7 @@ def _signed_in(request, user, way: str):
     setattr(request, WAY_ATTRIBUTE, way)
     target = request.session.pop(NEXT_KEY, "") or resolve_url(settings.LOGIN_REDIRECT_URL)
     login(request, user, backend=SESSION_BACKEND)
+    request.session[SSO_SESSION_KEY] = way  # a one-time local password is not this session's business
     return redirect(target)
 
 

@@ -77,6 +77,22 @@ def test_wecom_code_signs_in_the_member_with_that_employee_number(
     assert (login.actor_id, login.comment, login.client_address) == (people["wang"].pk, "sso:wecom", "10.5.5.5")
 
 
+def test_a_one_time_password_is_not_asked_to_change_after_a_single_sign_on(client, wecom_on, people):
+    """The one-time password the administrator set is for the local sign-in; the SSO session goes straight in, the
+    local sign-in still has to replace it."""
+    wang = people["wang"]
+    wang.set_password("Once@2026-only")
+    wang.must_change_password = True
+    wang.save(update_fields=["password", "must_change_password"])
+    state = _query(_start(client, "wecom"))["state"]
+    _callback(client, "wecom", wecom_on.issue_code("E1001"), state)
+    assert client.get("/").status_code == 200
+    local = type(client)()
+    local.post("/accounts/login/", {"username": wang.username, "password": "Once@2026-only"})
+    assert local.session["_auth_user_id"] == str(wang.pk)
+    assert local.get("/")["Location"] == "/accounts/password/"
+
+
 def test_wecom_app_token_is_reused_and_fetched_again_once_it_expired(client, wecom_on, people):
     state = _query(_start(client, "wecom"))["state"]
     assert _callback(client, "wecom", wecom_on.issue_code("E1001"), state)["Location"] == "/"
