@@ -142,9 +142,7 @@ def procedure_list(request, filters: Query[ProcedureFilters]):
     return selectors.procedure_list(user=request.auth_user, retired=filters.retired)
 
 
-@router.get(
-    "/procedures/{procedure_id}", response={200: ProcedureDetailOut, **READ_ERRORS}, summary="Read a procedure"
-)
+@router.get("/procedures/{procedure_id}", response={200: ProcedureDetailOut, **READ_ERRORS}, summary="Read a procedure")
 def procedure_detail(request, procedure_id: int, version: int | None = None):
     return _detail(selectors.procedure_get(user=request.auth_user, pk=procedure_id), version)
 
@@ -472,7 +470,9 @@ def _person(user, field: str, number: str | None) -> Person | None:
     return person
 
 
-@router.get("/duties", response={200: list[DutyListOut], **LIST_ERRORS}, summary="List responsibility lists", tags=DUTIES)
+@router.get(
+    "/duties", response={200: list[DutyListOut], **LIST_ERRORS}, summary="List responsibility lists", tags=DUTIES
+)
 @paginate(Pagination)
 def duty_list_list(request, filters: Query[DutyFiltersIn]):
     wanted = selectors.DutyFilters(
@@ -506,7 +506,11 @@ def duty_report(request, query: Query[DutyReportQuery]):
     if org is None:
         visible = set(selectors.duty_lists(user=user).values_list("pk", flat=True))
         rows = [r for r in rows if r.list_id in visible]
-    return {"items": len(rows), "done": sum(1 for r in rows if r.done), "rows": [{**r.__dict__, "evidence": [list(e) for e in r.evidence]} for r in rows]}
+    return {
+        "items": len(rows),
+        "done": sum(1 for r in rows if r.done),
+        "rows": [{**r.__dict__, "evidence": [list(e) for e in r.evidence]} for r in rows],
+    }
 
 
 @router.get(

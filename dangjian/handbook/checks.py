@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,17 +73,21 @@ ELECTION_CHECKS = {
 
 CHECKS = {**MEETING_CHECKS, **ELECTION_CHECKS}
 
-# Duty checks: counted over the list's year for the item's owner (or the list's org). key: label
-DUTY_CHECKS = {
-    "lectures_given": _("party lectures given (as lecturer)"),
-    "meetings_hosted": _("meetings hosted"),
-    "meetings_attended": _("organisational life attended"),
-    "actions_done": _("meeting actions done on time"),
-    "org_general_assembly": _("general assemblies held by the organisation"),
-    "org_committee": _("committee meetings held by the organisation"),
-    "org_review": _("organisational life meetings held by the organisation"),
-    "org_talk": _("heart-to-heart talks held by the organisation"),
-}
+
+class DutyCheck(models.TextChoices):
+    """Duty checks: counted over the list's year for the item's owner (or, `org_*`, the list's org)."""
+
+    LECTURES_GIVEN = "lectures_given", _("party lectures given (as lecturer)")
+    MEETINGS_HOSTED = "meetings_hosted", _("meetings hosted")
+    MEETINGS_ATTENDED = "meetings_attended", _("organisational life attended")
+    ACTIONS_DONE = "actions_done", _("meeting actions done on time")
+    ORG_GENERAL_ASSEMBLY = "org_general_assembly", _("general assemblies held by the organisation")
+    ORG_COMMITTEE = "org_committee", _("committee meetings held by the organisation")
+    ORG_REVIEW = "org_review", _("organisational life meetings held by the organisation")
+    ORG_TALK = "org_talk", _("heart-to-heart talks held by the organisation")
+
+
+DUTY_CHECKS = dict(DutyCheck.choices)
 
 
 def check_label(key: str) -> str:

@@ -163,8 +163,10 @@ def meeting_checklist(meeting: Meeting) -> Checklist | None:
     kept on the use. The version is the one the use recorded, else the one in effect on the meeting's day. Three
     queries."""
     use = ProcedureUse.objects.filter(meeting=meeting).select_related("version__procedure").first()
-    version = use.version if use else version_on(
-        company_pk=company_id(meeting.org), kind=meeting.meeting_type, on=meeting.held_on
+    version = (
+        use.version
+        if use
+        else version_on(company_pk=company_id(meeting.org), kind=meeting.meeting_type, on=meeting.held_on)
     )
     if version is None:
         return None
@@ -375,7 +377,9 @@ def _evidence(rows: list[DutyRow]) -> None:
             found[("meetings_hosted", m.host_id, m.held_on.year)].append(_meeting_link(m))
     if "meetings_attended" in wanted:
         qs = Attendance.objects.filter(
-            person_id__in=people("meetings_attended"), status=Attendance.Status.PRESENT, meeting__held_on__year__in=years
+            person_id__in=people("meetings_attended"),
+            status=Attendance.Status.PRESENT,
+            meeting__held_on__year__in=years,
         ).select_related("meeting")
         for a in qs.order_by("meeting__held_on"):
             found[("meetings_attended", a.person_id, a.meeting.held_on.year)].append(_meeting_link(a.meeting))
