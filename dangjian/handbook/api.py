@@ -3,8 +3,6 @@ ones), a meeting's or a 换届's checklist (read, tick), and the responsibility 
 create, change, retire; items add, change, report, remove; the per-org/person/year report the assessment and a 述职
 draft read). Every write goes through handbook.services; people by employee number, orgs by code."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.utils.translation import gettext as _
@@ -53,11 +51,12 @@ class ProcedureOut(Schema):
 
     @staticmethod
     def resolve_company(obj) -> str:
-        return obj.company.code
+        company = obj["company"] if isinstance(obj, dict) else obj.company
+        return company.code
 
     @staticmethod
     def resolve_version(obj) -> int | None:
-        return getattr(obj, "latest", None)
+        return obj.get("latest") if isinstance(obj, dict) else getattr(obj, "latest", None)
 
 
 class ProcedureVersionOut(Schema):
@@ -142,6 +141,17 @@ def procedure_list(request, filters: Query[ProcedureFilters]):
     return selectors.procedure_list(user=request.auth_user, retired=filters.retired)
 
 
+@router.post(
+    "/procedures/standard",
+    response={201: list[ProcedureOut], **WRITE_ERRORS},
+    summary="Load the standard procedures",
+)
+def procedure_standard(request):
+    """The standard procedures for every kind your company has none of in use (safe to call twice)."""
+    user = request.auth_user
+    return Status(201, services.standard_load(actor=user, company=_company(user)))
+
+
 @router.get("/procedures/{procedure_id}", response={200: ProcedureDetailOut, **READ_ERRORS}, summary="Read a procedure")
 def procedure_detail(request, procedure_id: int, version: int | None = None):
     return _detail(selectors.procedure_get(user=request.auth_user, pk=procedure_id), version)
@@ -161,17 +171,6 @@ def procedure_create(request, payload: ProcedureIn):
         effective_from=payload.effective_from,
     )
     return Status(201, _detail(procedure))
-
-
-@router.post(
-    "/procedures/standard",
-    response={201: list[ProcedureOut], **WRITE_ERRORS},
-    summary="Load the standard procedures",
-)
-def procedure_standard(request):
-    """The standard procedures for every kind your company has none of in use (safe to call twice)."""
-    user = request.auth_user
-    return Status(201, services.standard_load(actor=user, company=_company(user)))
 
 
 @router.post(

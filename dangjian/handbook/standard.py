@@ -32,6 +32,7 @@ STANDARD: list[tuple[str, str, list[tuple[str, str, str, str, int | None]]]] = [
             ("during", "签到，报告应到、实到人数", "组织委员", "attendance", None),
             ("during", "表决事项须有表决权的党员过半数到会", "书记", "quorum", None),
             ("during", "集体学习", "书记", "recorded_studied", None),
+            ("during", "支委会报告工作，党员审议", "支委", "", None),
             ("during", "讨论议题，逐项表决", "全体党员", "recorded_discussed", None),
             ("during", "总结，定人定责", "书记", "actions", None),
             ("after", "整理会议记录，签到表存档", "记录人", "minutes", None),
