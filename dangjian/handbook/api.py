@@ -12,7 +12,7 @@ from pydantic import ConfigDict
 
 from dangjian.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from dangjian.core.api.pagination import Pagination, resolve
-from dangjian.core.errors import InvalidInput, NotPermitted
+from dangjian.core.errors import InvalidInput, NotFound, NotPermitted
 from dangjian.core.permissions import VIEW
 from dangjian.core.scoping import can_anywhere
 from dangjian.handbook import selectors, services
@@ -492,7 +492,11 @@ def duty_report(request, query: Query[DutyReportQuery]):
     user = request.auth_user
     if not can_anywhere(user, "duty", VIEW):
         raise NotPermitted(_("You do not have permission to do this."))
-    org = resolve(PartyOrg.objects.restrict(user, VIEW), "org", query.org, code=query.org) if query.org else None
+    org = None
+    if query.org:  # an org named in the query is an object: out of the caller's scope it is 404
+        org = PartyOrg.objects.restrict(user, VIEW).filter(code=query.org).first()
+        if org is None:
+            raise NotFound(_("No such organisation."))
     person = _person(user, "person", query.person)
     if org is None and person is None:
         raise InvalidInput(_("Name an org or a person."), errors={"org": [_("Required.")]})

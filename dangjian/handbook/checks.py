@@ -107,3 +107,24 @@ def election_check(key: str, facts: ElectionFacts) -> bool | None:
     if key in ELECTION_CHECKS:
         return ELECTION_CHECKS[key][1](facts)
     return None
+
+
+# The short Chinese names the office types for a check in the step lines (forms.parse_steps), beside the codes the
+# API takes; the step lines show these, so a Chinese page carries no code words.
+CHECK_WORDS = {
+    "agenda": "议程",
+    "host_recorder": "主持记录人",
+    "lecturer": "授课人",
+    "attendance": "签到",
+    "quorum": "过半数到会",
+    "minutes": "会议记录",
+    "actions": "定人定责",
+    "actions_done": "落实销号",
+    "attachment": "附件",
+    "recorded_prepared": "勾选会前准备",
+    "recorded_studied": "勾选集体学习",
+    "recorded_discussed": "勾选交流研讨",
+    "election_assembly": "选举大会",
+    "term_renewed": "新任期",
+}
+CHECK_BY_WORD = {word: key for key, word in CHECK_WORDS.items()}

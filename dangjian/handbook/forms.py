@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from dangjian.core.forms import DATE, BootstrapMixin
-from dangjian.handbook.checks import CHECKS, DUTY_CHECKS
+from dangjian.handbook.checks import CHECK_BY_WORD, CHECK_WORDS, CHECKS, DUTY_CHECKS
 from dangjian.handbook.models import DutyKind, Phase, ProcedureKind
 from dangjian.handbook.services import StepIn
 
@@ -33,7 +33,7 @@ def steps_text(items) -> str:
     """A version's steps as the lines the form edits."""
     lines = []
     for item in items:
-        cells = [PHASE_WORDS[item.phase], item.text, item.responsible, item.proof]
+        cells = [PHASE_WORDS[item.phase], item.text, item.responsible, CHECK_WORDS.get(item.proof, item.proof)]
         if item.due_days is not None:
             cells.append(str(item.due_days))
         lines.append(" | ".join(cells).rstrip(" |"))
@@ -55,6 +55,7 @@ def parse_steps(text: str) -> list[StepIn]:
         if not body:
             errors.append(_("Line %(n)s: write the step.") % {"n": number})
             continue
+        check = CHECK_BY_WORD.get(check, check)
         if check and check not in CHECKS:
             errors.append(_("Line %(n)s: unknown check “%(check)s”.") % {"n": number, "check": check})
             continue

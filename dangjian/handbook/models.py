@@ -20,8 +20,24 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from dangjian.core.scoping import ScopedManager
+from dangjian.core.scoping import ScopedManager, ScopedQuerySet, scope_for
+
+
+class CompanyQuerySet(ScopedQuerySet):
+    """A company's handbook is read by everyone who sees any part of the company (a secretary over a branch reads
+    the procedures kept at the root): viewing is by company, the root of each subtree the user holds the grant
+    over; every other action keeps the subtree rule (the office at the root keeps them)."""
+
+    def restrict(self, user, action: str = "view"):
+        if action != "view":
+            return super().restrict(user, action)
+        scope = scope_for(user, self.model.scope_resource, action)
+        if scope.everywhere:
+            return self.all()
+        roots = {int(path.strip("/").split("/")[0]) for path in scope.paths}
+        return self.filter(**{f"{self.model.scope_company_field}__in": roots})
 
 
 class ProcedureKind(models.TextChoices):
@@ -40,9 +56,10 @@ class ProcedureKind(models.TextChoices):
 
 
 class Phase(models.TextChoices):
-    BEFORE = "before", _("before")
-    DURING = "during", _("during")
-    AFTER = "after", _("after")
+    # With a context: "before"/"after" alone mean something else on the audit pages (修改前/修改后).
+    BEFORE = "before", pgettext_lazy("procedure phase", "before")
+    DURING = "during", pgettext_lazy("procedure phase", "during")
+    AFTER = "after", pgettext_lazy("procedure phase", "after")
 
 
 class Procedure(models.Model):
@@ -57,9 +74,10 @@ class Procedure(models.Model):
     retired_on = models.DateField(_("retired"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    objects = ScopedManager()
+    objects = models.Manager.from_queryset(CompanyQuerySet)()
     scope_resource = "procedure"
     scope_path_field = "company__path"
+    scope_company_field = "company_id"
 
     class Meta:
         verbose_name = _("procedure")
@@ -87,9 +105,10 @@ class ProcedureVersion(models.Model):
     )
     published_at = models.DateTimeField(_("published"), default=timezone.now)
 
-    objects = ScopedManager()
+    objects = models.Manager.from_queryset(CompanyQuerySet)()
     scope_resource = "procedure"
     scope_path_field = "procedure__company__path"
+    scope_company_field = "procedure__company_id"
 
     class Meta:
         verbose_name = _("procedure version")

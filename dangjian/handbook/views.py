@@ -18,14 +18,14 @@ from dangjian.core.exports import xlsx_response
 from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 from dangjian.handbook import selectors, services
-from dangjian.handbook.checks import CHECKS
+from dangjian.handbook.checks import CHECK_WORDS, CHECKS
 from dangjian.handbook.forms import DutyDoneForm, DutyItemForm, DutyListForm, StepsForm, TickForm, steps_text
 from dangjian.handbook.models import DutyItem, DutyKind, ProcedureItem
 from dangjian.meetings import selectors as meeting_selectors
 
 # --- procedures
 
-CHECK_LABELS = [(key, label) for key, (label, _test) in CHECKS.items()]
+CHECK_LABELS = [(CHECK_WORDS[key], label) for key, (label, _test) in CHECKS.items()]
 
 
 @login_required
