@@ -220,7 +220,24 @@ def checklist_tick(
         ticks.pop(key, None)
     use.ticks = ticks
     use.updated_at = timezone.now()
-    return save_audited(use, actor=actor, before=before, conflict=_("Someone ticked this checklist at the same time."))
+    use = save_audited(use, actor=actor, before=before, conflict=_("Someone ticked this checklist at the same time."))
+    if meeting is None:
+        _close_election_reminders(org=org, term_end=term_end)
+    return use
+
+
+def _close_election_reminders(*, org: PartyOrg, term_end) -> None:
+    """The 换届 list is worked through once every step is done: the reminders about it leave everyone's inbox."""
+    from dangjian.core.notifications.services import notifications_done_by_key
+    from dangjian.handbook.selectors import election_checklist
+
+    checklist = election_checklist(org=org, term_end=term_end)
+    if checklist is not None and not checklist.missing:
+        notifications_done_by_key(keys=[election_key(org, term_end)])
+
+
+def election_key(org: PartyOrg, term_end) -> str:
+    return f"handbook-election-{org.pk}-{term_end.isoformat()}"
 
 
 # --- responsibility lists
@@ -376,7 +393,7 @@ def election_reminders_send(*, today: dt.date | None = None) -> int:
                 params={"org": org.name, "day": org.term_end.isoformat()},
                 link=reverse("handbook:election", args=[org.pk]),
                 about=org,
-                key=f"handbook-election-{org.pk}-{org.term_end.isoformat()}",
+                key=election_key(org, org.term_end),
                 action=True,
             )
         )

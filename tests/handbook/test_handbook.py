@@ -14,7 +14,7 @@ from dangjian.core.models import AuditLog, ImportJob
 from dangjian.core.services import SYSTEM
 from dangjian.handbook import selectors, services
 from dangjian.handbook.models import DutyItem, DutyList, Procedure, ProcedureUse
-from dangjian.org.models import Person
+from dangjian.org.models import PartyOrg, Person
 from tests.core.imports_support import private_media  # noqa: F401 - fixture
 from tests.matrix.runner import signed_in
 
@@ -149,6 +149,23 @@ def test_election_reminder_reaches_the_secretary_once(db, world):
     assert services.election_reminders_send(today=world["today"]) == 0
     note = Notification.objects.get(kind="handbook_election")
     assert note.recipient == world["users"]["secretary"] and note.link.endswith(f"/elections/{world['branch_a'].pk}/")
+    # The branch elects and records its new term; once the old term's list is worked through, the item closes.
+    from tests.handbook.conftest import hold
+
+    ba, old_end = world["branch_a"], world["today"]
+    present = list(Person.objects.filter(branch=ba, party_status="member"))
+    hold(ba, "general_assembly", old_end, present, topic="换届选举", vote_held=True)
+    PartyOrg.objects.filter(pk=ba.pk).update(term_start=old_end, term_end=old_end.replace(year=old_end.year + 3))
+    ba.refresh_from_db()
+    steps = selectors.election_checklist(org=ba, term_end=old_end).steps
+    manual = [s for s in steps if not s.proved]
+    for step in manual:
+        note.refresh_from_db()
+        assert note.done_at is None
+        services.checklist_tick(actor=world["users"]["secretary"], item=step.item, done=True, org=ba, term_end=old_end)
+    note.refresh_from_db()
+    assert note.done_at is not None
+    assert old_end in selectors.election_terms(org=ba)
 
 
 # --- responsibility lists
