@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dangjian.affairs.dues",
     "dangjian.affairs.transfers",
     "dangjian.channels",
+    "dangjian.handbook",
     "dangjian.assessment",
     "dangjian.demo",
     "dangjian.shell",

@@ -164,6 +164,15 @@ def kwargs_of(kind: str, b: dict) -> dict:
         "transfer": {"pk": b["transfer"].pk, "transfer_id": b["transfer"].pk, "step": "approve"},
         "floating": {"pk": b["floating"].pk, "record_id": b["floating"].pk},
         "delivery": {"pk": b["delivery"].pk, "delivery_id": b["delivery"].pk},
+        "procedure": {"pk": b["procedure"].pk, "procedure_id": b["procedure"].pk},
+        "handbook-org": {"pk": b["branch"].pk, "org_code": b["branch"].code},
+        "duty-list": {"pk": b["duty_list"].pk, "list_id": b["duty_list"].pk},
+        "duty-item": {
+            "pk": b["duty_list"].pk,
+            "list_id": b["duty_list"].pk,
+            "item_pk": b["duty_item"].pk,
+            "item_id": b["duty_item"].pk,
+        },
     }[kind]
 
 
@@ -396,6 +405,33 @@ CROSS = {
     "api:service_request_transition": ("request", "POST"),
     "channels:delivery": ("delivery", "GET"),
     "api:channel_delivery": ("delivery", "GET"),
+    "handbook:procedure": ("procedure", "GET"),
+    "handbook:procedure_publish": ("procedure", "POST"),
+    "handbook:procedure_retire": ("procedure", "POST"),
+    "api:procedure_detail": ("procedure", "GET"),
+    "api:procedure_publish": ("procedure", "POST"),
+    "api:procedure_retire": ("procedure", "POST"),
+    "handbook:meeting_tick": ("meeting", "POST"),
+    "api:meeting_checklist": ("meeting", "GET"),
+    "api:meeting_tick": ("meeting", "POST"),
+    "handbook:election": ("handbook-org", "GET"),
+    "handbook:election_tick": ("handbook-org", "POST"),
+    "api:election_checklist": ("handbook-org", "GET"),
+    "api:election_tick": ("handbook-org", "POST"),
+    "handbook:duty_list": ("duty-list", "GET"),
+    "handbook:duty_list_edit": ("duty-list", "POST"),
+    "handbook:duty_list_retire": ("duty-list", "POST"),
+    "handbook:duty_item_add": ("duty-list", "POST"),
+    "api:duty_list_detail": ("duty-list", "GET"),
+    "api:duty_list_change": ("duty-list", "PATCH"),
+    "api:duty_list_retire": ("duty-list", "POST"),
+    "api:duty_item_add": ("duty-list", "POST"),
+    "handbook:duty_item_edit": ("duty-item", "POST"),
+    "handbook:duty_item_done": ("duty-item", "POST"),
+    "handbook:duty_item_delete": ("duty-item", "POST"),
+    "api:duty_item_change": ("duty-item", "PUT"),
+    "api:duty_item_done": ("duty-item", "POST"),
+    "api:duty_item_delete": ("duty-item", "DELETE"),
 }
 
 # Routes with a URL parameter that names no object of a company, and why.
@@ -456,6 +492,7 @@ QUERY = {
     "api:assessment_rankings": {"month": "2022-01"},
     "api:ranking_list": {"date": "2024-03-10"},
     "api:target_clear": {"unit": "W1", "year": 2025},
+    "api:duty_report": {"year": 2025, "org": "BA"},
 }
 
 

@@ -18,6 +18,10 @@ An app (`dangjian/<app>/`, or `dangjian/projects/<app>/` for the projects family
 - `project_sections.py`: `project_sections(request, project) -> list[tuple[slot, template name, context dict]]`,
   shown on a project's page in app order: `slot` is "main" (the page's column, after the tasks) or "side" (the side
   column, after the next step); the context is merged into the page's context.
+- `meeting_sections.py`: `meeting_sections(request, meeting) -> list[tuple[slot, template name, context dict]]`,
+  shown on a meeting's record in app order: `slot` is "side" (the side column, before the attendance) or "main" (the
+  page's column); the context is merged into the page's context (a section that sets `procedure_shown` replaces the
+  record's own list of ticks). The handbook shows the procedure the meeting follows, ticked from its data.
 - `access.py`: the accounts behind scoping and the API, provided by exactly one app (`provider("access")`):
   `assignments(user) -> [(role, org path, org kind)]` for the user's active role assignments, and
   `find_token(secret) -> token or None` for an API bearer token (`.user`, `.scope`, `.last_used_at`).

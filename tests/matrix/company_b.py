@@ -207,8 +207,19 @@ def build_company_b(tmp_path) -> dict:
     (written,) = value.records_write(actor=SYSTEM, rows=[record_row("ZT", AL="1")], source="api")
     # B's winning team of 2025: A's office naming (or clearing, or computing) 2025's winners leaves it alone.
     winner = AnnualWinner.objects.create(year=2025, unit=accounting_unit, points=Decimal("88"), rule="中州评选")
+    # B's handbook: its procedures, a member's list with a duty.
+    from dangjian.handbook import services as handbook
+
+    (procedure, *_others) = handbook.standard_load(actor=SYSTEM, company=root, effective_from=dt.date(2024, 1, 1))
+    duty_list = handbook.duty_list_save(
+        actor=SYSTEM, org=branch, kind="member", holder=person, year=2025, title="中州王五党员履责清单"
+    )
+    duty_item = handbook.duty_item_save(actor=SYSTEM, duty_list=duty_list, text="中州责任区履职")
 
     return {
+        "procedure": procedure,
+        "duty_list": duty_list,
+        "duty_item": duty_item,
         "indicator": own_indicator,
         "root": root,
         "branch": branch,

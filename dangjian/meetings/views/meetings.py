@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.capabilities import capability_modules
 from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 from dangjian.meetings import selectors, services
@@ -106,6 +107,15 @@ def meeting_detail(request, pk: int):
         "done_form": DoneForm() if may_change else None,
         "late": meeting.counts_for != meeting.held_on,
     }
+    # The other apps' sections, in app order (core/capabilities.py: `meeting_sections.py`), e.g. the handbook's
+    # procedure with the steps this meeting's data proves. A section that shows the procedure replaces the record's
+    # own list of ticks (`procedure_shown`).
+    slots = {"main": [], "side": []}
+    for module in capability_modules("meeting_sections"):
+        for slot, template, data in module.meeting_sections(request, meeting):
+            slots[slot].append(template)
+            context.update(data)
+    context["main_sections"], context["side_sections"] = slots["main"], slots["side"]
     return render(request, "meetings/meeting_detail.html", context)
 
 
