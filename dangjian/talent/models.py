@@ -78,9 +78,7 @@ class CompetencyItem(models.Model):
     model = models.ForeignKey(CompetencyModel, on_delete=models.CASCADE, related_name="items")
     name = models.CharField(_("competency"), max_length=100)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    required_level = models.PositiveSmallIntegerField(
-        _("required level"), choices=LEVELS, validators=LEVEL_VALIDATORS
-    )
+    required_level = models.PositiveSmallIntegerField(_("required level"), choices=LEVELS, validators=LEVEL_VALIDATORS)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = ScopedManager()
@@ -302,9 +300,7 @@ class ContestResult(Scoped):
         verbose_name = _("contest result")
         verbose_name_plural = _("contest results")
         ordering = ["-held_on", "contest", "rank"]
-        constraints = [
-            models.UniqueConstraint(fields=["contest", "held_on", "person"], name="talent_contest_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["contest", "held_on", "person"], name="talent_contest_once")]
 
     def __str__(self):
         return f"{self.contest} {self.person_id}"

@@ -132,9 +132,7 @@ def pool_add(*, actor, person: Person, **fields) -> PoolMember:
     fields.setdefault("joined_on", timezone.localdate())
     member = PoolMember(org=person.branch, person=person, **fields)
     if PoolMember.objects.filter(person=person, pool=member.pool, left_on__isnull=True).exists():
-        raise Conflict(
-            _("%(name)s is already in this pool.") % {"name": person.name}, errors={"person": [TAKEN]}
-        )
+        raise Conflict(_("%(name)s is already in this pool.") % {"name": person.name}, errors={"person": [TAKEN]})
     return save_audited(member, actor=actor, conflict=_("This person is already in this pool."))
 
 
@@ -271,7 +269,8 @@ def _open_pairing(actor, plan: TrainingPlan):
             actor=actor,
             kind="pairings",
             org=plan.org,
-            name=_("Mentoring: %(mentor)s and %(trainee)s") % {"mentor": plan.mentor.name, "trainee": plan.trainee.name},
+            name=_("Mentoring: %(mentor)s and %(trainee)s")
+            % {"mentor": plan.mentor.name, "trainee": plan.trainee.name},
             starts_on=plan.starts_on,
             ends_on=plan.ends_on,
             member=plan.mentor,
@@ -320,9 +319,7 @@ def plan_evaluate(
     weight = sum(c.weight for c in criteria)
     total = Decimal(sum(clean[str(c.pk)] * c.weight for c in criteria)) / Decimal(weight)
     before = audit.snapshot(plan)
-    plan.scores = {
-        str(c.pk): {"name": c.name, "weight": c.weight, "score": clean[str(c.pk)]} for c in criteria
-    }
+    plan.scores = {str(c.pk): {"name": c.name, "weight": c.weight, "score": clean[str(c.pk)]} for c in criteria}
     plan.total = total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     plan.result = result_of(plan.total)
     plan.status = TrainingPlan.Status.EVALUATED
