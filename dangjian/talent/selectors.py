@@ -351,7 +351,7 @@ def record(*, person: Person, limit: int = 50) -> dict:
         .order_by("-drill__held_on", "-id")
     )
     stats = attended.aggregate(
-        present=Count("id", filter=Q(present=True)),
+        sessions=Count("id", filter=Q(present=True)),
         drills=Count("id", filter=Q(present=True, drill__kind=Drill.Kind.DRILL)),
         lectures=Count("id", filter=Q(present=True, drill__kind=Drill.Kind.LECTURE)),
         score_sum=Sum("score"),
