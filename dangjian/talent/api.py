@@ -3,8 +3,6 @@ evaluation criteria, training plans, mentors' load, contest results) and /drills
 and month). Thin: parse, call a selector or service, answer the schema; people are named by employee number, orgs
 and teams by code; every write goes through talent.services."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 
@@ -792,6 +790,10 @@ class AttendanceIn(Schema):
     rows: list[AttendanceRowIn] = Field(max_length=500)
 
 
+class PerTeamQuery(OrgFilter):
+    year: int = Field(ge=2000, le=2100)
+
+
 class DrillFilters(OrgFilter):
     kind: Drill.Kind | None = None
     year: int | None = Field(None, ge=2000, le=2100)
@@ -835,10 +837,10 @@ def drill_create(request, payload: DrillIn):
 
 
 @router.get("/drills/per-team", response={200: list[dict], **LIST_ERRORS}, url_name="drills_per_team")
-def drills_per_team(request, year: int = Query(..., ge=2000, le=2100), org: str | None = None):  # noqa: B008
+def drills_per_team(request, query: Query[PerTeamQuery]):
     """Drills and lectures per team and month of a year: {team, months[12], drills, lectures}."""
-    found = selectors.visible_org(user=request.auth_user, code=org, resource="drill")
-    lines, _totals = selectors.drills_per_team_month(user=request.auth_user, org=found, year=year)
+    found = selectors.visible_org(user=request.auth_user, code=query.org, resource="drill")
+    lines, _totals = selectors.drills_per_team_month(user=request.auth_user, org=found, year=query.year)
     return lines
 
 

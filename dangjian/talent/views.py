@@ -212,6 +212,8 @@ def model_retire(request, pk: int):
 @require_POST
 def item_add(request, pk: int):
     found = selectors.model_detail(user=request.user, pk=pk)
+    if not can_at(request.user, "talent", CHANGE, found.org):
+        raise PermissionDenied
     form = forms.ItemForm(request.POST, user=request.user)
     if form.is_valid():
         with refusal_as_message(request) as refused:
@@ -255,6 +257,8 @@ def item_remove(request, pk: int):
 @require_POST
 def rate(request, pk: int):
     found = selectors.model_detail(user=request.user, pk=pk)
+    if not can_at(request.user, "talent", CHANGE, found.org):
+        raise PermissionDenied
     form = forms.RatingForm(request.POST, user=request.user, items=list(found.items.all()))
     if form.is_valid():
         with refusal_as_message(request) as refused:
@@ -632,8 +636,8 @@ def drill_delete(request, pk: int):
 @login_required
 def mine(request):
     if not getattr(request.user, "person_id", None):
-        raise Http404
-    return redirect("talent:record", pk=request.user.person_id)
+        raise PermissionDenied  # an account without a person on the roll has no record of its own
+    return record(request, pk=request.user.person_id)
 
 
 @login_required
