@@ -80,21 +80,27 @@ def build_b() -> dict:
     OrgUnitLinkFactory(org=root, unit=unit)
     person = PersonFactory(branch=branch, member=True, name="中州王五", employee_no="Z-T-1")
     other = PersonFactory(branch=branch, name="中州赵六", employee_no="Z-T-2")
-    model = services.model_save(actor=SYSTEM, org=root, post="中州电解工", talent_class="operating")
-    item = services.item_save(actor=SYSTEM, model=model, name="中州槽况", required_level=3)
     return {
         "root": root,
         "branch": branch,
         "crew": crew,
         "person": person,
+        **company_b_objects(root=root, branch=branch, person=person, colleague=other, team=crew),
+    }
+
+
+def company_b_objects(*, root, branch, person, colleague, team) -> dict:
+    """One talent object of each kind in company B (also for tests/matrix/company_b.py)."""
+    model = services.model_save(actor=SYSTEM, org=root, post="中州电解工", talent_class="operating")
+    return {
         "model": model,
-        "item": item,
+        "item": services.item_save(actor=SYSTEM, model=model, name="中州槽况", required_level=3),
         "criterion": services.criterion_save(actor=SYSTEM, org=root, name="中州标准", weight=100),
         "plan": services.plan_save(
-            actor=SYSTEM, trainee=other, mentor=person, goals="中州目标", starts_on=DAY, ends_on=DAY
+            actor=SYSTEM, trainee=colleague, mentor=person, goals="中州目标", starts_on=DAY, ends_on=DAY
         ),
         "pool_member": services.pool_add(actor=SYSTEM, person=person, pool="mentor", talent_class="technical"),
-        "drill": services.drill_save(actor=SYSTEM, org=branch, topic="中州练兵", held_on=DAY, unit=crew),
+        "drill": services.drill_save(actor=SYSTEM, org=branch, topic="中州练兵", held_on=DAY, unit=team),
         "contest": services.contest_result_save(
             actor=SYSTEM, person=person, contest="中州竞赛", held_on=DAY, award="优秀奖"
         ),
