@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit, events
 from dangjian.core.errors import Conflict, InvalidInput, NotPermitted
+from dangjian.core.i18n import in_site_language
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import ADD, CHANGE, VIEW
 from dangjian.core.scoping import can_at
@@ -261,6 +262,7 @@ def plan_save(*, actor, obj: TrainingPlan | None = None, make_pairing: bool = Fa
     return save_audited(plan, actor=actor, before=before)
 
 
+@in_site_language()  # the pairing's name is read by everyone later, whoever opened it
 def _open_pairing(actor, plan: TrainingPlan):
     from dangjian.posts import services as posts
 
