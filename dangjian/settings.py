@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dangjian.affairs.recruitment",
     "dangjian.affairs.dues",
     "dangjian.affairs.transfers",
+    "dangjian.talent",
     "dangjian.channels",
     "dangjian.handbook",
     "dangjian.assessment",
@@ -397,6 +398,8 @@ EVENT_SUBSCRIBERS = {
     # service.services.request_transition
     "service_request_resolved": ["dangjian.points.subscribers.service_request_resolved"],
     "service_request_reopened": ["dangjian.points.subscribers.service_request_reopened"],
+    # talent.services.drill_attendance_save: attendance rows of a drill or member lecture whose presence changed
+    "drill_attendance_settled": ["dangjian.points.subscribers.drill_attendance_settled"],
 }
 
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("recruitment/", include("dangjian.affairs.recruitment.urls")),
     path("dues/", include("dangjian.affairs.dues.urls")),
     path("transfers/", include("dangjian.affairs.transfers.urls")),
+    path("talent/", include("dangjian.talent.urls")),
     path("assessment/", include("dangjian.assessment.urls")),
     path("channels/", include("dangjian.channels.urls")),
     path("handbook/", include("dangjian.handbook.urls")),

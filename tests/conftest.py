@@ -10,7 +10,7 @@ from tests.matrix.world import close_base, open_base, uses_base
 # The matrix world's readers take about as long as all the other tests together: as one xdist group (one worker) they
 # would decide the wall time alone. The cross-company matrix, about half of them, is a group of its own, so the two
 # workers can share the load; each builds the world at most once.
-MATRIX_GROUPS = {"tests.test_cross_company": "matrix-world-2"}
+MATRIX_GROUPS = {"tests.test_cross_company": "matrix-world-2", "tests.talent.test_matrix": "matrix-world-2"}
 
 
 def matrix_group(item) -> str:

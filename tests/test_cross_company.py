@@ -173,8 +173,25 @@ def kwargs_of(kind: str, b: dict) -> dict:
             "item_pk": b["duty_item"].pk,
             "item_id": b["duty_item"].pk,
         },
+        **{
+            f"talent-{key}": {"pk": obj.pk, param: obj.pk}
+            for key, param in TALENT_PARAMS.items()
+            for obj in [b["talent"][key] if key != "person" else b["person"]]
+        },
     }[kind]
 
+
+# talent kinds -> the API's parameter name for that object (the pages take `pk`)
+TALENT_PARAMS = {
+    "model": "model_id",
+    "item": "item_id",
+    "pool_member": "member_id",
+    "criterion": "criterion_id",
+    "plan": "plan_id",
+    "contest": "result_id",
+    "drill": "drill_id",
+    "person": "person_id",
+}
 
 # route name -> (kind of B's object, HTTP method)
 CROSS = {
@@ -432,6 +449,50 @@ CROSS = {
     "api:duty_item_change": ("duty-item", "PUT"),
     "api:duty_item_done": ("duty-item", "POST"),
     "api:duty_item_delete": ("duty-item", "DELETE"),
+    # talent and drills (tests/talent): each of B's objects by its page and API parameter
+    "talent:model": ("talent-model", "GET"),
+    "talent:model_edit": ("talent-model", "GET"),
+    "talent:model_retire": ("talent-model", "POST"),
+    "talent:item_add": ("talent-model", "POST"),
+    "talent:rate": ("talent-model", "POST"),
+    "talent:item_edit": ("talent-item", "GET"),
+    "talent:item_remove": ("talent-item", "POST"),
+    "talent:pool_edit": ("talent-pool_member", "GET"),
+    "talent:pool_leave": ("talent-pool_member", "POST"),
+    "talent:criterion_edit": ("talent-criterion", "GET"),
+    "talent:criterion_retire": ("talent-criterion", "POST"),
+    "talent:plan": ("talent-plan", "GET"),
+    "talent:plan_edit": ("talent-plan", "GET"),
+    "talent:plan_evaluate": ("talent-plan", "POST"),
+    "talent:plan_end": ("talent-plan", "POST"),
+    "talent:contest_edit": ("talent-contest", "GET"),
+    "talent:contest_delete": ("talent-contest", "POST"),
+    "talent:drill": ("talent-drill", "GET"),
+    "talent:drill_edit": ("talent-drill", "GET"),
+    "talent:drill_attendance": ("talent-drill", "POST"),
+    "talent:drill_delete": ("talent-drill", "POST"),
+    "talent:record": ("talent-person", "GET"),
+    "api:talent_model": ("talent-model", "GET"),
+    "api:talent_model_update": ("talent-model", "PATCH"),
+    "api:talent_model_retire": ("talent-model", "POST"),
+    "api:talent_item_create": ("talent-model", "POST"),
+    "api:talent_readiness": ("talent-model", "GET"),
+    "api:talent_item_update": ("talent-item", "PATCH"),
+    "api:talent_item_delete": ("talent-item", "DELETE"),
+    "api:talent_pool_update": ("talent-pool_member", "PATCH"),
+    "api:talent_pool_leave": ("talent-pool_member", "POST"),
+    "api:talent_criterion_update": ("talent-criterion", "PATCH"),
+    "api:talent_criterion_retire": ("talent-criterion", "POST"),
+    "api:talent_plan": ("talent-plan", "GET"),
+    "api:talent_plan_update": ("talent-plan", "PATCH"),
+    "api:talent_plan_evaluate": ("talent-plan", "POST"),
+    "api:talent_plan_end": ("talent-plan", "POST"),
+    "api:talent_contest_update": ("talent-contest", "PATCH"),
+    "api:talent_contest_delete": ("talent-contest", "DELETE"),
+    "api:drill": ("talent-drill", "GET"),
+    "api:drill_update": ("talent-drill", "PATCH"),
+    "api:drill_delete": ("talent-drill", "DELETE"),
+    "api:drill_attendance": ("talent-drill", "PUT"),
 }
 
 # Routes with a URL parameter that names no object of a company, and why.
@@ -461,6 +522,7 @@ NOT_A_COMPANY_OBJECT = {
     "api:value_winners_set": "the parameter is a year; the company is the caller's (the body names the teams)",
     "api:value_winners_compute": "the parameter is a year; the company is the caller's (its own peer groups)",
     "api:unknown_path": "the catch-all answer for unknown API paths",
+    "talent:export": "the parameter is the list exported; the org is a query parameter (scoped like the pages)",
     "api:points_branch_template": "the parameter is a year; the company is the caller's (?company= names it)",
     "api:points_branch_template_save": "the parameter is a year; the company is the caller's (the body names it)",
 }

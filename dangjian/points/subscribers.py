@@ -5,6 +5,7 @@ publisher's transaction, so the points are written with the fact or not at all:
 - "project_accepted" (党建+X projects): each member (and leader) of the project gets the "project_role" rule's points;
 - "meeting_attendance_settled" / "meeting_deleted": attendance earns or costs organisational-life points;
 - "service_request_resolved" / "service_request_reopened": the handler of an employee concern earns the points.
+- "drill_attendance_settled" (dangjian/talent): attending a drill or member lecture earns the drill points.
 揭榜挂帅 (dangjian/posts) and winning teams (dangjian/value) call `auto_award` from their own services.
 """
 
@@ -87,3 +88,27 @@ def service_request_reopened(*, request) -> None:
     """Not solved after all: the points for resolving it are withdrawn; resolving it again earns them again."""
     if request.handler_id:
         auto_withdraw(source="service_request_resolved", source_obj=request, person=request.handler)
+
+
+@in_site_language()  # the reason is read by everyone later, whoever caused it
+def drill_attendance_settled(*, drill, changes) -> None:
+    """`changes`: (attendance row, present before or None for a new row) for every row of a drill or member lecture
+    whose presence changed (or that was removed: `row.present` False). Present earns the company's
+    "drill_attendance" points once per row and person; no longer present withdraws them (both idempotent)."""
+    if "drill_attendance" not in sources_in_force(org=drill.org, on=drill.held_on):
+        for row, before in changes:
+            if before:
+                auto_withdraw(source="drill_attendance", source_obj=row, person=row.person)
+        return
+    note = _("%(kind)s on %(date)s: %(topic)s") % {
+        "kind": drill.get_kind_display(),
+        "date": drill.held_on,
+        "topic": drill.topic,
+    }
+    for row, before in changes:
+        if row.present:
+            auto_award(
+                source="drill_attendance", source_obj=row, person=row.person, occurred_on=drill.held_on, note=note[:300]
+            )
+        elif before:
+            auto_withdraw(source="drill_attendance", source_obj=row, person=row.person)

@@ -45,6 +45,7 @@ def build_company_b(tmp_path) -> dict:
         SubPlanFactory,
         TaskFactory,
     )
+    from tests.talent.world import company_b_objects as company_b_talent
     from tests.value.conftest import record_row
 
     root = PartyOrgFactory(code="ZROOT", name="中州铝业公司党委", kind="committee")
@@ -265,4 +266,5 @@ def build_company_b(tmp_path) -> dict:
         "accounting_unit": accounting_unit,
         "record": written.record,
         "value_item": own_item,
+        "talent": company_b_talent(root=root, branch=branch, person=person, colleague=colleague, team=team),
     }

@@ -47,6 +47,7 @@ class Source(models.TextChoices):
     SERVICE_REQUEST_RESOLVED = "service_request_resolved", _("Employee request resolved")
     WINNING_TEAM = "winning_team", _("Member of a winning team")
     CHALLENGE_COMPLETED = "challenge_completed", _("Open challenge completed (揭榜挂帅)")
+    DRILL_ATTENDANCE = "drill_attendance", _("Drill or member lecture attended (课后练兵、党员课堂)")
 
 
 # The 2023 and 2026 anti-formalism rules ban points or rankings for logging in, time online, likes, shares and

@@ -54,6 +54,7 @@ DEFAULT_RULES = [
     ),
     ("TEAM_WIN", "所在班组获评卓越行动优胜团队", "merit", "5", "10", "year", False, False, "winning_team"),
     ("CHALLENGE", "揭榜挂帅攻关项目通过验收", "merit", "10", "20", "year", False, False, "challenge_completed"),
+    ("DRILL", "参加课后练兵、党员课堂", "merit", "0.5", "12", "year", False, False, "drill_attendance"),
     ("PIONEER", "党员先锋岗、责任区履职突出", "merit", "3", "30", "quarter", True, True, ""),
     ("INNOVATION", "技术革新、合理化建议被采纳", "merit", "5", "30", "quarter", True, True, ""),
     ("HONOUR", "获得上级表彰", "merit", "10", "30", "year", True, True, ""),

@@ -1,0 +1,43 @@
+from django.urls import path
+
+from dangjian.talent import views
+
+app_name = "talent"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("pools/", views.pools, name="pools"),
+    path("pools/new/", views.pool_add, name="pool_add"),
+    path("pools/<int:pk>/", views.pool_edit, name="pool_edit"),
+    path("pools/<int:pk>/leave/", views.pool_leave, name="pool_leave"),
+    path("models/new/", views.model_create, name="model_create"),
+    path("models/<int:pk>/", views.model, name="model"),
+    path("models/<int:pk>/edit/", views.model_edit, name="model_edit"),
+    path("models/<int:pk>/retire/", views.model_retire, name="model_retire"),
+    path("models/<int:pk>/items/", views.item_add, name="item_add"),
+    path("models/<int:pk>/rate/", views.rate, name="rate"),
+    path("items/<int:pk>/", views.item_edit, name="item_edit"),
+    path("items/<int:pk>/remove/", views.item_remove, name="item_remove"),
+    path("criteria/", views.criteria, name="criteria"),
+    path("criteria/<int:pk>/", views.criterion_edit, name="criterion_edit"),
+    path("criteria/<int:pk>/retire/", views.criterion_retire, name="criterion_retire"),
+    path("plans/", views.plans, name="plans"),
+    path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", views.plan, name="plan"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/evaluate/", views.plan_evaluate, name="plan_evaluate"),
+    path("plans/<int:pk>/end/", views.plan_end, name="plan_end"),
+    path("contests/", views.contests, name="contests"),
+    path("contests/new/", views.contest_create, name="contest_create"),
+    path("contests/<int:pk>/", views.contest_edit, name="contest_edit"),
+    path("contests/<int:pk>/delete/", views.contest_delete, name="contest_delete"),
+    path("reports/", views.reports, name="reports"),
+    path("drills/", views.drills, name="drills"),
+    path("drills/new/", views.drill_create, name="drill_create"),
+    path("drills/<int:pk>/", views.drill, name="drill"),
+    path("drills/<int:pk>/edit/", views.drill_edit, name="drill_edit"),
+    path("drills/<int:pk>/attendance/", views.drill_attendance, name="drill_attendance"),
+    path("drills/<int:pk>/delete/", views.drill_delete, name="drill_delete"),
+    path("me/", views.mine, name="mine"),
+    path("people/<int:pk>/", views.record, name="record"),
+    path("export/<str:what>/", views.export, name="export"),
+]
