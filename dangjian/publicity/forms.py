@@ -118,7 +118,7 @@ class ForumForm(BootstrapMixin, forms.Form):
             } | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
         if instance is None:
-            self.fields["org"].queryset = _orgs_with(user, "forum")[:300]
+            self.fields["org"].queryset = _orgs_with(user, "forum")
             first = list(self.fields["org"].queryset[:1])
             if first:
                 self.fields["org"].initial = first[0].pk

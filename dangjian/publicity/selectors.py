@@ -113,7 +113,7 @@ def writable_orgs(*, user):
         for path in scope.paths:
             q |= Q(path__startswith=path)
         rows = rows.filter(q)
-    return rows.order_by("path")[:300]
+    return rows.order_by("path")
 
 
 def org_by_code(*, user, code: str, resource: str = "article", action: str = ADD) -> PartyOrg | None:

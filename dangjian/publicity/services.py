@@ -67,7 +67,9 @@ def column_retire(*, actor, column: Column, on: dt.date | None = None) -> Column
 def _check_column(actor, column: Column | None, org: PartyOrg, *, current: Column | None = None) -> None:
     if column is None:
         return
-    if not is_system(actor) and not Column.objects.restrict(actor, VIEW).filter(pk=column.pk).exists():
+    rows = Column.objects.all() if is_system(actor) else Column.objects.restrict(actor, VIEW)
+    column = rows.select_related("org").filter(pk=column.pk).first()  # as it is now, not as the caller read it
+    if column is None:
         raise InvalidInput(_("Unknown column."), errors={"column": [_("Unknown column.")]})
     if column.retired_on is not None and column != current:
         raise InvalidInput(_("This column is retired."), errors={"column": [_("This column is retired.")]})
