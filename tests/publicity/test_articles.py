@@ -176,12 +176,15 @@ def test_pages_post_through_the_services(db, world):
     news = client_for(u["employee"]).get(reverse("publicity:news")).content.decode()
     assert "班前五分钟" in news and "中州新闻" not in news
     # a reader cannot move an article (403), an outsider does not find it (404)
-    assert client_for(u["employee"]).post(
-        reverse("publicity:article_move", kwargs={"pk": article.pk}), {"action": "withdraw"}
-    ).status_code == 403
-    assert client_for(world["z"]["member"]).get(
-        reverse("publicity:article", kwargs={"pk": article.pk})
-    ).status_code == 404
+    assert (
+        client_for(u["employee"])
+        .post(reverse("publicity:article_move", kwargs={"pk": article.pk}), {"action": "withdraw"})
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(world["z"]["member"]).get(reverse("publicity:article", kwargs={"pk": article.pk})).status_code == 404
+    )
     assert member.get(reverse("publicity:article_edit", kwargs={"pk": article.pk})).status_code == 302  # published
     # the office keeps columns on its page
     office = client_for(u["office"])
