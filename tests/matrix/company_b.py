@@ -208,7 +208,24 @@ def build_company_b(tmp_path) -> dict:
     # B's winning team of 2025: A's office naming (or clearing, or computing) 2025's winners leaves it alone.
     winner = AnnualWinner.objects.create(year=2025, unit=accounting_unit, points=Decimal("88"), rule="中州评选")
 
+    # Publicity: a published article, a column and a forum session (voting) with a presenter.
+    from dangjian.publicity import services as publicity
+
+    article = publicity.article_create(actor=SYSTEM, org=branch, title="中州新闻", body="中州")
+    publicity.article_move(actor=SYSTEM, article=article, action="submit")
+    publicity.article_move(actor=SYSTEM, article=article, action="publish")
+    article_column = publicity.column_save(actor=SYSTEM, org=root, name="中州专栏")
+    forum = publicity.forum_save(
+        actor=SYSTEM, org=root, kind="innovation", code="Z-CX", title="中州论坛", held_on=dt.date(2025, 5, 1)
+    )
+    presentation = publicity.presentation_save(actor=SYSTEM, session=forum, presenter=person, title="中州成果")
+    publicity.forum_move(actor=SYSTEM, session=forum, action="open_voting")
+
     return {
+        "article": article,
+        "article_column": article_column,
+        "forum": forum,
+        "presentation": presentation,
         "indicator": own_indicator,
         "root": root,
         "branch": branch,
