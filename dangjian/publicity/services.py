@@ -297,12 +297,14 @@ def presentation_remove(*, actor, presentation: Presentation) -> None:
 
 
 @transaction.atomic
-def vote_cast(*, actor, session: ForumSession, presentation: Presentation) -> ForumVote:
+def vote_cast(*, actor, session: ForumSession, presentation: Presentation, voter: Person | None = None) -> ForumVote:
     """The signed-in person votes for the best presentation of a session whose vote is open: once per session (a
-    second vote, or two sent at once, is 409), never for their own. The vote counts only in the ranking."""
+    second vote, or two sent at once, is 409), never for their own. The vote counts only in the ranking. (`voter` is
+    for the system loading votes cast on paper; a user always votes as themselves.)"""
     if not is_system(actor) and not ForumSession.objects.restrict(actor, VIEW).filter(pk=session.pk).exists():
         raise NotFound(_("No such forum session, or you do not have access to it."))
-    voter = Person.objects.filter(pk=getattr(actor, "person_id", None) or 0).first()
+    if not is_system(actor) or voter is None:
+        voter = Person.objects.filter(pk=getattr(actor, "person_id", None) or 0).first()
     if voter is None:
         raise NotPermitted(_("Only a person on the roll can vote."))
     session = ForumSession.objects.select_for_update().get(pk=session.pk)
