@@ -27,31 +27,48 @@ def _inline(text: str) -> str:
     return _BOLD.sub(r"<strong>\1</strong>", escape(text))
 
 
-def _blocks(text: str) -> list[list[str]]:
-    blocks, current = [], []
+def _kind(line: str) -> str:
+    text = line.strip()
+    if text.startswith("#"):
+        return "heading"
+    if _BULLET.match(text):
+        return "ul"
+    if _NUMBER.match(text):
+        return "ol"
+    if text.startswith(">"):
+        return "quote"
+    return "p"
+
+
+def _blocks(text: str) -> list[tuple[str, list[str]]]:
+    """Runs of lines of one kind: a blank line ends a run, a heading is a run of its own, and a list, a quote or a
+    paragraph starts where the kind of line changes."""
+    blocks: list[tuple[str, list[str]]] = []
+    current: list[str] = []
+    kind = ""
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if line.strip():
-            current.append(line.rstrip())
-        elif current:
-            blocks.append(current)
+        this = _kind(line) if line.strip() else ""
+        if current and (not this or this != kind or this == "heading"):
+            blocks.append((kind, current))
             current = []
+        if this:
+            current.append(line.rstrip())
+            kind = this
     if current:
-        blocks.append(current)
+        blocks.append((kind, current))
     return blocks
 
 
-def _block(lines: list[str]) -> str:
-    first = lines[0].lstrip()
-    if len(lines) == 1 and first.startswith("#"):
+def _block(kind: str, lines: list[str]) -> str:
+    if kind == "heading":
+        first = lines[0].strip()
         level = 3 if first.startswith("###") else 2
         return f"<h{level} class='h{level + 3}'>{_inline(first.lstrip('#').strip())}</h{level}>"
-    if all(_BULLET.match(line.strip()) for line in lines):
-        items = "".join(f"<li>{_inline(_BULLET.match(line.strip()).group(1))}</li>" for line in lines)
-        return f"<ul>{items}</ul>"
-    if all(_NUMBER.match(line.strip()) for line in lines):
-        items = "".join(f"<li>{_inline(_NUMBER.match(line.strip()).group(1))}</li>" for line in lines)
-        return f"<ol>{items}</ol>"
-    if all(line.lstrip().startswith(">") for line in lines):
+    if kind in ("ul", "ol"):
+        pattern = _BULLET if kind == "ul" else _NUMBER
+        items = "".join(f"<li>{_inline(pattern.match(line.strip()).group(1))}</li>" for line in lines)
+        return f"<{kind}>{items}</{kind}>"
+    if kind == "quote":
         inner = "<br>".join(_inline(line.lstrip()[1:].strip()) for line in lines)
         return f"<blockquote class='blockquote fs-6 border-start ps-3'>{inner}</blockquote>"
     return "<p>" + "<br>".join(_inline(line) for line in lines) + "</p>"
@@ -59,4 +76,4 @@ def _block(lines: list[str]) -> str:
 
 def render(text: str) -> SafeString:
     """The article's text as safe HTML (see the module docstring)."""
-    return mark_safe("\n".join(_block(lines) for lines in _blocks(text or "")))  # noqa: S308 (every input escaped)
+    return mark_safe("\n".join(_block(kind, lines) for kind, lines in _blocks(text or "")))  # noqa: S308 (every input escaped)

@@ -241,3 +241,11 @@ def test_showcase_shows_the_companys_project_results_to_every_reader(db, world):
     text = client_for(world["users"]["employee"]).get(reverse("publicity:showcase")).content.decode()
     assert world["project"].title in text and "电流效率" in text
     assert world["z"]["project"].title not in text
+
+
+def test_a_heading_and_a_list_need_no_blank_line_between_them():
+    html = markup.render("## 做法\n- 每班交底\n- **隐患随手拍**\n正文一行")
+    assert (
+        html
+        == "<h2 class='h5'>做法</h2>\n<ul><li>每班交底</li><li><strong>隐患随手拍</strong></li></ul>\n<p>正文一行</p>"
+    )
