@@ -84,10 +84,10 @@ def team_results(*, root: PartyOrg, month: dt.date) -> list[dict]:
 def showcase(*, root: PartyOrg, year: int | None = None, today: dt.date | None = None) -> Showcase:
     today = today or timezone.localdate()
     if year is None:
-        latest = Project.objects.filter(owner__path__startswith=root.path, state__in=SHOWN_STATES).aggregate(
-            year=Max("year")
-        )["year"]
-        year = latest or today.year
+        # The latest year with finished (accepted or rated) projects: a year just planned has no results to show.
+        shown = Project.objects.filter(owner__path__startswith=root.path, year__lte=today.year)
+        latest = shown.filter(state__in=(State.ACCEPTED, State.RATED)).aggregate(year=Max("year"))["year"]
+        year = latest or shown.filter(state__in=SHOWN_STATES).aggregate(year=Max("year"))["year"] or today.year
     month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     winners = [u for u in annual_winners(year=year) if u.org.path.startswith(root.path)]
     if not winners:
