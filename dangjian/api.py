@@ -28,6 +28,7 @@ from dangjian.projects.costs.api import router as costs_router
 from dangjian.projects.effects.api import router as effects_router
 from dangjian.projects.projects.api import router as projects_router
 from dangjian.projects.reviews.api import router as reviews_router
+from dangjian.publicity.api import router as publicity_router
 from dangjian.service.api import router as service_router
 from dangjian.talent.api import router as talent_router
 from dangjian.value.api import router as value_router
@@ -70,4 +71,5 @@ api.add_router("", assessment_router)
 api.add_router("", channels_router)
 api.add_router("", handbook_router)
 api.add_router("", talent_router)
+api.add_router("", publicity_router)
 api.add_router("", errors.unknown_paths())

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dangjian.channels",
     "dangjian.handbook",
     "dangjian.assessment",
+    "dangjian.publicity",
     "dangjian.demo",
     "dangjian.shell",
 ]

@@ -36,6 +36,7 @@ urlpatterns = [
     path("channels/", include("dangjian.channels.urls")),
     path("handbook/", include("dangjian.handbook.urls")),
     path("core/", include("dangjian.core.urls")),
+    path("publicity/", include("dangjian.publicity.urls")),
     path("api/v1/", api.urls),
 ]
 # Uploaded files (MEDIA_ROOT) are never served by URL, not even under DEBUG: meeting attachments, concern photos, task

@@ -178,6 +178,14 @@ def kwargs_of(kind: str, b: dict) -> dict:
             for key, param in TALENT_PARAMS.items()
             for obj in [b["talent"][key] if key != "person" else b["person"]]
         },
+        "article": {"pk": b["article"].pk, "article_id": b["article"].pk},
+        "article-column": {"pk": b["article_column"].pk, "column_id": b["article_column"].pk},
+        "forum": {
+            "pk": b["forum"].pk,
+            "session_id": b["forum"].pk,
+            "ppk": b["presentation"].pk,
+            "presentation_id": b["presentation"].pk,
+        },
     }[kind]
 
 
@@ -493,6 +501,47 @@ CROSS = {
     "api:drill_update": ("talent-drill", "PATCH"),
     "api:drill_delete": ("talent-drill", "DELETE"),
     "api:drill_attendance": ("talent-drill", "PUT"),
+    # publicity: B's published article, its column, its forum session and presenter
+    **{
+        name: ("article", method)
+        for name, method in (
+            ("publicity:article", "GET"),
+            ("publicity:article_edit", "GET"),
+            ("publicity:article_move", "POST"),
+            ("api:article", "GET"),
+            ("api:article_update", "PATCH"),
+            ("api:article_move", "POST"),
+        )
+    },
+    **{
+        name: ("article-column", method)
+        for name, method in (
+            ("publicity:column_edit", "GET"),
+            ("publicity:column_retire", "POST"),
+            ("api:article_column_update", "PATCH"),
+            ("api:article_column_retire", "POST"),
+        )
+    },
+    **{
+        name: ("forum", method)
+        for name, method in (
+            ("publicity:forum", "GET"),
+            ("publicity:forum_edit", "GET"),
+            ("publicity:forum_move", "POST"),
+            ("publicity:forum_vote", "POST"),
+            ("publicity:forum_export", "GET"),
+            ("publicity:presentation_create", "GET"),
+            ("publicity:presentation_edit", "GET"),
+            ("publicity:presentation_remove", "POST"),
+            ("api:forum", "GET"),
+            ("api:forum_update", "PATCH"),
+            ("api:forum_move", "POST"),
+            ("api:forum_presentation_create", "POST"),
+            ("api:forum_presentation_update", "PATCH"),
+            ("api:forum_presentation_delete", "DELETE"),
+            ("api:forum_vote", "POST"),
+        )
+    },
 }
 
 # Routes with a URL parameter that names no object of a company, and why.
@@ -583,6 +632,14 @@ BODY = {
     "api:recruitment_step_record": {"step": "talk", "done_on": "2022-01-20"},
     "api:recruitment_file_stop": {"reason": "撤回"},
     "api:recruitment_file_extend": {"months": 6, "reason": "延长"},
+    "api:article_update": {"title": "改"},
+    "api:article_move": {"action": "withdraw", "comment": "撤稿"},
+    "api:article_column_update": {"name": "改"},
+    "api:forum_update": {"title": "改"},
+    "api:forum_move": {"action": "close_voting"},
+    "api:forum_presentation_create": {"presenter": "Z-E-1", "title": "成果"},
+    "api:forum_presentation_update": {"title": "改"},
+    "api:forum_vote": {"presentation": 1},
 }
 
 

@@ -217,10 +217,27 @@ def build_company_b(tmp_path) -> dict:
     )
     duty_item = handbook.duty_item_save(actor=SYSTEM, duty_list=duty_list, text="中州责任区履职")
 
+    # Publicity: a published article, a column and a forum session (voting) with a presenter.
+    from dangjian.publicity import services as publicity
+
+    article = publicity.article_create(actor=SYSTEM, org=branch, title="中州新闻", body="中州")
+    publicity.article_move(actor=SYSTEM, article=article, action="submit")
+    publicity.article_move(actor=SYSTEM, article=article, action="publish")
+    article_column = publicity.column_save(actor=SYSTEM, org=root, name="中州专栏")
+    forum = publicity.forum_save(
+        actor=SYSTEM, org=root, kind="innovation", code="Z-CX", title="中州论坛", held_on=dt.date(2025, 5, 1)
+    )
+    presentation = publicity.presentation_save(actor=SYSTEM, session=forum, presenter=person, title="中州成果")
+    publicity.forum_move(actor=SYSTEM, session=forum, action="open_voting")
+
     return {
         "procedure": procedure,
         "duty_list": duty_list,
         "duty_item": duty_item,
+        "article": article,
+        "article_column": article_column,
+        "forum": forum,
+        "presentation": presentation,
         "indicator": own_indicator,
         "root": root,
         "branch": branch,
