@@ -7,6 +7,7 @@ both for signed-in users and token holders only (dangjian/core/api/docs.py).
 
 from dangjian.accounts.api import router as accounts_router
 from dangjian.affairs.dues.api import router as dues_router
+from dangjian.archive.api import router as archive_router
 from dangjian.affairs.recruitment.api import router as recruitment_router
 from dangjian.affairs.transfers.api import router as transfers_router
 from dangjian.assessment.api import router as assessment_router
@@ -66,4 +67,5 @@ api.add_router("", dues_router)
 api.add_router("", transfers_router)
 api.add_router("", assessment_router)
 api.add_router("", channels_router)
+api.add_router("", archive_router)
 api.add_router("", errors.unknown_paths())
