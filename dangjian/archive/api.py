@@ -3,8 +3,6 @@ defaults), the items of an org's archive by year, category or words (list, one, 
 (a paper record with its box number, or a file as base64), editing and retiring an item, filing a year, and the
 year's zip (ask, then poll for its download link)."""
 
-from __future__ import annotations
-
 import base64
 import binascii
 import datetime as dt

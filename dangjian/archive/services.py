@@ -25,6 +25,20 @@ CATEGORY_FIELDS = ("code", "name", "retention", "order", "description")
 ITEM_FIELDS = ("title", "category", "year", "day", "box_no", "text")
 
 
+def _snap(item: Item) -> dict:
+    """An item's audit state: its fields, the stored file by name (a file field is not JSON)."""
+    return {**audit.snapshot(item, exclude=("file",)), "file": item.file.name or ""}
+
+
+def _save_item(item: Item, *, actor, before: dict | None = None, comment: str = "") -> Item:
+    """save_audited for an item (validate, save, the audit row in the same transaction), its file by name."""
+    validate(item)
+    item.save()
+    action = AuditLog.Action.CREATE if before is None else AuditLog.Action.UPDATE
+    audit.record(actor=actor, action=action, obj=item, before=before, after=_snap(item), comment=comment)
+    return item
+
+
 def company_of(org: PartyOrg) -> PartyOrg:
     """The company (root org) above `org`."""
     root_pk = int(org.path.strip("/").split("/", 1)[0])
@@ -131,8 +145,9 @@ def file_year(*, actor, org: PartyOrg, year: int) -> dict:
             found = existing.get(record.object_id)
             if found is not None:
                 if (found.title, found.text) != (record.title[:200], record.text):
+                    before = _snap(found)
                     found.title, found.text = record.title[:200], record.text
-                    found.save(update_fields=["title", "text"])
+                    _save_item(found, actor=actor, before=before, comment="brought up to date by filing")
                     counts["updated"] += 1
                 continue
             if category is None:
@@ -146,8 +161,13 @@ def file_year(*, actor, org: PartyOrg, year: int) -> dict:
             new.append(item)
         if new:
             Item.objects.bulk_create(new)
-            audit.record_many(actor=actor, action=AuditLog.Action.CREATE, objs=new)
             counts["filed"] += len(new)
+    if counts["filed"]:
+        # One row for the run (a year can file hundreds of records): what was filed where, by whom.
+        audit.record(
+            actor=actor, action=AuditLog.Action.CREATE, obj=org,
+            object_repr=f"{org.name} {year}", after={"year": year, **counts}, comment="archive filed",
+        )
     return counts
 
 
@@ -183,7 +203,7 @@ def item_upload(*, actor, org: PartyOrg, category: Category, year: int, title: s
     item.file_name = _upload_checks(upload)
     validate(item)
     item.file.save(item.file_name, upload, save=False)
-    return save_audited(item, actor=actor)
+    return _save_item(item, actor=actor)
 
 
 @transaction.atomic
@@ -192,7 +212,7 @@ def item_paper(*, actor, org: PartyOrg, category: Category, year: int, title: st
     """A paper record kept in a box (档案盒), catalogued with its box number (page, API and Excel import)."""
     item = _item_new(actor=actor, org=org, category=category, year=year, title=title, kind=Item.Kind.PAPER,
                      day=day, text=text, box_no=box_no)
-    return save_audited(item, actor=actor)
+    return _save_item(item, actor=actor)
 
 
 @transaction.atomic
@@ -205,20 +225,20 @@ def item_update(*, actor, item: Item, **fields) -> Item:
         raise InvalidInput(message, errors={"category": [message]})
     if "year" in fields:
         _year(fields["year"])
-    before = audit.snapshot(item)
+    before = _snap(item)
     for name in ITEM_FIELDS:
         if name in fields:
             setattr(item, name, fields[name])
-    return save_audited(item, actor=actor, before=before)
+    return _save_item(item, actor=actor, before=before)
 
 
 @transaction.atomic
 def item_retire(*, actor, item: Item, active: bool = False) -> Item:
     """Take an item out of the archive (it stays recorded; filing does not bring it back) or put it back."""
     require_at(actor, "archive", DELETE, item.org)
-    before = audit.snapshot(item)
+    before = _snap(item)
     item.active = active
-    return save_audited(item, actor=actor, before=before, comment="retired" if not active else "restored")
+    return _save_item(item, actor=actor, before=before, comment="retired" if not active else "restored")
 
 
 # --- the year's zip --------------------------------------------------------------------------------------------
