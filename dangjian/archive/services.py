@@ -13,7 +13,7 @@ from dangjian.archive.catalogue import DEFAULTS
 from dangjian.archive.models import Category, Item, Retention, ZipJob
 from dangjian.core import audit
 from dangjian.core.archiving import sources
-from dangjian.core.errors import InvalidInput
+from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.models import AuditLog
 from dangjian.core.permissions import ADD, CHANGE, DELETE, EXPORT
 from dangjian.core.services import require_at, save_audited, validate
@@ -52,6 +52,14 @@ def _year(year) -> int:
     return year
 
 
+def _unique_code(category: Category) -> None:
+    code = (category.code or "").strip().upper()
+    taken = Category.objects.filter(company_id=category.company_id, code=code).exclude(pk=category.pk).exists()
+    if taken:
+        message = _("The company already has a category with this code.")
+        raise Conflict(message, errors={"code": [message]})
+
+
 def _retention(value: str) -> None:
     if value not in Retention.values:
         message = _("Choose one of the retention periods.")
@@ -70,6 +78,7 @@ def category_create(*, actor, company: PartyOrg, code: str, name: str, retention
     category = Category(
         company=company, code=code, name=name, retention=retention, order=order, description=description
     )
+    _unique_code(category)
     return save_audited(category, actor=actor, conflict=_("The company already has a category with this code."))
 
 
@@ -83,6 +92,7 @@ def category_update(*, actor, category: Category, **fields) -> Category:
     for name in CATEGORY_FIELDS:
         if name in fields:
             setattr(category, name, fields[name])
+    _unique_code(category)
     return save_audited(
         category, actor=actor, before=before, conflict=_("The company already has a category with this code.")
     )
