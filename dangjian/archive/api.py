@@ -52,8 +52,12 @@ def _category_out(c: Category) -> dict:
     return {f: getattr(c, f) for f in ("id", "code", "name", "retention", "order", "description", "active")}
 
 
-@router.get("/archive/categories", response={200: list[ArchiveCategoryOut], **LIST_ERRORS},
-            summary="Archive categories", url_name="archive_categories")
+@router.get(
+    "/archive/categories",
+    response={200: list[ArchiveCategoryOut], **LIST_ERRORS},
+    summary="Archive categories",
+    url_name="archive_categories",
+)
 def category_list(request):
     user = request.auth_user
     _require(user, "archive_category", VIEW)
@@ -67,8 +71,12 @@ def _company(user):
     return company
 
 
-@router.post("/archive/categories", response={201: ArchiveCategoryOut, **WRITE_ERRORS},
-             summary="Create an archive category", url_name="archive_category_create")
+@router.post(
+    "/archive/categories",
+    response={201: ArchiveCategoryOut, **WRITE_ERRORS},
+    summary="Create an archive category",
+    url_name="archive_category_create",
+)
 def category_create(request, payload: ArchiveCategoryIn):
     user = request.auth_user
     _require(user, "archive_category", ADD)
@@ -76,8 +84,12 @@ def category_create(request, payload: ArchiveCategoryIn):
     return Status(201, _category_out(category))
 
 
-@router.post("/archive/categories/defaults", response={200: dict, **WRITE_ERRORS},
-             summary="Load the default archive categories", url_name="archive_categories_defaults")
+@router.post(
+    "/archive/categories/defaults",
+    response={200: dict, **WRITE_ERRORS},
+    summary="Load the default archive categories",
+    url_name="archive_categories_defaults",
+)
 def category_defaults(request):
     """Creates the default categories the company does not have yet; {"created": n}."""
     user = request.auth_user
@@ -85,8 +97,12 @@ def category_defaults(request):
     return {"created": services.categories_load_defaults(actor=user, company=_company(user))}
 
 
-@router.put("/archive/categories/{category_id}", response={200: ArchiveCategoryOut, **WRITE_ERRORS},
-            summary="Change an archive category", url_name="archive_category")
+@router.put(
+    "/archive/categories/{category_id}",
+    response={200: ArchiveCategoryOut, **WRITE_ERRORS},
+    summary="Change an archive category",
+    url_name="archive_category",
+)
 def category_update(request, category_id: int, payload: ArchiveCategoryIn):
     user = request.auth_user
     category = selectors.category_get(user=user, pk=category_id)
@@ -97,8 +113,12 @@ class ArchiveRetireIn(Schema):
     active: bool = Field(False, description="true puts it back.")
 
 
-@router.post("/archive/categories/{category_id}/retire", response={200: ArchiveCategoryOut, **WRITE_ERRORS},
-             summary="Retire an archive category", url_name="archive_category_retire")
+@router.post(
+    "/archive/categories/{category_id}/retire",
+    response={200: ArchiveCategoryOut, **WRITE_ERRORS},
+    summary="Retire an archive category",
+    url_name="archive_category_retire",
+)
 def category_retire(request, category_id: int, payload: ArchiveRetireIn):
     user = request.auth_user
     category = selectors.category_get(user=user, pk=category_id)
@@ -121,8 +141,16 @@ class ArchiveItemOut(Schema):
 
 def _item_out(i: Item) -> dict:
     return {
-        "id": i.pk, "org": i.org.code, "year": i.year, "category": i.category.code, "kind": i.kind,
-        "title": i.title, "day": i.day, "box_no": i.box_no, "source": i.source, "active": i.active,
+        "id": i.pk,
+        "org": i.org.code,
+        "year": i.year,
+        "category": i.category.code,
+        "kind": i.kind,
+        "title": i.title,
+        "day": i.day,
+        "box_no": i.box_no,
+        "source": i.source,
+        "active": i.active,
         "file_url": None if i.kind == Item.Kind.PAPER else reverse("api:archive_item_file", kwargs={"item_id": i.pk}),
     }
 
@@ -134,8 +162,12 @@ class ArchiveItemFilters(Schema):
     q: str | None = Field(None, max_length=100, description="Words of the title or text (all of them).")
 
 
-@router.get("/archive/items", response={200: list[ArchiveItemOut], **LIST_ERRORS},
-            summary="Archive items", url_name="archive_items")
+@router.get(
+    "/archive/items",
+    response={200: list[ArchiveItemOut], **LIST_ERRORS},
+    summary="Archive items",
+    url_name="archive_items",
+)
 @paginate(Pagination)
 def item_list(request, filters: Query[ArchiveItemFilters]):
     user = request.auth_user
@@ -173,15 +205,24 @@ def _category_of(user, org, code: str) -> Category:
     return found
 
 
-@router.post("/archive/items", response={201: ArchiveItemOut, **WRITE_ERRORS},
-             summary="Add a record from outside", url_name="archive_item_create")
+@router.post(
+    "/archive/items",
+    response={201: ArchiveItemOut, **WRITE_ERRORS},
+    summary="Add a record from outside",
+    url_name="archive_item_create",
+)
 def item_create(request, payload: ArchiveItemIn):
     user = request.auth_user
     _require(user, "archive", ADD)
     org = selectors.visible_org(user=user, code=payload.org, action=ADD)
     fields = {
-        "org": org, "year": payload.year, "category": _category_of(user, org, payload.category),
-        "title": payload.title, "day": payload.day, "box_no": payload.box_no, "text": payload.text,
+        "org": org,
+        "year": payload.year,
+        "category": _category_of(user, org, payload.category),
+        "title": payload.title,
+        "day": payload.day,
+        "box_no": payload.box_no,
+        "text": payload.text,
     }
     if payload.content_base64:
         try:
@@ -196,8 +237,12 @@ def item_create(request, payload: ArchiveItemIn):
     return Status(201, _item_out(item))
 
 
-@router.get("/archive/items/{item_id}", response={200: ArchiveItemOut, **READ_ERRORS},
-            summary="An archive item", url_name="archive_item")
+@router.get(
+    "/archive/items/{item_id}",
+    response={200: ArchiveItemOut, **READ_ERRORS},
+    summary="An archive item",
+    url_name="archive_item",
+)
 def item_get(request, item_id: int):
     return _item_out(selectors.item_get(user=request.auth_user, pk=item_id))
 
@@ -211,8 +256,12 @@ class ArchiveItemChange(Schema):
     text: str | None = None
 
 
-@router.put("/archive/items/{item_id}", response={200: ArchiveItemOut, **WRITE_ERRORS},
-            summary="Change an archive item", url_name="archive_item_update")
+@router.put(
+    "/archive/items/{item_id}",
+    response={200: ArchiveItemOut, **WRITE_ERRORS},
+    summary="Change an archive item",
+    url_name="archive_item_update",
+)
 def item_update(request, item_id: int, payload: ArchiveItemChange):
     user = request.auth_user
     item = selectors.item_get(user=user, pk=item_id)
@@ -222,16 +271,24 @@ def item_update(request, item_id: int, payload: ArchiveItemChange):
     return _item_out(services.item_update(actor=user, item=item, **fields))
 
 
-@router.post("/archive/items/{item_id}/retire", response={200: ArchiveItemOut, **WRITE_ERRORS},
-             summary="Take an item out of the archive", url_name="archive_item_retire")
+@router.post(
+    "/archive/items/{item_id}/retire",
+    response={200: ArchiveItemOut, **WRITE_ERRORS},
+    summary="Take an item out of the archive",
+    url_name="archive_item_retire",
+)
 def item_retire(request, item_id: int, payload: ArchiveRetireIn):
     user = request.auth_user
     item = selectors.item_get(user=user, pk=item_id)
     return _item_out(services.item_retire(actor=user, item=item, active=payload.active))
 
 
-@router.get("/archive/items/{item_id}/file", response={200: None, **READ_ERRORS},
-            summary="An archive item's document", url_name="archive_item_file")
+@router.get(
+    "/archive/items/{item_id}/file",
+    response={200: None, **READ_ERRORS},
+    summary="An archive item's document",
+    url_name="archive_item_file",
+)
 def item_file(request, item_id: int):
     """The document: a filed record rendered by its producer (PDF), or the uploaded file. A paper record: 404."""
     found = selectors.item_get(user=request.auth_user, pk=item_id)
@@ -254,8 +311,12 @@ class ArchiveFiledOut(Schema):
     skipped: int = Field(description="Records whose category the company does not have.")
 
 
-@router.post("/archive/file", response={200: ArchiveFiledOut, **WRITE_ERRORS},
-             summary="File a year's records now", url_name="archive_file")
+@router.post(
+    "/archive/file",
+    response={200: ArchiveFiledOut, **WRITE_ERRORS},
+    summary="File a year's records now",
+    url_name="archive_file",
+)
 def file_year(request, payload: ArchiveFileIn):
     user = request.auth_user
     _require(user, "archive", CHANGE)
@@ -275,14 +336,22 @@ class ArchiveZipOut(Schema):
 
 def _zip_out(job: ZipJob) -> dict:
     return {
-        "id": job.pk, "org": job.org.code, "year": job.year, "status": job.status, "progress": job.progress,
+        "id": job.pk,
+        "org": job.org.code,
+        "year": job.year,
+        "status": job.status,
+        "progress": job.progress,
         "items": job.items,
         "download_url": reverse("archive:zip_file", kwargs={"pk": job.pk}) if job.file else None,
     }
 
 
-@router.post("/archive/zips", response={202: ArchiveZipOut, **WRITE_ERRORS},
-             summary="Ask for a year's archive as a zip", url_name="archive_zip_request")
+@router.post(
+    "/archive/zips",
+    response={202: ArchiveZipOut, **WRITE_ERRORS},
+    summary="Ask for a year's archive as a zip",
+    url_name="archive_zip_request",
+)
 def zip_request(request, payload: ArchiveFileIn):
     user = request.auth_user
     _require(user, "archive", EXPORT)
@@ -292,7 +361,11 @@ def zip_request(request, payload: ArchiveFileIn):
     return Status(202, _zip_out(job))
 
 
-@router.get("/archive/zips/{zip_id}", response={200: ArchiveZipOut, **READ_ERRORS},
-            summary="An archive zip's progress", url_name="archive_zip")
+@router.get(
+    "/archive/zips/{zip_id}",
+    response={200: ArchiveZipOut, **READ_ERRORS},
+    summary="An archive zip's progress",
+    url_name="archive_zip",
+)
 def zip_get(request, zip_id: int):
     return _zip_out(selectors.zip_get(user=request.auth_user, pk=zip_id))

@@ -32,10 +32,10 @@ def _notice_pdf(year: int) -> bytes:
     from dangjian.core.pdf import html_to_pdf
 
     html = (
-        "<h1 style='text-align:center'>关于做好{year}年度党建资料归档工作的通知</h1>"
+        f"<h1 style='text-align:center'>关于做好{year}年度党建资料归档工作的通知</h1>"
         "<p>各党支部：为规范党建资料管理，请按照统一档案盒样式、颜色和侧面标签，将本年度党建资料按类别装盒归档。</p>"
         "<p style='text-align:right'>公司党委党群工作部</p>"
-    ).format(year=year)
+    )
     return html_to_pdf(html)
 
 
@@ -55,12 +55,24 @@ def seed(*, today: dt.date, stdout) -> None:
         if branch is not None and not Item.objects.filter(org=branch, kind__in=("paper", "upload")).exists():
             for code, title, box, offset, words in PAPER:
                 services.item_paper(
-                    actor=SYSTEM, org=branch, category=categories[code], year=year, title=f"{year}年{title}",
-                    box_no=f"{year}-{box}", day=dt.date(year, 1, 1) + dt.timedelta(days=offset), text=words,
+                    actor=SYSTEM,
+                    org=branch,
+                    category=categories[code],
+                    year=year,
+                    title=f"{year}年{title}",
+                    box_no=f"{year}-{box}",
+                    day=dt.date(year, 1, 1) + dt.timedelta(days=offset),
+                    text=words,
                 )
             upload = SimpleUploadedFile(f"notice-{year}.pdf", _notice_pdf(year), content_type="application/pdf")
             services.item_upload(
-                actor=SYSTEM, org=root, category=categories["ORG"], year=year, upload=upload,
-                title=f"关于做好{year}年度党建资料归档工作的通知", day=dt.date(year, 12, 1), text="归档 档案盒 侧面标签",
+                actor=SYSTEM,
+                org=root,
+                category=categories["ORG"],
+                year=year,
+                upload=upload,
+                title=f"关于做好{year}年度党建资料归档工作的通知",
+                day=dt.date(year, 12, 1),
+                text="归档 档案盒 侧面标签",
             )
     stdout.write(f"Archive: {filed} records filed ({time.monotonic() - started:.0f} s).\n")

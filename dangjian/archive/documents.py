@@ -22,8 +22,11 @@ def document(item: Item) -> Document | None:
     if item.kind == Item.Kind.UPLOAD and item.file:
         with item.file.open("rb") as handle:
             content = handle.read()
-        return Document(content=content, filename=item.file_name or item.file.name.rsplit("/", 1)[-1],
-                        content_type="application/octet-stream")
+        return Document(
+            content=content,
+            filename=item.file_name or item.file.name.rsplit("/", 1)[-1],
+            content_type="application/octet-stream",
+        )
     if item.kind == Item.Kind.FILED:
         source = sources().get(item.source)
         if source is not None and item.object_id is not None:

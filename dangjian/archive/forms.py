@@ -32,7 +32,9 @@ class ItemForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     day = forms.DateField(label=_("Date"), required=False, widget=DATE)
     box_no = forms.CharField(label=_("Box number"), max_length=30, required=False)
-    text = forms.CharField(label=_("Keywords or summary (for search)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Keywords or summary (for search)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     file = forms.FileField(label=_("File (empty: a paper record)"), required=False)
 
     def __init__(self, *args, orgs, categories, **kwargs):
@@ -57,7 +59,9 @@ class ItemEditForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     day = forms.DateField(label=_("Date"), required=False, widget=DATE)
     box_no = forms.CharField(label=_("Box number"), max_length=30, required=False)
-    text = forms.CharField(label=_("Keywords or summary (for search)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Keywords or summary (for search)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,11 +47,18 @@ class PaperCatalogueImport(ImportKind):
     resource = "archive"
     result_url = "archive:index"
     columns = [
-        Column("org", _lazy("organisation code"), "组织代码",
-               Ref(orgs_lookup, describe=_lazy("The code of an organisation you may add records to.")),
-               required=True, example="QN-DJ1"),
+        Column(
+            "org",
+            _lazy("organisation code"),
+            "组织代码",
+            Ref(orgs_lookup, describe=_lazy("The code of an organisation you may add records to.")),
+            required=True,
+            example="QN-DJ1",
+        ),
         Column("year", _lazy("year"), "年度", Year(), required=True, example="2024"),
-        Column("category", _lazy("category"), "类别", Text(50), required=True, aliases=("类别代码",), example="组织生活"),
+        Column(
+            "category", _lazy("category"), "类别", Text(50), required=True, aliases=("类别代码",), example="组织生活"
+        ),
         Column("title", _lazy("title"), "题名", Text(200), required=True, example="2024年第一季度支部党员大会记录"),
         Column("day", _lazy("date"), "日期", Date(), example="2024-03-28"),
         Column("box_no", _lazy("box number"), "盒号", Text(30), aliases=("档案盒号",), example="2024-LIFE-01"),
@@ -84,8 +91,12 @@ class PaperCatalogueImport(ImportKind):
         if not row.ok:
             return
         found = Item.objects.filter(
-            org=org, year=row.values["year"], category=category, kind=Item.Kind.PAPER,
-            title=row.values["title"], box_no=row.values.get("box_no") or "",
+            org=org,
+            year=row.values["year"],
+            category=category,
+            kind=Item.Kind.PAPER,
+            title=row.values["title"],
+            box_no=row.values.get("box_no") or "",
         ).first()
         row.target = found
         row.action = UNCHANGED if found else CREATE
@@ -93,7 +104,12 @@ class PaperCatalogueImport(ImportKind):
     def commit_row(self, row, ctx):
         values = row.values
         services.item_paper(
-            actor=ctx.actor, org=values["org"], category=values["category"], year=values["year"],
-            title=values["title"], day=values.get("day"), box_no=values.get("box_no") or "",
+            actor=ctx.actor,
+            org=values["org"],
+            category=values["category"],
+            year=values["year"],
+            title=values["title"],
+            day=values.get("day"),
+            box_no=values.get("box_no") or "",
             text=values.get("text") or "",
         )

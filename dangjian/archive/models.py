@@ -35,9 +35,7 @@ class Category(models.Model):
     """档案类别: a company's category of party records, with its retention period and its place on the shelf (its
     order numbers the boxes). Set by 党群工作部; retired rather than deleted, so filed items keep their category."""
 
-    company = models.ForeignKey(
-        "org.PartyOrg", on_delete=models.PROTECT, related_name="+", verbose_name=_("company")
-    )
+    company = models.ForeignKey("org.PartyOrg", on_delete=models.PROTECT, related_name="+", verbose_name=_("company"))
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=50)
     retention = models.CharField(_("retention period"), max_length=10, choices=Retention.choices)
@@ -76,7 +74,9 @@ class Item(models.Model):
         UPLOAD = "upload", _("uploaded")
         PAPER = "paper", _("paper record")
 
-    org = models.ForeignKey("org.PartyOrg", on_delete=models.PROTECT, related_name="+", verbose_name=_("party organisation"))
+    org = models.ForeignKey(
+        "org.PartyOrg", on_delete=models.PROTECT, related_name="+", verbose_name=_("party organisation")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="items", verbose_name=_("category"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -132,7 +132,9 @@ class ZipJob(models.Model):
 
     FINISHED = (Status.DONE, Status.FAILED)
 
-    org = models.ForeignKey("org.PartyOrg", on_delete=models.PROTECT, related_name="+", verbose_name=_("party organisation"))
+    org = models.ForeignKey(
+        "org.PartyOrg", on_delete=models.PROTECT, related_name="+", verbose_name=_("party organisation")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")

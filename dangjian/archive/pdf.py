@@ -10,8 +10,8 @@ LABEL_CSS = """
 @page { size: A4; margin: 12mm 10mm; @bottom-center { content: none; } }
 .sheet { page-break-after: always; }
 .sheet:last-child { page-break-after: auto; }
-.label { display: inline-block; vertical-align: top; width: 42mm; height: 262mm; margin: 0 2.5mm; box-sizing: border-box;
-  border: 0.8pt solid #8e1515; text-align: center; position: relative; }
+.label { display: inline-block; vertical-align: top; width: 42mm; height: 262mm; margin: 0 2.5mm;
+  box-sizing: border-box; border: 0.8pt solid #8e1515; text-align: center; position: relative; }
 .label .head { background: #b71c1c; color: #fff; font-size: 10pt; padding: 3mm 1mm; line-height: 1.4; }
 .label .org { font-size: 10pt; padding: 3mm 2mm; border-bottom: 0.6pt solid #8e1515; min-height: 20mm; }
 .label .year { font-size: 18pt; font-weight: bold; padding: 3mm 0; border-bottom: 0.6pt solid #8e1515; }
@@ -24,10 +24,6 @@ PER_SHEET = 4
 
 def labels_pdf(*, org, year: int, rows: list[dict]) -> bytes:
     """The PDF of the labels (selectors.labels rows); an empty year gives one sheet saying so."""
-    labels = [
-        {**row, "letters": list(row["category"].name.replace(" ", ""))} for row in rows
-    ]
+    labels = [{**row, "letters": list(row["category"].name.replace(" ", ""))} for row in rows]
     sheets = [labels[n : n + PER_SHEET] for n in range(0, len(labels), PER_SHEET)]
-    return render_pdf(
-        "archive/labels_pdf.html", {"org": org, "year": year, "sheets": sheets}, stylesheets=(LABEL_CSS,)
-    )
+    return render_pdf("archive/labels_pdf.html", {"org": org, "year": year, "sheets": sheets}, stylesheets=(LABEL_CSS,))

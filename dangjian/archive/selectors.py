@@ -39,7 +39,7 @@ def orgs(*, user, root: PartyOrg) -> list[PartyOrg]:
     """The orgs of `root`'s subtree the user may read the archive of, in tree order (bounded)."""
     return list(
         PartyOrg.objects.filter(path__startswith=root.path)
-        .filter(Q(pk__in=[]) | _paths(user))
+        .filter(_paths(user))
         .order_by("path")[:LIST_LIMIT]
     )
 
@@ -69,8 +69,16 @@ def category_get(*, user, pk: int) -> Category:
     return found
 
 
-def items(*, user, org: PartyOrg | None = None, year: int | None = None, category: Category | None = None,
-          subtree: bool = True, active: bool = True, action: str = VIEW) -> QuerySet:
+def items(
+    *,
+    user,
+    org: PartyOrg | None = None,
+    year: int | None = None,
+    category: Category | None = None,
+    subtree: bool = True,
+    active: bool = True,
+    action: str = VIEW,
+) -> QuerySet:
     qs = Item.objects.restrict(user, action).filter(active=active).select_related("org", "category")
     if org is not None:
         qs = qs.filter(org__path__startswith=org.path) if subtree else qs.filter(org=org)

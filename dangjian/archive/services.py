@@ -70,8 +70,9 @@ def _retention(value: str) -> None:
 
 
 @transaction.atomic
-def category_create(*, actor, company: PartyOrg, code: str, name: str, retention: str, order: int = 10,
-                    description: str = "") -> Category:
+def category_create(
+    *, actor, company: PartyOrg, code: str, name: str, retention: str, order: int = 10, description: str = ""
+) -> Category:
     """A new category of the company's archive (党群工作部 of the company)."""
     require_at(actor, "archive_category", ADD, company)
     _retention(retention)
@@ -147,8 +148,10 @@ def file_year(*, actor, org: PartyOrg, year: int) -> dict:
         category = categories.get(source.category)
         records = [r for r in source.records(org_paths=[org.path], year=year) if r.org_id in orgs]
         existing = {
-            i.object_id: i for i in Item.objects.filter(kind=Item.Kind.FILED, source=source.code,
-                                                       object_id__in=[r.object_id for r in records])
+            i.object_id: i
+            for i in Item.objects.filter(
+                kind=Item.Kind.FILED, source=source.code, object_id__in=[r.object_id for r in records]
+            )
         }
         new = []
         for record in records:
@@ -164,9 +167,16 @@ def file_year(*, actor, org: PartyOrg, year: int) -> dict:
                 counts["skipped"] += 1
                 continue
             item = Item(
-                org=orgs[record.org_id], year=record.year, category=category, kind=Item.Kind.FILED,
-                title=record.title[:200], text=record.text, day=record.day, source=source.code,
-                object_id=record.object_id, filed_by=actor if getattr(actor, "pk", None) else None,
+                org=orgs[record.org_id],
+                year=record.year,
+                category=category,
+                kind=Item.Kind.FILED,
+                title=record.title[:200],
+                text=record.text,
+                day=record.day,
+                source=source.code,
+                object_id=record.object_id,
+                filed_by=actor if getattr(actor, "pk", None) else None,
             )
             new.append(item)
         if new:
@@ -175,8 +185,12 @@ def file_year(*, actor, org: PartyOrg, year: int) -> dict:
     if counts["filed"]:
         # One row for the run (a year can file hundreds of records): what was filed where, by whom.
         audit.record(
-            actor=actor, action=AuditLog.Action.CREATE, obj=org,
-            object_repr=f"{org.name} {year}", after={"year": year, **counts}, comment="archive filed",
+            actor=actor,
+            action=AuditLog.Action.CREATE,
+            obj=org,
+            object_repr=f"{org.name} {year}",
+            after={"year": year, **counts},
+            comment="archive filed",
         )
     return counts
 
@@ -199,17 +213,43 @@ def _item_new(*, actor, org, category, year, title, kind, **extra) -> Item:
     if category is not None and not category.active:
         message = _("This category is retired: choose another.")
         raise InvalidInput(message, errors={"category": [message]})
-    item = Item(org=org, category=category, year=year, title=title, kind=kind,
-                filed_by=actor if getattr(actor, "pk", None) else None, **extra)
+    item = Item(
+        org=org,
+        category=category,
+        year=year,
+        title=title,
+        kind=kind,
+        filed_by=actor if getattr(actor, "pk", None) else None,
+        **extra,
+    )
     return item
 
 
 @transaction.atomic
-def item_upload(*, actor, org: PartyOrg, category: Category, year: int, title: str, upload, day=None,
-                text: str = "", box_no: str = "") -> Item:
+def item_upload(
+    *,
+    actor,
+    org: PartyOrg,
+    category: Category,
+    year: int,
+    title: str,
+    upload,
+    day=None,
+    text: str = "",
+    box_no: str = "",
+) -> Item:
     """A document that comes from outside (a scanned record, a file from the higher committee), kept as uploaded."""
-    item = _item_new(actor=actor, org=org, category=category, year=year, title=title, kind=Item.Kind.UPLOAD,
-                     day=day, text=text, box_no=box_no)
+    item = _item_new(
+        actor=actor,
+        org=org,
+        category=category,
+        year=year,
+        title=title,
+        kind=Item.Kind.UPLOAD,
+        day=day,
+        text=text,
+        box_no=box_no,
+    )
     item.file_name = _upload_checks(upload)
     validate(item)
     item.file.save(item.file_name, upload, save=False)
@@ -217,11 +257,21 @@ def item_upload(*, actor, org: PartyOrg, category: Category, year: int, title: s
 
 
 @transaction.atomic
-def item_paper(*, actor, org: PartyOrg, category: Category, year: int, title: str, box_no: str = "", day=None,
-               text: str = "") -> Item:
+def item_paper(
+    *, actor, org: PartyOrg, category: Category, year: int, title: str, box_no: str = "", day=None, text: str = ""
+) -> Item:
     """A paper record kept in a box (档案盒), catalogued with its box number (page, API and Excel import)."""
-    item = _item_new(actor=actor, org=org, category=category, year=year, title=title, kind=Item.Kind.PAPER,
-                     day=day, text=text, box_no=box_no)
+    item = _item_new(
+        actor=actor,
+        org=org,
+        category=category,
+        year=year,
+        title=title,
+        kind=Item.Kind.PAPER,
+        day=day,
+        text=text,
+        box_no=box_no,
+    )
     return _save_item(item, actor=actor)
 
 
@@ -270,8 +320,13 @@ def zip_request(*, actor, org: PartyOrg, year: int) -> ZipJob:
     job = ZipJob(org=org, year=year, requested_by=actor, language=translation.get_language() or "zh-hans")
     validate(job)
     job.save()
-    audit.record(actor=actor, action=AuditLog.Action.EXPORT, obj=job, after=audit.snapshot(job, exclude=("file",)),
-                 comment="archive zip requested")
+    audit.record(
+        actor=actor,
+        action=AuditLog.Action.EXPORT,
+        obj=job,
+        after=audit.snapshot(job, exclude=("file",)),
+        comment="archive zip requested",
+    )
     from dangjian.archive.tasks import build_zip
 
     transaction.on_commit(lambda: build_zip(job.pk))

@@ -20,7 +20,7 @@ from dangjian.archive.forms import CategoryForm, ItemEditForm, ItemForm, categor
 from dangjian.core.errors import InvalidInput
 from dangjian.core.exports import xlsx_response
 from dangjian.core.permissions import ADD, CHANGE, DELETE, EXPORT
-from dangjian.core.scoping import can_anywhere, can_at
+from dangjian.core.scoping import can_at
 from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 
 
@@ -113,8 +113,18 @@ def export(request):
     year = _year(request.GET.get("year"), timezone.localdate().year)
     rows = selectors.items(user=user, org=org, year=year, action=EXPORT)
     columns = (
-        (n, i.category.name, i.category.get_retention_display(), i.title, i.org.name, i.year, i.day,
-         i.get_kind_display(), i.box_no, "")
+        (
+            n,
+            i.category.name,
+            i.category.get_retention_display(),
+            i.title,
+            i.org.name,
+            i.year,
+            i.day,
+            i.get_kind_display(),
+            i.box_no,
+            "",
+        )
         for n, i in enumerate(rows.iterator(chunk_size=2000), start=1)
     )
     return xlsx_response(f"archive-{org.code}-{year}.xlsx", documents.index_headers(), columns, sheet_title="目录")
@@ -142,7 +152,9 @@ def add(request):
     """A record from outside: a file uploaded, or a paper record kept in a box."""
     user = request.user
     require_anywhere(user, "archive", ADD)
-    form = _item_form(request, user, request.POST or None, request.FILES or None, initial={"org": request.GET.get("org")})
+    form = _item_form(
+        request, user, request.POST or None, request.FILES or None, initial={"org": request.GET.get("org")}
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -173,8 +185,12 @@ def item(request, pk: int):
         if found.category not in categories:
             categories.append(found.category)
         initial = {
-            "category": str(found.category_id), "year": found.year, "title": found.title, "day": found.day,
-            "box_no": found.box_no, "text": found.text,
+            "category": str(found.category_id),
+            "year": found.year,
+            "title": found.title,
+            "day": found.day,
+            "box_no": found.box_no,
+            "text": found.text,
         }
         form = ItemEditForm(request.POST or None, initial=initial, categories=categories)
         if request.method == "POST":
@@ -316,7 +332,3 @@ def category_retire(request, pk: int):
     services.category_retire(actor=user, category=category, active=request.POST.get("active") == "1")
     messages.success(request, _("Saved."))
     return redirect("archive:categories")
-
-
-def can_read_archive(user) -> bool:
-    return can_anywhere(user, "archive", "view")

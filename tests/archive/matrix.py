@@ -64,7 +64,13 @@ BODIES = {
     "archive:file": {"org": "BA", "year": str(YEAR)},
     "archive:zip_request": {"org": "BA", "year": str(YEAR)},
     "api:archive_category_create": {"code": "MX", "name": "矩阵类别", "retention": "10y"},
-    "api:archive_item_create": {"org": "BA", "year": YEAR, "category": "OTHER", "title": "矩阵纸质档案", "box_no": "M-1"},
+    "api:archive_item_create": {
+        "org": "BA",
+        "year": YEAR,
+        "category": "OTHER",
+        "title": "矩阵纸质档案",
+        "box_no": "M-1",
+    },
     "api:archive_file": {"org": "BA", "year": YEAR},
     "api:archive_zip_request": {"org": "BA", "year": YEAR},
     "api:archive_item_update": {"title": "矩阵改名"},
@@ -88,7 +94,11 @@ def meeting(org, topic: str, held_on: dt.date):
     from dangjian.meetings import services as meetings
 
     return meetings.meeting_record(
-        actor=SYSTEM, org=org, meeting_type="committee", held_on=held_on, topic=topic,
+        actor=SYSTEM,
+        org=org,
+        meeting_type="committee",
+        held_on=held_on,
+        topic=topic,
         minutes="<p>研究电解槽节能降耗措施。</p>",
     )
 
@@ -111,9 +121,12 @@ def extend(world, tmp_path) -> dict:
         for code, org in orgs.items():
             items[code] = Item.objects.get(org=org, kind="filed")
             services.item_paper(actor=SYSTEM, org=org, category=other, year=YEAR, title=f"{code}纸质档案", box_no="B-1")
-            zips[code] = ZipJob.objects.create(org=org, year=YEAR, requested_by=world["users"]["party_office"],
-                                               status="done", progress=100, items=1)
-            zips[code].file.save("z.zip", __import__("django.core.files.base", fromlist=["ContentFile"]).ContentFile(b"PK"))
+            zips[code] = ZipJob.objects.create(
+                org=org, year=YEAR, requested_by=world["users"]["party_office"], status="done", progress=100, items=1
+            )
+            zips[code].file.save(
+                "z.zip", __import__("django.core.files.base", fromlist=["ContentFile"]).ContentFile(b"PK")
+            )
     return {**world, "items": items, "zips": zips, "category": other, "media": tmp_path}
 
 

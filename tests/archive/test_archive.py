@@ -17,7 +17,7 @@ from dangjian.archive import selectors, services
 from dangjian.archive.documents import INDEX_NAME
 from dangjian.archive.models import Category, Item, ZipJob
 from dangjian.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from dangjian.core.models import AuditLog, ImportJob
+from dangjian.core.models import AuditLog
 from dangjian.core.services import SYSTEM
 from tests.archive import matrix
 from tests.core.imports_support import confirm, last_job, upload, xlsx_bytes
@@ -65,7 +65,9 @@ def test_categories_defaults_create_edit_retire(db, world):
     office = _office(world)
     assert services.categories_load_defaults(actor=office, company=world["root"]) == 0  # loaded by the world
     assert Category.objects.filter(company=world["root"]).count() == 9
-    made = services.category_create(actor=office, company=world["root"], code="honor", name="荣誉", retention="permanent")
+    made = services.category_create(
+        actor=office, company=world["root"], code="honor", name="荣誉", retention="permanent"
+    )
     assert made.code == "HONOR"
     with pytest.raises(Conflict):
         services.category_create(actor=office, company=world["root"], code="HONOR", name="再来", retention="10y")
@@ -82,7 +84,10 @@ def test_categories_defaults_create_edit_retire(db, world):
     client = signed_in(world, "party_office")
     page = client.post(reverse("archive:categories"), {"code": "HONOR", "name": "重复", "retention": "10y", "order": 5})
     assert page.status_code == 400 and "already has a category" in page.content.decode()
-    page = client.post(reverse("archive:category_edit", args=[made.pk]), {"code": "HONOR", "name": "荣誉", "retention": "long", "order": 5})
+    page = client.post(
+        reverse("archive:category_edit", args=[made.pk]),
+        {"code": "HONOR", "name": "荣誉", "retention": "long", "order": 5},
+    )
     assert page.status_code == 302
     assert signed_in(world, "secretary").get(reverse("archive:category_edit", args=[made.pk])).status_code == 403
 
@@ -98,7 +103,9 @@ def test_defaults_load_in_one_click_on_an_empty_company(db, world):
     assert client.post(reverse("archive:categories_defaults")).status_code == 302
     assert Category.objects.filter(company=other).count() == 9
     setup = client.get(reverse("setup"))
-    assert "archive:categories" not in setup.content.decode() and reverse("archive:categories") in setup.content.decode()
+    assert (
+        "archive:categories" not in setup.content.decode() and reverse("archive:categories") in setup.content.decode()
+    )
 
 
 def test_upload_and_paper_record_and_their_refusals(db, world):
@@ -129,8 +136,14 @@ def test_upload_and_paper_record_and_their_refusals(db, world):
     assert made.status_code == 201 and made.json()["file_url"] is None
     made = api.post(
         reverse("api:archive_item_create"),
-        {"org": "BB", "year": YEAR, "category": "ORG", "title": "API文件", "file_name": "a.txt",
-         "content_base64": base64.b64encode("通知正文".encode()).decode()},
+        {
+            "org": "BB",
+            "year": YEAR,
+            "category": "ORG",
+            "title": "API文件",
+            "file_name": "a.txt",
+            "content_base64": base64.b64encode("通知正文".encode()).decode(),
+        },
         content_type="application/json",
     )
     assert made.status_code == 201
@@ -153,9 +166,14 @@ def test_edit_and_retire_an_item(db, world):
         content_type="application/json",
     )
     assert changed.status_code == 200 and changed.json()["box_no"] == "2025-LIFE-03"
-    page = office.post(reverse("archive:item", args=[item.pk]), {
-        "category": Category.objects.get(company=world["root"], code="ORG").pk, "year": YEAR, "title": "改类别",
-    })
+    page = office.post(
+        reverse("archive:item", args=[item.pk]),
+        {
+            "category": Category.objects.get(company=world["root"], code="ORG").pk,
+            "year": YEAR,
+            "title": "改类别",
+        },
+    )
     assert page.status_code == 302
     assert office.post(reverse("archive:item_retire", args=[item.pk])).status_code == 302
     item.refresh_from_db()
@@ -204,18 +222,25 @@ def test_year_zip_with_index(db, world, django_capture_on_commit_callbacks):
     pdfs = [n for n in names if n.endswith(".pdf")]
     assert len(pdfs) == 2 and all(n.startswith("20-组织生活/") for n in pdfs)
     assert rows[0][:4] == ("序号", "类别", "保管期限", "题名") and len(rows) == 5
-    assert {r[7] for r in rows[1:]} == {"filed by the system", "paper record"} or {r[7] for r in rows[1:]} == {"系统归档", "纸质档案"}
+    assert {r[7] for r in rows[1:]} == {"filed by the system", "paper record"} or {r[7] for r in rows[1:]} == {
+        "系统归档",
+        "纸质档案",
+    }
     assert any(r[8] == "B-1" for r in rows[1:])  # a paper record: in the index with its box
 
 
 def test_zip_api_and_secretary_reach(db, world, django_capture_on_commit_callbacks):
     client = signed_in(world, "secretary")
     with django_capture_on_commit_callbacks(execute=True):
-        made = client.post(reverse("api:archive_zip_request"), {"org": "BA", "year": YEAR}, content_type="application/json")
+        made = client.post(
+            reverse("api:archive_zip_request"), {"org": "BA", "year": YEAR}, content_type="application/json"
+        )
     assert made.status_code == 202
     polled = client.get(reverse("api:archive_zip", kwargs={"zip_id": made.json()["id"]})).json()
     assert polled["status"] == "done" and polled["items"] == 2 and polled["download_url"]
-    refused = client.post(reverse("api:archive_zip_request"), {"org": "BB", "year": YEAR}, content_type="application/json")
+    refused = client.post(
+        reverse("api:archive_zip_request"), {"org": "BB", "year": YEAR}, content_type="application/json"
+    )
     assert refused.status_code == 404
 
 
@@ -228,25 +253,29 @@ def test_catalogue_export(db, world):
 
 def test_paper_catalogue_import(db, world, django_capture_on_commit_callbacks):
     client = signed_in(world, "party_office")
-    content = xlsx_bytes([
-        ["组织代码", "年度", "类别", "题名", "日期", "盒号", "关键词"],
-        ["BA", YEAR, "组织生活", "2025年第一季度党员大会记录", "2025-03-28", "2025-LIFE-01", "党员大会"],
-        ["BB", YEAR, "ORG", "换届选举批复", "2025-06-01", "2025-ORG-01", ""],
-        ["BA", YEAR, "不存在", "错行", "", "", ""],
-    ])
+    content = xlsx_bytes(
+        [
+            ["组织代码", "年度", "类别", "题名", "日期", "盒号", "关键词"],
+            ["BA", YEAR, "组织生活", "2025年第一季度党员大会记录", "2025-03-28", "2025-LIFE-01", "党员大会"],
+            ["BB", YEAR, "ORG", "换届选举批复", "2025-06-01", "2025-ORG-01", ""],
+            ["BA", YEAR, "不存在", "错行", "", "", ""],
+        ]
+    )
     upload(client, "archive-paper", "paper.xlsx", content, django_capture_on_commit_callbacks)
     job = last_job()
     assert any("不存在" in e["message"] for e in job.errors)
-    content = xlsx_bytes([
-        ["组织代码", "年度", "类别", "题名", "日期", "盒号"],
-        ["BA", YEAR, "组织生活", "2025年第一季度党员大会记录", "2025-03-28", "2025-LIFE-01"],
-        ["BB", YEAR, "ORG", "换届选举批复", "2025-06-01", "2025-ORG-01"],
-    ])
+    content = xlsx_bytes(
+        [
+            ["组织代码", "年度", "类别", "题名", "日期", "盒号"],
+            ["BA", YEAR, "组织生活", "2025年第一季度党员大会记录", "2025-03-28", "2025-LIFE-01"],
+            ["BB", YEAR, "ORG", "换届选举批复", "2025-06-01", "2025-ORG-01"],
+        ]
+    )
     upload(client, "archive-paper", "paper.xlsx", content, django_capture_on_commit_callbacks)
     confirm(client, last_job(), django_capture_on_commit_callbacks)
-    assert set(Item.objects.filter(kind="paper", box_no__startswith="2025-").values_list("org__code", "category__code")) == {
-        ("BA", "LIFE"), ("BB", "ORG")
-    }
+    assert set(
+        Item.objects.filter(kind="paper", box_no__startswith="2025-").values_list("org__code", "category__code")
+    ) == {("BA", "LIFE"), ("BB", "ORG")}
 
 
 def test_another_company_is_not_found(db, world):

@@ -41,6 +41,8 @@ def test_lists_do_not_leak(db, world, role, name):
     if role in ("party_office", "leader"):
         assert_no_leak(response, status, [], where=where, shown=["发电节能专题支委会"] if status == 200 else [])
     elif status == 200:
-        assert_no_leak(response, status, ["发电节能专题支委会", "BB纸质档案"], where=where, shown=["安全生产专题支委会"])
+        assert_no_leak(
+            response, status, ["发电节能专题支委会", "BB纸质档案"], where=where, shown=["安全生产专题支委会"]
+        )
     else:
         assert_no_leak(response, status, ["发电节能专题支委会"], where=where)

@@ -266,6 +266,8 @@ def archive_b(root, branch, office) -> dict:
 
     archive.categories_load_defaults(actor=SYSTEM, company=root)
     category = Category.objects.get(company=root, code="OTHER")
-    item = archive.item_paper(actor=SYSTEM, org=branch, category=category, year=2022, title="中州纸质档案", box_no="Z-1")
+    item = archive.item_paper(
+        actor=SYSTEM, org=branch, category=category, year=2022, title="中州纸质档案", box_no="Z-1"
+    )
     job = ZipJob.objects.create(org=branch, year=2022, requested_by=office, status="done", progress=100, items=1)
     return {"archive_item": item, "archive_zip": job, "archive_category": category}

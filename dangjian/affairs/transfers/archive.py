@@ -44,7 +44,10 @@ def render(object_id: int) -> Document | None:
 
 SOURCES = [
     Source(
-        code="transfers.letter", label=_lazy("Introduction letters"), category="TRANSFER", records=records,
+        code="transfers.letter",
+        label=_lazy("Introduction letters"),
+        category="TRANSFER",
+        records=records,
         render=render,
     )
 ]

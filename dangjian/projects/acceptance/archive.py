@@ -42,7 +42,10 @@ def render(object_id: int) -> Document | None:
 
 SOURCES = [
     Source(
-        code="acceptance.certificate", label=_lazy("Award certificates"), category="PROJECT", records=records,
+        code="acceptance.certificate",
+        label=_lazy("Award certificates"),
+        category="PROJECT",
+        records=records,
         render=render,
     )
 ]
