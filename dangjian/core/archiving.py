@@ -6,7 +6,7 @@ year and category without importing the producers, so it stays generic and the l
     SOURCES = [
         Source(
             code="meetings.record",            # unique across apps; kept on each filed item
-            label=_lazy("Meeting records"),
+            label="Meeting records",           # for people reading the code and the logs
             category="LIFE",                    # the code of the default category it is filed under
             records=records,                    # records(*, org_paths, year) -> iterable of Record
             render=render,                      # render(object_id) -> Document, or None when it is gone
@@ -49,7 +49,7 @@ class Document:
 @dataclass(frozen=True)
 class Source:
     code: str
-    label: object
+    label: str
     category: str
     records: Callable[..., Iterable[Record]]
     render: Callable[[int], Document | None]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q
 from django.utils.html import strip_tags
-from django.utils.translation import gettext_lazy as _lazy
 
 from dangjian.core.archiving import Document, Record, Source
 from dangjian.meetings.models import Attendance, FollowUp, Meeting
@@ -46,6 +45,4 @@ def render(object_id: int) -> Document | None:
     return Document(content=meeting_pdf(meeting), filename=f"meeting-{meeting.pk}.pdf")
 
 
-SOURCES = [
-    Source(code="meetings.record", label=_lazy("Meeting records"), category="LIFE", records=records, render=render)
-]
+SOURCES = [Source(code="meetings.record", label="Meeting records", category="LIFE", records=records, render=render)]

@@ -5,7 +5,6 @@ file page's summary."""
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q
-from django.utils.translation import gettext_lazy as _lazy
 
 from dangjian.affairs.recruitment.models import Dossier, StepRecord
 from dangjian.core.archiving import Document, Record, Source
@@ -55,7 +54,5 @@ def render(object_id: int) -> Document | None:
 
 
 SOURCES = [
-    Source(
-        code="recruitment.summary", label=_lazy("Recruitment files"), category="RECRUIT", records=records, render=render
-    )
+    Source(code="recruitment.summary", label="Recruitment files", category="RECRUIT", records=records, render=render)
 ]

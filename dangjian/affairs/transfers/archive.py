@@ -4,7 +4,6 @@ slip) of each transfer confirmed in the year, filed under 组织关系 by the se
 from __future__ import annotations
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _lazy
 
 from dangjian.affairs.transfers.models import Transfer
 from dangjian.core.archiving import Document, Record, Source
@@ -45,7 +44,7 @@ def render(object_id: int) -> Document | None:
 SOURCES = [
     Source(
         code="transfers.letter",
-        label=_lazy("Introduction letters"),
+        label="Introduction letters",
         category="TRANSFER",
         records=records,
         render=render,

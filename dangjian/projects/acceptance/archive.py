@@ -4,7 +4,6 @@ panel of the year, filed under 党建+X项目 by the project's owning org."""
 from __future__ import annotations
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _lazy
 
 from dangjian.core.archiving import Document, Record, Source
 from dangjian.projects.acceptance.models import ProjectResult
@@ -43,7 +42,7 @@ def render(object_id: int) -> Document | None:
 SOURCES = [
     Source(
         code="acceptance.certificate",
-        label=_lazy("Award certificates"),
+        label="Award certificates",
         category="PROJECT",
         records=records,
         render=render,
