@@ -20,7 +20,7 @@ from dangjian.archive.forms import CategoryForm, ItemEditForm, ItemForm, categor
 from dangjian.core.errors import InvalidInput
 from dangjian.core.exports import xlsx_response
 from dangjian.core.permissions import ADD, CHANGE, DELETE, EXPORT
-from dangjian.core.scoping import can_at
+from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 
 
@@ -137,7 +137,8 @@ def search(request):
     selectors.require_subtree(user)
     q = (request.GET.get("q") or "").strip()[:100]
     found = selectors.search(user=user, q=q)
-    return render(request, "archive/search.html", {"q": q, "found": found, "limit": selectors.SEARCH_LIMIT})
+    context = {"q": q, "found": found, "limit": selectors.SEARCH_LIMIT, "can_add": can_anywhere(user, "archive", ADD)}
+    return render(request, "archive/search.html", context)
 
 
 def _item_form(request, user, data=None, files=None, initial=None):
@@ -288,7 +289,13 @@ def categories(request):
                 return redirect("archive:categories")
         status = 400
     rows = list(selectors.categories(user=user, company=company)) if company else []
-    context = {"form": form, "rows": rows, "can_change": can_change, "company": company}
+    context = {
+        "form": form,
+        "rows": rows,
+        "can_change": can_change,
+        "company": company,
+        "can_add": can_anywhere(user, "archive", ADD),
+    }
     return render(request, "archive/categories.html", context, status=status)
 
 
