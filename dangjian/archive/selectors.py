@@ -37,11 +37,7 @@ def visible_org(*, user, code: str | None = None, pk: int | None = None, action:
 
 def orgs(*, user, root: PartyOrg) -> list[PartyOrg]:
     """The orgs of `root`'s subtree the user may read the archive of, in tree order (bounded)."""
-    return list(
-        PartyOrg.objects.filter(path__startswith=root.path)
-        .filter(_paths(user))
-        .order_by("path")[:LIST_LIMIT]
-    )
+    return list(PartyOrg.objects.filter(path__startswith=root.path).filter(_paths(user)).order_by("path")[:LIST_LIMIT])
 
 
 def _paths(user) -> Q:
@@ -89,7 +85,8 @@ def items(
     return qs.order_by("category__order", "org__path", "day", "id")
 
 
-def item_get(*, user, pk: int, action: str = VIEW) -> Item:
+def item_get(*, user, pk: int) -> Item:
+    """An item the user may read (a change is checked by its service: 403 after this 404)."""
     found = Item.objects.restrict(user, VIEW).select_related("org", "category").filter(pk=pk).first()
     if found is None:
         raise NotFound(_("No such archive item."))

@@ -54,6 +54,15 @@ def test_filing_is_idempotent_and_files_by_org_year_and_category(db, world):
         services.file_year(actor=world["users"]["secretary"], org=world["branch_a"], year=YEAR)
 
 
+def test_the_nightly_task_files_what_is_new(db, world):
+    from dangjian.archive.tasks import archive_file_nightly
+
+    matrix.meeting(world["branch_b"], "夜间归档测试支委会", dt.date(YEAR, 9, 9))
+    assert archive_file_nightly.call_local() == 1
+    assert Item.objects.filter(title__contains="夜间归档测试支委会", org__code="BB", category__code="LIFE").exists()
+    assert archive_file_nightly.call_local() == 0
+
+
 def test_filing_without_categories_says_what_to_do(db, world):
     Category.objects.filter(company=world["root"]).update(active=False)
     with pytest.raises(InvalidInput) as refused:
