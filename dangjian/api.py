@@ -9,6 +9,7 @@ from dangjian.accounts.api import router as accounts_router
 from dangjian.affairs.dues.api import router as dues_router
 from dangjian.affairs.recruitment.api import router as recruitment_router
 from dangjian.affairs.transfers.api import router as transfers_router
+from dangjian.archive.api import router as archive_router
 from dangjian.assessment.api import router as assessment_router
 from dangjian.channels.api import router as channels_router
 from dangjian.core.api import errors
@@ -72,4 +73,5 @@ api.add_router("", channels_router)
 api.add_router("", handbook_router)
 api.add_router("", talent_router)
 api.add_router("", publicity_router)
+api.add_router("", archive_router)
 api.add_router("", errors.unknown_paths())

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "dangjian.handbook",
     "dangjian.assessment",
     "dangjian.publicity",
+    "dangjian.archive",
     "dangjian.demo",
     "dangjian.shell",
 ]

@@ -35,6 +35,7 @@ urlpatterns = [
     path("assessment/", include("dangjian.assessment.urls")),
     path("channels/", include("dangjian.channels.urls")),
     path("handbook/", include("dangjian.handbook.urls")),
+    path("archive/", include("dangjian.archive.urls")),
     path("core/", include("dangjian.core.urls")),
     path("publicity/", include("dangjian.publicity.urls")),
     path("api/v1/", api.urls),

@@ -186,6 +186,9 @@ def kwargs_of(kind: str, b: dict) -> dict:
             "ppk": b["presentation"].pk,
             "presentation_id": b["presentation"].pk,
         },
+        "archive-item": {"pk": b["archive_item"].pk, "item_id": b["archive_item"].pk},
+        "archive-zip": {"pk": b["archive_zip"].pk, "zip_id": b["archive_zip"].pk},
+        "archive-category": {"pk": b["archive_category"].pk, "category_id": b["archive_category"].pk},
     }[kind]
 
 
@@ -317,6 +320,20 @@ CROSS = {
     "api:transfer_step": ("transfer", "POST"),
     "api:transfer_floating": ("floating", "GET"),
     "api:transfer_floating_update": ("floating", "PATCH"),
+    "archive:item": ("archive-item", "GET"),
+    "archive:item_file": ("archive-item", "GET"),
+    "archive:item_retire": ("archive-item", "POST"),
+    "archive:zip": ("archive-zip", "GET"),
+    "archive:zip_file": ("archive-zip", "GET"),
+    "archive:category_edit": ("archive-category", "GET"),
+    "archive:category_retire": ("archive-category", "POST"),
+    "api:archive_item": ("archive-item", "GET"),
+    "api:archive_item_file": ("archive-item", "GET"),
+    "api:archive_item_update": ("archive-item", "PUT"),
+    "api:archive_item_retire": ("archive-item", "POST"),
+    "api:archive_zip": ("archive-zip", "GET"),
+    "api:archive_category": ("archive-category", "PUT"),
+    "api:archive_category_retire": ("archive-category", "POST"),
     "posts:pairing": ("pairing", "GET"),
     "posts:challenge": ("challenge", "GET"),
     "posts:challenge_apply": ("challenge", "POST"),
@@ -611,6 +628,8 @@ QUERY = {
 # before anything is looked up) and a leak would really write.
 BODY = {
     "api:transfer_floating_update": {"location": "改"},
+    "api:archive_item_update": {"title": "改"},
+    "api:archive_category": {"code": "OTHER", "name": "改", "retention": "10y"},
     "api:measure_create": {"text": "措施"},
     "api:measure_update": {"text": "改"},
     "api:sub_plan_create": {"title": "子方案"},
@@ -654,6 +673,8 @@ def send(client, method, url, is_api, query=None, body=None):
 
 
 def footprint():
+    from dangjian.archive.models import Category as ArchiveCategory
+    from dangjian.archive.models import Item as ArchiveItem
     from dangjian.assessment.models import KeyTask, Sheet
     from dangjian.indicators.models import Target
     from dangjian.meetings.models import Meeting, MeetingAttachment
@@ -693,6 +714,8 @@ def footprint():
         list(AnnualWinner.objects.order_by("pk").values_list("year", "unit_id", "points")),
         list(SlaPolicy.objects.order_by("pk").values_list("accept_days", "resolve_days")),
         list(CalendarDay.objects.order_by("pk").values_list("day", "kind")),
+        list(ArchiveItem.objects.order_by("pk").values_list("title", "active")),
+        list(ArchiveCategory.objects.order_by("pk").values_list("name", "active")),
     )
 
 

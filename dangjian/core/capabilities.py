@@ -35,6 +35,8 @@ An app (`dangjian/<app>/`, or `dangjian/projects/<app>/` for the projects family
 - `demo.py`: `seed(*, today, stdout) -> None`, run by `manage.py seed_demo` in app order; idempotent.
 - `setup.py`: `setup_items(user) -> list[dict(label, count, done, url, hint)]`, the app's lines on the set-up centre
   (shell/setup_centre.py), in app order: what the user's company has configured and what is missing.
+- `archive.py`: `SOURCES = [core.archiving.Source(...)]`, the app's finished records (meeting records, letters,
+  certificates …) that the archive (党建资料档案) files by org, year and category and renders on download.
 """
 
 from __future__ import annotations

@@ -159,6 +159,17 @@ PATHS = {
     "/api/v1/recruitment/files/{file_id}/stop": {"post"},
     "/api/v1/recruitment/files/{file_id}/extend": {"post"},
     "/api/v1/recruitment/plans": {"get", "put"},
+    "/api/v1/archive/categories": {"get", "post"},
+    "/api/v1/archive/categories/defaults": {"post"},
+    "/api/v1/archive/categories/{category_id}": {"put"},
+    "/api/v1/archive/categories/{category_id}/retire": {"post"},
+    "/api/v1/archive/items": {"get", "post"},
+    "/api/v1/archive/items/{item_id}": {"get", "put"},
+    "/api/v1/archive/items/{item_id}/retire": {"post"},
+    "/api/v1/archive/items/{item_id}/file": {"get"},
+    "/api/v1/archive/file": {"post"},
+    "/api/v1/archive/zips": {"post"},
+    "/api/v1/archive/zips/{zip_id}": {"get"},
 }
 
 

@@ -53,6 +53,8 @@ def test_the_navigation_keeps_its_order():
         "transfers:list",
         "dues:mine",
         "dues:bases",
+        "archive:index",
+        "archive:categories",
         "assessment:index",
         "assessment:keytasks",
         "setup",
@@ -96,7 +98,7 @@ def test_one_app_provides_the_accounts_behind_scoping():
 def test_the_apps_with_demo_data():
     assert capabilities.capability_apps("demo") == [
         "value", "meetings", "service", "points", "posts", "recruitment", "dues", "transfers", "channels",
-        "assessment",
+        "assessment", "archive",
     ]  # fmt: skip
 
 

@@ -58,6 +58,7 @@ def test_every_phase_of_seed_demo_has_a_label_and_an_estimate():
 
     assert capability_apps("demo") == [
         "value", "meetings", "service", "points", "posts", "recruitment", "dues", "transfers", "channels", "assessment",
+        "archive",
     ]  # fmt: skip
     assert set(capability_apps("demo")) | {"company", "indicators", "projects"} <= set(seed_demo.PHASES)
     with translation.override("zh-hans"):

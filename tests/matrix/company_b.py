@@ -284,4 +284,20 @@ def build_company_b(tmp_path) -> dict:
         "record": written.record,
         "value_item": own_item,
         "talent": company_b_talent(root=root, branch=branch, person=person, colleague=colleague, team=team),
+        **archive_b(root, branch, office),
     }
+
+
+def archive_b(root, branch, office) -> dict:
+    """B's archive: its categories, a paper record of its branch and a finished zip of it."""
+    from dangjian.archive import services as archive
+    from dangjian.archive.models import Category, ZipJob
+    from dangjian.core.services import SYSTEM
+
+    archive.categories_load_defaults(actor=SYSTEM, company=root)
+    category = Category.objects.get(company=root, code="OTHER")
+    item = archive.item_paper(
+        actor=SYSTEM, org=branch, category=category, year=2022, title="中州纸质档案", box_no="Z-1"
+    )
+    job = ZipJob.objects.create(org=branch, year=2022, requested_by=office, status="done", progress=100, items=1)
+    return {"archive_item": item, "archive_zip": job, "archive_category": category}

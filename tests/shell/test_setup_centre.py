@@ -40,6 +40,7 @@ def test_the_sections_are_the_registry_s_on_a_new_company_s_path(company, office
         "transfers",
         "assessment",
         "publicity",
+        "archive",
     ]
     order = [name.split(".")[-1] for name in capabilities.project_apps()]
     shown = [section.app for section in setup_centre.sections(office)]

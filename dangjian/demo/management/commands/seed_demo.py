@@ -48,6 +48,7 @@ PHASES = {
     "transfers": (gettext_lazy("the transfers of membership"), 2),
     "channels": (gettext_lazy("the message channels of the demo logins"), 2),
     "assessment": (gettext_lazy("the branch assessment"), 65),
+    "archive": (gettext_lazy("the party records archive"), 8),
 }
 STAGES = ("all", "first", "rest")
 
