@@ -17,6 +17,7 @@ from dangjian.core.api.docs import signed_in_only
 from dangjian.core.api.schema import CachedSchemaAPI
 from dangjian.core.notifications.api import router as notifications_router
 from dangjian.indicators.api import router as indicators_router
+from dangjian.indices.api import router as indices_router
 from dangjian.meetings.api import router as meetings_router
 from dangjian.org.api import router as org_router
 from dangjian.points.api import router as points_router
@@ -66,4 +67,5 @@ api.add_router("", dues_router)
 api.add_router("", transfers_router)
 api.add_router("", assessment_router)
 api.add_router("", channels_router)
+api.add_router("", indices_router)
 api.add_router("", errors.unknown_paths())

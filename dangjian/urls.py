@@ -33,6 +33,7 @@ urlpatterns = [
     path("transfers/", include("dangjian.affairs.transfers.urls")),
     path("assessment/", include("dangjian.assessment.urls")),
     path("channels/", include("dangjian.channels.urls")),
+    path("indices/", include("dangjian.indices.urls")),
     path("core/", include("dangjian.core.urls")),
     path("api/v1/", api.urls),
 ]
