@@ -13,7 +13,7 @@ from dangjian.core import months
 from dangjian.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from dangjian.core.api.pagination import Pagination
 from dangjian.core.errors import InvalidInput, NotPermitted
-from dangjian.core.permissions import ADD, DELETE
+from dangjian.core.permissions import ADD, CHANGE, DELETE
 from dangjian.core.scoping import can_at
 from dangjian.indices import selectors, services
 from dangjian.indices.models import IndexValue, Kind
@@ -277,7 +277,7 @@ class IndexRecomputeOut(Schema):
 def recompute(request, payload: IndexRecomputeIn):
     """Queue the computation of the months `first`…`last` (at most 24) for your company; 202 at once."""
     user = request.auth_user
-    selectors.require_subtree(user)
+    selectors.require_subtree(user, action=CHANGE)
     org = selectors.visible_org(user=user, code=None)
     first = _month(payload.first)
     if first is None:

@@ -19,7 +19,7 @@ from dangjian.core import months
 from dangjian.core.errors import InvalidInput
 from dangjian.core.exports import xlsx_response
 from dangjian.core.permissions import ADD, CHANGE, DELETE, EXPORT, VIEW
-from dangjian.core.scoping import can_at
+from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.core.views.pages import refusal_as_message, refusal_on
 from dangjian.indices import components, selectors, services
 from dangjian.indices.forms import WeightsForm
@@ -86,7 +86,7 @@ def export(request):
 def recompute(request):
     """Queue the computation of a month (or of this year's months so far) for the user's company."""
     user = request.user
-    selectors.require_subtree(user)
+    selectors.require_subtree(user, action=CHANGE)  # only who computes; the org in the body is looked up after
     org = selectors.visible_org(user=user, code=request.POST.get("org"))
     company = selectors.company_of(org)
     today = timezone.localdate()
@@ -129,9 +129,9 @@ def detail(request, pk: int):
 def mine(request):
     """A member's own member index, month by month, each opening its breakdown."""
     user = request.user
-    rows = selectors.own_values(user=user)
-    if not rows and not getattr(user, "person_id", None):
+    if not can_anywhere(user, "index", VIEW):  # one's own record counts here
         raise PermissionDenied
+    rows = selectors.own_values(user=user)
     return render(request, "indices/mine.html", {"rows": rows})
 
 
