@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from dangjian.core import months
@@ -175,9 +176,11 @@ def weights_company(*, user, code: str | None = None) -> PartyOrg:
 
 
 def weight_versions(*, user, company: PartyOrg) -> list[WeightVersion]:
+    """The company's versions, each with `used` (a value was computed with it: it stays for good)."""
     return list(
         WeightVersion.objects.restrict(user, VIEW)
         .filter(company=company)
+        .annotate(used=Exists(IndexValue.objects.filter(version=OuterRef("pk"))))
         .select_related("created_by")
         .order_by("kind", "-valid_from", "-number")
     )

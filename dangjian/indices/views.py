@@ -70,7 +70,8 @@ def export(request):
     rows = selectors.values_list(user=user, org=org, kind=kind, month=month)
     codes = [c.code for c in components.of_kind(kind)]
     headers = [_("Rank"), _("Organisation"), _("Member"), _("Index"), _("Previous month"), _("Weight version")]
-    headers += [f"{components.get(c).label} ({_('normalised')})" for c in codes]
+    normalised_word = _("normalised")
+    headers += [f"{components.get(c).label} ({normalised_word})" for c in codes]
     table = []
     for r in rows:
         normalised = {p["code"]: p["normalised"] for p in r.components}
