@@ -17,6 +17,7 @@ from dangjian.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from dangjian.core.services import SYSTEM
 from dangjian.indices import components, selectors, services
 from dangjian.indices.models import IndexValue, Kind, WeightVersion
+from tests.core.imports_support import private_media  # noqa: F401
 from tests.factories import PartyOrgFactory, PersonFactory, account_with_role, build_company
 from tests.indices.world import DEC, JAN, YEAR, seed
 from tests.matrix.runner import module_world
@@ -312,3 +313,47 @@ def test_api(db, world, django_capture_on_commit_callbacks):
     assert distribution["count"] == 3 and distribution["jumpy"] is True
     mine = _client(world, "member").get(reverse("api:indices_value", args=[listed["items"][0]["id"]]))
     assert mine.status_code == 404
+
+
+# --- the weights sheet ---------------------------------------------------------------------------------------------
+@pytest.mark.usefixtures("private_media")
+def test_weights_sheet_import(db, world, django_capture_on_commit_callbacks):
+    from dangjian.core.models import ImportJob
+    from tests.core.imports_support import confirm, last_job, upload, xlsx_bytes
+
+    client = _client(world, "office")
+    header = ["指数", "起用月份", "项目目标达成度", "生产成效", "实际贡献积分", "所参加项目目标达成度", "备注"]
+    refused = [header, ["堡垒指数", f"{JAN:%Y-%m}", 60, 30, "", "", ""]]
+    upload(client, "index-weights", "w.xlsx", xlsx_bytes(refused), django_capture_on_commit_callbacks)
+    assert last_job().status == ImportJob.Status.INVALID and "add up to 90" in str(last_job().errors)
+    rows = [
+        header,
+        ["堡垒指数", f"{JAN:%Y-%m}", 60, 40, "", "", "导入"],
+        ["先锋指数", f"{JAN:%Y-%m}", "", "", 70, 30, ""],
+    ]
+    upload(client, "index-weights", "w.xlsx", xlsx_bytes(rows), django_capture_on_commit_callbacks)
+    job = last_job()
+    assert job.status == ImportJob.Status.READY, job.errors
+    confirm(client, job, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE, job.message
+    branch = WeightVersion.objects.get(kind="branch", number=2)
+    assert (branch.weights["project_goals"], branch.weights["production"], branch.note) == (60, 40, "导入")
+    assert WeightVersion.objects.get(kind="member", number=2).weights == {"member_points": 70, "member_projects": 30}
+
+
+def test_list_page_queries_do_not_grow_with_rows(db, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(world, "office")
+    url, query = reverse("indices:list"), {"kind": "member", "month": f"{JAN:%Y-%m}"}
+    client.get(url, query)  # the session's refresh is written once
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, query)
+    for n in range(8):
+        PersonFactory(branch=world["branch_b"], member=True, name=f"新党员{n}")
+    services.compute_month(actor=SYSTEM, company=world["root"], month=JAN)
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(url, query).content.decode()
+    assert "新党员7" in body and len(many.captured_queries) == len(few.captured_queries)

@@ -48,7 +48,7 @@ PHASES = {
     "transfers": (gettext_lazy("the transfers of membership"), 2),
     "channels": (gettext_lazy("the message channels of the demo logins"), 2),
     "assessment": (gettext_lazy("the branch assessment"), 65),
-    "indices": (gettext_lazy("the explainable indices (12 months)"), 30),
+    "indices": (gettext_lazy("the explainable indices (12 months)"), 90),
 }
 STAGES = ("all", "first", "rest")
 
