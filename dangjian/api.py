@@ -19,6 +19,7 @@ from dangjian.core.api.schema import CachedSchemaAPI
 from dangjian.core.notifications.api import router as notifications_router
 from dangjian.handbook.api import router as handbook_router
 from dangjian.indicators.api import router as indicators_router
+from dangjian.indices.api import router as indices_router
 from dangjian.meetings.api import router as meetings_router
 from dangjian.org.api import router as org_router
 from dangjian.points.api import router as points_router
@@ -74,4 +75,5 @@ api.add_router("", handbook_router)
 api.add_router("", talent_router)
 api.add_router("", publicity_router)
 api.add_router("", archive_router)
+api.add_router("", indices_router)
 api.add_router("", errors.unknown_paths())

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "dangjian.assessment",
     "dangjian.publicity",
     "dangjian.archive",
+    "dangjian.indices",
     "dangjian.demo",
     "dangjian.shell",
 ]

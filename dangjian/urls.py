@@ -36,6 +36,7 @@ urlpatterns = [
     path("channels/", include("dangjian.channels.urls")),
     path("handbook/", include("dangjian.handbook.urls")),
     path("archive/", include("dangjian.archive.urls")),
+    path("indices/", include("dangjian.indices.urls")),
     path("core/", include("dangjian.core.urls")),
     path("publicity/", include("dangjian.publicity.urls")),
     path("api/v1/", api.urls),

@@ -48,6 +48,22 @@ def b_delivery(b):
     )
 
 
+def b_indices(b):
+    """B's weights and its indices of a month: A's roles reach neither the value nor the version (404)."""
+    import datetime as dt
+
+    from dangjian.core.services import SYSTEM
+    from dangjian.indices import components, services
+    from dangjian.indices.models import IndexValue, WeightVersion
+
+    version = WeightVersion.objects.create(
+        company=b["root"], kind="branch", number=1, valid_from=dt.date(2022, 1, 1),
+        weights=components.default_weights("branch"),
+    )  # fmt: skip
+    services.compute_month(actor=SYSTEM, company=b["root"], month=dt.date(2022, 1, 1), kinds=("branch",))
+    return IndexValue.objects.get(org=b["branch"], kind="branch"), version
+
+
 def extend(world, tmp_path):
     from dangjian.org.models import CommitteeSeat
     from tests.value.conftest import build_accounting
@@ -57,6 +73,7 @@ def extend(world, tmp_path):
     b = world["b"]
     b["committee_seat"] = CommitteeSeat.objects.create(org=b["branch"], person=b["person"], role="secretary")
     b["delivery"] = b_delivery(b)
+    b["index_value"], b["index_version"] = b_indices(b)
     world["media"] = tmp_path
     return world
 
@@ -189,6 +206,8 @@ def kwargs_of(kind: str, b: dict) -> dict:
         "archive-item": {"pk": b["archive_item"].pk, "item_id": b["archive_item"].pk},
         "archive-zip": {"pk": b["archive_zip"].pk, "zip_id": b["archive_zip"].pk},
         "archive-category": {"pk": b["archive_category"].pk, "category_id": b["archive_category"].pk},
+        "index-value": {"pk": b["index_value"].pk, "value_id": b["index_value"].pk},
+        "index-version": {"pk": b["index_version"].pk, "version_id": b["index_version"].pk},
     }[kind]
 
 
@@ -559,6 +578,10 @@ CROSS = {
             ("api:forum_vote", "POST"),
         )
     },
+    "indices:detail": ("index-value", "GET"),
+    "api:indices_value": ("index-value", "GET"),
+    "indices:weights_retire": ("index-version", "POST"),
+    "api:indices_weights_retire": ("index-version", "DELETE"),
 }
 
 # Routes with a URL parameter that names no object of a company, and why.
@@ -760,6 +783,11 @@ BY_QUERY = [
     ("api:dues_sheet", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("api:dues_collection", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("points:stars", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("indices:list", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("indices:distribution", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("indices:export", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("api:indices_values", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("api:indices_distribution", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
 ]
 
 

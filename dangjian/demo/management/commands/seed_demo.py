@@ -49,6 +49,7 @@ PHASES = {
     "channels": (gettext_lazy("the message channels of the demo logins"), 2),
     "assessment": (gettext_lazy("the branch assessment"), 65),
     "archive": (gettext_lazy("the party records archive"), 8),
+    "indices": (gettext_lazy("the explainable indices (12 months)"), 90),
 }
 STAGES = ("all", "first", "rest")
 
