@@ -11,6 +11,7 @@ from dangjian.affairs.recruitment.api import router as recruitment_router
 from dangjian.affairs.transfers.api import router as transfers_router
 from dangjian.assessment.api import router as assessment_router
 from dangjian.channels.api import router as channels_router
+from dangjian.cockpit.api import router as cockpit_router
 from dangjian.core.api import errors
 from dangjian.core.api.auth import API_AUTH
 from dangjian.core.api.docs import signed_in_only
@@ -66,4 +67,5 @@ api.add_router("", dues_router)
 api.add_router("", transfers_router)
 api.add_router("", assessment_router)
 api.add_router("", channels_router)
+api.add_router("", cockpit_router)
 api.add_router("", errors.unknown_paths())

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "dangjian.affairs.transfers",
     "dangjian.channels",
     "dangjian.assessment",
+    "dangjian.cockpit",
     "dangjian.demo",
     "dangjian.shell",
 ]

@@ -34,6 +34,7 @@ urlpatterns = [
     path("assessment/", include("dangjian.assessment.urls")),
     path("channels/", include("dangjian.channels.urls")),
     path("core/", include("dangjian.core.urls")),
+    path("cockpit/", include("dangjian.cockpit.urls")),
     path("api/v1/", api.urls),
 ]
 # Uploaded files (MEDIA_ROOT) are never served by URL, not even under DEBUG: meeting attachments, concern photos, task
