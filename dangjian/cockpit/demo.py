@@ -8,6 +8,7 @@ from dangjian.cockpit.models import Threshold
 from dangjian.core.services import SYSTEM
 from dangjian.org.models import PartyOrg
 
+
 def seed(*, today=None, stdout=None) -> None:
     from dangjian.demo.data import qineng
 

@@ -99,7 +99,12 @@ def part_projects(*, user, org: PartyOrg, today: dt.date) -> dict | None:
         "total": sum(by_state.values()),
         "total_url": _url("projects:list", org=org.code),
         "states": [
-            {"code": code, "label": str(label), "n": by_state[code], "url": _url("projects:list", org=org.code, state=code)}
+            {
+                "code": code,
+                "label": str(label),
+                "n": by_state[code],
+                "url": _url("projects:list", org=org.code, state=code),
+            }
             for code, label in State.choices
             if by_state.get(code)
         ],
@@ -189,8 +194,8 @@ def part_meetings(*, user, org: PartyOrg, today: dt.date) -> dict | None:
 
 
 def part_concerns(*, user, org: PartyOrg, today: dt.date) -> dict | None:
-    """Concerns (我为群众办实事) of the last twelve months as the service dashboard counts them: sent, still open, past a
-    deadline, resolved on time."""
+    """Concerns (我为群众办实事) of the last twelve months as the service dashboard counts them: sent, still open,
+    past a deadline, resolved on time."""
     from dangjian.service import selectors as service
     from dangjian.service.services import breached_q
 
@@ -317,7 +322,11 @@ def summary(*, user, today: dt.date | None = None) -> dict:
     """Every part of the cockpit for the user's org (a part the user holds no grant for is None)."""
     today = today or timezone.localdate()
     org = cockpit_org(user=user)
-    return {"org": org, "today": today, **{name: reader(user=user, org=org, today=today) for name, reader in PARTS.items()}}
+    return {
+        "org": org,
+        "today": today,
+        **{name: reader(user=user, org=org, today=today) for name, reader in PARTS.items()},
+    }
 
 
 # --- the colour map --------------------------------------------------------------------------------------------------
@@ -381,7 +390,9 @@ def _safety(orgs: list[PartyOrg], user, month: dt.date) -> dict[int, Decimal | N
         return {org.pk: None for org in orgs}
     results: dict[int, list[bool]] = defaultdict(list)  # unit id → met or not, per indicator judged
     for indicator in indicators:
-        for a in attainment_for_units(indicator=indicator, units=list(units.values()), year=month.year, month=month.month):
+        for a in attainment_for_units(
+            indicator=indicator, units=list(units.values()), year=month.year, month=month.month
+        ):
             if a.met is not None:
                 results[a.unit_id].append(a.met)
     per_org: dict[int, list[bool]] = defaultdict(list)

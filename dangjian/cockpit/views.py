@@ -45,7 +45,8 @@ def _refresh(request) -> int:
 
 @login_required
 def part(request):
-    """One part of the cockpit (`?name=projects` …, projects by default), for the wall screen's refresh; `?wall=1` in its dark style."""
+    """One part of the cockpit (`?name=projects` …, projects by default), for the wall screen's refresh; `?wall=1`
+    in its dark style."""
     require_anywhere(request.user, "cockpit", "view")
     found = selectors.part(user=request.user, name=request.GET.get("name", "projects")[:20])
     context = {"summary": {"org": found["org"], "today": found["today"], found["name"]: found["data"]}}

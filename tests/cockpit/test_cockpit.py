@@ -243,7 +243,10 @@ def test_api_summary_map_and_thresholds(db, world):
     assert {c["grade"] for row in found["rows"] for c in row["cells"]} == {"grey"}
     got = leader.get(reverse("api:cockpit_thresholds")).json()
     assert [t["set"] for t in got["thresholds"]] == [False] * len(dimensions.CODES)
-    body = {"load_defaults": True, "thresholds": [{"dimension": "concerns", "green_from": 1, "yellow_from": 0.5, "orange_from": 0}]}
+    body = {
+        "load_defaults": True,
+        "thresholds": [{"dimension": "concerns", "green_from": 1, "yellow_from": 0.5, "orange_from": 0}],
+    }
     assert leader.put(reverse("api:cockpit_thresholds_set"), body, content_type="application/json").status_code == 403
     done = office.put(reverse("api:cockpit_thresholds_set"), body, content_type="application/json")
     assert done.status_code == 200
@@ -258,7 +261,9 @@ def test_api_summary_map_and_thresholds(db, world):
     refused = office.put(reverse("api:cockpit_thresholds_set"), wrong, content_type="application/json")
     assert refused.status_code == 400 and "yellow_from" in refused.json()["errors"]
     unknown = {"thresholds": [{"dimension": "luck", "green_from": 1, "yellow_from": 0, "orange_from": 0}]}
-    assert office.put(reverse("api:cockpit_thresholds_set"), unknown, content_type="application/json").status_code == 400
+    assert (
+        office.put(reverse("api:cockpit_thresholds_set"), unknown, content_type="application/json").status_code == 400
+    )
 
 
 def test_home_links_the_cockpit_for_leaders_only(db, world):

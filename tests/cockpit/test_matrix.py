@@ -17,6 +17,8 @@ def test_matrix_cell(db, world, name, role, target):
 
 def test_secretary_sees_only_the_own_branch_on_the_map(db, world):
     page = signed_in(world, "secretary").get(reverse("cockpit:map"))
-    assert_no_leak(page, 200, ["发电党支部", "map-row-BB"], where="cockpit:map", shown=["电解一车间党支部", "map-row-BA"])
+    assert_no_leak(
+        page, 200, ["发电党支部", "map-row-BB"], where="cockpit:map", shown=["电解一车间党支部", "map-row-BA"]
+    )
     api = signed_in(world, "secretary").get(reverse("api:cockpit_map"))
     assert_no_leak(api, 200, ["BB", "发电党支部"], where="api:cockpit_map", shown=["BA"])
