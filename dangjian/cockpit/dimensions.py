@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 PRODUCTION = "production"
 SAFETY = "safety"
@@ -51,11 +52,11 @@ DEFAULTS: dict[str, tuple[Decimal, Decimal, Decimal]] = {
 
 GREEN, YELLOW, ORANGE, RED, GREY = "green", "yellow", "orange", "red", "grey"
 GRADE_LABELS = {
-    GREEN: _("green"),
-    YELLOW: _("yellow"),
-    ORANGE: _("orange"),
-    RED: _("red"),
-    GREY: _("no data"),
+    GREEN: pgettext_lazy("colour map", "green"),
+    YELLOW: pgettext_lazy("colour map", "yellow"),
+    ORANGE: pgettext_lazy("colour map", "orange"),
+    RED: pgettext_lazy("colour map", "red"),
+    GREY: pgettext_lazy("colour map", "no data"),
 }
 
 
