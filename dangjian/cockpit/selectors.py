@@ -126,11 +126,12 @@ def part_production(*, user, org: PartyOrg, today: dt.date) -> dict | None:
     """The company's key indicators: this month's value against its target (the kiosk's tiles) and the best the
     company ever recorded (the indicators' records)."""
     from dangjian.indicators.kiosk import company_kiosk
-    from dangjian.indicators.records import best_ever
+    from dangjian.indicators.records import best_evers
 
     if not can_at(user, "indicator", VIEW, org):
         return None
     kiosk = company_kiosk(user=user, today=today)
+    bests = best_evers([t.indicator for t in kiosk.tiles], kiosk.unit) if kiosk.unit is not None else {}
     tiles = []
     for tile in kiosk.tiles:
         attainment = tile.attainment
@@ -144,11 +145,21 @@ def part_production(*, user, org: PartyOrg, today: dt.date) -> dict | None:
                 "target": attainment.target if attainment else None,
                 "percent": attainment.percent if attainment else None,
                 "state": tile.state,
-                "best": best_ever(tile.indicator, kiosk.unit) if kiosk.unit is not None else None,
+                "best": _best(tile, bests.get(tile.indicator.pk)),
                 "url": reverse("indicators:detail", args=[tile.indicator.code]),
             }
         )
     return {"tiles": tiles, "url": reverse("indicators:kiosk")}
+
+
+def _best(tile, recorded: Decimal | None) -> Decimal | None:
+    """The best the company reached: what its own unit ever recorded (an indicator reported for the whole company),
+    or better, the best complete month of the kiosk's twelve rolled up from the units below."""
+    months_seen = [Decimal(str(v)) for v in tile.spark if v is not None]
+    candidates = [v for v in [recorded, *months_seen] if v is not None]
+    if not candidates:
+        return None
+    return max(candidates) if tile.indicator.higher_is_better else min(candidates)
 
 
 def part_value(*, user, org: PartyOrg, today: dt.date) -> dict | None:

@@ -63,6 +63,11 @@ def build(tmp_path) -> dict:
     _request(a, submitter)  # open, on time
     _request(a, submitter, due_in=-3)  # open, past its deadline
     _request(b, submitter, state=RequestState.RESOLVED, due_in=-5, resolved=TODAY - dt.timedelta(days=6))
+    from dangjian.affairs.recruitment.services import dossier_open
+
+    for n, branch in enumerate((a, a, b)):
+        applicant = PersonFactory(branch=branch, name=f"申请人{n}")
+        dossier_open(actor=SYSTEM, person=applicant, applied_on=TODAY - dt.timedelta(days=40 + n))
     users = {
         "leader": account_with_role("leader", company["root"], username="c_leader"),
         "office": account_with_role("party_office", company["root"], username="c_office"),
@@ -107,6 +112,10 @@ def test_the_page_numbers_equal_the_lists_they_link_to(db, world, django_assert_
     # concerns: the service dashboard's own "open" count for the same period
     assert _count(html, "concerns-open") == 2
     assert _count(html, "concerns-overdue") == 1
+    # recruitment: the pipeline board's own total
+    assert _count(html, "recruitment-total") == 3
+    board = client.get(_href(html, "recruitment-total")).content.decode()
+    assert re.search(r'data-testid="board-totals">\s*3 ', board)
     dashboard = client.get(_href(html, "concerns-open"))
     assert dashboard.status_code == 200
     assert selectors.summary(user=world["users"]["leader"])["concerns"]["open"] == 2
@@ -299,3 +308,30 @@ def test_demo_seed_sets_the_thresholds(db, world):
     assert Threshold.objects.get(company=root, dimension="production").green_from == 92
     services.thresholds_load_defaults(actor=SYSTEM, company=root)  # nothing more to add
     assert Threshold.objects.filter(company=root).count() == len(dimensions.CODES)
+
+
+def test_batch_reads_equal_the_capabilities_single_reads(db, world):
+    """The two batch selectors the map and the cockpit added to their capabilities answer what the single ones do."""
+    from dangjian.indicators.models import Indicator, IndicatorValue
+    from dangjian.indicators.records import best_ever, best_evers
+    from dangjian.service.selectors import sla_rate, sla_rates
+
+    orgs = [world["root"], world["branch_a"], world["branch_b"]]
+    start = dt.date(TODAY.year, 1, 1) - dt.timedelta(days=60)
+    batch = sla_rates(orgs=orgs, start=start, end=TODAY, today=TODAY)
+    assert batch == {org.pk: sla_rate(org=org, start=start, end=TODAY, today=TODAY) for org in orgs}
+    assert batch[world["branch_b"].pk] == Decimal(1)
+    unit = world["unit"]
+    higher = Indicator.objects.create(code="CK_OUT", name="产量", unit_of_measure="t", granularity="day")
+    lower = Indicator.objects.create(
+        code="CK_KWH", name="电耗", unit_of_measure="kWh", granularity="day", direction="lower"
+    )
+    for n, value in enumerate(("5", "9", "7")):
+        for indicator in (higher, lower):
+            IndicatorValue.objects.create(
+                indicator=indicator, unit=unit, granularity="day", period_start=TODAY - dt.timedelta(days=n + 1),
+                value=Decimal(value), source="manual",
+            )  # fmt: skip
+    found = best_evers([higher, lower], unit)
+    assert found == {higher.pk: best_ever(higher, unit), lower.pk: best_ever(lower, unit)}
+    assert found == {higher.pk: Decimal("9"), lower.pk: Decimal("5")}
