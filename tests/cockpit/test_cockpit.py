@@ -294,20 +294,20 @@ def test_setup_centre_lists_the_thresholds(db, world):
 
 
 def test_demo_seed_sets_the_thresholds(db, world):
+    """Every company gets the defaults once (旗能电铝 with production held higher); a company that has thresholds is
+    left alone."""
     from dangjian.cockpit import demo
-
-    root = PartyOrgFactory(code="QN-DEMO-ROOT-X", name="演示", kind="committee")
     from dangjian.demo.data import qineng
 
-    if root.code != qineng.ROOT_CODE:
-        root.code = qineng.ROOT_CODE
-        root.save(update_fields=["code"])
+    qn = PartyOrgFactory(code=qineng.ROOT_CODE, name="重庆旗能电铝有限公司党委", kind="committee")
+    services.threshold_save(
+        actor=SYSTEM, company=world["root"], dimension="meetings", green_from=99, yellow_from=98, orange_from=97
+    )
     demo.seed(today=TODAY)
     demo.seed(today=TODAY)
-    assert Threshold.objects.filter(company=root).count() == len(dimensions.CODES)
-    assert Threshold.objects.get(company=root, dimension="production").green_from == 92
-    services.thresholds_load_defaults(actor=SYSTEM, company=root)  # nothing more to add
-    assert Threshold.objects.filter(company=root).count() == len(dimensions.CODES)
+    assert Threshold.objects.filter(company=qn).count() == len(dimensions.CODES)
+    assert Threshold.objects.get(company=qn, dimension="production").green_from == 92
+    assert Threshold.objects.filter(company=world["root"]).count() == 1
 
 
 def test_batch_reads_equal_the_capabilities_single_reads(db, world):
