@@ -12,6 +12,7 @@ from dangjian.affairs.transfers.api import router as transfers_router
 from dangjian.archive.api import router as archive_router
 from dangjian.assessment.api import router as assessment_router
 from dangjian.channels.api import router as channels_router
+from dangjian.cockpit.api import router as cockpit_router
 from dangjian.core.api import errors
 from dangjian.core.api.auth import API_AUTH
 from dangjian.core.api.docs import signed_in_only
@@ -76,4 +77,5 @@ api.add_router("", talent_router)
 api.add_router("", publicity_router)
 api.add_router("", archive_router)
 api.add_router("", indices_router)
+api.add_router("", cockpit_router)
 api.add_router("", errors.unknown_paths())

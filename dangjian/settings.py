@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dangjian.publicity",
     "dangjian.archive",
     "dangjian.indices",
+    "dangjian.cockpit",
     "dangjian.demo",
     "dangjian.shell",
 ]

@@ -39,6 +39,7 @@ urlpatterns = [
     path("indices/", include("dangjian.indices.urls")),
     path("core/", include("dangjian.core.urls")),
     path("publicity/", include("dangjian.publicity.urls")),
+    path("cockpit/", include("dangjian.cockpit.urls")),
     path("api/v1/", api.urls),
 ]
 # Uploaded files (MEDIA_ROOT) are never served by URL, not even under DEBUG: meeting attachments, concern photos, task

@@ -96,6 +96,26 @@ def best_ever(indicator: Indicator, unit, *, before: dt.date | None = None) -> D
     return as_decimal(best)
 
 
+def best_evers(indicators, unit) -> dict[int, Decimal | None]:
+    """`best_ever` for several indicators of one unit (the cockpit's key indicators) in one grouped query:
+    {indicator id: best value at its own granularity, by its direction}."""
+    indicators = list(indicators)
+    if not indicators:
+        return {}
+    rows = (
+        IndicatorValue._base_manager.filter(indicator__in=indicators, unit=unit)
+        .order_by()
+        .values("indicator_id", "granularity")
+        .annotate(high=Max("value"), low=Min("value"))
+    )
+    found = {(r["indicator_id"], r["granularity"]): r for r in rows}
+    out = {}
+    for indicator in indicators:
+        row = found.get((indicator.pk, indicator.granularity))
+        out[indicator.pk] = as_decimal(row["high" if indicator.higher_is_better else "low"]) if row else None
+    return out
+
+
 def series_records(points: list[Point], *, higher_is_better: bool) -> tuple[Point | None, list[tuple[Point, Point]]]:
     """The best point of a series (in time order) and each (record, previous best) pair in it."""
     best, records = None, []

@@ -17,10 +17,12 @@ from tests.matrix.policy import HOME_ORG
 EVERYONE = ["首页", "通知"]
 PARTY_READERS = ["党组织", "人员", "生产单位", "指标", "班组核算", "党建+X 项目", "展板", "年度汇编"]
 MEETINGS = ["组织生活", "组织生活落实情况"]
+COCKPIT = ["驾驶舱", "五色地图"]  # company leaders and 党群工作部; a secretary sees the colour map (the own branch)
 # The menu each demo login sees, in its order (the demo logins hold one role each, as here).
 MENUS = {
     "party_office": [
         *EVERYONE,
+        *COCKPIT,
         *PARTY_READERS,
         "验收评比",
         "降本增效",
@@ -44,6 +46,7 @@ MENUS = {
     ],
     "secretary": [
         *EVERYONE,
+        "五色地图",
         *PARTY_READERS,
         "验收评比",
         "降本增效",
@@ -158,6 +161,7 @@ MENUS = {
     ],
     "leader": [
         *EVERYONE,
+        *COCKPIT,
         *PARTY_READERS,
         "验收评比",
         "降本增效",

@@ -41,6 +41,7 @@ def test_the_sections_are_the_registry_s_on_a_new_company_s_path(company, office
         "assessment",
         "publicity",
         "archive",
+        "cockpit",
     ]
     order = [name.split(".")[-1] for name in capabilities.project_apps()]
     shown = [section.app for section in setup_centre.sections(office)]
@@ -116,6 +117,6 @@ def test_the_old_address_redirects_for_good(client, company, office):
     assert response.status_code == 301 and response["Location"] == "/setup/"
 
 
-@pytest.mark.parametrize("app", ["meetings", "service", "posts", "accounts"])
+@pytest.mark.parametrize("app", ["meetings", "service", "posts", "accounts", "cockpit"])
 def test_capability_lines_show(company, office, app):
     assert any(s.app == app for s in setup_centre.sections(office))
