@@ -15,9 +15,12 @@ LIST = "list"
 # The menu's groups, by the entries' order numbers (each app's nav.py): (first number, last number, label). An entry
 # below 100 (home, notifications) stands alone; a group with one entry the user may see shows as that entry alone.
 GROUP_LABELS = {
+    "overview": pgettext_lazy("menu", "Cockpit"),
     "org": pgettext_lazy("menu", "Organisation"),
     "production": pgettext_lazy("menu", "Production"),
     "projects": pgettext_lazy("menu", "Party building + X"),
+    "publicity": pgettext_lazy("menu", "Publicity"),
+    "talent": pgettext_lazy("menu", "Talent"),
     "life": pgettext_lazy("menu", "Organisational life"),
     "concerns": pgettext_lazy("menu", "Concerns"),
     "points": pgettext_lazy("menu", "Points"),
@@ -26,9 +29,12 @@ GROUP_LABELS = {
     "system": pgettext_lazy("menu", "System"),
 }
 GROUPS = [
+    (6, 99, "overview"),
     (100, 199, "org"),
     (200, 299, "production"),
     (300, 399, "projects"),
+    (400, 449, "publicity"),
+    (450, 499, "talent"),
     (500, 599, "life"),
     (600, 699, "concerns"),
     (700, 799, "points"),

@@ -30,6 +30,8 @@ def test_the_navigation_keeps_its_order():
     assert [entry[0] for entry in nav_entries()] == [
         "home",
         "core:notifications",
+        "cockpit:page",
+        "cockpit:map",
         "org:tree",
         "org:people",
         "org:units",
@@ -40,13 +42,23 @@ def test_the_navigation_keeps_its_order():
         "boards:compilations",
         "acceptance:list",
         "costs:list",
+        "publicity:news",
+        "publicity:forums",
+        "talent:index",
+        "talent:drills",
+        "talent:mine",
         "meetings:list",
         "meetings:matrix",
+        "handbook:procedures",
+        "handbook:duties",
         "service:mine",
         "service:dashboard",
         "points:mine",
         "points:leaderboard",
         "points:stars",
+        "indices:list",
+        "indices:mine",
+        "indices:weights",
         "posts:registers",
         "recruitment:board",
         "dues:sheet",
@@ -97,8 +109,8 @@ def test_one_app_provides_the_accounts_behind_scoping():
 
 def test_the_apps_with_demo_data():
     assert capabilities.capability_apps("demo") == [
-        "value", "meetings", "service", "points", "posts", "recruitment", "dues", "transfers", "channels",
-        "assessment", "archive",
+        "value", "meetings", "service", "points", "posts", "recruitment", "dues", "transfers", "talent", "channels",
+        "handbook", "assessment", "publicity", "archive", "indices", "cockpit",
     ]  # fmt: skip
 
 
