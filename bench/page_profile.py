@@ -179,7 +179,9 @@ def main(argv=None) -> int:
     from django.db import connection
 
     app = get_wsgi_application()
-    targets = [t for t in PAGES if (not args.only or t.key in args.only) and (not args.profile or t.key == args.profile)]
+    targets = [
+        t for t in PAGES if (not args.only or t.key in args.only) and (not args.profile or t.key == args.profile)
+    ]
     cookies = sessions({t.login for t in targets})
 
     sql = {"n": 0, "t": 0.0}
@@ -228,7 +230,7 @@ def main(argv=None) -> int:
                 rows["sql_t"].append(sql["t"])
                 rows["sql_n"].append(sql["n"])
 
-            def ms(key):
+            def ms(key, rows=rows):
                 return statistics.median(rows[key]) * 1000
 
             print(f"{target.label:<48}{ms('total'):7.1f}{ms('cpu'):6.1f}{ms('mw'):6.1f}{ms('session'):6.1f}{ms('user'):6.1f}"
