@@ -21,10 +21,14 @@ def test_the_account_brings_its_active_assignments(db, django_assert_num_queries
     with django_assert_num_queries(1):
         loaded = AccountBackend().get_user(user.pk)
         held = loaded._scope_assignments
-    assert held == sorted(access.assignments(user)) == [
-        ("party_office", company["root"].path, company["root"].kind),
-        ("secretary", company["branch_a"].path, company["branch_a"].kind),
-    ]
+    assert (
+        held
+        == sorted(access.assignments(user))
+        == [
+            ("party_office", company["root"].path, company["root"].kind),
+            ("secretary", company["branch_a"].path, company["branch_a"].kind),
+        ]
+    )
 
 
 def test_a_global_role_has_no_org_and_an_account_without_roles_none(db):
