@@ -262,7 +262,8 @@ class Gunicorn:
 
 
 def request(port: int, method: str, path: str, *, headers=None, body: bytes | None = None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    # a generous timeout: after a 64-connection run the workers may still be draining its queue
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
     base = {"Host": f"127.0.0.1:{port}", "X-Forwarded-Proto": "https", "Accept-Language": "zh-hans"}
     connection.request(method, path, body=body, headers={**base, **(headers or {})})
     response = connection.getresponse()

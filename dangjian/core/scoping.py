@@ -44,8 +44,13 @@ def assignments(user) -> list[tuple[str, str | None, str | None]]:
 
 
 def scope_for(user, resource: str, action: str) -> Scope:
+    return scope_of(assignments(user), resource, action)
+
+
+def scope_of(held, resource: str, action: str) -> Scope:
+    """The scope that these assignments ((role, org path, org kind), as `assignments` gives them) grant."""
     scope = Scope()
-    for role, path, kind in assignments(user):
+    for role, path, kind in held:
         if path is None and role not in GLOBAL_ROLES:
             # A business or integration role held without an org (an older install's MES account) reaches nothing:
             # it would cross every company boundary.

@@ -217,8 +217,8 @@ class PeopleFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, orgs, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].choices = _blank((o.code, f"{'· ' * o.depth}{o.name}") for o in orgs)
-        self.fields["unit"].choices = _blank((u.pk, f"{'· ' * u.depth}{u.name}") for u in units)
+        self.fields["org"].choices = _blank((code, f"{'· ' * depth}{name}") for code, depth, name in orgs)
+        self.fields["unit"].choices = _blank((pk, f"{'· ' * depth}{name}") for pk, depth, name in units)
         self.fields["q"].widget.attrs["placeholder"] = _("Name or employee number")
         self._style()
 

@@ -348,19 +348,23 @@ FILTER_UNIT_KINDS = (Unit.Kind.COMPANY, Unit.Kind.DIVISION, Unit.Kind.WORKSHOP)
 def people_filter_choices(*, user, org_code: str = "", unit_id: int | None = None):
     """Orgs and units for the people list's filter selects, bounded so the page stays small in a big group: orgs down
     to three levels below the user's outermost subtree (deeper ones are reached from their org page's link) and units
-    down to workshops — each plus the one currently chosen."""
+    down to workshops — each plus the one currently chosen. Rows of (code, depth, name) and (pk, depth, name), in tree
+    order."""
     scope = scope_for(user, "org", "view")
     top = 0 if scope.everywhere else min((p.count("/") - 2 for p in scope.paths), default=0)
     orgs = (
         PartyOrg.objects.restrict(user, "view")
         .filter(Q(depth__lt=top + FILTER_LEVELS) & ~Q(kind=PartyOrg.Kind.GROUP) | Q(code=org_code))
-        .only("code", "name", "depth", "path")
+        .order_by("path")
+        .values_list("code", "depth", "name")
     )
     units = (
         Unit.objects.restrict(user, "view")
         .filter(Q(kind__in=FILTER_UNIT_KINDS) | Q(pk=unit_id or 0))
-        .only("name", "depth", "path")
+        .order_by("path")
+        .values_list("pk", "depth", "name")
     )
+    # Plain rows: a big group offers hundreds of each, and a model instance per option cost more than the query.
     return orgs, units
 
 

@@ -2,11 +2,12 @@
 
 import functools
 
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import pgettext_lazy
 
 from dangjian.core.capabilities import capability_modules
 from dangjian.core.permissions import VIEW
-from dangjian.core.scoping import can_anywhere, scope_for
+from dangjian.core.scoping import assignments, scope_of
 
 # A nav action that asks for the view grant over some org subtree: one's own record (SELF) alone does not count.
 LIST = "list"
@@ -60,38 +61,50 @@ def nav_entries() -> tuple[tuple, ...]:
     return tuple(entry[1:] for entry in _sorted_entries())
 
 
-def shown(user, resource: str | None, action: str | None) -> bool:
-    """Whether a nav entry shows to `user`: everyone signed in (resource None), the holders of `action` on `resource`
-    somewhere (SELF counts for "view": one's own concerns), or for LIST those who see others' records."""
+def _shown(held: tuple, resource: str | None, action: str | None) -> bool:
+    """Whether a nav entry shows to the holder of these assignments: everyone signed in (resource None), the holders
+    of `action` on `resource` somewhere (SELF counts for "view": one's own concerns), or for LIST those who see
+    others' records."""
     if resource is None:
         return True
     if action == LIST:
-        scope = scope_for(user, resource, VIEW)
+        scope = scope_of(held, resource, VIEW)
         return scope.everywhere or bool(scope.paths)
-    return can_anywhere(user, resource, action)
+    return not scope_of(held, resource, action).empty
 
 
 def navigation(request):
-    """`nav`: the entries the user may see, in order; `nav_groups`: the same entries as the menu shows them — a
-    group (label, entries) per kind of work, or (None, [entry]) for one that stands alone."""
+    """`nav`: the entries the user may see, in order, as (url name, label); `nav_groups`: the same entries as the menu
+    shows them — a group (label, entries) per kind of work, or (None, [entry]) for one that stands alone — each entry
+    (url name, label, href)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": [], "nav_groups": []}
+    nav, groups = _menu(tuple(assignments(user)), get_script_prefix())
+    return {"nav": nav, "nav_groups": groups}
+
+
+@functools.lru_cache(maxsize=2048)
+def _menu(held: tuple, script_prefix: str) -> tuple[tuple, tuple]:
+    """The menu for one set of role assignments, built once per process and reused for every request of every user
+    who holds the same ones (the assignments are read on each request, so a role change shows at once); the URLs
+    reversed here once, not per entry and request in the template. Labels stay lazy: each request shows its own
+    language."""
     nav, groups, by_key = [], [], {}
     for order, name, label, res, act in _sorted_entries():
-        if not shown(user, res, act):
+        if not _shown(held, res, act):
             continue
         nav.append((name, label))
+        entry = (name, label, reverse(name))
         key = _group(order)
         if key is None:
-            groups.append([None, [(name, label)]])
+            groups.append([None, [entry]])
         elif key in by_key:
-            by_key[key][1].append((name, label))
+            by_key[key][1].append(entry)
         else:
-            by_key[key] = [GROUP_LABELS[key], [(name, label)]]
+            by_key[key] = [GROUP_LABELS[key], [entry]]
             groups.append(by_key[key])
     # A group of one is that one entry, without a dropdown to open.
-    return {
-        "nav": nav,
-        "nav_groups": [(None, entries) if len(entries) == 1 else (label, entries) for label, entries in groups],
-    }
+    return tuple(nav), tuple(
+        (None, tuple(entries)) if len(entries) == 1 else (label, tuple(entries)) for label, entries in groups
+    )

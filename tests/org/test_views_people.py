@@ -115,7 +115,7 @@ def test_people_list_query_count_is_flat(company, office, login, grow, django_as
     client = login(office)
     url = reverse("org:people") + "?party_status=member"
     grow(1)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(10) as few:
         client.get(url)
     grow(30, unit=company["workshop"])
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -327,3 +327,23 @@ def test_a_non_member_employee_is_not_offered_points_of_their_own(company):
     member.force_login(account_with_role("member", company["branch_a"], person=company["person_a"], username="mem"))
     assert "我的积分" in member.get(reverse("home")).content.decode()
     assert member.get(reverse("points:mine")).status_code == 200
+
+
+def test_a_role_given_or_taken_shows_in_the_menu_on_the_next_request(company):
+    """The menu is built once per set of role assignments and reused (shell/context.py); the assignments themselves
+    are read on every request, so a new role, a revoked one and a deactivated account show at once."""
+    from dangjian.accounts.models import RoleAssignment
+    from dangjian.accounts.services import account_set_active, role_assign, role_revoke
+    from dangjian.core.services import SYSTEM
+
+    user = account_with_role("member", company["branch_a"], person=company["person_a"], username="changing")
+    client = Client()
+    client.force_login(user)
+    people = reverse("org:people")
+    assert people not in {href for href, _label in nav_links(client)}
+    role_assign(actor=SYSTEM, user=user, role="secretary", org=company["branch_a"])
+    assert people in {href for href, _label in nav_links(client)}
+    role_revoke(actor=SYSTEM, assignment=RoleAssignment.objects.get(user=user, role="secretary"))
+    assert people not in {href for href, _label in nav_links(client)}
+    account_set_active(actor=SYSTEM, user=user, active=False)
+    assert client.get(reverse("home")).status_code == 302  # signed out at once

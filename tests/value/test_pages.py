@@ -50,11 +50,11 @@ PAGES = [
 def test_pages_have_a_flat_query_count(client, accounting, viewer, django_assert_max_num_queries, name, kwargs, query):
     client.force_login(viewer)
     seed_days(accounting, 2)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         small = client.get(reverse(name, kwargs=kwargs), query or {})
     assert small.status_code == 200
     seed_days(accounting, 10, extra_units=6)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         big = client.get(reverse(name, kwargs=kwargs), query or {})
     assert big.status_code == 200
 

@@ -131,13 +131,26 @@ class Progress:
         return local.name if local else f"{definition.number}. {definition.name}"
 
 
-def _dates(records, code) -> list[dt.date]:
-    return sorted(r.done_on for r in records if r.step == code and r.local_step_id is None)
+def _dates_by_step(records) -> dict[str, list[dt.date]]:
+    """The national steps' dates, each step's sorted: one pass over the records (a file's rules read them often)."""
+    found = defaultdict(list)
+    for r in records:
+        if r.local_step_id is None:
+            found[r.step].append(r.done_on)
+    for dates in found.values():
+        dates.sort()
+    return found
 
 
-def progress(dossier: Dossier, records: list[StepRecord], slots, today: dt.date) -> Progress:
+def _firsts(dates: dict[str, list[dt.date]]) -> dict[str, dt.date | None]:
+    return {code: (dates.get(code) or [None])[0] for code in steps.CODES}
+
+
+def progress(
+    dossier: Dossier, records: list[StepRecord], slots, today: dt.date, *, with_warnings: bool = True
+) -> Progress:
     """Where a file stands on `today`: the next step, what is due (deadlines of the time rules, the half-yearly
-    reviews), and the warnings of rules kept late."""
+    reviews), and (with_warnings) the warnings of rules kept late."""
     done = {(r.step, r.local_step_id) for r in records}
     following = (
         next(((d, lo) for d, lo in slots if (d.code, lo.pk if lo else None) not in done), None)
@@ -145,7 +158,8 @@ def progress(dossier: Dossier, records: list[StepRecord], slots, today: dt.date)
         else None
     )
     stage = following[0].stage if following else 5
-    first = {code: (_dates(records, code) or [None])[0] for code in steps.CODES}
+    dates = _dates_by_step(records)
+    first = _firsts(dates)
     result = Progress(next=following, stage=stage)
 
     def due(label, on, step, earliest=False):
@@ -173,25 +187,27 @@ def progress(dossier: Dossier, records: list[StepRecord], slots, today: dt.date)
             due(_("conversion vote"), rules.probation_end(vote, dossier.extension_months), code)
     if dossier.state == Dossier.State.OPEN:
         if first["activist"] and not first["candidate"]:
-            last = max([first["activist"], *_dates(records, "activist_review")])
+            last = max([first["activist"], *dates.get("activist_review", [])])
             due(_("half-yearly review of the activist"), rules.review_due(last), "activist_review")
         if first["approval"] and not first["conversion_vote"]:
-            last = max([vote, *_dates(records, "probation_review")])
+            last = max([vote, *dates.get("probation_review", [])])
             due(_("half-yearly review in probation"), rules.review_due(last), "probation_review")
-    result.warnings = warnings(dossier, records)
+    if with_warnings:
+        result.warnings = warnings(dossier, records, dates)
     return result
 
 
-def warnings(dossier: Dossier, records: list[StepRecord]) -> list[str]:
+def warnings(dossier: Dossier, records: list[StepRecord], dates: dict | None = None) -> list[str]:
     """The rules a file kept late (warned, not refused): talk after a month, a gap of more than six months between
     reviews of an activist, approval after 3 months, conversion discussed more than a month after probation ended."""
     found = []
-    first = {code: (_dates(records, code) or [None])[0] for code in steps.CODES}
+    dates = _dates_by_step(records) if dates is None else dates
+    first = _firsts(dates)
     if first["talk"] and first["talk"] > rules.talk_due(first["apply"]):
         found.append(_("The talk came more than a month after the application."))
     if first["activist"]:
         end = first["candidate"] or None
-        points = [first["activist"], *_dates(records, "activist_review")] + ([end] if end else [])
+        points = [first["activist"], *dates.get("activist_review", [])] + ([end] if end else [])
         if any(b > rules.review_due(a) for a, b in zip(points, points[1:], strict=False)):
             found.append(_("The activist went more than six months without a review."))
     vote = first["admission_vote"]
@@ -205,7 +221,7 @@ def warnings(dossier: Dossier, records: list[StepRecord]) -> list[str]:
 
 
 def with_progress(
-    dossiers, today: dt.date | None = None, records_of: dict | None = None
+    dossiers, today: dt.date | None = None, records_of: dict | None = None, *, with_warnings: bool = True
 ) -> list[tuple[Dossier, Progress]]:
     """Each file with its progress: the sub-steps of each company read once. `records_of` (file id → its records in
     order) when they were read already; else each file's prefetched records."""
@@ -224,6 +240,7 @@ def with_progress(
                 records_of[d.pk] if records_of is not None else list(d.records.all()),
                 slots[tenancy.company_pk(d.org)],
                 today,
+                with_warnings=with_warnings,
             ),
         )
         for d in dossiers
@@ -255,7 +272,7 @@ def due_items(*, user, today: dt.date | None = None, limit: int = 8) -> tuple[li
             records_of[record.dossier_id] = []
             dossiers.append(record.dossier)
         records_of[record.dossier_id].append(record)
-    rows = with_progress(dossiers, today, records_of=records_of)
+    rows = with_progress(dossiers, today, records_of=records_of, with_warnings=False)
     items = [(due, dossier) for dossier, prog in rows for due in prog.dues if due.overdue or due.soon]
     items.sort(key=lambda pair: pair[0].on)
     overdue = sum(1 for due, _d in items if due.overdue)

@@ -27,8 +27,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 
+from dangjian.core.counting import ListPaginator
 from dangjian.core.errors import Conflict, DomainError, InvalidInput
 from dangjian.core.scoping import can_anywhere
 
@@ -113,4 +114,4 @@ def require_anywhere(user, resource: str, action: str) -> None:
 
 def paginate(request, object_list) -> Page:
     """One page of `object_list` (PAGE_SIZE rows); a page number past the end shows the last page."""
-    return Paginator(object_list, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return ListPaginator(object_list, settings.PAGE_SIZE).get_page(request.GET.get("page"))

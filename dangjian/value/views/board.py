@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core.exports import xlsx_response
 from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.core.views.pages import refusal_as_message, require_anywhere
+from dangjian.indicators.templatetags.indicator_tags import DASH, num
 from dangjian.value import selectors, services
 from dangjian.value.models.catalogue import Metric
 from dangjian.value.views.common import day_from, group_from, metric_from
@@ -33,10 +34,12 @@ def _board(request) -> dict:
     for row in rows:
         by_group.setdefault(row.group_id, []).append(row)
     locked = selectors.locked_groups(day=day, groups=shown)
+    team_url = reverse("value:team", args=[0]).removesuffix("0/")
     sections = [
         {
             "group": g,
             "rows": by_group.get(g.pk, []),
+            "cells": _cells(by_group.get(g.pk, []), team_url),
             "locked": g.pk in locked,
             "can_lock": can_at(user, "value", "change", g.org),
         }
@@ -46,6 +49,7 @@ def _board(request) -> dict:
         "can_export": can_anywhere(user, "value", "export"),
         "day": day,
         "metric": metric,
+        "show_improvement": metric == "improvement",
         "metrics": Metric.choices,
         "group": group,
         "groups": groups,
@@ -55,6 +59,24 @@ def _board(request) -> dict:
         # Opened without a day: it shows the latest day with records, which is not today when today has none yet.
         "latest_shown": not request.GET.get("date") and day != timezone.localdate(),
     }
+
+
+def _cells(rows, team_url: str) -> list[dict]:
+    """A group's rows as the board shows them: numbers formatted and the team's URL built here, once per row, instead
+    of a filter per cell and a URL reversed per row in the template (190 teams: most of the page's time)."""
+    return [
+        {
+            "css": "dj-vfirst" if r.rank == 1 else "dj-vtop" if r.rank and r.rank <= 3 else "",
+            "rank": r.rank or DASH,
+            "href": f"{team_url}{r.unit_id}/",
+            "name": r.name,
+            "value_per_hour": num(r.value_per_hour, 2),
+            "value": num(r.value, 0),
+            "hours": num(r.hours, 1),
+            "improvement": DASH if r.improvement is None else f"{num(r.improvement, 1)}%",
+        }
+        for r in rows
+    ]
 
 
 @login_required
