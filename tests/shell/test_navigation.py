@@ -287,8 +287,8 @@ def test_the_office_menu_is_grouped_by_kind_of_work(company):
     client.force_login(account_with_role("party_office", company["root"], username="nav_groups"))
     (menu,) = MAIN_NAV.findall(client.get(reverse("home")).content.decode())
     assert GROUP.findall(menu) == [
-        "驾驶舱", "组织与人员", "生产经营", "党建+X", "宣传", "人才", "组织生活", "服务群众", "积分星级", "党务", "考核",
-        "系统",
+        "驾驶舱", "组织与人员", "生产经营", "党建+X", "宣传", "人才", "组织生活", "服务群众", "积分星级", "党务",
+        "考核", "系统",
     ]  # fmt: skip
     auditor = Client()
     auditor.force_login(account_with_role("audit_admin", None, username="nav_auditor"))
