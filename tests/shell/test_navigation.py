@@ -16,7 +16,7 @@ from tests.matrix.policy import HOME_ORG
 
 EVERYONE = ["首页", "通知"]
 PARTY_READERS = ["党组织", "人员", "生产单位", "指标", "班组核算", "党建+X 项目", "展板", "年度汇编"]
-MEETINGS = ["组织生活", "组织生活落实情况"]
+MEETINGS = ["组织生活", "组织生活落实情况", "标准化手册", "三项清单"]  # the handbook reads as organisational life
 # The menu each demo login sees, in its order (the demo logins hold one role each, as here).
 MENUS = {
     "party_office": [

@@ -38,6 +38,7 @@ def test_the_sections_are_the_registry_s_on_a_new_company_s_path(company, office
         "recruitment",
         "dues",
         "transfers",
+        "handbook",
         "assessment",
     ]
     order = [name.split(".")[-1] for name in capabilities.project_apps()]
