@@ -8,21 +8,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core.scoping import can_anywhere
-from dangjian.handbook import selectors
 from dangjian.handbook.models import DutyList, Procedure
+from dangjian.handbook.standard import STANDARD
 
 
 def setup_items(user) -> list[dict]:
     items = []
     if can_anywhere(user, "procedure", "view"):
-        count = Procedure.objects.restrict(user, "view").filter(retired_on=None).count()
-        company = selectors.office_company(user=user)
-        missing = selectors.kinds_missing(company=company) if company else []
+        # one query: the kinds in use in the user's company, for the count and what is missing
+        kinds = list(Procedure.objects.restrict(user, "view").filter(retired_on=None).values_list("kind", flat=True))
+        missing = [kind for kind, _name, _steps in STANDARD if kind not in set(kinds)]
         items.append(
             {
                 "label": _("Standard handbook (procedures)"),
-                "count": count,
-                "done": count > 0 and not missing,
+                "count": len(kinds),
+                "done": bool(kinds) and not missing,
                 "url": reverse("handbook:procedures"),
                 "hint": _("Load the standard templates with one click, then adapt them.") if missing else "",
             }

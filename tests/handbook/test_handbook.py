@@ -123,7 +123,7 @@ def test_publish_and_retire_rules(db, world):
 
 
 def test_election_list_has_deadlines_and_ticks_from_the_assembly(db, world):
-    ba = world["branch_a"]
+    ba = PartyOrg.objects.get(pk=world["branch_a"].pk)  # fresh: the world's instance is shared by the module
     checklist = selectors.election_checklist(org=ba)
     assert checklist.term_end == world["today"]
     first = checklist.steps[0]
@@ -152,7 +152,7 @@ def test_election_reminder_reaches_the_secretary_once(db, world):
     # The branch elects and records its new term; once the old term's list is worked through, the item closes.
     from tests.handbook.conftest import hold
 
-    ba, old_end = world["branch_a"], world["today"]
+    ba, old_end = PartyOrg.objects.get(pk=world["branch_a"].pk), world["today"]
     present = list(Person.objects.filter(branch=ba, party_status="member"))
     hold(ba, "general_assembly", old_end, present, topic="换届选举", vote_held=True)
     PartyOrg.objects.filter(pk=ba.pk).update(term_start=old_end, term_end=old_end.replace(year=old_end.year + 3))
