@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from dangjian.core import months
 from dangjian.indices.models import Kind
@@ -75,7 +75,8 @@ def clamp(value: Decimal | None) -> Decimal | None:
 @dataclass
 class Reading:
     """One subject's component for one month: `raw` as the source gives it, `normalised` on 0–100 (None: no data),
-    `facts` for the sentence and `records` [{label, url}] that the value was computed from."""
+    `facts` for the sentence and `records` [{label, url}] that the value was computed from (a fixed link's label is
+    kept untranslated and translated when shown, so a value does not depend on the language it was computed in)."""
 
     raw: Decimal | None = None
     normalised: Decimal | None = None
@@ -263,7 +264,9 @@ def production(company, month: dt.date, subjects) -> dict[int, Reading]:
     from dangjian.value.selectors import production_scores
 
     scores = production_scores(orgs=list(subjects), month=month)
-    records = [{"label": _("Team value, monthly"), "url": link("value:monthly", query=f"month={month:%Y-%m}")}]
+    records = [
+        {"label": gettext_noop("Team value, monthly"), "url": link("value:monthly", query=f"month={month:%Y-%m}")}
+    ]
     result = {}
     for org in subjects:
         score = scores.get(org.pk)
@@ -302,7 +305,7 @@ def meetings(company, month: dt.date, subjects) -> dict[int, Reading]:
             }
             for m in mine
         ]
-        records.append({"label": _("Compliance calendar"), "url": link("meetings:calendar", org.pk)})
+        records.append({"label": gettext_noop("Compliance calendar"), "url": link("meetings:calendar", org.pk)})
         value = None if rate is None else rate * HUNDRED
         result[org.pk] = Reading(pct(value), clamp(value), {"held": len(mine), "rate": str(pct(value))}, records)
     return result
@@ -365,7 +368,11 @@ def assessment(company, month: dt.date, subjects) -> dict[int, Reading]:
     for org in subjects:
         sheet = sheets.get(org.pk)
         score = None if sheet is None else (sheet.total if sheet.total is not None else sheet.party_score)
-        records = [] if sheet is None else [{"label": _("Assessment sheet"), "url": link("assessment:sheet", sheet.pk)}]
+        records = (
+            []
+            if sheet is None
+            else [{"label": gettext_noop("Assessment sheet"), "url": link("assessment:sheet", sheet.pk)}]
+        )
         result[org.pk] = Reading(
             pct(score), clamp(score), {"score": str(pct(score)) if score is not None else None}, records
         )
@@ -389,7 +396,7 @@ def points_share(company, month: dt.date, subjects) -> dict[int, Reading]:
         value = None if share is None else share * HUNDRED
         records = [
             {
-                "label": _("Points leaderboard"),
+                "label": gettext_noop("Points leaderboard"),
                 "url": link("points:leaderboard", query=f"org={org.code}&period={month:%Y-%m}"),
             }
         ]

@@ -139,7 +139,7 @@ def breakdown(value: IndexValue) -> list[Part]:
                 normalised=normalised,
                 contribution=components.pct(normalised * Decimal(p["weight"]) / present) if counted else None,
                 explanation=component.explain(p["facts"]) if component else "",
-                records=p["records"],
+                records=[{**r, "label": _(r["label"])} for r in p["records"]],
             )
         )
     return parts

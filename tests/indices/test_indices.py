@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from dangjian.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
@@ -45,6 +46,13 @@ def _build(tmp_path) -> dict:
 
 
 world = module_world(_build)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The service's sentences in English whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def _value(kind, month, *, org=None, person=None) -> IndexValue:
