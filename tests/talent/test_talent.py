@@ -192,7 +192,7 @@ def test_pages_answer_with_a_bounded_number_of_queries(db, world, extra, django_
     _more_rows(world, extra)
     client = signed_in(world, "party_office")
     for name, arg in PAGES:
-        with django_assert_max_num_queries(22):
+        with django_assert_max_num_queries(12):
             response = client.get(_url(world, name, arg))
         assert response.status_code == 200, name
 
