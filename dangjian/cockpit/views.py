@@ -60,7 +60,8 @@ def colour_map(request):
     """The colour map (五色地图): the branches the user sees × six dimensions, each cell linked to what it sums up."""
     require_anywhere(request.user, "cockpit_map", "view")
     found = selectors.colour_map(user=request.user)
-    context = {"map": found, "can_set": _can_set(request.user)}
+    user = request.user
+    context = {"map": found, "can_set": _can_set(user), "can_read": can_anywhere(user, "cockpit_threshold", "view")}
     if request.htmx:
         return render(request, "cockpit/_map.html", context)
     return render(request, "cockpit/map.html", context)

@@ -126,6 +126,9 @@ def test_a_secretary_sees_the_branch_numbers_only_through_the_map(db, world):
     assert signed_in(world, "secretary").get(reverse("cockpit:page")).status_code == 403
     found = selectors.colour_map(user=world["users"]["secretary"], today=TODAY)
     assert [row.org.code for row in found.rows] == ["BA"]
+    # no link to the thresholds, which the secretary may not read
+    page = signed_in(world, "secretary").get(reverse("cockpit:map")).content.decode()
+    assert 'data-testid="thresholds-link"' not in page
 
 
 @pytest.mark.parametrize("name", list(selectors.PARTS))
