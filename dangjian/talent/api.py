@@ -374,7 +374,7 @@ def talent_pool_leave(request, member_id: int, payload: RetireIn):
 # --- criteria
 
 
-class CriterionOut(Schema):
+class TalentCriterionOut(Schema):
     id: int
     org: str
     name: str
@@ -387,7 +387,7 @@ class CriterionOut(Schema):
         return obj.org.code
 
 
-class CriterionIn(Schema):
+class TalentCriterionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     org: str = Field(max_length=40)
@@ -396,7 +396,7 @@ class CriterionIn(Schema):
     weight: int = Field(ge=1, le=100)
 
 
-class CriterionPatch(Schema):
+class TalentCriterionPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(None, min_length=1, max_length=100)
@@ -404,7 +404,7 @@ class CriterionPatch(Schema):
     weight: int | None = Field(None, ge=1, le=100)
 
 
-@router.get("/talent/criteria", response={200: list[CriterionOut], **LIST_ERRORS}, url_name="talent_criteria")
+@router.get("/talent/criteria", response={200: list[TalentCriterionOut], **LIST_ERRORS}, url_name="talent_criteria")
 @paginate(Pagination)
 def talent_criteria_list(request, filters: Query[OrgFilter]):
     """The published criteria of training evaluation (人才培养效果评价标准) you may see."""
@@ -412,8 +412,8 @@ def talent_criteria_list(request, filters: Query[OrgFilter]):
     return [] if hidden else selectors.criteria_list(user=request.auth_user, org=org)
 
 
-@router.post("/talent/criteria", response={201: CriterionOut, **WRITE_ERRORS}, url_name="talent_criterion_create")
-def talent_criterion_create(request, payload: CriterionIn):
+@router.post("/talent/criteria", response={201: TalentCriterionOut, **WRITE_ERRORS}, url_name="talent_criterion_create")
+def talent_criterion_create(request, payload: TalentCriterionIn):
     _may_add(request.auth_user, "talent")
     data = payload.model_dump()
     org = _org(request.auth_user, data.pop("org"))
@@ -421,9 +421,11 @@ def talent_criterion_create(request, payload: CriterionIn):
 
 
 @router.patch(
-    "/talent/criteria/{criterion_id}", response={200: CriterionOut, **WRITE_ERRORS}, url_name="talent_criterion_update"
+    "/talent/criteria/{criterion_id}",
+    response={200: TalentCriterionOut, **WRITE_ERRORS},
+    url_name="talent_criterion_update",
 )
-def talent_criterion_update(request, criterion_id: int, payload: CriterionPatch):
+def talent_criterion_update(request, criterion_id: int, payload: TalentCriterionPatch):
     found = selectors.criterion_detail(user=request.auth_user, pk=criterion_id)
     data = changed_fields(payload, required=("name", "weight"), blank_as_empty=("description",))
     return services.criterion_save(actor=request.auth_user, org=found.org, obj=found, **data)
@@ -431,7 +433,7 @@ def talent_criterion_update(request, criterion_id: int, payload: CriterionPatch)
 
 @router.post(
     "/talent/criteria/{criterion_id}/retire",
-    response={200: CriterionOut, **WRITE_ERRORS},
+    response={200: TalentCriterionOut, **WRITE_ERRORS},
     url_name="talent_criterion_retire",
 )
 def talent_criterion_retire(request, criterion_id: int, payload: RetireIn):
