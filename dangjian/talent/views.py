@@ -22,6 +22,7 @@ from dangjian.core.exports import columns_export
 from dangjian.core.permissions import ADD, CHANGE, EXPORT, VIEW
 from dangjian.core.scoping import can_anywhere, can_at, scope_for
 from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
+from dangjian.points import selectors as points_selectors
 from dangjian.talent import forms, selectors, services
 from dangjian.talent.models import Drill, Pool, TalentClass, TrainingPlan
 
@@ -643,11 +644,13 @@ def mine(request):
 @login_required
 def record(request, pk: int):
     person = selectors.record_person(user=request.user, pk=pk)
+    own = person.pk == getattr(request.user, "person_id", None)
     context = {
         "person": person,
         **selectors.record(person=person),
         "points": selectors.drill_points(user=request.user, person=person),
-        "own": person.pk == getattr(request.user, "person_id", None),
+        # "my points" only for one who has a ledger (a non-member employee's /points/ answers 403)
+        "my_points": own and points_selectors.has_ledger(user=request.user),
     }
     return render(request, "talent/record.html", context)
 
