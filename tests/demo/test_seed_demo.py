@@ -164,7 +164,9 @@ def test_every_demo_login_crawls_its_pages_without_an_error_or_english(crawls, d
 
 
 # Every login's home page, the page each of them opens first every day, in at most this many queries (issue 17).
-HOME_QUERIES = 24
+# 24 until the talent and publicity apps each added a one-query section (plans to evaluate, the latest company news)
+# that the office and a secretary both see; neither shares a query with the other sections.
+HOME_QUERIES = 26
 
 
 def test_every_demo_login_s_home_page_runs_a_bounded_number_of_queries(demo, db):
