@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core.exports import columns_export
-from dangjian.core.permissions import ADD, CHANGE, EXPORT, VIEW
+from dangjian.core.permissions import ADD, CHANGE, EXPORT, IMPORT, VIEW
 from dangjian.core.scoping import can_anywhere, can_at, scope_for
 from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 from dangjian.points import selectors as points_selectors
@@ -530,6 +530,8 @@ def drills(request):
         "year": year,
         "total": page.paginator.count,
         "can_add": can_anywhere(request.user, "drill", ADD),
+        # a team leader records sessions but has no import grant (the import page would answer 403)
+        "can_import": can_anywhere(request.user, "drill", IMPORT) and can_anywhere(request.user, "import", ADD),
     }
     return render(request, "talent/drills.html", context)
 
