@@ -722,9 +722,6 @@ REASONS: dict[str, History | Derived | System | Child] = {
         route="assessment:period_open",
     ),
     "handbook.ProcedureItem": Child("handbook.ProcedureVersion", "a version's checklist: written with the version"),
-    "handbook.ProcedureUse": System(
-        "the checklist a meeting or an election follows, ticked on the meeting's page", route="handbook:meeting_tick"
-    ),
     "publicity.ForumVote": History("a member's vote in an open forum, cast once", route="publicity:forum_vote"),
     "indices.IndexValue": Derived(
         "computed each month from the capabilities' data (or on demand by the office)", route="indices:recompute"
