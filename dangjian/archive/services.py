@@ -187,10 +187,10 @@ def file_year(*, actor, org: PartyOrg, year: int) -> dict:
         audit.record(
             actor=actor,
             action=AuditLog.Action.CREATE,
-            obj=org,
+            object_type="archive.item",  # the items filed (one row for the run), named by the org and year
+            object_id=str(org.pk),
             object_repr=f"{org.name} {year}",
             after={"year": year, **counts},
-            comment="archive filed",
         )
     return counts
 
@@ -325,7 +325,6 @@ def zip_request(*, actor, org: PartyOrg, year: int) -> ZipJob:
         action=AuditLog.Action.EXPORT,
         obj=job,
         after=audit.snapshot(job, exclude=("file",)),
-        comment="archive zip requested",
     )
     from dangjian.archive.tasks import build_zip
 

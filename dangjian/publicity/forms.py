@@ -71,6 +71,7 @@ class ArticleForm(BootstrapMixin, forms.Form):
             if instance.column_id:
                 columns = Column.objects.filter(pk__in=[*columns.values_list("pk", flat=True), instance.column_id])
             self.fields["column"].queryset = columns.order_by("order", "name")
+        self._style()  # form-control on every widget: the text area fits a phone
 
     def service_args(self) -> dict:
         data = dict(self.cleaned_data)

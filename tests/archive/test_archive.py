@@ -49,7 +49,7 @@ def test_filing_is_idempotent_and_files_by_org_year_and_category(db, world):
     assert again == {"filed": 0, "updated": 0, "skipped": 0}
     matrix.meeting(world["branch_a"], "第二次专题支委会", dt.date(YEAR, 5, 6))
     assert services.file_year(actor=_office(world), org=world["branch_a"], year=YEAR)["filed"] == 1
-    assert AuditLog.objects.filter(comment="archive filed", object_id=str(world["branch_a"].pk)).exists()
+    assert AuditLog.objects.filter(object_type="archive.item", object_id=str(world["branch_a"].pk)).exists()
     with pytest.raises(NotPermitted):
         services.file_year(actor=world["users"]["secretary"], org=world["branch_a"], year=YEAR)
 
