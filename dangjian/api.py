@@ -10,12 +10,14 @@ from dangjian.affairs.dues.api import router as dues_router
 from dangjian.affairs.recruitment.api import router as recruitment_router
 from dangjian.affairs.transfers.api import router as transfers_router
 from dangjian.assessment.api import router as assessment_router
+from dangjian.burden.api import router as burden_router
 from dangjian.channels.api import router as channels_router
 from dangjian.core.api import errors
 from dangjian.core.api.auth import API_AUTH
 from dangjian.core.api.docs import signed_in_only
 from dangjian.core.api.schema import CachedSchemaAPI
 from dangjian.core.notifications.api import router as notifications_router
+from dangjian.drafts.api import router as drafts_router
 from dangjian.indicators.api import router as indicators_router
 from dangjian.meetings.api import router as meetings_router
 from dangjian.org.api import router as org_router
@@ -66,4 +68,6 @@ api.add_router("", dues_router)
 api.add_router("", transfers_router)
 api.add_router("", assessment_router)
 api.add_router("", channels_router)
+api.add_router("", drafts_router)
+api.add_router("", burden_router)
 api.add_router("", errors.unknown_paths())

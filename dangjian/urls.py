@@ -33,6 +33,8 @@ urlpatterns = [
     path("transfers/", include("dangjian.affairs.transfers.urls")),
     path("assessment/", include("dangjian.assessment.urls")),
     path("channels/", include("dangjian.channels.urls")),
+    path("drafts/", include("dangjian.drafts.urls")),
+    path("burden/", include("dangjian.burden.urls")),
     path("core/", include("dangjian.core.urls")),
     path("api/v1/", api.urls),
 ]

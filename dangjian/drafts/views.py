@@ -1,0 +1,6 @@
+def draft(request):
+    pass
+
+
+def docx(request):
+    pass
