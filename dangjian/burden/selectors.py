@@ -61,7 +61,10 @@ def meter(*, user, month: dt.date, top: int = 5) -> dict:
     ]
     forms = [
         {"form": r["form"], "capability": r["capability"], "label": capability_label(r["capability"]), **_row(r)}
-        for r in this.values("form", "capability").annotate(**sums).order_by("-seconds", "form")[:top]
+        for r in this.filter(submissions__gt=0)
+        .values("form", "capability")
+        .annotate(**sums)
+        .order_by("-seconds", "-typed", "form")[:top]
     ]
     total = _row(this.aggregate(**sums))
     duplicates = list(DuplicateFact.objects.restrict(user, VIEW).filter(month=month).order_by("-second_at")[:50])
