@@ -9,11 +9,12 @@ import hashlib
 import html
 import re
 
-FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 FIELD = re.compile(r"<(input|select|textarea)\b([^>]*)>", re.I)
 OPTION = re.compile(r"<option\b([^>]*)>", re.I)
 ATTR = re.compile(r"""([\w:.-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 POST = re.compile(r"""method\s*=\s*["']?post""", re.I)
+# A field a person fills in, found without parsing (the quick test on the raw bytes of every page with a POST form).
+INPUTISH = re.compile(rb"""<(?:select|textarea)\b|<input\b(?![^>]*type=["']?(?:hidden|submit|button|reset|image)\b)""")
 NOT_INPUT = frozenset({"hidden", "submit", "button", "reset", "image"})
 TOKEN_FIELD = "_burden"
 SKIP_NAMES = frozenset({"csrfmiddlewaretoken", TOKEN_FIELD})
@@ -66,15 +67,34 @@ def _fields(body: str) -> tuple[list[str], dict[str, str]]:
     return names, prefill
 
 
+def _forms(page, open_tag, close_tag):
+    """(start of the opening tag, end of it, start of the closing tag) of each POST form, by plain finds."""
+    at = 0
+    while True:
+        start = page.find(open_tag, at)
+        if start < 0:
+            return
+        head = page.find(close_tag[-1:], start)
+        end = page.find(close_tag, head)
+        if head < 0 or end < 0:
+            return
+        if POST.search(page[start:head]) if isinstance(page, str) else b'method="post"' in page[start:head]:
+            yield start, head + 1, end
+        at = end
+
+
+def has_input_form(content: bytes) -> bool:
+    """Does the page hold a POST form with a field to fill in? The cheap test every HTML page gets (no decoding)."""
+    return any(INPUTISH.search(content, body, end) for _start, body, end in _forms(content, b"<form", b"</form>"))
+
+
 def input_forms(page: str) -> list[tuple[int, list[str], dict[str, str]]]:
     """(where the form's opening tag ends, field names, pre-filled hashes) for each POST form with input fields."""
     found = []
-    for match in FORM.finditer(page):
-        if not POST.search(match.group(1)):
-            continue
-        names, prefill = _fields(match.group(2))
+    for _start, body, end in _forms(page, "<form", "</form>"):
+        names, prefill = _fields(page[body:end])
         if names:
-            found.append((match.start(2), names, prefill))
+            found.append((body, names, prefill))
     return found
 
 
