@@ -1,7 +1,8 @@
 """The burden meter in a real Chromium: a scripted month of a branch secretary's routine on a 375 px phone — the
 month's 支委会, 主题党日, 党员大会 and 党课 recorded, the members' points claims decided — then 党群工作部 recomputes
-the month and reads the meter. The meter must have seen every send the script made (counts equal); the figures are
-written to artifacts/burden_month.json for bench/burden_month.py. Screenshots: artifacts/screenshots/burden-*."""
+the month and reads the meter, and the secretary opens the year's draft report (the meetings stated, gaps marked).
+The meter must have seen every send the script made (counts equal); the figures are written to
+artifacts/burden_month.json for bench/burden_month.py. Screenshots: artifacts/screenshots/burden-*."""
 
 import datetime as dt
 import json
@@ -109,6 +110,21 @@ def test_a_secretary_month_is_seen_whole_by_the_meter(month_of_work, live_server
     expect(page.get_by_test_id("top-forms")).to_contain_text("meetings:create")
     page.screenshot(path=str(screenshot_dir / "burden-meter-375.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
+    context.close()
+
+    # the same secretary's draft of the branch's year: the month's meetings stated with their links, gaps marked
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    login(page, base, "b_sec")
+    page.goto(f"{base}{reverse('drafts:draft')}?org=BA&year={today.year}&kind=secretary")
+    meetings = page.get_by_test_id("section-meetings")
+    expect(meetings).to_contain_text(f"组织生活会议 {Meeting.objects.filter(org=month_of_work['branch']).count()} 次")
+    expect(page.get_by_test_id("gap").first).to_contain_text("【待补充】")
+    page.screenshot(path=str(screenshot_dir / "burden-draft-375.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
+    with page.expect_download() as download:
+        page.get_by_test_id("docx").click()
+    assert download.value.suggested_filename.endswith(".docx")
     context.close()
 
     rows = list(MonthlyBurden.objects.filter(month=first, role="secretary"))
