@@ -581,6 +581,9 @@ BY_QUERY = [
     ("api:dues_sheet", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("api:dues_collection", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("points:stars", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("drafts:draft", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("drafts:docx", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("api:drafts_draft", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
 ]
 
 
