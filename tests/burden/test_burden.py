@@ -228,7 +228,7 @@ def test_the_office_page_shows_roles_capabilities_and_the_five_costliest_forms_i
     MonthlyBurden.objects.bulk_create(_rows(month, company["branch_a"].path, n))
     office = account_with_role("party_office", company["root"], username="p_office")
     _signed_in(client, office)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):  # 9 once the session is read; the same for 1 or 8 forms
         page = client.get(reverse("burden:meter"))
     assert page.status_code == 200
     text = page.content.decode()

@@ -82,7 +82,7 @@ def test_the_page_and_the_word_export_highlight_the_gaps_in_bounded_queries(
     secretary = account_with_role("secretary", branch_year, username="d_page")
     client.force_login(secretary)
     url = f"{reverse('drafts:draft')}?org=BA&year={YEAR}"
-    with django_assert_max_num_queries(40) as first:
+    with django_assert_max_num_queries(24) as first:
         page = client.get(url)
     assert page.status_code == 200
     assert "【待补充】" in page.content.decode()
