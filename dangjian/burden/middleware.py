@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core import signing
+from django.http.request import RawPostDataException
 
 from dangjian.burden import scan
 from dangjian.core.scoping import assignments
@@ -177,7 +178,7 @@ class BurdenMeterMiddleware:
                 if response.status_code == 200 and _is_html(response) and scan.has_input_form(response.content):
                     record_open(request, response)
             elif request.method == "POST":
-                token = request.POST.get(scan.TOKEN_FIELD) if _form_body(request) else None
+                token = _token_of(request)
                 if token:
                     record_send(request, response, token)
         except Exception:  # the meter is a measure, never a reason for a page to fail
@@ -185,5 +186,11 @@ class BurdenMeterMiddleware:
         return response
 
 
-def _form_body(request) -> bool:
-    return request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+def _token_of(request) -> str | None:
+    """The meter's token in a form POST; None for anything else (JSON, or a body the view read as a stream)."""
+    if request.content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return None
+    try:
+        return request.POST.get(scan.TOKEN_FIELD)
+    except RawPostDataException:
+        return None

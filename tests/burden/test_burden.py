@@ -265,3 +265,13 @@ def test_recompute_by_the_office_is_audited_and_the_api_reads_the_same_figures(c
     assert client.get(reverse("api:burden_meter"), {"month": "2026-13"}).status_code == 400
     api = client.post(reverse("api:burden_recompute"), {"month": f"{month:%Y-%m}"}, content_type="application/json")
     assert api.status_code == 200 and api.json()["rows"] == 1
+
+
+def test_a_failure_to_record_never_breaks_the_page(client, company, meter_on, monkeypatch):
+    def broken(**fields):
+        raise RuntimeError("the log table is gone")
+
+    monkeypatch.setattr(middleware, "_write", broken)
+    _signed_in(client, account_with_role("secretary", company["branch_a"], username="x_sec"))
+    page = client.get(NEW_MEETING)
+    assert page.status_code == 200 and 'name="_burden"' not in page.content.decode()
