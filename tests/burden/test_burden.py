@@ -275,3 +275,12 @@ def test_a_failure_to_record_never_breaks_the_page(client, company, meter_on, mo
     _signed_in(client, account_with_role("secretary", company["branch_a"], username="x_sec"))
     page = client.get(NEW_MEETING)
     assert page.status_code == 200 and 'name="_burden"' not in page.content.decode()
+
+
+def test_the_hourly_task_sums_this_month_and_the_last_as_the_system(db):
+    from dangjian.burden import tasks
+
+    FormEvent.objects.create(kind="open", org_path="/1/", role="secretary", url_name="meetings:create", open_key="k")
+    assert tasks.burden_aggregate.call_local() == {"pruned": 0}
+    assert MonthlyBurden.objects.get(month=first_of(timezone.localdate())).opens == 1
+    assert AuditLog.objects.filter(action="burden.aggregate").count() == 2  # this month and the last
