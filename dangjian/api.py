@@ -19,8 +19,8 @@ from dangjian.core.api.auth import API_AUTH
 from dangjian.core.api.docs import signed_in_only
 from dangjian.core.api.schema import CachedSchemaAPI
 from dangjian.core.notifications.api import router as notifications_router
-from dangjian.handbook.api import router as handbook_router
 from dangjian.drafts.api import router as drafts_router
+from dangjian.handbook.api import router as handbook_router
 from dangjian.indicators.api import router as indicators_router
 from dangjian.indices.api import router as indices_router
 from dangjian.meetings.api import router as meetings_router
