@@ -6,6 +6,7 @@ and teams by code; every write goes through talent.services."""
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -793,7 +794,7 @@ class AttendanceIn(Schema):
 
 
 class PerTeamQuery(OrgFilter):
-    year: int = Field(ge=2000, le=2100)
+    year: int | None = Field(None, ge=2000, le=2100, description="Default: this year.")
 
 
 class DrillFilters(OrgFilter):
@@ -840,9 +841,10 @@ def drill_create(request, payload: DrillIn):
 
 @router.get("/drills/per-team", response={200: list[dict], **LIST_ERRORS}, url_name="drills_per_team")
 def drills_per_team(request, query: Query[PerTeamQuery]):
-    """Drills and lectures per team and month of a year: {team, months[12], drills, lectures}."""
+    """Drills and lectures per team and month of a year (default this year): {team, months[12], drills, lectures}."""
     found = selectors.visible_org(user=request.auth_user, code=query.org, resource="drill")
-    lines, _totals = selectors.drills_per_team_month(user=request.auth_user, org=found, year=query.year)
+    year = query.year or timezone.localdate().year
+    lines, _totals = selectors.drills_per_team_month(user=request.auth_user, org=found, year=year)
     return lines
 
 

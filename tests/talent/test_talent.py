@@ -345,6 +345,7 @@ def test_api_sets_up_and_records_end_to_end(db, world):
     assert _entries(world["worker"]).count() == 1
     r = client.get("/api/v1/drills/per-team", {"year": 2025})
     assert {line["team"]: line["months"][2] for line in r.json()} == {"甲班": 2}
+    assert client.get("/api/v1/drills/per-team").status_code == 200  # the year defaults to this one
     assert client.get("/api/v1/talent/mentors").json()[0]["mentor"] == "T-M1"
     assert "中州" not in client.get("/api/v1/talent/contests").content.decode()
 
