@@ -43,8 +43,10 @@ def _org(user, code: str, resource: str = "talent"):
     return org
 
 
-def _person(user, field: str, number: str | None, resource: str = "talent"):
+def _person(user, field: str, number: str | None, resource: str = "talent", *, required: bool = False):
     if not number:
+        if required:
+            raise InvalidInput(_("Give the employee number."), errors={field: [_("This field is required.")]})
         return None
     found = selectors.people_by_employee_no(user=user, resource=resource, numbers=[number]).get(number)
     if found is None:
@@ -264,7 +266,7 @@ class RatingOut(Schema):
 def talent_rating_set(request, payload: RatingIn):
     """Record a person's level on a competency item (replacing an earlier rating of that item)."""
     _may_add(request.auth_user, "talent")
-    person = _person(request.auth_user, "person", payload.person)
+    person = _person(request.auth_user, "person", payload.person, required=True)
     try:
         item = selectors.item_detail(user=request.auth_user, pk=payload.item)
     except NotFound:
@@ -348,7 +350,7 @@ def talent_pool_list(request, filters: Query[PoolFilters]):
 def talent_pool_add(request, payload: PoolMemberIn):
     _may_add(request.auth_user, "talent")
     data = payload.model_dump()
-    person = _person(request.auth_user, "person", data.pop("person"))
+    person = _person(request.auth_user, "person", data.pop("person"), required=True)
     if data["joined_on"] is None:
         data.pop("joined_on")
     member = services.pool_add(actor=request.auth_user, person=person, **data)
@@ -688,7 +690,7 @@ def talent_contest_list(request, filters: Query[ContestFilters]):
 def talent_contest_create(request, payload: ContestResultIn):
     _may_add(request.auth_user, "talent")
     data = payload.model_dump()
-    person = _person(request.auth_user, "person", data.pop("person"))
+    person = _person(request.auth_user, "person", data.pop("person"), required=True)
     result = services.contest_result_save(actor=request.auth_user, person=person, **data)
     return Status(201, selectors.contest_detail(user=request.auth_user, pk=result.pk))
 
