@@ -7,6 +7,8 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-a-secret")
 os.environ.setdefault("DJANGO_MANIFEST_STATIC", "false")
 # Tests that load the whole demo give 中州铝业 three weeks of daily records instead of a year (same code, less time).
 os.environ.setdefault("DEMO_VALUE_DAYS", "21")
+# … and computes its indices for the last two months instead of twelve.
+os.environ.setdefault("DEMO_INDICES_MONTHS", "2")
 # No quiet hours for notification channels: a test that e-mails must not depend on the hour it runs at (the
 # channels tests set them where they test them).
 os.environ.setdefault("CHANNELS_QUIET_HOURS", "")

@@ -6,6 +6,7 @@ would have run. Idempotent: nothing is done once the company has weights."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 
 from dangjian.core import months
@@ -26,6 +27,8 @@ THIS_YEAR_BRANCH = {
     "points": 10,
 }
 THIS_YEAR_MEMBER = {"member_points": 50, "member_projects": 50}
+# Twelve months by default; DEMO_INDICES_MONTHS shortens it (e.g. for a test run: each month is computed in full).
+MONTHS = max(1, int(os.environ.get("DEMO_INDICES_MONTHS") or 12))
 
 
 def seed(*, today: dt.date, stdout) -> None:
@@ -34,7 +37,7 @@ def seed(*, today: dt.date, stdout) -> None:
         return
     started = time.monotonic()
     last = months.add_months(months.first_of(today), -1)
-    span = months.between(months.add_months(last, -11), last)
+    span = months.between(months.add_months(last, 1 - MONTHS), last)
     years = sorted({m.year for m in span})
     with phase_atomic(), DemoClock(span[0]) as clock:
         for year in years:

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core.exports import columns_export
-from dangjian.core.permissions import ADD, CHANGE, EXPORT, VIEW
+from dangjian.core.permissions import ADD, CHANGE, EXPORT, IMPORT, VIEW
 from dangjian.core.scoping import can_anywhere, can_at, scope_for
 from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
+from dangjian.points import selectors as points_selectors
 from dangjian.talent import forms, selectors, services
 from dangjian.talent.models import Drill, Pool, TalentClass, TrainingPlan
 
@@ -529,6 +530,8 @@ def drills(request):
         "year": year,
         "total": page.paginator.count,
         "can_add": can_anywhere(request.user, "drill", ADD),
+        # a team leader records sessions but has no import grant (the import page would answer 403)
+        "can_import": can_anywhere(request.user, "drill", IMPORT) and can_anywhere(request.user, "import", ADD),
     }
     return render(request, "talent/drills.html", context)
 
@@ -643,11 +646,13 @@ def mine(request):
 @login_required
 def record(request, pk: int):
     person = selectors.record_person(user=request.user, pk=pk)
+    own = person.pk == getattr(request.user, "person_id", None)
     context = {
         "person": person,
         **selectors.record(person=person),
         "points": selectors.drill_points(user=request.user, person=person),
-        "own": person.pk == getattr(request.user, "person_id", None),
+        # "my points" only for one who has a ledger (a non-member employee's /points/ answers 403)
+        "my_points": own and points_selectors.has_ledger(user=request.user),
     }
     return render(request, "talent/record.html", context)
 

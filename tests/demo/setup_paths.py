@@ -541,6 +541,148 @@ PATHS: dict[str, Paths] = {
         imports=("production-scores",),
         listed=True,
     ),
+    # --- talent (党群工作部 over the company; a secretary keeps the branch's)
+    "talent.CompetencyModel": Paths(
+        owner="party_office",
+        page=("talent:model_create",),
+        edit=("talent:model_edit", "talent:model_retire"),
+        api=((POST, "/api/v1/talent/models"),),
+    ),
+    "talent.CompetencyItem": Paths(
+        owner="party_office",
+        page=("talent:item_add",),
+        edit=("talent:item_edit", "talent:item_remove"),
+        api=((POST, "/api/v1/talent/models/{model_id}/items"),),
+        imports=("talent-items",),
+        listed=True,
+    ),
+    "talent.Rating": Paths(
+        owner="party_office", page=("talent:rate",), edit=("talent:rate",), api=((POST, "/api/v1/talent/ratings"),)
+    ),
+    "talent.PoolMember": Paths(
+        owner="party_office",
+        page=("talent:pool_add",),
+        edit=("talent:pool_edit", "talent:pool_leave"),
+        api=((POST, "/api/v1/talent/pool"),),
+        imports=("talent-pool",),
+        listed=True,
+    ),
+    "talent.Criterion": Paths(
+        owner="party_office",
+        page=("talent:criteria",),
+        edit=("talent:criterion_edit", "talent:criterion_retire"),
+        api=((POST, "/api/v1/talent/criteria"),),
+    ),
+    "talent.TrainingPlan": Paths(
+        owner="party_office",
+        page=("talent:plan_create",),
+        edit=("talent:plan_edit", "talent:plan_evaluate", "talent:plan_end"),
+        api=((POST, "/api/v1/talent/plans"),),
+    ),
+    "talent.Drill": Paths(
+        owner="party_office",
+        page=("talent:drill_create",),
+        edit=("talent:drill_edit", "talent:drill_delete"),
+        api=((POST, "/api/v1/drills"),),
+    ),
+    "talent.DrillAttendance": Paths(
+        owner="party_office",
+        page=("talent:drill_attendance",),
+        edit=("talent:drill_attendance",),
+        api=(("PUT", "/api/v1/drills/{drill_id}/attendance"),),
+        imports=("talent-attendance",),
+        listed=True,
+    ),
+    "talent.ContestResult": Paths(
+        owner="party_office",
+        page=("talent:contest_create",),
+        edit=("talent:contest_edit", "talent:contest_delete"),
+        api=((POST, "/api/v1/talent/contests"),),
+    ),
+    # --- handbook (党群工作部 keeps the procedures; a secretary the branch's duty lists)
+    "handbook.Procedure": Paths(
+        owner="party_office",
+        page=("handbook:procedure_create", "handbook:standard_load"),
+        edit=("handbook:procedure_publish", "handbook:procedure_retire"),
+        api=((POST, "/api/v1/procedures"),),
+    ),
+    "handbook.ProcedureVersion": Paths(
+        owner="party_office",
+        page=("handbook:procedure_publish",),
+        edit="a published version never changes: the next one is published beside it",
+        api=((POST, "/api/v1/procedures/{procedure_id}/versions"),),
+    ),
+    "handbook.DutyList": Paths(
+        owner="secretary",
+        page=("handbook:duty_list_create",),
+        edit=("handbook:duty_list_edit", "handbook:duty_list_retire"),
+        api=((POST, "/api/v1/duties"),),
+    ),
+    "handbook.DutyItem": Paths(
+        owner="secretary",
+        page=("handbook:duty_item_add",),
+        edit=("handbook:duty_item_edit", "handbook:duty_item_done", "handbook:duty_item_delete"),
+        api=((POST, "/api/v1/duties/{list_id}/items"),),
+        imports=("duty-items",),
+        listed=True,
+    ),
+    # --- publicity (党群工作部 keeps the columns and runs the forums; an org drafts its articles)
+    "publicity.Column": Paths(
+        owner="party_office",
+        page=("publicity:column_create",),
+        edit=("publicity:column_edit", "publicity:column_retire"),
+        api=((POST, "/api/v1/articles/columns"),),
+        imports=("news-columns",),
+        listed=True,
+    ),
+    "publicity.Article": Paths(
+        owner="party_office",
+        page=("publicity:article_create",),
+        edit=("publicity:article_edit", "publicity:article_move"),
+        api=((POST, "/api/v1/articles"),),
+    ),
+    "publicity.ForumSession": Paths(
+        owner="party_office",
+        page=("publicity:forum_create",),
+        edit=("publicity:forum_edit", "publicity:forum_move"),
+        api=((POST, "/api/v1/forums"),),
+    ),
+    "publicity.Presentation": Paths(
+        owner="party_office",
+        page=("publicity:presentation_create",),
+        edit=("publicity:presentation_edit", "publicity:presentation_remove"),
+        api=((POST, "/api/v1/forums/{session_id}/presentations"),),
+        imports=("forum-presenters",),
+        listed=True,
+    ),
+    # --- archive (党群工作部 keeps the categories and files what comes from outside)
+    "archive.Category": Paths(
+        owner="party_office",
+        page=("archive:categories", "archive:categories_defaults"),
+        edit=("archive:category_edit", "archive:category_retire"),
+        api=((POST, "/api/v1/archive/categories"),),
+    ),
+    "archive.Item": Paths(
+        owner="party_office",
+        page=("archive:add", "archive:file"),
+        edit=("archive:item", "archive:item_retire"),
+        api=((POST, "/api/v1/archive/items"),),
+        imports=("archive-paper",),
+        listed=True,
+    ),
+    # --- indices and cockpit (党群工作部)
+    "indices.WeightVersion": Paths(
+        owner="party_office",
+        page=("indices:weights_set",),
+        edit=("indices:weights_retire",),
+        api=((POST, "/api/v1/indices/weights"),),
+    ),
+    "cockpit.Threshold": Paths(
+        owner="party_office",
+        page=("cockpit:thresholds",),
+        edit=("cockpit:thresholds", "cockpit:thresholds_defaults"),
+        api=(("PUT", "/api/v1/cockpit/thresholds"),),
+    ),
 }
 
 REASONS: dict[str, History | Derived | System | Child] = {
@@ -578,6 +720,14 @@ REASONS: dict[str, History | Derived | System | Child] = {
     "assessment.Sheet": System(
         "one per branch, opened by the system when the office opens a month; moved through its workflow",
         route="assessment:period_open",
+    ),
+    "handbook.ProcedureItem": Child("handbook.ProcedureVersion", "a version's checklist: written with the version"),
+    "handbook.ProcedureUse": System(
+        "the checklist a meeting or an election follows, ticked on the meeting's page", route="handbook:meeting_tick"
+    ),
+    "publicity.ForumVote": History("a member's vote in an open forum, cast once", route="publicity:forum_vote"),
+    "indices.IndexValue": Derived(
+        "computed each month from the capabilities' data (or on demand by the office)", route="indices:recompute"
     ),
 }
 

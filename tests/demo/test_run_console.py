@@ -57,8 +57,8 @@ def test_every_phase_of_seed_demo_has_a_label_and_an_estimate():
     from dangjian.core.capabilities import capability_apps
 
     assert capability_apps("demo") == [
-        "value", "meetings", "service", "points", "posts", "recruitment", "dues", "transfers", "channels", "assessment",
-        "archive",
+        "value", "meetings", "service", "points", "posts", "recruitment", "dues", "transfers", "talent", "channels",
+        "handbook", "assessment", "publicity", "archive", "indices", "cockpit",
     ]  # fmt: skip
     assert set(capability_apps("demo")) | {"company", "indicators", "projects"} <= set(seed_demo.PHASES)
     with translation.override("zh-hans"):
@@ -137,7 +137,9 @@ def test_the_site_can_start_after_the_company_and_the_rest_loads_beside_it(monke
     call_command("seed_demo", stage="rest", today=TODAY.isoformat(), stdout=out, quiet=True)
     assert seen == [(True, True, TODAY)]
     assert "演示企业（QNDL）已载入" not in out.getvalue()  # the rest stage does not touch the company
-    assert "网站已启动，可以登录。其余演示数据正在后台载入（约 7 分钟）。" in out.getvalue()
+    minutes = round(sum(seconds for key, (_label, seconds) in seed_demo.PHASES.items() if key != "company") / 60)
+    assert f"网站已启动，可以登录。其余演示数据正在后台载入（约 {minutes} 分钟）。" in out.getvalue()
+    assert 5 <= minutes <= 15  # the phases' estimates, added up
     assert "演示数据已全部载入" in out.getvalue()
     assert not small_transactions()
     assert not any(isinstance(w, seed_demo.Yield) for w in connection.execute_wrappers)

@@ -113,7 +113,10 @@ def test_seed_demo_is_idempotent_and_audited(demo, db, monkeypatch):
     # Written through the services as the system actor: an audit row per org, unit, person, seat and account.
     system = AuditLog.objects.filter(actor_name="system", action="create")
     assert system.filter(object_type="org.person").count() == 963
-    assert system.filter(object_type="org.partyorg").count() == PartyOrg.objects.count()
+    # (the archive's filing runs are audited against the org they filed for, one row per org and year: not an org)
+    orgs_created = system.filter(object_type="org.partyorg").exclude(comment="archive filed")
+    assert orgs_created.count() == PartyOrg.objects.count()
+    assert system.filter(object_type="org.partyorg", comment="archive filed").exists()
     assert system.filter(object_type="org.committeeseat").count() == CommitteeSeat.objects.count()
     assert system.filter(object_type="accounts.roleassignment").count() == len(all_logins())
 
@@ -161,7 +164,9 @@ def test_every_demo_login_crawls_its_pages_without_an_error_or_english(crawls, d
 
 
 # Every login's home page, the page each of them opens first every day, in at most this many queries (issue 17).
-HOME_QUERIES = 24
+# 24 until the talent and publicity apps each added a one-query section (plans to evaluate, the latest company news)
+# that the office and a secretary both see; neither shares a query with the other sections.
+HOME_QUERIES = 26
 
 
 def test_every_demo_login_s_home_page_runs_a_bounded_number_of_queries(demo, db):

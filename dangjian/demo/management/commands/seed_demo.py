@@ -46,10 +46,14 @@ PHASES = {
     "recruitment": (gettext_lazy("the recruitment pipeline"), 3),
     "dues": (gettext_lazy("a year of party dues"), 10),
     "transfers": (gettext_lazy("the transfers of membership"), 2),
+    "talent": (gettext_lazy("the talent development and drills"), 15),
     "channels": (gettext_lazy("the message channels of the demo logins"), 2),
+    "handbook": (gettext_lazy("the handbook of procedures and duties"), 2),
     "assessment": (gettext_lazy("the branch assessment"), 65),
+    "publicity": (gettext_lazy("the publicity articles and forums"), 3),
     "archive": (gettext_lazy("the party records archive"), 8),
     "indices": (gettext_lazy("the explainable indices (12 months)"), 90),
+    "cockpit": (gettext_lazy("the colour map thresholds"), 1),
 }
 STAGES = ("all", "first", "rest")
 
