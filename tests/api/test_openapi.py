@@ -229,6 +229,10 @@ PATHS = {
     "/api/v1/indices/weights/{version_id}": {"delete"},
     "/api/v1/indices/recompute": {"post"},
     "/api/v1/cockpit/summary": {"get"},
+    "/api/v1/burden/meter": {"get"},
+    "/api/v1/burden/recompute": {"post"},
+    "/api/v1/burden/rows": {"get"},
+    "/api/v1/drafts": {"get"},
     "/api/v1/cockpit/map": {"get"},
     "/api/v1/cockpit/thresholds": {"get", "put"},
 }
