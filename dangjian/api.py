@@ -11,6 +11,7 @@ from dangjian.affairs.recruitment.api import router as recruitment_router
 from dangjian.affairs.transfers.api import router as transfers_router
 from dangjian.archive.api import router as archive_router
 from dangjian.assessment.api import router as assessment_router
+from dangjian.burden.api import router as burden_router
 from dangjian.channels.api import router as channels_router
 from dangjian.cockpit.api import router as cockpit_router
 from dangjian.core.api import errors
@@ -18,6 +19,7 @@ from dangjian.core.api.auth import API_AUTH
 from dangjian.core.api.docs import signed_in_only
 from dangjian.core.api.schema import CachedSchemaAPI
 from dangjian.core.notifications.api import router as notifications_router
+from dangjian.drafts.api import router as drafts_router
 from dangjian.handbook.api import router as handbook_router
 from dangjian.indicators.api import router as indicators_router
 from dangjian.indices.api import router as indices_router
@@ -78,4 +80,6 @@ api.add_router("", publicity_router)
 api.add_router("", archive_router)
 api.add_router("", indices_router)
 api.add_router("", cockpit_router)
+api.add_router("", drafts_router)
+api.add_router("", burden_router)
 api.add_router("", errors.unknown_paths())

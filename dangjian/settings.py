@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "dangjian.archive",
     "dangjian.indices",
     "dangjian.cockpit",
+    "dangjian.drafts",
+    "dangjian.burden",
     "dangjian.demo",
     "dangjian.shell",
 ]
@@ -78,7 +80,15 @@ MIDDLEWARE = [
     "dangjian.accounts.middleware.SessionRefreshMiddleware",
     "dangjian.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "dangjian.burden.middleware.BurdenMeterMiddleware",
 ]
+
+# The burden meter (减负, dangjian/burden): records form opens and sends; raw rows are kept BURDEN_RAW_DAYS days (the
+# monthly sums for good); input time per send counts at most BURDEN_MAX_SECONDS; the URL names it never records.
+BURDEN_METER = env_bool("BURDEN_METER", True)
+BURDEN_RAW_DAYS = env_int("BURDEN_RAW_DAYS", 90)
+BURDEN_MAX_SECONDS = env_int("BURDEN_MAX_SECONDS", 1800)
+BURDEN_IGNORE = frozenset(env_list("BURDEN_IGNORE", ["accounts:login", "accounts:password_change"]))
 
 ROOT_URLCONF = "dangjian.urls"
 WSGI_APPLICATION = "dangjian.wsgi.application"

@@ -37,6 +37,8 @@ urlpatterns = [
     path("handbook/", include("dangjian.handbook.urls")),
     path("archive/", include("dangjian.archive.urls")),
     path("indices/", include("dangjian.indices.urls")),
+    path("drafts/", include("dangjian.drafts.urls")),
+    path("burden/", include("dangjian.burden.urls")),
     path("core/", include("dangjian.core.urls")),
     path("publicity/", include("dangjian.publicity.urls")),
     path("cockpit/", include("dangjian.cockpit.urls")),

@@ -12,6 +12,9 @@ os.environ.setdefault("DEMO_INDICES_MONTHS", "2")
 # No quiet hours for notification channels: a test that e-mails must not depend on the hour it runs at (the
 # channels tests set them where they test them).
 os.environ.setdefault("CHANNELS_QUIET_HOURS", "")
+# The burden meter adds an INSERT to every form page and form sent: off, so each app's query bounds measure its own
+# pages; the burden tests and its browser journey turn it on (settings.BURDEN_METER = True).
+os.environ.setdefault("BURDEN_METER", "false")
 
 from dangjian.settings import *  # noqa: E402,F403
 from dangjian.settings import BASE_DIR, HUEY  # noqa: E402

@@ -78,3 +78,52 @@ def test_the_production_score_comes_from_team_accounting():
     from dangjian.value.selectors import production_scores
 
     assert production._provider is production_scores
+
+
+def test_duties_done_scores_from_the_responsibility_lists(company):
+    """履责清单完成率: done ÷ items of the year's lists in the branch; a branch without a list is not applicable and
+    an assessment item reading it fills its line from the data."""
+    from django.utils import translation
+
+    from dangjian.assessment import services as assessment
+    from dangjian.assessment.models import Line
+    from dangjian.handbook.models import DutyItem, DutyKind, DutyList
+
+    branch = company["branch_a"]
+    duties = DutyList.objects.create(
+        org=branch, kind=DutyKind.SECRETARY, holder=company["person_a"], year=2025, title="书记抓党建责任清单"
+    )
+    for n, done_on in enumerate((dt.date(2025, 1, 20), None, None, dt.date(2025, 2, 3))):
+        DutyItem.objects.create(duty_list=duties, position=n, text=f"责任{n}", done_on=done_on)
+    DutyList.objects.create(org=branch, kind=DutyKind.COMPANY, year=2024, title="去年的清单")  # another year
+    assert metrics.DUTIES_DONE in {m.code for m in metrics.registered()}
+    with translation.override("en"):
+        result = metrics.get(metrics.DUTIES_DONE).compute(branch, JAN, FEB_END)
+        none = metrics.get(metrics.DUTIES_DONE).compute(company["branch_b"], JAN, FEB_END)
+    assert result.value == Decimal("0.5") and "2 of the 4 items" in result.explanation
+    assert none.value is None and "not applicable" in none.explanation
+    # an assessment item reads it
+    template = assessment.template_create(actor=SYSTEM, org=company["root"], year=2025, name="2025年考核细则")
+    assessment.item_upsert(
+        actor=SYSTEM,
+        template=template,
+        category_name="组织建设",
+        code="D1",
+        title="履责清单完成率",
+        max_points=Decimal(10),
+        source=metrics.DUTIES_DONE,
+        zero_at=Decimal(0),
+        full_at=Decimal(1),
+    )
+    period = assessment.period_open(actor=SYSTEM, template=template, month=dt.date(2025, 2, 1))
+    lines = {line.sheet.org_id: line for line in Line.objects.filter(sheet__period=period).select_related("sheet")}
+    assert (lines[branch.pk].automatic, lines[branch.pk].rate, lines[branch.pk].auto_points) == (
+        True,
+        Decimal("0.5"),
+        Decimal(5),
+    )
+    from dangjian.core.i18n import in_site_language
+
+    with in_site_language():  # the sheet's sentences are written in the site's language
+        said = metrics.get(metrics.DUTIES_DONE).compute(company["branch_b"], JAN, FEB_END).explanation
+    assert lines[company["branch_b"].pk].rate is None and lines[company["branch_b"].pk].computation.startswith(said)

@@ -788,6 +788,9 @@ BY_QUERY = [
     ("indices:export", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("api:indices_values", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
     ("api:indices_distribution", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("drafts:draft", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("drafts:docx", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
+    ("api:drafts_draft", {}, {"org": "ZB"}, {"org": "NOSUCH"}),
 ]
 
 

@@ -1,6 +1,7 @@
 """Metrics read from the other capabilities through their named selectors (never their tables): meeting compliance
-(meetings), concerns answered within the deadline (service), members with points activity (points), and the
-production score of the dual assessment from team accounting (value). Registered when the app loads (apps.py)."""
+(meetings), concerns answered within the deadline (service), members with points activity (points), responsibility
+list items done (handbook), and the production score of the dual assessment from team accounting (value).
+Registered when the app loads (apps.py)."""
 
 from __future__ import annotations
 
@@ -63,10 +64,32 @@ def points_activity(org, start: dt.date, end: dt.date) -> metrics.MetricResult:
     return metrics.MetricResult(rate, text)
 
 
+def duties_done(org, start: dt.date, end: dt.date) -> metrics.MetricResult:
+    """Share of the items of the year's responsibility lists (履责清单) in the org subtree that are done so far (the
+    handbook's `duty_summary`: marked done with evidence, or proved by the records); the year is the one the range
+    ends in. No list that year: not applicable (None), nothing is deducted."""
+    from dangjian.handbook.selectors import duty_summary
+
+    words = {**_words(org, start, end), "year": end.year}
+    summary = duty_summary(year=end.year, org=org)
+    if not summary["items"]:
+        return metrics.MetricResult(None, _("%(org)s has no responsibility list for %(year)s: not applicable.") % words)
+    text = _(
+        "%(done)s of the %(items)s items on the %(year)s responsibility lists of %(org)s are done so far (%(rate)s)."
+    ) % {
+        **_words(org, start, end, summary["rate"]),
+        "year": end.year,
+        "done": summary["done"],
+        "items": summary["items"],
+    }
+    return metrics.MetricResult(summary["rate"], text)
+
+
 def register_linked() -> None:
     metrics.register(metrics.MEETING_COMPLIANCE, metrics.KNOWN[metrics.MEETING_COMPLIANCE], meeting_compliance)
     metrics.register(metrics.SLA_RATE, metrics.KNOWN[metrics.SLA_RATE], sla_rate)
     metrics.register(metrics.POINTS_ACTIVITY, metrics.KNOWN[metrics.POINTS_ACTIVITY], points_activity)
+    metrics.register(metrics.DUTIES_DONE, metrics.KNOWN[metrics.DUTIES_DONE], duties_done)
     from dangjian.value.selectors import production_scores
 
     production.set_provider(production_scores)

@@ -29,6 +29,7 @@ KEYTASK_ON_TIME = "keytask_on_time"
 MEETING_COMPLIANCE = "meeting_compliance"
 SLA_RATE = "sla_rate"
 POINTS_ACTIVITY = "points_activity"
+DUTIES_DONE = "duties_done"
 
 # The codes an item may name, with a label, whether or not a provider is registered yet.
 KNOWN = {
@@ -37,6 +38,7 @@ KNOWN = {
     SLA_RATE: gettext_lazy("Service requests handled within the deadline"),
     POINTS_ACTIVITY: gettext_lazy("Share of members with points activity"),
     KEYTASK_ON_TIME: gettext_lazy("Key tasks closed on time"),
+    DUTIES_DONE: gettext_lazy("Responsibility list items done (履责清单完成率)"),
 }
 
 

@@ -69,6 +69,24 @@ def version_items(version: ProcedureVersion) -> list[ProcedureItem]:
     return list(version.items.order_by("position"))
 
 
+def procedure_item(*, pk: int) -> ProcedureItem:
+    """A step of a published procedure (procedures are read by everyone in the company; the service that ticks it
+    checks the ticker's right over the meeting's or the org's branch)."""
+    item = ProcedureItem.objects.select_related("version").filter(pk=pk).first()
+    if item is None:
+        raise NotFound(_("There is no such step."))
+    return item
+
+
+def duty_items_of(lists: list[DutyList], limit: int = 20000) -> list[DutyItem]:
+    """The duties of these lists (already scoped by `duty_lists`), in the export's order."""
+    return list(
+        DutyItem.objects.filter(duty_list__in=[d.pk for d in lists])
+        .select_related("duty_list__org", "duty_list__holder", "owner")
+        .order_by("duty_list__year", "duty_list__org__path", "duty_list_id", "position")[:limit]
+    )
+
+
 def kinds_missing(*, company: PartyOrg) -> list[str]:
     """The standard kinds the company has no procedure in use for."""
     from dangjian.handbook.standard import STANDARD

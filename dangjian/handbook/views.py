@@ -20,7 +20,7 @@ from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, 
 from dangjian.handbook import selectors, services
 from dangjian.handbook.checks import CHECK_WORDS, CHECKS
 from dangjian.handbook.forms import DutyDoneForm, DutyItemForm, DutyListForm, StepsForm, TickForm, steps_text
-from dangjian.handbook.models import DutyItem, DutyKind, ProcedureItem
+from dangjian.handbook.models import DutyKind
 from dangjian.meetings import selectors as meeting_selectors
 
 # --- procedures
@@ -166,9 +166,7 @@ def _tick(request, *, meeting=None, org=None, term_end=None):
     if not form.is_valid():
         messages.error(request, _("Choose a step."))
         return
-    item = ProcedureItem.objects.select_related("version").filter(pk=form.cleaned_data["item"]).first()
-    if item is None:
-        raise Http404
+    item = selectors.procedure_item(pk=form.cleaned_data["item"])
     with refusal_as_message(request):
         services.checklist_tick(
             actor=request.user,
@@ -436,11 +434,7 @@ def duties_export(request):
     user = request.user
     require_anywhere(user, "duty", "export")
     lists = list(selectors.duty_lists(user=user, filters=_filters(request), action="export")[:2000])
-    items = list(
-        DutyItem.objects.filter(duty_list__in=[d.pk for d in lists])
-        .select_related("duty_list__org", "duty_list__holder", "owner")
-        .order_by("duty_list__year", "duty_list__org__path", "duty_list_id", "position")[:20000]
-    )
+    items = selectors.duty_items_of(lists)
     headers = [_("year"), _("organisation code"), _("kind"), _("whose list"), _("duty"), _("owner")]
     headers += [_("proved by"), _("times"), _("count"), _("done"), _("evidence")]
     kinds = dict(DutyKind.choices)

@@ -20,6 +20,7 @@ from dangjian.posts.models import OpenChallenge
 from dangjian.projects.projects.models import Project
 from dangjian.publicity import services
 from dangjian.publicity.models import Column
+from dangjian.talent.models import Drill
 
 COLUMNS = (
     ("公司要闻", "公司党委的重要会议、重点工作和重大活动。"),
@@ -229,6 +230,27 @@ def _forums(root, branches, people, rng, clock, today) -> int:
             title=f"{project.title}的创新点",
             order=i,
             project=project,
+        )
+    # and a team's drill session (课后练兵) whose trainer shows the method they taught
+    drill = (
+        Drill.objects.filter(
+            org__path__startswith=root.path, kind=Drill.Kind.DRILL, trainer__isnull=False, held_on__lte=held
+        )
+        .exclude(trainer_id__in=taken)
+        .select_related("trainer")
+        .order_by("-held_on", "id")
+        .first()
+    )
+    if drill is not None:
+        taken.add(drill.trainer_id)
+        services.presentation_save(
+            actor=SYSTEM,
+            session=innovation,
+            presenter=drill.trainer,
+            title=f"课后练兵成果：{drill.topic}",
+            summary="把练兵中总结的操作要点整理成班组标准作业卡，在全车间推广。",
+            order=len(taken) + 1,
+            drill=drill,
         )
     clock.at(held, 15)
     services.forum_move(actor=SYSTEM, session=innovation, action="open_voting")

@@ -136,9 +136,13 @@ class PresentationForm(BootstrapMixin, forms.Form):
     challenge = forms.TypedChoiceField(
         label=_lazy("open challenge (optional)"), coerce=int, required=False, empty_value=None
     )
+    drill = forms.TypedChoiceField(
+        label=_lazy("drill session (optional)"), coerce=int, required=False, empty_value=None
+    )
 
     def __init__(self, *args, user, session, instance=None, **kwargs):
         from dangjian.posts.models import OpenChallenge
+        from dangjian.talent.models import Drill
 
         if instance is not None:
             kwargs["initial"] = {
@@ -148,12 +152,15 @@ class PresentationForm(BootstrapMixin, forms.Form):
                 "order": instance.order,
                 "project": instance.project.code if instance.project_id else "",
                 "challenge": instance.challenge_id,
+                "drill": instance.drill_id,
                 **kwargs.get("initial", {}),
             }
         super().__init__(*args, **kwargs)
         self.user, self.session = user, session
         challenges = OpenChallenge.objects.restrict(user, "view").order_by("-created_at")[:200]
         self.fields["challenge"].choices = [("", "—")] + [(c.pk, c.title) for c in challenges]
+        drills = Drill.objects.restrict(user, "view").filter(kind=Drill.Kind.DRILL).order_by("-held_on", "-id")[:200]
+        self.fields["drill"].choices = [("", "—")] + [(d.pk, f"{d.held_on:%Y-%m-%d} {d.topic}") for d in drills]
 
     def clean(self):
         data = super().clean()
@@ -170,4 +177,5 @@ class PresentationForm(BootstrapMixin, forms.Form):
             if data["project"] is None:
                 self.add_error("project", _("Unknown project."))
         data["challenge"] = selectors.challenge_by_id(user=self.user, pk=data.get("challenge"))
+        data["drill"] = selectors.drill_by_id(user=self.user, pk=data.get("drill"))
         return data

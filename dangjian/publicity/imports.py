@@ -3,6 +3,8 @@ through the services as the uploader; a row naming what is there already changes
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -47,7 +49,8 @@ class PresentersImport(ImportKind):
     description = _lazy(
         "One presenter of a forum session per row: the host organisation's code and the session's code, the "
         "presenter's employee number, the title of what they show, a summary, the order, and the 党建+X project code "
-        "it is linked to (optional). The same presenter again changes their row."
+        "or the drill session (its date and topic) it is linked to (optional). The same presenter again changes "
+        "their row."
     )
     resource = "forum"
     result_url = "publicity:forums"
@@ -71,6 +74,14 @@ class PresentersImport(ImportKind):
             "项目编号",
             Ref(project_lookup, describe=_lazy("The code of a 党建+X project you may see.")),
             help=_lazy("Empty: not linked to a project."),
+        ),
+        Column(
+            "drill",
+            _lazy("drill session (date and topic)"),
+            "课后练兵",
+            Text(170),
+            example="2025-05-20 槽况判断练兵",
+            help=_lazy("The date and topic of a drill session you may see, as the ranking export writes them."),
         ),
     ]
 
@@ -104,6 +115,8 @@ class PresentersImport(ImportKind):
             return
         seen[key] = row.number
         row.values["order"] = int(order)
+        if not self._drill(row, ctx):
+            return
         target = Presentation.objects.filter(session=session, presenter=presenter).first()
         row.target = target
         fields = self.fields(row)
@@ -115,8 +128,35 @@ class PresentersImport(ImportKind):
             row.action = UPDATE
 
     def fields(self, row) -> dict:
-        keys = ("presenter", "title", "summary", "order", "project")
+        keys = ("presenter", "title", "summary", "order", "project", "drill")
         return {k: row.values.get(k) if k != "summary" else (row.values.get(k) or "") for k in keys if k in row.values}
+
+    def _drill(self, row, ctx) -> bool:
+        """The drill cell ("2025-05-20 槽况判断练兵") as the drill session the uploader sees; False on a row error."""
+        from dangjian.talent.models import Drill
+
+        text = (row.values.get("drill") or "").strip()
+        if "drill" not in row.values:
+            return True
+        row.values["drill"] = None
+        if not text:
+            return True
+        day, _sep, topic = text.partition(" ")
+        try:
+            held_on = dt.date.fromisoformat(day)
+        except ValueError:
+            held_on = None
+        rows = Drill.objects.all() if is_system(ctx.actor) else Drill.objects.restrict(ctx.actor, VIEW)
+        found = list(rows.filter(held_on=held_on, topic=topic.strip()).select_related("org")[:2]) if held_on else []
+        if len(found) != 1:
+            row.error(_("No single drill session “%(text)s” that you may see.") % {"text": text}, self.column("drill"))
+            return False
+        if row.values.get("project") is not None:
+            message = _("Link the result to one project, challenge or drill session, not more.")
+            row.error(message, self.column("drill"))
+            return False
+        row.values["drill"] = found[0]
+        return True
 
     def commit_row(self, row, ctx):
         org, code = row.values["org"], row.values["session"]

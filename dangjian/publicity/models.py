@@ -214,9 +214,9 @@ class ForumSession(models.Model):
 
 
 class Presentation(models.Model):
-    """A presenter at a session and the result they showed. The result is linked where it lives: a 党建+X project or
-    an open challenge (揭榜挂帅) — `results.KINDS` lists the kinds; a drill session (课后练兵, the talent app) will be
-    one more nullable link and one more entry there."""
+    """A presenter at a session and the result they showed. The result is linked where it lives: a 党建+X project, an
+    open challenge (揭榜挂帅) or a drill session (课后练兵, the talent app) — at most one; `results.KINDS` lists the
+    kinds."""
 
     session = models.ForeignKey(ForumSession, on_delete=models.CASCADE, related_name="presentations")
     presenter = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("presenter"))
@@ -239,6 +239,14 @@ class Presentation(models.Model):
         related_name="+",
         verbose_name=_("open challenge"),
     )
+    drill = models.ForeignKey(
+        "talent.Drill",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("drill session"),
+    )
 
     class Meta:
         verbose_name = _("presentation")
@@ -247,7 +255,10 @@ class Presentation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "presenter"], name="publicity_one_presentation_each"),
             models.CheckConstraint(
-                condition=Q(project__isnull=True) | Q(challenge__isnull=True), name="publicity_one_result_link"
+                condition=Q(project__isnull=True, challenge__isnull=True)
+                | Q(project__isnull=True, drill__isnull=True)
+                | Q(challenge__isnull=True, drill__isnull=True),
+                name="publicity_one_result_link",
             ),
         ]
 
@@ -256,8 +267,11 @@ class Presentation(models.Model):
 
     def clean(self):
         super().clean()
-        if self.project_id and self.challenge_id:
-            raise ValidationError({"challenge": _("Link the result to a project or a challenge, not both.")})
+        linked = [code for code in ("project", "challenge", "drill") if getattr(self, f"{code}_id")]
+        if len(linked) > 1:
+            raise ValidationError(
+                {linked[-1]: _("Link the result to one project, challenge or drill session, not more.")}
+            )
 
 
 class ForumVote(models.Model):

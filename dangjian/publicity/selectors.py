@@ -163,7 +163,7 @@ def forum_detail(*, user, pk: int) -> ForumSession:
 
 def presentation_rows():
     return (
-        Presentation.objects.select_related("presenter__branch", "project", "challenge")
+        Presentation.objects.select_related("presenter__branch", "project", "challenge", "drill")
         .annotate(vote_count=Count("votes"))
         .order_by("order", "id")
     )
@@ -214,3 +214,10 @@ def challenge_by_id(*, user, pk: int | None):
     from dangjian.posts.models import OpenChallenge
 
     return OpenChallenge.objects.restrict(user, VIEW).select_related("org").filter(pk=pk).first() if pk else None
+
+
+def drill_by_id(*, user, pk: int | None):
+    """A drill session (课后练兵, talent) the user sees, by id."""
+    from dangjian.talent.models import Drill
+
+    return Drill.objects.restrict(user, VIEW).select_related("org").filter(pk=pk).first() if pk else None

@@ -24,7 +24,7 @@ from dangjian.publicity.models import Article, ArticleState, Column, ForumSessio
 COLUMN_FIELDS = ("name", "description", "order")
 ARTICLE_FIELDS = ("title", "summary", "body", "column", "byline")
 FORUM_FIELDS = ("kind", "code", "title", "held_on", "place", "theme")
-PRESENTATION_FIELDS = ("presenter", "title", "summary", "order", "project", "challenge")
+PRESENTATION_FIELDS = ("presenter", "title", "summary", "order", "project", "challenge", "drill")
 
 
 def _unknown(fields: dict, allowed: tuple[str, ...]) -> None:
@@ -233,10 +233,11 @@ def _in_company(session: ForumSession, path: str) -> bool:
 
 
 def _check_links(actor, session: ForumSession, fields: dict) -> None:
-    """The presenter is on the roll of the session's company; a linked project or challenge is one the actor sees
-    there (another company's is unknown, never named back)."""
+    """The presenter is on the roll of the session's company; a linked project, challenge or drill session is one
+    the actor sees there (another company's is unknown, never named back)."""
     from dangjian.posts.models import OpenChallenge
     from dangjian.projects.projects.models import Project
+    from dangjian.talent.models import Drill
 
     errors = {}
     presenter = fields.get("presenter")
@@ -254,6 +255,12 @@ def _check_links(actor, session: ForumSession, fields: dict) -> None:
         and (is_system(actor) or OpenChallenge.objects.restrict(actor, VIEW).filter(pk=challenge.pk).exists())
     ):
         errors["challenge"] = [_("Unknown challenge.")]
+    drill = fields.get("drill")
+    if drill is not None and not (
+        _in_company(session, drill.org.path)
+        and (is_system(actor) or Drill.objects.restrict(actor, VIEW).filter(pk=drill.pk).exists())
+    ):
+        errors["drill"] = [_("Unknown drill session.")]
     if errors:
         raise InvalidInput(_("Check the presenter and the result linked."), errors=errors)
 

@@ -6,6 +6,7 @@ and teams by code; every write goes through talent.services."""
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -42,8 +43,10 @@ def _org(user, code: str, resource: str = "talent"):
     return org
 
 
-def _person(user, field: str, number: str | None, resource: str = "talent"):
+def _person(user, field: str, number: str | None, resource: str = "talent", *, required: bool = False):
     if not number:
+        if required:
+            raise InvalidInput(_("Give the employee number."), errors={field: [_("This field is required.")]})
         return None
     found = selectors.people_by_employee_no(user=user, resource=resource, numbers=[number]).get(number)
     if found is None:
@@ -263,7 +266,7 @@ class RatingOut(Schema):
 def talent_rating_set(request, payload: RatingIn):
     """Record a person's level on a competency item (replacing an earlier rating of that item)."""
     _may_add(request.auth_user, "talent")
-    person = _person(request.auth_user, "person", payload.person)
+    person = _person(request.auth_user, "person", payload.person, required=True)
     try:
         item = selectors.item_detail(user=request.auth_user, pk=payload.item)
     except NotFound:
@@ -347,7 +350,7 @@ def talent_pool_list(request, filters: Query[PoolFilters]):
 def talent_pool_add(request, payload: PoolMemberIn):
     _may_add(request.auth_user, "talent")
     data = payload.model_dump()
-    person = _person(request.auth_user, "person", data.pop("person"))
+    person = _person(request.auth_user, "person", data.pop("person"), required=True)
     if data["joined_on"] is None:
         data.pop("joined_on")
     member = services.pool_add(actor=request.auth_user, person=person, **data)
@@ -687,7 +690,7 @@ def talent_contest_list(request, filters: Query[ContestFilters]):
 def talent_contest_create(request, payload: ContestResultIn):
     _may_add(request.auth_user, "talent")
     data = payload.model_dump()
-    person = _person(request.auth_user, "person", data.pop("person"))
+    person = _person(request.auth_user, "person", data.pop("person"), required=True)
     result = services.contest_result_save(actor=request.auth_user, person=person, **data)
     return Status(201, selectors.contest_detail(user=request.auth_user, pk=result.pk))
 
@@ -793,7 +796,7 @@ class AttendanceIn(Schema):
 
 
 class PerTeamQuery(OrgFilter):
-    year: int = Field(ge=2000, le=2100)
+    year: int | None = Field(None, ge=2000, le=2100, description="Default: this year.")
 
 
 class DrillFilters(OrgFilter):
@@ -840,9 +843,10 @@ def drill_create(request, payload: DrillIn):
 
 @router.get("/drills/per-team", response={200: list[dict], **LIST_ERRORS}, url_name="drills_per_team")
 def drills_per_team(request, query: Query[PerTeamQuery]):
-    """Drills and lectures per team and month of a year: {team, months[12], drills, lectures}."""
+    """Drills and lectures per team and month of a year (default this year): {team, months[12], drills, lectures}."""
     found = selectors.visible_org(user=request.auth_user, code=query.org, resource="drill")
-    lines, _totals = selectors.drills_per_team_month(user=request.auth_user, org=found, year=query.year)
+    year = query.year or timezone.localdate().year
+    lines, _totals = selectors.drills_per_team_month(user=request.auth_user, org=found, year=year)
     return lines
 
 

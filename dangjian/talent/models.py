@@ -121,6 +121,10 @@ class PoolMember(Scoped):
 
     def clean(self):
         super().clean()
+        for name in ("joined_on", "left_on"):
+            day = getattr(self, name)
+            if day and not 1950 <= day.year <= 2100:  # a mistyped year (0128) is refused, as the other apps do
+                raise ValidationError({name: _("Give a date between 1950 and 2100.")})
         if self.joined_on and self.left_on and self.left_on < self.joined_on:
             raise ValidationError({"left_on": _("One cannot leave a pool before joining it.")})
 

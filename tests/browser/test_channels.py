@@ -49,6 +49,9 @@ def test_a_member_chooses_a_digest_on_a_phone_and_the_office_reads_the_log(
     page = browser.new_page(viewport=PHONE, locale="zh-CN")
     login(page, base, "c_member")
     page.locator(".navbar-toggler").click()
+    # The collapsed menu opens with a transition; a click on the account menu while it runs is lost.
+    expect(page.locator(".navbar-collapse.show")).to_be_visible()
+    page.wait_for_function("!document.querySelector('.navbar-collapse.collapsing')")
     page.get_by_test_id("user-menu").click()
     page.get_by_test_id("channel-preferences-link").click()
     expect(page.get_by_test_id("channel-sms")).to_contain_text("138****8000")

@@ -511,6 +511,8 @@ def test_from_an_empty_install_to_a_first_result_everywhere(
     # -------------------------------------------- 书记: 乙班's day, then the ranking
     secretary = actor("secretary")
     secretary.first_sign_in("E001", one_time["E001"], CHOSEN["E001"])
+    # No team owes yesterday (they were enrolled today), so the home page lists none: 班组核算 → 日常填报.
+    secretary.menu("value:overview")
     secretary.follow(reverse("value:entry"))
     secretary.select("#e-unit", label="电解一车间乙班 · 电解班组")
     expect(secretary.page.locator("#e-hours")).to_be_visible()

@@ -14,6 +14,8 @@ from dangjian.org.models import Person
 BIRTH = Column("birth_date", "birth date", "出生日期", Date())
 POST_REGISTERS = {"post-zones", "post-pioneers", "post-taskforces", "post-pairings"}
 RECRUITMENT = {"recruitment-plans", "recruitment-steps"}
+# the talent pool, competency items and drill attendance; a duty list's items; a forum's presenters
+BRANCH_KINDS = {"talent-pool", "talent-items", "talent-attendance", "duty-items", "forum-presenters"}
 STATUS = Column("party_status", "party status", "政治面貌", Choice(Person.PartyStatus, {"正式党员": "member"}))
 
 
@@ -91,6 +93,10 @@ def test_kinds_are_discovered_and_filtered_by_permission(company, office, secret
         *POST_REGISTERS,
         *RECRUITMENT,
         "dues-bases",
+        *BRANCH_KINDS,
+        "news-columns",
+        "archive-paper",
+        "index-weights",
     }
     assert {k.slug for k in kinds_for(secretary_a)} == {
         "people",
@@ -103,5 +109,6 @@ def test_kinds_are_discovered_and_filtered_by_permission(company, office, secret
         "key-tasks",
         *POST_REGISTERS,
         *RECRUITMENT,
+        *BRANCH_KINDS,
     }
     assert kinds_for(member_a) == []

@@ -69,6 +69,8 @@ def test_the_navigation_keeps_its_order():
         "archive:categories",
         "assessment:index",
         "assessment:keytasks",
+        "drafts:draft",
+        "burden:meter",
         "setup",
         "core:imports",
         "accounts:list",

@@ -33,8 +33,8 @@ def test_a_secretary_may_not_install(company, secretary_a):
 
 def test_points_rules_and_star_policy(company, office):
     added = standard.install_standard_points(actor=office, company=company["root"], valid_from=dt.date(2026, 1, 1))
-    assert added == 13
-    assert PointsRule.objects.filter(company=company["root"]).count() == 12
+    assert added == 14  # 13 rules (DRILL for drills and member lectures among them) and the star policy
+    assert PointsRule.objects.filter(company=company["root"]).count() == 13
     assert StarPolicy.objects.get(company=company["root"]).five_stars == 120
 
 

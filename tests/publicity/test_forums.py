@@ -261,3 +261,43 @@ def test_a_secretary_runs_the_forum_of_their_org_only(db, world):
         services.forum_save(
             actor=other, org=world["branch_a"], kind="secretary", code="LT-Z", title="t", held_on=dt.date(2025, 1, 1)
         )
+
+
+def test_a_result_links_to_a_drill_session_of_the_company_only(db, world):
+    from dangjian.publicity import results
+    from dangjian.talent.models import Drill
+
+    u = world["users"]
+    session = session_with_presenters(world, state="planned")
+    drill = Drill.objects.create(org=world["branch_a"], topic="槽况判断练兵", held_on=dt.date(2025, 5, 20))
+    z_drill = Drill.objects.create(org=world["z"]["branch"], topic="中州练兵", held_on=dt.date(2025, 5, 20))
+    made = services.presentation_save(
+        actor=u["office"], session=session, presenter=world["person_a"], title="练兵成果", order=5, drill=drill
+    )
+    assert (results.kind_of(made), results.label_of(made)) == ("drill", "2025-05-20 槽况判断练兵")
+    with pytest.raises(InvalidInput) as refused:  # another company's drill is unknown
+        services.presentation_save(actor=u["office"], session=session, obj=made, drill=z_drill)
+    assert set(refused.value.errors) == {"drill"}
+    with pytest.raises(InvalidInput) as refused:  # one link, not two
+        services.presentation_save(actor=u["office"], session=session, obj=made, project=world["project"])
+    assert "drill" in refused.value.errors
+    # the API reads and writes the link; another company's drill is refused as unknown
+    office = client_for(u["office"])
+    add = reverse("api:forum_presentation_create", kwargs={"session_id": session.pk})
+    body = {"presenter": world["employee_person"].employee_no, "title": "API练兵成果", "drill": z_drill.pk}
+    refused = office.post(add, body, content_type="application/json")
+    assert refused.status_code == 400 and "drill" in refused.json()["errors"]
+    assert office.post(add, {**body, "drill": drill.pk}, content_type="application/json").status_code == 201
+    detail = office.get(reverse("api:forum", kwargs={"session_id": session.pk})).json()
+    linked = [(p["title"], p["result_kind"], p["drill"]) for p in detail["presentations"] if p["drill"]]
+    assert sorted(linked) == [("API练兵成果", "drill", drill.pk), ("练兵成果", "drill", drill.pk)]
+    # the page shows it, the form offers the company's drills only and saves the link
+    page = office.get(reverse("publicity:forum", kwargs={"pk": session.pk})).content.decode()
+    assert 'data-testid="result-drill"' in page and "槽况判断练兵" in page
+    form_url = reverse("publicity:presentation_edit", kwargs={"pk": session.pk, "ppk": made.pk})
+    form = office.get(form_url).content.decode()
+    assert "槽况判断练兵" in form and "中州练兵" not in form
+    posted = office.post(form_url, {"presenter": world["person_a"].employee_no, "title": "练兵成果", "order": 5})
+    assert posted.status_code == 302
+    made.refresh_from_db()
+    assert made.drill_id is None

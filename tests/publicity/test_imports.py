@@ -59,3 +59,31 @@ def test_columns_import_is_the_offices(client, company, office, django_capture_o
     client.force_login(secretary)
     job = _run(client, "news-columns", rows, django_capture_on_commit_callbacks)
     assert job is None or job.status != ImportJob.Status.READY
+
+
+def test_presenters_import_links_a_drill_session_by_date_and_topic(
+    client, company, office, django_capture_on_commit_callbacks
+):
+    from dangjian.talent.models import Drill
+
+    session = services.forum_save(
+        actor=SYSTEM, org=company["root"], kind="innovation", code="CX-1", title="论坛", held_on=dt.date(2025, 6, 1)
+    )
+    drill = Drill.objects.create(org=company["branch_a"], topic="槽况判断练兵", held_on=dt.date(2025, 5, 20))
+    other = PartyOrgFactory(code="ZR2", kind="committee")
+    Drill.objects.create(org=other, topic="他司练兵", held_on=dt.date(2025, 5, 20))
+    header = ["主办组织编码", "论坛场次编码", "发布人工号", "发布题目", "成果简介", "顺序", "课后练兵"]
+    number = company["person_a"].employee_no
+    client.force_login(office)
+    bad = [
+        header,
+        ["ROOT", "CX-1", number, "x", "", "1", "2025-05-20 他司练兵"],
+        ["ROOT", "CX-1", company["person_b"].employee_no, "y", "", "2", "五月练兵"],
+    ]
+    job = _run(client, "forum-presenters", bad, django_capture_on_commit_callbacks)
+    assert job.status != ImportJob.Status.READY and len(job.errors) == 2
+    rows = [header, ["ROOT", "CX-1", number, "练兵成果", "", "1", "2025-05-20 槽况判断练兵"]]
+    job = _run(client, "forum-presenters", rows, django_capture_on_commit_callbacks)
+    assert job.status == ImportJob.Status.READY, job.errors
+    confirm(client, job, django_capture_on_commit_callbacks)
+    assert Presentation.objects.get(session=session).drill == drill

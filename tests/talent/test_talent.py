@@ -308,6 +308,12 @@ def test_api_sets_up_and_records_end_to_end(db, world):
     assert r.json() == [{"person": "T-W1", "name": "王工", "levels": {"吊运": 4}, "met": 1, "total": 1, "ready": True}]
     r = post("/api/v1/talent/pool", {"person": "T-M1", "pool": "mentor", "talent_class": "operating"})
     assert r.status_code == 201, r.content
+    # no person, or a mistyped year, is a 400 with the field named (it was a 500)
+    for body, field in (({"person": ""}, "person"), ({"person": "T-W1", "joined_on": "0128-01-01"}, "joined_on")):
+        r = post("/api/v1/talent/pool", {"pool": "talent", "talent_class": "operating", **body})
+        assert r.status_code == 400 and field in r.json()["errors"], r.content
+    r = post("/api/v1/talent/contests", {"contest": "赛", "held_on": "2025-05-01", "person": ""})
+    assert r.status_code == 400 and "person" in r.json()["errors"], r.content
     r = post(
         "/api/v1/talent/plans",
         {
@@ -345,6 +351,7 @@ def test_api_sets_up_and_records_end_to_end(db, world):
     assert _entries(world["worker"]).count() == 1
     r = client.get("/api/v1/drills/per-team", {"year": 2025})
     assert {line["team"]: line["months"][2] for line in r.json()} == {"甲班": 2}
+    assert client.get("/api/v1/drills/per-team").status_code == 200  # the year defaults to this one
     assert client.get("/api/v1/talent/mentors").json()[0]["mentor"] == "T-M1"
     assert "中州" not in client.get("/api/v1/talent/contests").content.decode()
 

@@ -109,10 +109,10 @@ def sheet_move(request, pk: int):
 @login_required
 def sheet_pdf(request, pk: int):
     """The sheet as an A4 PDF (WeasyPrint, WenQuanYi font), for the branch's file."""
-    from dangjian.core.pdf import render_pdf
+    from dangjian.assessment.printing import sheet_pdf as printed
 
     found = selectors.sheet_get(user=request.user, pk=pk)
-    data = render_pdf("assessment/sheet_print.html", _context(request.user, found))
+    data = printed(found)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sheet-{found.pk}.pdf"'
     return response

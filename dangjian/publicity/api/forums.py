@@ -12,7 +12,7 @@ from dangjian.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from dangjian.core.api.pagination import Pagination
 from dangjian.core.errors import NotPermitted
 from dangjian.org.api.common import changed_fields
-from dangjian.publicity import selectors, services, workflow
+from dangjian.publicity import results, selectors, services, workflow
 from dangjian.publicity.api.common import org_of, require_anywhere, router, unknown
 from dangjian.publicity.models import ForumKind
 
@@ -42,9 +42,10 @@ class ForumPresentationOut(Schema):
     title: str
     summary: str
     order: int
-    result_kind: str = Field(description="project, challenge or empty: what the result is linked to.")
+    result_kind: str = Field(description="project, challenge, drill or empty: what the result is linked to.")
     project: str | None = Field(description="The 党建+X project's code.")
     challenge: int | None = Field(description="The open challenge's id.")
+    drill: int | None = Field(description="The drill session's id (课后练兵, talent).")
 
 
 class ForumSessionDetailOut(ForumSessionOut):
@@ -65,9 +66,10 @@ def _presentation(p, rank, votes) -> dict:
         "title": p.title,
         "summary": p.summary,
         "order": p.order,
-        "result_kind": "project" if p.project_id else ("challenge" if p.challenge_id else ""),
+        "result_kind": results.kind_of(p),
         "project": p.project.code if p.project_id else None,
         "challenge": p.challenge_id,
+        "drill": p.drill_id,
     }
 
 
@@ -109,6 +111,7 @@ class ForumPresentationIn(Schema):
     order: int = Field(0, ge=0, le=999)
     project: str | None = Field(None, max_length=40, description="A 党建+X project's code.")
     challenge: int | None = Field(None, description="An open challenge's id.")
+    drill: int | None = Field(None, description="A drill session's id (课后练兵).")
 
 
 class ForumPresentationPatch(Schema):
@@ -120,6 +123,7 @@ class ForumPresentationPatch(Schema):
     order: int | None = Field(None, ge=0, le=999)
     project: str | None = Field(None, max_length=40)
     challenge: int | None = None
+    drill: int | None = None
 
 
 class ForumVoteIn(Schema):
@@ -170,6 +174,11 @@ def _links(user, session, data: dict) -> dict:
         data["challenge"] = selectors.challenge_by_id(user=user, pk=pk)
         if pk and data["challenge"] is None:
             raise unknown("challenge", pk)
+    if "drill" in data:
+        pk = data["drill"]
+        data["drill"] = selectors.drill_by_id(user=user, pk=pk)
+        if pk and data["drill"] is None:
+            raise unknown("drill", pk)
     return data
 
 

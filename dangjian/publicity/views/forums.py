@@ -15,7 +15,7 @@ from dangjian.core.exports import xlsx_response
 from dangjian.core.permissions import ADD, EXPORT, VIEW
 from dangjian.core.scoping import can_anywhere, can_at
 from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
-from dangjian.publicity import selectors, services, workflow
+from dangjian.publicity import results, selectors, services, workflow
 from dangjian.publicity.forms import ForumForm, PresentationForm
 from dangjian.publicity.models import ForumKind, ForumState
 
@@ -184,9 +184,7 @@ def forum_export(request, pk: int):
             r["presentation"].presenter.name,
             r["presentation"].presenter.branch.name,
             r["presentation"].title,
-            r["presentation"].project.code
-            if r["presentation"].project_id
-            else (r["presentation"].challenge.title if r["presentation"].challenge_id else ""),
+            results.label_of(r["presentation"]),
             r["votes"],
         ]
         for r in rows
