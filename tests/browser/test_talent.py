@@ -78,7 +78,7 @@ def test_office_sets_up_a_plan_team_leader_records_a_drill_on_a_phone_trainee_se
     own.goto(base + reverse("talent:mine"))
     expect(own.get_by_test_id("record-drills")).to_contain_text("效应快速熄灭操作")
     expect(own.get_by_test_id("record-drills")).to_contain_text("92")
-    expect(own.get_by_test_id("stat-points")).to_have_text("0.5")
+    expect(own.get_by_test_id("stat-points")).to_have_text("0.50")  # the same on SQLite and PostgreSQL
     expect(own.get_by_test_id("record-plans")).to_contain_text("张导师")
     assert own.evaluate("document.documentElement.scrollWidth") <= 375
     own.screenshot(path=str(screenshot_dir / "talent-record-375.png"), full_page=True)
