@@ -25,8 +25,8 @@ import pytest
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from dangjian.core.models import AuditLog
 from tests.matrix.company_b import MARKERS, build_company_b
+from tests.matrix.footprint import AUDIT, count, rows, snapshot
 from tests.matrix.policy import BUSINESS, NOT_FOUND
 from tests.matrix.runner import base_world, readable, signed_in
 
@@ -696,6 +696,11 @@ def send(client, method, url, is_api, query=None, body=None):
 
 
 def footprint():
+    """What a request on company B's object must leave as it was (tests/matrix/footprint.py: one statement)."""
+    return snapshot(*FOOTPRINT)
+
+
+def _footprint_parts() -> tuple:
     from dangjian.archive.models import Category as ArchiveCategory
     from dangjian.archive.models import Item as ArchiveItem
     from dangjian.assessment.models import KeyTask, Sheet
@@ -711,35 +716,38 @@ def footprint():
     from dangjian.value.models import AnnualWinner
 
     return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        list(PartyOrg.objects.order_by("pk").values_list("name", "dissolved_on")),
-        list(Person.objects.order_by("pk").values_list("party_status", "branch_id")),
-        list(Project.objects.order_by("pk").values_list("state", "title")),
-        list(Sheet.objects.order_by("pk").values_list("status", flat=True)),
-        list(KeyTask.objects.order_by("pk").values_list("status", flat=True)),
-        Meeting.objects.count(),
-        MeetingAttachment.objects.count(),
-        list(PointsEntry.objects.order_by("pk").values_list("status", "awarded")),
-        list(Appeal.objects.order_by("pk").values_list("status", flat=True)),
-        list(ServiceRequest.objects.order_by("pk").values_list("state", "handler_id")),
+        AUDIT,
+        rows(PartyOrg, "name", "dissolved_on"),
+        rows(Person, "party_status", "branch"),
+        rows(Project, "state", "title"),
+        rows(Sheet, "status"),
+        rows(KeyTask, "status"),
+        count(Meeting),
+        count(MeetingAttachment),
+        rows(PointsEntry, "status", "awarded"),
+        rows(Appeal, "status"),
+        rows(ServiceRequest, "state", "handler"),
         # a project's plan rows, a programme's items and measures, a panel's set-up, targets, winners, settings
-        list(Measure.objects.order_by("pk").values_list("text", flat=True)),
-        list(SubPlan.objects.order_by("pk").values_list("title", flat=True)),
-        list(Task.objects.order_by("pk").values_list("title", "done_on")),
-        list(RuleRevision.objects.order_by("pk").values_list("title", flat=True)),
-        list(Programme.objects.order_by("pk").values_list("name", flat=True)),
-        list(ProgrammeItem.objects.order_by("pk").values_list("annual_target", flat=True)),
-        list(CostMeasure.objects.order_by("pk").values_list("text", flat=True)),
-        list(Panel.objects.order_by("pk").values_list("name", "status")),
-        list(Criterion.objects.order_by("pk").values_list("weight", flat=True)),
-        list(PanelMember.objects.order_by("pk").values_list("user_id", flat=True)),
-        list(Target.objects.order_by("pk").values_list("value", flat=True)),
-        list(AnnualWinner.objects.order_by("pk").values_list("year", "unit_id", "points")),
-        list(SlaPolicy.objects.order_by("pk").values_list("accept_days", "resolve_days")),
-        list(CalendarDay.objects.order_by("pk").values_list("day", "kind")),
-        list(ArchiveItem.objects.order_by("pk").values_list("title", "active")),
-        list(ArchiveCategory.objects.order_by("pk").values_list("name", "active")),
+        rows(Measure, "text"),
+        rows(SubPlan, "title"),
+        rows(Task, "title", "done_on"),
+        rows(RuleRevision, "title"),
+        rows(Programme, "name"),
+        rows(ProgrammeItem, "annual_target"),
+        rows(CostMeasure, "text"),
+        rows(Panel, "name", "status"),
+        rows(Criterion, "weight"),
+        rows(PanelMember, "user"),
+        rows(Target, "value"),
+        rows(AnnualWinner, "year", "unit", "points"),
+        rows(SlaPolicy, "accept_days", "resolve_days"),
+        rows(CalendarDay, "day", "kind"),
+        rows(ArchiveItem, "title", "active"),
+        rows(ArchiveCategory, "name", "active"),
     )
+
+
+FOOTPRINT = _footprint_parts()
 
 
 CELLS = [(name, role) for name in CROSS for role in A_ROLES]

@@ -217,6 +217,8 @@ ROUTES = {
     "acceptance:certificate": ("panel-project", None, "GET"),
     # monthly reviews: one month of a project (March 2022); writing it is covered in tests/reviews/test_pages.py
     "reviews:review": ("project-month", project_view, "GET"),
+    # the running projects by colour (the cockpit's red/amber/green counts open it): whoever sees projects
+    "reviews:rag": (None, business, "GET"),
     # API: lists answer 200 to any signed-in caller with only what they may see (checked for leaks below).
     # the API's description: any signed-in caller; anonymous gets 401 (the docs page's login redirect: test_openapi.py)
     "api:openapi-json": (None, anyone, "GET"),

@@ -37,8 +37,9 @@ class User(AbstractUser):
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
-    def active(self):
-        today = timezone.localdate()
+    def active(self, today=None):
+        """Held today (or on `today`)."""
+        today = today or timezone.localdate()
         return self.filter(Q(until__isnull=True) | Q(until__gte=today), since__lte=today)
 
 

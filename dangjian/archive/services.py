@@ -105,7 +105,7 @@ def category_retire(*, actor, category: Category, active: bool = False) -> Categ
     require_at(actor, "archive_category", DELETE if not active else CHANGE, category.company)
     before = audit.snapshot(category)
     category.active = active
-    return save_audited(category, actor=actor, before=before, comment="retired" if not active else "restored")
+    return save_audited(category, actor=actor, before=before, comment=_("Retired.") if not active else _("Restored."))
 
 
 @transaction.atomic
@@ -121,7 +121,7 @@ def categories_load_defaults(*, actor, company: PartyOrg) -> int:
         category = Category(
             company=company, code=code, name=name, retention=retention, order=order * 10, description=description
         )
-        save_audited(category, actor=actor, comment="default category")
+        save_audited(category, actor=actor, comment=_("Default category loaded."))
         created += 1
     return created
 
@@ -298,7 +298,7 @@ def item_retire(*, actor, item: Item, active: bool = False) -> Item:
     require_at(actor, "archive", DELETE, item.org)
     before = _snap(item)
     item.active = active
-    return _save_item(item, actor=actor, before=before, comment="retired" if not active else "restored")
+    return _save_item(item, actor=actor, before=before, comment=_("Retired.") if not active else _("Restored."))
 
 
 # --- the year's zip --------------------------------------------------------------------------------------------

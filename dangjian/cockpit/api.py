@@ -33,7 +33,9 @@ class CockpitSummaryOut(Schema):
     production: dict[str, Any] | None = Field(description="Key indicators: actual, target, attainment, best ever.")
     value: dict[str, Any] | None = Field(description="The last day's team ranking and the month's leaders.")
     meetings: dict[str, Any] | None = Field(description="Meetings held ÷ expected this year, in %.")
-    concerns: dict[str, Any] | None = Field(description="Concerns of the last twelve months: open, overdue, SLA %.")
+    concerns: dict[str, Any] | None = Field(
+        description="Concerns: sent in twelve months and SLA %; open and past a deadline now, with their lists."
+    )
     points: dict[str, Any] | None = Field(description="This year's points leaders and the member stars.")
     assessment: dict[str, Any] | None = Field(description="Last month's branch assessment, best placed first.")
     recruitment: dict[str, Any] | None = Field(description="Open recruitment files per stage, overdue ones.")

@@ -30,7 +30,6 @@ HUNDRED = Decimal(100)
 ONE_PLACE = Decimal("0.1")
 TOP = 5  # rows of a ranking the cockpit shows
 MAP_MAX = 300  # branches on one colour map
-RAG_MAX = 2000  # running projects judged for one cockpit
 SAFETY_MAX = 5  # safety indicators read for the map
 BRANCH_KINDS = (
     PartyOrg.Kind.GENERAL_BRANCH,
@@ -76,7 +75,7 @@ def part_projects(*, user, org: PartyOrg, today: dt.date) -> dict | None:
     from dangjian.projects.projects.models import Domain, State
     from dangjian.projects.projects.selectors import ProjectFilters, project_list
     from dangjian.projects.reviews import rag
-    from dangjian.projects.reviews.selectors import rag_projects
+    from dangjian.projects.reviews.selectors import RAG_MAX, rag_projects
 
     if not can_at(user, "project", VIEW, org):
         return None
@@ -117,7 +116,15 @@ def part_projects(*, user, org: PartyOrg, today: dt.date) -> dict | None:
             }
             for code, label in Domain.choices
         ],
-        "rag": [{"level": level, "label": str(rag.LABELS[level]), "n": n} for level, n in levels.items()],
+        "rag": [
+            {
+                "level": level,
+                "label": str(rag.LABELS[level]),
+                "n": n,
+                "url": _url("reviews:rag", org=org.code, level=level),
+            }
+            for level, n in levels.items()
+        ],
         "running": len(running),
     }
 
@@ -205,20 +212,24 @@ def part_meetings(*, user, org: PartyOrg, today: dt.date) -> dict | None:
 
 
 def part_concerns(*, user, org: PartyOrg, today: dt.date) -> dict | None:
-    """Concerns (我为群众办实事) of the last twelve months as the service dashboard counts them: sent, still open,
-    past a deadline, resolved on time."""
+    """Concerns (我为群众办实事): sent in the last twelve months and resolved on time, as the service dashboard counts
+    them; open now and past a deadline now, however old, each linking to the list of exactly those requests."""
     from dangjian.service import selectors as service
-    from dangjian.service.services import breached_q
 
     if not can_at(user, "service_request", VIEW, org):
         return None
     start = today - dt.timedelta(days=364)
     board = service.dashboard(user=user, start=start, end=today, today=today)
-    overdue = service.request_list(user=user, filters=service.RequestFilters(state="open")).filter(breached_q(today))
+    counts = {
+        state: service.request_list(user=user, filters=service.RequestFilters(state=state)).count()
+        for state in ("open", "overdue")
+    }
     return {
         "total": board["totals"]["total"],
-        "open": board["totals"]["open"],
-        "overdue": overdue.count(),
+        "open": counts["open"],
+        "overdue": counts["overdue"],
+        "open_url": _url("service:queue", scope="all", state="open"),
+        "overdue_url": _url("service:queue", scope="all", state="overdue"),
         "sla": _pct(board["sla_rate"]),
         "url": _url("service:dashboard", start=start.isoformat(), end=today.isoformat()),
     }
@@ -237,7 +248,12 @@ def part_points(*, user, org: PartyOrg, today: dt.date) -> dict | None:
         "year": today.year,
         "leaders": [{"rank": s.rank, "name": s.name, "branch": s.branch, "total": s.total} for s in leaders],
         "url": _url("points:leaderboard", org=org.code, period=period.key),
-        "stars": [{"stars": n, "count": stars.get(n, 0)} for n in range(5, 0, -1)] if stars else [],
+        "stars": [
+            {"stars": n, "count": stars.get(n, 0), "url": _url("points:stars", org=org.code, year=today.year, stars=n)}
+            for n in range(5, 0, -1)
+        ]
+        if stars
+        else [],
         "stars_url": _url("points:stars", org=org.code),
     }
 
@@ -416,7 +432,7 @@ def _projects(orgs: list[PartyOrg], user, today: dt.date) -> dict[int, Decimal |
     """Share of each branch's running projects judged green by the reviews (the same judgement as the project
     board): one read of the running projects and their red/amber/green for all branches at once."""
     from dangjian.projects.reviews import rag
-    from dangjian.projects.reviews.selectors import rag_projects
+    from dangjian.projects.reviews.selectors import RAG_MAX, rag_projects
 
     running = list(rag_projects(user=user)[:RAG_MAX])
     levels = rag.project_rags(user=user, projects=running, as_of=today)

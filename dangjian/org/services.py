@@ -224,7 +224,7 @@ def _start_term(*, actor, org: PartyOrg, on: dt.date | None) -> None:
         obj=org,
         before=before,
         after=audit.snapshot(org),
-        comment="term from the committee's seats",
+        comment=_("Term taken from the committee's seats."),
     )
 
 

@@ -23,7 +23,7 @@ from dangjian.service.models import Category, State
 router = Router(tags=["service"])
 
 CategoryCode = Literal[tuple(Category.values)]
-StateCode = Literal[(*State.values, "open")]
+StateCode = Literal[(*State.values, "open", "overdue")]
 ActionCode = Literal[tuple(lifecycle.ACTIONS)]
 
 

@@ -131,7 +131,9 @@ def handler_choices(user, request):
 
 class FilterForm(BootstrapMixin, forms.Form):
     state = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open"))] + list(State.choices)
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("open", _("Open")), ("overdue", _("Past a deadline"))] + list(State.choices),
     )
     category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All"))] + Category.choices)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)

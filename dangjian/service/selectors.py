@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core.counting import first_and_total
@@ -60,6 +61,10 @@ def _filtered(queryset, filters: RequestFilters | None):
     filters = filters or RequestFilters()
     if filters.state == "open":
         queryset = queryset.filter(state__in=OPEN_STATES)
+    elif filters.state == "overdue":  # open and past a deadline today, as the queue flags and the cockpit counts
+        from dangjian.service.services import breached_q
+
+        queryset = queryset.filter(breached_q(timezone.localdate()))
     elif filters.state:
         queryset = queryset.filter(state=filters.state)
     if filters.category:

@@ -37,3 +37,18 @@ def test_a_global_role_has_no_org_and_an_account_without_roles_none(db):
     assert AccountBackend().get_user(admin.pk)._scope_assignments == [("system_admin", None, None)]
     assert access.assignments(admin) == [("system_admin", None, None)]
     assert AccountBackend().get_user(UserFactory(username="nobody").pk)._scope_assignments == []
+
+
+def test_the_query_compiled_once_reads_each_days_assignments(db, monkeypatch):
+    """The account query is compiled once per connection (accounts/backends.py) with stand-ins for the id and the
+    date: run on the next day, an assignment that ended today is gone; an unknown or malformed id is nobody."""
+    company = build_company()
+    today = timezone.localdate()
+    user = UserFactory(username="ending")
+    RoleAssignmentFactory(user=user, role="secretary", org=company["branch_a"], until=today)
+    backend = AccountBackend()
+    assert [row[0] for row in backend.get_user(user.pk)._scope_assignments] == ["secretary"]
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + dt.timedelta(days=1))
+    assert backend.get_user(user.pk)._scope_assignments == []
+    assert backend.get_user(user.pk + 10_000) is None
+    assert backend.get_user("not a number") is None

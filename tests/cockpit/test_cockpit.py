@@ -68,6 +68,11 @@ def build(tmp_path) -> dict:
     for n, branch in enumerate((a, a, b)):
         applicant = PersonFactory(branch=branch, name=f"申请人{n}")
         dossier_open(actor=SYSTEM, person=applicant, applied_on=TODAY - dt.timedelta(days=40 + n))
+    from dangjian.points.models import MemberStar
+
+    for n, stars in enumerate((3, 3, 5)):
+        member = PersonFactory(branch=a if n else b, member=True, name=f"星级{n}")
+        MemberStar.objects.create(person=member, year=TODAY.year, stars=stars, points_total=80, explanation="年度积分")
     users = {
         "leader": account_with_role("leader", company["root"], username="c_leader"),
         "office": account_with_role("party_office", company["root"], username="c_office"),
@@ -116,9 +121,27 @@ def test_the_page_numbers_equal_the_lists_they_link_to(db, world, django_assert_
     assert _count(html, "recruitment-total") == 3
     board = client.get(_href(html, "recruitment-total")).content.decode()
     assert re.search(r'data-testid="board-totals">\s*3 ', board)
-    dashboard = client.get(_href(html, "concerns-open"))
-    assert dashboard.status_code == 200
+    for testid, expected in (("concerns-open", 2), ("concerns-overdue", 1)):
+        listed = client.get(_href(html, testid)).content.decode()
+        assert _number_after(listed, "count") == expected, testid
     assert selectors.summary(user=world["users"]["leader"])["concerns"]["open"] == 2
+    # red / amber / green: each count opens the running projects of exactly that colour
+    judged = 0
+    for level in ("green", "amber", "red"):
+        listed = client.get(_href(html, f"rag-{level}")).content.decode()
+        rows = re.findall(r'data-testid="rag-row" data-level="(\w+)"', listed)
+        assert _number_after(listed, "rag-count") == _count(html, f"rag-{level}") == len(rows), level
+        assert set(rows) <= {level}
+        judged += len(rows)
+    assert judged == 3  # the three running projects, each in one colour
+    # stars: each count opens the members holding that many stars
+    for n in range(1, 6):
+        listed = client.get(_href(html, f"stars-{n}")).content.decode()
+        assert listed.count("★</td>") == _count(html, f"stars-{n}") == {3: 2, 5: 1}.get(n, 0), n
+
+
+def _number_after(html: str, testid: str) -> int:
+    return int(re.search(rf'data-testid="{testid}">[^<\d]*(\d+)', html).group(1))
 
 
 def test_a_secretary_sees_the_branch_numbers_only_through_the_map(db, world):

@@ -36,6 +36,7 @@ ALLOWED_LATIN = {
     "htmx",
     "excel",
     "xlsx",
+    "docx",
     "pdf",
     "csv",
     "api",

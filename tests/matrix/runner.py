@@ -25,9 +25,9 @@ from django.test import Client
 from django.urls import reverse
 
 from dangjian.accounts.middleware import REFRESHED
-from dangjian.core.models import AuditLog
 from dangjian.org.models import PartyOrg
 from tests.factories import PersonFactory, account_with_role
+from tests.matrix.footprint import AUDIT, snapshot
 from tests.matrix.policy import BUSINESS, HOME_ORG, NOT_FOUND, ROLES, SYSTEM
 from tests.worlds import OuterTransaction
 
@@ -102,7 +102,7 @@ def logins(company: dict, prefix: str = "m") -> tuple[dict, object]:
 
 
 def audit_count() -> int:
-    return AuditLog.objects.exclude(action__in=["login", "export"]).count()
+    return snapshot(AUDIT)[0]
 
 
 def readable(response) -> str:

@@ -2,6 +2,7 @@
 production data read-only with how they were computed), the record once submitted, refusals, flat query counts."""
 
 import datetime as dt
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -194,3 +195,24 @@ def test_pages_query_counts_are_flat(browse, logins, long_project, django_assert
     assert response.content.decode().count('data-testid="rag"') >= n
     with django_assert_max_num_queries(12):
         assert client.get(review_url(project, 2020, 2)).status_code == 200
+
+
+def test_running_projects_by_colour_scoped_filtered_and_bounded(
+    browse, company, project, logins, django_assert_max_num_queries
+):
+    """The list the cockpit's colour counts open: the running projects in the viewer's scope, each with its colour
+    and reasons, one colour at a time; another branch's running project stays out of a secretary's list."""
+    other = ProjectFactory(owner=company["branch_b"], state=State.IN_PROGRESS, title="发电节能项目")
+    ProjectFactory(owner=company["branch_a"], state=State.PROPOSED, title="未立项的项目")  # not running
+    office, secretary = browse(logins["office"]), browse(logins["secretary"])
+    with django_assert_max_num_queries(14):
+        page = office.get(reverse("reviews:rag")).content.decode()
+    assert project.title in page and other.title in page and "未立项的项目" not in page
+    levels = re.findall(r'data-testid="rag-row" data-level="(\w+)"', page)
+    assert len(levels) == 2 and levels == sorted(levels, key=lambda level: {"red": 0, "amber": 1, "green": 2}[level])
+    mine = secretary.get(reverse("reviews:rag")).content.decode()
+    assert project.title in mine and other.title not in mine
+    assert other.title not in secretary.get(reverse("reviews:rag"), {"org": "BB"}).content.decode()
+    for level in ("red", "amber", "green"):
+        shown = office.get(reverse("reviews:rag"), {"level": level}).content.decode()
+        assert re.findall(r'data-testid="rag-row" data-level="(\w+)"', shown) == [x for x in levels if x == level]

@@ -255,3 +255,21 @@ def test_a_whole_holiday_is_entered_at_once(logins):
         {"save_day": "1", "day-day": "2026-10-10", "day-until": "2026-10-12", "day-kind": "workday"},
     )
     assert response.status_code == 400 and CalendarDay.objects.count() == 7
+
+
+def test_whole_scope_lists_open_and_overdue_requests_exactly(logins, many, make_request, company):
+    """`?scope=all` lists every request the viewer may see (a leader handles none): open ones, or only those past a
+    deadline, as the cockpit counts them; another branch's request stays out of a secretary's list."""
+    today = timezone.localdate()
+    make_request(state=State.COORDINATING, resolve_due=today - dt.timedelta(days=1), title="超期未解决")
+    make_request(state=State.COORDINATING, org=company["branch_b"], handler=None, title="发电的问题")
+    leader = client_for(logins["leader"])
+    assert "超期未受理" not in leader.get(reverse("service:queue")).content.decode()  # not the leader's queue
+    overdue = leader.get(reverse("service:queue"), {"scope": "all", "state": "overdue"}).content.decode()
+    assert "超期未受理" in overdue and "超期未解决" in overdue and "问题0" not in overdue
+    assert re.search(r'data-testid="count">[^<\d]*2\D', overdue)
+    everything = leader.get(reverse("service:queue"), {"scope": "all", "state": "open"}).content.decode()
+    assert re.search(r'data-testid="count">[^<\d]*15\D', everything)  # 12 coordinating, 2 overdue, BB's
+    assert "已办0" not in everything
+    mine = client_for(logins["sec_a"]).get(reverse("service:queue"), {"scope": "all", "state": "open"})
+    assert "发电的问题" not in mine.content.decode() and "超期未解决" in mine.content.decode()

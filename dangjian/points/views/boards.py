@@ -59,16 +59,23 @@ def leaderboard(request):
 
 @login_required
 def stars(request):
-    """The star distribution of an org subtree for a year (a chart) and who holds how many stars."""
+    """The star distribution of an org subtree for a year (a chart) and who holds how many stars (`stars=N`: only
+    those with N stars, the list a count of the distribution opens)."""
     org = _org(request, "stars", own_branch=True)
     year = _year(request)
     distribution = selectors.star_distribution(org=org, year=year)
+    raw = request.GET.get("stars", "")
+    only = int(raw) if raw in {"1", "2", "3", "4", "5"} else None
+    rows = selectors.star_list(user=request.user, org=org, year=year)
+    if only is not None:
+        rows = rows.filter(stars=only)
     context = {
         "org": org,
         "year": year,
         "distribution": distribution,
         "chart": {"labels": [f"{n}★" for n in distribution], "values": list(distribution.values())},
-        "rows": list(selectors.star_list(user=request.user, org=org, year=year)[:200]),
+        "rows": list(rows[:200]),
+        "only": only,
         "orgs": _orgs_for_picker(request.user, "stars"),
         "can_change": can_at(request.user, "stars", CHANGE, org),
         "branch_board": _branch_board_visible(request.user),

@@ -46,7 +46,7 @@ def compilation_request(*, actor, org: PartyOrg, year: int) -> CompilationJob:
         action=AuditLog.Action.EXPORT,
         obj=job,
         after=audit.snapshot(job, exclude=("docx", "pdf")),
-        comment="annual compilation requested",
+        comment=_("Annual compilation requested."),
     )
     from dangjian.projects.boards.tasks import compile_book
 

@@ -15,6 +15,8 @@ from dangjian.projects.reviews.models import GoalActual, ProjectReview
 
 # A project has one review a month: ten years of them is plenty for one page or one API answer.
 REVIEWS_MAX = 120
+# Running projects judged for one list by colour (the cockpit counts the same many; a group runs a few hundred).
+RAG_MAX = 2000
 
 
 def review_list(*, user, project: Project) -> list[ProjectReview]:
@@ -69,6 +71,19 @@ def rag_projects(*, user, org: str = "", action: str = VIEW) -> QuerySet[Project
 
     qs = project_list(user=user, filters=ProjectFilters(org=org), action=action)
     return qs.filter(state__in=REVIEWABLE).order_by("code", "pk")
+
+
+def rag_judged(*, user, org: str = "", level: str = "", as_of: dt.date) -> list[tuple[Project, object]]:
+    """The running projects the user may see (under `org` if given) with their colour at `as_of`, worst first, then
+    by code; only those of `level` when given. What the cockpit's red/amber/green counts count, as a list (at most
+    RAG_MAX projects judged, in the same order the cockpit takes them)."""
+    from dangjian.projects.reviews import rag
+
+    projects = list(rag_projects(user=user, org=org).select_related("owner")[:RAG_MAX])
+    results = rag.project_rags(user=user, projects=projects, as_of=as_of)
+    rows = [(p, results[p.pk]) for p in projects if not level or results[p.pk].level == level]
+    rows.sort(key=lambda row: -rag.SEVERITY[row[1].level])  # stable: code order within a colour
+    return rows
 
 
 def review_tasks(*, project: Project) -> list[Task]:

@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import months
 from dangjian.core.scoping import can_at
-from dangjian.core.views.pages import refusal_on
+from dangjian.core.views.pages import paginate, refusal_on, require_anywhere
 from dangjian.projects.projects.selectors import project_get
 from dangjian.projects.reviews import rag, selectors, services
 from dangjian.projects.reviews.forms import ReviewForm, goal_field
@@ -127,3 +128,24 @@ def review_page(request, pk: int, year: int, month: int):
         "not_running": may_change and project.state not in services.REVIEWABLE and review is None,
     }
     return render(request, "reviews/review.html", context, status=status)
+
+
+@login_required
+def rag_list(request):
+    """The running projects the user may see by red / amber / green, worst first: the list the cockpit's colour
+    counts open (`org` narrows to an org's subtree, `level` to one colour; an unknown colour shows them all)."""
+    user = request.user
+    require_anywhere(user, "project", "view")
+    org = request.GET.get("org", "")[:40]
+    level = request.GET.get("level", "")
+    level = level if level in rag.LABELS else ""
+    today = timezone.localdate()
+    rows = selectors.rag_judged(user=user, org=org, level=level, as_of=today)
+    context = {
+        "page": paginate(request, rows),
+        "org": org,
+        "level": level,
+        "levels": [(code, label) for code, label in rag.LABELS.items()],
+        "today": today,
+    }
+    return render(request, "reviews/rag_list.html", context)

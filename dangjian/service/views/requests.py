@@ -54,13 +54,21 @@ def my_requests(request):
 
 @login_required
 def handler_queue(request):
-    """The open requests the user handles or manages, soonest resolve deadline first, with breaches flagged."""
+    """The open requests the user handles or manages, soonest resolve deadline first, with breaches flagged. With
+    `scope=all`, every request the user may see (a leader's or the office's whole scope, read-only where they do not
+    handle): the lists the cockpit's "open" and "past a deadline" counts open."""
     user = request.user
     require_business(user)
+    everything = request.GET.get("scope") == "all"
     form = FilterForm(request.GET or None, initial={"state": "open"})
-    rows = selectors.queue(user=user, filters=form.filters(default_state="open"))
+    filters = form.filters(default_state="open")
+    if everything:
+        rows = selectors.request_list(user=user, filters=filters).order_by("resolve_due", "pk")
+    else:
+        rows = selectors.queue(user=user, filters=filters)
     page = paginate(request, rows)
-    return render(request, "service/queue.html", {"form": form, "page": page, "today": timezone.localdate()})
+    context = {"form": form, "page": page, "today": timezone.localdate(), "everything": everything}
+    return render(request, "service/queue.html", context)
 
 
 def _steps(req, user) -> list[dict]:
