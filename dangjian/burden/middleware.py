@@ -120,7 +120,9 @@ def record_send(request, response, token: str) -> None:
     if not user.is_authenticated:
         return
     capability, name = capability_of(request)
-    status = response.status_code
+    # A refusal shown as a message comes back as a redirect, like a success: the page leaves its status on the
+    # request (core.views.pages.refusal_as_message).
+    status = getattr(request, "refusal_status", None) or response.status_code
     outcome = "ok" if status < 400 else ("invalid" if status == 400 else "refused")
     typed, reused, typed_values, dates = 0, 0, {}, []
     prefill = opened.get("h", {})
@@ -155,7 +157,7 @@ def record_send(request, response, token: str) -> None:
         typed_values=typed_values,
         dates=sorted(set(dates)),
     )
-    if status == 400 and _is_html(response):
+    if response.status_code == 400 and _is_html(response):
         # the form comes back with its errors: keep the same open, so the time counts from the first opening
         page = response.content.decode(response.charset or "utf-8")
         forms = scan.input_forms(page)

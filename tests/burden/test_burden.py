@@ -18,7 +18,9 @@ from dangjian.burden.models import DuplicateFact, FormEvent, MonthlyBurden
 from dangjian.core.models import AuditLog
 from dangjian.core.months import first_of
 from dangjian.core.services import SYSTEM
-from tests.factories import account_with_role
+from dangjian.points import services as points
+from dangjian.points.models import PointsRule
+from tests.factories import PersonFactory, account_with_role
 
 PAGE = """<nav><form method="post" action="/accounts/logout/"><input type="hidden" name="csrfmiddlewaretoken"
 value="x"><button>退出</button></form></nav>
@@ -94,6 +96,30 @@ def test_a_form_opened_sent_back_with_errors_and_sent_again_is_one_open_two_send
     row = MonthlyBurden.objects.get(form="meetings:create")
     assert (row.opens, row.submissions, row.successes, row.failures, row.repeats, row.typed) == (1, 2, 1, 1, 1, 2)
     assert 0 <= row.seconds < 60
+
+
+def test_a_send_refused_as_a_message_behind_a_redirect_is_returned_not_accepted(client, company, meter_on):
+    # a button form whose refusal is a message on the next page (points:decide): the response is a 302 either way
+    points.defaults_install(actor=SYSTEM, company=company["root"], valid_from=dt.date(2020, 1, 1))
+    entry = points.entry_create(
+        actor=SYSTEM,
+        person=PersonFactory(branch=company["branch_a"], member=True),
+        rule=PointsRule.objects.get(company=company["root"], code="SAFETY_VIOLATION"),
+        occurred_on=timezone.localdate(),
+        reason="巡检记录",
+        evidence="巡检记录表",
+    )
+    _signed_in(client, account_with_role("secretary", company["branch_a"], username="m_sec"))
+    token = _token(client.get(reverse("points:queue")))
+    url = reverse("points:decide", args=[entry.pk])
+    refused = client.post(url, {"_burden": token, "note": "已核实"})  # no decision: refused
+    assert refused.status_code == 302
+    assert client.post(url, {"_burden": token, "note": "已核实", "decision": "approve"}).status_code == 302
+    sends = list(FormEvent.objects.filter(kind="submit").order_by("at"))
+    assert [(s.outcome, s.typed) for s in sends] == [("invalid", 1), ("ok", 1)]
+    services.aggregate(actor=SYSTEM, month=timezone.localdate())
+    row = MonthlyBurden.objects.get(form="points:decide")
+    assert (row.submissions, row.successes, row.failures, row.repeats, row.typed) == (2, 1, 1, 1, 1)
 
 
 def test_a_pre_filled_value_sent_back_unchanged_counts_as_reused_and_a_changed_one_as_typed(rf, company):

@@ -16,6 +16,9 @@ a `Conflict` such as a duplicate name — is shown where they are, through one o
     if not refused:
         messages.success(request, ...)
     return redirect(...)
+
+A refusal shown as a message leaves its status on the request (`request.refusal_status`, 400 or 409): the response is
+a redirect like a success's, and the burden meter reads the send's outcome from there.
 """
 
 from __future__ import annotations
@@ -98,11 +101,13 @@ def refusal_on(form: forms.Form, *, place=place_errors, also: tuple[type[DomainE
 
 @contextmanager
 def refusal_as_message(request, *, also: tuple[type[DomainError], ...] = ()) -> Iterator[Refusal]:
-    """`refusal()`, and the refusal becomes an error message for the next page."""
+    """`refusal()`, and the refusal becomes an error message for the next page; its status is kept on the request
+    (the redirect that follows says nothing of it)."""
     with refusal(also=also) as caught:
         yield caught
     if caught:
         messages.error(request, caught.message)
+        request.refusal_status = caught.status
 
 
 def require_anywhere(user, resource: str, action: str) -> None:
