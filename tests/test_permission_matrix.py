@@ -19,6 +19,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangjian.org.models import Person
+from tests.matrix.footprint import AUDIT, count, snapshot
 from tests.matrix.policy import (
     BUSINESS,
     EXPORTERS,
@@ -44,7 +45,7 @@ from tests.matrix.policy import (
     roles_in,
     scoped,
 )
-from tests.matrix.runner import Matrix, assert_no_leak, audit_count, base_world, signed_in
+from tests.matrix.runner import Matrix, assert_no_leak, base_world, signed_in
 
 
 def panel_visible(role, target):
@@ -439,7 +440,7 @@ MATRIX = Matrix(
     url_for=url_for,
     targets=targets_for,
     send=send,
-    state=lambda world: (audit_count(), Person.objects.count()),
+    state=lambda world: snapshot(AUDIT, count(Person)),
 )
 
 

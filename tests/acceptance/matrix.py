@@ -5,8 +5,8 @@ one names the org in the body: a role that does not see ROOT gets 400 on `org`, 
 
 from django.urls import reverse
 
-from dangjian.core.models import AuditLog
 from dangjian.projects.acceptance.models import Criterion, Panel, PanelMember
+from tests.matrix.footprint import AUDIT, count, rows, snapshot
 from tests.matrix.policy import NOT_FOUND, org_visible
 
 
@@ -61,9 +61,9 @@ def send(client, name, url, method, target, world):
 
 
 def state(world):
-    return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        list(Panel.objects.order_by("pk").values_list("name", "status")),
-        list(Criterion.objects.order_by("pk").values_list("name", "weight")),
-        PanelMember.objects.count(),
+    return snapshot(
+        AUDIT,
+        rows(Panel, "name", "status"),
+        rows(Criterion, "name", "weight"),
+        count(PanelMember),
     )

@@ -9,7 +9,7 @@ import datetime as dt
 from django.urls import reverse
 
 from dangjian.archive.models import Category, Item, ZipJob
-from dangjian.core.models import AuditLog
+from tests.matrix.footprint import AUDIT, count, rows, snapshot
 from tests.matrix.policy import only, org_visible, roles_in, scoped
 
 READERS = ("party_office", "secretary", "committee_member", "leader")
@@ -148,9 +148,9 @@ def targets(role, kind):
 
 
 def state(world):
-    return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        list(Item.objects.order_by("pk").values_list("title", "active", "category_id")),
-        list(Category.objects.order_by("pk").values_list("code", "name", "active")),
-        ZipJob.objects.count(),
+    return snapshot(
+        AUDIT,
+        rows(Item, "title", "active", "category"),
+        rows(Category, "code", "name", "active"),
+        count(ZipJob),
     )

@@ -15,7 +15,6 @@ import pytest
 from django.urls import reverse
 
 from dangjian.assessment.models import KeyTask, Sheet
-from dangjian.core.models import AuditLog
 from tests.matrix.policy import anyone, only, org_visible, roles_in, scoped
 
 ASSESS = {"party_office", "secretary", "committee_member", "group_leader", "team_leader", "leader", "member"}
@@ -239,15 +238,16 @@ def send(client, name, url, method, target, world):
 
 def state(world):
     from dangjian.assessment.models import Category, Item, Line, Period, ProductionScore, Template
+    from tests.matrix.footprint import AUDIT, count, rows, snapshot
 
-    return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        Template.objects.count(),
-        list(Category.objects.order_by("pk").values_list("name", "order", "active")),
-        list(Item.objects.order_by("pk").values_list("title", "max_points", "order", "active")),
-        list(Sheet.objects.order_by("pk").values_list("status", flat=True)),
-        list(KeyTask.objects.order_by("pk").values_list("status", "title")),
-        list(Period.objects.order_by("pk").values_list("status", flat=True)),
-        list(ProductionScore.objects.order_by("pk").values_list("org_id", "month", "value")),
-        list(Line.objects.order_by("pk").values_list("self_score", "evidence", "deduction")),
+    return snapshot(
+        AUDIT,
+        count(Template),
+        rows(Category, "name", "order", "active"),
+        rows(Item, "title", "max_points", "order", "active"),
+        rows(Sheet, "status"),
+        rows(KeyTask, "status", "title"),
+        rows(Period, "status"),
+        rows(ProductionScore, "org", "month", "value"),
+        rows(Line, "self_score", "evidence", "deduction"),
     )

@@ -5,8 +5,8 @@ the secretary); starting one names the org in the body: a role that does not see
 
 from django.urls import reverse
 
-from dangjian.core.models import AuditLog
 from dangjian.projects.costs.models import Measure, MonthlyTarget, Programme, ProgrammeItem
+from tests.matrix.footprint import AUDIT, count, rows, snapshot
 from tests.matrix.policy import READS_PRODUCTION, org_visible, project_visible, roles_in, scoped
 
 
@@ -80,10 +80,10 @@ def send(client, name, url, method, target, world):
 
 
 def state(world):
-    return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        list(Programme.objects.order_by("pk").values_list("name", "description")),
-        list(ProgrammeItem.objects.order_by("pk").values_list("annual_target", flat=True)),
-        list(Measure.objects.order_by("pk").values_list("text", flat=True)),
-        MonthlyTarget.objects.count(),
+    return snapshot(
+        AUDIT,
+        rows(Programme, "name", "description"),
+        rows(ProgrammeItem, "annual_target"),
+        rows(Measure, "text"),
+        count(MonthlyTarget),
     )

@@ -10,8 +10,8 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from dangjian.core.models import AuditLog
 from dangjian.handbook.models import DutyItem, DutyList, Procedure, ProcedureUse
+from tests.matrix.footprint import AUDIT, rows, snapshot
 from tests.matrix.policy import NOT_FOUND, anyone, only, org_visible, roles_in, scoped
 
 PROCEDURE_READERS = ("party_office", "secretary", "committee_member", "group_leader", "leader", "member")
@@ -201,9 +201,9 @@ def send(client, name, url, method, target, world):
 
 
 def state(world):
-    return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        list(ProcedureUse.objects.order_by("pk").values_list("ticks", flat=True)),
-        list(DutyList.objects.order_by("pk").values_list("title", "retired_on")),
-        list(DutyItem.objects.order_by("pk").values_list("text", "done_on")),
+    return snapshot(
+        AUDIT,
+        rows(ProcedureUse, "ticks"),
+        rows(DutyList, "title", "retired_on"),
+        rows(DutyItem, "text", "done_on"),
     )

@@ -94,11 +94,11 @@ def targets(role, kind):
 
 
 def state(world):
-    from dangjian.core.models import AuditLog
     from dangjian.indices.models import IndexValue, WeightVersion
+    from tests.matrix.footprint import AUDIT, count, rows, snapshot
 
-    return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        WeightVersion.objects.count(),
-        list(IndexValue.objects.order_by("pk").values_list("pk", "value", "version_id")),
+    return snapshot(
+        AUDIT,
+        count(WeightVersion),
+        rows(IndexValue, "id", "value", "version"),
     )

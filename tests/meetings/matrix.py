@@ -8,8 +8,8 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dangjian.core.models import AuditLog
 from dangjian.meetings.models import FollowUp, Meeting, MeetingAttachment
+from tests.matrix.footprint import AUDIT, count, snapshot
 from tests.matrix.policy import anyone, only, org_visible, roles_in, scoped
 
 VIEWERS = {"party_office", "secretary", "group_leader", "committee_member", "leader", "member"}
@@ -130,9 +130,9 @@ def send(client, name, url, method, target, world):
 
 
 def state(world):
-    return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        Meeting.objects.count(),
-        MeetingAttachment.objects.count(),
-        FollowUp.objects.filter(done_on__isnull=False).count(),
+    return snapshot(
+        AUDIT,
+        count(Meeting),
+        count(MeetingAttachment),
+        count(FollowUp, where="done_on IS NOT NULL"),
     )

@@ -10,8 +10,8 @@ import datetime as dt
 
 from django.urls import reverse
 
-from dangjian.core.models import AuditLog
 from dangjian.points.models import Appeal, PointsEntry, PointsRule
+from tests.matrix.footprint import AUDIT, count, snapshot
 from tests.matrix.policy import BUSINESS, NOT_FOUND, anyone, only, org_visible, roles_in, scoped
 from tests.matrix.runner import default_send
 
@@ -203,9 +203,9 @@ def targets(role, kind):
 
 
 def state(world):
-    return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        PointsEntry.objects.count(),
-        PointsEntry.objects.filter(status="pending").count(),
-        Appeal.objects.filter(status="open").count(),
+    return snapshot(
+        AUDIT,
+        count(PointsEntry),
+        count(PointsEntry, where="status = 'pending'"),
+        count(Appeal, where="status = 'open'"),
     )

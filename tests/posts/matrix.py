@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.urls import reverse
 
-from dangjian.core.models import AuditLog
 from dangjian.posts.models import (
     ChallengeApplication,
     OpenChallenge,
@@ -222,14 +221,13 @@ def targets(role, kind):
 
 
 def state(world):
-    posts = [
-        list(model.objects.order_by("pk").values_list("org_id", "name", "ends_on"))
-        for model in (ResponsibilityZone, PioneerPost, TaskForce, Pairing)
-    ]
-    return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        posts,
-        list(ChallengeApplication.objects.order_by("pk").values_list("plan", "team_name")),
-        PairingCheckIn.objects.count(),
-        list(OpenChallenge.objects.order_by("pk").values_list("status", "title")),
+    from tests.matrix.footprint import AUDIT, count, rows, snapshot
+
+    posts = [rows(model, "org", "name", "ends_on") for model in (ResponsibilityZone, PioneerPost, TaskForce, Pairing)]
+    return snapshot(
+        AUDIT,
+        *posts,
+        rows(ChallengeApplication, "plan", "team_name"),
+        count(PairingCheckIn),
+        rows(OpenChallenge, "status", "title"),
     )

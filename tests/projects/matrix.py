@@ -5,8 +5,8 @@ the service's (201/200/204, or 409 where the project's state refuses it, as repo
 
 from django.urls import reverse
 
-from dangjian.core.models import AuditLog
 from dangjian.projects.projects.models import Measure, RuleRevision, SubPlan, Task
+from tests.matrix.footprint import AUDIT, count, rows, snapshot
 from tests.matrix.policy import project_change, project_view
 
 # path word → (url name stem, the world's rows, a valid body)
@@ -76,11 +76,11 @@ def send(client, name, url, method, target, world):
 
 
 def state(world):
-    return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        Measure.objects.count(),
-        SubPlan.objects.count(),
-        Task.objects.count(),
-        list(RuleRevision.objects.order_by("pk").values_list("title", flat=True)),
-        list(Task.objects.order_by("pk").values_list("title", "done_on")),
+    return snapshot(
+        AUDIT,
+        count(Measure),
+        count(SubPlan),
+        count(Task),
+        rows(RuleRevision, "title"),
+        rows(Task, "title", "done_on"),
     )

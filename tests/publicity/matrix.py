@@ -10,8 +10,8 @@ import datetime as dt
 
 from django.urls import reverse
 
-from dangjian.core.models import AuditLog
 from dangjian.publicity.models import Article, Column, ForumSession, ForumVote, Presentation
+from tests.matrix.footprint import AUDIT, count, rows, snapshot
 from tests.matrix.policy import BUSINESS, anyone, only, roles_in, scoped
 
 WRITERS = tuple(r for r in BUSINESS if r != "leader")  # article "add"
@@ -186,11 +186,11 @@ def targets(role, kind):
 
 
 def state(world):
-    return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        list(Article.objects.order_by("pk").values_list("state", "title")),
-        list(Column.objects.order_by("pk").values_list("name", "retired_on")),
-        list(ForumSession.objects.order_by("pk").values_list("state", "title")),
-        list(Presentation.objects.order_by("pk").values_list("title", flat=True)),
-        ForumVote.objects.count(),
+    return snapshot(
+        AUDIT,
+        rows(Article, "state", "title"),
+        rows(Column, "name", "retired_on"),
+        rows(ForumSession, "state", "title"),
+        rows(Presentation, "title"),
+        count(ForumVote),
     )

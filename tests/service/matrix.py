@@ -5,8 +5,8 @@ sent by 王芳 (no login). In the shared world only the member and employee logi
 
 from django.urls import reverse
 
-from dangjian.core.models import AuditLog
 from dangjian.service.models import CalendarDay, ServiceRequest, SlaPolicy
+from tests.matrix.footprint import AUDIT, rows, snapshot
 from tests.matrix.policy import BUSINESS, NOT_FOUND, anyone, business, only
 from tests.matrix.runner import default_send
 
@@ -137,9 +137,9 @@ def send(client, name, url, method, target, world):
 
 
 def state(world):
-    return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        list(ServiceRequest.objects.order_by("pk").values_list("state", "handler_id", "escalated_to_id")),
-        list(CalendarDay.objects.order_by("day").values_list("day", "kind", "name")),
-        list(SlaPolicy.objects.values_list("category", "accept_days", "resolve_days")),
+    return snapshot(
+        AUDIT,
+        rows(ServiceRequest, "state", "handler", "escalated_to"),
+        rows(CalendarDay, "day", "kind", "name"),
+        rows(SlaPolicy, "category", "accept_days", "resolve_days"),
     )

@@ -5,10 +5,8 @@ their own record and plans (BA's plan: the employee is its trainee, the member i
 
 import datetime as dt
 
-from django.db import connection
 from django.urls import reverse
 
-from dangjian.core.models import AuditLog
 from dangjian.talent.models import (
     CompetencyItem,
     CompetencyModel,
@@ -226,19 +224,15 @@ def targets(role, kind):
 
 
 def state(world):
-    """What a refused request must leave as it was: the audit rows, and each talent table's rows (count and highest
-    id: a create or a delete shows) read in one statement; plans' status and goals (an update without an audit row)."""
+    """What a refused request must leave as it was: the audit rows, and each talent table's row ids (a create or a
+    delete shows), and plans' status and goals (an update without an audit row), in one statement."""
+    from tests.matrix.footprint import AUDIT, rows, snapshot
+
     tables = (
         CompetencyModel, CompetencyItem, Criterion, PoolMember, ContestResult, Drill, Rating, DrillAttendance
     )  # fmt: skip
-    sql = "SELECT " + ", ".join(
-        f"(SELECT COUNT(*) FROM {m._meta.db_table}), (SELECT MAX(id) FROM {m._meta.db_table})" for m in tables
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        rows = cursor.fetchone()
-    return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        rows,
-        list(TrainingPlan.objects.order_by("pk").values_list("status", "goals")),
+    return snapshot(
+        AUDIT,
+        *(rows(m, "id") for m in tables),
+        rows(TrainingPlan, "status", "goals"),
     )

@@ -4,8 +4,8 @@ another company, which is not found (404) by anyone of this company)."""
 
 from django.urls import reverse
 
-from dangjian.core.models import AuditLog
 from dangjian.value.models import AccountingUnit, AnnualWinner, DailyRecord, DayLock, Item, ItemPrice, PeerGroup
+from tests.matrix.footprint import AUDIT, count, rows, snapshot
 from tests.matrix.policy import BUSINESS, NOT_FOUND, anyone, only
 
 # every business role but the non-member employee (who has nothing to enter or decide there), and the MES/ERP account
@@ -133,13 +133,13 @@ def send(client, name, url, method, target, world):
 
 
 def state(world):
-    return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        DailyRecord.objects.count(),
-        DayLock.objects.count(),
-        Item.objects.count(),
-        ItemPrice.objects.count(),
-        PeerGroup.objects.count(),
-        AnnualWinner.objects.count(),
-        list(AccountingUnit.objects.order_by("pk").values_list("group_id", "org_id", "active")),
+    return snapshot(
+        AUDIT,
+        count(DailyRecord),
+        count(DayLock),
+        count(Item),
+        count(ItemPrice),
+        count(PeerGroup),
+        count(AnnualWinner),
+        rows(AccountingUnit, "group", "org", "active"),
     )

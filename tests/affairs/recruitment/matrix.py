@@ -8,7 +8,7 @@ import datetime as dt
 from django.urls import reverse
 
 from dangjian.affairs.recruitment.models import Dossier, Plan, StepRecord
-from dangjian.core.models import AuditLog
+from tests.matrix.footprint import AUDIT, count, rows, snapshot
 from tests.matrix.policy import anyone, only, org_visible, roles_in, scoped
 
 SEES = ("party_office", "secretary", "committee_member", "group_leader", "leader")
@@ -90,9 +90,9 @@ def targets(role, kind):
 
 
 def state(world):
-    return (
-        AuditLog.objects.exclude(action__in=["login", "export"]).count(),
-        list(Dossier.objects.order_by("pk").values_list("state", "extension_months")),
-        StepRecord.objects.count(),
-        Plan.objects.count(),
+    return snapshot(
+        AUDIT,
+        rows(Dossier, "state", "extension_months"),
+        count(StepRecord),
+        count(Plan),
     )
