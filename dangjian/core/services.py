@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,11 +55,42 @@ def require_obj(actor, action: str, obj) -> None:
         raise NotPermitted(_("You do not have permission to do this here."))
 
 
+def _held_relations(obj) -> set[str]:
+    """The foreign keys of `obj` set to an instance read from (or saved to) the database. full_clean() would query
+    each again to check that it exists — most of what validating a row cost — though the service holds it; the
+    database's own constraint still refuses a row whose target was deleted meanwhile, as it would after the check."""
+    held = set()
+    for field in obj._meta.concrete_fields:
+        if not field.many_to_one or not field.is_cached(obj):
+            continue
+        related = field.get_cached_value(obj)
+        if related is not None and not related._state.adding and related.pk == getattr(obj, field.attname):
+            held.add(field.name)
+    return held
+
+
 def validate(obj) -> None:
-    """full_clean() with Django's messages turned into an InvalidInput carrying per-field errors."""
+    """full_clean() with Django's messages turned into an InvalidInput carrying per-field errors: the fields, the
+    model's clean(), its unique fields and its constraints, as full_clean() checks them — except that a foreign key
+    holding a saved instance is not looked up again (_held_relations)."""
+    errors: dict = {}
     try:
-        obj.full_clean()
+        obj.clean_fields(exclude=_held_relations(obj))
     except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    try:
+        obj.clean()
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    # Unique fields and constraints: all of them, but not on a field that already failed (as full_clean()).
+    failed = {name for name in errors if name != NON_FIELD_ERRORS}
+    for check in (obj.validate_unique, obj.validate_constraints):
+        try:
+            check(exclude=failed)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    if errors:
+        exc = ValidationError(errors)
         raise from_validation_error(exc) from exc
 
 

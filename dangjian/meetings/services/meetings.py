@@ -7,13 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit
-from dangjian.core.errors import InvalidInput, from_validation_error
+from dangjian.core.errors import InvalidInput
 from dangjian.core.models import AuditLog
 from dangjian.core.services import is_system, require_at, save_audited, validate
 from dangjian.meetings.models import (
@@ -66,16 +65,6 @@ def _snapshot(meeting: Meeting, rows: list[Attendance] | None = None, actions: l
     data["attendance"] = {str(a.person_id): a.status + (f":{a.reason}" if a.reason else "") for a in rows}
     data["follow_ups"] = [[a.text, a.owner_id, a.due_on.isoformat()] for a in actions]
     return data
-
-
-def _validate(obj, related: tuple[str, ...]) -> None:
-    """full_clean() without re-reading the foreign keys given as saved instances (they exist: we hold them), so
-    recording a meeting does not cost a query per person named on it."""
-    skip = [name for name in related if getattr(obj, f"{name}_id", None) is not None]
-    try:
-        obj.full_clean(exclude=skip)
-    except ValidationError as exc:
-        raise from_validation_error(exc) from exc
 
 
 def _check_org(org: PartyOrg, meeting_type: str, held_on: dt.date) -> None:
@@ -136,7 +125,7 @@ def _add_actions(meeting: Meeting, actions: list[ActionIn]) -> list[FollowUp]:
         if row.done_on and row.done_on < meeting.held_on:
             message = _("An action cannot be done before the meeting.")
             raise InvalidInput(message, errors={"follow_ups": [message]})
-        _validate(row, ("meeting", "owner"))
+        validate(row)
         rows.append(row)
     FollowUp.objects.bulk_create(rows)
     return rows
@@ -166,7 +155,7 @@ def meeting_record(
     meeting = Meeting(org=org, meeting_type=meeting_type, held_on=held_on, counts_for=counts_for or held_on)
     meeting.created_by = None if is_system(actor) else actor
     _apply(meeting, {"checklist": {}, **fields})
-    _validate(meeting, ("org", "host", "recorder", "lecturer", "created_by"))
+    validate(meeting)
     meeting.save()
     rows = attendance_record(meeting=meeting, marks=list(attendance), people=expected, new=True)
     _check_quorum(meeting, rows)
