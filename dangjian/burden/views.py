@@ -21,12 +21,14 @@ from dangjian.core.views.pages import refusal_as_message, require_anywhere
 @login_required
 def meter(request):
     require_anywhere(request.user, "burden", VIEW)
-    month = selectors.month_of(request.GET.get("month"), today=timezone.localdate())
+    today = timezone.localdate()
+    month = selectors.month_of(request.GET.get("month"), today=today)
     context = selectors.meter(user=request.user, month=month)
+    following = add_months(month, 1)
     context.update(
         {
             "previous": add_months(month, -1),
-            "next": add_months(month, 1),
+            "next": following if following <= today else None,  # a month that has not begun has nothing to show
             "can_recompute": can_anywhere(request.user, "burden", CHANGE),
         }
     )

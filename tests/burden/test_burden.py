@@ -16,7 +16,7 @@ from django.utils import timezone
 from dangjian.burden import middleware, scan, services
 from dangjian.burden.models import DuplicateFact, FormEvent, MonthlyBurden
 from dangjian.core.models import AuditLog
-from dangjian.core.months import first_of
+from dangjian.core.months import add_months, first_of
 from dangjian.core.services import SYSTEM
 from dangjian.points import services as points
 from dangjian.points.models import PointsRule
@@ -262,6 +262,9 @@ def test_the_office_page_shows_roles_capabilities_and_the_five_costliest_forms_i
     assert len(page.context["forms"]) == min(5, 2 * n)
     assert page.context["total"]["submissions"] == 2 * 4 * n
     assert {r["role"] for r in page.context["per_role"]} == {"secretary", "member"}
+    assert 'data-testid="next-month"' not in text  # this month: the next has not begun
+    earlier = client.get(reverse("burden:meter"), {"month": f"{add_months(month, -2):%Y-%m}"}).content.decode()
+    assert f"?month={add_months(month, -1):%Y-%m}" in earlier and 'data-testid="next-month"' in earlier
 
 
 def test_the_office_of_another_subtree_sees_nothing_and_the_secretary_may_not_open_the_page(client, company):
