@@ -44,7 +44,7 @@ from decimal import Decimal
 from dangjian.core.services import SYSTEM
 from dangjian.demo import series
 from dangjian.demo.data import qineng_indicators as spec_data
-from dangjian.demo.progress import chunk_size
+from dangjian.demo.progress import chunk_size, refresh_statistics
 from dangjian.indicators import services
 from dangjian.indicators.models import Indicator, Target
 from dangjian.indicators.periods import QUANTUM
@@ -256,6 +256,7 @@ def seed_indicators(*, today: dt.date) -> dict:
     values = series.potlines(end)
     values.update(series.monthly(end, values))
     counts = seed_values(values)
+    refresh_statistics()  # the targets below read the series just loaded
     years = sorted({*spec_data.TARGET_YEARS, today.year - 1, today.year})
     counts["targets"] = seed_targets(values, units, by_code, years)
     counts["programme"] = seed_programme(units, by_code)
