@@ -134,7 +134,6 @@ class Phase:
         elapsed = seconds(time.monotonic() - self.started)
         with translation.override(self._language):
             if exc_type is None:
-                refresh_statistics()
                 self.write(_("Loaded %(what)s in %(elapsed)s s.") % {"what": self.label, "elapsed": elapsed})
             else:
                 self.write(_("Loading %(what)s failed after %(elapsed)s s.") % {"what": self.label, "elapsed": elapsed})

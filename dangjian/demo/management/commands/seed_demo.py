@@ -29,7 +29,7 @@ from dangjian.demo import projects as demo_projects
 from dangjian.demo.builder import DemoBuilder
 from dangjian.demo.data import qineng
 from dangjian.demo.logins import login_table
-from dangjian.demo.progress import Phase, committing_small, console_language, phase_atomic
+from dangjian.demo.progress import Phase, committing_small, console_language, phase_atomic, refresh_statistics
 from dangjian.org.models import PartyOrg
 
 # What each phase loads and about how long it takes on this project's 2-core machine while the site runs beside it
@@ -137,11 +137,15 @@ class Command(BaseCommand):
         self.stdout.write(text)
         self.stdout.flush()
 
-    def phase(self, key: str) -> Phase:
+    @contextlib.contextmanager
+    def phase(self, key: str):
+        """One phase, its progress on the console; after it, fresh table statistics for the next (progress.py)."""
         label, estimate = PHASES[key]
         with translation.override(self.language):
             label = str(label)
-        return Phase(self.stdout, label, estimate, language=self.language)
+        with Phase(self.stdout, label, estimate, language=self.language):
+            yield
+        refresh_statistics()
 
     def seed_indicators(self, anchor: dt.date) -> None:
         """The production indicators, their series and targets (demo/indicators.py), every run: only the days since
