@@ -97,3 +97,26 @@ def test_create_validates(logins):
     auditor = account_with_role("audit_admin", None, username="aud")
     body = {"category": "safety", "title": "t", "description": "d"}
     assert post(api(auditor), reverse("api:service_request_create"), body).status_code == 403
+
+
+def test_the_overdue_list_is_what_the_cockpit_counts(company, logins, make_request):
+    """`state=overdue`: open and past a deadline today (not accepted by the accept date, or not resolved by the
+    resolve date), in the caller's scope — the list the cockpit's "past a deadline" opens."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    make_request(title="按期", state=State.COORDINATING)
+    make_request(title="未受理超期", accept_due=today - dt.timedelta(days=1))
+    make_request(title="未解决超期", state=State.COORDINATING, resolve_due=today - dt.timedelta(days=1))
+    make_request(title="已解决", state=State.RESOLVED, resolve_due=today - dt.timedelta(days=1))
+    make_request(title="外支部超期", org=company["branch_b"], accept_due=today - dt.timedelta(days=1))
+
+    def titles(user):
+        answer = api(user).get(reverse("api:service_request_list"), {"scope": "all", "state": "overdue"})
+        assert answer.status_code == 200
+        return sorted(r["title"] for r in answer.json()["items"])
+
+    assert titles(logins["leader"]) == ["外支部超期", "未受理超期", "未解决超期"]
+    assert titles(logins["sec_a"]) == ["未受理超期", "未解决超期"]
