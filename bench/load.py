@@ -468,6 +468,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", default=[], help="target keys, e.g. people value_board")
     parser.add_argument("--no-hello", action="store_true", help="skip the hello-world baseline")
     parser.add_argument("--no-seed", action="store_true", help="assume the database is migrated and seeded")
+    parser.add_argument(
+        "--no-redis", action="store_true", help="the embedded cache (each process's memory: no kept pages)"
+    )
+    parser.add_argument(
+        "--page-cache", type=int, default=None, help="PAGE_CACHE_SECONDS for the app (0: every page rendered anew)"
+    )
     parser.add_argument("--scale-out", action="store_true", help="two app servers and two task workers (see above)")
     parser.add_argument(
         "--app-root",
@@ -492,6 +498,11 @@ def main(argv: list[str] | None = None) -> int:
     env = server_env(url, static_root)
     if args.scale_out:
         env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    elif not args.no_redis:
+        # docs/operations.md's production: Redis as the shared cache (sessions, kept pages) and the task queue
+        env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    if args.page_cache is not None:
+        env["PAGE_CACHE_SECONDS"] = str(args.page_cache)
     if not args.no_seed:
         seed(env, args)
     os.environ.update({k: v for k, v in env.items() if k != "PYTHONPATH"})
@@ -524,7 +535,10 @@ def main(argv: list[str] | None = None) -> int:
                 password = BENCH_PASSWORD if target.login.startswith("bench_") else PASSWORD
                 auth[target.login] = {"Cookie": sign_in(app.port, target.login, password)}
         load = os.getloadavg()
-        log(f"\ngunicorn {WORKERS} workers, wrk {THREADS} threads, {args.rounds} rounds × {args.seconds:g} s; "
+        cache = (
+            f"Redis cache, pages kept {env.get('PAGE_CACHE_SECONDS', '60')} s" if env.get("REDIS_URL") else "no Redis"
+        )
+        log(f"\ngunicorn {WORKERS} workers, {cache}, wrk {THREADS} threads, {args.rounds} rounds × {args.seconds:g} s; "
             f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")  # fmt: skip
         results = measure(args, app, hello, targets, auth)
     finally:

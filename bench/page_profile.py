@@ -139,6 +139,7 @@ def call(app, path: str, cookie: str) -> tuple[str, bytes]:
 def sessions(logins: set[str]) -> dict[str, str]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.crypto import get_random_string
 
     from dangjian.accounts.models import User
 
@@ -150,7 +151,8 @@ def sessions(logins: set[str]) -> dict[str, str]:
         store[BACKEND_SESSION_KEY] = "dangjian.accounts.backends.AccountBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.save()
-        cookies[login] = f"sessionid={store.session_key}"
+        # and the CSRF cookie a browser holds after its first page (a kept page is keyed by its secret)
+        cookies[login] = f"sessionid={store.session_key}; csrftoken={get_random_string(32)}"
     return cookies
 
 
@@ -159,6 +161,9 @@ def main(argv=None) -> int:
     parser.add_argument("--only", nargs="*", default=[])
     parser.add_argument("-n", type=int, default=30, help="timed requests per page (after 5 warm-up)")
     parser.add_argument("--profile", default="", help="print cProfile's top functions for this page key")
+    parser.add_argument(
+        "--redis", action="store_true", help="Redis as the cache, as bench/load.py runs the app (pages kept)"
+    )
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--lines", type=int, default=45)
     parser.add_argument("--app-root", type=Path, default=None, help="profile another checkout (before/after)")
@@ -170,6 +175,8 @@ def main(argv=None) -> int:
 
     url = os.environ.get("BENCH_LOAD_URL") or DEFAULT_URL
     env = server_env(url, ROOT / "var" / "bench_static")
+    if args.redis:  # as bench/load.py runs the app: Redis as the shared cache, pages kept for their viewer
+        env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
     os.environ.update({k: v for k, v in env.items() if k != "PYTHONPATH"})
     import django
 

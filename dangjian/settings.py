@@ -137,10 +137,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # served by one gunicorn worker would leave the session alive in another worker's copy.
 CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "dangjian.core.redis_cache.RedisCache", "LOCATION": CACHE_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The pages people open again and again are kept for their viewer until the data changes (core/views/cached.py), at
+# most this many seconds. Only with a shared cache: per-process memory would miss the task worker's changes. 0: off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if CACHE_URL else 0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value
@@ -20,6 +22,7 @@ from django.db.models.query import get_related_populators
 from django.utils import timezone
 
 from dangjian.accounts.models import RoleAssignment, User
+from dangjian.core import freshness
 
 
 class AccountBackend(ModelBackend):
@@ -37,13 +40,28 @@ class AccountBackend(ModelBackend):
             pk = User._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        user = _user_with_roles(pk)
-        if user is None or not self.user_can_authenticate(user):
+        key = _kept_key(pk) if freshness.enabled() else None
+        user = cache.get(key) if key else None
+        if user is None:
+            user = _user_with_roles(pk)
+            if user is None:
+                return None
+            # The role assignments come with the account (one query less on every page); core.scoping reads them
+            # from the user as it would have read them from the database, on every request: a role change shows at
+            # once.
+            user._scope_assignments = _assignments(user._held) if user.is_active else []
+            if key:
+                cache.set(key, user, settings.PAGE_CACHE_SECONDS)
+        if not self.user_can_authenticate(user):
             return None
-        # The role assignments come with the account (one query less on every page); core.scoping reads them from
-        # the user as it would have read them from the database, on every request: a role change shows at once.
-        user._scope_assignments = _assignments(user._held) if user.is_active else []
         return user
+
+
+def _kept_key(pk) -> str:
+    """With a shared cache, the account (with its person and role assignments) is read from the database once per
+    data version and day (core/freshness.py): a role granted or withdrawn, a deactivation, a new password are audited
+    changes, so the next request reads the account afresh all the same; at most PAGE_CACHE_SECONDS old otherwise."""
+    return f"account:{freshness.current()}:{pk}:{timezone.localdate().isoformat()}"
 
 
 # Stand-ins the query is compiled with, replaced by the account's id and today's date on each request.

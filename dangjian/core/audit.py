@@ -8,8 +8,12 @@ import uuid
 
 from django.db import models
 
+from dangjian.core import freshness
 from dangjian.core.models import AuditLog
 from dangjian.core.request_context import client_address
+
+# Audited events that change no data: they leave the data version (core/freshness.py) as it is.
+READS = frozenset({AuditLog.Action.LOGIN, AuditLog.Action.LOGIN_FAILED, AuditLog.Action.LOGOUT, AuditLog.Action.EXPORT})
 
 
 def _jsonable(value):
@@ -53,7 +57,10 @@ def record(
     object_repr: str = "",
     actor_name: str = "",
 ) -> AuditLog:
-    """Append one audit row naming the acting user, the object and its before/after state."""
+    """Append one audit row naming the acting user, the object and its before/after state (a change also gives the
+    data a new version once its transaction commits: core/freshness.py)."""
+    if action not in READS:
+        freshness.changed()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -79,6 +86,8 @@ def record(
 
 def record_many(*, actor, action: str, objs: list[models.Model], batch_size: int = 500) -> None:
     """`record` for many objects written in bulk by one actor (a backfill): one row each, with the object's state."""
+    if action not in READS:
+        freshness.changed()
     actor_name = actor.get_username() if actor is not None else ""
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     AuditLog.objects.bulk_create(

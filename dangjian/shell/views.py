@@ -15,6 +15,7 @@ from dangjian.core.capabilities import capability_modules
 from dangjian.core.notifications.selectors import action_label, inbox_first, unread_news, unread_read_once
 from dangjian.core.permissions import SYSTEM_ROLES
 from dangjian.core.scoping import assignments, can_anywhere, can_at, scope_for
+from dangjian.core.views.cached import kept_page
 from dangjian.org import selectors
 from dangjian.org.models import Person
 
@@ -31,6 +32,7 @@ ADMIN_LINKS = [
 
 
 @login_required
+@kept_page
 def home(request):
     user = request.user
     admin_links = [(reverse(name), label) for name, label, res, act in ADMIN_LINKS if can_anywhere(user, res, act)]

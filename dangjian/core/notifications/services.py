@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dangjian.core import freshness
 from dangjian.core.errors import NotFound, NotPermitted
 from dangjian.core.models import Notification
 from dangjian.core.notifications import delivery
@@ -34,6 +35,13 @@ def _render(template, params: Mapping | None) -> str:
     if params:
         text = text % {name: str(value) for name, value in params.items()}
     return text
+
+
+def _changed(count: int) -> int:
+    """`count` rows changed: if any, the pages showing them are stale once the transaction commits."""
+    if count:
+        freshness.changed()
+    return count
 
 
 def _user_id(user) -> int:
@@ -92,6 +100,7 @@ def notify(
             )
         )
     created = Notification.objects.bulk_create(rows)
+    freshness.changed()  # the inbox and the unread counts pages show
     new_ids = [n.pk for n in created if n.pk is not None]
     # Only what some channel will send is queued (most accounts have no e-mail address: no empty tasks).
     if new_ids and delivery.has_pending(new_ids):
@@ -106,6 +115,7 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        freshness.changed()
     return notification
 
 
@@ -122,7 +132,7 @@ def notifications_read_about(*, actor, about: models.Model, kinds: Iterable[str]
     )
     if kinds is not None:
         qs = qs.filter(kind__in=list(kinds))
-    return qs.update(read_at=timezone.now())
+    return _changed(qs.update(read_at=timezone.now()))
 
 
 def notifications_done(
@@ -139,7 +149,7 @@ def notifications_done(
         qs = qs.filter(kind__in=list(kinds))
     if recipients is not None:
         qs = qs.filter(recipient_id__in=[_user_id(u) for u in recipients])
-    return qs.update(done_at=timezone.now())
+    return _changed(qs.update(done_at=timezone.now()))
 
 
 def open_keys(*, about: models.Model, kinds: Iterable[str]) -> set[str]:
@@ -162,7 +172,7 @@ def notifications_done_by_key(*, keys: Iterable[str], recipients: Iterable | Non
     qs = Notification.objects.filter(key__in=list(keys), done_at__isnull=True)
     if recipients is not None:
         qs = qs.filter(recipient_id__in=[_user_id(u) for u in recipients])
-    return qs.update(done_at=timezone.now())
+    return _changed(qs.update(done_at=timezone.now()))
 
 
 @transaction.atomic
@@ -171,12 +181,13 @@ def notifications_read_as_of(*, actor, about: models.QuerySet, before) -> int:
     `about` created before `before` count as read when they were created. Returns how many."""
     if not is_system(actor):
         raise NotPermitted(_("Only the system marks notifications read for their recipients."))
-    return Notification.objects.filter(
+    count = Notification.objects.filter(
         content_type=ContentType.objects.get_for_model(about.model),
         object_id__in=about.values("pk"),
         created_at__lt=before,
         read_at__isnull=True,
     ).update(read_at=models.F("created_at"))
+    return _changed(count)
 
 
 __all__ = [

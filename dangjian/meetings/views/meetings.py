@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.capabilities import capability_modules
 from dangjian.core.scoping import can_anywhere, can_at
+from dangjian.core.views.cached import kept_page
 from dangjian.core.views.pages import paginate, refusal_as_message, refusal_on, require_anywhere
 from dangjian.meetings import selectors, services
 from dangjian.meetings.forms import AttachmentForm, ChooseForm, DoneForm, MeetingForm, initial_for
@@ -28,6 +29,7 @@ def _people_for(org: PartyOrg):
 
 
 @login_required
+@kept_page
 def meeting_list(request):
     """The meetings the user may see, newest first, filtered by org, type and year."""
     user = request.user

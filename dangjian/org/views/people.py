@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.exports import columns_export
 from dangjian.core.scoping import can_anywhere, can_at, scope_for
+from dangjian.core.views.cached import kept_page
 from dangjian.core.views.pages import paginate, refusal_on, require_anywhere
 from dangjian.org import selectors, services
 from dangjian.org.forms import PeopleFilterForm, PersonForm, StatusForm, status_moves
@@ -33,6 +34,7 @@ def _filter_form(request) -> PeopleFilterForm:
 
 
 @login_required
+@kept_page
 def people_list(request):
     """The people the user may view: search, filters, pages; htmx requests get just the table back."""
     user = request.user

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from dangjian.core.errors import InvalidInput
 from dangjian.core.permissions import CHANGE, VIEW
 from dangjian.core.scoping import can_anywhere, can_at
+from dangjian.core.views.cached import kept_page
 from dangjian.core.views.pages import refusal_as_message, refusal_on, require_anywhere
 from dangjian.org.models import PartyOrg
 from dangjian.points import gaming, selectors, services
@@ -41,6 +42,7 @@ def _orgs_for_picker(user, resource: str):
 
 
 @login_required
+@kept_page
 def leaderboard(request):
     """People of an org subtree ranked by approved points in a year, quarter or month."""
     org = _org(request, "points")

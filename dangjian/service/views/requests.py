@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.views.cached import kept_page
 from dangjian.core.views.pages import paginate, refusal_on
 from dangjian.service import lifecycle, notices, selectors, services
 from dangjian.service.forms import FilterForm, SubmitForm, TransitionForm
@@ -53,6 +54,7 @@ def my_requests(request):
 
 
 @login_required
+@kept_page
 def handler_queue(request):
     """The open requests the user handles or manages, soonest resolve deadline first, with breaches flagged. With
     `scope=all`, every request the user may see (a leader's or the office's whole scope, read-only where they do not

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.exports import xlsx_response
 from dangjian.core.scoping import can_anywhere, can_at
+from dangjian.core.views.cached import kept_page
 from dangjian.core.views.pages import refusal_as_message, require_anywhere
 from dangjian.indicators.templatetags.indicator_tags import DASH, num
 from dangjian.value import selectors, services
@@ -80,11 +81,13 @@ def _cells(rows, team_url: str) -> list[dict]:
 
 
 @login_required
+@kept_page
 def board(request):
     return render(request, "value/board.html", _board(request))
 
 
 @login_required
+@kept_page
 def board_rows(request):
     return render(request, "value/_board_rows.html", _board(request))
 

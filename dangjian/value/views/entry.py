@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core.errors import InvalidInput
 from dangjian.core.scoping import can, can_anywhere
+from dangjian.core.views.cached import kept_page
 from dangjian.core.views.pages import refusal
 from dangjian.value import selectors, services
 from dangjian.value.checking import RANGE_MIN_RECORDS, PriceBook, outlier_ranges
@@ -53,6 +54,7 @@ def _quantities(record: DailyRecord | None) -> dict[int, Decimal]:
 
 
 @login_required
+@kept_page
 def entry(request):
     user = request.user
     if not can_anywhere(user, "value", "add"):

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 
 from dangjian.core.exports import columns_export
 from dangjian.core.scoping import can_anywhere
+from dangjian.core.views.cached import kept_page
 from dangjian.core.views.pages import paginate, require_anywhere
 from dangjian.projects.projects import selectors, services
 from dangjian.projects.projects.forms import ProjectFilterForm
@@ -29,6 +30,7 @@ def _filter_form(request) -> ProjectFilterForm:
 
 
 @login_required
+@kept_page
 def project_list(request):
     """The projects the user may see, with filters and pages; htmx requests get just the table back."""
     user = request.user
