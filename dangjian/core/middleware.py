@@ -7,17 +7,9 @@ from dangjian.core.errors import Conflict, DomainError, NotFound, NotPermitted
 from dangjian.core.request_context import client_address, client_ip, read_memo
 
 
-class RequestContextMiddleware:
-    """Sets the client address for the audit log (and, for a GET, the read memo) for the length of the request, and
-    maps what a page's view lets
-    escape, the one way for every page (as core/api/errors.py does for the API):
-
-    - `NotFound` → the 404 page (out of scope looks exactly like absent), `NotPermitted` → the 403 page with the
-      service's sentence;
-    - `Conflict`, or a write that met a concurrent one (see core/concurrency.py) → the 409 page with a sentence
-      instead of the 500 page;
-    - `InvalidInput` that no form caught (views show those with `core/views/pages.refusal_on`) → 400 with its sentence.
-    """
+class RequestScopeMiddleware:
+    """First in the list: sets the client address for the audit log (and, for a GET, the read memo) for the length
+    of the request — before anything reads the signed-in account, which reads the data version through the memo."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -30,6 +22,23 @@ class RequestContextMiddleware:
         finally:
             read_memo.reset(memo)
             client_address.reset(token)
+
+
+class RequestContextMiddleware:
+    """Maps what a page's view lets escape, the one way for every page (as core/api/errors.py does for the API):
+
+    - `NotFound` → the 404 page (out of scope looks exactly like absent), `NotPermitted` → the 403 page with the
+      service's sentence;
+    - `Conflict`, or a write that met a concurrent one (see core/concurrency.py) → the 409 page with a sentence
+      instead of the 500 page;
+    - `InvalidInput` that no form caught (views show those with `core/views/pages.refusal_on`) → 400 with its sentence.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, NotFound):

@@ -187,3 +187,12 @@ def test_logins_and_exports_leave_the_version(kept, office, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         audit.record(actor=office, action=AuditLog.Action.UPDATE, obj=office)
     assert freshness.current() != version
+
+
+def test_an_htmx_request_and_a_full_page_are_kept_apart(kept, client, company, office):
+    signed_in(client, office)
+    full, _n = visit(client)
+    partial = client.get(PEOPLE, headers={"HX-Request": "true"}).content.decode()
+    again = client.get(PEOPLE).content.decode()
+    assert "<html" in full and "<html" not in partial and "李明" in partial
+    assert again == full

@@ -33,7 +33,7 @@ from dangjian.core import freshness
 
 PREFIX = "page:"
 HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_TRIGGER", "HTTP_HX_BOOSTED")
-KEPT_HEADERS = ("Content-Type", "HX-Trigger", "HX-Push-Url", "Content-Language")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "HX-Trigger", "HX-Push-Url", "HX-Retarget")
 
 
 def page_key(request) -> str | None:
