@@ -5,10 +5,11 @@ anew. The cache here is the test run's per-process memory, switched on as a shar
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from django.contrib.messages import constants, storage
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -26,9 +27,19 @@ HOME = reverse("home")
 SECRET = "k" * 32  # a CSRF secret as a browser holds it after its first page
 
 
-@pytest.fixture
-def kept(settings):
+REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+@pytest.fixture(params=["memory", "redis"])
+def kept(request, settings):
+    """Kept pages on, with this process's memory as the cache and with Redis as production runs it (the version
+    and the pages outside the process: .ci/run starts Redis when it is down)."""
+    if request.param == "redis":
+        settings.CACHES = {
+            "default": {"BACKEND": "dangjian.core.redis_cache.RedisCache", "LOCATION": REDIS, "KEY_PREFIX": "kept"}
+        }
     settings.PAGE_CACHE_SECONDS = 60
+    assert type(caches["default"]).__name__ == {"memory": "LocMemCache", "redis": "RedisCache"}[request.param]
     cache.clear()
     yield
     cache.clear()
