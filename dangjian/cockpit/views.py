@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from dangjian.cockpit import selectors, services
 from dangjian.cockpit.forms import ThresholdForm
 from dangjian.core.scoping import can_anywhere, can_at
+from dangjian.core.views.cached import kept_page
 from dangjian.core.views.pages import refusal_as_message, refusal_on, require_anywhere
 
 # How often the wall screen refreshes each part, in seconds.
@@ -19,6 +20,7 @@ REFRESH_SECONDS = 60
 
 
 @login_required
+@kept_page
 def cockpit_page(request):
     """The company page: every part of the cockpit, each number linking to the list it counts."""
     require_anywhere(request.user, "cockpit", "view")
@@ -28,6 +30,7 @@ def cockpit_page(request):
 
 
 @login_required
+@kept_page
 def wall(request):
     """The wall screen (大屏, dark, 1920×1080): the same parts, each refreshed by htmx without reloading the page."""
     require_anywhere(request.user, "cockpit", "view")
@@ -44,6 +47,7 @@ def _refresh(request) -> int:
 
 
 @login_required
+@kept_page
 def part(request):
     """One part of the cockpit (`?name=projects` …, projects by default), for the wall screen's refresh; `?wall=1`
     in its dark style."""
@@ -56,6 +60,7 @@ def part(request):
 
 
 @login_required
+@kept_page
 def colour_map(request):
     """The colour map (五色地图): the branches the user sees × six dimensions, each cell linked to what it sums up."""
     require_anywhere(request.user, "cockpit_map", "view")
