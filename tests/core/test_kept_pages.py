@@ -207,3 +207,22 @@ def test_an_htmx_request_and_a_full_page_are_kept_apart(kept, client, company, o
     again = client.get(PEOPLE).content.decode()
     assert "<html" in full and "<html" not in partial and "李明" in partial
     assert again == full
+
+
+def test_past_its_time_a_page_is_rendered_again_by_one_request(kept, client, company, office, monkeypatch):
+    from dangjian.core.views import cached
+    from dangjian.org.models import Person
+
+    signed_in(client, office)
+    visit(client)
+    # A change no service made (the version does not see it): only the page's age brings it.
+    Person.objects.filter(pk=company["person_b"].pk).update(name="王芳芳")
+    now = cached.time.time()
+    monkeypatch.setattr(cached.time, "time", lambda: now + 30)
+    assert "王芳芳" not in visit(client)[0]  # still fresh
+    monkeypatch.setattr(cached.time, "time", lambda: now + 61)
+    monkeypatch.setattr(cached, "_claim", lambda key: False)  # another request is rendering it right now
+    assert "王芳芳" not in visit(client)[0]
+    monkeypatch.undo()
+    monkeypatch.setattr(cached.time, "time", lambda: now + 61)
+    assert "王芳芳" in visit(client)[0]

@@ -10,7 +10,9 @@ the lists they work from, the boards) answer a repeated visit from the cache ins
 - the full path and query, the host, the language, htmx's request headers, and today's date (overdue flags, "this
   month");
 - at most settings.PAGE_CACHE_SECONDS old (60 s by default): what no service writes and only the clock moves (an
-  item's "5 minutes ago") is never older than that.
+  item's "5 minutes ago") is never older than that, but for the moment one request takes to render it again (the
+  others meanwhile get the page as it was: a minute's end must not send every open connection to the database).
+  Likewise, when the same viewer's same page is not there yet, one request renders it and the others wait for it.
 
 Never kept: a response other than a 200 page, one that sets a cookie or was rendered for pending messages (a kept
 body would show them twice or lose them), anything for an anonymous visitor. Pages whose content moves without a
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import time
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -67,24 +70,64 @@ def kept_page(view):
         if key is None:
             return view(request, *args, **kwargs)
         kept = cache.get(key)
-        if kept is not None:
-            headers, body, used_csrf = kept
-            if used_csrf:  # as the render would: the CSRF cookie is sent again, its expiry renewed
-                request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-            response = HttpResponse(body, headers=headers)
-            response.kept_page = True
-            return response
-        secret = request.META["CSRF_COOKIE"]
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if _keepable(request, response, secret):
-            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            used_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
-            cache.set(key, (headers, response.content, used_csrf), settings.PAGE_CACHE_SECONDS)
-        return response
+        if kept is not None and (time.time() < kept[3] or not _claim(key)):
+            return _served(request, kept)  # fresh, or another request is rendering it again right now
+        if kept is None and not _claim(key):
+            kept = _wait_for(key)  # the same page is being rendered by a request of the same viewer: take that
+            if kept is not None:
+                return _served(request, kept)
+        try:
+            return _render_and_keep(request, key, view, *args, **kwargs)
+        finally:
+            cache.delete(key + LOCK)
 
     return wrapper
+
+
+def _served(request, kept) -> HttpResponse:
+    headers, body, used_csrf, _fresh_until = kept
+    if used_csrf:  # as the render would: the CSRF cookie is sent again, its expiry renewed
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    response = HttpResponse(body, headers=headers)
+    response.kept_page = True
+    return response
+
+
+def _render_and_keep(request, key: str, view, *args, **kwargs):
+    secret = request.META["CSRF_COOKIE"]
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    if _keepable(request, response, secret):
+        headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        used_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+        seconds = settings.PAGE_CACHE_SECONDS
+        # Kept twice as long as it is fresh: past its time, one request renders it again while the others are
+        # still answered with it (so a minute's end does not send every open connection to the database at once).
+        cache.set(key, (headers, response.content, used_csrf, time.time() + seconds), 2 * seconds)
+    return response
+
+
+# One request renders a page at a time (per viewer and data version); the others wait for it at most WAIT_SECONDS.
+LOCK = ":rendering"
+LOCK_SECONDS = 30
+WAIT_SECONDS = 2.0
+WAIT_STEP = 0.02
+
+
+def _claim(key: str) -> bool:
+    return cache.add(key + LOCK, 1, LOCK_SECONDS)
+
+
+def _wait_for(key: str):
+    waited = 0.0
+    while waited < WAIT_SECONDS:
+        time.sleep(WAIT_STEP)
+        waited += WAIT_STEP
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
+    return None
 
 
 def _keepable(request, response, secret: str) -> bool:
