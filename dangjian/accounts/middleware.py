@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -69,7 +70,16 @@ class SessionRefreshMiddleware:
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
         if session is not None and user is not None and user.is_authenticated:
-            now = int(time.time())
-            if now - session.get(REFRESHED, 0) >= SESSION_REFRESH_SECONDS:
+            now, last = int(time.time()), session.get(REFRESHED, 0)
+            if now - last >= SESSION_REFRESH_SECONDS and _first_to_refresh(session.session_key, last):
                 session[REFRESHED] = now
         return response
+
+
+def _first_to_refresh(session_key: str | None, last: int) -> bool:
+    """Whether this request is the one to save the session again: of the requests of one session that found the same
+    refresh due at the same moment (a page and its htmx parts, a load test's 64 connections), one saves it — the
+    others would each write the same row once more, one after the other."""
+    if not session_key:
+        return True
+    return cache.add(f"dangjian:session-refresh:{session_key}:{last}", 1, SESSION_REFRESH_SECONDS)
