@@ -70,6 +70,8 @@ def kept_page(view):
         if key is None:
             return view(request, *args, **kwargs)
         kept = cache.get(key)
+        if not isinstance(kept, tuple) or len(kept) != 4:
+            kept = None  # nothing, or what another release kept in another shape: render it
         if kept is not None and (time.time() < kept[3] or not _claim(key)):
             return _served(request, kept)  # fresh, or another request is rendering it again right now
         if kept is None and not _claim(key):
@@ -125,7 +127,7 @@ def _wait_for(key: str):
         time.sleep(WAIT_STEP)
         waited += WAIT_STEP
         kept = cache.get(key)
-        if kept is not None:
+        if isinstance(kept, tuple) and len(kept) == 4:
             return kept
     return None
 
