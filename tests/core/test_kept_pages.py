@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
 
 import pytest
 from django.contrib.messages import constants, storage
@@ -35,14 +36,20 @@ def kept(request, settings):
     """Kept pages on, with this process's memory as the cache and with Redis as production runs it (the version
     and the pages outside the process: .ci/run starts Redis when it is down)."""
     if request.param == "redis":
+        # A prefix of its own: the test workers share the Redis database, and clear() would empty it for all of them.
+        prefix = f"kept-{uuid.uuid4().hex}"
         settings.CACHES = {
-            "default": {"BACKEND": "dangjian.core.redis_cache.RedisCache", "LOCATION": REDIS, "KEY_PREFIX": "kept"}
+            "default": {"BACKEND": "dangjian.core.redis_cache.RedisCache", "LOCATION": REDIS, "KEY_PREFIX": prefix}
         }
     settings.PAGE_CACHE_SECONDS = 60
     assert type(caches["default"]).__name__ == {"memory": "LocMemCache", "redis": "RedisCache"}[request.param]
-    cache.clear()
+    if request.param == "memory":
+        cache.clear()
     yield
-    cache.clear()
+    if request.param == "memory":
+        cache.clear()
+    else:
+        cache.delete(freshness.KEY)  # the rest expires within two minutes
 
 
 def signed_in(client, user, secret: str = SECRET):

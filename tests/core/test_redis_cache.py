@@ -5,6 +5,7 @@ Redis cache does."""
 from __future__ import annotations
 
 import os
+import uuid
 
 import pytest
 
@@ -15,10 +16,10 @@ URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 @pytest.fixture
 def redis_cache():
-    backend = RedisCache(URL, {"KEY_PREFIX": "test-redis-cache"})
-    backend.clear()
+    # A prefix of its own, and no clear(): the test workers share the Redis database (clear() empties all of it).
+    backend = RedisCache(URL, {"KEY_PREFIX": f"test-redis-cache-{uuid.uuid4().hex}"})
     yield backend
-    backend.clear()
+    backend.delete_many(["page", "version", "n", "account"])
 
 
 def test_one_client_per_pool(redis_cache):
