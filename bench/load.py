@@ -60,6 +60,7 @@ class Target:
     path: str
     marker: str = ""  # text the page must contain (not the login page)
     bodies: Path | None = None
+    records: int = 1  # records per POST body (the batch push): req/s × records = records/s
 
 
 # The ten pages people open most (the home pages of the three roles that sign in daily, the lists each works from,
@@ -76,10 +77,21 @@ PAGES = [
     Target("points_leaderboard", "points leaderboard, party office", "office", "/points/leaderboard/"),
     Target("projects", "project list, party office", "office", "/projects/"),
 ]
+BATCH = 100  # records per body of the batch push
 APIS = [
     Target("api_value_records", "POST /api/v1/value/records", "token:bench_zz_mes", "/api/v1/value/records"),
     Target("api_indicator_values", "POST /api/v1/indicators/values", "token:mes", "/api/v1/indicators/values"),
+    Target(
+        "api_value_batch",
+        f"POST /api/v1/value/records/batch ({BATCH} records)",
+        "token:bench_zz_mes",
+        "/api/v1/value/records/batch",
+        records=BATCH,
+    ),
 ]
+# Each record is sent in this many versions (other hours), one whole pass per version, so that every body a
+# measuring run sends writes (a record sent again unchanged is only compared): the runs go on through the file.
+VERSIONS = 40
 
 
 def log(message: str) -> None:
@@ -188,6 +200,16 @@ def bench_accounts(today_iso: str, work: Path) -> dict[str, str]:
                 )
             )
     (work / "value_records.jsonl").write_text("\n".join(lines) + "\n")
+    # The measuring runs' bodies: the same records in VERSIONS versions (hours + n), each version a whole pass, and
+    # the batches' versions apart from the single pushes' (+ 0.5), so that every body sent changes what is stored.
+    records = [json.loads(line) for line in lines]
+    singles, batches = [], []
+    for n in range(VERSIONS):
+        singles += [json.dumps({**r, "hours": str(int(hours) + n)}) for r in records]
+        version = [{**r, "hours": f"{int(hours) + n}.5"} for r in records]
+        batches += [json.dumps({"records": version[i : i + BATCH]}) for i in range(0, len(version), BATCH)]
+    (work / "value_records_versions.jsonl").write_text("\n".join(singles) + "\n")
+    (work / "value_batches.jsonl").write_text("\n".join(batches) + "\n")
 
     # Indicator values: the daily indicators with an owner unit, for today (those `mes` may not push are dropped by
     # the preflight).
@@ -398,16 +420,22 @@ def measure(
             log(f"{target.label}: not measured — {m.refused}")
             results.append(m)
             continue
-        wrk(app.port, target.path, 8, 1, headers, target.bodies)  # warm the workers' caches and connections
+        # POST bodies: each run goes on through the file where the last one stopped (a body sent again would find
+        # its record unchanged and write nothing); the preflight sent the first few.
+        offset = 40
+        warm = wrk(app.port, target.path, 8, 1, headers, target.bodies, offset)  # warm caches and connections
+        offset += warm.requests
         for connections in args.connections:
             runs = m.app.setdefault(connections, [])
             for _ in range(args.rounds):
-                runs.append(wrk(app.port, target.path, connections, args.seconds, headers, target.bodies))
+                runs.append(wrk(app.port, target.path, connections, args.seconds, headers, target.bodies, offset))
+                offset += runs[-1].requests + connections  # wrk may have sent a few more than it counted
                 if hello is not None and connections == 8:
                     m.hello.append(wrk(hello.port, "/", connections, args.seconds, {}))
             last = runs[-1]
+            per_record = f" = {spread([r.rps * target.records for r in runs])} records/s" if target.records > 1 else ""
             log(
-                f"{target.label:<48} c={connections:<3} {spread([r.rps for r in runs])} req/s"
+                f"{target.label:<48} c={connections:<3} {spread([r.rps for r in runs])} req/s{per_record}"
                 f"  p95 {spread([r.p95 for r in runs])} ms  errors {sum(r.errors for r in runs)}"
                 + (f" (first status {last.first_status})" if last.first_status else "")
             )
@@ -441,6 +469,12 @@ def report(results: list[Measured], args) -> list[str]:
                             f" | ≥ {GOAL_RATIO:.0f} % | {'met' if met else 'NOT met'}"
                         )
             p95 = statistics.median([r.p95 for r in runs])
+            if m.target.records > 1:
+                rate = statistics.median([r.rps * m.target.records for r in runs])
+                summary.append(
+                    f"RESULT | {m.target.label}, records written per second ({connections} conns) | {rate:.0f} "
+                    f"records/s, p95 {p95:.0f} ms per call | — | printed"
+                )
             if connections == 64:
                 met = p95 <= GOAL_P95_MS and not errors
                 summary.append(
@@ -514,11 +548,13 @@ def main(argv: list[str] | None = None) -> int:
     tokens = bench_accounts(today, work)
     APIS[0].bodies = work / "value_records.jsonl"
     APIS[1].bodies = work / "indicator_values.jsonl"
+    APIS[2].bodies = work / "value_batches.jsonl"
 
     if args.scale_out:
         from load_scaleout import scale_out
 
         return scale_out(args, env, work, tokens, PAGES, APIS)
+    APIS[0].bodies = work / "value_records_versions.jsonl"
 
     targets = [t for t in PAGES + APIS if not args.only or t.key in args.only]
     app_env = {**env, "PYTHONPATH": str(args.app_root)} if args.app_root != ROOT else env

@@ -125,6 +125,52 @@ def record_push(request, payload: RecordIn):
     return Status(201 if written.status == services.CREATED else 200, body)
 
 
+class BatchRecordIn(Schema):
+    unit: str | None = None
+    date: str | None = None
+    shift: str | None = None
+    hours: str | float | int | None = None
+    items: list[LineIn] = []
+
+
+class RecordsIn(Schema):
+    # Empty by default so that a caller without the right gets 403 before any complaint about the body.
+    records: list[BatchRecordIn] = []
+    reason: str = Field("", max_length=200, description="Needed to correct records of a locked day.")
+
+
+class RecordCountsOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    outliers: int = Field(description="Records written with a value per hour far outside their team's own range.")
+
+
+# Before any route that could match /value/records/{...}: the batch is a path of its own.
+@router.post(
+    "/value/records/batch",
+    response={200: RecordCountsOut, **WRITE_ERRORS},
+    summary="Push many daily records at once",
+)
+def records_push(request, payload: RecordsIn):
+    """Write up to 5,000 daily records (a shift's or a day's for every team) in one call, all or nothing: the way
+    for MES/ERP to send more than a few. Each record as in POST /value/records (sent again unchanged: left alone;
+    changed while the day is open: updated with a revision). Any bad record: 400 with `errors.rows`, one entry per
+    bad field (`row` = the record's 1-based position, `field` as `items.2.quantity`), and nothing is written. A
+    changed record of a locked day: 409, unless `reason` makes the batch a correction."""
+    rows = [record.model_dump() for record in payload.records]
+    try:
+        written = services.records_write(actor=request.auth_user, rows=rows, source=Source.API, reason=payload.reason)
+    except InvalidInput as exc:
+        if not isinstance(exc.errors, dict) or "rows" not in exc.errors:
+            raise
+        return Status(400, {"message": exc.message, "errors": {"rows": exc.errors["rows"]}})
+    counts = {services.CREATED: 0, services.UPDATED: 0, services.UNCHANGED: 0}
+    for one in written:
+        counts[one.status] += 1
+    return {**counts, "outliers": sum(1 for one in written if one.record.unconfirmed)}
+
+
 @router.get("/value/rankings", response={200: ValueRankingOut, **LIST_ERRORS}, summary="A day's or a month's ranking")
 def ranking_list(request, filters: Query[RankingQuery]):
     """Each unit's value, hours, value per hour and rank within its peer group (ties share a rank, the next is

@@ -20,5 +20,6 @@ GRANTS = {
     Role.INTEGRATION: {"value": frozenset({VIEW, ADD, CHANGE})},
 }
 
-# What an API token of scope "push" may call (core/api/auth.py): the MES/ERP push of team-day records.
-PUSH_ENDPOINTS = frozenset({("POST", "/value/records")})
+# What an API token of scope "push" may call (core/api/auth.py): the MES/ERP push of team-day records,
+# one at a time or in batches.
+PUSH_ENDPOINTS = frozenset({("POST", "/value/records"), ("POST", "/value/records/batch")})

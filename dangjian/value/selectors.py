@@ -125,7 +125,10 @@ def production_scores(*, orgs: list[PartyOrg], month: dt.date) -> dict[int, Deci
     if not orgs:
         return {}
     first, last = month_bounds(month)
-    groups = list(PeerGroup.objects.filter(active=True))
+    # Only the peer groups of the orgs' companies: a group ranks the teams of one company, and a company's orgs cover
+    # no team of another (org/tenancy.py), so the other companies' rankings would be computed for nothing.
+    roots = {tenancy.root_path(org.path) for org in orgs}
+    groups = list(PeerGroup.objects.filter(tenancy.paths_q(sorted(roots), "org__path"), active=True))
     _rows, assessment = assess(start=first, end=last, groups=groups)
     scores = {pk: score for pk, (_points, score) in assessment.items()}
     if not scores:

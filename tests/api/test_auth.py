@@ -228,7 +228,7 @@ def test_a_push_token_reaches_only_the_push_endpoints(client, company):
     raw = issue(client, "mes", "push")
     for path in ["/api/v1/me", "/api/v1/indicators", "/api/v1/units"]:
         assert client.get(path, **bearer(raw)).status_code == 403, path
-    for path in ["/api/v1/indicators/values", "/api/v1/value/records"]:
+    for path in ["/api/v1/indicators/values", "/api/v1/value/records", "/api/v1/value/records/batch"]:
         response = client.post(path, data=json.dumps(PUSH_BODY), content_type="application/json", **bearer(raw))
         assert response.status_code != 403, (path, response.content)
     # and it may still revoke itself

@@ -102,7 +102,12 @@ def test_each_app_grants_its_own_resources():
 
 
 def test_push_tokens_reach_the_endpoints_the_apps_name():
-    assert push_endpoints() == {("POST", "/indicators/values"), ("POST", "/value/records"), ("POST", "/dues/bases")}
+    assert push_endpoints() == {
+        ("POST", "/indicators/values"),
+        ("POST", "/value/records"),
+        ("POST", "/value/records/batch"),
+        ("POST", "/dues/bases"),
+    }
 
 
 def test_one_app_provides_the_accounts_behind_scoping():

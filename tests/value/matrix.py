@@ -61,6 +61,7 @@ ROUTES = {
     "value:monthly_export": (None, only(*EXPORTERS), "GET"),
     # an empty body: 400 for a writer, 403 for anyone else, and nothing written
     "api:record_push": (None, only("party_office", "secretary", "team_leader", "integration"), "POST"),
+    "api:records_push": (None, only("party_office", "secretary", "team_leader", "integration"), "POST"),
     # a ranking holds only the groups the caller may see (leak test in test_matrix.py)
     "api:ranking_list": (None, anyone, "GET"),
     "api:value_price_create": (None, catalogue_item, "POST"),

@@ -103,6 +103,53 @@ def test_push_needs_the_grant_over_the_responsible_org(client, accounting):
     assert DailyRecord.objects.count() == 1
 
 
+def test_batch_push_writes_all_or_nothing_and_counts(client, accounting, django_assert_max_num_queries):
+    api = ApiClient(client, account_with_role("integration", accounting["root"], username="mes"))
+    records = [{**BODY, "unit": unit, "shift": shift} for unit in ("CA", "CB", "CC") for shift in "AB"]
+    with django_assert_max_num_queries(30):  # the same statements for 6 records as for 1 (one per table, not per row)
+        first = api.post("/value/records/batch", {"records": records})
+    assert first.status_code == 200, first.content
+    assert first.json() == {"created": 6, "updated": 0, "unchanged": 0, "outliers": 0}
+    assert DailyRecord.objects.count() == 6 and DailyLine.objects.count() == 12
+    assert AuditLog.objects.filter(object_type="value.dailyrecord", action="create").count() == 1
+    # sent again with one record changed: one update (with its revision), the rest left alone
+    records[4] = {**records[4], "hours": "100"}
+    again = api.post("/value/records/batch", {"records": records})
+    assert again.json() == {"created": 0, "updated": 1, "unchanged": 5, "outliers": 0}
+    assert DailyRecord.objects.get(unit__unit__code="CC", shift="A").revision == 2
+    # one bad record: 400 naming its row and field, and nothing of the batch is written
+    bad = [{**BODY, "shift": "C"}, {**BODY, "shift": "D", "items": [{"item": "AL", "quantity": "x"}]}]
+    refused = api.post("/value/records/batch", {"records": bad})
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["errors"]["rows"] == [
+        {"row": 2, "field": "items.1.quantity", "message": refused.json()["errors"]["rows"][0]["message"]}
+    ]
+    assert DailyRecord.objects.count() == 6
+    # a locked day: 409 for a changed record unless the batch gives a reason
+    services.day_lock(actor=SYSTEM, group=accounting["group"], date=DAY)
+    records[0] = {**records[0], "hours": "90"}
+    assert api.post("/value/records/batch", {"records": records}).status_code == 409
+    corrected = api.post("/value/records/batch", {"records": records, "reason": "工时录错"})
+    assert corrected.json() == {"created": 0, "updated": 1, "unchanged": 5, "outliers": 0}
+    # empty or too big: 400; another company's team: 404 and nothing about it
+    assert api.post("/value/records/batch", {"records": []}).status_code == 400
+    too_many = [{**BODY, "date": (DAY - dt.timedelta(days=n)).isoformat()} for n in range(services.MAX_BATCH + 1)]
+    assert api.post("/value/records/batch", {"records": too_many}).status_code == 400
+    other = api.post("/value/records/batch", {"records": [{**BODY, "unit": "OX", "shift": "C"}]})
+    assert other.status_code == 404 and "外公司" not in other.content.decode()
+    assert DailyRecord.objects.count() == 6
+
+
+def test_batch_push_needs_the_grant_over_every_team(client, accounting):
+    leader = ApiClient(client, account_with_role("team_leader", accounting["branch_a"], username="tl"))
+    both = [BODY, {**BODY, "unit": "CC"}]  # CC is branch_b's: the whole batch is refused
+    assert leader.post("/value/records/batch", {"records": both}).status_code == 403
+    assert DailyRecord.objects.count() == 0
+    assert leader.post("/value/records/batch", {"records": [BODY]}).json()["created"] == 1
+    member = ApiClient(client, account_with_role("member", accounting["branch_a"], username="mm"))
+    assert member.post("/value/records/batch", {"records": [{**BODY, "shift": "B"}]}).status_code == 403
+
+
 def test_rankings_by_day_and_month(client, accounting, django_assert_max_num_queries):
     services.records_write(
         actor=SYSTEM,

@@ -41,6 +41,22 @@ def test_production_scores_are_the_mean_of_covered_units_monthly_scores(accounti
     assert selectors.production_scores(orgs=[root], month=dt.date(2024, 4, 1)) == {root.pk: None}
 
 
+def test_production_scores_rank_only_the_groups_of_the_orgs_companies(accounting, monkeypatch):
+    # An assessment of one company's branches must not rank every company's teams (a group's teams are its company's).
+    ranked = []
+    real = selectors.assess
+
+    def spy(**kwargs):
+        ranked.append(sorted(g.code for g in kwargs["groups"]))
+        return real(**kwargs)
+
+    monkeypatch.setattr(selectors, "assess", spy)
+    selectors.production_scores(orgs=[accounting["branch_a"], accounting["branch_b"]], month=dt.date(2024, 3, 1))
+    selectors.production_scores(orgs=[accounting["other_root"]], month=dt.date(2024, 3, 1))
+    selectors.production_scores(orgs=[accounting["root"], accounting["other_root"]], month=dt.date(2024, 3, 1))
+    assert ranked == [["ELEC"], ["OTHERG"], ["ELEC", "OTHERG"]]
+
+
 def test_annual_winners_and_unit_members(accounting):
     units = accounting["units"]
     services.winners_set(actor=SYSTEM, year=2024, units=[(units["CB"], D(30)), (units["CA"], D(50))])
