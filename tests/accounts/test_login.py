@@ -161,6 +161,7 @@ def test_a_successful_login_clears_earlier_failures(client, db):
 
 @pytest.mark.parametrize("idle_minutes, signed_in", [(29, True), (31, False)])
 def test_sessions_expire_after_thirty_idle_minutes(client, db, settings, idle_minutes, signed_in):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"  # the embedded default: the row is the session
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert "dangjian.accounts.middleware.SessionRefreshMiddleware" in settings.MIDDLEWARE
     _post_login(client, UserFactory(username="li").username, TEST_PASSWORD)
