@@ -29,15 +29,24 @@ def set_provider(provider: Provider | None) -> None:
     _provider = provider
 
 
-def production_scores(*, orgs: list, month: dt.date) -> dict[int, tuple[Decimal | None, str]]:
-    """{org id: (score or None, where it came from)} for the month: the provider first, then stored scores."""
+def production_scores(
+    *, orgs: list, month: dt.date, stored: dict[int, tuple[Decimal, str]] | None = None
+) -> dict[int, tuple[Decimal | None, str]]:
+    """{org id: (score or None, where it came from)} for the month: the provider first, then stored scores — read
+    here, or given as `stored` ({org id: (value, source)}) by a caller that read them with its own rows."""
     result: dict[int, tuple[Decimal | None, str]] = {}
     if _provider is not None:
         for org_id, value in _provider(orgs=orgs, month=month).items():
             if value is not None:
                 result[org_id] = (Decimal(value), _("team accounting"))
     missing = [o.pk for o in orgs if o.pk not in result]
-    if missing:
+    if missing and stored is not None:
+        labels = {code: str(label) for code, label in ProductionScore.Source.choices}
+        for org_id in missing:
+            if org_id in stored:
+                value, source = stored[org_id]
+                result[org_id] = (value, labels.get(source, source))
+    elif missing:
         labels = {code: str(label) for code, label in ProductionScore.Source.choices}
         # The month's scores under the orgs' common root, in one short indexed query (not one parameter per org).
         wanted = set(missing)

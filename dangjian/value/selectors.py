@@ -127,7 +127,7 @@ def production_scores(*, orgs: list[PartyOrg], month: dt.date) -> dict[int, Deci
     first, last = month_bounds(month)
     # Only the peer groups of the orgs' companies: a group ranks the teams of one company, and a company's orgs cover
     # no team of another (org/tenancy.py), so the other companies' rankings would be computed for nothing.
-    roots = {tenancy.root_path(org.path) for org in orgs}
+    roots = {tenancy.root_path(path) for path in {org.path[: org.path.find("/", 1) + 1] for org in orgs}}
     groups = list(PeerGroup.objects.filter(tenancy.paths_q(sorted(roots), "org__path"), active=True))
     _rows, assessment = assess(start=first, end=last, groups=groups)
     scores = {pk: score for pk, (_points, score) in assessment.items()}

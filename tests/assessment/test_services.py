@@ -182,3 +182,36 @@ def test_production_provider_comes_first(company, office):
         production.set_provider(linked)
     assert scores[company["branch_a"].pk][0] == D("91.5")
     assert scores[company["branch_b"].pk] == (None, "")
+
+
+def test_the_ranking_statement_scores_as_scoring_does(company, template, office):
+    """month_ranking's one statement (PostgreSQL) computes the party and combined scores in the database; they must
+    be what scoring.py computes from the same sums — with a stored production score, with team accounting's (which
+    comes first) and with none."""
+    from dangjian.assessment import production, selectors
+    from dangjian.assessment.models import Line
+
+    period = services.period_open(actor=SYSTEM, template=template, month=JAN)
+    lines = list(Line.objects.filter(sheet__period=period, automatic=False).select_related("item"))
+    for n, line in enumerate(lines):
+        line.self_score = line.item.max_points - D(n % 3) / 3  # fractions that round
+        line.deduction = D(n % 2) / 7
+    Line.objects.bulk_update(lines, ["self_score", "deduction"])
+    services.production_score_set(actor=office, org=company["branch_a"], month=JAN, value="70.55")
+    services.production_score_set(actor=office, org=company["branch_b"], month=JAN, value="33.3")
+    linked = production._provider
+    production.set_provider(lambda *, orgs, month: {company["branch_b"].pk: D("91.5")})
+    try:
+        [(found, standings)] = selectors.month_ranking(user=office, month=JAN)
+        written_out = [(s.sheet.org_id, s.party, s.production, s.production_source, s.total, s.rank) for s in standings]
+        by_orm = selectors.standings(selectors._sheets_orm(Sheet.objects.filter(period=period)))
+        by_python = [(s.sheet.org_id, s.party, s.production, s.production_source, s.total, s.rank) for s in by_orm]
+    finally:
+        production.set_provider(linked)
+    assert found == period and len(written_out) >= 2
+    from django.db import connection
+
+    assert all(s.sheet.scored_in_db == (connection.vendor == "postgresql") for s in standings)
+    assert written_out == by_python
+    assert {row[0]: row[2] for row in written_out}[company["branch_b"].pk] == D("91.5")  # the provider's, not 33.3
+    assert {row[0]: row[2] for row in written_out}[company["branch_a"].pk] == D("70.55")
