@@ -210,16 +210,11 @@ def standings(sheets: list[RankedSheet]) -> list[Standing]:
             rows.append(Standing(sheet, sheet.party_score, sheet.production_score, "", sheet.total, sheet.rank, False))
             continue
         value, source = produced.get(sheet.org_id, (None, ""))
-        if not sheet.scored_in_db:
-            party = scoring.party_score_of_sums(sheet.got, sheet.possible)
-            total = scoring.combined(
-                party, value, party_weight=template.party_weight, production_weight=template.production_weight
-            )
-            rows.append(Standing(sheet, party, value, source, total, None, True))
-            continue
-        party, total = sheet.party_now, sheet.total_now  # the database's, as scoring computes them
-        if value != (sheet.stored_production[0] if sheet.stored_production else None):
-            # the team accounting's score, not the stored one: combined here
+        stored = sheet.stored_production[0] if sheet.stored_production else None
+        if sheet.scored_in_db and value == stored:
+            party, total = sheet.party_now, sheet.total_now  # the database's, as scoring.py computes them
+        else:  # not scored in the database, or team accounting gives another production score than the stored one
+            party = sheet.party_now if sheet.scored_in_db else scoring.party_score_of_sums(sheet.got, sheet.possible)
             total = scoring.combined(
                 party, value, party_weight=template.party_weight, production_weight=template.production_weight
             )
