@@ -67,6 +67,7 @@ PATHS = {
     "/api/v1/costs/programmes/{programme_id}/items/{item_id}/measures/{measure_id}": {"patch", "delete"},
     "/api/v1/costs/programmes/{programme_id}/results": {"get"},
     "/api/v1/value/records": {"post"},
+    "/api/v1/value/records/batch": {"post"},
     "/api/v1/value/rankings": {"get"},
     "/api/v1/value/items": {"post"},
     "/api/v1/value/items/{code}/prices": {"post"},
