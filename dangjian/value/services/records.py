@@ -43,8 +43,11 @@ class Written:
 def _stored(records: list[RecordIn]) -> dict[tuple, DailyRecord]:
     if not records:
         return {}
-    found = DailyRecord.objects.select_for_update().filter(
-        unit_id__in={r.unit.pk for r in records}, date__in={r.date for r in records}
+    # Locked in one order (by id): two batches that share records wait for each other instead of deadlocking.
+    found = (
+        DailyRecord.objects.select_for_update()
+        .filter(unit_id__in={r.unit.pk for r in records}, date__in={r.date for r in records})
+        .order_by("pk")
     )
     return {(s.unit_id, s.date, s.shift): s for s in found}
 
