@@ -121,6 +121,8 @@ class Actor:
         """Pick the option whose label reads `text` (ignoring the indentation that shows a tree's depth), or else
         the one option whose label starts with it."""
         self.tally.add(self.name, "fields")
+        # The click that led here may still be loading the page: wait for the list's options before reading them.
+        self.page.locator(f"{selector} option").first.wait_for(state="attached")
         options = self.page.locator(f"{selector} option")
         labels = [label.strip(" \u2003·") for label in options.all_inner_texts()]
         found = [n for n, label in enumerate(labels) if label == text] or [
