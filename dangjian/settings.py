@@ -89,6 +89,9 @@ MIDDLEWARE = [
 BURDEN_METER = env_bool("BURDEN_METER", True)
 BURDEN_RAW_DAYS = env_int("BURDEN_RAW_DAYS", 90)
 BURDEN_MAX_SECONDS = env_int("BURDEN_MAX_SECONDS", 1800)
+# Form opens are held in memory and written in bulk every BURDEN_FLUSH_SECONDS (a page never writes on GET); 0 writes
+# each open as its page is served.
+BURDEN_FLUSH_SECONDS = env_int("BURDEN_FLUSH_SECONDS", 10)
 BURDEN_IGNORE = frozenset(env_list("BURDEN_IGNORE", ["accounts:login", "accounts:password_change"]))
 
 ROOT_URLCONF = "dangjian.urls"

@@ -15,6 +15,8 @@ os.environ.setdefault("CHANNELS_QUIET_HOURS", "")
 # The burden meter adds an INSERT to every form page and form sent: off, so each app's query bounds measure its own
 # pages; the burden tests and its browser journey turn it on (settings.BURDEN_METER = True).
 os.environ.setdefault("BURDEN_METER", "false")
+# … and writes each open as its page is served, in the request (no writer thread beside a test's transaction).
+os.environ.setdefault("BURDEN_FLUSH_SECONDS", "0")
 
 from dangjian.settings import *  # noqa: E402,F403
 from dangjian.settings import BASE_DIR, HUEY  # noqa: E402

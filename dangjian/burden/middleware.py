@@ -1,8 +1,9 @@
 """The burden meter's recorder: form opens and sends, from the site's own requests (issue 21).
 
 Cheap by design: a request that is not an HTML page costs a settings check; an HTML page without an input form costs
-no query, only a search of its bytes for POST forms with a field to fill in (a few µs per KB); a form page costs one
-INSERT (its open) and a token stamped into each input form; a send carrying that token costs one INSERT. The token is
+no query, only a search of its bytes for POST forms with a field to fill in (a few µs per KB); a form page costs no
+query either: its open is held in memory and written in bulk (burden/buffer.py), and a token is stamped into each
+input form; a send carrying that token costs one INSERT (with the opens still held). The token is
 signed and carries what pairing needs (the open's key and time, the page, the form's field names and short hashes of
 its pre-filled values), so a send reads nothing back. Only core is imported here: the meter knows no capability, it
 reads the URL's namespace."""
@@ -17,10 +18,9 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core import signing
-from django.db import connection, transaction
 from django.http.request import RawPostDataException
 
-from dangjian.burden import scan
+from dangjian.burden import buffer, scan
 from dangjian.core.scoping import assignments
 
 logger = logging.getLogger(__name__)
@@ -70,16 +70,9 @@ def _is_html(response) -> bool:
 
 
 def _write(**fields) -> None:
-    """One meter row. On PostgreSQL without waiting for the write-ahead log to reach the disk (synchronous_commit
-    off for this transaction only): a crash may lose the last fraction of a second of measurements, never data, and
-    the page does not wait for a disk flush (the entry form under load: its open row was most of its time)."""
-    from dangjian.burden.models import FormEvent
-
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        FormEvent.objects.create(**fields)
+    """A send's row, after the opens this process still holds (a POST writes anyway; its open lands with it)."""
+    buffer.flush()
+    buffer.write([fields])
 
 
 def _set_content(response, page: str) -> None:
@@ -101,16 +94,18 @@ def record_open(request, response) -> None:
         return
     role, org_path = acting_role(user)
     key, now = uuid.uuid4().hex, time.time()
-    _write(
-        kind="open",
-        at=datetime.fromtimestamp(now, UTC),
-        user=user,
-        role=role,
-        org_path=org_path,
-        capability=capability,
-        url_name=name,
-        open_key=key,
-        fields=sum(len(names) for _at, names, _prefill in forms),
+    buffer.add(
+        dict(
+            kind="open",
+            at=datetime.fromtimestamp(now, UTC),
+            user_id=user.pk,  # the id, not the request's user object: the open may wait in memory a while
+            role=role,
+            org_path=org_path,
+            capability=capability,
+            url_name=name,
+            open_key=key,
+            fields=sum(len(names) for _at, names, _prefill in forms),
+        )
     )
     tokens = [
         (at, signing.dumps({"k": key, "t": now, "p": name, "f": names, "h": prefill}, salt=SALT, compress=True))

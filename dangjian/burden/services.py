@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.burden import buffer
 from dangjian.burden.models import DuplicateFact, FormEvent, MonthlyBurden
 from dangjian.core import audit
 from dangjian.core.errors import InvalidInput, NotPermitted
@@ -118,6 +119,7 @@ def aggregate(*, actor, month: dt.date) -> dict:
     if month < first_of(oldest):
         return {"month": month, "rows": None, "duplicates": None}
     start, end = _bounds(month)
+    buffer.flush()  # the opens this process still holds count too
     events = list(_mine(FormEvent, actor).filter(at__gte=start, at__lt=end).order_by("at"))
     sums = sums_for(events, settings.BURDEN_MAX_SECONDS)
     _mine(MonthlyBurden, actor).filter(month=month).delete()
