@@ -268,7 +268,8 @@ def _sheets(user, **filters) -> list[RankedSheet]:
     if connection.vendor != "postgresql":
         return _sheets_orm(visible)
     try:
-        visible, params = visible.values("pk").query.sql_with_params()
+        # unordered: the statement orders its rows itself (the model's order would sort the scope by org path)
+        visible, params = visible.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # a scope that holds nothing
         return []
     tables = {

@@ -215,3 +215,32 @@ def test_the_ranking_statement_scores_as_scoring_does(company, template, office)
     assert written_out == by_python
     assert {row[0]: row[2] for row in written_out}[company["branch_b"].pk] == D("91.5")  # the provider's, not 33.3
     assert {row[0]: row[2] for row in written_out}[company["branch_a"].pk] == D("70.55")
+
+
+@pytest.mark.parametrize("tie", [False, True], ids=["apart", "tied"])
+def test_the_ranking_statement_ranks_and_orders_as_standings_does(company, template, office, tie):
+    """Where team accounting gives no other production score, month_ranking takes the ranks and the order from the
+    statement (PostgreSQL) as they are: they must be those standings() computes in Python — apart, and tied (equal
+    ranks, then the org's path)."""
+    from dangjian.assessment import production, selectors
+    from dangjian.assessment.models import Line
+
+    period = services.period_open(actor=SYSTEM, template=template, month=JAN)
+    lines = list(Line.objects.filter(sheet__period=period, automatic=False).select_related("item", "sheet__org"))
+    for line in lines:
+        behind = 0 if tie or line.sheet.org == company["branch_b"] else 1
+        line.self_score = line.item.max_points - D(behind)
+    Line.objects.bulk_update(lines, ["self_score"])
+    linked = production._provider
+    production.set_provider(lambda *, orgs, month: {})
+    try:
+        [(_found, standings)] = selectors.month_ranking(user=office, month=JAN)
+        by_orm = selectors.standings(selectors._sheets_orm(Sheet.objects.filter(period=period)))
+    finally:
+        production.set_provider(linked)
+    read = [(s.sheet.org_id, s.party, s.total, s.rank) for s in standings]
+    assert read == [(s.sheet.org_id, s.party, s.total, s.rank) for s in by_orm]
+    ranks = [rank for _org, _party, _total, rank in read]
+    assert ranks == ([1] * len(read) if tie else list(range(1, len(read) + 1)))
+    if not tie:
+        assert read[0][0] == company["branch_b"].pk  # full marks first
