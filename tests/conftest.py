@@ -7,6 +7,8 @@ from tests.demo.world import close_world, open_world, uses_world
 from tests.factories import account_with_role, build_company
 from tests.matrix.world import close_base, open_base, uses_base
 
+pytest_plugins = ["tests.scheduling"]
+
 # The matrix world's readers take about as long as all the other tests together: as one xdist group (one worker) they
 # would decide the wall time alone. The cross-company matrix, about half of them, is a group of its own, so the two
 # workers can share the load; each builds the world at most once.

@@ -89,6 +89,7 @@ def run(args: list[str], env: dict, timeout: int = 240) -> subprocess.CompletedP
     return done
 
 
+@pytest.mark.slow
 def test_production_settings_serve_pages_and_hashed_static_files(tmp_path):
     (BASE_DIR / "var").mkdir(exist_ok=True)  # the embedded task queue's SQLite file lives there
     env = {k: v for k, v in os.environ.items() if k not in DROPPED}

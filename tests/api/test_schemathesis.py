@@ -141,6 +141,7 @@ def _run(operation, label: str, strategy, examples: int, tokens, failures: list,
 
 
 @pytest.mark.django_db
+@pytest.mark.slow
 def test_generated_requests_get_documented_answers(world, tokens, keep_test_connection):
     # the document is for signed-in callers only: load it with one of the tokens
     bearer = {"Authorization": f"Bearer {next(iter(tokens.values()))}"}

@@ -24,6 +24,7 @@ def migrate(targets):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_old_reminders_and_notices_become_notifications_and_back(company):
     from tests.factories import UserFactory
     from tests.projects.factories import ProjectFactory

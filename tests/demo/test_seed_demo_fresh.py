@@ -26,6 +26,7 @@ def people() -> list[tuple]:
 
 
 @pytest.mark.django_db
+@pytest.mark.slow
 def test_seed_demo_is_deterministic():
     with transaction.atomic():
         seed(quiet=True, stage="first")

@@ -136,9 +136,16 @@ def sessions(users: dict) -> dict:
     return keys
 
 
+_HANDLER: list = []  # one ClientHandler for every cell's client: its middleware chain is loaded once, not per cell
+
+
 def signed_in(world, role) -> Client:
     """A fresh client (no cookies left by another cell) carrying the role's session."""
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if _HANDLER:
+        client.handler = _HANDLER[0]
+    else:
+        _HANDLER.append(client.handler)
     if role == "anonymous":
         return client
     key = world.get("sessions", {}).get(role)

@@ -19,6 +19,7 @@ TODAY = dt.date(2026, 3, 15)
 
 
 @pytest.mark.django_db
+@pytest.mark.slow
 def test_the_demo_lives_a_year_of_concerns_once():
     DemoBuilder(today=TODAY, password=qineng.DEFAULT_PASSWORD).build()
     out = StringIO()
