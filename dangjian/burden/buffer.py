@@ -100,7 +100,7 @@ def _start_writer() -> None:
 
 
 def _run() -> None:
-    while True:
+    while settings.BURDEN_FLUSH_SECONDS > 0:  # holding turned off: the opens are written as they come (add)
         _wake.wait(settings.BURDEN_FLUSH_SECONDS)
         _wake.clear()
         try:

@@ -383,3 +383,21 @@ def test_the_hourly_task_sums_this_month_and_the_last_as_the_system(db):
     assert tasks.burden_aggregate.call_local() == {"pruned": 0}
     assert MonthlyBurden.objects.get(month=first_of(timezone.localdate())).opens == 1
     assert AuditLog.objects.filter(action="burden.aggregate").count() == 2  # this month and the last
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_writer_thread_writes_what_is_held_on_its_round(settings, monkeypatch):
+    """The process's writer thread, for real: an open held in memory reaches the table on the next round, without a
+    send; with holding turned off again the thread ends."""
+    settings.BURDEN_FLUSH_SECONDS = 0.1
+    monkeypatch.setattr(buffer, "_pending", [])
+    buffer.add({"kind": "open", "url_name": "meetings:create", "open_key": "thread"})
+    deadline = time.monotonic() + 10
+    while not FormEvent.objects.filter(open_key="thread").exists():
+        assert time.monotonic() < deadline, "the writer thread never wrote the open"
+        time.sleep(0.05)
+    assert buffer.pending() == 0
+    writer = buffer._writer[1]
+    settings.BURDEN_FLUSH_SECONDS = 0
+    writer.join(timeout=5)
+    assert not writer.is_alive()
