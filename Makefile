@@ -73,7 +73,7 @@ format: $(VENV)/.installed-dev
 test: lint
 	@mkdir -p var/static
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup --durations=40 $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=40 $(PYTEST_ARGS)
 
 # Every benchmark, each in a PostgreSQL database of its own (bench_<name>, created, migrated and seeded once), then
 # the whole table of ratios against baselines measured in the same run (bench/README.md). BENCH_ALL_ARGS=--quick for
