@@ -64,6 +64,21 @@ def test_push_creates_then_replays_then_updates_then_conflicts_when_locked(clien
     assert AuditLog.objects.filter(object_id=str(record.pk), action="update", comment="工时录错").exists()
 
 
+def test_an_update_or_a_replay_reads_its_team_once(client, accounting):
+    """The stored record's team is the one the checks read: the answer names it without reading it again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = ApiClient(client, account_with_role("integration", accounting["root"], username="mes"))
+    assert api.post("/value/records", BODY).status_code == 201
+    for body in (BODY, {**BODY, "hours": "100"}):  # a replay, then an update
+        with CaptureQueriesContext(connection) as queries:
+            answer = api.post("/value/records", body)
+        assert answer.status_code == 200 and answer.json()["unit"] == "CA"
+        teams = [q["sql"] for q in queries if q["sql"].startswith('SELECT "value_accountingunit"')]
+        assert len(teams) == 1, teams
+
+
 def test_push_with_bad_fields_answers_400_per_field_and_writes_nothing(client, accounting):
     api = ApiClient(client, account_with_role("integration", accounting["root"], username="mes"))
     body = {

@@ -164,6 +164,9 @@ def _write(good: list[RecordIn], *, actor, source: str, reason: str, sync: bool,
     changed: list[tuple[DailyRecord, RecordIn]] = []
     for record in good:
         current = stored.get(record.key)
+        if current is not None:
+            # the team as the checks read it (with its unit, group and org): the answer names it without a query
+            DailyRecord.unit.field.set_cached_value(current, record.unit)
         if current is None:
             confirmed = record.outlier and confirm
             row = _new_record(
